@@ -1,0 +1,157 @@
+package dev.opskit;
+
+import dev.opskit.run.Executor;
+import dev.opskit.run.RunListener;
+import dev.opskit.spi.OpsRuntime;
+import dev.opskit.spi.WorkspaceConfig;
+import dev.opskit.time.Scheduler;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configures and opens a {@link Workspace}. Every setting is optional; each may be set once, and setting one twice is
+ * an {@link IllegalStateException} naming it. The last call opens the workspace and names where it keeps its data.
+ *
+ * <pre>{@code
+ * Workspace ws = Workspace.builder()
+ *     .executor(Executor.parallel(4))
+ *     .listener(new AuditLogListener())
+ *     .openInMemory();
+ * }</pre>
+ *
+ * <p>Not thread-safe.
+ *
+ * @since 0.1.0
+ */
+@API(status = API.Status.STABLE, since = "0.1.0")
+public final class WorkspaceBuilder {
+  private @Nullable Clock clock;
+  private @Nullable Scheduler scheduler;
+  private @Nullable Executor executor;
+  private @Nullable RandomGenerator random;
+  private @Nullable Supplier<String> ids;
+  private final List<RunListener> listeners = new ArrayList<>();
+  private final List<Object> extensions = new ArrayList<>();
+
+  WorkspaceBuilder() {}
+
+  /**
+   * Sets the clock. If it is also a {@link Scheduler}, such as {@link dev.opskit.time.ManualClock}, it schedules
+   * backoff and timeouts too, unless {@link #scheduler(Scheduler)} says otherwise. Default: the system UTC clock.
+   *
+   * @param clock the clock
+   * @return this builder
+   */
+  public WorkspaceBuilder clock(Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    checkUnset("clock", this.clock);
+    this.clock = clock;
+    return this;
+  }
+
+  /**
+   * Sets the scheduler of retry backoff and step timeouts. Default: a daemon thread of the runtime's.
+   *
+   * @param scheduler the scheduler
+   * @return this builder
+   */
+  public WorkspaceBuilder scheduler(Scheduler scheduler) {
+    Objects.requireNonNull(scheduler, "scheduler");
+    checkUnset("scheduler", this.scheduler);
+    this.scheduler = scheduler;
+    return this;
+  }
+
+  /**
+   * Sets the executor of runs that do not choose one. The workspace owns it and closes it when it closes. Default:
+   * {@link Executor#direct()}.
+   *
+   * @param executor the executor
+   * @return this builder
+   */
+  public WorkspaceBuilder executor(Executor executor) {
+    Objects.requireNonNull(executor, "executor");
+    checkUnset("executor", this.executor);
+    this.executor = executor;
+    return this;
+  }
+
+  /**
+   * Adds a listener to every run, called in the order added.
+   *
+   * @param listener the listener
+   * @return this builder
+   */
+  public WorkspaceBuilder listener(RunListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /**
+   * Sets the source of randomness for retry jitter. Default: a {@link SplittableRandom} with a random seed.
+   *
+   * @param random the generator; it is used from several threads, so it must be thread-safe or used through
+   *     {@link java.util.random.RandomGenerator.SplittableGenerator}
+   * @return this builder
+   */
+  public WorkspaceBuilder random(RandomGenerator random) {
+    Objects.requireNonNull(random, "random");
+    checkUnset("random", this.random);
+    this.random = random;
+    return this;
+  }
+
+  /**
+   * Sets the source of run ids. Default: 26-character, time-ordered ids (ULIDs) from the clock and the random source.
+   *
+   * @param ids supplies a new, unique id on every call
+   * @return this builder
+   */
+  public WorkspaceBuilder ids(Supplier<String> ids) {
+    Objects.requireNonNull(ids, "ids");
+    checkUnset("ids", this.ids);
+    this.ids = ids;
+    return this;
+  }
+
+  /**
+   * Attaches an object that another opskit module understands, such as a meter binder from {@code ops-core}.
+   *
+   * @param extension the extension
+   * @return this builder
+   */
+  public WorkspaceBuilder extension(Object extension) {
+    extensions.add(Objects.requireNonNull(extension, "extension"));
+    return this;
+  }
+
+  /**
+   * Opens a workspace that keeps everything in memory.
+   *
+   * @return the workspace
+   */
+  public Workspace openInMemory() {
+    return open(new WorkspaceConfig.InMemory());
+  }
+
+  private Workspace open(WorkspaceConfig.Storage storage) {
+    Clock c = clock == null ? Clock.systemUTC() : clock;
+    Scheduler s = scheduler != null ? scheduler : c instanceof Scheduler ? (Scheduler) c : null;
+    RandomGenerator r = random == null ? new SplittableRandom() : random;
+    return OpsRuntime.get().openWorkspace(
+        new WorkspaceConfig(storage, c, s, executor, executor != null, listeners, r, ids, extensions));
+  }
+
+  private static void checkUnset(String name, @Nullable Object current) {
+    if (current != null) {
+      throw new IllegalStateException("workspace " + name + " is already set (to " + current + "); set it once");
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.opskit.pipeline;
+
+import org.apiguardian.api.API;
+
+/**
+ * The work of a step with no input and one output. It may throw checked exceptions; returning {@code null} fails the step.
+ *
+ * @param <O> the type of the output
+ * @since 0.1.0
+ */
+@API(status = API.Status.STABLE, since = "0.1.0")
+@FunctionalInterface
+public interface Fn0<O> {
+  /**
+   * Computes the output.
+   *
+   * @return the output value, never null
+   * @throws Exception any failure; the attempt fails with it as the cause
+   */
+  O apply() throws Exception;
+}

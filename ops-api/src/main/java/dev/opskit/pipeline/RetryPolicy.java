@@ -1,0 +1,312 @@
+package dev.opskit.pipeline;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.apiguardian.api.API;
+
+/**
+ * How often a failing step is attempted and how long the runner waits between attempts.
+ *
+ * <p>{@code maxAttempts} counts every attempt, the first included: {@code RetryPolicy.fixed(3, ...)} runs a step at most
+ * three times. Between attempts the runner waits for the backoff delay, scheduled on the injected
+ * {@link dev.opskit.time.Scheduler} so no thread is held while waiting:
+ *
+ * <ul>
+ *   <li>fixed: the same delay before every retry;
+ *   <li>exponential: {@code initialDelay * multiplier^(retry - 1)}, capped at {@code maxDelay};
+ *   <li>jitter {@code j} in [0, 1] spreads each delay uniformly over {@code [delay * (1 - j), delay]}.
+ * </ul>
+ *
+ * <p>Only failures accepted by the retry-on predicate are retried; by default every {@link Exception} is, and an
+ * {@link Error} is not. A timeout counts as a failed attempt and is retried like any other failure.
+ *
+ * <pre>{@code
+ * RetryPolicy policy = RetryPolicy.exponential(4, Duration.ofMillis(200))
+ *     .withMaxDelay(Duration.ofSeconds(5))
+ *     .withJitter(0.5)
+ *     .retryOn(IOException.class);
+ * }</pre>
+ *
+ * <p>Values are immutable and thread-safe; every {@code with} method returns a new policy.
+ *
+ * @since 0.1.0
+ */
+@API(status = API.Status.STABLE, since = "0.1.0")
+public final class RetryPolicy {
+  private static final Predicate<Throwable> EXCEPTIONS = new Predicate<>() {
+    @Override
+    public boolean test(Throwable t) {
+      return t instanceof Exception;
+    }
+
+    @Override
+    public String toString() {
+      return "any Exception";
+    }
+  };
+  private static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, 1.0, Duration.ZERO, 0.0, EXCEPTIONS);
+
+  private final int maxAttempts;
+  private final Duration initialDelay;
+  private final double multiplier;
+  private final Duration maxDelay;
+  private final double jitter;
+  private final Predicate<Throwable> retryOn;
+
+  private RetryPolicy(int maxAttempts, Duration initialDelay, double multiplier, Duration maxDelay, double jitter,
+      Predicate<Throwable> retryOn) {
+    this.maxAttempts = maxAttempts;
+    this.initialDelay = initialDelay;
+    this.multiplier = multiplier;
+    this.maxDelay = maxDelay;
+    this.jitter = jitter;
+    this.retryOn = retryOn;
+  }
+
+  /**
+   * A policy of one attempt and no retry. It is the default.
+   *
+   * @return the policy
+   */
+  public static RetryPolicy none() {
+    return NONE;
+  }
+
+  /**
+   * Retries with the same delay before every attempt.
+   *
+   * @param maxAttempts the number of attempts, the first included; at least 1
+   * @param delay the delay before each retry; zero or positive
+   * @return the policy
+   * @throws IllegalArgumentException if {@code maxAttempts < 1} or {@code delay} is negative
+   */
+  public static RetryPolicy fixed(int maxAttempts, Duration delay) {
+    checkAttempts(maxAttempts);
+    checkDelay("delay", delay);
+    return new RetryPolicy(maxAttempts, delay, 1.0, delay, 0.0, EXCEPTIONS);
+  }
+
+  /**
+   * Retries with a delay that doubles after every attempt, capped at 100 times the initial delay unless
+   * {@link #withMaxDelay(Duration)} says otherwise.
+   *
+   * @param maxAttempts the number of attempts, the first included; at least 1
+   * @param initialDelay the delay before the first retry; zero or positive
+   * @return the policy
+   * @throws IllegalArgumentException if {@code maxAttempts < 1} or {@code initialDelay} is negative
+   */
+  public static RetryPolicy exponential(int maxAttempts, Duration initialDelay) {
+    checkAttempts(maxAttempts);
+    checkDelay("initialDelay", initialDelay);
+    Duration cap = initialDelay.getSeconds() > Long.MAX_VALUE / 200 ? initialDelay : initialDelay.multipliedBy(100);
+    return new RetryPolicy(maxAttempts, initialDelay, 2.0, cap, 0.0, EXCEPTIONS);
+  }
+
+  /**
+   * Returns this policy with another growth factor between delays.
+   *
+   * @param multiplier the factor; at least 1.0 and finite
+   * @return the new policy
+   * @throws IllegalArgumentException if the multiplier is below 1.0 or not finite
+   */
+  public RetryPolicy withMultiplier(double multiplier) {
+    if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+      throw new IllegalArgumentException("multiplier must be a finite number >= 1.0, got " + multiplier);
+    }
+    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, retryOn);
+  }
+
+  /**
+   * Returns this policy with another cap on the delay.
+   *
+   * @param maxDelay the longest delay; at least the initial delay
+   * @return the new policy
+   * @throws IllegalArgumentException if {@code maxDelay} is negative or shorter than the initial delay
+   */
+  public RetryPolicy withMaxDelay(Duration maxDelay) {
+    checkDelay("maxDelay", maxDelay);
+    if (maxDelay.compareTo(initialDelay) < 0) {
+      throw new IllegalArgumentException("maxDelay " + maxDelay + " is shorter than the initial delay " + initialDelay);
+    }
+    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, retryOn);
+  }
+
+  /**
+   * Returns this policy with random jitter: each delay is drawn uniformly from {@code [delay * (1 - jitter), delay]}.
+   *
+   * @param jitter the fraction of each delay that is random, in [0, 1]
+   * @return the new policy
+   * @throws IllegalArgumentException if {@code jitter} is outside [0, 1]
+   */
+  public RetryPolicy withJitter(double jitter) {
+    if (!(jitter >= 0.0 && jitter <= 1.0)) {
+      throw new IllegalArgumentException("jitter must be in [0, 1], got " + jitter);
+    }
+    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, retryOn);
+  }
+
+  /**
+   * Returns this policy retrying only failures that are instances of one of the given types.
+   *
+   * @param types the retryable failure types; at least one
+   * @return the new policy
+   * @throws IllegalArgumentException if no type is given
+   */
+  @SafeVarargs
+  public final RetryPolicy retryOn(Class<? extends Throwable>... types) {
+    Objects.requireNonNull(types, "types");
+    if (types.length == 0) {
+      throw new IllegalArgumentException("retryOn needs at least one failure type");
+    }
+    List<Class<? extends Throwable>> copy = new java.util.ArrayList<>(types.length);
+    for (int i = 0; i < types.length; i++) {
+      copy.add(Objects.requireNonNull(types[i], "types[" + i + "]"));
+    }
+    List<Class<? extends Throwable>> list = List.copyOf(copy);
+    Predicate<Throwable> predicate = new Predicate<>() {
+      @Override
+      public boolean test(Throwable t) {
+        for (Class<? extends Throwable> type : list) {
+          if (type.isInstance(t)) {
+            return true;
+          }
+        }
+        return false;
+      }
+
+      @Override
+      public String toString() {
+        return "instances of " + list.stream().map(Class::getSimpleName).toList();
+      }
+    };
+    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, predicate);
+  }
+
+  /**
+   * Returns this policy retrying only failures the predicate accepts.
+   *
+   * @param predicate tells whether a failure is worth another attempt
+   * @return the new policy
+   */
+  public RetryPolicy retryOn(Predicate<Throwable> predicate) {
+    Objects.requireNonNull(predicate, "predicate");
+    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, predicate);
+  }
+
+  /**
+   * Returns the maximum number of attempts, the first included.
+   *
+   * @return at least 1
+   */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /**
+   * Returns the delay before the first retry.
+   *
+   * @return the delay
+   */
+  public Duration initialDelay() {
+    return initialDelay;
+  }
+
+  /**
+   * Returns the growth factor between delays; 1.0 for a fixed policy.
+   *
+   * @return the multiplier
+   */
+  public double multiplier() {
+    return multiplier;
+  }
+
+  /**
+   * Returns the cap on any delay.
+   *
+   * @return the longest delay
+   */
+  public Duration maxDelay() {
+    return maxDelay;
+  }
+
+  /**
+   * Returns the fraction of each delay that is random.
+   *
+   * @return jitter in [0, 1]
+   */
+  public double jitter() {
+    return jitter;
+  }
+
+  /**
+   * Tells whether a failure should be retried, leaving aside the attempt count.
+   *
+   * @param failure the failure of the last attempt
+   * @return true if the retry-on predicate accepts it
+   */
+  public boolean isRetryable(Throwable failure) {
+    Objects.requireNonNull(failure, "failure");
+    return retryOn.test(failure);
+  }
+
+  /**
+   * Computes the delay before an attempt.
+   *
+   * @param nextAttempt the attempt about to be made, 2 or more
+   * @param random a uniform random number in [0, 1), used for jitter
+   * @return the delay before {@code nextAttempt}
+   * @throws IllegalArgumentException if {@code nextAttempt < 2} or {@code random} is outside [0, 1)
+   */
+  public Duration delayBefore(int nextAttempt, double random) {
+    if (nextAttempt < 2) {
+      throw new IllegalArgumentException("nextAttempt must be 2 or more, got " + nextAttempt);
+    }
+    if (!(random >= 0.0 && random < 1.0)) {
+      throw new IllegalArgumentException("random must be in [0, 1), got " + random);
+    }
+    double nanos = initialDelay.toNanos() * Math.pow(multiplier, nextAttempt - 2.0);
+    double capped = Math.min(nanos, (double) maxDelay.toNanos());
+    double withJitter = capped * (1.0 - jitter * random);
+    return Duration.ofNanos((long) withJitter);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof RetryPolicy)) {
+      return false;
+    }
+    RetryPolicy other = (RetryPolicy) o;
+    return maxAttempts == other.maxAttempts && initialDelay.equals(other.initialDelay)
+        && Double.compare(multiplier, other.multiplier) == 0 && maxDelay.equals(other.maxDelay)
+        && Double.compare(jitter, other.jitter) == 0 && retryOn.equals(other.retryOn);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(maxAttempts, initialDelay, multiplier, maxDelay, jitter, retryOn);
+  }
+
+  @Override
+  public String toString() {
+    if (maxAttempts == 1) {
+      return "RetryPolicy[no retry]";
+    }
+    return "RetryPolicy[maxAttempts=" + maxAttempts + ", initialDelay=" + initialDelay + ", multiplier=" + multiplier
+        + ", maxDelay=" + maxDelay + ", jitter=" + jitter + ", retryOn=" + retryOn + "]";
+  }
+
+  private static void checkAttempts(int maxAttempts) {
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1 (it counts the first attempt), got " + maxAttempts);
+    }
+  }
+
+  private static void checkDelay(String parameter, Duration delay) {
+    Objects.requireNonNull(delay, parameter);
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException(parameter + " must not be negative, got " + delay);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.opskit.run;
+
+import java.time.Duration;
+import org.apiguardian.api.API;
+
+/**
+ * Hooks into runs, in the manner of Kedro's hooks. Every method has an empty default; implement those you need.
+ *
+ * <p><b>Order.</b> For one run, under every executor:
+ *
+ * <pre>
+ * beforePipelineRun
+ *   for each selected step, after all of its producers have finished:
+ *     beforeStepRun(attempt 1)
+ *       beforeDatasetLoad / afterDatasetLoad     for each input
+ *     onStepRetry(attempt n), beforeStepRun(attempt n + 1) ...   for each retried attempt
+ *     afterStepRun                                the function returned
+ *       beforeDatasetSave / afterDatasetSave     for each output
+ *     afterStepCommitted                          the outputs are stored
+ *     or onStepError                              the step failed for good
+ *     onStepFinished                              always, for every selected step, whatever its status
+ * onPipelineError                                 if the run failed or was cancelled
+ * afterPipelineRun                                always, last
+ * </pre>
+ *
+ * <p><b>Threads.</b> Step callbacks run on the thread that runs the step, so under a parallel executor the callbacks
+ * of independent steps run concurrently: listeners must be thread-safe. Callbacks for one step never overlap, and a
+ * step's callbacks happen after its producers' {@code onStepFinished}. A timed-out attempt's {@code onStepRetry} or
+ * {@code onStepError} runs on the scheduler's thread.
+ *
+ * <p><b>Isolation.</b> A listener that throws is logged and skipped; the run goes on, and the other listeners are
+ * still called.
+ *
+ * @since 0.1.0
+ */
+@API(status = API.Status.STABLE, since = "0.1.0")
+public interface RunListener {
+  /**
+   * Called once when the run starts, before any step.
+   *
+   * @param run the run's id, pipeline, selection and executor
+   */
+  default void beforePipelineRun(RunInfo run) {}
+
+  /**
+   * Called once when the run has ended, after every other callback.
+   *
+   * @param run the final report
+   */
+  default void afterPipelineRun(Run run) {}
+
+  /**
+   * Called when a run failed or was cancelled, just before {@link #afterPipelineRun(Run)}.
+   *
+   * @param run the final report
+   * @param error the first failed step's exception, or a cancellation exception
+   */
+  default void onPipelineError(Run run, Throwable error) {}
+
+  /**
+   * Called before each attempt of a step.
+   *
+   * @param event the step and attempt
+   */
+  default void beforeStepRun(StepEvent event) {}
+
+  /**
+   * Called when an attempt's function returned normally, before its outputs are committed.
+   *
+   * @param event the step and attempt
+   */
+  default void afterStepRun(StepEvent event) {}
+
+  /**
+   * Called when a step's outputs are committed.
+   *
+   * @param event the step and attempt
+   */
+  default void afterStepCommitted(StepEvent event) {}
+
+  /**
+   * Called when a step has failed for good: its last attempt failed, or the failure was not retryable.
+   *
+   * @param event the step and its last attempt
+   * @param error the failure
+   */
+  default void onStepError(StepEvent event, Throwable error) {}
+
+  /**
+   * Called when an attempt failed and another will be made after a delay.
+   *
+   * @param event the step and the attempt that failed
+   * @param error the failure
+   * @param delay the backoff before the next attempt
+   */
+  default void onStepRetry(StepEvent event, Throwable error, Duration delay) {}
+
+  /**
+   * Called once for every selected step when it reaches its final state, whatever that state is.
+   *
+   * @param event the step and its last attempt (0 if it never started)
+   * @param record the step's final record
+   */
+  default void onStepFinished(StepEvent event, StepRecord record) {}
+
+  /**
+   * Called before a step reads an input.
+   *
+   * @param event the dataset and step
+   */
+  default void beforeDatasetLoad(DatasetEvent event) {}
+
+  /**
+   * Called after a step read an input.
+   *
+   * @param event the dataset and step
+   */
+  default void afterDatasetLoad(DatasetEvent event) {}
+
+  /**
+   * Called before a step's output is saved.
+   *
+   * @param event the dataset and step
+   */
+  default void beforeDatasetSave(DatasetEvent event) {}
+
+  /**
+   * Called after a step's output was saved.
+   *
+   * @param event the dataset and step, with the version id when a catalog stored it
+   */
+  default void afterDatasetSave(DatasetEvent event) {}
+}

@@ -1,0 +1,122 @@
+package dev.opskit.run;
+
+import dev.opskit.pipeline.Dataset;
+import org.apiguardian.api.API;
+
+/**
+ * A run being prepared. Selections combine by intersection: {@code from("a").withTags("gpu")} runs the steps
+ * downstream of {@code a}, {@code a} included, that carry the tag {@code gpu}. A selection that matches no step is an
+ * error naming it.
+ *
+ * <p>Inputs of the selected steps that no selected step produces come, in order, from {@link #input}, from the run
+ * being resumed, or from the workspace's catalog; otherwise {@link #run()} fails before any step runs, naming them.
+ *
+ * <p>A request is used by one thread and is spent by {@link #run()} or {@link #start()}.
+ *
+ * @since 0.1.0
+ */
+@API(status = API.Status.STABLE, since = "0.1.0")
+public interface RunRequest {
+  /**
+   * Selects only the named steps.
+   *
+   * @param steps step names
+   * @return this request
+   */
+  RunRequest only(String... steps);
+
+  /**
+   * Selects the named steps and everything downstream of them.
+   *
+   * @param steps step names
+   * @return this request
+   */
+  RunRequest from(String... steps);
+
+  /**
+   * Selects the named steps and everything upstream of them.
+   *
+   * @param steps step names
+   * @return this request
+   */
+  RunRequest to(String... steps);
+
+  /**
+   * Selects the steps that carry at least one of the tags.
+   *
+   * @param tags tags
+   * @return this request
+   */
+  RunRequest withTags(String... tags);
+
+  /**
+   * Supplies the value of a dataset that the selected steps read but do not produce.
+   *
+   * @param dataset the dataset
+   * @param value its value
+   * @param <T> the value type
+   * @return this request
+   */
+  <T> RunRequest input(Dataset<T> dataset, T value);
+
+  /**
+   * Resumes a failed or cancelled run of the same pipeline.
+   *
+   * @param runId the run to resume
+   * @return this request
+   */
+  RunRequest resuming(String runId);
+
+  /**
+   * Chooses the executor for this run, instead of the workspace's default.
+   *
+   * @param executor the executor; the caller keeps ownership and closes it
+   * @return this request
+   */
+  RunRequest executor(Executor executor);
+
+  /**
+   * Adds a listener for this run only, after the workspace's listeners.
+   *
+   * @param listener the listener
+   * @return this request
+   */
+  RunRequest listener(RunListener listener);
+
+  /**
+   * Chooses what happens when a step fails; {@link FailureMode#KEEP_GOING} by default.
+   *
+   * @param mode the failure mode
+   * @return this request
+   */
+  RunRequest failureMode(FailureMode mode);
+
+  /**
+   * Shorthand for {@code failureMode(FailureMode.FAIL_FAST)}.
+   *
+   * @return this request
+   */
+  default RunRequest failFast() {
+    return failureMode(FailureMode.FAIL_FAST);
+  }
+
+  /**
+   * Runs the selected steps on the calling thread's behalf and waits for the end.
+   *
+   * @return the report of a successful run
+   * @throws RunFailedException if a step failed or the run was cancelled; it carries the report
+   * @throws IllegalArgumentException if a selection matches no step or names an unknown step
+   * @throws IllegalStateException if an input of the selected steps has no value
+   */
+  Run run();
+
+  /**
+   * Starts the selected steps and returns at once. The run goes on in the background; with the direct executor its
+   * steps run one by one on a thread of the run's own.
+   *
+   * @return a handle on the run
+   * @throws IllegalArgumentException if a selection matches no step or names an unknown step
+   * @throws IllegalStateException if an input of the selected steps has no value
+   */
+  RunHandle start();
+}

@@ -1,0 +1,80 @@
+package dev.opskit.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What happened to one step in a run.
+ *
+ * @param step the step name
+ * @param status the step's state
+ * @param attempts how many attempts started; 0 for a step that did not run
+ * @param startedAt when the first attempt started, or null if none did
+ * @param endedAt when the step reached its final state, or null while it has not
+ * @param error why the step failed, or null
+ * @param note why a step did not run, or which run's outputs it reused; an empty string otherwise
+ * @param outputs for each output dataset, the id of the version committed (empty without a catalog)
+ * @param fingerprint the step's fingerprint for incremental runs, or null without a catalog
+ * @since 0.1.0
+ */
+@API(status = API.Status.STABLE, since = "0.1.0")
+public record StepRecord(
+    String step,
+    StepStatus status,
+    int attempts,
+    @Nullable Instant startedAt,
+    @Nullable Instant endedAt,
+    @Nullable StepError error,
+    String note,
+    Map<String, String> outputs,
+    @Nullable String fingerprint) {
+
+  /**
+   * Checks and copies the components.
+   *
+   * @param step the step name
+   * @param status the step's state
+   * @param attempts how many attempts started
+   * @param startedAt when the first attempt started
+   * @param endedAt when the step reached its final state
+   * @param error why the step failed
+   * @param note why a step did not run
+   * @param outputs the committed output versions
+   * @param fingerprint the step's fingerprint
+   */
+  public StepRecord {
+    Objects.requireNonNull(step, "step");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(note, "note");
+    outputs = Map.copyOf(Objects.requireNonNull(outputs, "outputs"));
+    if (attempts < 0) {
+      throw new IllegalArgumentException("attempts must not be negative, got " + attempts);
+    }
+  }
+
+  /**
+   * Returns how long the step took from its first attempt to its final state.
+   *
+   * @return the duration, or empty if the step did not run or has not ended
+   */
+  public Optional<Duration> duration() {
+    if (startedAt == null || endedAt == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.between(startedAt, endedAt));
+  }
+
+  /**
+   * Returns the failure, if the step failed.
+   *
+   * @return the error
+   */
+  public Optional<StepError> failure() {
+    return Optional.ofNullable(error);
+  }
+}

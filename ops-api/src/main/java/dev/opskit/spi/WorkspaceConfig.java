@@ -1,0 +1,117 @@
+package dev.opskit.spi;
+
+import dev.opskit.run.Executor;
+import dev.opskit.run.RunListener;
+import dev.opskit.time.Scheduler;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import javax.sql.DataSource;
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything a {@link dev.opskit.WorkspaceBuilder} collected, handed to the runtime.
+ *
+ * @param storage where metadata and blobs live
+ * @param clock the clock
+ * @param scheduler the scheduler for backoff and timeouts, or null for the runtime's own
+ * @param executor the default executor, or null for {@link Executor#direct()}
+ * @param ownsExecutor whether the workspace closes the executor when it closes
+ * @param listeners listeners of every run
+ * @param random the source of jitter
+ * @param ids the source of run ids, or null for the runtime's time-ordered ids
+ * @param extensions objects that other opskit modules attach to the workspace, such as a meter binder
+ * @since 0.1.0
+ */
+@API(status = API.Status.INTERNAL, since = "0.1.0")
+public record WorkspaceConfig(
+    Storage storage,
+    Clock clock,
+    @Nullable Scheduler scheduler,
+    @Nullable Executor executor,
+    boolean ownsExecutor,
+    List<RunListener> listeners,
+    RandomGenerator random,
+    @Nullable Supplier<String> ids,
+    List<Object> extensions) {
+
+  /**
+   * Checks and copies the components.
+   *
+   * @param storage where metadata and blobs live
+   * @param clock the clock
+   * @param scheduler the scheduler, or null
+   * @param executor the default executor, or null
+   * @param ownsExecutor whether the workspace closes the executor
+   * @param listeners listeners of every run
+   * @param random the source of jitter
+   * @param ids the source of run ids, or null
+   * @param extensions attached objects
+   */
+  public WorkspaceConfig {
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(clock, "clock");
+    listeners = List.copyOf(listeners);
+    Objects.requireNonNull(random, "random");
+    extensions = List.copyOf(extensions);
+  }
+
+  /**
+   * Where a workspace keeps its metadata and blobs.
+   *
+   * @since 0.1.0
+   */
+  @API(status = API.Status.INTERNAL, since = "0.1.0")
+  public sealed interface Storage {}
+
+  /**
+   * Everything in memory, gone when the workspace closes.
+   *
+   * @since 0.1.0
+   */
+  @API(status = API.Status.INTERNAL, since = "0.1.0")
+  public record InMemory() implements Storage {}
+
+  /**
+   * An embedded H2 database file and a blob directory, both under one directory.
+   *
+   * @param directory the workspace directory
+   * @since 0.1.0
+   */
+  @API(status = API.Status.INTERNAL, since = "0.1.0")
+  public record Local(Path directory) implements Storage {
+    /**
+     * Checks the component.
+     *
+     * @param directory the workspace directory
+     */
+    public Local {
+      Objects.requireNonNull(directory, "directory");
+    }
+  }
+
+  /**
+   * Metadata in PostgreSQL through the host's data source, blobs in a directory all processes share.
+   *
+   * @param dataSource the host's data source
+   * @param blobDirectory the shared blob directory
+   * @since 0.1.0
+   */
+  @API(status = API.Status.INTERNAL, since = "0.1.0")
+  public record Postgres(DataSource dataSource, Path blobDirectory) implements Storage {
+    /**
+     * Checks the components.
+     *
+     * @param dataSource the host's data source
+     * @param blobDirectory the shared blob directory
+     */
+    public Postgres {
+      Objects.requireNonNull(dataSource, "dataSource");
+      Objects.requireNonNull(blobDirectory, "blobDirectory");
+    }
+  }
+}
