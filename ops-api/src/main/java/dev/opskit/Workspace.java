@@ -1,6 +1,8 @@
 package dev.opskit;
 
+import dev.opskit.run.PipelineRegistry;
 import dev.opskit.run.Runner;
+import dev.opskit.run.StepWorker;
 import java.time.Clock;
 import org.apiguardian.api.API;
 
@@ -46,6 +48,14 @@ public interface Workspace extends AutoCloseable {
    * @return the runner
    */
   Runner runner();
+
+  /**
+   * Returns a worker that runs steps sent by a coordinator sharing this workspace, looking them up in a registry.
+   *
+   * @param pipelines the pipelines this process knows by name
+   * @return the worker
+   */
+  StepWorker worker(PipelineRegistry pipelines);
 
   /**
    * Returns the workspace's clock; every time opskit records comes from it.

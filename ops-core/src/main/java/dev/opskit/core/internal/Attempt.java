@@ -1,0 +1,81 @@
+package dev.opskit.core.internal;
+
+import dev.opskit.run.StepInvocation;
+import dev.opskit.run.StepOutcome;
+import dev.opskit.run.StepTask;
+import dev.opskit.time.Scheduler;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One attempt of one step. Its phase moves once from QUEUED to RUNNING to DONE by compare-and-set, so exactly one of
+ * the attempt's own thread, the timeout, a cancellation or a remote answer decides its fate.
+ */
+final class Attempt implements StepTask {
+  static final int QUEUED = 0;
+  static final int RUNNING = 1;
+  static final int DONE = 2;
+
+  final RunExecution run;
+  final StepState state;
+  final int number;
+  final AtomicInteger phase = new AtomicInteger(QUEUED);
+  Scheduler.@Nullable Scheduled timeout;
+  private @Nullable Thread thread;
+  private boolean interruptedByUs;
+
+  Attempt(RunExecution run, StepState state, int number) {
+    this.run = run;
+    this.state = state;
+    this.number = number;
+  }
+
+  @Override
+  public StepInvocation invocation() {
+    return run.invocationOf(this);
+  }
+
+  @Override
+  public int position() {
+    return state.position;
+  }
+
+  @Override
+  public void run() {
+    run.runAttempt(this);
+  }
+
+  @Override
+  public void complete(StepOutcome outcome) {
+    run.completeRemotely(this, outcome);
+  }
+
+  @Override
+  public Executor runThread() {
+    return run.loop();
+  }
+
+  synchronized void bindThread(Thread t) {
+    thread = t;
+  }
+
+  /** Forgets the running thread; returns true if the runtime interrupted it, so the caller clears the flag. */
+  synchronized boolean unbindThread() {
+    thread = null;
+    return interruptedByUs;
+  }
+
+  /** Interrupts the attempt's thread if it still runs the attempt. Called after the phase moved to DONE. */
+  synchronized void interrupt() {
+    if (thread != null) {
+      interruptedByUs = true;
+      thread.interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "attempt " + number + " of step '" + state.step.name() + "' in run " + run.runId();
+  }
+}

@@ -1,0 +1,120 @@
+package dev.opskit.core.internal;
+
+import dev.opskit.OpsException;
+import dev.opskit.Workspace;
+import dev.opskit.run.Executor;
+import dev.opskit.run.PipelineRegistry;
+import dev.opskit.run.RunListener;
+import dev.opskit.run.Runner;
+import dev.opskit.run.StepWorker;
+import dev.opskit.spi.WorkspaceConfig;
+import dev.opskit.time.Scheduler;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/** The workspace: shared configuration plus the runs in progress. Thread-safe. */
+final class CoreWorkspace implements Workspace {
+  private final WorkspaceConfig config;
+  private final RunEnvironment env;
+  private final Executor defaultExecutor;
+  private final @Nullable SystemScheduler ownScheduler;
+  private final Supplier<String> ids;
+  private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Runner runner;
+
+  CoreWorkspace(WorkspaceConfig config, RunStore store) {
+    this.config = config;
+    Scheduler scheduler = config.scheduler();
+    if (scheduler == null) {
+      ownScheduler = new SystemScheduler();
+      scheduler = ownScheduler;
+    } else {
+      ownScheduler = null;
+    }
+    this.env = new RunEnvironment(config.clock(), scheduler, config.random(), store);
+    Executor executor = config.executor();
+    this.defaultExecutor = executor == null ? Executor.direct() : executor;
+    Supplier<String> idSource = config.ids();
+    this.ids = idSource == null ? new Ulid(config.clock(), config.random()) : idSource;
+    this.runner = new DefaultRunner(this);
+  }
+
+  @Override
+  public Runner runner() {
+    checkOpen();
+    return runner;
+  }
+
+  @Override
+  public StepWorker worker(PipelineRegistry pipelines) {
+    checkOpen();
+    return new LocalStepWorker(this, pipelines);
+  }
+
+  @Override
+  public Clock clock() {
+    return config.clock();
+  }
+
+  RunEnvironment env() {
+    return env;
+  }
+
+  Executor defaultExecutor() {
+    return defaultExecutor;
+  }
+
+  List<RunListener> listeners() {
+    return config.listeners();
+  }
+
+  String newRunId() {
+    return ids.get();
+  }
+
+  void started(RunExecution run) {
+    active.put(run.runId(), run);
+  }
+
+  void ended(RunExecution run) {
+    active.remove(run.runId());
+  }
+
+  Optional<RunExecution> activeRun(String runId) {
+    return Optional.ofNullable(active.get(runId));
+  }
+
+  void checkOpen() {
+    if (closed.get()) {
+      throw new OpsException("the workspace is closed; open a new one");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (RunExecution run : active.values()) {
+      run.stop(true, "the workspace was closed");
+    }
+    if (config.ownsExecutor()) {
+      defaultExecutor.close();
+    }
+    if (ownScheduler != null) {
+      ownScheduler.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Workspace[" + config.storage() + "]";
+  }
+}

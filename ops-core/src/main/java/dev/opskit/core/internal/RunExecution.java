@@ -1,0 +1,611 @@
+package dev.opskit.core.internal;
+
+import dev.opskit.OpsException;
+import dev.opskit.pipeline.Dataset;
+import dev.opskit.pipeline.Pipeline;
+import dev.opskit.pipeline.RetryPolicy;
+import dev.opskit.pipeline.Step;
+import dev.opskit.run.DatasetEvent;
+import dev.opskit.run.Executor;
+import dev.opskit.run.FailureMode;
+import dev.opskit.run.Run;
+import dev.opskit.run.RunInfo;
+import dev.opskit.run.RunStatus;
+import dev.opskit.run.StepError;
+import dev.opskit.run.StepEvent;
+import dev.opskit.run.StepInvocation;
+import dev.opskit.run.RemoteStepException;
+import dev.opskit.run.StepOutcome;
+import dev.opskit.run.StepRecord;
+import dev.opskit.run.StepStatus;
+import dev.opskit.run.StepTimeoutException;
+import dev.opskit.time.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One run in progress. Steps are dispatched when their last producer finishes: each finishing step decrements its
+ * dependents' counters and dispatches those that reach zero, on whatever thread finished it, so the runner adds no
+ * thread hop of its own. Every state change of a step happens under that step's monitor, and each step reaches its
+ * final state exactly once; the run ends when the last one does.
+ */
+final class RunExecution {
+  private static final String MEMORY_REF = "memory:";
+
+  private final String runId;
+  private final Pipeline pipeline;
+  private final Executor executor;
+  private final FailureMode failureMode;
+  private final RunEnvironment env;
+  private final Listeners listeners;
+  private final RunLoop loop;
+  private final @Nullable String resumedFrom;
+  private final StepState[] report;
+  private final StepState[] active;
+  private final int[][] dependents;
+  private final AtomicIntegerArray remaining;
+  private final AtomicInteger unfinished;
+  private final Map<String, Object> values;
+  private final Map<String, Object> staged = new ConcurrentHashMap<>();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final AtomicReference<@Nullable Throwable> firstError = new AtomicReference<>();
+  private final CompletableFuture<Run> done = new CompletableFuture<>();
+  private volatile boolean cancelled;
+  private volatile String stopNote = "";
+  private volatile @Nullable Instant startedAt;
+
+  /**
+   * Prepares a run.
+   *
+   * @param selected which positions are part of the run
+   * @param reused positions that a resumed run already completed, a subset of {@code selected}
+   * @param seed values available before any step runs: supplied inputs and resumed outputs
+   */
+  RunExecution(String runId, Pipeline pipeline, Executor executor, FailureMode failureMode, RunEnvironment env,
+      Listeners listeners, RunLoop loop, @Nullable String resumedFrom, boolean[] selected, boolean[] reused,
+      Map<String, Object> seed) {
+    this.runId = runId;
+    this.pipeline = pipeline;
+    this.executor = executor;
+    this.failureMode = failureMode;
+    this.env = env;
+    this.listeners = listeners;
+    this.loop = loop;
+    this.resumedFrom = resumedFrom;
+    this.values = new ConcurrentHashMap<>(seed);
+
+    List<Step> steps = pipeline.steps();
+    int n = steps.size();
+    int[] localOf = new int[n];
+    List<StepState> all = new ArrayList<>();
+    List<StepState> run = new ArrayList<>();
+    for (int p = 0; p < n; p++) {
+      localOf[p] = -1;
+      if (!selected[p]) {
+        continue;
+      }
+      if (reused[p]) {
+        StepState s = new StepState(p, -1, steps.get(p));
+        s.terminal = true;
+        s.status = StepStatus.REUSED;
+        s.note = "outputs reused from run " + resumedFrom;
+        all.add(s);
+      } else {
+        StepState s = new StepState(p, run.size(), steps.get(p));
+        localOf[p] = s.local;
+        all.add(s);
+        run.add(s);
+      }
+    }
+    this.report = all.toArray(new StepState[0]);
+    this.active = run.toArray(new StepState[0]);
+    this.dependents = new int[active.length][];
+    this.remaining = new AtomicIntegerArray(active.length);
+    int[] scratch = new int[16];
+    for (StepState s : active) {
+      int count = 0;
+      for (int d : pipeline.downstreamOf(s.position)) {
+        if (localOf[d] >= 0) {
+          if (count == scratch.length) {
+            scratch = java.util.Arrays.copyOf(scratch, count * 2);
+          }
+          scratch[count++] = localOf[d];
+        }
+      }
+      dependents[s.local] = java.util.Arrays.copyOf(scratch, count);
+      int producers = 0;
+      for (int u : pipeline.upstreamOf(s.position)) {
+        if (localOf[u] >= 0) {
+          producers++;
+        }
+      }
+      remaining.set(s.local, producers);
+    }
+    this.unfinished = new AtomicInteger(active.length);
+  }
+
+  String runId() {
+    return runId;
+  }
+
+  Pipeline pipeline() {
+    return pipeline;
+  }
+
+  RunLoop loop() {
+    return loop;
+  }
+
+  boolean isStopping() {
+    return stopping.get();
+  }
+
+  CompletableFuture<Run> completion() {
+    return done;
+  }
+
+  /** Announces the run and dispatches every step whose inputs are ready. */
+  void start() {
+    Instant now = env.clock().instant();
+    startedAt = now;
+    if (listeners.active()) {
+      List<String> names = new ArrayList<>(report.length);
+      for (StepState s : report) {
+        names.add(s.step.name());
+      }
+      listeners.beforePipelineRun(new RunInfo(runId, pipeline.name(), names, executor.name(), now, resumedFrom));
+      for (StepState s : report) {
+        if (s.local < 0) {
+          listeners.onStepFinished(event(s.step, 0), s.record());
+        }
+      }
+    }
+    if (active.length == 0) {
+      finishRun();
+      return;
+    }
+    List<StepState> ready = new ArrayList<>();
+    for (StepState s : active) {
+      if (remaining.get(s.local) == 0) {
+        ready.add(s);
+      }
+    }
+    for (StepState s : ready) {
+      dispatch(s, 1);
+    }
+  }
+
+  /** Hands an attempt to the executor, unless the run is stopping. */
+  private void dispatch(StepState s, int number) {
+    Attempt attempt = null;
+    boolean stoppedNow;
+    synchronized (s) {
+      if (s.terminal) {
+        return;
+      }
+      stoppedNow = stopping.get() && markStopped(s, false);
+      if (!stoppedNow) {
+        attempt = new Attempt(this, s, number);
+        s.current = attempt;
+        s.retry = null;
+        s.status = StepStatus.PENDING;
+      }
+    }
+    if (stoppedNow) {
+      stepFinished(s, number - 1);
+      return;
+    }
+    try {
+      executor.execute(attempt);
+    } catch (RuntimeException rejected) {
+      if (attempt.phase.compareAndSet(Attempt.QUEUED, Attempt.DONE)) {
+        attemptFailed(attempt, new OpsException("executor " + executor.name() + " refused step '" + s.step.name()
+            + "': " + rejected.getMessage(), rejected));
+      }
+    }
+  }
+
+  /** Runs an attempt on the current thread. */
+  void runAttempt(Attempt a) {
+    if (!a.phase.compareAndSet(Attempt.QUEUED, Attempt.RUNNING)) {
+      return;
+    }
+    StepState s = a.state;
+    Step step = s.step;
+    Instant now = env.clock().instant();
+    synchronized (s) {
+      s.status = StepStatus.RUNNING;
+      s.attempts = a.number;
+      if (s.startedAt == null) {
+        s.startedAt = now;
+      }
+    }
+    a.bindThread(Thread.currentThread());
+    Duration limit = step.timeout().orElse(null);
+    if (limit != null) {
+      a.timeout = env.scheduler().schedule(limit, () -> timedOut(a, limit));
+    }
+    if (listeners.active()) {
+      listeners.beforeStepRun(event(step, a.number));
+    }
+    StepContextImpl context = new StepContextImpl(runId, pipeline.name(), step, a.number, this::readInput,
+        () -> a.phase.get() != Attempt.RUNNING || stopping.get());
+    Throwable failure = null;
+    if (a.phase.get() == Attempt.RUNNING) {
+      try {
+        step.function().run(context);
+        failure = context.missingOutputs();
+      } catch (Throwable t) {
+        failure = t;
+      }
+    }
+    Scheduler.Scheduled watchdog = a.timeout;
+    if (watchdog != null) {
+      watchdog.cancel();
+    }
+    boolean mine = a.phase.compareAndSet(Attempt.RUNNING, Attempt.DONE);
+    if (a.unbindThread()) {
+      Thread.interrupted();
+    }
+    if (!mine) {
+      return;
+    }
+    if (failure == null) {
+      succeeded(a, context.outputs);
+    } else {
+      attemptFailed(a, failure);
+    }
+  }
+
+  /** Takes the answer of an attempt that ran elsewhere. */
+  void completeRemotely(Attempt a, StepOutcome outcome) {
+    if (!a.phase.compareAndSet(Attempt.QUEUED, Attempt.DONE)) {
+      return;
+    }
+    StepState s = a.state;
+    Instant now = env.clock().instant();
+    synchronized (s) {
+      s.status = StepStatus.RUNNING;
+      s.attempts = a.number;
+      if (s.startedAt == null) {
+        s.startedAt = now;
+      }
+    }
+    if (listeners.active()) {
+      listeners.beforeStepRun(event(s.step, a.number));
+    }
+    StepError error = outcome.error();
+    if (error != null) {
+      attemptFailed(a, error.exception().orElseGet(() -> new RemoteStepException(s.step.name(), error)));
+      return;
+    }
+    List<Dataset<?>> outs = s.step.outputs();
+    Object[] resolved = new Object[outs.size()];
+    for (int i = 0; i < outs.size(); i++) {
+      String ref = outcome.outputs().get(outs.get(i).name());
+      Object value = ref == null ? null : resolve(ref);
+      if (value == null) {
+        attemptFailed(a, new OpsException("step '" + s.step.name() + "' ran remotely but its outcome has no value for "
+            + "output '" + outs.get(i).name() + "' (reference " + ref + ")"));
+        return;
+      }
+      resolved[i] = value;
+    }
+    succeeded(a, resolved);
+  }
+
+  private void timedOut(Attempt a, Duration limit) {
+    if (!a.phase.compareAndSet(Attempt.RUNNING, Attempt.DONE)) {
+      return;
+    }
+    a.interrupt();
+    attemptFailed(a, new StepTimeoutException(a.state.step.name(), a.number, limit));
+  }
+
+  private void succeeded(Attempt a, @Nullable Object[] outputs) {
+    StepState s = a.state;
+    Step step = s.step;
+    StepEvent event = listeners.active() ? event(step, a.number) : null;
+    if (event != null) {
+      listeners.afterStepRun(event);
+    }
+    List<Dataset<?>> outs = step.outputs();
+    for (int i = 0; i < outs.size(); i++) {
+      String name = outs.get(i).name();
+      if (event != null) {
+        listeners.beforeDatasetSave(datasetEvent(step, name));
+      }
+      values.put(name, outputs[i]);
+      if (event != null) {
+        listeners.afterDatasetSave(datasetEvent(step, name));
+      }
+    }
+    boolean first;
+    synchronized (s) {
+      first = s.markTerminal(StepStatus.SUCCEEDED, null, "", env.clock().instant());
+    }
+    if (!first) {
+      return;
+    }
+    if (event != null) {
+      listeners.afterStepCommitted(event);
+    }
+    stepFinished(s, a.number);
+    for (int d : dependents[s.local]) {
+      if (remaining.decrementAndGet(d) == 0) {
+        dispatch(active[d], 1);
+      }
+    }
+  }
+
+  private void attemptFailed(Attempt a, Throwable failure) {
+    StepState s = a.state;
+    Step step = s.step;
+    RetryPolicy policy = pipeline.retryOf(step);
+    if (!stopping.get() && a.number < policy.maxAttempts() && policy.isRetryable(failure)) {
+      Duration delay = policy.delayBefore(a.number + 1, env.nextRandom());
+      synchronized (s) {
+        if (s.terminal) {
+          return;
+        }
+        s.status = StepStatus.PENDING;
+      }
+      if (listeners.active()) {
+        listeners.onStepRetry(event(step, a.number), failure, delay);
+      }
+      if (delay.isZero()) {
+        dispatch(s, a.number + 1);
+      } else {
+        Scheduler.Scheduled handle = env.scheduler().schedule(delay, () -> dispatch(s, a.number + 1));
+        boolean stopNow = false;
+        synchronized (s) {
+          if (s.current == a && !s.terminal) {
+            s.retry = handle;
+            stopNow = stopping.get();
+          }
+        }
+        // A stop that raced with scheduling may not have seen the handle; make sure the wait does not outlive it.
+        if (stopNow && handle.cancel()) {
+          boolean first;
+          synchronized (s) {
+            first = markStopped(s, false);
+          }
+          if (first) {
+            stepFinished(s, a.number);
+          }
+        }
+      }
+      return;
+    }
+    boolean first;
+    synchronized (s) {
+      first = s.markTerminal(StepStatus.FAILED, StepError.of(failure), "", env.clock().instant());
+    }
+    if (!first) {
+      return;
+    }
+    firstError.compareAndSet(null, failure);
+    if (listeners.active()) {
+      listeners.onStepError(event(step, a.number), failure);
+    }
+    skipDependents(s);
+    stepFinished(s, a.number);
+    if (failureMode == FailureMode.FAIL_FAST) {
+      stop(false, "run failed fast after step '" + step.name() + "' failed");
+    }
+  }
+
+  /** Marks everything downstream of a failed step as skipped. None of it can have started. */
+  private void skipDependents(StepState failed) {
+    String why = "upstream step '" + failed.step.name() + "' failed";
+    ArrayDeque<Integer> todo = new ArrayDeque<>();
+    for (int d : dependents[failed.local]) {
+      todo.push(d);
+    }
+    while (!todo.isEmpty()) {
+      StepState s = active[todo.pop()];
+      boolean first;
+      synchronized (s) {
+        first = s.markTerminal(StepStatus.SKIPPED, null, why, env.clock().instant());
+      }
+      if (first) {
+        stepFinished(s, 0);
+        for (int d : dependents[s.local]) {
+          todo.push(d);
+        }
+      }
+    }
+  }
+
+  /**
+   * Stops the run: steps in flight are interrupted and recorded as cancelled; steps not started are cancelled (when
+   * the run is cancelled) or skipped (when it fails fast).
+   *
+   * @return true if this call stopped the run
+   */
+  boolean stop(boolean cancel, String note) {
+    if (!stopping.compareAndSet(false, true)) {
+      return false;
+    }
+    cancelled = cancel;
+    stopNote = note;
+    for (StepState s : active) {
+      boolean again = true;
+      while (again) {
+        again = false;
+        Attempt a;
+        Scheduler.Scheduled retry;
+        boolean marked = false;
+        synchronized (s) {
+          if (s.terminal) {
+            break;
+          }
+          a = s.current;
+          retry = s.retry;
+          if (a == null && retry == null) {
+            marked = markStopped(s, false);
+          }
+        }
+        if (marked) {
+          stepFinished(s, 0);
+          continue;
+        }
+        if (retry != null && retry.cancel()) {
+          boolean first;
+          synchronized (s) {
+            first = markStopped(s, false);
+          }
+          if (first) {
+            stepFinished(s, s.attemptsSoFar());
+          }
+        } else if (a != null && a.phase.compareAndSet(Attempt.QUEUED, Attempt.DONE)) {
+          boolean first;
+          synchronized (s) {
+            first = markStopped(s, false);
+          }
+          if (first) {
+            stepFinished(s, s.attemptsSoFar());
+          }
+        } else if (a != null && a.phase.compareAndSet(Attempt.RUNNING, Attempt.DONE)) {
+          a.interrupt();
+          boolean first;
+          synchronized (s) {
+            first = markStopped(s, true);
+          }
+          if (first) {
+            stepFinished(s, a.number);
+          }
+        } else if (a == null) {
+          again = true;
+        }
+        // Otherwise the attempt is done and its own thread is finishing the step; it sees that the run is stopping.
+      }
+    }
+    return true;
+  }
+
+  /** Records a step stopped by {@link #stop}. The caller holds the step's monitor. */
+  private boolean markStopped(StepState s, boolean wasRunning) {
+    StepStatus status = cancelled || wasRunning ? StepStatus.CANCELLED : StepStatus.SKIPPED;
+    String note = wasRunning ? "interrupted: " + stopNote : stopNote;
+    return s.markTerminal(status, null, note, env.clock().instant());
+  }
+
+  private void stepFinished(StepState s, int attempt) {
+    if (listeners.active()) {
+      listeners.onStepFinished(event(s.step, attempt), s.record());
+    }
+    if (unfinished.decrementAndGet() == 0) {
+      finishRun();
+    }
+  }
+
+  private void finishRun() {
+    RunStatus status;
+    if (cancelled) {
+      status = RunStatus.CANCELLED;
+    } else {
+      status = RunStatus.SUCCEEDED;
+      for (StepState s : active) {
+        synchronized (s) {
+          if (s.status != StepStatus.SUCCEEDED && s.status != StepStatus.CACHED) {
+            status = RunStatus.FAILED;
+          }
+        }
+      }
+    }
+    RunReport run = snapshot(status, env.clock().instant());
+    env.store().save(run);
+    if (resumedFrom != null && status == RunStatus.SUCCEEDED) {
+      env.store().resumed(resumedFrom);
+    }
+    if (listeners.active()) {
+      if (status != RunStatus.SUCCEEDED) {
+        Throwable error = firstError.get();
+        listeners.onPipelineError(run, error != null ? error : new CancellationException(stopNote));
+      }
+      listeners.afterPipelineRun(run);
+    }
+    done.complete(run);
+    loop.finish();
+  }
+
+  /** A copy of the run's state now. */
+  RunReport snapshot(RunStatus status, @Nullable Instant endedAt) {
+    List<StepRecord> records = new ArrayList<>(report.length);
+    for (StepState s : report) {
+      records.add(s.record());
+    }
+    Instant started = startedAt;
+    return new RunReport(runId, pipeline.name(), status, started == null ? env.clock().instant() : started, endedAt,
+        executor.name(), resumedFrom, records, values);
+  }
+
+  RunReport snapshot() {
+    return done.isDone() ? (RunReport) done.join() : snapshot(RunStatus.RUNNING, null);
+  }
+
+  /** Reads an input for a step, with the load callbacks. */
+  Object readInput(Step step, Dataset<?> input) {
+    String name = input.name();
+    if (listeners.active()) {
+      listeners.beforeDatasetLoad(datasetEvent(step, name));
+    }
+    Object value = values.get(name);
+    if (value == null) {
+      throw new OpsException("run " + runId + " has no value for input '" + name + "' of step '" + step.name() + "'");
+    }
+    if (listeners.active()) {
+      listeners.afterDatasetLoad(datasetEvent(step, name));
+    }
+    return value;
+  }
+
+  StepInvocation invocationOf(Attempt a) {
+    Map<String, String> refs = new LinkedHashMap<>();
+    for (Dataset<?> in : a.state.step.inputs()) {
+      refs.put(in.name(), MEMORY_REF + runId + "/" + in.name());
+    }
+    return new StepInvocation(runId, pipeline.name(), a.state.step.name(), a.number, refs);
+  }
+
+  /**
+   * Resolves an in-memory reference of this run: an input ({@code memory:<run>/<dataset>}) or an output a worker in
+   * this process staged ({@code memory:<run>/<dataset>#<attempt>}).
+   */
+  @Nullable Object resolve(String ref) {
+    String prefix = MEMORY_REF + runId + "/";
+    if (!ref.startsWith(prefix)) {
+      return null;
+    }
+    return ref.indexOf('#') >= 0 ? staged.remove(ref) : values.get(ref.substring(prefix.length()));
+  }
+
+  /** Stages a value a worker in this process produced; it is committed only if the coordinator accepts the outcome. */
+  String stage(String dataset, int attempt, Object value) {
+    String ref = MEMORY_REF + runId + "/" + dataset + "#" + attempt;
+    staged.put(ref, value);
+    return ref;
+  }
+
+  private StepEvent event(Step step, int attempt) {
+    return new StepEvent(runId, pipeline.name(), step.name(), attempt, env.clock().instant());
+  }
+
+  private DatasetEvent datasetEvent(Step step, String dataset) {
+    return new DatasetEvent(runId, pipeline.name(), step.name(), dataset, null, env.clock().instant());
+  }
+}

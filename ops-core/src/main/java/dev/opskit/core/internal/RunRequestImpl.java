@@ -1,0 +1,355 @@
+package dev.opskit.core.internal;
+
+import dev.opskit.OpsException;
+import dev.opskit.pipeline.Dataset;
+import dev.opskit.pipeline.Pipeline;
+import dev.opskit.pipeline.Step;
+import dev.opskit.run.Executor;
+import dev.opskit.run.FailureMode;
+import dev.opskit.run.Run;
+import dev.opskit.run.RunHandle;
+import dev.opskit.run.RunListener;
+import dev.opskit.run.RunRequest;
+import dev.opskit.run.StepRecord;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/** A run being prepared. Used by one thread. */
+final class RunRequestImpl implements RunRequest {
+  private final CoreWorkspace workspace;
+  private final Pipeline pipeline;
+  private final Map<String, Object> inputs = new HashMap<>();
+  private final List<RunListener> extraListeners = new ArrayList<>();
+  private String @Nullable [] only;
+  private String @Nullable [] from;
+  private String @Nullable [] to;
+  private String @Nullable [] tags;
+  private @Nullable String resuming;
+  private @Nullable Executor executor;
+  private @Nullable FailureMode failureMode;
+  private boolean spent;
+
+  RunRequestImpl(CoreWorkspace workspace, Pipeline pipeline) {
+    this.workspace = workspace;
+    this.pipeline = pipeline;
+  }
+
+  @Override
+  public RunRequest only(String... steps) {
+    only = names("only", only, steps);
+    return this;
+  }
+
+  @Override
+  public RunRequest from(String... steps) {
+    from = names("from", from, steps);
+    return this;
+  }
+
+  @Override
+  public RunRequest to(String... steps) {
+    to = names("to", to, steps);
+    return this;
+  }
+
+  @Override
+  public RunRequest withTags(String... values) {
+    tags = names("withTags", tags, values);
+    return this;
+  }
+
+  @Override
+  public <T> RunRequest input(Dataset<T> dataset, T value) {
+    Objects.requireNonNull(dataset, "dataset");
+    Objects.requireNonNull(value, () -> "value of input '" + dataset.name() + "'");
+    Dataset<?> known = pipeline.datasets().get(dataset.name());
+    if (known == null) {
+      throw new IllegalArgumentException("pipeline '" + pipeline.name() + "' has no dataset '" + dataset.name()
+          + "'; its datasets are " + preview(pipeline.datasets().keySet()));
+    }
+    if (!dataset.type().accepts(known.type()) && !known.type().accepts(dataset.type())) {
+      throw new IllegalArgumentException("input '" + dataset.name() + "' is given as " + dataset.type()
+          + " but pipeline '" + pipeline.name() + "' uses it as " + known.type());
+    }
+    if (inputs.putIfAbsent(dataset.name(), dataset.cast(value)) != null) {
+      throw new IllegalStateException("input '" + dataset.name() + "' is already set; set it once");
+    }
+    return this;
+  }
+
+  @Override
+  public RunRequest resuming(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    if (resuming != null) {
+      throw new IllegalStateException("resuming is already set (to " + resuming + "); set it once");
+    }
+    resuming = runId;
+    return this;
+  }
+
+  @Override
+  public RunRequest executor(Executor value) {
+    Objects.requireNonNull(value, "executor");
+    if (executor != null) {
+      throw new IllegalStateException("executor is already set (to " + executor.name() + "); set it once");
+    }
+    executor = value;
+    return this;
+  }
+
+  @Override
+  public RunRequest listener(RunListener listener) {
+    extraListeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  @Override
+  public RunRequest failureMode(FailureMode mode) {
+    Objects.requireNonNull(mode, "mode");
+    if (failureMode != null) {
+      throw new IllegalStateException("failureMode is already set (to " + failureMode + "); set it once");
+    }
+    failureMode = mode;
+    return this;
+  }
+
+  @Override
+  public Run run() {
+    RunLoop loop = RunLoop.onCaller();
+    RunExecution execution = prepare(loop);
+    boolean interrupted = false;
+    execution.start();
+    while (true) {
+      try {
+        loop.drainUntilDone();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+        execution.stop(true, "the thread waiting for the run was interrupted");
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return execution.completion().join().throwIfFailed();
+  }
+
+  @Override
+  public RunHandle start() {
+    String runId = workspace.newRunId();
+    RunLoop loop = RunLoop.onOwnThread("opskit-run-" + runId);
+    RunExecution execution = prepare(loop, runId);
+    execution.start();
+    return new RunHandleImpl(execution);
+  }
+
+  private RunExecution prepare(RunLoop loop) {
+    return prepare(loop, workspace.newRunId());
+  }
+
+  private RunExecution prepare(RunLoop loop, String runId) {
+    if (spent) {
+      throw new IllegalStateException("this run request was already used; plan a new one");
+    }
+    spent = true;
+    workspace.checkOpen();
+    int n = pipeline.size();
+    boolean[] selected = select();
+    boolean[] reused = new boolean[n];
+    Map<String, Object> seed = new HashMap<>();
+    String resumedFrom = null;
+    if (resuming != null) {
+      resumedFrom = resuming;
+      RunReport previous = workspace.env().store().find(resuming).orElseThrow(() -> new OpsException(
+          "no run '" + resuming + "' in this workspace; resume needs the id of a failed or cancelled run"));
+      if (!previous.pipeline().equals(pipeline.name())) {
+        throw new IllegalArgumentException("run " + resuming + " ran pipeline '" + previous.pipeline()
+            + "', not '" + pipeline.name() + "'");
+      }
+      if (previous.succeeded()) {
+        throw new IllegalArgumentException("run " + resuming + " succeeded; there is nothing to resume");
+      }
+      Map<String, Object> values = workspace.env().store().valuesOf(resuming).orElseThrow(() -> new OpsException(
+          "the outputs of run " + resuming + " are no longer available in this workspace"));
+      seed.putAll(values);
+      Arrays.fill(selected, false);
+      for (StepRecord record : previous.steps()) {
+        int p = pipeline.positionOf(record.step());
+        if (p < 0) {
+          throw new OpsException("run " + resuming + " has step '" + record.step() + "', which pipeline '"
+              + pipeline.name() + "' no longer has; the definition changed since the run");
+        }
+        selected[p] = true;
+        reused[p] = record.status().hasOutputs();
+      }
+    }
+    seed.putAll(inputs);
+    checkInputs(selected, reused, seed);
+    List<RunListener> listeners = new ArrayList<>(workspace.listeners());
+    listeners.addAll(extraListeners);
+    RunExecution execution = new RunExecution(runId, pipeline, executor == null ? workspace.defaultExecutor() : executor,
+        failureMode == null ? FailureMode.KEEP_GOING : failureMode, workspace.env(), new Listeners(listeners), loop,
+        resumedFrom, selected, reused, seed);
+    workspace.started(execution);
+    execution.completion().whenComplete((run, error) -> workspace.ended(execution));
+    return execution;
+  }
+
+  /** Applies every selection; their intersection must not be empty. */
+  private boolean[] select() {
+    int n = pipeline.size();
+    boolean[] selected = new boolean[n];
+    Arrays.fill(selected, true);
+    List<String> applied = new ArrayList<>();
+    if (resuming != null && (only != null || from != null || to != null || tags != null)) {
+      throw new IllegalArgumentException("a resumed run runs the steps of the run it resumes; drop only/from/to/withTags");
+    }
+    if (only != null) {
+      boolean[] s = new boolean[n];
+      for (String name : only) {
+        s[position("only", name)] = true;
+      }
+      intersect(selected, s);
+      applied.add("only" + Arrays.toString(only));
+    }
+    if (from != null) {
+      boolean[] s = new boolean[n];
+      ArrayDeque<Integer> todo = new ArrayDeque<>();
+      for (String name : from) {
+        todo.push(position("from", name));
+      }
+      while (!todo.isEmpty()) {
+        int p = todo.pop();
+        if (!s[p]) {
+          s[p] = true;
+          for (int d : pipeline.downstreamOf(p)) {
+            todo.push(d);
+          }
+        }
+      }
+      intersect(selected, s);
+      applied.add("from" + Arrays.toString(from));
+    }
+    if (to != null) {
+      boolean[] s = new boolean[n];
+      ArrayDeque<Integer> todo = new ArrayDeque<>();
+      for (String name : to) {
+        todo.push(position("to", name));
+      }
+      while (!todo.isEmpty()) {
+        int p = todo.pop();
+        if (!s[p]) {
+          s[p] = true;
+          for (int u : pipeline.upstreamOf(p)) {
+            todo.push(u);
+          }
+        }
+      }
+      intersect(selected, s);
+      applied.add("to" + Arrays.toString(to));
+    }
+    if (tags != null) {
+      boolean[] s = new boolean[n];
+      boolean any = false;
+      Set<String> wanted = Set.of(tags);
+      for (int p = 0; p < n; p++) {
+        for (String tag : pipeline.steps().get(p).tags()) {
+          if (wanted.contains(tag)) {
+            s[p] = true;
+            any = true;
+            break;
+          }
+        }
+      }
+      if (!any) {
+        throw new IllegalArgumentException("withTags" + Arrays.toString(tags) + " matches no step of pipeline '"
+            + pipeline.name() + "'");
+      }
+      intersect(selected, s);
+      applied.add("withTags" + Arrays.toString(tags));
+    }
+    for (boolean b : selected) {
+      if (b) {
+        return selected;
+      }
+    }
+    throw new IllegalArgumentException("the selection " + String.join(" and ", applied) + " matches no step of pipeline '"
+        + pipeline.name() + "'");
+  }
+
+  /** Every input of a step that runs must come from a step that runs, or have a value already. */
+  private void checkInputs(boolean[] selected, boolean[] reused, Map<String, Object> seed) {
+    Set<String> problems = new LinkedHashSet<>();
+    List<Step> steps = pipeline.steps();
+    for (int p = 0; p < steps.size(); p++) {
+      if (!selected[p] || reused[p]) {
+        continue;
+      }
+      Step step = steps.get(p);
+      for (Dataset<?> in : step.inputs()) {
+        if (seed.containsKey(in.name())) {
+          continue;
+        }
+        Step producer = pipeline.producerOf(in.name()).orElse(null);
+        if (producer == null) {
+          problems.add("external input '" + in.name() + "' of step '" + step.name() + "' has no value; pass it with "
+              + "input(dataset, value)");
+        } else {
+          int pp = pipeline.positionOf(producer.name());
+          if (!selected[pp] || reused[pp] && !seed.containsKey(in.name())) {
+            problems.add("step '" + step.name() + "' reads '" + in.name() + "', produced by step '" + producer.name()
+                + "', which is not part of this run; select it too or pass the value with input(dataset, value)");
+          }
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("Cannot run pipeline '" + pipeline.name() + "': " + problems.size()
+          + (problems.size() == 1 ? " input has" : " inputs have") + " no value:\n  - " + String.join("\n  - ", problems));
+    }
+  }
+
+  private int position(String selection, String name) {
+    int p = pipeline.positionOf(name);
+    if (p < 0) {
+      throw new IllegalArgumentException(selection + "(...) names step '" + name + "', which pipeline '"
+          + pipeline.name() + "' does not have; its steps are " + preview(pipeline.steps().stream().map(Step::name)
+          .toList()));
+    }
+    return p;
+  }
+
+  private static void intersect(boolean[] into, boolean[] with) {
+    for (int i = 0; i < into.length; i++) {
+      into[i] &= with[i];
+    }
+  }
+
+  private static String[] names(String selection, String @Nullable [] current, String[] values) {
+    Objects.requireNonNull(values, selection);
+    if (current != null) {
+      throw new IllegalStateException(selection + " is already set (to " + Arrays.toString(current) + "); set it once");
+    }
+    if (values.length == 0) {
+      throw new IllegalArgumentException(selection + "(...) needs at least one name");
+    }
+    for (int i = 0; i < values.length; i++) {
+      Objects.requireNonNull(values[i], selection + "[" + i + "]");
+    }
+    return values.clone();
+  }
+
+  private static String preview(java.util.Collection<String> names) {
+    List<String> sorted = new ArrayList<>(names);
+    java.util.Collections.sort(sorted);
+    return sorted.size() <= 20 ? sorted.toString() : sorted.subList(0, 20) + " and " + (sorted.size() - 20) + " more";
+  }
+}

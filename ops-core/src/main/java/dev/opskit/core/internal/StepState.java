@@ -1,0 +1,60 @@
+package dev.opskit.core.internal;
+
+import dev.opskit.pipeline.Step;
+import dev.opskit.run.StepError;
+import dev.opskit.run.StepRecord;
+import dev.opskit.run.StepStatus;
+import dev.opskit.time.Scheduler;
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** The mutable state of one step in one run. Every field is guarded by the object's monitor. */
+final class StepState {
+  final int position;
+  final int local;
+  final Step step;
+  StepStatus status = StepStatus.PENDING;
+  int attempts;
+  @Nullable Instant startedAt;
+  @Nullable Instant endedAt;
+  @Nullable StepError error;
+  String note = "";
+  Map<String, String> outputs = Map.of();
+  boolean terminal;
+  @Nullable Attempt current;
+  Scheduler.@Nullable Scheduled retry;
+
+  StepState(int position, int local, Step step) {
+    this.position = position;
+    this.local = local;
+    this.step = step;
+  }
+
+  /**
+   * Moves the step to a final state, once. The caller holds the monitor.
+   *
+   * @return true if this call made the step terminal
+   */
+  boolean markTerminal(StepStatus finalStatus, @Nullable StepError failure, String why, Instant at) {
+    if (terminal) {
+      return false;
+    }
+    terminal = true;
+    status = finalStatus;
+    error = failure;
+    note = why;
+    endedAt = at;
+    current = null;
+    retry = null;
+    return true;
+  }
+
+  synchronized StepRecord record() {
+    return new StepRecord(step.name(), status, attempts, startedAt, endedAt, error, note, outputs, null);
+  }
+
+  synchronized int attemptsSoFar() {
+    return attempts;
+  }
+}
