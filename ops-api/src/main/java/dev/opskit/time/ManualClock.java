@@ -140,6 +140,40 @@ public final class ManualClock extends Clock implements Scheduler {
     }
   }
 
+  /**
+   * Waits until at least {@code count} actions are pending, for a test that must not advance the clock before the code
+   * under test has scheduled what it will schedule. Waits on a monitor; it never sleeps.
+   *
+   * @param count how many pending actions to wait for
+   * @param timeout the longest to wait, in real time
+   * @return true if that many are pending, false if the timeout passed first
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitPending(int count, Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (livePending() < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        lock.wait(Math.max(1, left / 1_000_000));
+      }
+      return true;
+    }
+  }
+
+  private int livePending() {
+    int live = 0;
+    for (Entry e : queue) {
+      if (!e.cancelled.get()) {
+        live++;
+      }
+    }
+    return live;
+  }
+
   @Override
   public Scheduled schedule(Duration delay, Runnable action) {
     Objects.requireNonNull(delay, "delay");
@@ -151,6 +185,7 @@ public final class ManualClock extends Clock implements Scheduler {
     synchronized (lock) {
       entry = new Entry(now.plus(delay), sequence++, action);
       queue.add(entry);
+      lock.notifyAll();
     }
     return () -> entry.cancelled.compareAndSet(false, true);
   }
