@@ -1,9 +1,16 @@
 package dev.opskit;
 
 import dev.opskit.run.PipelineRegistry;
+import dev.opskit.run.Run;
+import dev.opskit.run.RunQuery;
+import dev.opskit.store.BlobStore;
+import dev.opskit.store.MetadataStore;
+import java.util.Optional;
 import dev.opskit.run.Runner;
 import dev.opskit.run.StepWorker;
+import java.nio.file.Path;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.apiguardian.api.API;
 
 /**
@@ -34,6 +41,45 @@ public interface Workspace extends AutoCloseable {
   }
 
   /**
+   * Opens the embedded default workspace: an H2 database file and a blob directory, both under {@code directory},
+   * which is created if missing. One process at a time may open it; to share a workspace use
+   * {@link #postgres(DataSource, Path)}.
+   *
+   * @param directory the workspace directory, for example {@code Path.of(".opskit")}
+   * @return the workspace
+   * @throws dev.opskit.store.StoreException if the directory is not writable, the database is in use by another
+   *     process, or the files are damaged; the message names the path
+   */
+  static Workspace local(Path directory) {
+    return builder().openLocal(directory);
+  }
+
+  /**
+   * Opens a workspace whose metadata lives in PostgreSQL, shared by every process that opens it, and whose blobs live
+   * in a directory those processes share.
+   *
+   * @param dataSource the host's data source, for example a HikariCP pool
+   * @param blobDirectory the shared blob directory
+   * @return the workspace
+   */
+  static Workspace postgres(DataSource dataSource, Path blobDirectory) {
+    return builder().openPostgres(dataSource, blobDirectory);
+  }
+
+  /**
+   * Opens a PostgreSQL workspace from a JDBC URL, for example
+   * {@code jdbc:postgresql://127.0.0.1:5432/opskit?user=opskit}. Each operation opens a connection; a host that runs
+   * many operations should pass a pooled {@link DataSource} instead.
+   *
+   * @param jdbcUrl the JDBC URL, with credentials if needed
+   * @param blobDirectory the shared blob directory
+   * @return the workspace
+   */
+  static Workspace postgres(String jdbcUrl, Path blobDirectory) {
+    return builder().openPostgres(jdbcUrl, blobDirectory);
+  }
+
+  /**
    * Starts configuring a workspace: clock, scheduler, default executor, listeners.
    *
    * @return a new builder
@@ -48,6 +94,35 @@ public interface Workspace extends AutoCloseable {
    * @return the runner
    */
   Runner runner();
+
+  /**
+   * Starts a query over the runs recorded in this workspace, newest first.
+   *
+   * @return a new query
+   */
+  RunQuery runs();
+
+  /**
+   * Finds one run with its step records.
+   *
+   * @param runId the run id
+   * @return the run, or empty
+   */
+  Optional<Run> run(String runId);
+
+  /**
+   * Returns the metadata store, for opskit's other modules and for tools.
+   *
+   * @return the store
+   */
+  MetadataStore metadata();
+
+  /**
+   * Returns the blob store, for opskit's other modules and for tools.
+   *
+   * @return the store
+   */
+  BlobStore blobs();
 
   /**
    * Returns a worker that runs steps sent by a coordinator sharing this workspace, looking them up in a registry.

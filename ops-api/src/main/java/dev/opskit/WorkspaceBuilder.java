@@ -5,7 +5,9 @@ import dev.opskit.run.RunListener;
 import dev.opskit.spi.OpsRuntime;
 import dev.opskit.spi.WorkspaceConfig;
 import dev.opskit.time.Scheduler;
+import java.nio.file.Path;
 import java.time.Clock;
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -139,6 +141,43 @@ public final class WorkspaceBuilder {
    */
   public Workspace openInMemory() {
     return open(new WorkspaceConfig.InMemory());
+  }
+
+  /**
+   * Opens the embedded default workspace under a directory: see {@link Workspace#local(Path)}.
+   *
+   * @param directory the workspace directory
+   * @return the workspace
+   */
+  public Workspace openLocal(Path directory) {
+    return open(new WorkspaceConfig.Local(Objects.requireNonNull(directory, "directory")));
+  }
+
+  /**
+   * Opens a PostgreSQL workspace: see {@link Workspace#postgres(DataSource, Path)}.
+   *
+   * @param dataSource the host's data source
+   * @param blobDirectory the shared blob directory
+   * @return the workspace
+   */
+  public Workspace openPostgres(DataSource dataSource, Path blobDirectory) {
+    return open(new WorkspaceConfig.Postgres(Objects.requireNonNull(dataSource, "dataSource"),
+        Objects.requireNonNull(blobDirectory, "blobDirectory")));
+  }
+
+  /**
+   * Opens a PostgreSQL workspace from a JDBC URL: see {@link Workspace#postgres(String, Path)}.
+   *
+   * @param jdbcUrl the JDBC URL
+   * @param blobDirectory the shared blob directory
+   * @return the workspace
+   */
+  public Workspace openPostgres(String jdbcUrl, Path blobDirectory) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:, got " + Names.quote(jdbcUrl));
+    }
+    return openPostgres(new UrlDataSource(jdbcUrl), blobDirectory);
   }
 
   private Workspace open(WorkspaceConfig.Storage storage) {

@@ -46,6 +46,7 @@ public final class RetryPolicy {
       return "any Exception";
     }
   };
+  private static final Duration LONGEST_IN_NANOS = Duration.ofNanos(Long.MAX_VALUE);
   private static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, 1.0, Duration.ZERO, 0.0, EXCEPTIONS);
 
   private final int maxAttempts;
@@ -266,8 +267,8 @@ public final class RetryPolicy {
     if (!(random >= 0.0 && random < 1.0)) {
       throw new IllegalArgumentException("random must be in [0, 1), got " + random);
     }
-    double nanos = initialDelay.toNanos() * Math.pow(multiplier, nextAttempt - 2.0);
-    double capped = Math.min(nanos, (double) maxDelay.toNanos());
+    double nanos = saturatedNanos(initialDelay) * Math.pow(multiplier, nextAttempt - 2.0);
+    double capped = Math.min(nanos, saturatedNanos(maxDelay));
     double withJitter = capped * (1.0 - jitter * random);
     return Duration.ofNanos((long) withJitter);
   }
@@ -295,6 +296,11 @@ public final class RetryPolicy {
     }
     return "RetryPolicy[maxAttempts=" + maxAttempts + ", initialDelay=" + initialDelay + ", multiplier=" + multiplier
         + ", maxDelay=" + maxDelay + ", jitter=" + jitter + ", retryOn=" + retryOn + "]";
+  }
+
+  /** Duration.toNanos() overflows beyond about 292 years; longer delays count as that long. */
+  private static double saturatedNanos(Duration d) {
+    return d.compareTo(LONGEST_IN_NANOS) > 0 ? Long.MAX_VALUE : d.toNanos();
   }
 
   private static void checkAttempts(int maxAttempts) {

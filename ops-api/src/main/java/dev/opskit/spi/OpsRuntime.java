@@ -3,6 +3,11 @@ package dev.opskit.spi;
 import dev.opskit.OpsException;
 import dev.opskit.Workspace;
 import dev.opskit.run.Executor;
+import dev.opskit.store.BlobStore;
+import dev.opskit.store.MetadataStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import javax.sql.DataSource;
 import java.util.Iterator;
 import java.util.ServiceLoader;
 import org.apiguardian.api.API;
@@ -30,6 +35,46 @@ public interface OpsRuntime {
    * @return the executor
    */
   Executor parallelExecutor(int threads);
+
+  /**
+   * Creates an in-memory blob store.
+   *
+   * @param clock the clock that stamps blobs
+   * @return the store
+   */
+  BlobStore inMemoryBlobStore(Clock clock);
+
+  /**
+   * Opens a blob store in a local directory, creating it if missing.
+   *
+   * @param directory the directory
+   * @param clock the clock that stamps blobs
+   * @return the store
+   */
+  BlobStore localBlobStore(Path directory, Clock clock);
+
+  /**
+   * Creates an in-memory metadata store.
+   *
+   * @return the store
+   */
+  MetadataStore inMemoryMetadataStore();
+
+  /**
+   * Opens, creating and migrating if needed, an embedded H2 metadata store in a file.
+   *
+   * @param file the database file, without H2's {@code .mv.db} suffix
+   * @return the store
+   */
+  MetadataStore h2MetadataStore(Path file);
+
+  /**
+   * Opens, migrating if needed, a PostgreSQL metadata store.
+   *
+   * @param dataSource the host's data source
+   * @return the store
+   */
+  MetadataStore postgresMetadataStore(DataSource dataSource);
 
   /**
    * Finds the runtime on the class path.

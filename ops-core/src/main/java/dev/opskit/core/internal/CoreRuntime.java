@@ -1,9 +1,17 @@
 package dev.opskit.core.internal;
 
 import dev.opskit.Workspace;
+import dev.opskit.core.internal.metadata.H2Store;
+import dev.opskit.core.internal.metadata.InMemoryMetadataStore;
+import dev.opskit.core.internal.metadata.JdbcMetadataStore;
 import dev.opskit.run.Executor;
 import dev.opskit.spi.OpsRuntime;
 import dev.opskit.spi.WorkspaceConfig;
+import dev.opskit.store.BlobStore;
+import dev.opskit.store.MetadataStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import javax.sql.DataSource;
 
 /** The runtime {@link java.util.ServiceLoader} finds. */
 public final class CoreRuntime implements OpsRuntime {
@@ -12,14 +20,57 @@ public final class CoreRuntime implements OpsRuntime {
 
   @Override
   public Workspace openWorkspace(WorkspaceConfig config) {
-    if (config.storage() instanceof WorkspaceConfig.InMemory) {
-      return new CoreWorkspace(config, new RunStore());
+    WorkspaceConfig.Storage storage = config.storage();
+    if (storage instanceof WorkspaceConfig.InMemory) {
+      return new CoreWorkspace(config, new InMemoryMetadataStore(), inMemoryBlobStore(config.clock()));
     }
-    throw new UnsupportedOperationException("storage " + config.storage() + " is not supported by this runtime");
+    if (storage instanceof WorkspaceConfig.Local) {
+      Path directory = ((WorkspaceConfig.Local) storage).directory().toAbsolutePath().normalize();
+      MetadataStore metadata = H2Store.open(directory.resolve("metadata"), config.clock());
+      try {
+        return new CoreWorkspace(config, metadata, localBlobStore(directory.resolve("blobs"), config.clock()));
+      } catch (RuntimeException e) {
+        metadata.close();
+        throw e;
+      }
+    }
+    WorkspaceConfig.Postgres postgres = (WorkspaceConfig.Postgres) storage;
+    MetadataStore metadata = JdbcMetadataStore.postgres(postgres.dataSource(), config.clock());
+    try {
+      return new CoreWorkspace(config, metadata, localBlobStore(postgres.blobDirectory(), config.clock()));
+    } catch (RuntimeException e) {
+      metadata.close();
+      throw e;
+    }
   }
 
   @Override
   public Executor parallelExecutor(int threads) {
     return new ParallelExecutor(threads);
+  }
+
+  @Override
+  public BlobStore inMemoryBlobStore(Clock clock) {
+    return new dev.opskit.core.internal.blob.InMemoryBlobStore(clock);
+  }
+
+  @Override
+  public BlobStore localBlobStore(Path directory, Clock clock) {
+    return dev.opskit.core.internal.blob.LocalBlobStore.open(directory, clock);
+  }
+
+  @Override
+  public MetadataStore inMemoryMetadataStore() {
+    return new InMemoryMetadataStore();
+  }
+
+  @Override
+  public MetadataStore h2MetadataStore(Path file) {
+    return H2Store.open(file, Clock.systemUTC());
+  }
+
+  @Override
+  public MetadataStore postgresMetadataStore(DataSource dataSource) {
+    return JdbcMetadataStore.postgres(dataSource, Clock.systemUTC());
   }
 }

@@ -4,6 +4,10 @@ import dev.opskit.OpsException;
 import dev.opskit.Workspace;
 import dev.opskit.run.Executor;
 import dev.opskit.run.PipelineRegistry;
+import dev.opskit.run.Run;
+import dev.opskit.run.RunQuery;
+import dev.opskit.store.BlobStore;
+import dev.opskit.store.MetadataStore;
 import dev.opskit.run.RunListener;
 import dev.opskit.run.Runner;
 import dev.opskit.run.StepWorker;
@@ -29,8 +33,14 @@ final class CoreWorkspace implements Workspace {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Runner runner;
 
-  CoreWorkspace(WorkspaceConfig config, RunStore store) {
+  private final MetadataStore metadata;
+  private final BlobStore blobs;
+
+  CoreWorkspace(WorkspaceConfig config, MetadataStore metadata, BlobStore blobs) {
     this.config = config;
+    this.metadata = metadata;
+    this.blobs = blobs;
+    RunStore store = new RunStore(metadata);
     Scheduler scheduler = config.scheduler();
     if (scheduler == null) {
       ownScheduler = new SystemScheduler();
@@ -50,6 +60,28 @@ final class CoreWorkspace implements Workspace {
   public Runner runner() {
     checkOpen();
     return runner;
+  }
+
+  @Override
+  public RunQuery runs() {
+    checkOpen();
+    return env.store().query();
+  }
+
+  @Override
+  public Optional<Run> run(String runId) {
+    checkOpen();
+    return env.store().find(runId).map(r -> (Run) r);
+  }
+
+  @Override
+  public MetadataStore metadata() {
+    return metadata;
+  }
+
+  @Override
+  public BlobStore blobs() {
+    return blobs;
   }
 
   @Override
@@ -111,10 +143,15 @@ final class CoreWorkspace implements Workspace {
     if (ownScheduler != null) {
       ownScheduler.close();
     }
+    try {
+      metadata.close();
+    } finally {
+      blobs.close();
+    }
   }
 
   @Override
   public String toString() {
-    return "Workspace[" + config.storage() + "]";
+    return "Workspace[" + metadata.describe() + ", " + blobs.describe() + "]";
   }
 }

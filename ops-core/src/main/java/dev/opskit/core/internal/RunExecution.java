@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run in progress. Steps are dispatched when their last producer finishes: each finishing step decrements its
@@ -43,6 +45,7 @@ import org.jspecify.annotations.Nullable;
  * final state exactly once; the run ends when the last one does.
  */
 final class RunExecution {
+  private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
   private static final String MEMORY_REF = "memory:";
 
   private final String runId;
@@ -65,7 +68,7 @@ final class RunExecution {
   private final CompletableFuture<Run> done = new CompletableFuture<>();
   private volatile boolean cancelled;
   private volatile String stopNote = "";
-  private volatile @Nullable Instant startedAt;
+  private final Instant startedAt;
 
   /**
    * Prepares a run.
@@ -86,6 +89,7 @@ final class RunExecution {
     this.loop = loop;
     this.resumedFrom = resumedFrom;
     this.values = new ConcurrentHashMap<>(seed);
+    this.startedAt = env.clock().instant();
 
     List<Step> steps = pipeline.steps();
     int n = steps.size();
@@ -159,8 +163,7 @@ final class RunExecution {
 
   /** Announces the run and dispatches every step whose inputs are ready. */
   void start() {
-    Instant now = env.clock().instant();
-    startedAt = now;
+    Instant now = startedAt;
     if (listeners.active()) {
       List<String> names = new ArrayList<>(report.length);
       for (StepState s : report) {
@@ -528,7 +531,12 @@ final class RunExecution {
       }
     }
     RunReport run = snapshot(status, env.clock().instant());
-    env.store().save(run);
+    try {
+      env.store().save(run);
+    } catch (RuntimeException e) {
+      LOG.error("Run {} of pipeline '{}' ended {} but its record could not be saved in the workspace", runId,
+          pipeline.name(), status, e);
+    }
     if (resumedFrom != null && status == RunStatus.SUCCEEDED) {
       env.store().resumed(resumedFrom);
     }
@@ -549,9 +557,8 @@ final class RunExecution {
     for (StepState s : report) {
       records.add(s.record());
     }
-    Instant started = startedAt;
-    return new RunReport(runId, pipeline.name(), status, started == null ? env.clock().instant() : started, endedAt,
-        executor.name(), resumedFrom, records, values);
+    return new RunReport(runId, pipeline.name(), status, startedAt, endedAt, executor.name(), resumedFrom, records,
+        values);
   }
 
   RunReport snapshot() {

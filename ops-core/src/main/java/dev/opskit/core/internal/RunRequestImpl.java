@@ -177,9 +177,9 @@ final class RunRequestImpl implements RunRequest {
       if (previous.succeeded()) {
         throw new IllegalArgumentException("run " + resuming + " succeeded; there is nothing to resume");
       }
-      Map<String, Object> values = workspace.env().store().valuesOf(resuming).orElseThrow(() -> new OpsException(
-          "the outputs of run " + resuming + " are no longer available in this workspace"));
-      seed.putAll(values);
+      // Outputs this process still holds are reused; a step whose outputs are gone (the run happened in another
+      // process, or long ago) runs again.
+      Map<String, Object> values = workspace.env().store().valuesOf(resuming).orElse(Map.of());
       Arrays.fill(selected, false);
       for (StepRecord record : previous.steps()) {
         int p = pipeline.positionOf(record.step());
@@ -188,7 +188,22 @@ final class RunRequestImpl implements RunRequest {
               + pipeline.name() + "' no longer has; the definition changed since the run");
         }
         selected[p] = true;
-        reused[p] = record.status().hasOutputs();
+        boolean available = record.status().hasOutputs();
+        for (Dataset<?> out : pipeline.steps().get(p).outputs()) {
+          available &= values.containsKey(out.name());
+        }
+        if (available) {
+          reused[p] = true;
+          for (Dataset<?> out : pipeline.steps().get(p).outputs()) {
+            seed.put(out.name(), values.get(out.name()));
+          }
+        }
+      }
+      for (Dataset<?> external : pipeline.externalInputs()) {
+        Object value = values.get(external.name());
+        if (value != null) {
+          seed.put(external.name(), value);
+        }
       }
     }
     seed.putAll(inputs);
@@ -198,6 +213,7 @@ final class RunRequestImpl implements RunRequest {
     RunExecution execution = new RunExecution(runId, pipeline, executor == null ? workspace.defaultExecutor() : executor,
         failureMode == null ? FailureMode.KEEP_GOING : failureMode, workspace.env(), new Listeners(listeners), loop,
         resumedFrom, selected, reused, seed);
+    workspace.env().store().started(execution.snapshot());
     workspace.started(execution);
     execution.completion().whenComplete((run, error) -> workspace.ended(execution));
     return execution;

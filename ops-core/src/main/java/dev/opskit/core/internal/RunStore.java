@@ -1,34 +1,187 @@
 package dev.opskit.core.internal;
 
+import dev.opskit.Page;
+import dev.opskit.run.Run;
+import dev.opskit.run.RunQuery;
+import dev.opskit.run.RunStatus;
+import dev.opskit.store.MetadataStore;
+import dev.opskit.store.RecordQuery;
+import dev.opskit.store.StoredRecord;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Where a workspace keeps finished runs. This in-memory form keeps every report, and the in-memory values of runs
- * that did not succeed so that they can be resumed.
+ * Keeps run reports in the metadata store ({@code run} records, keyed by run id), and the in-memory outputs of the
+ * most recent runs that did not succeed, so that this process can resume them without recomputing.
  */
 final class RunStore {
-  private final Map<String, RunReport> reports = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, Object>> resumable = new ConcurrentHashMap<>();
+  static final String COLLECTION = "run";
+  private static final int RESUMABLE_IN_MEMORY = 32;
 
-  void save(RunReport report) {
-    reports.put(report.id(), report);
-    if (!report.succeeded()) {
-      resumable.put(report.id(), report.values());
+  private final MetadataStore store;
+  private final Map<String, Map<String, Object>> resumable = new LinkedHashMap<>(16, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Map<String, Object>> eldest) {
+      return size() > RESUMABLE_IN_MEMORY;
+    }
+  };
+
+  RunStore(MetadataStore store) {
+    this.store = store;
+  }
+
+  /** Records a run that has started. */
+  void started(RunReport run) {
+    store.transact(tx -> tx.insert(COLLECTION, run.id(), RunCodec.encode(run), attributes(run)));
+  }
+
+  /** Records a run's final report, replacing the record of its start. */
+  void save(RunReport run) {
+    store.transact(tx -> {
+      Optional<StoredRecord> existing = tx.get(COLLECTION, run.id());
+      if (existing.isPresent()) {
+        return tx.update(existing.get(), RunCodec.encode(run), attributes(run));
+      }
+      return tx.insert(COLLECTION, run.id(), RunCodec.encode(run), attributes(run));
+    });
+    if (!run.succeeded()) {
+      synchronized (resumable) {
+        resumable.put(run.id(), run.values());
+      }
     }
   }
 
   Optional<RunReport> find(String runId) {
-    return Optional.ofNullable(reports.get(runId));
+    Objects.requireNonNull(runId, "runId");
+    Optional<StoredRecord> record = store.transact(tx -> tx.get(COLLECTION, runId));
+    return record.map(r -> RunCodec.decode(r.body(), valuesOf(runId).orElse(Map.of())));
   }
 
   Optional<Map<String, Object>> valuesOf(String runId) {
-    return Optional.ofNullable(resumable.get(runId));
+    synchronized (resumable) {
+      return Optional.ofNullable(resumable.get(runId));
+    }
   }
 
-  /** Drops the values of a run that was resumed successfully; its report stays. */
+  /** Drops the in-memory outputs of a run that was resumed successfully; its report stays. */
   void resumed(String runId) {
-    resumable.remove(runId);
+    synchronized (resumable) {
+      resumable.remove(runId);
+    }
+  }
+
+  RunQuery query() {
+    return new Query();
+  }
+
+  private static Map<String, Object> attributes(RunReport run) {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("pipeline", run.pipeline());
+    attributes.put("status", run.status().name());
+    attributes.put("started_at", run.startedAt());
+    run.endedAt().ifPresent(end -> attributes.put("ended_at", end));
+    run.resumedFrom().ifPresent(from -> attributes.put("resumed_from", from));
+    return attributes;
+  }
+
+  private final class Query implements RunQuery {
+    private @Nullable String pipeline;
+    private @Nullable RunStatus status;
+    private @Nullable Instant after;
+    private @Nullable Instant before;
+    private int limit = 50;
+    private long offset;
+
+    @Override
+    public RunQuery pipeline(String name) {
+      Objects.requireNonNull(name, "name");
+      checkUnset("pipeline", pipeline);
+      pipeline = name;
+      return this;
+    }
+
+    @Override
+    public RunQuery status(RunStatus value) {
+      Objects.requireNonNull(value, "status");
+      checkUnset("status", status);
+      status = value;
+      return this;
+    }
+
+    @Override
+    public RunQuery startedAfter(Instant from) {
+      Objects.requireNonNull(from, "from");
+      checkUnset("startedAfter", after);
+      after = from;
+      return this;
+    }
+
+    @Override
+    public RunQuery startedBefore(Instant until) {
+      Objects.requireNonNull(until, "until");
+      checkUnset("startedBefore", before);
+      before = until;
+      return this;
+    }
+
+    @Override
+    public RunQuery limit(int size) {
+      if (size < 1 || size > 1000) {
+        throw new IllegalArgumentException("limit must be between 1 and 1000, got " + size);
+      }
+      limit = size;
+      return this;
+    }
+
+    @Override
+    public RunQuery offset(long skip) {
+      if (skip < 0) {
+        throw new IllegalArgumentException("offset must not be negative, got " + skip);
+      }
+      offset = skip;
+      return this;
+    }
+
+    private RecordQuery recordQuery() {
+      RecordQuery q = RecordQuery.in(COLLECTION).orderBy("started_at", false).limit(limit).offset(offset);
+      if (pipeline != null) {
+        q = q.where("pipeline", RecordQuery.Op.EQ, pipeline);
+      }
+      if (status != null) {
+        q = q.where("status", RecordQuery.Op.EQ, status.name());
+      }
+      if (after != null) {
+        q = q.where("started_at", RecordQuery.Op.GE, after);
+      }
+      if (before != null) {
+        q = q.where("started_at", RecordQuery.Op.LT, before);
+      }
+      return q;
+    }
+
+    @Override
+    public Page<Run> list() {
+      RecordQuery q = recordQuery();
+      Page<StoredRecord> page = store.transact(tx -> tx.query(q));
+      return page.map(r -> RunCodec.decode(r.body(), valuesOf(r.key()).orElse(Map.of())));
+    }
+
+    @Override
+    public long count() {
+      RecordQuery q = recordQuery();
+      return store.transact(tx -> tx.count(q));
+    }
+
+    private void checkUnset(String name, @Nullable Object current) {
+      if (current != null) {
+        throw new IllegalStateException(name + " is already set (to " + current + "); set it once");
+      }
+    }
   }
 }

@@ -1,0 +1,152 @@
+package dev.opskit.store;
+
+import dev.opskit.spi.OpsRuntime;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apiguardian.api.API;
+
+/**
+ * Content-addressed storage of bytes. A blob's id is the lowercase hex SHA-256 of its content, so the same content is
+ * stored once, and every read is checked against the id.
+ *
+ * <ul>
+ *   <li>{@link #put(InputStream)} streams: it hashes while it copies, and never holds the whole blob in memory.
+ *   <li>Writes are atomic: a blob is either absent or complete, even if the process dies during the write.
+ *   <li>{@link #open(String)} verifies the content while it is read and fails with {@link CorruptBlobException}
+ *       instead of returning bytes that do not match the id.
+ * </ul>
+ *
+ * <p>Implementations are thread-safe.
+ *
+ * @since 0.1.0
+ */
+@API(status = API.Status.MAINTAINED, since = "0.1.0")
+public interface BlobStore extends AutoCloseable {
+  /**
+   * Creates a blob store in memory, for tests. Blobs are stamped with the system clock.
+   *
+   * @return the store
+   */
+  static BlobStore inMemory() {
+    return inMemory(Clock.systemUTC());
+  }
+
+  /**
+   * Creates a blob store in memory, for tests.
+   *
+   * @param clock the clock that stamps blobs
+   * @return the store
+   */
+  static BlobStore inMemory(Clock clock) {
+    return OpsRuntime.get().inMemoryBlobStore(Objects.requireNonNull(clock, "clock"));
+  }
+
+  /**
+   * Opens a blob store in a local directory, creating it if missing. Blobs live in sharded folders
+   * ({@code ab/cdef...}); temporary files a crash left behind are removed on open.
+   *
+   * @param directory the directory
+   * @return the store
+   * @throws StoreException if the directory cannot be created or written, naming it
+   */
+  static BlobStore local(Path directory) {
+    return local(directory, Clock.systemUTC());
+  }
+
+  /**
+   * Opens a blob store in a local directory, creating it if missing.
+   *
+   * @param directory the directory
+   * @param clock the clock that stamps blobs, so that garbage collection's grace period and tests agree
+   * @return the store
+   * @throws StoreException if the directory cannot be created or written, naming it
+   */
+  static BlobStore local(Path directory, Clock clock) {
+    return OpsRuntime.get().localBlobStore(Objects.requireNonNull(directory, "directory"),
+        Objects.requireNonNull(clock, "clock"));
+  }
+
+  /**
+   * Stores the bytes of a stream, which this method reads to its end but does not close.
+   *
+   * @param content the bytes
+   * @return the blob's id and size
+   * @throws StoreException if the bytes cannot be read or stored; nothing partial remains
+   */
+  BlobInfo put(InputStream content);
+
+  /**
+   * Stores bytes.
+   *
+   * @param content the bytes
+   * @return the blob's id and size
+   */
+  default BlobInfo put(byte[] content) {
+    return put(new java.io.ByteArrayInputStream(content));
+  }
+
+  /**
+   * Opens a blob for reading. The stream verifies the content as it is read: reading to the end of a blob whose bytes
+   * no longer match its id throws {@link CorruptBlobException}, before the last bytes are returned.
+   *
+   * @param id the blob id
+   * @return a stream of the content; the caller closes it
+   * @throws BlobNotFoundException if there is no such blob
+   * @throws IllegalArgumentException if the id is not 64 lowercase hex characters
+   */
+  InputStream open(String id);
+
+  /**
+   * Reads a whole blob into memory, verified. Only for small blobs.
+   *
+   * @param id the blob id
+   * @return the content
+   */
+  default byte[] read(String id) {
+    try (InputStream in = open(id)) {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new StoreException("could not read blob " + id, e);
+    }
+  }
+
+  /**
+   * Describes a blob without reading it.
+   *
+   * @param id the blob id
+   * @return its id and size, or empty if there is no such blob
+   */
+  Optional<BlobInfo> stat(String id);
+
+  /**
+   * Deletes a blob.
+   *
+   * @param id the blob id
+   * @return true if it existed
+   */
+  boolean delete(String id);
+
+  /**
+   * Calls back with every blob, in no particular order. Blobs put during the listing may or may not appear.
+   *
+   * @param each receives every blob
+   */
+  void forEach(Consumer<BlobInfo> each);
+
+  /**
+   * Describes the store for messages, for example {@code "local blobs in /srv/ws/blobs"}.
+   *
+   * @return the description
+   */
+  String describe();
+
+  /**
+   * Releases the store's resources. Idempotent.
+   */
+  @Override
+  default void close() {}
+}

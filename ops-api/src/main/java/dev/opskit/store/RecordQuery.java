@@ -1,0 +1,188 @@
+package dev.opskit.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A query over one collection: attribute filters (all must hold), an order, and a page.
+ *
+ * <pre>{@code
+ * RecordQuery q = RecordQuery.in("run")
+ *     .where("pipeline", Op.EQ, "churn")
+ *     .where("started_at", Op.GE, since)
+ *     .orderBy("started_at", false)
+ *     .limit(50);
+ * }</pre>
+ *
+ * <p>Records without the ordering attribute come last; ties are broken by key, so the order is total and pages do not
+ * overlap. Immutable.
+ *
+ * @param collection the collection
+ * @param filters conditions on attributes, all of which must hold
+ * @param orderBy the attribute to order by, or null to order by key
+ * @param ascending the direction
+ * @param limit the page size, 1 to {@value #MAX_LIMIT}
+ * @param offset how many matching records to skip
+ * @since 0.1.0
+ */
+@API(status = API.Status.MAINTAINED, since = "0.1.0")
+public record RecordQuery(String collection, List<Filter> filters, @Nullable String orderBy, boolean ascending,
+    int limit, long offset) {
+  /** The largest page. */
+  public static final int MAX_LIMIT = 10_000;
+
+  /**
+   * Checks and copies the components.
+   *
+   * @param collection the collection
+   * @param filters the filters
+   * @param orderBy the ordering attribute, or null
+   * @param ascending the direction
+   * @param limit the page size
+   * @param offset the records to skip
+   */
+  public RecordQuery {
+    Objects.requireNonNull(collection, "collection");
+    filters = List.copyOf(filters);
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+    }
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must not be negative, got " + offset);
+    }
+  }
+
+  /**
+   * Starts a query of every record of a collection, ordered by key, 100 at a time.
+   *
+   * @param collection the collection
+   * @return the query
+   */
+  public static RecordQuery in(String collection) {
+    return new RecordQuery(collection, List.of(), null, true, 100, 0);
+  }
+
+  /**
+   * Adds a filter.
+   *
+   * @param attribute the attribute name
+   * @param op the comparison
+   * @param value the operand: a string, boolean, number or instant; for {@link Op#IN}, a collection of them
+   * @return the new query
+   */
+  public RecordQuery where(String attribute, Op op, Object value) {
+    List<Filter> more = new ArrayList<>(filters);
+    more.add(new Filter(attribute, op, value));
+    return new RecordQuery(collection, more, orderBy, ascending, limit, offset);
+  }
+
+  /**
+   * Orders by an attribute.
+   *
+   * @param attribute the attribute
+   * @param ascendingOrder true for ascending
+   * @return the new query
+   */
+  public RecordQuery orderBy(String attribute, boolean ascendingOrder) {
+    return new RecordQuery(collection, filters, Objects.requireNonNull(attribute, "attribute"), ascendingOrder, limit,
+        offset);
+  }
+
+  /**
+   * Sets the page size.
+   *
+   * @param size 1 to {@value #MAX_LIMIT}
+   * @return the new query
+   */
+  public RecordQuery limit(int size) {
+    return new RecordQuery(collection, filters, orderBy, ascending, size, offset);
+  }
+
+  /**
+   * Skips matching records.
+   *
+   * @param skip how many
+   * @return the new query
+   */
+  public RecordQuery offset(long skip) {
+    return new RecordQuery(collection, filters, orderBy, ascending, limit, skip);
+  }
+
+  /**
+   * Returns the ordering attribute.
+   *
+   * @return the attribute, or empty when ordering by key
+   */
+  public Optional<String> order() {
+    return Optional.ofNullable(orderBy);
+  }
+
+  /**
+   * A comparison.
+   *
+   * @since 0.1.0
+   */
+  @API(status = API.Status.MAINTAINED, since = "0.1.0")
+  public enum Op {
+    /** Equal. */
+    EQ,
+    /** Not equal; records without the attribute do not match. */
+    NE,
+    /** Less than. */
+    LT,
+    /** Less than or equal. */
+    LE,
+    /** Greater than. */
+    GT,
+    /** Greater than or equal. */
+    GE,
+    /** Equal to one of a collection of values. */
+    IN,
+    /** A string attribute that starts with the operand. */
+    PREFIX,
+    /** The attribute is present, whatever its value; the operand is ignored. */
+    EXISTS
+  }
+
+  /**
+   * One condition.
+   *
+   * @param attribute the attribute name
+   * @param op the comparison
+   * @param value the operand
+   * @since 0.1.0
+   */
+  @API(status = API.Status.MAINTAINED, since = "0.1.0")
+  public record Filter(String attribute, Op op, Object value) {
+    /**
+     * Checks the components.
+     *
+     * @param attribute the attribute name
+     * @param op the comparison
+     * @param value the operand
+     */
+    public Filter {
+      Objects.requireNonNull(attribute, "attribute");
+      Objects.requireNonNull(op, "op");
+      Objects.requireNonNull(value, "value");
+      if (op == Op.IN) {
+        if (!(value instanceof Collection<?>) || ((Collection<?>) value).isEmpty()) {
+          throw new IllegalArgumentException("IN needs a non-empty collection of values, got " + value);
+        }
+        for (Object v : (Collection<?>) value) {
+          Attributes.check(attribute, v);
+        }
+        value = List.copyOf((Collection<?>) value);
+      } else if (op == Op.PREFIX && !(value instanceof String)) {
+        throw new IllegalArgumentException("PREFIX needs a string operand, got " + value.getClass().getName());
+      } else if (op != Op.EXISTS) {
+        Attributes.check(attribute, value);
+      }
+    }
+  }
+}

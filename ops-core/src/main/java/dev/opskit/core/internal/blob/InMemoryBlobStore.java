@@ -1,0 +1,103 @@
+package dev.opskit.core.internal.blob;
+
+import dev.opskit.store.BlobInfo;
+import dev.opskit.store.BlobNotFoundException;
+import dev.opskit.store.BlobStore;
+import dev.opskit.store.StoreException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
+
+/**
+ * A blob store in a map, for tests. Blobs are held whole in the heap, so it suits small content only; reads are
+ * verified against the id like those of any other store. Thread-safe.
+ */
+public final class InMemoryBlobStore implements BlobStore {
+  private final Clock clock;
+  private final ConcurrentMap<String, Stored> blobs = new ConcurrentHashMap<>();
+
+  /**
+   * Creates an empty store.
+   *
+   * @param clock stamps blobs when they are put
+   */
+  public InMemoryBlobStore(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public BlobInfo put(InputStream content) {
+    Objects.requireNonNull(content, "content");
+    MessageDigest digest = Sha256.newDigest();
+    ByteArrayOutputStream copy = new ByteArrayOutputStream();
+    byte[] buffer = new byte[Sha256.CHUNK];
+    try {
+      int n;
+      while ((n = content.read(buffer)) != -1) {
+        digest.update(buffer, 0, n);
+        copy.write(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      throw new StoreException("could not read the content to store in " + describe() + ": " + e.getMessage(), e);
+    }
+    String id = Sha256.hex(digest);
+    Stored stored = new Stored(copy.toByteArray(), clock.instant());
+    // Same id, same bytes: replacing only refreshes the stamp.
+    blobs.put(id, stored);
+    return stored.info(id);
+  }
+
+  @Override
+  public InputStream open(String id) {
+    Stored stored = blobs.get(BlobInfo.checkId(id));
+    if (stored == null) {
+      throw new BlobNotFoundException(id, describe());
+    }
+    int chunk = Math.max(1, Math.min(Sha256.CHUNK, stored.content.length));
+    return new VerifyingInputStream(new ByteArrayInputStream(stored.content), id, describe(), chunk);
+  }
+
+  @Override
+  public Optional<BlobInfo> stat(String id) {
+    return Optional.ofNullable(blobs.get(BlobInfo.checkId(id))).map(s -> s.info(id));
+  }
+
+  @Override
+  public boolean delete(String id) {
+    return blobs.remove(BlobInfo.checkId(id)) != null;
+  }
+
+  @Override
+  public void forEach(Consumer<BlobInfo> each) {
+    Objects.requireNonNull(each, "each");
+    blobs.forEach((id, stored) -> each.accept(stored.info(id)));
+  }
+
+  @Override
+  public String describe() {
+    return "in-memory blobs";
+  }
+
+  private static final class Stored {
+    final byte[] content;
+    final Instant storedAt;
+
+    Stored(byte[] content, Instant storedAt) {
+      this.content = content;
+      this.storedAt = storedAt;
+    }
+
+    BlobInfo info(String id) {
+      return new BlobInfo(id, content.length, storedAt);
+    }
+  }
+}

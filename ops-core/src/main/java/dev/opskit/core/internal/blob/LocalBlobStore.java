@@ -1,0 +1,440 @@
+package dev.opskit.core.internal.blob;
+
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import dev.opskit.store.BlobInfo;
+import dev.opskit.store.BlobNotFoundException;
+import dev.opskit.store.BlobStore;
+import dev.opskit.store.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Content-addressed files in a local directory: the blob {@code abcdef...} lives in {@code <root>/ab/cdef...}.
+ *
+ * <p>A put streams the content into a temporary file {@code <root>/.tmp-<pid>-<n>} while hashing it, in one pass with
+ * a {@value Sha256#CHUNK}-byte buffer. It then stamps the file with the clock, forces it to disk, renames it
+ * atomically into its shard folder and forces that folder, so that a blob is either absent or complete and durable.
+ * Putting content that exists replaces the file with the fresh copy, which refreshes its stamp and repairs a corrupt
+ * copy. A blob's {@code storedAt} is its file's last-modified time.
+ *
+ * <p>A writer holds a lock on its temporary file. Opening a store deletes the temporary files no live writer holds,
+ * which a crash left behind. Reads are verified by {@link VerifyingInputStream}.
+ *
+ * <p>Thread-safe, and safe for several processes sharing the directory.
+ */
+public final class LocalBlobStore implements BlobStore {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalBlobStore.class);
+
+  /** How every temporary file's name starts; nothing else in the root starts so. */
+  static final String TEMP_PREFIX = ".tmp-";
+
+  private static final String PROCESS = Long.toString(ProcessHandle.current().pid());
+  private static final AtomicLong TEMP_SEQUENCE = new AtomicLong();
+  /**
+   * The temporary files this JVM is writing, whatever the store instance. Opening a second store on the same
+   * directory must not delete them, and probing them with a lock of our own could release the writer's: POSIX drops
+   * a process's locks on a file when any of its descriptors for the file is closed.
+   */
+  private static final Set<Path> LIVE_TEMPS = ConcurrentHashMap.newKeySet();
+
+  private final Path root;
+  private final Clock clock;
+  private final String description;
+  /** Shard folders known to exist with their entry in the root forced to disk. */
+  private final Set<String> durableShards = ConcurrentHashMap.newKeySet();
+  private volatile boolean directorySyncWorks = true;
+
+  private LocalBlobStore(Path root, Clock clock) {
+    this.root = root;
+    this.clock = clock;
+    this.description = "local blobs in " + root;
+  }
+
+  /**
+   * Opens a store, creating its directory if missing, checking that it is writable and deleting temporary files a
+   * crash left behind.
+   *
+   * @param directory the root directory
+   * @param clock stamps blobs when they are put
+   * @return the store
+   * @throws StoreException naming the directory if it cannot be created or written
+   */
+  public static LocalBlobStore open(Path directory, Clock clock) {
+    Path root = Objects.requireNonNull(directory, "directory").toAbsolutePath();
+    Objects.requireNonNull(clock, "clock");
+    try {
+      Files.createDirectories(root);
+    } catch (FileAlreadyExistsException e) {
+      throw new StoreException("cannot use " + root + " as a blob store directory: it exists and is not a directory;"
+          + " choose another path", e);
+    } catch (IOException e) {
+      throw new StoreException("cannot create the blob store directory " + root + ": " + e
+          + "; check that its parent is a writable directory", e);
+    }
+    LocalBlobStore store = new LocalBlobStore(root, clock);
+    store.probeWritable();
+    store.removeAbandonedTemps();
+    store.registerShards();
+    return store;
+  }
+
+  @Override
+  public BlobInfo put(InputStream content) {
+    Objects.requireNonNull(content, "content");
+    TempFile temp = createTemp();
+    boolean placed = false;
+    try {
+      MessageDigest digest = Sha256.newDigest();
+      byte[] buffer = new byte[Sha256.CHUNK];
+      ByteBuffer chunk = ByteBuffer.wrap(buffer);
+      long size = 0;
+      int n;
+      do {
+        n = readChunk(content, buffer);
+        digest.update(buffer, 0, n);
+        chunk.clear().limit(n);
+        while (chunk.hasRemaining()) {
+          temp.channel.write(chunk);
+        }
+        size += n;
+      } while (n == buffer.length);
+      String id = Sha256.hex(digest);
+
+      // Stamp after the last write, which would move the time, and before the force, which makes it durable.
+      Files.setLastModifiedTime(temp.path, FileTime.from(clock.instant()));
+      Instant storedAt = Files.getLastModifiedTime(temp.path).toInstant();
+      temp.channel.force(true);
+
+      Path target = pathOf(id);
+      ensureShard(id.substring(0, 2));
+      try {
+        Files.move(temp.path, target, StandardCopyOption.ATOMIC_MOVE);
+        placed = true;
+      } catch (FileAlreadyExistsException e) {
+        // A platform whose atomic rename does not replace: the existing file has this content, so refresh its stamp.
+        Files.setLastModifiedTime(target, FileTime.from(storedAt));
+      }
+      syncDirectory(target.getParent());
+      return new BlobInfo(id, size, storedAt);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new StoreException("the file system of " + root + " cannot rename files atomically, which a blob store"
+          + " needs; choose a directory on a local file system", e);
+    } catch (IOException e) {
+      throw new StoreException("could not store a blob in " + root + ": " + e + "; check free space and permissions",
+          e);
+    } finally {
+      temp.discard(placed);
+    }
+  }
+
+  @Override
+  public InputStream open(String id) {
+    Path path = pathOf(BlobInfo.checkId(id));
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(path, READ);
+    } catch (NoSuchFileException e) {
+      throw new BlobNotFoundException(id, description);
+    } catch (IOException e) {
+      throw new StoreException("could not open blob " + id + " at " + path + ": " + e, e);
+    }
+    try {
+      int chunk = (int) Math.max(1, Math.min(Sha256.CHUNK, channel.size()));
+      return new VerifyingInputStream(Channels.newInputStream(channel), id, path.toString(), chunk);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(channel);
+      throw new StoreException("could not open blob " + id + " at " + path + ": " + e, e);
+    }
+  }
+
+  @Override
+  public Optional<BlobInfo> stat(String id) {
+    Path path = pathOf(BlobInfo.checkId(id));
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      return attributes.isRegularFile() ? Optional.of(info(id, attributes)) : Optional.empty();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new StoreException("could not describe blob " + id + " at " + path + ": " + e, e);
+    }
+  }
+
+  @Override
+  public boolean delete(String id) {
+    Path path = pathOf(BlobInfo.checkId(id));
+    try {
+      return Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new StoreException("could not delete blob " + id + " at " + path + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void forEach(Consumer<BlobInfo> each) {
+    Objects.requireNonNull(each, "each");
+    try (DirectoryStream<Path> shards = Files.newDirectoryStream(root)) {
+      for (Path shard : shards) {
+        String prefix = shard.getFileName().toString();
+        if (isHex(prefix, 2) && Files.isDirectory(shard, NOFOLLOW_LINKS)) {
+          forEachIn(shard, prefix, each);
+        }
+      }
+    } catch (IOException | DirectoryIteratorException e) {
+      throw new StoreException("could not list the blobs in " + root + ": " + e, e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  private void forEachIn(Path shard, String prefix, Consumer<BlobInfo> each) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
+      for (Path file : files) {
+        String id = prefix + file.getFileName();
+        if (!isHex(id, 64)) {
+          continue;
+        }
+        BasicFileAttributes attributes;
+        try {
+          attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException deletedMeanwhile) {
+          continue;
+        }
+        if (attributes.isRegularFile()) {
+          each.accept(info(id, attributes));
+        }
+      }
+    }
+  }
+
+  private static BlobInfo info(String id, BasicFileAttributes attributes) {
+    return new BlobInfo(id, attributes.size(), attributes.lastModifiedTime().toInstant());
+  }
+
+  private Path pathOf(String id) {
+    return root.resolve(id.substring(0, 2)).resolve(id.substring(2));
+  }
+
+  private int readChunk(InputStream content, byte[] buffer) {
+    try {
+      return content.readNBytes(buffer, 0, buffer.length);
+    } catch (IOException e) {
+      throw new StoreException("could not read the content to store in " + root + ": " + e + "; nothing was stored",
+          e);
+    }
+  }
+
+  /** Creates the shard folder if needed and makes its entry in the root durable before a blob is renamed into it. */
+  private void ensureShard(String shard) throws IOException {
+    if (durableShards.contains(shard)) {
+      return;
+    }
+    Path dir = root.resolve(shard);
+    try {
+      Files.createDirectory(dir);
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(dir)) {
+        throw new IOException(dir + " is in the way of a shard folder: it is not a directory", e);
+      }
+    }
+    syncDirectory(root);
+    durableShards.add(shard);
+  }
+
+  private void registerShards() {
+    syncDirectory(root);
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (isHex(name, 2) && Files.isDirectory(entry, NOFOLLOW_LINKS)) {
+          durableShards.add(name);
+        }
+      }
+    } catch (IOException | DirectoryIteratorException e) {
+      throw new StoreException("could not list the blob store directory " + root + ": " + e, e);
+    }
+  }
+
+  /** Forces a directory's entries to disk. Some platforms cannot open a directory; there the rename must do. */
+  private void syncDirectory(Path dir) {
+    if (!directorySyncWorks) {
+      return;
+    }
+    try (FileChannel channel = FileChannel.open(dir, READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      directorySyncWorks = false;
+      LOG.debug("cannot force directory {} to disk on this platform ({}); relying on atomic renames alone", dir,
+          e.toString());
+    }
+  }
+
+  private void probeWritable() {
+    TempFile probe;
+    try {
+      probe = createTemp();
+    } catch (StoreException e) {
+      throw new StoreException("the blob store directory " + root + " is not writable: " + e.getCause()
+          + "; check its permissions", e.getCause());
+    }
+    probe.discard(false);
+  }
+
+  /** Deletes the temporary files of writers that died: those of no live writer here, and locked by none elsewhere. */
+  private void removeAbandonedTemps() {
+    int removed = 0;
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(root, TEMP_PREFIX + "*")) {
+      for (Path temp : temps) {
+        if (!LIVE_TEMPS.contains(temp) && Files.isRegularFile(temp, NOFOLLOW_LINKS) && removeIfAbandoned(temp)) {
+          removed++;
+        }
+      }
+    } catch (IOException | DirectoryIteratorException e) {
+      throw new StoreException("could not remove temporary files from the blob store directory " + root + ": " + e
+          + "; check its permissions", e);
+    }
+    if (removed > 0) {
+      LOG.info("removed {} temporary files a crash left in {}", removed, root);
+    }
+  }
+
+  private static boolean removeIfAbandoned(Path temp) throws IOException {
+    try (FileChannel channel = FileChannel.open(temp, WRITE)) {
+      @Nullable FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        return false;
+      } catch (IOException e) {
+        // No locks on this file system: nothing can tell a live writer, and the contract is to clean up.
+        LOG.debug("cannot lock {} ({}); deleting it as a leftover", temp, e.toString());
+        return Files.deleteIfExists(temp);
+      }
+      if (lock == null) {
+        return false; // another process is writing it
+      }
+      return Files.deleteIfExists(temp);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  private TempFile createTemp() {
+    for (int attempt = 0; ; attempt++) {
+      Path path = root.resolve(TEMP_PREFIX + PROCESS + "-" + TEMP_SEQUENCE.incrementAndGet());
+      FileChannel channel;
+      try {
+        channel = FileChannel.open(path, CREATE_NEW, WRITE);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt < 100) {
+          continue; // another host with the same process id shares the directory
+        }
+        throw new StoreException("could not create a temporary file in " + root + ": " + e, e);
+      } catch (IOException e) {
+        throw new StoreException("could not create a temporary file in " + root + ": " + e
+            + "; check its permissions and free space", e);
+      }
+      LIVE_TEMPS.add(path);
+      TempFile temp = new TempFile(path, channel);
+      if (!temp.lock()) {
+        temp.discard(false);
+        continue; // a cleaner in another process got it first and is deleting it
+      }
+      return temp;
+    }
+  }
+
+  private static boolean isHex(String s, int length) {
+    if (s.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = s.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.debug("could not close {}", channel, e);
+    }
+  }
+
+  /** A temporary file being written, with its open channel. */
+  private static final class TempFile {
+    final Path path;
+    final FileChannel channel;
+
+    TempFile(Path path, FileChannel channel) {
+      this.path = path;
+      this.channel = channel;
+    }
+
+    /** Takes the lock that tells cleaners in other processes this file is live; false if one holds it already. */
+    boolean lock() {
+      try {
+        @Nullable FileLock lock = channel.tryLock();
+        return lock != null;
+      } catch (IOException e) {
+        return true; // no locks on this file system; cleaners cannot take one either
+      }
+    }
+
+    /** Closes the channel and, unless the file was renamed into place, deletes it. */
+    void discard(boolean placed) {
+      closeQuietly(channel);
+      if (!placed) {
+        try {
+          Files.deleteIfExists(path);
+        } catch (IOException e) {
+          LOG.warn("could not delete the temporary file {}; the next open of the store removes it", path, e);
+        }
+      }
+      LIVE_TEMPS.remove(path);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.opskit.core.internal.metadata;
+
+import dev.opskit.store.RecordQuery;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The comparison rules every store follows, written once for the in-memory store and mirrored in SQL by the JDBC
+ * store. Values compare only within their kind: strings with strings, numbers (longs and doubles) with numbers,
+ * instants with instants, booleans with booleans.
+ */
+final class AttributeValues {
+  /** Kinds, as stored in the {@code kind} column. */
+  static final char STRING = 's';
+  static final char BOOLEAN = 'b';
+  static final char LONG = 'l';
+  static final char DOUBLE = 'd';
+  static final char INSTANT = 't';
+
+  private AttributeValues() {}
+
+  static char kind(Object value) {
+    if (value instanceof String) {
+      return STRING;
+    } else if (value instanceof Boolean) {
+      return BOOLEAN;
+    } else if (value instanceof Long) {
+      return LONG;
+    } else if (value instanceof Double) {
+      return DOUBLE;
+    } else if (value instanceof Instant) {
+      return INSTANT;
+    }
+    throw new IllegalArgumentException("not a normalized attribute value: " + value.getClass().getName());
+  }
+
+  /** The family a kind compares within: numbers share one. */
+  static char family(char kind) {
+    return kind == DOUBLE ? LONG : kind;
+  }
+
+  /** The numeric form used for ordering and comparison: epoch microseconds for instants, 0/1 for booleans. */
+  static @Nullable Double number(Object value) {
+    if (value instanceof Long) {
+      return ((Long) value).doubleValue();
+    } else if (value instanceof Double) {
+      return (Double) value;
+    } else if (value instanceof Instant) {
+      return (double) micros((Instant) value);
+    } else if (value instanceof Boolean) {
+      return (Boolean) value ? 1.0 : 0.0;
+    }
+    return null;
+  }
+
+  static long micros(Instant i) {
+    return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
+  }
+
+  static Instant fromMicros(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+  }
+
+  /** Compares two values of the same family; strings by UTF-16 code units, like Java and H2. */
+  static int compare(Object a, Object b) {
+    if (a instanceof String && b instanceof String) {
+      return ((String) a).compareTo((String) b);
+    }
+    if (a instanceof Long && b instanceof Long) {
+      return Long.compare((Long) a, (Long) b);
+    }
+    if (a instanceof Instant && b instanceof Instant) {
+      return ((Instant) a).compareTo((Instant) b);
+    }
+    return Double.compare(number(a), number(b));
+  }
+
+  /** Tells whether a record's attributes satisfy a filter. */
+  static boolean matches(Map<String, Object> attributes, RecordQuery.Filter filter) {
+    Object actual = attributes.get(filter.attribute());
+    if (actual == null) {
+      return false;
+    }
+    RecordQuery.Op op = filter.op();
+    if (op == RecordQuery.Op.EXISTS) {
+      return true;
+    }
+    if (op == RecordQuery.Op.IN) {
+      for (Object candidate : (Collection<?>) filter.value()) {
+        if (sameFamily(actual, candidate) && compare(actual, candidate) == 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (op == RecordQuery.Op.PREFIX) {
+      return actual instanceof String && ((String) actual).startsWith((String) filter.value());
+    }
+    Object operand = filter.value();
+    if (!sameFamily(actual, operand)) {
+      return false;
+    }
+    int c = compare(actual, operand);
+    switch (op) {
+      case EQ:
+        return c == 0;
+      case NE:
+        return c != 0;
+      case LT:
+        return c < 0;
+      case LE:
+        return c <= 0;
+      case GT:
+        return c > 0;
+      case GE:
+        return c >= 0;
+      default:
+        throw new IllegalStateException("unknown op " + op);
+    }
+  }
+
+  static boolean sameFamily(Object a, Object b) {
+    return family(kind(a)) == family(kind(b));
+  }
+
+  /**
+   * Orders records by an attribute: present values first, numbers (and instants and booleans) before strings, then
+   * by value in the given direction; records without the attribute last; ties by key, ascending.
+   */
+  static <R> Comparator<R> ordering(String attribute, boolean ascending,
+      java.util.function.Function<R, Map<String, Object>> attributesOf, java.util.function.Function<R, String> keyOf) {
+    return (x, y) -> {
+      Object a = attributesOf.apply(x).get(attribute);
+      Object b = attributesOf.apply(y).get(attribute);
+      int c = compareForOrder(a, b, ascending);
+      return c != 0 ? c : keyOf.apply(x).compareTo(keyOf.apply(y));
+    };
+  }
+
+  private static int compareForOrder(@Nullable Object a, @Nullable Object b, boolean ascending) {
+    if (a == null || b == null) {
+      return a == null ? (b == null ? 0 : 1) : -1;
+    }
+    Double na = number(a);
+    Double nb = number(b);
+    if (na != null && nb != null) {
+      int c = Double.compare(na, nb);
+      return ascending ? c : -c;
+    }
+    if (na != null || nb != null) {
+      return na != null ? -1 : 1;
+    }
+    int c = ((String) a).compareTo((String) b);
+    return ascending ? c : -c;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.opskit.core.internal.metadata;
+
+import dev.opskit.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * Opens the embedded H2 metadata store and explains H2's failures in terms of the workspace: a file in use by another
+ * process, a damaged file, a directory that cannot be written.
+ */
+public final class H2Store {
+  private H2Store() {}
+
+  /**
+   * Opens or creates the store.
+   *
+   * @param file the database file, without {@code .mv.db}
+   * @param clock stamps migrations
+   * @return the store
+   */
+  public static JdbcMetadataStore open(Path file, Clock clock) {
+    Path absolute = file.toAbsolutePath().normalize();
+    Path directory = absolute.getParent();
+    ensureWritable(directory);
+    Path dataFile = Path.of(absolute + ".mv.db");
+    // WRITE_DELAY=0: each commit reaches the file before commit returns, so a killed process loses no acknowledged
+    // write. FILE_LOCK=FS: an OS lock that dies with the process, so a crashed owner never blocks the next open.
+    String url = "jdbc:h2:file:" + absolute + ";WRITE_DELAY=0;FILE_LOCK=FS;LOCK_TIMEOUT=10000";
+    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "", "");
+    pool.setMaxConnections(32);
+    String description = "H2 metadata store " + dataFile;
+    try {
+      return JdbcMetadataStore.h2(pool, description, pool::dispose, clock);
+    } catch (SQLException e) {
+      pool.dispose();
+      throw explain(e, dataFile);
+    } catch (RuntimeException e) {
+      pool.dispose();
+      throw e;
+    }
+  }
+
+  static StoreException explain(SQLException e, Path dataFile) {
+    int code = e.getErrorCode();
+    String message = String.valueOf(e.getMessage());
+    if (code == 90020 || message.contains("already in use") || message.contains("locked")) {
+      return new StoreException("the workspace database " + dataFile + " is in use by another process. An embedded "
+          + "H2 workspace serves one process at a time; to share a workspace between processes use "
+          + "Workspace.postgres(...), or run H2 in server mode (AUTO_SERVER=TRUE) behind your own DataSource", e);
+    }
+    if (code == 90030 || code == 90048 || code == 50000 || message.contains("corrupt")
+        || message.contains("File corrupted") || message.contains("MVStoreException")) {
+      return new StoreException("the workspace database " + dataFile + " is damaged and cannot be opened ("
+          + firstLine(message) + "). opskit did not modify it; restore it from a backup, or move it aside to start an "
+          + "empty workspace", e);
+    }
+    return new StoreException("could not open the workspace database " + dataFile + ": " + firstLine(message), e);
+  }
+
+  /** Fails early, naming the directory, if it cannot be created or written. */
+  static void ensureWritable(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new StoreException("the workspace directory " + directory + " cannot be created (" + e + "); choose a "
+          + "directory this process may write", e);
+    }
+    Path probe = null;
+    try {
+      probe = Files.createTempFile(directory, ".write-probe-", ".tmp");
+    } catch (IOException e) {
+      throw new StoreException("the workspace directory " + directory + " is not writable (" + e + "); choose a "
+          + "directory this process may write, or fix its permissions", e);
+    } finally {
+      if (probe != null) {
+        try {
+          Files.deleteIfExists(probe);
+        } catch (IOException ignored) {
+          // a leftover probe file is harmless
+        }
+      }
+    }
+  }
+
+  private static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,580 @@
+package dev.opskit.core.internal.metadata;
+
+import dev.opskit.Page;
+import dev.opskit.store.Attributes;
+import dev.opskit.store.MetadataStore;
+import dev.opskit.store.RecordQuery;
+import dev.opskit.store.StoreConflictException;
+import dev.opskit.store.StoreException;
+import dev.opskit.store.StoredRecord;
+import dev.opskit.store.Transaction;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The metadata store on H2 or PostgreSQL. Every statement binds its parameters. Transactions run at READ COMMITTED;
+ * optimistic versions make updates safe: an update names the version it read and changes no row if another
+ * transaction changed it first. Thread-safe.
+ */
+public final class JdbcMetadataStore implements MetadataStore {
+  private static final int ATTRIBUTE_BATCH = 500;
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final String description;
+  private final AutoCloseable onClose;
+  private volatile boolean closed;
+
+  JdbcMetadataStore(DataSource dataSource, Dialect dialect, String description, AutoCloseable onClose) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.description = description;
+    this.onClose = onClose;
+  }
+
+  /**
+   * Opens a PostgreSQL store through the host's data source, migrating its schema.
+   *
+   * @param dataSource the data source
+   * @param clock stamps migrations
+   * @return the store
+   */
+  public static JdbcMetadataStore postgres(DataSource dataSource, Clock clock) {
+    String description = "PostgreSQL metadata store " + dataSource;
+    try (Connection c = dataSource.getConnection()) {
+      description = "PostgreSQL metadata store " + c.getMetaData().getURL();
+      Migrator.migrate(c, Dialect.POSTGRESQL, description, clock);
+    } catch (SQLException e) {
+      throw new StoreException("could not open the " + description + ": " + e.getMessage()
+          + ". Check that the database is reachable and that the user may create tables in its schema "
+          + "(see docs/configuration.md for the grants)", e);
+    }
+    return new JdbcMetadataStore(dataSource, Dialect.POSTGRESQL, description, () -> { });
+  }
+
+  static JdbcMetadataStore h2(DataSource dataSource, String description, AutoCloseable onClose, Clock clock)
+      throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      Migrator.migrate(c, Dialect.H2, description, clock);
+    }
+    return new JdbcMetadataStore(dataSource, Dialect.H2, description, onClose);
+  }
+
+  @Override
+  public <T> T transact(TransactionWork<T> work) {
+    Objects.requireNonNull(work, "work");
+    if (closed) {
+      throw new StoreException("the " + description + " is closed", null);
+    }
+    Connection c;
+    try {
+      c = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new StoreException("could not connect to the " + description + ": " + e.getMessage(), e);
+    }
+    JdbcTx tx = null;
+    try {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      tx = new JdbcTx(c);
+      T result = work.run(tx);
+      if (tx.doomed != null) {
+        throw tx.doomed;
+      }
+      c.commit();
+      return result;
+    } catch (SQLException e) {
+      rollback(c);
+      throw translate(e, "transaction");
+    } catch (RuntimeException | Error e) {
+      rollback(c);
+      throw e;
+    } finally {
+      if (tx != null) {
+        tx.open = false;
+      }
+      try {
+        c.setAutoCommit(true);
+        c.close();
+      } catch (SQLException ignored) {
+        // the connection is broken; the pool discards it
+      }
+    }
+  }
+
+  private static void rollback(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the original failure matters more than a failed rollback, which the database completes on its own
+    }
+  }
+
+  /** Turns a driver error into a store error; a unique violation or a serialization failure is a conflict. */
+  private StoreException translate(SQLException e, String what) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (state.equals("40001") || state.equals("40P01") || state.equals("23505")) {
+      return new StoreConflictException("?", "?", "the " + description + " reported a conflict in a " + what + ": "
+          + e.getMessage() + "; retry the operation", e);
+    }
+    return new StoreException("the " + description + " failed in a " + what + ": " + e.getMessage(), e);
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      onClose.close();
+    } catch (Exception e) {
+      throw new StoreException("could not close the " + description, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  private final class JdbcTx implements Transaction {
+    private final Connection c;
+    private boolean open = true;
+    private StoreConflictException doomed;
+
+    JdbcTx(Connection c) {
+      this.c = c;
+    }
+
+    private void check() {
+      if (!open) {
+        throw new IllegalStateException("this transaction has ended; use the store's transact(...) again");
+      }
+    }
+
+    private StoreConflictException doom(StoreConflictException e) {
+      doomed = e;
+      return e;
+    }
+
+    @Override
+    public Optional<StoredRecord> get(String collection, String key) {
+      check();
+      Attributes.checkName(collection);
+      Attributes.checkName(key);
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT version, body FROM ops_record WHERE collection = ? AND rkey = ?")) {
+        p.setString(1, collection);
+        p.setString(2, key);
+        try (ResultSet rs = p.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          long version = rs.getLong(1);
+          String body = rs.getString(2);
+          Map<String, Map<String, Object>> attrs = attributes(collection, List.of(key));
+          return Optional.of(new StoredRecord(collection, key, version, body, attrs.getOrDefault(key, Map.of())));
+        }
+      } catch (SQLException e) {
+        throw translate(e, "read of " + collection + "/" + key);
+      }
+    }
+
+    @Override
+    public StoredRecord insert(String collection, String key, String body, Map<String, ?> attributes) {
+      check();
+      Attributes.checkName(collection);
+      Attributes.checkName(key);
+      Objects.requireNonNull(body, "body");
+      Map<String, Object> attrs = Attributes.normalize(attributes);
+      try {
+        if (exists(collection, key)) {
+          throw doom(StoreConflictException.duplicate(collection, key));
+        }
+        try (PreparedStatement p = c.prepareStatement(
+            "INSERT INTO ops_record (collection, rkey, version, body) VALUES (?, ?, 1, ?)")) {
+          p.setString(1, collection);
+          p.setString(2, key);
+          p.setString(3, body);
+          p.executeUpdate();
+        }
+        writeAttributes(collection, key, attrs);
+        return new StoredRecord(collection, key, 1, body, attrs);
+      } catch (SQLException e) {
+        if ("23505".equals(e.getSQLState())) {
+          throw doom(new StoreConflictException(collection, key, "record " + collection + "/" + key
+              + " was inserted by a concurrent transaction; read it and update it instead", e));
+        }
+        throw translate(e, "insert of " + collection + "/" + key);
+      }
+    }
+
+    private boolean exists(String collection, String key) throws SQLException {
+      try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM ops_record WHERE collection = ? AND rkey = ?")) {
+        p.setString(1, collection);
+        p.setString(2, key);
+        try (ResultSet rs = p.executeQuery()) {
+          return rs.next();
+        }
+      }
+    }
+
+    @Override
+    public StoredRecord update(StoredRecord previous, String body, Map<String, ?> attributes) {
+      check();
+      Objects.requireNonNull(previous, "previous");
+      Objects.requireNonNull(body, "body");
+      Map<String, Object> attrs = Attributes.normalize(attributes);
+      try {
+        try (PreparedStatement p = c.prepareStatement("UPDATE ops_record SET version = version + 1, body = ? "
+            + "WHERE collection = ? AND rkey = ? AND version = ?")) {
+          p.setString(1, body);
+          p.setString(2, previous.collection());
+          p.setString(3, previous.key());
+          p.setLong(4, previous.version());
+          if (p.executeUpdate() != 1) {
+            throw doom(StoreConflictException.stale(previous));
+          }
+        }
+        deleteAttributes(previous.collection(), previous.key());
+        writeAttributes(previous.collection(), previous.key(), attrs);
+        return new StoredRecord(previous.collection(), previous.key(), previous.version() + 1, body, attrs);
+      } catch (SQLException e) {
+        throw translate(e, "update of " + previous.collection() + "/" + previous.key());
+      }
+    }
+
+    @Override
+    public void delete(StoredRecord previous) {
+      check();
+      Objects.requireNonNull(previous, "previous");
+      try {
+        deleteAttributes(previous.collection(), previous.key());
+        try (PreparedStatement p = c.prepareStatement(
+            "DELETE FROM ops_record WHERE collection = ? AND rkey = ? AND version = ?")) {
+          p.setString(1, previous.collection());
+          p.setString(2, previous.key());
+          p.setLong(3, previous.version());
+          if (p.executeUpdate() != 1) {
+            throw doom(StoreConflictException.stale(previous));
+          }
+        }
+      } catch (SQLException e) {
+        throw translate(e, "delete of " + previous.collection() + "/" + previous.key());
+      }
+    }
+
+    private void deleteAttributes(String collection, String key) throws SQLException {
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM ops_attr WHERE collection = ? AND rkey = ?")) {
+        p.setString(1, collection);
+        p.setString(2, key);
+        p.executeUpdate();
+      }
+    }
+
+    private void writeAttributes(String collection, String key, Map<String, Object> attrs) throws SQLException {
+      if (attrs.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO ops_attr "
+          + "(collection, rkey, name, kind, str_value, num_value, long_value) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        for (Map.Entry<String, Object> e : attrs.entrySet()) {
+          Object v = e.getValue();
+          char kind = AttributeValues.kind(v);
+          p.setString(1, collection);
+          p.setString(2, key);
+          p.setString(3, e.getKey());
+          p.setString(4, String.valueOf(kind));
+          p.setString(5, v instanceof String ? (String) v : null);
+          Double number = AttributeValues.number(v);
+          if (number == null) {
+            p.setNull(6, java.sql.Types.DOUBLE);
+          } else {
+            p.setDouble(6, number);
+          }
+          if (v instanceof Long) {
+            p.setLong(7, (Long) v);
+          } else if (v instanceof Instant) {
+            p.setLong(7, AttributeValues.micros((Instant) v));
+          } else {
+            p.setNull(7, java.sql.Types.BIGINT);
+          }
+          p.addBatch();
+        }
+        p.executeBatch();
+      }
+    }
+
+    /** Reads the attributes of some records of one collection, by key. */
+    private Map<String, Map<String, Object>> attributes(String collection, List<String> keys) throws SQLException {
+      Map<String, Map<String, Object>> out = new HashMap<>();
+      for (int from = 0; from < keys.size(); from += ATTRIBUTE_BATCH) {
+        List<String> batch = keys.subList(from, Math.min(keys.size(), from + ATTRIBUTE_BATCH));
+        StringBuilder sql = new StringBuilder("SELECT rkey, name, kind, str_value, num_value, long_value FROM ops_attr "
+            + "WHERE collection = ? AND rkey IN (");
+        for (int i = 0; i < batch.size(); i++) {
+          sql.append(i == 0 ? "?" : ", ?");
+        }
+        sql.append(')');
+        try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+          p.setString(1, collection);
+          for (int i = 0; i < batch.size(); i++) {
+            p.setString(i + 2, batch.get(i));
+          }
+          try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+              out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), value(rs));
+            }
+          }
+        }
+      }
+      return out;
+    }
+
+    private Object value(ResultSet rs) throws SQLException {
+      char kind = rs.getString(3).charAt(0);
+      switch (kind) {
+        case AttributeValues.STRING:
+          return rs.getString(4);
+        case AttributeValues.BOOLEAN:
+          return rs.getDouble(5) != 0.0;
+        case AttributeValues.LONG:
+          return rs.getLong(6);
+        case AttributeValues.DOUBLE:
+          return rs.getDouble(5);
+        case AttributeValues.INSTANT:
+          return AttributeValues.fromMicros(rs.getLong(6));
+        default:
+          throw new StoreException("unknown attribute kind '" + kind + "' in the " + description, null);
+      }
+    }
+
+    @Override
+    public Page<StoredRecord> query(RecordQuery query) {
+      check();
+      Objects.requireNonNull(query, "query");
+      List<Object> binds = new ArrayList<>();
+      StringBuilder sql = new StringBuilder("SELECT r.rkey, r.version, r.body FROM ops_record r");
+      String order = query.orderBy();
+      if (order != null) {
+        sql.append(" LEFT JOIN ops_attr o ON o.collection = r.collection AND o.rkey = r.rkey AND o.name = ?");
+        binds.add(order);
+      }
+      where(sql, binds, query);
+      if (order != null) {
+        String dir = query.ascending() ? "ASC" : "DESC";
+        sql.append(" ORDER BY o.num_value ").append(dir).append(" NULLS LAST, o.str_value ").append(dir)
+            .append(" NULLS LAST, r.rkey ASC");
+      } else {
+        sql.append(" ORDER BY r.rkey ASC");
+      }
+      sql.append(" LIMIT ? OFFSET ?");
+      binds.add(query.limit() + 1);
+      binds.add(query.offset());
+      try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+        bind(p, binds);
+        List<String> keys = new ArrayList<>();
+        List<long[]> versions = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            keys.add(rs.getString(1));
+            versions.add(new long[] {rs.getLong(2)});
+            bodies.add(rs.getString(3));
+          }
+        }
+        boolean hasMore = keys.size() > query.limit();
+        int size = Math.min(keys.size(), query.limit());
+        Map<String, Map<String, Object>> attrs = attributes(query.collection(), keys.subList(0, size));
+        List<StoredRecord> records = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+          records.add(new StoredRecord(query.collection(), keys.get(i), versions.get(i)[0], bodies.get(i),
+              attrs.getOrDefault(keys.get(i), Map.of())));
+        }
+        return new Page<>(records, query.offset(), hasMore);
+      } catch (SQLException e) {
+        throw translate(e, "query of " + query.collection());
+      }
+    }
+
+    @Override
+    public long count(RecordQuery query) {
+      check();
+      Objects.requireNonNull(query, "query");
+      List<Object> binds = new ArrayList<>();
+      StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM ops_record r");
+      where(sql, binds, query);
+      try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+        bind(p, binds);
+        try (ResultSet rs = p.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      } catch (SQLException e) {
+        throw translate(e, "count of " + query.collection());
+      }
+    }
+
+    private void where(StringBuilder sql, List<Object> binds, RecordQuery query) {
+      sql.append(" WHERE r.collection = ?");
+      binds.add(query.collection());
+      for (RecordQuery.Filter f : query.filters()) {
+        sql.append(" AND EXISTS (SELECT 1 FROM ops_attr f WHERE f.collection = r.collection AND f.rkey = r.rkey "
+            + "AND f.name = ?");
+        binds.add(f.attribute());
+        condition(sql, binds, f);
+        sql.append(')');
+      }
+    }
+
+    /** The SQL form of one filter; values compare only within their family, as in {@link AttributeValues}. */
+    private void condition(StringBuilder sql, List<Object> binds, RecordQuery.Filter f) {
+      switch (f.op()) {
+        case EXISTS:
+          return;
+        case PREFIX:
+          sql.append(" AND f.kind = 's' AND f.str_value LIKE ? ESCAPE '\\'");
+          binds.add(escapeLike((String) f.value()) + "%");
+          return;
+        case IN:
+          sql.append(" AND (");
+          boolean first = true;
+          for (Object v : (Collection<?>) f.value()) {
+            sql.append(first ? "" : " OR ").append('(');
+            comparison(sql, binds, "=", Attributes.check(f.attribute(), v));
+            sql.append(')');
+            first = false;
+          }
+          sql.append(')');
+          return;
+        default:
+          sql.append(" AND ");
+          comparison(sql, binds, operator(f.op()), Attributes.check(f.attribute(), f.value()));
+      }
+    }
+
+    private void comparison(StringBuilder sql, List<Object> binds, String operator, Object value) {
+      char family = AttributeValues.family(AttributeValues.kind(value));
+      if (family == AttributeValues.STRING) {
+        sql.append("f.kind = 's' AND f.str_value ").append(operator).append(" ?");
+        binds.add(value);
+      } else {
+        if (family == AttributeValues.LONG) {
+          sql.append("f.kind IN ('l', 'd')");
+        } else {
+          sql.append("f.kind = ?");
+          binds.add(String.valueOf(family));
+        }
+        sql.append(" AND f.num_value ").append(operator).append(" ?");
+        binds.add(AttributeValues.number(value));
+      }
+    }
+
+    private String operator(RecordQuery.Op op) {
+      switch (op) {
+        case EQ:
+          return "=";
+        case NE:
+          return "<>";
+        case LT:
+          return "<";
+        case LE:
+          return "<=";
+        case GT:
+          return ">";
+        case GE:
+          return ">=";
+        default:
+          throw new IllegalArgumentException("no SQL operator for " + op);
+      }
+    }
+
+    private void bind(PreparedStatement p, List<Object> binds) throws SQLException {
+      for (int i = 0; i < binds.size(); i++) {
+        Object v = binds.get(i);
+        if (v instanceof String) {
+          p.setString(i + 1, (String) v);
+        } else if (v instanceof Integer) {
+          p.setInt(i + 1, (Integer) v);
+        } else if (v instanceof Long) {
+          p.setLong(i + 1, (Long) v);
+        } else if (v instanceof Double) {
+          p.setDouble(i + 1, (Double) v);
+        } else {
+          throw new IllegalStateException("cannot bind " + v.getClass());
+        }
+      }
+    }
+
+    @Override
+    public long increment(String counter) {
+      check();
+      Attributes.checkName(counter);
+      try {
+        if (dialect.hasUpsertReturning()) {
+          try (PreparedStatement p = c.prepareStatement("INSERT INTO ops_counter (name, current_value) VALUES (?, 1) "
+              + "ON CONFLICT (name) DO UPDATE SET current_value = ops_counter.current_value + 1 "
+              + "RETURNING current_value")) {
+            p.setString(1, counter);
+            try (ResultSet rs = p.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+          try (PreparedStatement p = c.prepareStatement(
+              "UPDATE ops_counter SET current_value = current_value + 1 WHERE name = ?")) {
+            p.setString(1, counter);
+            if (p.executeUpdate() == 1) {
+              try (PreparedStatement q = c.prepareStatement("SELECT current_value FROM ops_counter WHERE name = ?")) {
+                q.setString(1, counter);
+                try (ResultSet rs = q.executeQuery()) {
+                  rs.next();
+                  return rs.getLong(1);
+                }
+              }
+            }
+          }
+          try (PreparedStatement p = c.prepareStatement(
+              "INSERT INTO ops_counter (name, current_value) VALUES (?, 1)")) {
+            p.setString(1, counter);
+            p.executeUpdate();
+            return 1;
+          } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+              throw e;
+            }
+            // Another transaction created the counter first; its row now exists, so update it.
+          }
+        }
+        throw new StoreException("counter '" + counter + "' could not be advanced in the " + description, null);
+      } catch (SQLException e) {
+        throw translate(e, "increment of counter " + counter);
+      }
+    }
+  }
+
+  private static String escapeLike(String s) {
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+}
