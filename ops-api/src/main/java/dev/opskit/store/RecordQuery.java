@@ -174,14 +174,15 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
         if (!(value instanceof Collection<?>) || ((Collection<?>) value).isEmpty()) {
           throw new IllegalArgumentException("IN needs a non-empty collection of values, got " + value);
         }
+        List<Object> normalized = new ArrayList<>();
         for (Object v : (Collection<?>) value) {
-          Attributes.check(attribute, v);
+          normalized.add(Attributes.check(attribute, v));
         }
-        value = List.copyOf((Collection<?>) value);
+        value = List.copyOf(normalized);
       } else if (op == Op.PREFIX && !(value instanceof String)) {
         throw new IllegalArgumentException("PREFIX needs a string operand, got " + value.getClass().getName());
       } else if (op != Op.EXISTS) {
-        Attributes.check(attribute, value);
+        value = Attributes.check(attribute, value);
       }
     }
   }

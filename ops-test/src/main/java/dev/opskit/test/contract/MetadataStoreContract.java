@@ -1,0 +1,503 @@
+package dev.opskit.test.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.opskit.Page;
+import dev.opskit.store.MetadataStore;
+import dev.opskit.store.RecordNotFoundException;
+import dev.opskit.store.RecordQuery;
+import dev.opskit.store.RecordQuery.Op;
+import dev.opskit.store.StoreConflictException;
+import dev.opskit.store.StoreException;
+import dev.opskit.store.StoredRecord;
+import dev.opskit.store.Transaction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link MetadataStore} must meet, as an abstract JUnit 5 suite. opskit runs it against its
+ * in-memory, H2 and PostgreSQL stores; a third party writing its own store subclasses it:
+ *
+ * <pre>{@code
+ * class MyStoreContractTest extends MetadataStoreContract {
+ *   @Override
+ *   protected MetadataStore createStore() {
+ *     return new MyStore(...);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Each test gets a fresh store from {@link #createStore()} and closes it afterwards.
+ *
+ * @since 0.1.0
+ */
+@API(status = API.Status.MAINTAINED, since = "0.1.0")
+public abstract class MetadataStoreContract {
+  /** The store under test, fresh for each test. */
+  protected MetadataStore store;
+
+  /** Creates the contract; subclasses supply the store. */
+  protected MetadataStoreContract() {}
+
+  /**
+   * Creates an empty store for one test.
+   *
+   * @return the store
+   */
+  protected abstract MetadataStore createStore();
+
+  /** Opens the store under test. */
+  @BeforeEach
+  void openStore() {
+    store = createStore();
+  }
+
+  /** Closes the store under test. */
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  private StoredRecord insert(String collection, String key, String body, Map<String, ?> attributes) {
+    return store.transact(tx -> tx.insert(collection, key, body, attributes));
+  }
+
+  private java.util.Optional<StoredRecord> find(String collection, String key) {
+    return store.transact(tx -> tx.get(collection, key));
+  }
+
+  private long count(RecordQuery query) {
+    return store.transact(tx -> tx.count(query));
+  }
+
+  private long increment(String counter) {
+    return store.transact(tx -> tx.increment(counter));
+  }
+
+  private StoredRecord get(String collection, String key) {
+    return store.transact(tx -> tx.require(collection, key));
+  }
+
+  @Test
+  void aRecordRoundTripsWithItsBodyAndEveryKindOfAttribute() {
+    Instant when = Instant.parse("2026-05-01T12:34:56.123456789Z");
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("name", "churn");
+    attributes.put("ready", true);
+    attributes.put("count", 42);
+    attributes.put("big", 9_007_199_254_740_993L);
+    attributes.put("auc", 0.875);
+    attributes.put("at", when);
+    StoredRecord inserted = insert("thing", "k1", "{\"a\":1}", attributes);
+
+    StoredRecord read = get("thing", "k1");
+    assertThat(read).isEqualTo(inserted);
+    assertThat(read.version()).isEqualTo(1);
+    assertThat(read.body()).isEqualTo("{\"a\":1}");
+    assertThat(read.attributes()).containsEntry("name", "churn").containsEntry("ready", true)
+        .containsEntry("count", 42L).containsEntry("big", 9_007_199_254_740_993L).containsEntry("auc", 0.875)
+        .containsEntry("at", Instant.parse("2026-05-01T12:34:56.123456Z"));
+  }
+
+  @Test
+  void aMissingRecordIsEmptyAndRequireNamesIt() {
+    assertThat(find("thing", "nope")).isEmpty();
+    assertThatThrownBy(() -> get("thing", "nope")).isInstanceOf(RecordNotFoundException.class)
+        .hasMessage("no record thing/nope");
+  }
+
+  @Test
+  void insertingAnExistingKeyIsAConflictNamingTheRecord() {
+    insert("thing", "k", "one", Map.of());
+    assertThatThrownBy(() -> insert("thing", "k", "two", Map.of()))
+        .isInstanceOfSatisfying(StoreConflictException.class, e -> {
+          assertThat(e.collection()).isEqualTo("thing");
+          assertThat(e.key()).isEqualTo("k");
+          assertThat(e.isRetryable()).isTrue();
+        })
+        .hasMessageContaining("thing/k");
+    assertThat(get("thing", "k").body()).isEqualTo("one");
+  }
+
+  @Test
+  void aConflictDoomsItsTransactionEvenIfTheWorkCatchesIt() {
+    insert("thing", "k", "one", Map.of());
+    assertThatThrownBy(() -> store.transact(tx -> {
+      tx.insert("thing", "other", "written before the conflict", Map.of());
+      try {
+        tx.insert("thing", "k", "two", Map.of());
+      } catch (StoreConflictException ignored) {
+        // swallowing it must not let the transaction commit
+      }
+      return null;
+    })).isInstanceOf(StoreConflictException.class);
+    assertThat(find("thing", "other")).isEmpty();
+  }
+
+  @Test
+  void anUpdateNamesTheVersionItReadAndBumpsIt() {
+    StoredRecord v1 = insert("thing", "k", "one", Map.of("n", 1));
+    StoredRecord v2 = store.transact(tx -> tx.update(v1, "two", Map.of("n", 2, "extra", "x")));
+    assertThat(v2.version()).isEqualTo(2);
+    assertThat(get("thing", "k")).isEqualTo(v2);
+    assertThat(get("thing", "k").attributes()).containsOnly(Map.entry("n", 2L), Map.entry("extra", "x"));
+  }
+
+  @Test
+  void aStaleUpdateIsAConflictAndWritesNothing() {
+    StoredRecord v1 = insert("thing", "k", "one", Map.of());
+    store.transact(tx -> tx.update(v1, "two", Map.of()));
+    assertThatThrownBy(() -> store.transact(tx -> tx.update(v1, "lost update", Map.of())))
+        .isInstanceOf(StoreConflictException.class)
+        .hasMessageContaining("thing/k")
+        .hasMessageContaining("version 1");
+    assertThat(get("thing", "k").body()).isEqualTo("two");
+  }
+
+  @Test
+  void deletesAreVersionedToo() {
+    StoredRecord v1 = insert("thing", "k", "one", Map.of("a", "b"));
+    StoredRecord v2 = store.transact(tx -> tx.update(v1, "two", Map.of("a", "c")));
+    assertThatThrownBy(() -> store.transact(tx -> {
+      tx.delete(v1);
+      return null;
+    })).isInstanceOf(StoreConflictException.class);
+    store.transact(tx -> {
+      tx.delete(v2);
+      return null;
+    });
+    assertThat(find("thing", "k")).isEmpty();
+    assertThat(count(RecordQuery.in("thing").where("a", Op.EXISTS, true))).isZero();
+    // The key may be used again.
+    assertThat(insert("thing", "k", "again", Map.of()).version()).isEqualTo(1);
+  }
+
+  @Test
+  void aTransactionThatThrowsLeavesNoTrace() {
+    StoredRecord existing = insert("thing", "kept", "before", Map.of());
+    assertThatThrownBy(() -> store.transact(tx -> {
+      tx.insert("thing", "a", "1", Map.of());
+      tx.update(existing, "changed", Map.of());
+      tx.increment("seq");
+      throw new IllegalStateException("changed my mind");
+    })).isInstanceOf(IllegalStateException.class).hasMessage("changed my mind");
+    assertThat(find("thing", "a")).isEmpty();
+    assertThat(get("thing", "kept").body()).isEqualTo("before");
+    assertThat(increment("seq")).isEqualTo(1);
+  }
+
+  @Test
+  void severalRecordsChangeTogetherInOneTransaction() {
+    StoredRecord model = insert("model", "churn", "v1 in production", Map.of("stage", "PRODUCTION"));
+    store.transact(tx -> {
+      tx.update(tx.require("model", "churn"), "v2 in production", Map.of("stage", "PRODUCTION"));
+      tx.insert("audit", "1", "promoted v2", Map.of("model", "churn"));
+      return null;
+    });
+    assertThat(get("model", "churn").version()).isEqualTo(model.version() + 1);
+    assertThat(get("audit", "1").body()).isEqualTo("promoted v2");
+  }
+
+  @Test
+  void aTransactionSeesItsOwnWrites() {
+    store.transact(tx -> {
+      tx.insert("thing", "k", "mine", Map.of("tag", "t"));
+      assertThat(tx.get("thing", "k")).isPresent();
+      assertThat(tx.query(RecordQuery.in("thing").where("tag", Op.EQ, "t")).items()).hasSize(1);
+      assertThat(tx.count(RecordQuery.in("thing"))).isEqualTo(1);
+      return null;
+    });
+  }
+
+  @Test
+  void aTransactionCannotBeUsedAfterItEnded() {
+    Transaction[] leaked = new Transaction[1];
+    store.transact(tx -> {
+      leaked[0] = tx;
+      return null;
+    });
+    assertThatThrownBy(() -> leaked[0].get("thing", "k")).isInstanceOf(IllegalStateException.class);
+  }
+
+  private void insertNumbered() {
+    store.transact(tx -> {
+      for (int i = 0; i < 25; i++) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("i", i);
+        a.put("even", i % 2 == 0);
+        a.put("score", (double) (i / 4));
+        a.put("name", "item-" + (char) ('a' + i % 5) + i);
+        a.put("at", Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i * 60L));
+        if (i % 3 == 0) {
+          a.put("third", "yes");
+        }
+        tx.insert("n", String.format("k%02d", i), "body " + i, a);
+      }
+      tx.insert("other", "k00", "another collection", Map.of("i", 0));
+      return null;
+    });
+  }
+
+  private List<String> keys(RecordQuery q) {
+    return store.transact(tx -> tx.query(q)).items().stream().map(StoredRecord::key).toList();
+  }
+
+  @Test
+  void filtersCompareWithinAKindOfValue() {
+    insertNumbered();
+    RecordQuery n = RecordQuery.in("n").limit(100);
+    assertThat(keys(n.where("i", Op.EQ, 7))).containsExactly("k07");
+    assertThat(keys(n.where("i", Op.EQ, 7.0))).containsExactly("k07");
+    assertThat(keys(n.where("i", Op.LT, 2))).containsExactly("k00", "k01");
+    assertThat(keys(n.where("i", Op.LE, 2))).containsExactly("k00", "k01", "k02");
+    assertThat(keys(n.where("i", Op.GT, 22))).containsExactly("k23", "k24");
+    assertThat(keys(n.where("i", Op.GE, 23))).containsExactly("k23", "k24");
+    assertThat(keys(n.where("i", Op.NE, 0).where("i", Op.LT, 3))).containsExactly("k01", "k02");
+    assertThat(keys(n.where("i", Op.IN, List.of(3, 5, 99)))).containsExactly("k03", "k05");
+    assertThat(keys(n.where("score", Op.GT, 4.5))).containsExactly("k20", "k21", "k22", "k23", "k24");
+    assertThat(keys(n.where("even", Op.EQ, true).where("i", Op.LT, 5))).containsExactly("k00", "k02", "k04");
+    assertThat(keys(n.where("name", Op.EQ, "item-c2"))).containsExactly("k02");
+    assertThat(keys(n.where("name", Op.PREFIX, "item-a"))).containsExactly("k00", "k05", "k10", "k15", "k20");
+    assertThat(keys(n.where("name", Op.GT, "item-e"))).hasSize(5).allMatch(k -> Integer.parseInt(k.substring(1)) % 5 == 4);
+    assertThat(keys(n.where("third", Op.EXISTS, true))).hasSize(9);
+    assertThat(keys(n.where("at", Op.GE, Instant.parse("2026-01-01T00:23:00Z")))).containsExactly("k23", "k24");
+    // A number never equals a string, an instant or a boolean, and a missing attribute matches nothing.
+    assertThat(keys(n.where("name", Op.EQ, 2))).isEmpty();
+    assertThat(keys(n.where("i", Op.EQ, "7"))).isEmpty();
+    assertThat(keys(n.where("at", Op.GT, 0))).isEmpty();
+    assertThat(keys(n.where("even", Op.EQ, 1))).isEmpty();
+    assertThat(keys(n.where("missing", Op.NE, "x"))).isEmpty();
+    assertThat(keys(RecordQuery.in("nobody"))).isEmpty();
+  }
+
+  @Test
+  void prefixFiltersTreatLikeWildcardsLiterally() {
+    store.transact(tx -> {
+      tx.insert("p", "1", "", Map.of("s", "50%_off\\now"));
+      tx.insert("p", "2", "", Map.of("s", "50 and more"));
+      tx.insert("p", "3", "", Map.of("s", "5x%_off"));
+      return null;
+    });
+    assertThat(keys(RecordQuery.in("p").where("s", Op.PREFIX, "50%"))).containsExactly("1");
+    assertThat(keys(RecordQuery.in("p").where("s", Op.PREFIX, "50%_off\\"))).containsExactly("1");
+    assertThat(keys(RecordQuery.in("p").where("s", Op.PREFIX, "5_"))).isEmpty();
+  }
+
+  @Test
+  void resultsAreOrderedWithMissingValuesLastAndTiesByKey() {
+    insertNumbered();
+    RecordQuery n = RecordQuery.in("n").limit(100);
+    assertThat(keys(n)).startsWith("k00", "k01", "k02").hasSize(25);
+    List<String> byScoreDesc = keys(n.orderBy("score", false));
+    assertThat(byScoreDesc).startsWith("k24", "k20", "k21", "k22", "k23", "k16");
+    List<String> byThird = keys(n.orderBy("third", true));
+    assertThat(byThird.subList(0, 9)).containsExactly("k00", "k03", "k06", "k09", "k12", "k15", "k18", "k21", "k24");
+    assertThat(byThird.subList(9, 25)).isSorted();
+    assertThat(keys(n.orderBy("at", false))).startsWith("k24", "k23");
+    // strings order by character: "item-a10" comes before "item-a5"
+    assertThat(keys(n.orderBy("name", true))).startsWith("k00", "k10", "k15", "k20", "k05", "k01");
+  }
+
+  @Test
+  void pagesCoverEveryMatchExactlyOnce() {
+    insertNumbered();
+    RecordQuery q = RecordQuery.in("n").where("i", Op.GE, 3).orderBy("score", false).limit(4);
+    List<String> seen = new ArrayList<>();
+    long offset = 0;
+    int pages = 0;
+    while (true) {
+      long from = offset;
+      Page<StoredRecord> page = store.transact(tx -> tx.query(q.offset(from)));
+      assertThat(page.offset()).isEqualTo(from);
+      page.items().forEach(r -> seen.add(r.key()));
+      pages++;
+      if (!page.hasMore()) {
+        break;
+      }
+      offset = page.nextOffset();
+    }
+    assertThat(pages).isEqualTo(6);
+    assertThat(seen).hasSize(22).doesNotHaveDuplicates();
+    assertThat(count(q)).isEqualTo(22);
+    assertThat(store.transact(tx -> tx.query(q.offset(100))).items()).isEmpty();
+  }
+
+  @Test
+  void countersCountFromOneAndARollbackGivesTheValueBack() {
+    assertThat(increment("a")).isEqualTo(1);
+    assertThat(increment("a")).isEqualTo(2);
+    assertThat(increment("b")).isEqualTo(1);
+    assertThatThrownBy(() -> store.transact(tx -> {
+      tx.increment("a");
+      throw new IllegalStateException("rollback");
+    })).isInstanceOf(IllegalStateException.class);
+    long sum = store.transact(tx -> tx.increment("a") + tx.increment("a"));
+    assertThat(sum).isEqualTo(3 + 4);
+  }
+
+  @Test
+  void concurrentIncrementsNeverRepeatOrSkip() throws Exception {
+    int threads = 16;
+    int each = 25;
+    Set<Long> values = ConcurrentHashMap.newKeySet();
+    runConcurrently(threads, () -> {
+      for (int i = 0; i < each; i++) {
+        values.add(retrying(() -> store.transact(tx -> tx.increment("seq"))));
+      }
+    });
+    Set<Long> expected = new HashSet<>();
+    for (long v = 1; v <= threads * each; v++) {
+      expected.add(v);
+    }
+    assertThat(values).isEqualTo(expected);
+  }
+
+  @Test
+  void concurrentConflictingUpdatesLoseNothingAndReportEveryConflict() throws Exception {
+    int threads = 16;
+    int each = 20;
+    insert("counter", "c", "0", Map.of());
+    AtomicInteger conflicts = new AtomicInteger();
+    AtomicInteger attempts = new AtomicInteger();
+    CountDownLatch go = new CountDownLatch(1);
+    runConcurrently(threads, () -> {
+      go.countDown();
+      for (int i = 0; i < each; i++) {
+        while (true) {
+          attempts.incrementAndGet();
+          StoredRecord read = get("counter", "c");
+          try {
+            store.transact(tx -> tx.update(read, Integer.toString(Integer.parseInt(read.body()) + 1), Map.of()));
+            break;
+          } catch (StoreConflictException e) {
+            assertThat(e.collection()).isEqualTo("counter");
+            conflicts.incrementAndGet();
+          }
+        }
+      }
+    });
+    StoredRecord last = get("counter", "c");
+    assertThat(last.body()).isEqualTo(Integer.toString(threads * each));
+    assertThat(last.version()).isEqualTo(1 + threads * each);
+    assertThat(attempts.get()).isEqualTo(threads * each + conflicts.get());
+  }
+
+  @Test
+  void concurrentInsertsOfOneKeyLetExactlyOneWin() throws Exception {
+    int threads = 16;
+    AtomicInteger won = new AtomicInteger();
+    AtomicInteger lost = new AtomicInteger();
+    CountDownLatch ready = new CountDownLatch(threads);
+    runConcurrently(threads, () -> {
+      ready.countDown();
+      try {
+        ready.await(10, TimeUnit.SECONDS);
+        store.transact(tx -> tx.insert("race", "only", Thread.currentThread().getName(), Map.of()));
+        won.incrementAndGet();
+      } catch (StoreConflictException e) {
+        lost.incrementAndGet();
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertThat(won).hasValue(1);
+    assertThat(lost).hasValue(threads - 1);
+  }
+
+  /** Values that break naive SQL or text handling; each must round-trip exactly. */
+  private static final List<String> HOSTILE = List.of(
+      "it's \"quoted\"",
+      "'; DROP TABLE ops_record; --",
+      "\\ backslash \\\\ and %_ wildcards",
+      "tab\there, newline\nthere, bell\u0007, escape\u001b, delete\u007f",
+      "emoji \uD83D\uDE80\uD83E\uDDEA and accents é ü ß 漢字",
+      "x".repeat(10_000));
+
+  @Test
+  void hostileBodiesAndKeysRoundTripExactly() {
+    for (int i = 0; i < HOSTILE.size(); i++) {
+      String value = HOSTILE.get(i);
+      String key = i == 3 || i == 5 ? "hostile-" + i : value;
+      insert("hostile", key, value, Map.of("s", value.length() > 1024 ? value.substring(0, 1024) : value));
+      StoredRecord read = get("hostile", key);
+      assertThat(read.body()).isEqualTo(value);
+      assertThat(read.attributes().get("s")).isEqualTo(value.length() > 1024 ? value.substring(0, 1024) : value);
+      assertThat(keys(RecordQuery.in("hostile").where("s", Op.EQ, read.attributes().get("s")))).containsExactly(key);
+    }
+    String big = "0123456789".repeat(100_000);
+    insert("hostile", "big", big, Map.of());
+    assertThat(get("hostile", "big").body()).isEqualTo(big);
+  }
+
+  @Test
+  void valuesOutsideTheDocumentedRulesAreRejectedNamingTheRule() {
+    assertThatThrownBy(() -> insert("thing", "k".repeat(256), "", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 255 characters");
+    assertThatThrownBy(() -> insert("thing", "new\nline", "", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("control characters");
+    assertThatThrownBy(() -> insert("thing", "k", "", Map.of("s", "nul\u0000")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
+    assertThatThrownBy(() -> insert("thing", "k", "", Map.of("s", "x".repeat(1025))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit is 1024");
+    assertThatThrownBy(() -> insert("thing", "k", "", Map.of("n", Double.NaN)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+    assertThatThrownBy(() -> insert("thing", "k", "", Map.of("d", new Object())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("strings, booleans, numbers or instants");
+    assertThat(find("thing", "k")).isEmpty();
+  }
+
+  @Test
+  void aClosedStoreRefusesWork() {
+    store.close();
+    assertThatThrownBy(() -> store.transact(tx -> tx.get("thing", "k"))).isInstanceOf(StoreException.class);
+    store.close();
+  }
+
+  @Test
+  void describeSaysWhatTheStoreIs() {
+    assertThat(store.describe()).isNotBlank();
+  }
+
+  /** Runs a task on several threads at once and rethrows the first failure. */
+  private static void runConcurrently(int threads, Runnable task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(pool.submit(task));
+      }
+      for (Future<?> f : futures) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static <T> T retrying(java.util.function.Supplier<T> work) {
+    while (true) {
+      try {
+        return work.get();
+      } catch (StoreConflictException e) {
+        // a conflict is retryable by contract
+      }
+    }
+  }
+}
