@@ -72,7 +72,9 @@ public abstract class MetadataStoreContract {
   /** Closes the store under test. */
   @AfterEach
   void closeStore() {
-    store.close();
+    if (store != null) {
+      store.close();
+    }
   }
 
   private StoredRecord insert(String collection, String key, String body, Map<String, ?> attributes) {
