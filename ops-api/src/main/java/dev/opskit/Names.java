@@ -131,15 +131,18 @@ public final class Names {
     Objects.requireNonNull(value, "value");
     StringBuilder out = new StringBuilder(Math.min(value.length(), 80) + 2).append('\'');
     int limit = Math.min(value.length(), 80);
+    if (limit < value.length() && Character.isHighSurrogate(value.charAt(limit - 1))) {
+      limit--;
+    }
     for (int i = 0; i < limit; i++) {
       char c = value.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == '\'') {
         out.append(String.format("\\u%04x", (int) c));
       } else {
         out.append(c);
       }
     }
-    if (value.length() > limit) {
+    if (limit < value.length()) {
       out.append("...(").append(value.length()).append(" chars)");
     }
     return out.append('\'').toString();

@@ -109,7 +109,8 @@ public final class PipelineBuilder {
 
   /**
    * Adds every step of another pipeline, under the same names. A step that is already present is allowed only if the
-   * two definitions are identical; otherwise {@link #build()} reports a duplicate name.
+   * two definitions are identical; otherwise {@link #build()} reports a duplicate name. Steps without a retry policy
+   * of their own keep the included pipeline's default.
    *
    * @param other the pipeline to include
    * @return this builder
@@ -117,7 +118,7 @@ public final class PipelineBuilder {
   public PipelineBuilder include(Pipeline other) {
     Objects.requireNonNull(other, "other");
     for (Step step : other.steps()) {
-      add(step);
+      add(keepDefault(step, other));
     }
     for (Dataset<?> d : other.externalInputs()) {
       inheritedExternals.putIfAbsent(d.name(), d);
@@ -155,7 +156,7 @@ public final class PipelineBuilder {
     }
     if (Names.isValidName(namespace)) {
       for (Step step : other.steps()) {
-        add(step.namespaced(namespace, sharedNames));
+        add(keepDefault(step, other).namespaced(namespace, sharedNames));
       }
       for (Dataset<?> d : Step.rename(List.copyOf(other.externalInputs()), namespace, sharedNames)) {
         inheritedExternals.putIfAbsent(d.name(), d);
@@ -184,6 +185,12 @@ public final class PipelineBuilder {
     all.addAll(problems);
     return PipelineValidator.validate(name, description == null ? "" : description, steps, explicitExternals,
         inheritedExternals, defaultRetry == null ? RetryPolicy.none() : defaultRetry, all);
+  }
+
+  /** An included step keeps its pipeline's default retry policy. */
+  private static Step keepDefault(Step step, Pipeline origin) {
+    RetryPolicy policy = origin.defaultRetry();
+    return policy.equals(RetryPolicy.none()) ? step : step.withDefaultRetry(policy);
   }
 
   private void add(Step step) {

@@ -33,7 +33,7 @@ final class PipelineValidator {
       Step step = declared.get(i);
       for (Dataset<?> out : step.outputs()) {
         Integer other = producer.putIfAbsent(out.name(), i);
-        if (other != null) {
+        if (other != null && other != i) {
           problems.add("dataset '" + out.name() + "' is produced by two steps: '" + declared.get(other).name()
               + "' and '" + step.name() + "'");
         } else {
@@ -78,21 +78,15 @@ final class PipelineValidator {
             ext = inheritedExternals.get(in.name());
           }
           if (ext == null) {
-            ext = externals.get(in.name());
-            if (ext == null) {
-              problems.add("step '" + step.name() + "' reads dataset '" + in.name()
-                  + "', which no step produces; declare it with external(...) if it comes from outside the pipeline");
-            }
-          }
-          if (ext != null) {
+            problems.add("step '" + step.name() + "' reads dataset '" + in.name()
+                + "', which no step produces; declare it with external(...) if it comes from outside the pipeline");
+          } else {
             if (!in.type().accepts(ext.type())) {
               problems.add("type mismatch on external dataset '" + in.name() + "': it is declared as " + ext.type()
                   + " but step '" + step.name() + "' reads " + in.type());
             }
             externals.putIfAbsent(in.name(), ext);
             datasets.putIfAbsent(in.name(), ext);
-          } else {
-            externals.put(in.name(), in);
           }
         }
       }

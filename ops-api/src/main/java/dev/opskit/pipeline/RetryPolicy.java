@@ -165,23 +165,7 @@ public final class RetryPolicy {
     for (int i = 0; i < types.length; i++) {
       copy.add(Objects.requireNonNull(types[i], "types[" + i + "]"));
     }
-    List<Class<? extends Throwable>> list = List.copyOf(copy);
-    Predicate<Throwable> predicate = new Predicate<>() {
-      @Override
-      public boolean test(Throwable t) {
-        for (Class<? extends Throwable> type : list) {
-          if (type.isInstance(t)) {
-            return true;
-          }
-        }
-        return false;
-      }
-
-      @Override
-      public String toString() {
-        return "instances of " + list.stream().map(Class::getSimpleName).toList();
-      }
-    };
+    Predicate<Throwable> predicate = new RetryOnTypes(List.copyOf(copy));
     return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, predicate);
   }
 
@@ -301,6 +285,24 @@ public final class RetryPolicy {
   /** Duration.toNanos() overflows beyond about 292 years; longer delays count as that long. */
   private static double saturatedNanos(Duration d) {
     return d.compareTo(LONGEST_IN_NANOS) > 0 ? Long.MAX_VALUE : d.toNanos();
+  }
+
+  /** Retries instances of some types; a value, so that equal policies are equal. */
+  private record RetryOnTypes(List<Class<? extends Throwable>> types) implements Predicate<Throwable> {
+    @Override
+    public boolean test(Throwable t) {
+      for (Class<? extends Throwable> type : types) {
+        if (type.isInstance(t)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public String toString() {
+      return "instances of " + types.stream().map(Class::getSimpleName).toList();
+    }
   }
 
   private static void checkAttempts(int maxAttempts) {

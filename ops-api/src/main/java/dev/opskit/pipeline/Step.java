@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * A step that belongs to an included pipeline keeps the dataset handles its function was written against
  * ({@link #declaredInputs()}) while {@link #inputs()} gives the names it has in the combined pipeline.
  *
- * <p>Two steps are equal when every part of their definition is equal, the function compared by identity. A combined
- * pipeline may hold the same step twice only if the two are equal.
+ * <p>Two steps are equal when every part of their definition is equal, the user's function object
+ * ({@link #implementation()}) compared by identity. A combined pipeline may hold the same step twice only if the two
+ * are equal.
  *
  * @since 0.1.0
  */
@@ -197,6 +198,15 @@ public final class Step {
     return implementation;
   }
 
+  /** This step with a retry policy, if it has none of its own; used to keep an included pipeline's default. */
+  Step withDefaultRetry(RetryPolicy policy) {
+    if (retry != null) {
+      return this;
+    }
+    return new Step(name, description, inputs, outputs, declaredInputs, declaredOutputs, params, tags, codeVersion,
+        policy, timeout, function, implementation);
+  }
+
   Step namespaced(String namespace, Set<String> shared) {
     return new Step(namespace + "." + name, description, rename(inputs, namespace, shared),
         rename(outputs, namespace, shared), declaredInputs, declaredOutputs, params, tags, codeVersion, retry, timeout,
@@ -239,12 +249,12 @@ public final class Step {
         && outputs.equals(other.outputs) && declaredInputs.equals(other.declaredInputs)
         && declaredOutputs.equals(other.declaredOutputs) && params.equals(other.params) && tags.equals(other.tags)
         && Objects.equals(codeVersion, other.codeVersion) && Objects.equals(retry, other.retry)
-        && Objects.equals(timeout, other.timeout) && function == other.function;
+        && Objects.equals(timeout, other.timeout) && implementation == other.implementation;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, inputs, outputs, params, tags, codeVersion, System.identityHashCode(function));
+    return Objects.hash(name, inputs, outputs, params, tags, codeVersion, System.identityHashCode(implementation));
   }
 
   @Override

@@ -153,12 +153,15 @@ final class StepDraft {
 
   private List<Dataset<?>> checkedList(String kind, Dataset<?>[] datasets) {
     List<Dataset<?>> list = new ArrayList<>(datasets.length);
+    java.util.Set<String> names = new java.util.HashSet<>();
+    java.util.Set<String> reported = new java.util.HashSet<>();
     for (int i = 0; i < datasets.length; i++) {
       Dataset<?> d = Objects.requireNonNull(datasets[i], kind + "s[" + i + "]");
-      for (Dataset<?> seen : list) {
-        if (seen.name().equals(d.name())) {
-          problems.add("step '" + name + "' declares " + kind + " '" + d.name() + "' twice");
+      if (!names.add(d.name())) {
+        if (reported.add(d.name())) {
+          problems.add("step '" + name + "' declares " + kind + " '" + d.name() + "' more than once");
         }
+        continue;
       }
       list.add(d);
     }

@@ -6,8 +6,8 @@ import java.util.Objects;
 import org.apiguardian.api.API;
 
 /**
- * The options every stage of a step declaration offers. Each option may be set once; setting it twice is an
- * {@link IllegalStateException} naming it. Range problems, such as a zero timeout, are collected and reported by
+ * The options every stage of a step declaration offers. Each option may be set once, and setting it twice is an
+ * {@link IllegalStateException} naming it; tags and parameters accumulate instead (a parameter key still once). Range problems, such as a zero timeout, are collected and reported by
  * {@link PipelineBuilder#build()} together with every other problem of the pipeline.
  *
  * @param <S> the stage type, returned by every option so that the declaration reads as one chain
@@ -67,7 +67,7 @@ public abstract class StepSpec<S extends StepSpec<S>> {
   }
 
   /**
-   * Adds tags, used to select steps for partial runs.
+   * Adds tags, used to select steps for partial runs. Calls accumulate.
    *
    * @param tags the tags, each following {@link dev.opskit.Names#NAME_RULE}
    * @return this stage

@@ -24,8 +24,9 @@ import org.apiguardian.api.API;
  * clock.advance(Duration.ofSeconds(1));                            // the retry fires now, on this thread
  * }</pre>
  *
- * <p>Actions due at or before the new time run on the thread that calls {@link #advance(Duration)}, in time order,
- * after the clock has moved. Thread-safe.
+ * <p>Actions due at or before the new time run on the thread that calls {@link #advance(Duration)}, in time order;
+ * the clock steps to each action's due time before running it, so an action sees the time it was scheduled for.
+ * Thread-safe.
  *
  * @since 0.1.0
  */

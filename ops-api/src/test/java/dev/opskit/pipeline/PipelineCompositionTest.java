@@ -200,4 +200,31 @@ class PipelineCompositionTest {
     assertThat(sub.steps()).extracting(Step::name).containsExactly("clean", "featurize");
     assertThat(step(sub, "featurize").inputs()).containsExactly(CLEAN);
   }
+
+  @org.junit.jupiter.api.Test
+  void includedStepsKeepTheirPipelinesDefaultRetry() {
+    RetryPolicy three = RetryPolicy.fixed(3, java.time.Duration.ofSeconds(1));
+    RetryPolicy own = RetryPolicy.fixed(5, java.time.Duration.ZERO);
+    Pipeline inner = Pipeline.builder("inner")
+        .defaultRetry(three)
+        .external(RAW)
+        .step("defaulted", s -> s.reads(RAW).writes(CLEAN).apply(x -> x))
+        .step("own", s -> s.reads(CLEAN).writes(FEATURES).retry(own).apply(x -> x))
+        .build();
+    Pipeline outer = Pipeline.builder("outer").include(inner).include("ns", inner, RAW).build();
+
+    org.assertj.core.api.Assertions.assertThat(outer.retryOf(outer.step("defaulted").orElseThrow())).isEqualTo(three);
+    org.assertj.core.api.Assertions.assertThat(outer.retryOf(outer.step("ns.defaulted").orElseThrow())).isEqualTo(three);
+    org.assertj.core.api.Assertions.assertThat(outer.retryOf(outer.step("own").orElseThrow())).isEqualTo(own);
+    org.assertj.core.api.Assertions.assertThat(outer.defaultRetry()).isEqualTo(RetryPolicy.none());
+  }
+
+  @org.junit.jupiter.api.Test
+  void theSameFunctionDeclaredTwiceIsTheSameStep() {
+    Fn1<String, String> same = x -> x;
+    Pipeline a = Pipeline.builder("a").external(RAW).step("s", s -> s.reads(RAW).writes(CLEAN).apply(same)).build();
+    Pipeline b = Pipeline.builder("b").external(RAW).step("s", s -> s.reads(RAW).writes(CLEAN).apply(same)).build();
+    org.assertj.core.api.Assertions.assertThat(Pipeline.builder("both").include(a).include(b).build().size())
+        .isEqualTo(1);
+  }
 }

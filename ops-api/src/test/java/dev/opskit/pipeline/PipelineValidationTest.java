@@ -313,7 +313,7 @@ class PipelineValidationTest {
     PipelineDefinitionException e = buildFails(valid("p")
         .step("pair", s -> s.reads(CLEAN, CLEAN).writes(MODEL).apply((a, b) -> a + b)));
 
-    assertThat(e.problems()).containsExactly("step 'pair' declares input 'clean' twice");
+    assertThat(e.problems()).containsExactly("step 'pair' declares input 'clean' more than once");
   }
 
   @Test
@@ -321,7 +321,7 @@ class PipelineValidationTest {
     PipelineDefinitionException e = buildFails(valid("p")
         .step("twice", s -> s.inputs(CLEAN).outputs(MODEL, MODEL).run(ctx -> { })));
 
-    assertThat(e.problems()).contains("step 'twice' declares output 'model' twice");
+    assertThat(e.problems()).containsExactly("step 'twice' declares output 'model' more than once");
   }
 
   @ParameterizedTest
@@ -417,5 +417,19 @@ class PipelineValidationTest {
     for (String problem : e.problems()) {
       assertThat(e.getMessage()).contains(problem);
     }
+  }
+
+  @Test
+  void everyReaderOfAnUnproducedDatasetIsReportedWithoutATypeComplaint() {
+    Dataset<Integer> missingAsInt = Dataset.of("missing", Integer.class);
+    Dataset<String> missingAsString = Dataset.of("missing", String.class);
+    PipelineDefinitionException e = buildFails(valid("p")
+        .step("first", s -> s.reads(missingAsInt).writes(Dataset.of("x", Integer.class)).apply(v -> v))
+        .step("second", s -> s.reads(missingAsString).writes(Dataset.of("y", String.class)).apply(v -> v)));
+    assertThat(e.problems()).containsExactly(
+        "step 'first' reads dataset 'missing', which no step produces; declare it with external(...) if it comes "
+            + "from outside the pipeline",
+        "step 'second' reads dataset 'missing', which no step produces; declare it with external(...) if it comes "
+            + "from outside the pipeline");
   }
 }

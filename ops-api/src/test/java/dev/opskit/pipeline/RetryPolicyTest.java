@@ -281,4 +281,12 @@ class RetryPolicyTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("random must be in [0, 1), got " + random);
   }
+
+  @Test
+  void policiesRetryingTheSameTypesAreEqual() {
+    RetryPolicy a = RetryPolicy.fixed(3, java.time.Duration.ZERO).retryOn(java.io.IOException.class);
+    RetryPolicy b = RetryPolicy.fixed(3, java.time.Duration.ZERO).retryOn(java.io.IOException.class);
+    assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+    assertThat(a).isNotEqualTo(RetryPolicy.fixed(3, java.time.Duration.ZERO).retryOn(IllegalStateException.class));
+  }
 }
