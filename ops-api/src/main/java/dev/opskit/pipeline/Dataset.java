@@ -1,8 +1,12 @@
 package dev.opskit.pipeline;
 
 import dev.opskit.Names;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A typed, named handle to the data that steps read and write.
@@ -15,8 +19,12 @@ import org.apiguardian.api.API;
  * Dataset<Double> auc = Dataset.of("churn/auc", Double.class);
  * }</pre>
  *
+ * <p>A dataset with a {@link DatasetCodec codec} is versioned: with {@code ops-data} on the class path, every value
+ * written to it is committed as an immutable, content-addressed version, checked by its {@link #checks() checks}. A
+ * dataset without a codec passes between steps in memory.
+ *
  * <p>Names follow {@link Names#datasetNameProblem(String) the dataset name rule}. Instances are immutable and
- * thread-safe; two datasets are equal when their names and types are equal.
+ * thread-safe; two datasets are equal when their names and types are equal (codecs and checks do not count).
  *
  * @param <T> the type of the dataset's value
  * @since 0.1.0
@@ -25,10 +33,14 @@ import org.apiguardian.api.API;
 public final class Dataset<T> {
   private final String name;
   private final TypeRef<T> type;
+  private final @Nullable DatasetCodec<T> codec;
+  private final List<DatasetCheck> checks;
 
-  private Dataset(String name, TypeRef<T> type) {
+  private Dataset(String name, TypeRef<T> type, @Nullable DatasetCodec<T> codec, List<DatasetCheck> checks) {
     this.name = name;
     this.type = type;
+    this.codec = codec;
+    this.checks = checks;
   }
 
   /**
@@ -57,7 +69,71 @@ public final class Dataset<T> {
   public static <T> Dataset<T> of(String name, TypeRef<T> type) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
-    return new Dataset<>(Names.requireValidDatasetName(name), type);
+    return new Dataset<>(Names.requireValidDatasetName(name), type, null, List.of());
+  }
+
+  /**
+   * Declares a versioned dataset: every value written to it is committed through the codec as an immutable version.
+   *
+   * @param name the dataset name
+   * @param type the type of the value
+   * @param codec how the value becomes bytes
+   * @param <T> the value type
+   * @return the handle
+   */
+  public static <T> Dataset<T> of(String name, TypeRef<T> type, DatasetCodec<T> codec) {
+    return of(name, type).withCodec(codec);
+  }
+
+  /**
+   * Returns this handle with a codec, which makes the dataset versioned.
+   *
+   * @param newCodec how the value becomes bytes
+   * @return the new handle
+   */
+  public Dataset<T> withCodec(DatasetCodec<T> newCodec) {
+    return new Dataset<>(name, type, Objects.requireNonNull(newCodec, "codec"), checks);
+  }
+
+  /**
+   * Returns this handle with more checks, evaluated on every version committed.
+   *
+   * @param more the checks; names must be unique among the dataset's checks
+   * @return the new handle
+   * @throws IllegalArgumentException if two checks share a name
+   */
+  public Dataset<T> withChecks(DatasetCheck... more) {
+    Objects.requireNonNull(more, "checks");
+    List<DatasetCheck> all = new ArrayList<>(checks);
+    for (int i = 0; i < more.length; i++) {
+      DatasetCheck check = Objects.requireNonNull(more[i], "checks[" + i + "]");
+      for (DatasetCheck existing : all) {
+        if (existing.name().equals(check.name())) {
+          throw new IllegalArgumentException("dataset '" + name + "' already has a check named '" + check.name()
+              + "'; give each check a unique name");
+        }
+      }
+      all.add(check);
+    }
+    return new Dataset<>(name, type, codec, List.copyOf(all));
+  }
+
+  /**
+   * Returns the codec, if the dataset is versioned.
+   *
+   * @return the codec
+   */
+  public Optional<DatasetCodec<T>> codec() {
+    return Optional.ofNullable(codec);
+  }
+
+  /**
+   * Returns the checks evaluated on every version.
+   *
+   * @return the checks, in declaration order
+   */
+  public List<DatasetCheck> checks() {
+    return checks;
   }
 
   /**
@@ -86,7 +162,7 @@ public final class Dataset<T> {
    * @throws IllegalArgumentException if the name breaks the dataset name rule
    */
   public Dataset<T> withName(String newName) {
-    return of(newName, type);
+    return new Dataset<>(Names.requireValidDatasetName(newName), type, codec, checks);
   }
 
   /**

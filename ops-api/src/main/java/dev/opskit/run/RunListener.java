@@ -11,11 +11,13 @@ import org.apiguardian.api.API;
  * <pre>
  * beforePipelineRun
  *   for each selected step, after all of its producers have finished:
+ *     onStepCacheLookup                         for a cacheable step; on a hit, straight to onStepFinished
  *     beforeStepRun(attempt 1)
  *       beforeDatasetLoad / afterDatasetLoad     for each input
  *     onStepRetry(attempt n), beforeStepRun(attempt n + 1) ...   for each retried attempt
  *     afterStepRun                                the function returned
  *       beforeDatasetSave / afterDatasetSave     for each output
+ *       onDatasetValidated                       for each versioned output with checks
  *     afterStepCommitted                          the outputs are stored
  *     or onStepError                              the step failed for good
  *     onStepFinished                              always, for every selected step, whatever its status
@@ -102,6 +104,24 @@ public interface RunListener {
    * @param record the step's final record
    */
   default void onStepFinished(StepEvent event, StepRecord record) {}
+
+  /**
+   * Called when the runner looked for an earlier execution of a cacheable step with the same fingerprint. On a hit the
+   * step is {@link StepStatus#CACHED}, its function does not run, and its {@link #onStepFinished} follows.
+   *
+   * @param event the step
+   * @param hit whether earlier outputs were found and reused
+   */
+  default void onStepCacheLookup(StepEvent event, boolean hit) {}
+
+  /**
+   * Called when a versioned output has been checked, with the report of its checks. A report with failed WARN checks
+   * is how warnings are announced; a blocking report is followed by {@link #onStepError}.
+   *
+   * @param event the dataset and step, with the version id
+   * @param report the checks' results
+   */
+  default void onDatasetValidated(DatasetEvent event, dev.opskit.pipeline.ValidationReport report) {}
 
   /**
    * Called before a step reads an input.

@@ -68,6 +68,21 @@ public interface RunRequest {
   RunRequest resuming(String runId);
 
   /**
+   * Runs the named steps even if an earlier execution with the same fingerprint could be reused.
+   *
+   * @param steps step names
+   * @return this request
+   */
+  RunRequest force(String... steps);
+
+  /**
+   * Runs every selected step even if earlier outputs could be reused: no step is {@link StepStatus#CACHED}.
+   *
+   * @return this request
+   */
+  RunRequest forceAll();
+
+  /**
    * Chooses the executor for this run, instead of the workspace's default.
    *
    * @param executor the executor; the caller keeps ownership and closes it
