@@ -56,7 +56,11 @@ public final class Rows<R> implements Iterable<R> {
    */
   @SafeVarargs
   public static <R> Rows<R> of(R... rows) {
-    return of(java.util.Arrays.asList(rows));
+    List<R> list = new ArrayList<>(rows.length);
+    for (R row : rows) {
+      list.add(row);
+    }
+    return of(list);
   }
 
   /**
