@@ -11,7 +11,10 @@ import dev.opskit.store.MetadataStore;
 import dev.opskit.run.RunListener;
 import dev.opskit.run.Runner;
 import dev.opskit.run.StepWorker;
+import dev.opskit.spi.DataPlane;
+import dev.opskit.spi.DataPlaneProvider;
 import dev.opskit.spi.WorkspaceConfig;
+import java.util.ServiceLoader;
 import dev.opskit.time.Scheduler;
 import java.time.Clock;
 import java.util.List;
@@ -35,6 +38,7 @@ final class CoreWorkspace implements Workspace {
 
   private final MetadataStore metadata;
   private final BlobStore blobs;
+  private final @Nullable DataPlane dataPlane;
 
   CoreWorkspace(WorkspaceConfig config, MetadataStore metadata, BlobStore blobs) {
     this.config = config;
@@ -54,6 +58,20 @@ final class CoreWorkspace implements Workspace {
     Supplier<String> idSource = config.ids();
     this.ids = idSource == null ? new Ulid(config.clock(), config.random()) : idSource;
     this.runner = new DefaultRunner(this);
+    DataPlane plane = null;
+    for (DataPlaneProvider provider : ServiceLoader.load(DataPlaneProvider.class, CoreWorkspace.class.getClassLoader())) {
+      plane = provider.open(this);
+      break;
+    }
+    this.dataPlane = plane;
+    if (plane != null) {
+      store.attach(plane);
+    }
+  }
+
+  /** The catalog that versions datasets with codecs, when {@code ops-data} is on the class path. */
+  @Nullable DataPlane dataPlane() {
+    return dataPlane;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.opskit.core.internal;
 
+import dev.opskit.pipeline.ValidationReport;
 import dev.opskit.run.DatasetEvent;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunInfo;
@@ -63,6 +64,14 @@ final class Listeners {
 
   void onStepFinished(StepEvent e, StepRecord record) {
     each("onStepFinished", e.runId(), l -> l.onStepFinished(e, record));
+  }
+
+  void onStepCacheLookup(StepEvent e, boolean hit) {
+    each("onStepCacheLookup", e.runId(), l -> l.onStepCacheLookup(e, hit));
+  }
+
+  void onDatasetValidated(DatasetEvent e, ValidationReport report) {
+    each("onDatasetValidated", e.runId(), l -> l.onDatasetValidated(e, report));
   }
 
   void beforeDatasetLoad(DatasetEvent e) {

@@ -1,5 +1,6 @@
 package dev.opskit.core.internal;
 
+import dev.opskit.pipeline.Dataset;
 import dev.opskit.run.RunStatus;
 import dev.opskit.run.StepError;
 import dev.opskit.run.StepRecord;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,7 +43,7 @@ final class RunCodec {
         run.resumedFrom().orElse(null), steps));
   }
 
-  static RunReport decode(String body, Map<String, Object> values) {
+  static RunReport decode(String body, Map<String, Object> values, Function<Dataset<?>, @Nullable Object> loader) {
     RunDoc doc = JSON.readValue(body, RunDoc.class);
     List<StepRecord> steps = new ArrayList<>(doc.steps().size());
     for (StepDoc s : doc.steps()) {
@@ -51,7 +53,7 @@ final class RunCodec {
           s.outputs() == null ? Map.of() : s.outputs(), s.fingerprint()));
     }
     return new RunReport(doc.id(), doc.pipeline(), RunStatus.valueOf(doc.status()), Instant.parse(doc.startedAt()),
-        instant(doc.endedAt()), doc.executor(), doc.resumedFrom(), steps, values);
+        instant(doc.endedAt()), doc.executor(), doc.resumedFrom(), steps, values, loader);
   }
 
   private static @Nullable String text(@Nullable Instant i) {

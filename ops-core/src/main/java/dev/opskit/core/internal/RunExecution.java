@@ -5,6 +5,8 @@ import dev.opskit.pipeline.Dataset;
 import dev.opskit.pipeline.Pipeline;
 import dev.opskit.pipeline.RetryPolicy;
 import dev.opskit.pipeline.Step;
+import dev.opskit.pipeline.DatasetCheckException;
+import dev.opskit.pipeline.ValidationReport;
 import dev.opskit.run.DatasetEvent;
 import dev.opskit.run.Executor;
 import dev.opskit.run.FailureMode;
@@ -19,6 +21,7 @@ import dev.opskit.run.StepOutcome;
 import dev.opskit.run.StepRecord;
 import dev.opskit.run.StepStatus;
 import dev.opskit.run.StepTimeoutException;
+import dev.opskit.spi.DataPlane;
 import dev.opskit.time.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +65,10 @@ final class RunExecution {
   private final AtomicIntegerArray remaining;
   private final AtomicInteger unfinished;
   private final Map<String, Object> values;
+  private final Map<String, String> versions;
+  private final @Nullable DataPlane dataPlane;
+  private final boolean[] cacheable;
+  private final boolean[] forcedLocal;
   private final Map<String, Object> staged = new ConcurrentHashMap<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicReference<@Nullable Throwable> firstError = new AtomicReference<>();
@@ -79,7 +86,8 @@ final class RunExecution {
    */
   RunExecution(String runId, Pipeline pipeline, Executor executor, FailureMode failureMode, RunEnvironment env,
       Listeners listeners, RunLoop loop, @Nullable String resumedFrom, boolean[] selected, boolean[] reused,
-      Map<String, Object> seed) {
+      Map<String, Object> seed, @Nullable DataPlane dataPlane, Map<String, String> seedVersions, boolean[] forced,
+      Map<String, StepRecord> reusedRecords) {
     this.runId = runId;
     this.pipeline = pipeline;
     this.executor = executor;
@@ -89,6 +97,8 @@ final class RunExecution {
     this.loop = loop;
     this.resumedFrom = resumedFrom;
     this.values = new ConcurrentHashMap<>(seed);
+    this.versions = new ConcurrentHashMap<>(seedVersions);
+    this.dataPlane = dataPlane;
     this.startedAt = env.clock().instant();
 
     List<Step> steps = pipeline.steps();
@@ -106,6 +116,11 @@ final class RunExecution {
         s.terminal = true;
         s.status = StepStatus.REUSED;
         s.note = "outputs reused from run " + resumedFrom;
+        StepRecord previous = reusedRecords.get(steps.get(p).name());
+        if (previous != null) {
+          s.outputs = previous.outputs();
+          s.fingerprint = previous.fingerprint();
+        }
         all.add(s);
       } else {
         StepState s = new StepState(p, run.size(), steps.get(p));
@@ -139,6 +154,33 @@ final class RunExecution {
       remaining.set(s.local, producers);
     }
     this.unfinished = new AtomicInteger(active.length);
+    this.cacheable = new boolean[active.length];
+    this.forcedLocal = new boolean[active.length];
+    for (StepState s : active) {
+      forcedLocal[s.local] = forced[s.position];
+      cacheable[s.local] = dataPlane != null && versioned(s.step);
+    }
+  }
+
+  /** A step is cacheable when every input and output is a versioned dataset. */
+  private boolean versioned(Step step) {
+    for (Dataset<?> d : step.inputs()) {
+      if (codecOf(d.name()) == null) {
+        return false;
+      }
+    }
+    for (Dataset<?> d : step.outputs()) {
+      if (codecOf(d.name()) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The dataset handle that carries the codec: the producer's, or the declared external's. */
+  private @Nullable Dataset<?> codecOf(String dataset) {
+    Dataset<?> d = pipeline.datasets().get(dataset);
+    return d != null && d.codec().isPresent() ? d : null;
   }
 
   String runId() {
@@ -186,9 +228,86 @@ final class RunExecution {
         ready.add(s);
       }
     }
-    for (StepState s : ready) {
-      dispatch(s, 1);
+    launch(ready);
+  }
+
+  /**
+   * Starts steps whose inputs are all ready. A cacheable step whose earlier outputs still exist finishes at once as
+   * CACHED and its dependents are launched in turn, iteratively, so long chains of cache hits use no stack.
+   */
+  private void launch(List<StepState> ready) {
+    ArrayDeque<StepState> todo = new ArrayDeque<>(ready);
+    while (!todo.isEmpty()) {
+      StepState s = todo.poll();
+      if (cacheHit(s)) {
+        for (int d : dependents[s.local]) {
+          if (remaining.decrementAndGet(d) == 0) {
+            todo.add(active[d]);
+          }
+        }
+      } else {
+        dispatch(s, 1);
+      }
     }
+  }
+
+  /** Computes a cacheable step's fingerprint and reuses an earlier execution's outputs if they still exist. */
+  private boolean cacheHit(StepState s) {
+    if (!cacheable[s.local] || stopping.get()) {
+      return false;
+    }
+    Map<String, String> inputs = new java.util.TreeMap<>();
+    for (Dataset<?> in : s.step.inputs()) {
+      String version = versions.get(in.name());
+      if (version == null) {
+        return false;
+      }
+      inputs.put(in.name(), version);
+    }
+    String fingerprint;
+    try {
+      fingerprint = Fingerprints.of(s.step, inputs);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not fingerprint step '{}'; it runs without caching", s.step.name(), e);
+      return false;
+    }
+    synchronized (s) {
+      s.fingerprint = fingerprint;
+      s.inputVersions = inputs;
+    }
+    if (forcedLocal[s.local]) {
+      return false;
+    }
+    List<String> outputNames = new ArrayList<>();
+    for (Dataset<?> out : s.step.outputs()) {
+      outputNames.add(out.name());
+    }
+    Map<String, String> hit;
+    try {
+      hit = dataPlane.cached(fingerprint, outputNames).orElse(null);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not look up the cache for step '{}'; it runs", s.step.name(), e);
+      hit = null;
+    }
+    if (listeners.active()) {
+      listeners.onStepCacheLookup(event(s.step, 0), hit != null);
+    }
+    if (hit == null) {
+      return false;
+    }
+    versions.putAll(hit);
+    boolean first;
+    synchronized (s) {
+      first = s.markTerminal(StepStatus.CACHED, null, "outputs of an earlier execution with the same fingerprint",
+          env.clock().instant());
+      if (first) {
+        s.outputs = hit;
+      }
+    }
+    if (first) {
+      stepFinished(s, 0);
+    }
+    return first;
   }
 
   /** Hands an attempt to the executor, unless the run is stopping. */
@@ -326,19 +445,70 @@ final class RunExecution {
       listeners.afterStepRun(event);
     }
     List<Dataset<?>> outs = step.outputs();
+    List<DataPlane.Output> versioned = new ArrayList<>();
+    for (int i = 0; i < outs.size(); i++) {
+      Dataset<?> codecHandle = dataPlane == null ? null : codecOf(outs.get(i).name());
+      if (codecHandle != null) {
+        versioned.add(new DataPlane.Output(codecHandle, outputs[i]));
+      }
+    }
+    Map<String, String> committed = Map.of();
+    if (!versioned.isEmpty()) {
+      if (event != null) {
+        for (DataPlane.Output o : versioned) {
+          listeners.beforeDatasetSave(datasetEvent(step, o.dataset().name(), null));
+        }
+      }
+      DataPlane.CommitResult result;
+      try {
+        Map<String, String> inputVersions = new java.util.TreeMap<>();
+        for (Dataset<?> in : step.inputs()) {
+          String v = versions.get(in.name());
+          if (v != null) {
+            inputVersions.put(in.name(), v);
+          }
+        }
+        String fingerprint;
+        synchronized (s) {
+          fingerprint = s.fingerprint;
+        }
+        result = dataPlane.commit(new DataPlane.Commit(runId, pipeline.name(), step.name(),
+            cacheable[s.local] ? fingerprint : null, inputVersions, versioned));
+      } catch (RuntimeException e) {
+        attemptFailed(a, e);
+        return;
+      }
+      committed = result.versions();
+      versions.putAll(committed);
+      if (event != null) {
+        for (DataPlane.Output o : versioned) {
+          listeners.afterDatasetSave(datasetEvent(step, o.dataset().name(), committed.get(o.dataset().name())));
+        }
+        for (ValidationReport report : result.reports()) {
+          listeners.onDatasetValidated(datasetEvent(step, report.dataset(), committed.get(report.dataset())), report);
+        }
+      }
+    }
     for (int i = 0; i < outs.size(); i++) {
       String name = outs.get(i).name();
+      if (committed.containsKey(name)) {
+        // Downstream steps read the committed version, which is what lineage records.
+        continue;
+      }
       if (event != null) {
-        listeners.beforeDatasetSave(datasetEvent(step, name));
+        listeners.beforeDatasetSave(datasetEvent(step, name, null));
       }
       values.put(name, outputs[i]);
       if (event != null) {
-        listeners.afterDatasetSave(datasetEvent(step, name));
+        listeners.afterDatasetSave(datasetEvent(step, name, null));
       }
     }
     boolean first;
     synchronized (s) {
       first = s.markTerminal(StepStatus.SUCCEEDED, null, "", env.clock().instant());
+      if (first) {
+        s.outputs = committed;
+      }
     }
     if (!first) {
       return;
@@ -347,18 +517,21 @@ final class RunExecution {
       listeners.afterStepCommitted(event);
     }
     stepFinished(s, a.number);
+    List<StepState> ready = new ArrayList<>();
     for (int d : dependents[s.local]) {
       if (remaining.decrementAndGet(d) == 0) {
-        dispatch(active[d], 1);
+        ready.add(active[d]);
       }
     }
+    launch(ready);
   }
 
   private void attemptFailed(Attempt a, Throwable failure) {
     StepState s = a.state;
     Step step = s.step;
     RetryPolicy policy = pipeline.retryOf(step);
-    if (!stopping.get() && a.number < policy.maxAttempts() && policy.isRetryable(failure)) {
+    if (!stopping.get() && a.number < policy.maxAttempts() && policy.isRetryable(failure)
+        && !(failure instanceof DatasetCheckException)) {
       Duration delay = policy.delayBefore(a.number + 1, env.nextRandom());
       synchronized (s) {
         if (s.terminal) {
@@ -558,27 +731,48 @@ final class RunExecution {
       records.add(s.record());
     }
     return new RunReport(runId, pipeline.name(), status, startedAt, endedAt, executor.name(), resumedFrom, records,
-        values);
+        values, this::valueOf);
   }
 
   RunReport snapshot() {
     return done.isDone() ? (RunReport) done.join() : snapshot(RunStatus.RUNNING, null);
   }
 
-  /** Reads an input for a step, with the load callbacks. */
+  /** Reads an input for a step, with the load callbacks; a versioned input is loaded from its version once. */
   Object readInput(Step step, Dataset<?> input) {
     String name = input.name();
+    String version = versions.get(name);
     if (listeners.active()) {
-      listeners.beforeDatasetLoad(datasetEvent(step, name));
+      listeners.beforeDatasetLoad(datasetEvent(step, name, version));
     }
     Object value = values.get(name);
+    if (value == null && version != null && dataPlane != null) {
+      Dataset<?> handle = codecOf(name);
+      if (handle != null) {
+        value = values.computeIfAbsent(name, n -> dataPlane.load(handle, version));
+      }
+    }
     if (value == null) {
       throw new OpsException("run " + runId + " has no value for input '" + name + "' of step '" + step.name() + "'");
     }
     if (listeners.active()) {
-      listeners.afterDatasetLoad(datasetEvent(step, name));
+      listeners.afterDatasetLoad(datasetEvent(step, name, version));
     }
     return value;
+  }
+
+  /** Loads a dataset of this run for its report: in memory, or from its version. */
+  @Nullable Object valueOf(Dataset<?> dataset) {
+    Object value = values.get(dataset.name());
+    if (value != null) {
+      return value;
+    }
+    String version = versions.get(dataset.name());
+    Dataset<?> handle = codecOf(dataset.name());
+    if (version == null || handle == null || dataPlane == null) {
+      return null;
+    }
+    return values.computeIfAbsent(dataset.name(), n -> dataPlane.load(handle, version));
   }
 
   StepInvocation invocationOf(Attempt a) {
@@ -612,7 +806,7 @@ final class RunExecution {
     return new StepEvent(runId, pipeline.name(), step.name(), attempt, env.clock().instant());
   }
 
-  private DatasetEvent datasetEvent(Step step, String dataset) {
-    return new DatasetEvent(runId, pipeline.name(), step.name(), dataset, null, env.clock().instant());
+  private DatasetEvent datasetEvent(Step step, String dataset, @Nullable String versionId) {
+    return new DatasetEvent(runId, pipeline.name(), step.name(), dataset, versionId, env.clock().instant());
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** An immutable run report. The values map is shared with the run that made it and read-only from here. */
@@ -26,10 +27,12 @@ final class RunReport implements Run {
   private final @Nullable String resumedFrom;
   private final List<StepRecord> steps;
   private final Map<String, Object> values;
+  private final Function<Dataset<?>, @Nullable Object> loader;
   private volatile @Nullable Map<String, StepRecord> byName;
 
   RunReport(String id, String pipeline, RunStatus status, Instant startedAt, @Nullable Instant endedAt, String executor,
-      @Nullable String resumedFrom, List<StepRecord> steps, Map<String, Object> values) {
+      @Nullable String resumedFrom, List<StepRecord> steps, Map<String, Object> values,
+      Function<Dataset<?>, @Nullable Object> loader) {
     this.id = id;
     this.pipeline = pipeline;
     this.status = status;
@@ -39,6 +42,7 @@ final class RunReport implements Run {
     this.resumedFrom = resumedFrom;
     this.steps = List.copyOf(steps);
     this.values = values;
+    this.loader = loader;
   }
 
   @Override
@@ -101,6 +105,9 @@ final class RunReport implements Run {
     Objects.requireNonNull(dataset, "dataset");
     Object value = values.get(dataset.name());
     if (value == null) {
+      value = loader.apply(dataset);
+    }
+    if (value == null) {
       throw new IllegalArgumentException("run " + id + " has no value for dataset '" + dataset.name() + "'"
           + whyNoValue(dataset.name()));
     }
@@ -111,7 +118,7 @@ final class RunReport implements Run {
     for (StepRecord record : steps) {
       if (record.outputs().containsKey(dataset)) {
         return "; step '" + record.step() + "' committed version " + record.outputs().get(dataset)
-            + ", which this process does not hold in memory";
+            + ", which cannot be loaded here: pass the dataset handle that carries its codec";
       }
     }
     return "; no step of this run that succeeded wrote it, and the run did not read it";

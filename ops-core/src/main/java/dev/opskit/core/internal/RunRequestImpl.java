@@ -11,6 +11,7 @@ import dev.opskit.run.RunHandle;
 import dev.opskit.run.RunListener;
 import dev.opskit.run.RunRequest;
 import dev.opskit.run.StepRecord;
+import dev.opskit.spi.DataPlane;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +33,8 @@ final class RunRequestImpl implements RunRequest {
   private String @Nullable [] from;
   private String @Nullable [] to;
   private String @Nullable [] tags;
+  private String @Nullable [] forced;
+  private boolean forceAll;
   private @Nullable String resuming;
   private @Nullable Executor executor;
   private @Nullable FailureMode failureMode;
@@ -92,6 +95,24 @@ final class RunRequestImpl implements RunRequest {
       throw new IllegalStateException("resuming is already set (to " + resuming + "); set it once");
     }
     resuming = runId;
+    return this;
+  }
+
+  @Override
+  public RunRequest force(String... steps) {
+    forced = names("force", forced, steps);
+    for (String step : forced) {
+      position("force", step);
+    }
+    return this;
+  }
+
+  @Override
+  public RunRequest forceAll() {
+    if (forceAll) {
+      throw new IllegalStateException("forceAll is already set; set it once");
+    }
+    forceAll = true;
     return this;
   }
 
@@ -165,6 +186,9 @@ final class RunRequestImpl implements RunRequest {
     boolean[] selected = select();
     boolean[] reused = new boolean[n];
     Map<String, Object> seed = new HashMap<>();
+    Map<String, String> seedVersions = new HashMap<>();
+    Map<String, StepRecord> reusedRecords = new HashMap<>();
+    DataPlane plane = workspace.dataPlane();
     String resumedFrom = null;
     if (resuming != null) {
       resumedFrom = resuming;
@@ -177,8 +201,8 @@ final class RunRequestImpl implements RunRequest {
       if (previous.succeeded()) {
         throw new IllegalArgumentException("run " + resuming + " succeeded; there is nothing to resume");
       }
-      // Outputs this process still holds are reused; a step whose outputs are gone (the run happened in another
-      // process, or long ago) runs again.
+      // Outputs this process still holds, or that were committed as versions, are reused; a step whose outputs are
+      // gone (kept in memory by another process) runs again.
       Map<String, Object> values = workspace.env().store().valuesOf(resuming).orElse(Map.of());
       Arrays.fill(selected, false);
       for (StepRecord record : previous.steps()) {
@@ -190,12 +214,18 @@ final class RunRequestImpl implements RunRequest {
         selected[p] = true;
         boolean available = record.status().hasOutputs();
         for (Dataset<?> out : pipeline.steps().get(p).outputs()) {
-          available &= values.containsKey(out.name());
+          available &= values.containsKey(out.name()) || plane != null && record.outputs().containsKey(out.name());
         }
         if (available) {
           reused[p] = true;
+          reusedRecords.put(record.step(), record);
           for (Dataset<?> out : pipeline.steps().get(p).outputs()) {
-            seed.put(out.name(), values.get(out.name()));
+            String version = record.outputs().get(out.name());
+            if (version != null) {
+              seedVersions.put(out.name(), version);
+            } else {
+              seed.put(out.name(), values.get(out.name()));
+            }
           }
         }
       }
@@ -207,12 +237,23 @@ final class RunRequestImpl implements RunRequest {
       }
     }
     seed.putAll(inputs);
-    checkInputs(selected, reused, seed);
+    boolean[] forcedSteps = new boolean[n];
+    if (forceAll) {
+      Arrays.fill(forcedSteps, true);
+    } else if (forced != null) {
+      for (String step : forced) {
+        forcedSteps[pipeline.positionOf(step)] = true;
+      }
+    }
+    if (plane != null) {
+      versionInputs(plane, runId, selected, reused, seed, seedVersions);
+    }
+    checkInputs(selected, reused, seed, seedVersions);
     List<RunListener> listeners = new ArrayList<>(workspace.listeners());
     listeners.addAll(extraListeners);
     RunExecution execution = new RunExecution(runId, pipeline, executor == null ? workspace.defaultExecutor() : executor,
         failureMode == null ? FailureMode.KEEP_GOING : failureMode, workspace.env(), new Listeners(listeners), loop,
-        resumedFrom, selected, reused, seed);
+        resumedFrom, selected, reused, seed, plane, seedVersions, forcedSteps, reusedRecords);
     workspace.env().store().started(execution.snapshot());
     workspace.started(execution);
     execution.completion().whenComplete((run, error) -> workspace.ended(execution));
@@ -301,8 +342,45 @@ final class RunRequestImpl implements RunRequest {
         + pipeline.name() + "'");
   }
 
-  /** Every input of a step that runs must come from a step that runs, or have a value already. */
-  private void checkInputs(boolean[] selected, boolean[] reused, Map<String, Object> seed) {
+  /**
+   * With a catalog: values supplied for versioned datasets are committed as versions, and versioned inputs that no
+   * selected step produces come from their latest version.
+   */
+  private void versionInputs(DataPlane plane, String runId, boolean[] selected, boolean[] reused,
+      Map<String, Object> seed, Map<String, String> seedVersions) {
+    List<DataPlane.Output> supplied = new ArrayList<>();
+    Set<String> seen = new java.util.HashSet<>();
+    List<Step> steps = pipeline.steps();
+    for (int p = 0; p < steps.size(); p++) {
+      if (!selected[p] || reused[p]) {
+        continue;
+      }
+      for (Dataset<?> in : steps.get(p).inputs()) {
+        String name = in.name();
+        Dataset<?> handle = pipeline.datasets().get(name);
+        if (!seen.add(name) || seedVersions.containsKey(name) || handle == null || handle.codec().isEmpty()) {
+          continue;
+        }
+        Object value = seed.get(name);
+        if (value != null) {
+          supplied.add(new DataPlane.Output(handle, value));
+          continue;
+        }
+        Step producer = pipeline.producerOf(name).orElse(null);
+        if (producer == null || !selected[pipeline.positionOf(producer.name())]) {
+          plane.latest(name).ifPresent(version -> seedVersions.put(name, version));
+        }
+      }
+    }
+    if (!supplied.isEmpty()) {
+      seedVersions.putAll(plane.commit(new DataPlane.Commit(runId, pipeline.name(), "input", null, Map.of(), supplied))
+          .versions());
+    }
+  }
+
+  /** Every input of a step that runs must come from a step that runs, or have a value or a version already. */
+  private void checkInputs(boolean[] selected, boolean[] reused, Map<String, Object> seed,
+      Map<String, String> seedVersions) {
     Set<String> problems = new LinkedHashSet<>();
     List<Step> steps = pipeline.steps();
     for (int p = 0; p < steps.size(); p++) {
@@ -311,7 +389,7 @@ final class RunRequestImpl implements RunRequest {
       }
       Step step = steps.get(p);
       for (Dataset<?> in : step.inputs()) {
-        if (seed.containsKey(in.name())) {
+        if (seed.containsKey(in.name()) || seedVersions.containsKey(in.name())) {
           continue;
         }
         Step producer = pipeline.producerOf(in.name()).orElse(null);
@@ -320,7 +398,7 @@ final class RunRequestImpl implements RunRequest {
               + "input(dataset, value)");
         } else {
           int pp = pipeline.positionOf(producer.name());
-          if (!selected[pp] || reused[pp] && !seed.containsKey(in.name())) {
+          if (!selected[pp] || reused[pp]) {
             problems.add("step '" + step.name() + "' reads '" + in.name() + "', produced by step '" + producer.name()
                 + "', which is not part of this run; select it too or pass the value with input(dataset, value)");
           }

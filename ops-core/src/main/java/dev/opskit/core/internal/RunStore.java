@@ -4,6 +4,7 @@ import dev.opskit.Page;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunQuery;
 import dev.opskit.run.RunStatus;
+import dev.opskit.spi.DataPlane;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.StoredRecord;
@@ -23,6 +24,7 @@ final class RunStore {
   private static final int RESUMABLE_IN_MEMORY = 32;
 
   private final MetadataStore store;
+  private volatile @Nullable DataPlane dataPlane;
   private final Map<String, Map<String, Object>> resumable = new LinkedHashMap<>(16, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
@@ -34,6 +36,29 @@ final class RunStore {
 
   RunStore(MetadataStore store) {
     this.store = store;
+  }
+
+  void attach(DataPlane plane) {
+    this.dataPlane = plane;
+  }
+
+  /** Loads a versioned output of a stored run through the data plane, given a handle that carries the codec. */
+  private RunReport decode(StoredRecord record) {
+    RunReport[] self = new RunReport[1];
+    self[0] = RunCodec.decode(record.body(), valuesOf(record.key()).orElse(Map.of()), dataset -> {
+      DataPlane plane = dataPlane;
+      if (plane == null || dataset.codec().isEmpty()) {
+        return null;
+      }
+      for (dev.opskit.run.StepRecord step : self[0].steps()) {
+        String version = step.outputs().get(dataset.name());
+        if (version != null) {
+          return plane.load(dataset, version);
+        }
+      }
+      return null;
+    });
+    return self[0];
   }
 
   /** Records a run that has started. */
@@ -60,7 +85,7 @@ final class RunStore {
   Optional<RunReport> find(String runId) {
     Objects.requireNonNull(runId, "runId");
     Optional<StoredRecord> record = store.transact(tx -> tx.get(COLLECTION, runId));
-    return record.map(r -> RunCodec.decode(r.body(), valuesOf(runId).orElse(Map.of())));
+    return record.map(this::decode);
   }
 
   Optional<Map<String, Object>> valuesOf(String runId) {
@@ -169,7 +194,7 @@ final class RunStore {
     public Page<Run> list() {
       RecordQuery q = recordQuery();
       Page<StoredRecord> page = store.transact(tx -> tx.query(q));
-      return page.map(r -> RunCodec.decode(r.body(), valuesOf(r.key()).orElse(Map.of())));
+      return page.map(RunStore.this::decode);
     }
 
     @Override

@@ -21,6 +21,8 @@ final class StepState {
   @Nullable StepError error;
   String note = "";
   Map<String, String> outputs = Map.of();
+  @Nullable String fingerprint;
+  Map<String, String> inputVersions = Map.of();
   boolean terminal;
   @Nullable Attempt current;
   Scheduler.@Nullable Scheduled retry;
@@ -51,7 +53,7 @@ final class StepState {
   }
 
   synchronized StepRecord record() {
-    return new StepRecord(step.name(), status, attempts, startedAt, endedAt, error, note, outputs, null);
+    return new StepRecord(step.name(), status, attempts, startedAt, endedAt, error, note, outputs, fingerprint);
   }
 
   synchronized int attemptsSoFar() {

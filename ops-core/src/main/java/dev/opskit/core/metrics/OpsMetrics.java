@@ -35,6 +35,8 @@ import org.apiguardian.api.API;
  *   <tr><td>{@value #STEP_ACTIVE}</td><td>long task timer</td><td>pipeline, step</td><td>attempts running now</td></tr>
  *   <tr><td>{@value #STEP_RETRIES}</td><td>counter</td><td>pipeline, step</td><td>failed attempts that will be
  *       retried</td></tr>
+ *   <tr><td>{@value #STEP_CACHE}</td><td>counter</td><td>pipeline, step, result</td><td>cache lookups of cacheable
+ *       steps, {@code result=hit} or {@code miss}</td></tr>
  * </table>
  *
  * <p>The {@code status} tag takes the names of {@link dev.opskit.run.RunStatus} and {@link dev.opskit.run.StepStatus}.
@@ -62,6 +64,8 @@ public final class OpsMetrics implements RunListener {
   public static final String TAG_STEP = "step";
   /** Tag key of the final status. */
   public static final String TAG_STATUS = "status";
+  /** Tag key of a cache lookup's result, {@code hit} or {@code miss}. */
+  public static final String TAG_RESULT = "result";
 
   private final MeterRegistry registry;
   private final Map<String, LongTaskTimer.Sample> active = new ConcurrentHashMap<>();
@@ -121,6 +125,15 @@ public final class OpsMetrics implements RunListener {
         .tags(Tags.of(TAG_PIPELINE, event.pipeline(), TAG_STEP, event.step(), TAG_STATUS, record.status().name()))
         .register(registry)
         .record(record.duration().orElse(Duration.ZERO));
+  }
+
+  @Override
+  public void onStepCacheLookup(StepEvent event, boolean hit) {
+    Counter.builder(STEP_CACHE)
+        .description("Cache lookups of incremental runs")
+        .tags(TAG_PIPELINE, event.pipeline(), TAG_STEP, event.step(), TAG_RESULT, hit ? "hit" : "miss")
+        .register(registry)
+        .increment();
   }
 
   @Override
