@@ -80,6 +80,47 @@ public interface BlobStore extends AutoCloseable {
   BlobInfo put(InputStream content);
 
   /**
+   * Stores the bytes a writer produces, streamed through the same hashing and atomic write as {@link #put(InputStream)},
+   * without a pipe or a thread: use it to encode a value straight into the store.
+   *
+   * @param writer writes the content to the stream it is given, which it must not close
+   * @return the blob's id and size
+   * @throws StoreException if the writer or the store fails; nothing partial remains
+   */
+  BlobInfo write(ContentWriter writer);
+
+  /**
+   * Deletes a blob only if it was last stored before an instant. Garbage collection uses it so that a blob that a
+   * concurrent put has just stored or confirmed survives, even if the collector judged it old a moment before.
+   * The default checks {@link #stat} and then deletes, which leaves a small race; opskit's stores close it.
+   *
+   * @param id the blob id
+   * @param cutoff blobs stored at or after this instant are kept
+   * @return true if the blob was deleted
+   */
+  default boolean deleteIfStoredBefore(String id, java.time.Instant cutoff) {
+    Optional<BlobInfo> info = stat(id);
+    return info.isPresent() && info.get().storedAt().isBefore(cutoff) && delete(id);
+  }
+
+  /**
+   * Writes a blob's content.
+   *
+   * @since 0.1.0
+   */
+  @API(status = API.Status.MAINTAINED, since = "0.1.0")
+  @FunctionalInterface
+  interface ContentWriter {
+    /**
+     * Writes the content.
+     *
+     * @param out where to write; do not close it
+     * @throws java.io.IOException if writing fails
+     */
+    void writeTo(java.io.OutputStream out) throws java.io.IOException;
+  }
+
+  /**
    * Stores bytes.
    *
    * @param content the bytes

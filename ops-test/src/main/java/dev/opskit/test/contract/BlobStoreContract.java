@@ -698,4 +698,43 @@ public abstract class BlobStoreContract {
       closed = true;
     }
   }
+
+  @Test
+  void aWriterStreamsContentIntoTheStoreLikeAPut() {
+    byte[] content = "written through a writer, line by line\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
+    BlobInfo written = store().write(out -> {
+      for (int i = 0; i < 1000; i++) {
+        out.write("written through a writer, line by line\n".getBytes(StandardCharsets.UTF_8));
+      }
+    });
+    assertThat(written.size()).isEqualTo(content.length);
+    assertThat(store().put(content).id()).isEqualTo(written.id());
+    assertThat(store().read(written.id())).isEqualTo(content);
+  }
+
+  @Test
+  void aFailingWriterLeavesNothingBehind() {
+    assertThatThrownBy(() -> store().write(out -> {
+      out.write(new byte[300_000]);
+      throw new java.io.IOException("the encoder broke");
+    })).isInstanceOf(dev.opskit.store.StoreException.class).hasMessageContaining("the encoder broke");
+    java.util.List<BlobInfo> all = new java.util.ArrayList<>();
+    store().forEach(all::add);
+    assertThat(all).isEmpty();
+  }
+
+  @Test
+  void deleteIfStoredBeforeSparesABlobStoredAgainSinceTheCutoff() {
+    BlobInfo old = store().put("old".getBytes(StandardCharsets.UTF_8));
+    BlobInfo renewed = store().put("renewed".getBytes(StandardCharsets.UTF_8));
+    clock().advance(java.time.Duration.ofHours(2));
+    java.time.Instant cutoff = clock().instant().minus(java.time.Duration.ofHours(1));
+    store().put("renewed".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(store().deleteIfStoredBefore(old.id(), cutoff)).isTrue();
+    assertThat(store().deleteIfStoredBefore(renewed.id(), cutoff)).isFalse();
+    assertThat(store().stat(old.id())).isEmpty();
+    assertThat(store().read(renewed.id())).isEqualTo("renewed".getBytes(StandardCharsets.UTF_8));
+    assertThat(store().deleteIfStoredBefore(old.id(), cutoff)).isFalse();
+  }
 }

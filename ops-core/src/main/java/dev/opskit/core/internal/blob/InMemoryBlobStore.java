@@ -57,6 +57,32 @@ public final class InMemoryBlobStore implements BlobStore {
   }
 
   @Override
+  public BlobInfo write(ContentWriter writer) {
+    Objects.requireNonNull(writer, "writer");
+    ByteArrayOutputStream copy = new ByteArrayOutputStream();
+    try {
+      writer.writeTo(copy);
+    } catch (IOException e) {
+      throw new StoreException("could not write the content to store in " + describe() + ": " + e.getMessage(), e);
+    }
+    return put(new ByteArrayInputStream(copy.toByteArray()));
+  }
+
+  @Override
+  public boolean deleteIfStoredBefore(String id, Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    boolean[] deleted = new boolean[1];
+    blobs.computeIfPresent(BlobInfo.checkId(id), (key, stored) -> {
+      if (stored.storedAt.isBefore(cutoff)) {
+        deleted[0] = true;
+        return null;
+      }
+      return stored;
+    });
+    return deleted[0];
+  }
+
+  @Override
   public InputStream open(String id) {
     Stored stored = blobs.get(BlobInfo.checkId(id));
     if (stored == null) {

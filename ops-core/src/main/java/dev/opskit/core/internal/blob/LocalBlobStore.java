@@ -113,7 +113,7 @@ public final class LocalBlobStore implements BlobStore {
   public BlobInfo put(InputStream content) {
     Objects.requireNonNull(content, "content");
     TempFile temp = createTemp();
-    boolean placed = false;
+    boolean[] placed = new boolean[1];
     try {
       MessageDigest digest = Sha256.newDigest();
       byte[] buffer = new byte[Sha256.CHUNK];
@@ -129,32 +129,159 @@ public final class LocalBlobStore implements BlobStore {
         }
         size += n;
       } while (n == buffer.length);
-      String id = Sha256.hex(digest);
-
-      // Stamp after the last write, which would move the time, and before the force, which makes it durable.
-      Files.setLastModifiedTime(temp.path, FileTime.from(clock.instant()));
-      Instant storedAt = Files.getLastModifiedTime(temp.path).toInstant();
-      temp.channel.force(true);
-
-      Path target = pathOf(id);
-      ensureShard(id.substring(0, 2));
-      try {
-        Files.move(temp.path, target, StandardCopyOption.ATOMIC_MOVE);
-        placed = true;
-      } catch (FileAlreadyExistsException e) {
-        // A platform whose atomic rename does not replace: the existing file has this content, so refresh its stamp.
-        Files.setLastModifiedTime(target, FileTime.from(storedAt));
-      }
-      syncDirectory(target.getParent());
-      return new BlobInfo(id, size, storedAt);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new StoreException("the file system of " + root + " cannot rename files atomically, which a blob store"
-          + " needs; choose a directory on a local file system", e);
+      return place(temp, digest, size, placedFlag -> placed[0] = placedFlag);
     } catch (IOException e) {
       throw new StoreException("could not store a blob in " + root + ": " + e + "; check free space and permissions",
           e);
     } finally {
-      temp.discard(placed);
+      temp.discard(placed[0]);
+    }
+  }
+
+  @Override
+  public BlobInfo write(ContentWriter writer) {
+    Objects.requireNonNull(writer, "writer");
+    TempFile temp = createTemp();
+    boolean[] placed = new boolean[1];
+    try {
+      HashingChannelOutput out = new HashingChannelOutput(temp.channel);
+      writer.writeTo(out);
+      out.flushChunk();
+      return place(temp, out.digest, out.size, placedFlag -> placed[0] = placedFlag);
+    } catch (IOException e) {
+      throw new StoreException("could not store a blob in " + root + ": " + e + "; check free space and permissions",
+          e);
+    } finally {
+      temp.discard(placed[0]);
+    }
+  }
+
+  /** Stamps, syncs and renames a fully written temp file into place. */
+  private BlobInfo place(TempFile temp, MessageDigest digest, long size, java.util.function.Consumer<Boolean> placed)
+      throws IOException {
+    String id = Sha256.hex(digest);
+    // Stamp after the last write, which would move the time, and before the force, which makes it durable.
+    Files.setLastModifiedTime(temp.path, FileTime.from(clock.instant()));
+    Instant storedAt = Files.getLastModifiedTime(temp.path).toInstant();
+    temp.channel.force(true);
+
+    Path target = pathOf(id);
+    ensureShard(id.substring(0, 2));
+    try {
+      Files.move(temp.path, target, StandardCopyOption.ATOMIC_MOVE);
+      placed.accept(true);
+    } catch (FileAlreadyExistsException e) {
+      // A platform whose atomic rename does not replace: the existing file has this content, so refresh its stamp.
+      Files.setLastModifiedTime(target, FileTime.from(storedAt));
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new StoreException("the file system of " + root + " cannot rename files atomically, which a blob store"
+          + " needs; choose a directory on a local file system", e);
+    }
+    syncDirectory(target.getParent());
+    return new BlobInfo(id, size, storedAt);
+  }
+
+  /**
+   * Deletes a blob judged old, safely against a concurrent put of the same content: the blob is first renamed aside,
+   * so a put that lands meanwhile writes a fresh file under the real name; the aside copy is deleted only if its stamp
+   * is still old, and put back otherwise.
+   */
+  @Override
+  public boolean deleteIfStoredBefore(String id, Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    Path path = pathOf(BlobInfo.checkId(id));
+    Path aside = root.resolve(TEMP_PREFIX + "gc-" + id + "-" + PROCESS + "-" + TEMP_SEQUENCE.incrementAndGet());
+    try {
+      Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException e) {
+      throw new StoreException("could not delete blob " + id + " at " + path + ": " + e, e);
+    }
+    try {
+      Instant stamp = Files.getLastModifiedTime(aside).toInstant();
+      if (stamp.isBefore(cutoff)) {
+        Files.delete(aside);
+        return true;
+      }
+      try {
+        Files.move(aside, path, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException e) {
+        Files.delete(aside);
+      }
+      return false;
+    } catch (IOException e) {
+      throw new StoreException("could not delete blob " + id + " at " + path + ": " + e, e);
+    }
+  }
+
+  private void restoreAside(Path aside, String id) throws IOException {
+    Path target = pathOf(BlobInfo.checkId(id));
+    ensureShard(id.substring(0, 2));
+    try {
+      Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
+      LOG.info("restored blob {} that a garbage collection had set aside when it stopped", id);
+    } catch (FileAlreadyExistsException e) {
+      Files.deleteIfExists(aside);
+    }
+  }
+
+  /** Buffers writes into chunks, hashing each chunk and writing it to the channel. */
+  private static final class HashingChannelOutput extends java.io.OutputStream {
+    private final FileChannel channel;
+    private final MessageDigest digest = Sha256.newDigest();
+    private final byte[] buffer = new byte[Sha256.CHUNK];
+    private int filled;
+    private long size;
+
+    HashingChannelOutput(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (filled == buffer.length) {
+        flushChunk();
+      }
+      buffer[filled++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
+      while (len > 0) {
+        if (filled == buffer.length) {
+          flushChunk();
+        }
+        int n = Math.min(len, buffer.length - filled);
+        System.arraycopy(b, off, buffer, filled, n);
+        filled += n;
+        off += n;
+        len -= n;
+      }
+    }
+
+    void flushChunk() throws IOException {
+      if (filled == 0) {
+        return;
+      }
+      digest.update(buffer, 0, filled);
+      ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, filled);
+      while (chunk.hasRemaining()) {
+        channel.write(chunk);
+      }
+      size += filled;
+      filled = 0;
+    }
+
+    @Override
+    public void flush() {
+      // Chunks go to the channel when full; the last one when the writer is done.
+    }
+
+    @Override
+    public void close() {
+      // The store closes the channel.
     }
   }
 
@@ -324,6 +451,12 @@ public final class LocalBlobStore implements BlobStore {
     int removed = 0;
     try (DirectoryStream<Path> temps = Files.newDirectoryStream(root, TEMP_PREFIX + "*")) {
       for (Path temp : temps) {
+        String name = temp.getFileName().toString();
+        if (name.startsWith(TEMP_PREFIX + "gc-") && Files.isRegularFile(temp, NOFOLLOW_LINKS)) {
+          // A collector died while a blob was set aside; the blob may still be wanted, so put it back.
+          restoreAside(temp, name.substring((TEMP_PREFIX + "gc-").length(), (TEMP_PREFIX + "gc-").length() + 64));
+          continue;
+        }
         if (!LIVE_TEMPS.contains(temp) && Files.isRegularFile(temp, NOFOLLOW_LINKS) && removeIfAbandoned(temp)) {
           removed++;
         }
