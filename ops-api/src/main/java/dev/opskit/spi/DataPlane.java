@@ -23,7 +23,7 @@ public interface DataPlane {
    * @param dataset the dataset name
    * @return its id, or empty if the dataset has none
    */
-  Optional<String> latest(String dataset);
+  Optional<String> latestId(String dataset);
 
   /**
    * Loads a version.

@@ -368,7 +368,7 @@ final class RunRequestImpl implements RunRequest {
         }
         Step producer = pipeline.producerOf(name).orElse(null);
         if (producer == null || !selected[pipeline.positionOf(producer.name())]) {
-          plane.latest(name).ifPresent(version -> seedVersions.put(name, version));
+          plane.latestId(name).ifPresent(version -> seedVersions.put(name, version));
         }
       }
     }
