@@ -39,6 +39,9 @@ public final class Step {
   private final @Nullable Duration timeout;
   private final StepFunction function;
   private final Object implementation;
+  /** For steps with many inputs or outputs: handle to position, built on first lookup. */
+  private volatile java.util.@Nullable Map<Dataset<?>, Integer> inputPositions;
+  private volatile java.util.@Nullable Map<Dataset<?>, Integer> outputPositions;
 
   Step(String name, String description, List<Dataset<?>> inputs, List<Dataset<?>> outputs,
       List<Dataset<?>> declaredInputs, List<Dataset<?>> declaredOutputs, SortedMap<String, Object> params,
@@ -121,7 +124,15 @@ public final class Step {
    * @return the index in {@link #inputs()}, or -1
    */
   public int inputIndex(Dataset<?> dataset) {
-    return indexOf(dataset, inputs, declaredInputs);
+    if (inputs.size() <= 8) {
+      return indexOf(dataset, inputs, declaredInputs);
+    }
+    java.util.Map<Dataset<?>, Integer> positions = inputPositions;
+    if (positions == null) {
+      positions = positions(inputs, declaredInputs);
+      inputPositions = positions;
+    }
+    return positions.getOrDefault(Objects.requireNonNull(dataset, "dataset"), -1);
   }
 
   /**
@@ -131,7 +142,26 @@ public final class Step {
    * @return the index in {@link #outputs()}, or -1
    */
   public int outputIndex(Dataset<?> dataset) {
-    return indexOf(dataset, outputs, declaredOutputs);
+    if (outputs.size() <= 8) {
+      return indexOf(dataset, outputs, declaredOutputs);
+    }
+    java.util.Map<Dataset<?>, Integer> positions = outputPositions;
+    if (positions == null) {
+      positions = positions(outputs, declaredOutputs);
+      outputPositions = positions;
+    }
+    return positions.getOrDefault(Objects.requireNonNull(dataset, "dataset"), -1);
+  }
+
+  private static java.util.Map<Dataset<?>, Integer> positions(List<Dataset<?>> resolved, List<Dataset<?>> declared) {
+    java.util.Map<Dataset<?>, Integer> map = new java.util.HashMap<>(resolved.size() * 4);
+    for (int i = resolved.size() - 1; i >= 0; i--) {
+      map.put(resolved.get(i), i);
+    }
+    for (int i = declared.size() - 1; i >= 0; i--) {
+      map.put(declared.get(i), i);
+    }
+    return map;
   }
 
   /**

@@ -738,6 +738,12 @@ final class RunExecution {
     return done.isDone() ? (RunReport) done.join() : snapshot(RunStatus.RUNNING, null);
   }
 
+  /** The report of a run that has just started, without its steps, for the run's first record. */
+  RunReport header() {
+    return new RunReport(runId, pipeline.name(), RunStatus.RUNNING, startedAt, null, executor.name(), resumedFrom,
+        List.of(), values, this::valueOf);
+  }
+
   /** Reads an input for a step, with the load callbacks; a versioned input is loaded from its version once. */
   Object readInput(Step step, Dataset<?> input) {
     String name = input.name();

@@ -254,7 +254,7 @@ final class RunRequestImpl implements RunRequest {
     RunExecution execution = new RunExecution(runId, pipeline, executor == null ? workspace.defaultExecutor() : executor,
         failureMode == null ? FailureMode.KEEP_GOING : failureMode, workspace.env(), new Listeners(listeners), loop,
         resumedFrom, selected, reused, seed, plane, seedVersions, forcedSteps, reusedRecords);
-    workspace.env().store().started(execution.snapshot());
+    workspace.env().store().started(execution.header());
     workspace.started(execution);
     execution.completion().whenComplete((run, error) -> workspace.ended(execution));
     return execution;

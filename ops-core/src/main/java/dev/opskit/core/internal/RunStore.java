@@ -63,7 +63,7 @@ final class RunStore {
 
   /** Records a run that has started. */
   void started(RunReport run) {
-    store.transact(tx -> tx.insert(COLLECTION, run.id(), RunCodec.encode(run), attributes(run)));
+    store.transact(tx -> tx.insert(COLLECTION, run.id(), RunCodec.encodeStart(run), attributes(run)));
   }
 
   /** Records a run's final report, replacing the record of its start. */
