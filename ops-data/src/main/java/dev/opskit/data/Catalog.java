@@ -1,0 +1,215 @@
+package dev.opskit.data;
+
+import dev.opskit.Page;
+import dev.opskit.Workspace;
+import dev.opskit.data.internal.CatalogImpl;
+import dev.opskit.data.profile.DatasetDiff;
+import dev.opskit.data.profile.DriftReport;
+import dev.opskit.pipeline.Dataset;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The versions of every dataset in a workspace. Steps that write datasets with a codec commit through it
+ * automatically; host code uses it to commit, find, read, tag, compare and trace versions, and to collect garbage.
+ *
+ * <pre>{@code
+ * Catalog catalog = Catalog.in(workspace);
+ * DatasetVersion v = catalog.commit(customers, Rows.of(list));          // id = SHA-256 of the content
+ * Rows<Customer> again = catalog.read(customers, v.id().substring(0, 8)); // a unique prefix is enough
+ * catalog.tag("customers/raw", "golden", v.id());                       // compare-and-set under the hood
+ * }</pre>
+ *
+ * <p>Thread-safe. Every operation is a transaction of the workspace's metadata store.
+ *
+ * @since 0.1.0
+ */
+@API(status = API.Status.STABLE, since = "0.1.0")
+public interface Catalog {
+  /**
+   * Returns the catalog of a workspace.
+   *
+   * @param workspace the workspace
+   * @return its catalog
+   */
+  static Catalog in(Workspace workspace) {
+    return CatalogImpl.of(workspace);
+  }
+
+  /**
+   * Commits a value as a version: encodes it through the dataset's codec into the blob store, evaluates the dataset's
+   * checks and profiles its columns in the same pass, and records the version.
+   *
+   * @param dataset the dataset, with a codec
+   * @param value the value
+   * @param <T> the value type
+   * @return the version; the same content committed again returns the same version, now latest
+   * @throws dev.opskit.pipeline.DatasetCheckException if an ERROR check failed; the version is recorded as quarantined
+   * @throws IllegalArgumentException if the dataset has no codec
+   */
+  default <T> DatasetVersion commit(Dataset<T> dataset, T value) {
+    return commit(dataset, value, Map.of());
+  }
+
+  /**
+   * Commits a value as a version, with user metadata.
+   *
+   * @param dataset the dataset, with a codec
+   * @param value the value
+   * @param metadata free-form metadata stored with the version
+   * @param <T> the value type
+   * @return the version
+   */
+  <T> DatasetVersion commit(Dataset<T> dataset, T value, Map<String, String> metadata);
+
+  /**
+   * Reads a version's value through the dataset's codec. Tabular values stream lazily.
+   *
+   * @param dataset the dataset, with a codec of the format the version was stored in
+   * @param idOrPrefix a version id or a unique prefix of one
+   * @param <T> the value type
+   * @return the value
+   * @throws DatasetVersionNotFoundException if no version matches, or a prefix matches several
+   * @throws dev.opskit.OpsException if the dataset's codec is not the one the version was stored with
+   */
+  <T> T read(Dataset<T> dataset, String idOrPrefix);
+
+  /**
+   * Finds a version by id or unique prefix.
+   *
+   * @param dataset the dataset name
+   * @param idOrPrefix the id or prefix
+   * @return the version
+   * @throws DatasetVersionNotFoundException if no version matches, or a prefix matches several
+   */
+  DatasetVersion version(String dataset, String idOrPrefix);
+
+  /**
+   * Finds the newest usable version: the last one committed that is not quarantined.
+   *
+   * @param dataset the dataset name
+   * @return the version, or empty if there is none
+   */
+  Optional<DatasetVersion> latest(String dataset);
+
+  /**
+   * Lists versions, newest commit first, quarantined ones included.
+   *
+   * @param dataset the dataset name
+   * @param limit the page size, 1 to 1000
+   * @param offset how many versions to skip
+   * @return one page
+   */
+  Page<DatasetVersion> history(String dataset, int limit, long offset);
+
+  /**
+   * Finds the version that was latest at an instant.
+   *
+   * @param dataset the dataset name
+   * @param time the instant
+   * @return the version latest then, or empty if there was none
+   */
+  Optional<DatasetVersion> asOf(String dataset, Instant time);
+
+  /**
+   * Finds the version a tag points at.
+   *
+   * @param dataset the dataset name
+   * @param tag the tag
+   * @return the version, or empty if the tag does not exist
+   */
+  Optional<DatasetVersion> tagged(String dataset, String tag);
+
+  /**
+   * Lists a dataset's tags.
+   *
+   * @param dataset the dataset name
+   * @return version ids by tag name
+   */
+  Map<String, String> tags(String dataset);
+
+  /**
+   * Points a tag at a version, creating or moving it, whatever it pointed at.
+   *
+   * @param dataset the dataset name
+   * @param tag the tag, following {@link dev.opskit.Names#NAME_RULE}
+   * @param idOrPrefix the version
+   * @return the version now tagged
+   * @throws IllegalArgumentException if the version is quarantined or the tag name is illegal
+   * @throws dev.opskit.store.StoreConflictException if another writer moved the tag at the same moment; retry
+   */
+  DatasetVersion tag(String dataset, String tag, String idOrPrefix);
+
+  /**
+   * Moves a tag by compare-and-set: only if it still points where the caller saw it.
+   *
+   * @param dataset the dataset name
+   * @param tag the tag
+   * @param expected the version id the tag points at now, or null if it must not exist yet
+   * @param idOrPrefix the version to point it at
+   * @return the version now tagged
+   * @throws dev.opskit.store.StoreConflictException if the tag does not point at {@code expected}; nothing changed
+   */
+  DatasetVersion moveTag(String dataset, String tag, @Nullable String expected, String idOrPrefix);
+
+  /**
+   * Removes a tag.
+   *
+   * @param dataset the dataset name
+   * @param tag the tag
+   * @return true if it existed
+   */
+  boolean untag(String dataset, String tag);
+
+  /**
+   * Compares two versions: schema changes, row counts, per-column profile deltas, and for keyed tabular data the rows
+   * added, removed and changed, with samples.
+   *
+   * @param dataset the dataset, with its codec, so rows can be read for a keyed diff
+   * @param from the older version (id or prefix)
+   * @param to the newer version (id or prefix)
+   * @param keyColumns the columns that identify a row; none for a diff of profiles only
+   * @return the diff
+   */
+  DatasetDiff diff(Dataset<?> dataset, String from, String to, String... keyColumns);
+
+  /**
+   * Measures drift between two tabular versions from their profiles: PSI and the Kolmogorov-Smirnov statistic per
+   * numeric column, PSI per categorical column.
+   *
+   * @param dataset the dataset name
+   * @param expected the reference version, such as the training data
+   * @param actual the version to compare, such as recent data
+   * @return the drift report
+   */
+  DriftReport drift(String dataset, String expected, String actual);
+
+  /**
+   * Traces where a version came from: the versions its producing step read, and theirs, across any number of hops.
+   *
+   * @param dataset the dataset name
+   * @param idOrPrefix the version
+   * @return the lineage graph, exportable as Mermaid or DOT
+   */
+  Lineage upstream(String dataset, String idOrPrefix);
+
+  /**
+   * Traces what was made from a version: the versions whose producing steps read it, and theirs.
+   *
+   * @param dataset the dataset name
+   * @param idOrPrefix the version
+   * @return the lineage graph
+   */
+  Lineage downstream(String dataset, String idOrPrefix);
+
+  /**
+   * Prepares a garbage collection under a retention policy.
+   *
+   * @param policy which versions to keep
+   * @return the collection, to dry-run or run
+   */
+  GarbageCollection gc(RetentionPolicy policy);
+}

@@ -1,0 +1,179 @@
+package dev.opskit.data.internal;
+
+import dev.opskit.Page;
+import dev.opskit.data.DatasetVersion;
+import dev.opskit.data.GarbageCollection;
+import dev.opskit.data.GcReport;
+import dev.opskit.data.RetentionPolicy;
+import dev.opskit.store.BlobInfo;
+import dev.opskit.store.RecordQuery;
+import dev.opskit.store.StoreConflictException;
+import dev.opskit.store.StoredRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Garbage collection: mark the versions the policy keeps, delete the others' records, then sweep the blobs that no
+ * remaining version and no pin references and that were stored before the grace period began.
+ *
+ * <p>Safe against concurrent commits. A new blob is younger than the grace period. A commit of content that already
+ * exists restamps its blob, and {@code deleteIfStoredBefore} spares a restamped blob. A version committed again while
+ * the collection runs changes its record, so deleting the stale record conflicts and the version is kept.
+ */
+final class Collector implements GarbageCollection {
+  private static final int PAGE = 5_000;
+
+  private final CatalogImpl catalog;
+  private final RetentionPolicy policy;
+
+  Collector(CatalogImpl catalog, RetentionPolicy policy) {
+    this.catalog = catalog;
+    this.policy = policy;
+  }
+
+  @Override
+  public GcReport dryRun() {
+    return collect(true);
+  }
+
+  @Override
+  public GcReport run() {
+    return collect(false);
+  }
+
+  /** A version as the collector sees it: its record, and what it refers to. */
+  private record Candidate(StoredRecord record, DatasetVersion version, List<String> parts) {}
+
+  private GcReport collect(boolean dryRun) {
+    Instant started = catalog.clock().instant();
+    Instant cutoff = started.minus(policy.gracePeriod());
+
+    Map<String, List<Candidate>> byDataset = new HashMap<>();
+    scan(CatalogImpl.VERSIONS, r -> {
+      VersionDoc doc = VersionDoc.parse(r.body());
+      byDataset.computeIfAbsent(doc.version().dataset(), d -> new ArrayList<>())
+          .add(new Candidate(r, doc.version(), doc.parts()));
+    });
+    Set<String> tagged = new HashSet<>();
+    if (policy.keepsTagged()) {
+      scan(CatalogImpl.TAGS, r -> tagged.add(r.string("dataset").orElseThrow() + "@" + r.body()));
+    }
+    Set<String> pinned = new HashSet<>();
+    if (policy.keepsPinned()) {
+      scan(CatalogImpl.VERSION_PINS, r -> pinned.add(r.string("dataset").orElseThrow() + "@"
+          + r.string("version").orElseThrow()));
+    }
+    Set<String> runIds = new HashSet<>();
+    Set<String> referencedByRuns = new HashSet<>();
+    if (policy.keepsRunReferenced()) {
+      scan("run", r -> {
+        runIds.add(r.key());
+        JsonNode steps = CatalogImpl.JSON.readTree(r.body()).get("steps");
+        if (steps != null) {
+          for (JsonNode step : steps) {
+            JsonNode outputs = step.get("outputs");
+            if (outputs != null) {
+              outputs.properties().forEach(e -> referencedByRuns.add(e.getKey() + "@" + e.getValue().asString()));
+            }
+          }
+        }
+      });
+    }
+
+    List<Candidate> doomed = new ArrayList<>();
+    long kept = 0;
+    for (List<Candidate> versions : byDataset.values()) {
+      versions.sort((a, b) -> b.version().committedAt().compareTo(a.version().committedAt()));
+      for (int i = 0; i < versions.size(); i++) {
+        Candidate c = versions.get(i);
+        String ref = c.version().dataset() + "@" + c.version().id();
+        boolean keep = i < policy.keepLast() || tagged.contains(ref) || pinned.contains(ref)
+            || referencedByRuns.contains(ref) || c.version().run() != null && runIds.contains(c.version().run())
+            || c.version().committedAt().isAfter(cutoff);
+        if (keep) {
+          kept++;
+        } else {
+          doomed.add(c);
+        }
+      }
+    }
+
+    List<String> deletedVersions = new ArrayList<>();
+    for (Candidate c : doomed) {
+      if (dryRun) {
+        deletedVersions.add(c.version().dataset() + "@" + c.version().id());
+        continue;
+      }
+      try {
+        catalog.store().transact(tx -> {
+          tx.delete(c.record());
+          for (StoredRecord commit : tx.query(RecordQuery.in(CatalogImpl.COMMITS)
+              .where("dataset", RecordQuery.Op.EQ, c.version().dataset())
+              .where("version", RecordQuery.Op.EQ, c.version().id()).limit(RecordQuery.MAX_LIMIT)).items()) {
+            tx.delete(commit);
+          }
+          for (StoredRecord t : tx.query(RecordQuery.in(CatalogImpl.TAGS)
+              .where("dataset", RecordQuery.Op.EQ, c.version().dataset())
+              .where("version", RecordQuery.Op.EQ, c.version().id()).limit(RecordQuery.MAX_LIMIT)).items()) {
+            tx.delete(t);
+          }
+          return null;
+        });
+        deletedVersions.add(c.version().dataset() + "@" + c.version().id());
+      } catch (StoreConflictException e) {
+        // Committed again while we collected: it is current now, so it stays.
+        kept++;
+      }
+    }
+
+    // Sweep: what remains referenced, after the deletions.
+    Set<String> referenced = new HashSet<>();
+    Set<String> doomedIds = new HashSet<>();
+    if (dryRun) {
+      for (Candidate c : doomed) {
+        doomedIds.add(c.version().dataset() + "@" + c.version().id());
+      }
+    }
+    scan(CatalogImpl.VERSIONS, r -> {
+      VersionDoc doc = VersionDoc.parse(r.body());
+      if (!doomedIds.contains(doc.version().dataset() + "@" + doc.version().id())) {
+        referenced.add(doc.version().id());
+        referenced.addAll(doc.parts());
+      }
+    });
+    scan(CatalogImpl.BLOB_PINS, r -> referenced.add(r.key()));
+    List<BlobInfo> unreferenced = new ArrayList<>();
+    catalog.blobs().forEach(info -> {
+      if (!referenced.contains(info.id()) && info.storedAt().isBefore(cutoff)) {
+        unreferenced.add(info);
+      }
+    });
+    List<String> deletedBlobs = new ArrayList<>();
+    long bytes = 0;
+    for (BlobInfo info : unreferenced) {
+      if (dryRun || catalog.blobs().deleteIfStoredBefore(info.id(), cutoff)) {
+        deletedBlobs.add(info.id());
+        bytes += info.size();
+      }
+    }
+    return new GcReport(dryRun, deletedVersions, deletedBlobs, bytes, kept);
+  }
+
+  private void scan(String collection, java.util.function.Consumer<StoredRecord> each) {
+    for (long offset = 0; ; offset += PAGE) {
+      long from = offset;
+      Page<StoredRecord> page = catalog.store().transact(tx -> tx.query(RecordQuery.in(collection).limit(PAGE)
+          .offset(from)));
+      page.items().forEach(each);
+      if (!page.hasMore()) {
+        return;
+      }
+    }
+  }
+}

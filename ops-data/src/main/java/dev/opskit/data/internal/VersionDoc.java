@@ -1,0 +1,25 @@
+package dev.opskit.data.internal;
+
+import dev.opskit.data.DatasetVersion;
+import java.util.List;
+
+/**
+ * The stored body of a version record: the version and the ids of the blobs its content refers to (a file tree's
+ * files), which garbage collection must keep with it.
+ *
+ * @param version the version
+ * @param parts blob ids the content refers to
+ */
+record VersionDoc(DatasetVersion version, List<String> parts) {
+  VersionDoc {
+    parts = List.copyOf(parts);
+  }
+
+  String json() {
+    return CatalogImpl.JSON.writeValueAsString(this);
+  }
+
+  static VersionDoc parse(String json) {
+    return CatalogImpl.JSON.readValue(json, VersionDoc.class);
+  }
+}

@@ -1,0 +1,260 @@
+package dev.opskit.data.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.opskit.OpsException;
+import dev.opskit.Workspace;
+import dev.opskit.data.Catalog;
+import dev.opskit.data.DatasetVersion;
+import dev.opskit.data.DatasetVersionNotFoundException;
+import dev.opskit.data.Datasets;
+import dev.opskit.data.Lineage;
+import dev.opskit.data.Rows;
+import dev.opskit.data.VersionStatus;
+import dev.opskit.data.check.Check;
+import dev.opskit.data.profile.DatasetDiff;
+import dev.opskit.data.profile.DriftReport;
+import dev.opskit.pipeline.Dataset;
+import dev.opskit.pipeline.DatasetCheckException;
+import dev.opskit.store.StoreConflictException;
+import dev.opskit.time.ManualClock;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CatalogTest {
+  private final ManualClock clock = ManualClock.at(Instant.parse("2026-07-01T00:00:00Z"));
+  private final Workspace ws = Workspace.builder().clock(clock).openInMemory();
+  private final Catalog catalog = Catalog.in(ws);
+  private final Dataset<Rows<Customer>> customers = Datasets.jsonLines("crm/customers", Customer.class);
+
+  @AfterEach
+  void close() {
+    ws.close();
+  }
+
+  private static List<Customer> sample(int n, int seed) {
+    List<Customer> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new Customer("c" + i, (i * 7 + seed) % 60, 10.0 + (i * 13 + seed) % 90, i % 3 == 0 ? "pro" : "basic"));
+    }
+    return out;
+  }
+
+  @Test
+  void aVersionIsTheSha256OfItsEncodedContentWithSizeRowsAndSchema() throws Exception {
+    DatasetVersion v = catalog.commit(customers, Rows.of(sample(10, 1)), Map.of("source", "test"));
+    byte[] content;
+    try (InputStream in = ws.blobs().open(v.id())) {
+      content = in.readAllBytes();
+    }
+    assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content))).isEqualTo(v.id());
+    assertThat(v.size()).isEqualTo(content.length);
+    assertThat(v.rowCount()).hasValue(10);
+    assertThat(v.format()).isEqualTo("jsonl");
+    assertThat(v.schema()).containsKeys("id", "tenure", "spend", "plan");
+    assertThat(v.createdAt()).isEqualTo(clock.instant());
+    assertThat(v.metadata()).containsEntry("source", "test");
+    assertThat(v.status()).isEqualTo(VersionStatus.COMMITTED);
+    assertThat(v.run()).isNull();
+    assertThat(catalog.read(customers, v.id()).toList()).isEqualTo(sample(10, 1));
+  }
+
+  @Test
+  void identicalContentIsOneVersionStoredOnceAndBecomesLatestAgain() {
+    DatasetVersion a = catalog.commit(customers, Rows.of(sample(5, 1)));
+    clock.advance(Duration.ofMinutes(1));
+    DatasetVersion b = catalog.commit(customers, Rows.of(sample(5, 2)));
+    clock.advance(Duration.ofMinutes(1));
+    DatasetVersion again = catalog.commit(customers, Rows.of(sample(5, 1)));
+    assertThat(again.id()).isEqualTo(a.id());
+    assertThat(again.createdAt()).isEqualTo(a.createdAt());
+    assertThat(again.committedAt()).isAfter(b.committedAt());
+    assertThat(catalog.latest("crm/customers")).map(DatasetVersion::id).contains(a.id());
+    long[] blobs = new long[1];
+    ws.blobs().forEach(info -> blobs[0]++);
+    assertThat(blobs[0]).isEqualTo(2);
+    assertThat(catalog.history("crm/customers", 10, 0).items()).extracting(DatasetVersion::id)
+        .containsExactly(a.id(), b.id());
+  }
+
+  @Test
+  void versionsAreFoundByIdUniquePrefixTagAndPointInTime() {
+    Instant t0 = clock.instant();
+    DatasetVersion first = catalog.commit(customers, Rows.of(sample(3, 1)));
+    clock.advance(Duration.ofHours(1));
+    Instant t1 = clock.instant();
+    DatasetVersion second = catalog.commit(customers, Rows.of(sample(3, 2)));
+    clock.advance(Duration.ofHours(1));
+
+    assertThat(catalog.version("crm/customers", first.id())).isEqualTo(first);
+    assertThat(catalog.version("crm/customers", second.id().substring(0, 10))).isEqualTo(second);
+    assertThat(catalog.asOf("crm/customers", t0)).map(DatasetVersion::id).contains(first.id());
+    assertThat(catalog.asOf("crm/customers", t1.minusSeconds(1))).map(DatasetVersion::id).contains(first.id());
+    assertThat(catalog.asOf("crm/customers", t1)).map(DatasetVersion::id).contains(second.id());
+    assertThat(catalog.asOf("crm/customers", t0.minusSeconds(1))).isEmpty();
+    assertThat(catalog.latest("crm/nothing")).isEmpty();
+  }
+
+  @Test
+  void anAmbiguousPrefixListsTheCandidatesAndAnUnknownIdNamesDatasetAndId() {
+    Map<Character, List<String>> byFirst = new HashMap<>();
+    for (int i = 0; i < 17; i++) {
+      DatasetVersion v = catalog.commit(customers, Rows.of(sample(1, i)));
+      byFirst.computeIfAbsent(v.id().charAt(0), c -> new ArrayList<>()).add(v.id());
+    }
+    // Seventeen ids over sixteen hex digits: some first digit repeats.
+    Map.Entry<Character, List<String>> shared = byFirst.entrySet().stream().filter(e -> e.getValue().size() > 1)
+        .findFirst().orElseThrow();
+    assertThatThrownBy(() -> catalog.version("crm/customers", shared.getKey().toString()))
+        .isInstanceOfSatisfying(DatasetVersionNotFoundException.class, e -> {
+          assertThat(e.candidates()).hasSize(shared.getValue().size());
+          assertThat(e.dataset()).isEqualTo("crm/customers");
+        })
+        .hasMessageContaining("version prefix '" + shared.getKey() + "' of dataset 'crm/customers' is ambiguous")
+        .hasMessageContaining(shared.getValue().get(0).substring(0, 16));
+    assertThatThrownBy(() -> catalog.version("crm/customers", "0".repeat(64)))
+        .isInstanceOf(DatasetVersionNotFoundException.class)
+        .hasMessage("dataset 'crm/customers' has no version '" + "0".repeat(64) + "'");
+    assertThatThrownBy(() -> catalog.version("crm/customers", "not-hex"))
+        .isInstanceOf(DatasetVersionNotFoundException.class);
+  }
+
+  @Test
+  void tagsMoveByCompareAndSet() {
+    DatasetVersion a = catalog.commit(customers, Rows.of(sample(3, 1)));
+    DatasetVersion b = catalog.commit(customers, Rows.of(sample(3, 2)));
+    catalog.tag("crm/customers", "golden", a.id().substring(0, 12));
+    assertThat(catalog.tagged("crm/customers", "golden")).map(DatasetVersion::id).contains(a.id());
+    catalog.moveTag("crm/customers", "golden", a.id(), b.id());
+    assertThat(catalog.tagged("crm/customers", "golden")).map(DatasetVersion::id).contains(b.id());
+
+    assertThatThrownBy(() -> catalog.moveTag("crm/customers", "golden", a.id(), a.id()))
+        .isInstanceOf(StoreConflictException.class)
+        .hasMessageContaining("tag 'golden' of dataset 'crm/customers' points at " + b.id() + ", not " + a.id());
+    assertThatThrownBy(() -> catalog.moveTag("crm/customers", "fresh", a.id(), a.id()))
+        .isInstanceOf(StoreConflictException.class).hasMessageContaining("points at nothing");
+    catalog.moveTag("crm/customers", "fresh", null, a.id());
+    assertThat(catalog.tags("crm/customers")).containsOnly(Map.entry("fresh", a.id()), Map.entry("golden", b.id()));
+    assertThat(catalog.untag("crm/customers", "fresh")).isTrue();
+    assertThat(catalog.untag("crm/customers", "fresh")).isFalse();
+    assertThatThrownBy(() -> catalog.tag("crm/customers", "bad tag", a.id()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag name 'bad tag' is illegal");
+  }
+
+  @Test
+  void anErrorCheckQuarantinesTheVersionWhichIsNeverLatestNorTaggable() {
+    Dataset<Rows<Customer>> checked = customers.withChecks(Check.notNull("id"), Check.inRange("tenure", 0, 59).warn());
+    DatasetVersion good = catalog.commit(checked, Rows.of(sample(4, 1)));
+    assertThat(good.report()).hasValueSatisfying(r -> assertThat(r.blocks()).isFalse());
+
+    List<Customer> bad = new ArrayList<>(sample(4, 2));
+    bad.add(new Customer(null, 70, 1.0, "pro"));
+    DatasetCheckException failure = null;
+    try {
+      catalog.commit(checked, Rows.of(bad));
+    } catch (DatasetCheckException e) {
+      failure = e;
+    }
+    assertThat(failure).isNotNull();
+    assertThat(failure.report().failures()).hasSize(2);
+    assertThat(failure.getMessage()).contains("failed its checks and was quarantined", "not_null(id)");
+    DatasetVersion quarantined = catalog.version("crm/customers", failure.versionId());
+    assertThat(quarantined.status()).isEqualTo(VersionStatus.QUARANTINED);
+    assertThat(quarantined.report().orElseThrow().warnings()).hasSize(1);
+    assertThat(catalog.latest("crm/customers")).map(DatasetVersion::id).contains(good.id());
+    assertThat(catalog.history("crm/customers", 10, 0).items()).hasSize(2);
+    String id = failure.versionId();
+    assertThatThrownBy(() -> catalog.tag("crm/customers", "prod", id))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is quarantined and cannot be tagged");
+  }
+
+  @Test
+  void everyTabularVersionGetsAProfile() {
+    DatasetVersion v = catalog.commit(customers, Rows.of(sample(100, 3)));
+    assertThat(v.profile()).isNotNull();
+    assertThat(v.profile().rows()).isEqualTo(100);
+    assertThat(v.profile().columns().get("tenure").count()).isEqualTo(100);
+    DatasetVersion reread = catalog.version("crm/customers", v.id());
+    assertThat(reread.profile()).isEqualTo(v.profile());
+  }
+
+  @Test
+  void readingWithAnotherCodecNamesTheDatasetAndBothFormats() {
+    DatasetVersion v = catalog.commit(customers, Rows.of(sample(2, 1)));
+    Dataset<Rows<Customer>> asCsv = Datasets.csv("crm/customers", Customer.class);
+    assertThatThrownBy(() -> catalog.read(asCsv, v.id()))
+        .isInstanceOf(OpsException.class)
+        .hasMessageContaining("dataset 'crm/customers' was stored as jsonl but is read with a csv codec");
+    Dataset<Rows<Customer>> plain = Dataset.of("crm/customers", customers.type());
+    assertThatThrownBy(() -> catalog.read(plain, v.id())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("without a codec");
+  }
+
+  @Test
+  void diffAndDriftCompareTwoVersions() {
+    List<Customer> before = sample(50, 1);
+    List<Customer> after = new ArrayList<>(before.subList(5, 50));
+    after.set(0, new Customer(after.get(0).id(), 1, 99.0, "pro"));
+    after.add(new Customer("new-1", 3, 30.0, "basic"));
+    DatasetVersion a = catalog.commit(customers, Rows.of(before));
+    DatasetVersion b = catalog.commit(customers, Rows.of(after));
+    DatasetDiff diff = catalog.diff(customers, a.id(), b.id(), "id");
+    assertThat(diff.rowDelta()).isEqualTo(-4);
+    assertThat(diff.rows().added()).isEqualTo(1);
+    assertThat(diff.rows().removed()).isEqualTo(5);
+    assertThat(diff.rows().changed()).isEqualTo(1);
+    DriftReport drift = catalog.drift("crm/customers", a.id(), a.id());
+    assertThat(drift.maxPsi()).isLessThan(1e-9);
+  }
+
+  @Test
+  void lineageFollowsInputsUpstreamAndDownstreamAcrossHops() {
+    // raw -> clean -> features, committed by hand with lineage through the data plane.
+    dev.opskit.spi.DataPlane plane = (dev.opskit.spi.DataPlane) catalog;
+    Dataset<Rows<Customer>> clean = Datasets.jsonLines("crm/clean", Customer.class);
+    Dataset<Rows<Customer>> features = Datasets.jsonLines("crm/features", Customer.class);
+    String raw = catalog.commit(customers, Rows.of(sample(5, 1))).id();
+    String cleanId = plane.commit(new dev.opskit.spi.DataPlane.Commit("run-1", "p", "clean", null,
+        Map.of("crm/customers", raw), List.of(new dev.opskit.spi.DataPlane.Output(clean, Rows.of(sample(4, 1))))))
+        .versions().get("crm/clean");
+    String featuresId = plane.commit(new dev.opskit.spi.DataPlane.Commit("run-1", "p", "features", null,
+        Map.of("crm/clean", cleanId), List.of(new dev.opskit.spi.DataPlane.Output(features, Rows.of(sample(4, 2))))))
+        .versions().get("crm/features");
+
+    Lineage up = catalog.upstream("crm/features", featuresId);
+    assertThat(up.versions()).extracting(DatasetVersion::dataset)
+        .containsExactly("crm/features", "crm/clean", "crm/customers");
+    assertThat(up.edges()).hasSize(2);
+    assertThat(up.toMermaid()).contains("flowchart LR", "crm/features@" + featuresId.substring(0, 12),
+        "features (run run-1)");
+    assertThat(up.toDot()).startsWith("digraph lineage {").contains("crm/customers@" + raw.substring(0, 12));
+
+    Lineage down = catalog.downstream("crm/customers", raw);
+    assertThat(down.versions()).extracting(DatasetVersion::dataset)
+        .containsExactly("crm/customers", "crm/clean", "crm/features");
+    assertThat(down.edges()).extracting(Lineage.Edge::step).containsExactly("clean", "features");
+  }
+
+  @Test
+  void jsonAndBytesDatasetsAreVersionedToo() {
+    Dataset<byte[]> model = Datasets.bytes("models/blob");
+    DatasetVersion v = catalog.commit(model, "weights".getBytes(StandardCharsets.UTF_8));
+    assertThat(v.rowCount()).isEmpty();
+    assertThat(v.profile()).isNull();
+    assertThat(new String(catalog.read(model, v.id()), StandardCharsets.UTF_8)).isEqualTo("weights");
+    ByteArrayOutputStream unused = new ByteArrayOutputStream();
+    assertThat(unused.size()).isZero();
+  }
+}
