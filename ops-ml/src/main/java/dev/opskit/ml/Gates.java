@@ -1,0 +1,263 @@
+package dev.opskit.ml;
+
+import dev.opskit.data.Catalog;
+import dev.opskit.data.DatasetVersion;
+import dev.opskit.data.DatasetVersionNotFoundException;
+import dev.opskit.data.profile.DriftReport;
+import dev.opskit.ml.tracking.DatasetInput;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apiguardian.api.API;
+
+/**
+ * The built-in promotion gates.
+ *
+ * @since 0.1.0
+ */
+@API(status = API.Status.STABLE, since = "0.1.0")
+public final class Gates {
+  private Gates() {}
+
+  /**
+   * Passes if the candidate's metric is at least a threshold.
+   *
+   * @param metric the metric, from the version's provenance
+   * @param min the threshold, inclusive
+   * @return the gate
+   */
+  public static PromotionGate metricAtLeast(String metric, double min) {
+    Objects.requireNonNull(metric, "metric");
+    String name = "metric(" + metric + " >= " + number(min) + ")";
+    return named(name, ctx -> threshold(name, ctx.candidate(), metric, v -> v >= min, ">= " + number(min)));
+  }
+
+  /**
+   * Passes if the candidate's metric is at most a threshold, for losses and latencies.
+   *
+   * @param metric the metric
+   * @param max the threshold, inclusive
+   * @return the gate
+   */
+  public static PromotionGate metricAtMost(String metric, double max) {
+    Objects.requireNonNull(metric, "metric");
+    String name = "metric(" + metric + " <= " + number(max) + ")";
+    return named(name, ctx -> threshold(name, ctx.candidate(), metric, v -> v <= max, "<= " + number(max)));
+  }
+
+  private static GateResult threshold(String name, ModelVersion candidate, String metric, Predicate<Double> test,
+      String rule) {
+    Optional<Double> value = candidate.metric(metric);
+    if (value.isEmpty()) {
+      return GateResult.fail(name, "v" + candidate.number() + " has no metric '" + metric + "'; its metrics are "
+          + new TreeSet<>(candidate.provenance().metrics().keySet()), Map.of());
+    }
+    boolean ok = test.test(value.get());
+    return new GateResult(name, ok, metric + " = " + number(value.get()) + (ok ? " meets " : " does not meet ") + rule,
+        Map.of(metric, number(value.get())));
+  }
+
+  /**
+   * Passes if the candidate beats the production version by a margin on a metric where higher is better. Both must
+   * have been evaluated on the same evaluation dataset version (their provenance's {@code evaluation} inputs); if not,
+   * the gate fails and says so. With nothing in production, or the candidate itself in production, it passes.
+   *
+   * @param metric the metric; higher is better
+   * @param margin how much better, at least 0
+   * @return the gate
+   */
+  public static PromotionGate beatsChampion(String metric, double margin) {
+    Objects.requireNonNull(metric, "metric");
+    if (margin < 0 || Double.isNaN(margin)) {
+      throw new IllegalArgumentException("margin must be 0 or more, got " + margin);
+    }
+    String name = "beats-champion(" + metric + " + " + number(margin) + ")";
+    return named(name, ctx -> {
+      ModelVersion candidate = ctx.candidate();
+      Optional<ModelVersion> champion = ctx.champion();
+      if (champion.isEmpty() || champion.get().number() == candidate.number()) {
+        return GateResult.pass(name, "no champion in production to beat", Map.of());
+      }
+      ModelVersion champ = champion.get();
+      Set<DatasetInput> candidateEval = new java.util.HashSet<>(candidate.provenance().datasets("evaluation"));
+      Set<DatasetInput> championEval = new java.util.HashSet<>(champ.provenance().datasets("evaluation"));
+      if (candidateEval.isEmpty() || !candidateEval.equals(championEval)) {
+        return GateResult.fail(name, "v" + candidate.number() + " was evaluated on " + describe(candidateEval)
+            + " but champion v" + champ.number() + " on " + describe(championEval)
+            + "; compare them on the same evaluation dataset version", Map.of());
+      }
+      Optional<Double> c = candidate.metric(metric);
+      Optional<Double> p = champ.metric(metric);
+      if (c.isEmpty() || p.isEmpty()) {
+        return GateResult.fail(name, (c.isEmpty() ? "v" + candidate.number() : "champion v" + champ.number())
+            + " has no metric '" + metric + "'", Map.of());
+      }
+      boolean ok = c.get() >= p.get() + margin;
+      Map<String, String> evidence = new LinkedHashMap<>();
+      evidence.put("candidate", number(c.get()));
+      evidence.put("champion", number(p.get()));
+      evidence.put("champion_version", Integer.toString(champ.number()));
+      return new GateResult(name, ok, metric + " " + number(c.get()) + (ok ? " beats " : " does not beat ")
+          + "champion v" + champ.number() + "'s " + number(p.get()) + " by " + number(margin), evidence);
+    });
+  }
+
+  private static String describe(Set<DatasetInput> inputs) {
+    if (inputs.isEmpty()) {
+      return "no evaluation dataset";
+    }
+    List<String> parts = new ArrayList<>();
+    for (DatasetInput d : inputs) {
+      parts.add(d.dataset() + "@" + d.version().substring(0, Math.min(12, d.version().length())));
+    }
+    java.util.Collections.sort(parts);
+    return String.join(", ", parts);
+  }
+
+  /**
+   * Passes if every dataset version in the candidate's provenance exists and is not quarantined: the training and
+   * evaluation inputs failed no ERROR check. A candidate whose provenance names no dataset fails.
+   *
+   * @return the gate
+   */
+  public static PromotionGate datasetChecksPassed() {
+    String name = "dataset-checks";
+    return named(name, ctx -> {
+      List<DatasetInput> inputs = ctx.candidate().provenance().datasets();
+      if (inputs.isEmpty()) {
+        return GateResult.fail(name, "v" + ctx.candidate().number()
+            + "'s provenance names no dataset version, so its data cannot be shown to have passed its checks",
+            Map.of());
+      }
+      Catalog catalog = Catalog.in(ctx.workspace());
+      List<String> problems = new ArrayList<>();
+      Map<String, String> evidence = new LinkedHashMap<>();
+      for (DatasetInput input : inputs) {
+        try {
+          DatasetVersion v = catalog.version(input.dataset(), input.version());
+          boolean blocked = !v.usable() || v.report().map(r -> r.blocks()).orElse(false);
+          evidence.put(input.context() + ":" + input.dataset(), blocked ? "failed" : "passed");
+          if (blocked) {
+            problems.add(input.dataset() + "@" + v.shortId() + " (" + input.context() + ") failed: "
+                + v.report().map(r -> r.summary()).orElse("quarantined"));
+          }
+        } catch (DatasetVersionNotFoundException e) {
+          problems.add(input.dataset() + "@" + input.version() + " (" + input.context() + ") is not in the catalog");
+          evidence.put(input.context() + ":" + input.dataset(), "missing");
+        }
+      }
+      return problems.isEmpty()
+          ? GateResult.pass(name, inputs.size() + " dataset versions passed their checks", evidence)
+          : GateResult.fail(name, String.join("; ", problems), evidence);
+    });
+  }
+
+  /**
+   * Passes if the training data has not drifted: PSI between the candidate's training version of a dataset and a
+   * given recent version of it stays below a threshold for every column.
+   *
+   * @param dataset the dataset, which the candidate's provenance names with context {@code training}
+   * @param recentVersion a recent version of it, id or unique prefix
+   * @param maxPsi the largest acceptable population stability index, such as 0.2
+   * @return the gate
+   */
+  public static PromotionGate driftBelow(String dataset, String recentVersion, double maxPsi) {
+    Objects.requireNonNull(dataset, "dataset");
+    Objects.requireNonNull(recentVersion, "recentVersion");
+    String name = "drift(" + dataset + " psi < " + number(maxPsi) + ")";
+    return named(name, ctx -> {
+      Optional<DatasetInput> training = ctx.candidate().provenance().datasets("training").stream()
+          .filter(d -> d.dataset().equals(dataset)).findFirst();
+      if (training.isEmpty()) {
+        return GateResult.fail(name, "v" + ctx.candidate().number() + "'s provenance has no training version of '"
+            + dataset + "'", Map.of());
+      }
+      DriftReport drift = Catalog.in(ctx.workspace()).drift(dataset, training.get().version(), recentVersion);
+      double psi = drift.maxPsi();
+      boolean ok = psi < maxPsi;
+      Map<String, String> evidence = new LinkedHashMap<>();
+      evidence.put("max_psi", number(psi));
+      evidence.put("max_ks", number(drift.maxKs()));
+      return new GateResult(name, ok, "largest PSI between the training data and the recent version is "
+          + number(psi) + (ok ? ", below " : ", not below ") + number(maxPsi), evidence);
+    });
+  }
+
+  /**
+   * Passes once enough distinct actors approved the candidate for the target stage. Approvals are recorded with
+   * {@link ModelRegistry#approve}; an actor approves once, and under the four-eyes rule not their own registration.
+   *
+   * @param required how many distinct approvers
+   * @return the gate
+   */
+  public static PromotionGate approvals(int required) {
+    if (required < 1) {
+      throw new IllegalArgumentException("required approvals must be at least 1, got " + required);
+    }
+    String name = "approvals(" + required + ")";
+    return named(name, ctx -> {
+      List<Actor> approvers = ctx.approvals();
+      boolean ok = approvers.size() >= required;
+      return new GateResult(name, ok, approvers.size() + " of " + required + " approvals for " + ctx.target()
+          + (approvers.isEmpty() ? "" : " (" + approvers + ")"), Map.of("approvers", approvers.toString()));
+    });
+  }
+
+  /**
+   * A gate of your own, from a predicate.
+   *
+   * @param name the gate's name
+   * @param test passes when true
+   * @return the gate
+   */
+  public static PromotionGate custom(String name, Predicate<GateContext> test) {
+    Objects.requireNonNull(test, "test");
+    return named(name, ctx -> test.test(ctx) ? GateResult.pass(name, "passed", Map.of())
+        : GateResult.fail(name, "failed", Map.of()));
+  }
+
+  /**
+   * A gate of your own, giving its own result and evidence.
+   *
+   * @param name the gate's name
+   * @param evaluate the evaluation
+   * @return the gate
+   */
+  public static PromotionGate of(String name, Function<GateContext, GateResult> evaluate) {
+    Objects.requireNonNull(evaluate, "evaluate");
+    return named(name, evaluate::apply);
+  }
+
+  /** A gate that also knows its name. */
+  private static PromotionGate named(String name, PromotionGate gate) {
+    Objects.requireNonNull(name, "name");
+    return new PromotionGate() {
+      @Override
+      public GateResult evaluate(GateContext context) throws Exception {
+        return gate.evaluate(context);
+      }
+
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String toString() {
+        return name;
+      }
+    };
+  }
+
+  private static String number(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(Locale.ROOT, "%.4g", d);
+  }
+}

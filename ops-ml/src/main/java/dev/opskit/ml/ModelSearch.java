@@ -1,0 +1,120 @@
+package dev.opskit.ml;
+
+import dev.opskit.Page;
+import org.apiguardian.api.API;
+
+/**
+ * Finds model versions by model, stage, alias, tag and metric, ordered and paginated.
+ *
+ * <pre>{@code
+ * Page<ModelVersion> good = registry.search().model("churn").filter("metrics.auc > 0.8 and tags.team = 'risk'")
+ *     .orderByMetric("auc", false).limit(10).list();
+ * }</pre>
+ *
+ * <p>Filters combine by intersection. Used by one thread.
+ *
+ * @since 0.1.0
+ */
+@API(status = API.Status.STABLE, since = "0.1.0")
+public interface ModelSearch {
+  /**
+   * Keeps the versions of one model.
+   *
+   * @param name the model
+   * @return this search
+   */
+  ModelSearch model(String name);
+
+  /**
+   * Keeps versions in a stage.
+   *
+   * @param stage the stage
+   * @return this search
+   */
+  ModelSearch stage(Stage stage);
+
+  /**
+   * Keeps versions holding an alias.
+   *
+   * @param alias the alias
+   * @return this search
+   */
+  ModelSearch alias(String alias);
+
+  /**
+   * Keeps versions with a tag value.
+   *
+   * @param key the tag
+   * @param value its value
+   * @return this search
+   */
+  ModelSearch tag(String key, String value);
+
+  /**
+   * Keeps versions whose metric compares with a value.
+   *
+   * @param metric the metric
+   * @param op one of {@code =, !=, <, <=, >, >=}
+   * @param value the value
+   * @return this search
+   */
+  ModelSearch metric(String metric, String op, double value);
+
+  /**
+   * Adds conditions written as text: comparisons joined by {@code and}, on {@code metrics.<name>} (numbers),
+   * {@code tags.<key>} (quoted strings), {@code stage}, {@code alias} and {@code version}, for example
+   * {@code metrics.auc > 0.8 and tags.team = 'risk' and stage = 'PRODUCTION'}.
+   *
+   * @param expression the conditions
+   * @return this search
+   * @throws IllegalArgumentException naming the part that cannot be read
+   */
+  ModelSearch filter(String expression);
+
+  /**
+   * Orders by a metric; versions without it come last.
+   *
+   * @param metric the metric
+   * @param ascending the direction
+   * @return this search
+   */
+  ModelSearch orderByMetric(String metric, boolean ascending);
+
+  /**
+   * Orders by version number, newest first unless ascending; the default.
+   *
+   * @param ascending the direction
+   * @return this search
+   */
+  ModelSearch orderByNumber(boolean ascending);
+
+  /**
+   * Sets the page size; 50 by default.
+   *
+   * @param size 1 to 1000
+   * @return this search
+   */
+  ModelSearch limit(int size);
+
+  /**
+   * Skips versions, for the next page.
+   *
+   * @param skip how many
+   * @return this search
+   */
+  ModelSearch offset(long skip);
+
+  /**
+   * Runs the search.
+   *
+   * @return one page
+   */
+  Page<ModelVersion> list();
+
+  /**
+   * Counts the matches, ignoring the page.
+   *
+   * @return the count
+   */
+  long count();
+}

@@ -1,0 +1,31 @@
+package dev.opskit.ml;
+
+import org.apiguardian.api.API;
+
+/**
+ * A check a promotion must pass. {@link Gates} provides metric thresholds, beating the champion, dataset checks,
+ * drift limits, approvals, and custom gates. A gate that throws counts as failed, with the exception in its result.
+ *
+ * @since 0.1.0
+ */
+@API(status = API.Status.STABLE, since = "0.1.0")
+@FunctionalInterface
+public interface PromotionGate {
+  /**
+   * Decides.
+   *
+   * @param context the candidate, the target stage, the incumbent, and access to the registry and catalog
+   * @return the verdict with its evidence
+   * @throws Exception any failure; the gate counts as failed
+   */
+  GateResult evaluate(GateContext context) throws Exception;
+
+  /**
+   * Returns the gate's name in reports and metrics.
+   *
+   * @return the name
+   */
+  default String name() {
+    return getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,235 @@
+package dev.opskit.ml;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apiguardian.api.API;
+
+/**
+ * The rules of promotion for one model: the gates of each target stage, how many versions may be in staging, whether
+ * approvals need four eyes, whether a promotion archives the incumbent, and the gates of a rollback. Immutable.
+ *
+ * <pre>{@code
+ * PromotionPolicy policy = PromotionPolicy.builder()
+ *     .gates(Stage.STAGING, Gates.metricAtLeast("auc", 0.75), Gates.datasetChecksPassed())
+ *     .gates(Stage.PRODUCTION, Gates.beatsChampion("auc", 0.01), Gates.approvals(2))
+ *     .build();
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+@API(status = API.Status.STABLE, since = "0.1.0")
+public final class PromotionPolicy {
+  private static final PromotionPolicy DEFAULT = builder().build();
+
+  private final Map<Stage, List<PromotionGate>> gates;
+  private final List<PromotionGate> rollbackGates;
+  private final int maxStaging;
+  private final boolean fourEyes;
+  private final boolean autoArchive;
+  private final boolean rollbackAllowed;
+
+  private PromotionPolicy(Builder b) {
+    Map<Stage, List<PromotionGate>> copy = new EnumMap<>(Stage.class);
+    b.gates.forEach((stage, list) -> copy.put(stage, List.copyOf(list)));
+    this.gates = copy;
+    this.rollbackGates = List.copyOf(b.rollbackGates);
+    this.maxStaging = b.maxStaging;
+    this.fourEyes = b.fourEyes;
+    this.autoArchive = b.autoArchive;
+    this.rollbackAllowed = b.rollbackAllowed;
+  }
+
+  /**
+   * The policy of models that set none: no gates, one staging version, four eyes, auto-archive, rollback allowed.
+   *
+   * @return the default policy
+   */
+  public static PromotionPolicy defaults() {
+    return DEFAULT;
+  }
+
+  /**
+   * Starts a policy from the defaults.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the gates of promotions to a stage.
+   *
+   * @param stage the target stage
+   * @return the gates, possibly none
+   */
+  public List<PromotionGate> gatesFor(Stage stage) {
+    return gates.getOrDefault(Objects.requireNonNull(stage, "stage"), List.of());
+  }
+
+  /**
+   * Returns whether a policy declares gates for a stage.
+   *
+   * @param stage the stage
+   * @return true if gates were declared, even an empty list
+   */
+  public boolean declares(Stage stage) {
+    return gates.containsKey(stage);
+  }
+
+  /**
+   * Returns the gates of a rollback.
+   *
+   * @return the gates
+   */
+  public List<PromotionGate> rollbackGates() {
+    return rollbackGates;
+  }
+
+  /**
+   * Returns how many versions may be in staging at once.
+   *
+   * @return at least 1
+   */
+  public int maxStaging() {
+    return maxStaging;
+  }
+
+  /**
+   * Returns whether an approval must come from someone other than the actor who registered the version.
+   *
+   * @return true for the four-eyes rule
+   */
+  public boolean fourEyes() {
+    return fourEyes;
+  }
+
+  /**
+   * Returns whether promoting to a full stage archives the incumbent instead of failing.
+   *
+   * @return true to archive
+   */
+  public boolean autoArchive() {
+    return autoArchive;
+  }
+
+  /**
+   * Returns whether rollbacks are allowed.
+   *
+   * @return true if allowed
+   */
+  public boolean rollbackAllowed() {
+    return rollbackAllowed;
+  }
+
+  /**
+   * Builds a {@link PromotionPolicy}. Not thread-safe.
+   *
+   * @since 0.1.0
+   */
+  @API(status = API.Status.STABLE, since = "0.1.0")
+  public static final class Builder {
+    private final Map<Stage, List<PromotionGate>> gates = new EnumMap<>(Stage.class);
+    private final List<PromotionGate> rollbackGates = new ArrayList<>();
+    private int maxStaging = 1;
+    private boolean fourEyes = true;
+    private boolean autoArchive = true;
+    private boolean rollbackAllowed = true;
+
+    private Builder() {}
+
+    /**
+     * Adds gates for promotions to a stage.
+     *
+     * @param stage the target stage; not NONE
+     * @param more the gates
+     * @return this builder
+     */
+    public Builder gates(Stage stage, PromotionGate... more) {
+      Objects.requireNonNull(stage, "stage");
+      Objects.requireNonNull(more, "gates");
+      if (stage == Stage.NONE) {
+        throw new IllegalArgumentException("nothing is promoted to NONE; gates go on STAGING, PRODUCTION or ARCHIVED");
+      }
+      List<PromotionGate> list = gates.computeIfAbsent(stage, s -> new ArrayList<>());
+      for (int i = 0; i < more.length; i++) {
+        list.add(Objects.requireNonNull(more[i], "gates[" + i + "]"));
+      }
+      return this;
+    }
+
+    /**
+     * Adds gates for rollbacks.
+     *
+     * @param more the gates
+     * @return this builder
+     */
+    public Builder rollbackGates(PromotionGate... more) {
+      Objects.requireNonNull(more, "gates");
+      for (int i = 0; i < more.length; i++) {
+        rollbackGates.add(Objects.requireNonNull(more[i], "gates[" + i + "]"));
+      }
+      return this;
+    }
+
+    /**
+     * Sets how many versions may be in staging; 1 by default.
+     *
+     * @param count at least 1
+     * @return this builder
+     */
+    public Builder maxStaging(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("maxStaging must be at least 1, got " + count);
+      }
+      maxStaging = count;
+      return this;
+    }
+
+    /**
+     * Sets whether approvals need someone other than the registering actor; true by default.
+     *
+     * @param required the four-eyes rule
+     * @return this builder
+     */
+    public Builder fourEyes(boolean required) {
+      fourEyes = required;
+      return this;
+    }
+
+    /**
+     * Sets whether promoting to a full stage archives the incumbent; true by default. When false, such a promotion
+     * fails until the incumbent is archived.
+     *
+     * @param archive whether to archive
+     * @return this builder
+     */
+    public Builder autoArchive(boolean archive) {
+      autoArchive = archive;
+      return this;
+    }
+
+    /**
+     * Sets whether rollbacks are allowed; true by default.
+     *
+     * @param allowed whether allowed
+     * @return this builder
+     */
+    public Builder rollbackAllowed(boolean allowed) {
+      rollbackAllowed = allowed;
+      return this;
+    }
+
+    /**
+     * Builds the policy.
+     *
+     * @return the policy
+     */
+    public PromotionPolicy build() {
+      return new PromotionPolicy(this);
+    }
+  }
+}

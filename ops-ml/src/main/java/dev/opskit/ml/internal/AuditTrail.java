@@ -1,0 +1,232 @@
+package dev.opskit.ml.internal;
+
+import dev.opskit.ml.Actor;
+import dev.opskit.ml.AuditLog;
+import dev.opskit.ml.AuditRecord;
+import dev.opskit.ml.GateResult;
+import dev.opskit.ml.Stage;
+import dev.opskit.store.MetadataStore;
+import dev.opskit.store.RecordQuery;
+import dev.opskit.store.StoredRecord;
+import dev.opskit.store.Transaction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+
+/**
+ * The append-only, hash-chained audit trail of each model. Records are keyed {@code <model>/<sequence, zero-padded>};
+ * the sequence comes from a counter advanced in the writing transaction, which serializes appends per model. Each
+ * record's hash covers the previous record's hash and its own content, and a head record holds the last sequence and
+ * hash, so an edited, deleted, reordered or truncated trail is detected.
+ */
+final class AuditTrail {
+  static final String COLLECTION = "model-audit";
+  static final String HEADS = "model-audit-head";
+  static final String ZERO = "0".repeat(64);
+
+  private final MetadataStore store;
+
+  AuditTrail(MetadataStore store) {
+    this.store = store;
+  }
+
+  static String key(String model, long sequence) {
+    return model + "/" + String.format("%012d", sequence);
+  }
+
+  /** Appends a record in the caller's transaction and returns its key. */
+  String append(Transaction tx, String model, String action, Actor actor, Instant at, int version,
+      Map<String, String> before, Map<String, String> after, String reason, List<GateResult> gates) {
+    long sequence = tx.increment("model-audit:" + model);
+    Optional<StoredRecord> head = tx.get(HEADS, model);
+    String previous = head.map(StoredRecord::body).map(b -> b.substring(b.indexOf(':') + 1)).orElse(ZERO);
+    AuditRecord unsigned = new AuditRecord(model, sequence, action, actor.principal(), at, version, before, after,
+        reason, gates, previous, ZERO);
+    String hash = hash(unsigned);
+    AuditRecord record = new AuditRecord(model, sequence, action, actor.principal(), at, version, before, after, reason,
+        gates, previous, hash);
+    Map<String, Object> attrs = new LinkedHashMap<>();
+    attrs.put("model", model);
+    attrs.put("sequence", sequence);
+    attrs.put("action", action);
+    attrs.put("actor", actor.principal());
+    attrs.put("at", at);
+    attrs.put("version", (long) version);
+    String key = key(model, sequence);
+    tx.insert(COLLECTION, key, Docs.write(record), attrs);
+    String headBody = sequence + ":" + hash;
+    if (head.isPresent()) {
+      tx.update(head.get(), headBody, Map.of("model", model));
+    } else {
+      tx.insert(HEADS, model, headBody, Map.of("model", model));
+    }
+    return key;
+  }
+
+  /** SHA-256 of the previous hash and the record's content, in a canonical form with sorted maps. */
+  static String hash(AuditRecord r) {
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("model", r.model());
+    content.put("sequence", r.sequence());
+    content.put("action", r.action());
+    content.put("actor", r.actor());
+    content.put("at", r.at().toString());
+    content.put("version", r.version());
+    content.put("before", new TreeMap<>(r.before()));
+    content.put("after", new TreeMap<>(r.after()));
+    content.put("reason", r.reason());
+    List<Object> gates = new ArrayList<>();
+    for (GateResult g : r.gates()) {
+      Map<String, Object> gate = new LinkedHashMap<>();
+      gate.put("gate", g.gate());
+      gate.put("passed", g.passed());
+      gate.put("message", g.message());
+      gate.put("evidence", new TreeMap<>(g.evidence()));
+      gates.add(gate);
+    }
+    content.put("gates", gates);
+    return RegistryImpl.sha(r.previousHash() + "\n" + Docs.write(content));
+  }
+
+  List<Integer> productionHistory(String model) {
+    List<Integer> out = new ArrayList<>();
+    for (AuditRecord r : log(model).records()) {
+      if ((r.action().equals("PROMOTE") || r.action().equals("ROLLBACK"))
+          && Stage.PRODUCTION.name().equals(r.after().get("stage"))) {
+        out.add(r.version());
+      }
+    }
+    return out;
+  }
+
+  AuditLog log(String model) {
+    return new Log(model);
+  }
+
+  private final class Log implements AuditLog {
+    private final String model;
+
+    Log(String model) {
+      this.model = model;
+    }
+
+    private List<StoredRecord> raw() {
+      List<StoredRecord> out = new ArrayList<>();
+      for (long offset = 0; ; offset += 1000) {
+        long from = offset;
+        var page = store.transact(tx -> tx.query(RecordQuery.in(COLLECTION).where("model", RecordQuery.Op.EQ, model)
+            .orderBy("sequence", true).limit(1000).offset(from)));
+        out.addAll(page.items());
+        if (!page.hasMore()) {
+          return out;
+        }
+      }
+    }
+
+    @Override
+    public List<AuditRecord> records() {
+      List<AuditRecord> out = new ArrayList<>();
+      for (StoredRecord r : raw()) {
+        out.add(Docs.audit(r.body()));
+      }
+      return out;
+    }
+
+    @Override
+    public Optional<String> verify() {
+      List<StoredRecord> raw = raw();
+      String previous = ZERO;
+      long expected = 1;
+      for (StoredRecord stored : raw) {
+        AuditRecord r;
+        try {
+          r = Docs.audit(stored.body());
+        } catch (RuntimeException e) {
+          return Optional.of("audit record " + stored.key() + " of model '" + model + "' cannot be read: it was "
+              + "edited (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (r.sequence() != expected) {
+          return Optional.of("audit record " + expected + " of model '" + model + "' is missing: record "
+              + r.sequence() + " follows record " + (expected - 1) + "; a record was deleted");
+        }
+        if (!stored.key().equals(key(model, r.sequence()))) {
+          return Optional.of("audit record " + r.sequence() + " of model '" + model + "' is stored under "
+              + stored.key() + "; records were moved");
+        }
+        if (!r.previousHash().equals(previous)) {
+          return Optional.of("audit record " + r.sequence() + " of model '" + model + "' does not follow record "
+              + (r.sequence() - 1) + ": its previous hash differs; records were reordered or replaced");
+        }
+        if (!hash(r).equals(r.hash())) {
+          return Optional.of("audit record " + r.sequence() + " of model '" + model + "' was edited: its content "
+              + "does not match its hash");
+        }
+        previous = r.hash();
+        expected++;
+      }
+      Optional<StoredRecord> head = store.transact(tx -> tx.get(HEADS, model));
+      String last = (expected - 1) + ":" + previous;
+      if (head.isPresent() && !head.get().body().equals(last)) {
+        return Optional.of("the audit trail of model '" + model + "' ends at record " + (expected - 1)
+            + " but its head says " + head.get().body().substring(0, head.get().body().indexOf(':'))
+            + "; records at the end were deleted or the head was edited");
+      }
+      if (head.isEmpty() && expected > 1) {
+        return Optional.of("the audit trail of model '" + model + "' has records but no head; it was edited");
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public OptionalInt stageAt(Stage stage, Instant time) {
+      Map<Integer, Stage> stages = new LinkedHashMap<>();
+      int latest = 0;
+      for (AuditRecord r : records()) {
+        if (r.at().isAfter(time)) {
+          break;
+        }
+        if (r.action().equals("PROMOTE") || r.action().equals("ROLLBACK")) {
+          String archived = r.after().get("archived");
+          if (archived != null) {
+            stages.put(Integer.parseInt(archived), Stage.ARCHIVED);
+          }
+          Stage to = Stage.valueOf(r.after().get("stage"));
+          stages.put(r.version(), to);
+          if (to == stage) {
+            latest = r.version();
+          }
+        }
+      }
+      if (latest != 0 && stages.get(latest) == stage) {
+        return OptionalInt.of(latest);
+      }
+      for (Map.Entry<Integer, Stage> e : stages.entrySet()) {
+        if (e.getValue() == stage) {
+          return OptionalInt.of(e.getKey());
+        }
+      }
+      return OptionalInt.empty();
+    }
+
+    @Override
+    public OptionalInt aliasAt(String alias, Instant time) {
+      int current = 0;
+      for (AuditRecord r : records()) {
+        if (r.at().isAfter(time)) {
+          break;
+        }
+        if (r.action().equals("SET_ALIAS") && alias.equals(r.after().get("alias"))) {
+          current = Integer.parseInt(r.after().get("version"));
+        } else if (r.action().equals("REMOVE_ALIAS") && alias.equals(r.before().get("alias"))) {
+          current = 0;
+        }
+      }
+      return current == 0 ? OptionalInt.empty() : OptionalInt.of(current);
+    }
+  }
+}

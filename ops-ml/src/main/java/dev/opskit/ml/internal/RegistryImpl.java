@@ -1,0 +1,1088 @@
+package dev.opskit.ml.internal;
+
+import dev.opskit.Names;
+import dev.opskit.OpsException;
+import dev.opskit.Page;
+import dev.opskit.Workspace;
+import dev.opskit.ml.AccessDeniedException;
+import dev.opskit.ml.Action;
+import dev.opskit.ml.Actor;
+import dev.opskit.ml.AuditLog;
+import dev.opskit.ml.Authorizer;
+import dev.opskit.ml.GateContext;
+import dev.opskit.ml.GateResult;
+import dev.opskit.ml.LiveModel;
+import dev.opskit.ml.ModelCodec;
+import dev.opskit.ml.ModelNotFoundException;
+import dev.opskit.ml.ModelRegistry;
+import dev.opskit.ml.ModelSearch;
+import dev.opskit.ml.ModelVersion;
+import dev.opskit.ml.ModelVersionNotFoundException;
+import dev.opskit.ml.ModelVersionStatus;
+import dev.opskit.ml.Promotion;
+import dev.opskit.ml.PromotionConflictException;
+import dev.opskit.ml.PromotionGate;
+import dev.opskit.ml.PromotionPolicy;
+import dev.opskit.ml.PromotionRejectedException;
+import dev.opskit.ml.PromotionReport;
+import dev.opskit.ml.Provenance;
+import dev.opskit.ml.RegisteredModel;
+import dev.opskit.ml.Registration;
+import dev.opskit.ml.RegistryListener;
+import dev.opskit.ml.Signature;
+import dev.opskit.ml.Stage;
+import dev.opskit.ml.tracking.DatasetInput;
+import dev.opskit.store.BlobInfo;
+import dev.opskit.store.MetadataStore;
+import dev.opskit.store.RecordQuery;
+import dev.opskit.store.RecordQuery.Op;
+import dev.opskit.store.StoreConflictException;
+import dev.opskit.store.StoredRecord;
+import dev.opskit.store.Transaction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The registry on a workspace's stores. Records (collections): {@value #MODELS} keyed by name; {@value #VERSIONS}
+ * keyed {@code <model>/<number, zero-padded>}; {@value #ALIASES} keyed {@code <model>@<alias>}; {@value #STAGES}
+ * keyed {@code <model>#<stage>}, whose body lists the versions in that stage and which every promotion updates with
+ * compare-and-set, so that two promotions to one stage cannot both win; {@value #APPROVALS}; {@value #IDEMPOTENCY};
+ * and the audit trail in {@value AuditTrail#COLLECTION}. Version numbers come from a counter per model, advanced in the
+ * transaction that records the version. Thread-safe.
+ */
+public final class RegistryImpl implements ModelRegistry {
+  static final String MODELS = "model";
+  static final String VERSIONS = "model-version";
+  static final String ALIASES = "model-alias";
+  static final String STAGES = "model-stage";
+  static final String APPROVALS = "model-approval";
+  static final String IDEMPOTENCY = "model-idempotency";
+  static final String BLOB_PINS = "blob-pin";
+  static final String DATASET_PINS = "dataset-pin";
+  private static final Pattern URI = Pattern.compile("models:/([^/@]+)(?:/([^/@]+)|@([^/@]+))");
+  private static final Pattern RESERVED = Pattern.compile("(?i)latest|v\\d+|\\d+");
+  private static final int TX_ATTEMPTS = 8;
+
+  private final Workspace workspace;
+  private final MetadataStore store;
+  private final Clock clock;
+  private final Authorizer authorizer;
+  private final Map<String, PromotionPolicy> policies;
+  private final List<RegistryListener> ownListeners;
+  private final Duration pollInterval;
+  private final Hub hub;
+  private final AuditTrail audit;
+  private final List<LiveModelImpl<?>> lives = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile @Nullable ScheduledExecutorService poller;
+
+  /**
+   * Creates the registry.
+   *
+   * @param workspace the workspace
+   * @param authorizer who may do what
+   * @param policies promotion policies by model
+   * @param listeners event listeners
+   * @param pollInterval how often live handles poll
+   */
+  public RegistryImpl(Workspace workspace, Authorizer authorizer, Map<String, PromotionPolicy> policies,
+      List<RegistryListener> listeners, Duration pollInterval) {
+    this.workspace = workspace;
+    this.store = workspace.metadata();
+    this.clock = workspace.clock();
+    this.authorizer = authorizer;
+    this.policies = Map.copyOf(policies);
+    this.ownListeners = List.copyOf(listeners);
+    this.pollInterval = pollInterval;
+    this.hub = Hub.of(store);
+    this.audit = new AuditTrail(store);
+    ownListeners.forEach(hub::add);
+  }
+
+  Workspace workspace() {
+    return workspace;
+  }
+
+  Hub hub() {
+    return hub;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Keys and helpers
+
+  static String versionKey(String model, int number) {
+    return model + "/" + String.format("%010d", number);
+  }
+
+  static String aliasKey(String model, String alias) {
+    return model + "@" + alias;
+  }
+
+  static String stageKey(String model, Stage stage) {
+    return model + "#" + stage.name();
+  }
+
+  private static String modelName(String name) {
+    Objects.requireNonNull(name, "model");
+    return Names.requireValidName("model", name);
+  }
+
+  static String checkAlias(String alias) {
+    Objects.requireNonNull(alias, "alias");
+    Names.requireValidName("alias", alias);
+    if (RESERVED.matcher(alias).matches()) {
+      throw new IllegalArgumentException("alias '" + alias + "' is reserved: 'latest' (any case), 'v<digits>' and "
+          + "purely numeric names would read as version references; choose another name");
+    }
+    return alias;
+  }
+
+  /** Runs a transaction again when it lost a race that a fresh read resolves. */
+  private <T> T retrying(Supplier<T> work) {
+    StoreConflictException last = null;
+    for (int i = 0; i < TX_ATTEMPTS; i++) {
+      try {
+        return work.get();
+      } catch (PromotionConflictException e) {
+        throw e;
+      } catch (StoreConflictException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private void authorize(Actor actor, Action action, String model, int version) {
+    Objects.requireNonNull(actor, "actor");
+    Optional<String> denial = authorizer.deny(actor, action, model, version);
+    if (denial.isPresent()) {
+      String target = version > 0 ? model + " v" + version : "model '" + model + "'";
+      retrying(() -> store.transact(tx -> {
+        audit.append(tx, model, "DENIED:" + action, actor, clock.instant(), version, Map.of(),
+            Map.of("denied", denial.get()), "", List.of());
+        return null;
+      }));
+      throw new AccessDeniedException(actor, action, target, denial.get());
+    }
+  }
+
+  private PromotionPolicy policyOf(String model) {
+    return policies.getOrDefault(model, PromotionPolicy.defaults());
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Models
+
+  @Override
+  public RegisteredModel createModel(String name, String description, Map<String, String> tags, Actor actor) {
+    modelName(name);
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(tags, "tags");
+    authorize(actor, Action.CREATE_MODEL, name, 0);
+    retrying(() -> store.transact(tx -> {
+      Instant now = clock.instant();
+      Optional<StoredRecord> existing = tx.get(MODELS, name);
+      Docs.ModelDoc doc;
+      if (existing.isPresent()) {
+        Docs.ModelDoc old = Docs.model(existing.get().body());
+        doc = new Docs.ModelDoc(name, description, tags, old.createdAt(), false);
+        tx.update(existing.get(), Docs.write(doc), modelAttributes(doc));
+      } else {
+        doc = new Docs.ModelDoc(name, description, tags, now, false);
+        tx.insert(MODELS, name, Docs.write(doc), modelAttributes(doc));
+      }
+      audit.append(tx, name, Action.CREATE_MODEL.name(), actor, now, 0, Map.of(),
+          Map.of("description", description), "", List.of());
+      return null;
+    }));
+    return model(name).orElseThrow();
+  }
+
+  private static Map<String, Object> modelAttributes(Docs.ModelDoc doc) {
+    Map<String, Object> attrs = new LinkedHashMap<>();
+    attrs.put("name", doc.name());
+    attrs.put("created_at", doc.createdAt());
+    return attrs;
+  }
+
+  /** Creates the model record if missing, inside a registration's transaction. */
+  private void ensureModel(Transaction tx, String name, Instant now) {
+    Optional<StoredRecord> existing = tx.get(MODELS, name);
+    if (existing.isEmpty()) {
+      Docs.ModelDoc doc = new Docs.ModelDoc(name, "", Map.of(), now, false);
+      tx.insert(MODELS, name, Docs.write(doc), modelAttributes(doc));
+    } else if (Docs.model(existing.get().body()).deleted()) {
+      Docs.ModelDoc old = Docs.model(existing.get().body());
+      Docs.ModelDoc doc = new Docs.ModelDoc(name, old.description(), old.tags(), now, false);
+      tx.update(existing.get(), Docs.write(doc), modelAttributes(doc));
+    }
+  }
+
+  @Override
+  public Optional<RegisteredModel> model(String name) {
+    modelName(name);
+    return store.transact(tx -> tx.get(MODELS, name).map(r -> toModel(tx, Docs.model(r.body()))));
+  }
+
+  private RegisteredModel toModel(Transaction tx, Docs.ModelDoc doc) {
+    Page<StoredRecord> newest = tx.query(RecordQuery.in(VERSIONS).where("model", Op.EQ, doc.name())
+        .orderBy("updated_at", false).limit(1));
+    Page<StoredRecord> highest = tx.query(RecordQuery.in(VERSIONS).where("model", Op.EQ, doc.name())
+        .orderBy("number", false).limit(1));
+    Instant updated = doc.createdAt();
+    if (!newest.items().isEmpty()) {
+      Instant versionUpdated = (Instant) newest.items().get(0).attributes().get("updated_at");
+      if (versionUpdated.isAfter(updated)) {
+        updated = versionUpdated;
+      }
+    }
+    int latest = highest.items().isEmpty() ? 0 : ((Long) highest.items().get(0).attributes().get("number")).intValue();
+    return new RegisteredModel(doc.name(), doc.description(), doc.tags(), doc.createdAt(), updated, latest);
+  }
+
+  @Override
+  public Page<RegisteredModel> models(int limit, long offset) {
+    checkLimit(limit);
+    return store.transact(tx -> tx.query(RecordQuery.in(MODELS).limit(limit).offset(offset))
+        .map(r -> toModel(tx, Docs.model(r.body()))));
+  }
+
+  private static void checkLimit(int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw new IllegalArgumentException("limit must be between 1 and 1000, got " + limit);
+    }
+  }
+
+  private ModelNotFoundException noModel(String name) {
+    List<String> known = store.transact(tx -> tx.query(RecordQuery.in(MODELS).limit(10))).items().stream()
+        .map(StoredRecord::key).toList();
+    return new ModelNotFoundException(name, known);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Registration
+
+  @Override
+  public <T> Registration<T> registration(String model, T artifact, ModelCodec<T> codec) {
+    modelName(model);
+    Objects.requireNonNull(artifact, "artifact");
+    Objects.requireNonNull(codec, "codec");
+    return new RegistrationImpl<>(model, artifact, codec);
+  }
+
+  private final class RegistrationImpl<T> implements Registration<T> {
+    private final String model;
+    private final T artifact;
+    private final ModelCodec<T> codec;
+    private Provenance provenance = Provenance.none();
+    private Signature signature = Signature.none();
+    private final Map<String, String> tags = new TreeMap<>();
+    private String description = "";
+    private @Nullable String idempotencyKey;
+    private @Nullable Actor actor;
+    private boolean spent;
+
+    RegistrationImpl(String model, T artifact, ModelCodec<T> codec) {
+      this.model = model;
+      this.artifact = artifact;
+      this.codec = codec;
+    }
+
+    @Override
+    public Registration<T> provenance(Provenance value) {
+      provenance = Objects.requireNonNull(value, "provenance");
+      return this;
+    }
+
+    @Override
+    public Registration<T> signature(Signature value) {
+      signature = Objects.requireNonNull(value, "signature");
+      return this;
+    }
+
+    @Override
+    public Registration<T> tags(Map<String, String> value) {
+      Objects.requireNonNull(value, "tags").forEach((k, v) -> tags.put(Objects.requireNonNull(k, "tag key"),
+          Objects.requireNonNull(v, "tag value")));
+      return this;
+    }
+
+    @Override
+    public Registration<T> description(String value) {
+      description = Objects.requireNonNull(value, "description");
+      return this;
+    }
+
+    @Override
+    public Registration<T> idempotencyKey(String key) {
+      Objects.requireNonNull(key, "key");
+      if (key.isBlank()) {
+        throw new IllegalArgumentException("an idempotency key must not be blank");
+      }
+      idempotencyKey = key;
+      return this;
+    }
+
+    @Override
+    public Registration<T> by(Actor value) {
+      actor = Objects.requireNonNull(value, "actor");
+      return this;
+    }
+
+    @Override
+    public ModelVersion register() {
+      if (spent) {
+        throw new IllegalStateException("this registration was already used; prepare a new one");
+      }
+      spent = true;
+      if (actor == null) {
+        throw new IllegalStateException("say who registers with by(actor) before register()");
+      }
+      Actor who = actor;
+      authorize(who, Action.REGISTER, model, 0);
+      String idemKey = idempotencyKey == null ? null : model + "/" + sha(idempotencyKey).substring(0, 40);
+
+      // 1. Take the number and record the version as pending, in one transaction.
+      ModelVersion[] pending = new ModelVersion[1];
+      ModelVersion existing = retrying(() -> store.transact(tx -> {
+        Instant now = clock.instant();
+        if (idemKey != null) {
+          Optional<StoredRecord> prior = tx.get(IDEMPOTENCY, idemKey);
+          if (prior.isPresent()) {
+            return readVersion(tx, model, Integer.parseInt(prior.get().body()));
+          }
+        }
+        ensureModel(tx, model, now);
+        int number = Math.toIntExact(tx.increment("model-version:" + model));
+        ModelVersion v = new ModelVersion(model, number, ModelVersionStatus.PENDING_REGISTRATION, Stage.NONE, null,
+            codec.format(), signature, provenance, tags, List.of(), description, who.principal(), now, now);
+        tx.insert(VERSIONS, versionKey(model, number), Docs.write(new Docs.VersionDoc(v, false)), versionAttributes(v,
+            idempotencyKey));
+        if (idemKey != null) {
+          tx.insert(IDEMPOTENCY, idemKey, Integer.toString(number), Map.of("model", model, "version", (long) number));
+        }
+        pending[0] = v;
+        return null;
+      }));
+      if (existing != null) {
+        return existing;
+      }
+      ModelVersion v = pending[0];
+
+      // 2. Store the artifact; 3. record the outcome, with the audit record, in a second transaction.
+      BlobInfo blob;
+      try {
+        blob = workspace.blobs().write(out -> codec.encode(artifact, out));
+      } catch (RuntimeException e) {
+        finish(v, null, who, e);
+        throw new OpsException("registration of " + model + " v" + v.number() + " failed while storing its artifact "
+            + "with " + codec + ": " + e.getMessage() + "; the version is recorded as FAILED_REGISTRATION", e);
+      }
+      ModelVersion ready = finish(v, blob.id(), who, null);
+      hub.publish("onRegistered", l -> l.onRegistered(ready));
+      return ready;
+    }
+  }
+
+  private ModelVersion finish(ModelVersion pending, @Nullable String artifact, Actor actor,
+      @Nullable Throwable failure) {
+    return retrying(() -> store.transact(tx -> {
+      Instant now = clock.instant();
+      StoredRecord record = tx.require(VERSIONS, versionKey(pending.model(), pending.number()));
+      ModelVersion current = Docs.version(record.body()).version();
+      ModelVersionStatus status = failure == null ? ModelVersionStatus.READY : ModelVersionStatus.FAILED_REGISTRATION;
+      ModelVersion done = withState(current, status, current.stage(), artifact, current.aliases(), now);
+      tx.update(record, Docs.write(new Docs.VersionDoc(done, false)), versionAttributes(done, null));
+      if (artifact != null) {
+        Map<String, Object> pin = new LinkedHashMap<>();
+        pin.put("owner", "registry");
+        pin.put("model", pending.model());
+        pin.put("version", (long) pending.number());
+        if (tx.get(BLOB_PINS, artifact).isEmpty()) {
+          tx.insert(BLOB_PINS, artifact, "", pin);
+        }
+        for (DatasetInput input : done.provenance().datasets()) {
+          String key = versionKey(pending.model(), pending.number()) + ":" + sha(input.dataset()).substring(0, 16);
+          if (tx.get(DATASET_PINS, key).isEmpty()) {
+            tx.insert(DATASET_PINS, key, "", Map.of("dataset", input.dataset(), "version", input.version(),
+                "owner", "registry"));
+          }
+        }
+      }
+      Map<String, String> after = new LinkedHashMap<>();
+      after.put("status", status.name());
+      if (artifact != null) {
+        after.put("artifact", artifact);
+      }
+      if (failure != null) {
+        after.put("error", String.valueOf(failure.getMessage()));
+      }
+      audit.append(tx, pending.model(), Action.REGISTER.name(), actor, now, pending.number(), Map.of(), after, "",
+          List.of());
+      return done;
+    }));
+  }
+
+  static ModelVersion withState(ModelVersion v, ModelVersionStatus status, Stage stage, @Nullable String artifact,
+      List<String> aliases, Instant updatedAt) {
+    return new ModelVersion(v.model(), v.number(), status, stage, artifact, v.format(), v.signature(), v.provenance(),
+        v.tags(), aliases, v.description(), v.registeredBy(), v.createdAt(), updatedAt);
+  }
+
+  static Map<String, Object> versionAttributes(ModelVersion v, @Nullable String idempotencyKey) {
+    Map<String, Object> attrs = new LinkedHashMap<>();
+    attrs.put("model", v.model());
+    attrs.put("number", (long) v.number());
+    attrs.put("status", v.status().name());
+    attrs.put("stage", v.stage().name());
+    attrs.put("created_at", v.createdAt());
+    attrs.put("updated_at", v.updatedAt());
+    attrs.put("registered_by", v.registeredBy());
+    if (v.artifact() != null) {
+      attrs.put("artifact", v.artifact());
+    }
+    v.provenance().metrics().forEach((k, value) -> attrs.put("metrics." + k, value));
+    v.tags().forEach((k, value) -> attrs.put("tags." + k, value.length() > 1024 ? value.substring(0, 1024) : value));
+    for (String alias : v.aliases()) {
+      attrs.put("alias." + alias, true);
+    }
+    attrs.put("deleted", false);
+    return attrs;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Reading versions
+
+  private ModelVersion readVersion(Transaction tx, String model, int number) {
+    Optional<StoredRecord> r = tx.get(VERSIONS, versionKey(model, number));
+    if (r.isEmpty() || Docs.version(r.get().body()).deleted()) {
+      if (tx.get(MODELS, model).isEmpty()) {
+        throw noModelIn(tx, model);
+      }
+      Page<StoredRecord> highest = tx.query(RecordQuery.in(VERSIONS).where("model", Op.EQ, model)
+          .orderBy("number", false).limit(1));
+      String range = highest.items().isEmpty() ? "it has no versions yet"
+          : "its versions are 1 to " + highest.items().get(0).attributes().get("number");
+      throw new ModelVersionNotFoundException("model '" + model + "' has no version " + number
+          + (r.isPresent() ? " (it was deleted)" : "") + "; " + range);
+    }
+    return Docs.version(r.get().body()).version();
+  }
+
+  private ModelNotFoundException noModelIn(Transaction tx, String model) {
+    List<String> known = tx.query(RecordQuery.in(MODELS).limit(10)).items().stream().map(StoredRecord::key).toList();
+    return new ModelNotFoundException(model, known);
+  }
+
+  @Override
+  public ModelVersion version(String model, int number) {
+    modelName(model);
+    return store.transact(tx -> readVersion(tx, model, number));
+  }
+
+  @Override
+  public Page<ModelVersion> versions(String model, int limit, long offset) {
+    modelName(model);
+    checkLimit(limit);
+    return store.transact(tx -> {
+      if (tx.get(MODELS, model).isEmpty()) {
+        throw noModelIn(tx, model);
+      }
+      return tx.query(RecordQuery.in(VERSIONS).where("model", Op.EQ, model).where("deleted", Op.EQ, false)
+          .orderBy("number", false).limit(limit).offset(offset)).map(r -> Docs.version(r.body()).version());
+    });
+  }
+
+  @Override
+  public ModelVersion resolve(String uri) {
+    Objects.requireNonNull(uri, "uri");
+    Matcher m = URI.matcher(uri);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("cannot read model URI " + Names.quote(uri) + "; the forms are "
+          + "models:/<model>/<version>, models:/<model>@<alias>, models:/<model>/<stage> and models:/<model>/latest");
+    }
+    String model = modelName(m.group(1));
+    if (m.group(3) != null) {
+      String alias = m.group(3);
+      return store.transact(tx -> {
+        Optional<StoredRecord> a = tx.get(ALIASES, aliasKey(model, alias));
+        if (a.isEmpty()) {
+          if (tx.get(MODELS, model).isEmpty()) {
+            throw noModelIn(tx, model);
+          }
+          throw new ModelVersionNotFoundException("model '" + model + "' has no alias '" + alias + "'; its aliases "
+              + "are " + aliasesIn(tx, model).keySet());
+        }
+        return readVersion(tx, model, Integer.parseInt(a.get().body()));
+      });
+    }
+    String ref = m.group(2);
+    if (ref.chars().allMatch(Character::isDigit)) {
+      return version(model, Integer.parseInt(ref));
+    }
+    if (ref.equalsIgnoreCase("latest")) {
+      return store.transact(tx -> {
+        if (tx.get(MODELS, model).isEmpty()) {
+          throw noModelIn(tx, model);
+        }
+        List<StoredRecord> ready = tx.query(RecordQuery.in(VERSIONS).where("model", Op.EQ, model)
+            .where("status", Op.EQ, ModelVersionStatus.READY.name()).where("deleted", Op.EQ, false)
+            .orderBy("number", false).limit(1)).items();
+        if (ready.isEmpty()) {
+          throw new ModelVersionNotFoundException("model '" + model + "' has no READY version");
+        }
+        return Docs.version(ready.get(0).body()).version();
+      });
+    }
+    Stage stage;
+    try {
+      stage = Stage.valueOf(ref.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model URI " + Names.quote(uri) + " names '" + ref + "', which is neither a "
+          + "version number, 'latest', nor a stage (" + java.util.Arrays.toString(Stage.values()) + ")");
+    }
+    if (stage == Stage.NONE || stage == Stage.ARCHIVED) {
+      throw new IllegalArgumentException("model URI " + Names.quote(uri) + " names stage " + stage
+          + ", which many versions can hold; name a version, an alias, STAGING or PRODUCTION");
+    }
+    return store.transact(tx -> {
+      List<Integer> holders = stageHolders(tx, model, stage);
+      if (holders.isEmpty()) {
+        if (tx.get(MODELS, model).isEmpty()) {
+          throw noModelIn(tx, model);
+        }
+        throw new ModelVersionNotFoundException("model '" + model + "' has no version in " + stage);
+      }
+      return readVersion(tx, model, holders.get(holders.size() - 1));
+    });
+  }
+
+  @Override
+  public <T> T load(String uri, ModelCodec<T> codec) {
+    Objects.requireNonNull(codec, "codec");
+    return loadVersion(resolve(uri), codec);
+  }
+
+  <T> T loadVersion(ModelVersion v, ModelCodec<T> codec) {
+    if (v.status() != ModelVersionStatus.READY || v.artifact() == null) {
+      throw new IllegalStateException(v + " is " + v.status() + " and has no artifact to load");
+    }
+    if (!codec.format().equals(v.format())) {
+      throw new OpsException(v.model() + " v" + v.number() + " was stored as " + v.format() + " but is loaded with a "
+          + codec.format() + " codec (" + codec + "); load it with the codec it was registered with");
+    }
+    try (InputStream in = workspace.blobs().open(v.artifact())) {
+      return codec.decode(in);
+    } catch (IOException e) {
+      throw new OpsException("could not load " + v.model() + " v" + v.number() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ModelSearch search() {
+    return new SearchImpl(store);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Aliases
+
+  private Map<String, Integer> aliasesIn(Transaction tx, String model) {
+    Map<String, Integer> out = new TreeMap<>();
+    for (StoredRecord r : tx.query(RecordQuery.in(ALIASES).where("model", Op.EQ, model).limit(1000)).items()) {
+      out.put(r.string("alias").orElseThrow(), Integer.parseInt(r.body()));
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, Integer> aliases(String model) {
+    modelName(model);
+    return store.transact(tx -> aliasesIn(tx, model));
+  }
+
+  @Override
+  public int setAlias(String model, String alias, int number, Actor actor) {
+    modelName(model);
+    checkAlias(alias);
+    authorize(actor, Action.SET_ALIAS, model, number);
+    int previous = retrying(() -> store.transact(tx -> {
+      Instant now = clock.instant();
+      ModelVersion target = readVersion(tx, model, number);
+      if (target.status() != ModelVersionStatus.READY) {
+        throw new IllegalStateException("alias '" + alias + "' cannot point at " + model + " v" + number + ", which is "
+            + target.status() + "; only READY versions take aliases");
+      }
+      Optional<StoredRecord> existing = tx.get(ALIASES, aliasKey(model, alias));
+      int old = existing.map(r -> Integer.parseInt(r.body())).orElse(0);
+      if (old == number) {
+        return old;
+      }
+      Map<String, Object> attrs = Map.of("model", model, "alias", alias, "version", (long) number);
+      if (existing.isPresent()) {
+        tx.update(existing.get(), Integer.toString(number), attrs);
+        moveAlias(tx, model, old, alias, false, now);
+      } else {
+        tx.insert(ALIASES, aliasKey(model, alias), Integer.toString(number), attrs);
+      }
+      moveAlias(tx, model, number, alias, true, now);
+      Map<String, String> before = old == 0 ? Map.of() : Map.of("version", Integer.toString(old));
+      audit.append(tx, model, Action.SET_ALIAS.name(), actor, now, number, before,
+          Map.of("alias", alias, "version", Integer.toString(number)), "", List.of());
+      return old;
+    }));
+    if (previous != number) {
+      hub.publish("onAliasSet", l -> l.onAliasSet(model, alias, previous, number));
+    }
+    return previous;
+  }
+
+  /** Adds an alias to, or removes it from, a version's record. */
+  private void moveAlias(Transaction tx, String model, int number, String alias, boolean add, Instant now) {
+    Optional<StoredRecord> r = tx.get(VERSIONS, versionKey(model, number));
+    if (r.isEmpty()) {
+      return;
+    }
+    Docs.VersionDoc doc = Docs.version(r.get().body());
+    TreeSet<String> aliases = new TreeSet<>(doc.version().aliases());
+    if (add) {
+      aliases.add(alias);
+    } else {
+      aliases.remove(alias);
+    }
+    ModelVersion v = withState(doc.version(), doc.version().status(), doc.version().stage(), doc.version().artifact(),
+        new ArrayList<>(aliases), now);
+    tx.update(r.get(), Docs.write(new Docs.VersionDoc(v, doc.deleted())), deletedAttributes(v, doc.deleted()));
+  }
+
+  private static Map<String, Object> deletedAttributes(ModelVersion v, boolean deleted) {
+    Map<String, Object> attrs = versionAttributes(v, null);
+    if (deleted) {
+      attrs.put("deleted", true);
+    }
+    return attrs;
+  }
+
+  @Override
+  public boolean removeAlias(String model, String alias, Actor actor) {
+    modelName(model);
+    Names.requireValidName("alias", alias);
+    authorize(actor, Action.SET_ALIAS, model, 0);
+    int previous = retrying(() -> store.transact(tx -> removeAliasIn(tx, model, alias, actor, "")));
+    if (previous > 0) {
+      hub.publish("onAliasRemoved", l -> l.onAliasRemoved(model, alias, previous));
+    }
+    return previous > 0;
+  }
+
+  private int removeAliasIn(Transaction tx, String model, String alias, Actor actor, String reason) {
+    Optional<StoredRecord> existing = tx.get(ALIASES, aliasKey(model, alias));
+    if (existing.isEmpty()) {
+      return 0;
+    }
+    Instant now = clock.instant();
+    int old = Integer.parseInt(existing.get().body());
+    tx.delete(existing.get());
+    moveAlias(tx, model, old, alias, false, now);
+    audit.append(tx, model, "REMOVE_ALIAS", actor, now, old, Map.of("alias", alias, "version", Integer.toString(old)),
+        Map.of(), reason, List.of());
+    return old;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Stages and promotions
+
+  static List<Integer> stageHolders(Transaction tx, String model, Stage stage) {
+    return tx.get(STAGES, stageKey(model, stage)).map(r -> parseList(r.body())).orElse(List.of());
+  }
+
+  static List<Integer> parseList(String body) {
+    List<Integer> out = new ArrayList<>();
+    for (String part : body.split(",")) {
+      if (!part.isBlank()) {
+        out.add(Integer.parseInt(part.strip()));
+      }
+    }
+    return out;
+  }
+
+  static String formatList(List<Integer> numbers) {
+    StringBuilder sb = new StringBuilder();
+    for (int n : numbers) {
+      sb.append(sb.length() == 0 ? "" : ",").append(n);
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public Promotion promote(String model, int number) {
+    modelName(model);
+    return new PromotionImpl(this, model, number);
+  }
+
+  /** Evaluates gates and, unless a dry run or a rejection, moves the stage. Called by {@link PromotionImpl}. */
+  PromotionReport promote(String model, int number, Stage target, Actor actor, String reason,
+      List<PromotionGate> extraGates, boolean dryRun, boolean rollback) {
+    Objects.requireNonNull(target, "target stage");
+    if (target == Stage.NONE) {
+      throw new IllegalArgumentException("nothing is promoted to NONE; promote to STAGING, PRODUCTION or ARCHIVED");
+    }
+    authorize(actor, rollback ? Action.ROLLBACK : Action.PROMOTE, model, number);
+    PromotionPolicy policy = policyOf(model);
+    ModelVersion candidate = version(model, number);
+    if (candidate.status() != ModelVersionStatus.READY) {
+      throw new IllegalStateException(model + " v" + number + " is " + candidate.status()
+          + " and cannot be promoted; only READY versions move between stages");
+    }
+    if (candidate.stage() == target) {
+      throw new IllegalStateException(model + " v" + number + " is already in " + target
+          + "; nothing to promote");
+    }
+    Snapshot snapshot = store.transact(tx -> new Snapshot(
+        holder(tx, model, target), holder(tx, model, Stage.PRODUCTION), approvalsIn(tx, model, number, target)));
+    List<PromotionGate> gates = new ArrayList<>(rollback ? policy.rollbackGates() : policy.gatesFor(target));
+    gates.addAll(extraGates);
+    GateContextImpl context = new GateContextImpl(candidate, target, snapshot.incumbent(), snapshot.champion(),
+        snapshot.approvals(), actor, workspace);
+    List<GateResult> results = new ArrayList<>();
+    for (PromotionGate gate : gates) {
+      results.add(evaluate(gate, context));
+    }
+    boolean approved = results.stream().allMatch(GateResult::passed);
+    Instant at = clock.instant();
+    if (dryRun || !approved) {
+      PromotionReport report = new PromotionReport(model, number, candidate.stage(), target, actor, reason, results,
+          approved, dryRun, 0, at, null);
+      if (!dryRun) {
+        hub.publish("onRejected", l -> l.onRejected(report));
+        throw new PromotionRejectedException(report);
+      }
+      return report;
+    }
+    PromotionReport report;
+    try {
+      report = store.transact(tx -> move(tx, policy, candidate, target, actor, reason, results, rollback));
+    } catch (PromotionConflictException e) {
+      throw e;
+    } catch (StoreConflictException e) {
+      throw new PromotionConflictException(model, number, target, e);
+    }
+    hub.promoted(report, rollback);
+    return report;
+  }
+
+  private record Snapshot(Optional<ModelVersion> incumbent, Optional<ModelVersion> champion, List<Actor> approvals) {}
+
+  private Optional<ModelVersion> holder(Transaction tx, String model, Stage stage) {
+    if (stage != Stage.PRODUCTION && stage != Stage.STAGING) {
+      return Optional.empty();
+    }
+    List<Integer> holders = stageHolders(tx, model, stage);
+    return holders.isEmpty() ? Optional.empty()
+        : Optional.of(readVersion(tx, model, holders.get(holders.size() - 1)));
+  }
+
+  private GateResult evaluate(PromotionGate gate, GateContext context) {
+    try {
+      GateResult result = gate.evaluate(context);
+      if (result == null) {
+        return GateResult.fail(gate.name(), "the gate returned no result", Map.of());
+      }
+      return result;
+    } catch (Exception | LinkageError | AssertionError e) {
+      return GateResult.fail(gate.name(), "the gate threw " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+          Map.of("exception", e.getClass().getName()));
+    }
+  }
+
+  /** The promotion's transaction: the stage moves, the incumbent is archived, and the audit record is appended. */
+  private PromotionReport move(Transaction tx, PromotionPolicy policy, ModelVersion seen, Stage target, Actor actor,
+      String reason, List<GateResult> results, boolean rollback) {
+    String model = seen.model();
+    Instant now = clock.instant();
+    StoredRecord record = tx.require(VERSIONS, versionKey(model, seen.number()));
+    ModelVersion candidate = Docs.version(record.body()).version();
+    if (candidate.stage() != seen.stage()) {
+      throw new PromotionConflictException(model, seen.number(), target, null);
+    }
+    int archived = 0;
+    // Leave the stage it had.
+    if (candidate.stage() == Stage.PRODUCTION || candidate.stage() == Stage.STAGING) {
+      updateStageList(tx, model, candidate.stage(), list -> list.remove(Integer.valueOf(candidate.number())));
+    }
+    if (target == Stage.PRODUCTION || target == Stage.STAGING) {
+      int capacity = target == Stage.PRODUCTION ? 1 : policy.maxStaging();
+      List<Integer> holders = new ArrayList<>(stageHolders(tx, model, target));
+      while (holders.size() >= capacity) {
+        int incumbent = holders.remove(0);
+        if (!policy.autoArchive()) {
+          throw new IllegalStateException(model + " v" + incumbent + " holds " + target + " and the policy does not "
+              + "archive incumbents; archive it first");
+        }
+        StoredRecord incumbentRecord = tx.require(VERSIONS, versionKey(model, incumbent));
+        Docs.VersionDoc doc = Docs.version(incumbentRecord.body());
+        ModelVersion retired = withState(doc.version(), doc.version().status(), Stage.ARCHIVED,
+            doc.version().artifact(), doc.version().aliases(), now);
+        tx.update(incumbentRecord, Docs.write(new Docs.VersionDoc(retired, doc.deleted())),
+            deletedAttributes(retired, doc.deleted()));
+        archived = incumbent;
+      }
+      holders.add(candidate.number());
+      writeStageList(tx, model, target, holders);
+    }
+    ModelVersion moved = withState(candidate, candidate.status(), target, candidate.artifact(), candidate.aliases(),
+        now);
+    tx.update(record, Docs.write(new Docs.VersionDoc(moved, false)), versionAttributes(moved, null));
+    Map<String, String> before = new LinkedHashMap<>();
+    before.put("stage", candidate.stage().name());
+    Map<String, String> after = new LinkedHashMap<>();
+    after.put("stage", target.name());
+    if (archived > 0) {
+      after.put("archived", Integer.toString(archived));
+    }
+    String id = audit.append(tx, model, rollback ? Action.ROLLBACK.name() : Action.PROMOTE.name(), actor, now,
+        candidate.number(), before, after, reason, results);
+    return new PromotionReport(model, candidate.number(), candidate.stage(), target, actor, reason, results, true,
+        false, archived, now, id);
+  }
+
+  private void updateStageList(Transaction tx, String model, Stage stage, java.util.function.Consumer<List<Integer>> f) {
+    List<Integer> holders = new ArrayList<>(stageHolders(tx, model, stage));
+    f.accept(holders);
+    writeStageList(tx, model, stage, holders);
+  }
+
+  private void writeStageList(Transaction tx, String model, Stage stage, List<Integer> holders) {
+    Map<String, Object> attrs = Map.of("model", model, "stage", stage.name());
+    Optional<StoredRecord> existing = tx.get(STAGES, stageKey(model, stage));
+    if (existing.isPresent()) {
+      tx.update(existing.get(), formatList(holders), attrs);
+    } else {
+      tx.insert(STAGES, stageKey(model, stage), formatList(holders), attrs);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Approvals, rollback, deletion
+
+  private List<Actor> approvalsIn(Transaction tx, String model, int number, Stage stage) {
+    List<Actor> out = new ArrayList<>();
+    for (StoredRecord r : tx.query(RecordQuery.in(APPROVALS).where("model", Op.EQ, model)
+        .where("version", Op.EQ, (long) number).where("stage", Op.EQ, stage.name()).orderBy("at", true).limit(1000))
+        .items()) {
+      out.add(Actor.of(r.string("actor").orElseThrow()));
+    }
+    return out;
+  }
+
+  @Override
+  public void approve(String model, int number, Stage stage, Actor actor, String reason) {
+    modelName(model);
+    Objects.requireNonNull(stage, "stage");
+    Objects.requireNonNull(reason, "reason");
+    authorize(actor, Action.APPROVE, model, number);
+    PromotionPolicy policy = policyOf(model);
+    retrying(() -> store.transact(tx -> {
+      ModelVersion v = readVersion(tx, model, number);
+      if (policy.fourEyes() && v.registeredBy().equals(actor.principal())) {
+        throw new IllegalStateException("actor '" + actor + "' registered " + model + " v" + number
+            + " and cannot approve it: the four-eyes rule needs someone else (a policy can turn it off)");
+      }
+      String key = versionKey(model, number) + "/" + stage.name() + "/" + sha(actor.principal()).substring(0, 24);
+      if (tx.get(APPROVALS, key).isPresent()) {
+        throw new IllegalStateException("actor '" + actor + "' already approved " + model + " v" + number + " for "
+            + stage + "; an actor approves once");
+      }
+      Instant now = clock.instant();
+      Map<String, Object> attrs = new LinkedHashMap<>();
+      attrs.put("model", model);
+      attrs.put("version", (long) number);
+      attrs.put("stage", stage.name());
+      attrs.put("actor", actor.principal());
+      attrs.put("at", now);
+      tx.insert(APPROVALS, key, reason, attrs);
+      audit.append(tx, model, Action.APPROVE.name(), actor, now, number, Map.of(), Map.of("stage", stage.name()),
+          reason, List.of());
+      return null;
+    }));
+  }
+
+  @Override
+  public PromotionReport rollback(String model, Actor actor, String reason) {
+    modelName(model);
+    Objects.requireNonNull(reason, "reason");
+    PromotionPolicy policy = policyOf(model);
+    if (!policy.rollbackAllowed()) {
+      throw new IllegalStateException("the promotion policy of model '" + model + "' does not allow rollbacks");
+    }
+    int current = store.transact(tx -> {
+      List<Integer> holders = stageHolders(tx, model, Stage.PRODUCTION);
+      return holders.isEmpty() ? 0 : holders.get(0);
+    });
+    List<Integer> history = audit.productionHistory(model);
+    int previous = 0;
+    for (int i = history.size() - 1; i >= 0; i--) {
+      int candidate = history.get(i);
+      if (candidate != current && isReady(model, candidate)) {
+        previous = candidate;
+        break;
+      }
+    }
+    if (previous == 0) {
+      throw new IllegalStateException("model '" + model + "' has no earlier production version to roll back to"
+          + (current == 0 ? " (nothing is in production)" : " (v" + current + " is the only one there has been)"));
+    }
+    return promote(model, previous, Stage.PRODUCTION, actor, reason, List.of(), false, true);
+  }
+
+  private boolean isReady(String model, int number) {
+    try {
+      ModelVersion v = version(model, number);
+      return v.status() == ModelVersionStatus.READY;
+    } catch (ModelVersionNotFoundException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void deleteVersion(String model, int number, Actor actor, boolean force) {
+    modelName(model);
+    authorize(actor, Action.DELETE, model, number);
+    List<String> removed = new ArrayList<>();
+    retrying(() -> store.transact(tx -> {
+      removed.clear();
+      StoredRecord record = tx.require(VERSIONS, versionKey(model, number));
+      Docs.VersionDoc doc = Docs.version(record.body());
+      if (doc.deleted()) {
+        throw new ModelVersionNotFoundException(model + " v" + number + " was already deleted");
+      }
+      ModelVersion v = doc.version();
+      if (v.stage() == Stage.PRODUCTION || v.stage() == Stage.STAGING) {
+        throw new IllegalStateException(model + " v" + number + " is in " + v.stage()
+            + " and cannot be deleted; archive it first (promote it to ARCHIVED)");
+      }
+      if (!v.aliases().isEmpty() && !force) {
+        throw new IllegalStateException(model + " v" + number + " holds aliases " + v.aliases()
+            + "; remove them, or delete with force, which removes them");
+      }
+      for (String alias : v.aliases()) {
+        removeAliasIn(tx, model, alias, actor, "deleted with " + model + " v" + number);
+        removed.add(alias);
+      }
+      StoredRecord fresh = tx.require(VERSIONS, versionKey(model, number));
+      ModelVersion current = Docs.version(fresh.body()).version();
+      tx.update(fresh, Docs.write(new Docs.VersionDoc(current, true)), deletedAttributes(current, true));
+      audit.append(tx, model, Action.DELETE.name(), actor, clock.instant(), number,
+          Map.of("stage", v.stage().name()), Map.of("deleted", "true"), "", List.of());
+      return null;
+    }));
+    for (String alias : removed) {
+      hub.publish("onAliasRemoved", l -> l.onAliasRemoved(model, alias, number));
+    }
+  }
+
+  @Override
+  public AuditLog audit(String model) {
+    modelName(model);
+    return audit.log(model);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Live models
+
+  @Override
+  public <T> LiveModel<T> live(String model, Stage stage, ModelCodec<T> codec) {
+    modelName(model);
+    Objects.requireNonNull(stage, "stage");
+    if (stage != Stage.PRODUCTION && stage != Stage.STAGING) {
+      throw new IllegalArgumentException("a live model follows PRODUCTION, STAGING or an alias, not " + stage);
+    }
+    return register(new LiveModelImpl<>(this, model, "models:/" + model + "/" + stage.name().toLowerCase(Locale.ROOT),
+        codec));
+  }
+
+  @Override
+  public <T> LiveModel<T> live(String model, String alias, ModelCodec<T> codec) {
+    modelName(model);
+    Names.requireValidName("alias", alias);
+    return register(new LiveModelImpl<>(this, model, "models:/" + model + "@" + alias, codec));
+  }
+
+  private <T> LiveModel<T> register(LiveModelImpl<T> live) {
+    lives.add(live);
+    hub.add(live);
+    live.refresh();
+    synchronized (this) {
+      if (poller == null && !closed.get()) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+          Thread t = new Thread(r, "opskit-live-models");
+          t.setDaemon(true);
+          return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+        poller = executor;
+      }
+    }
+    return live;
+  }
+
+  private void poll() {
+    for (LiveModelImpl<?> live : lives) {
+      live.refreshQuietly();
+    }
+  }
+
+  void closed(LiveModelImpl<?> live) {
+    lives.remove(live);
+    hub.remove(live);
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (LiveModelImpl<?> live : lives) {
+      live.close();
+    }
+    ownListeners.forEach(hub::remove);
+    ScheduledExecutorService p = poller;
+    if (p != null) {
+      p.shutdownNow();
+    }
+  }
+
+  static String sha(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** What a gate sees. */
+  private record GateContextImpl(ModelVersion candidate, Stage target, Optional<ModelVersion> incumbent,
+      Optional<ModelVersion> champion, List<Actor> approvals, Actor actor, Workspace workspace)
+      implements GateContext {}
+}
