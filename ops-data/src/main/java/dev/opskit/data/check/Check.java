@@ -103,9 +103,9 @@ public abstract class Check implements DatasetCheck {
       throw new IllegalArgumentException("min must not exceed max, and neither may be NaN; got min " + min
           + " and max " + max);
     }
-    String expected = "in [" + Values.number(min) + ", " + Values.number(max) + "]";
+    String range = "[" + Values.number(min) + ", " + Values.number(max) + "]";
     return new ColumnValueCheck("in_range(" + column + ", " + Values.number(min) + ", " + Values.number(max) + ")",
-        Severity.ERROR, column, expected, () -> value -> {
+        Severity.ERROR, column, "to be in " + range, "are in " + range, () -> value -> {
           if (value instanceof Number n) {
             double d = n.doubleValue();
             return d >= min && d <= max;
@@ -133,7 +133,7 @@ public abstract class Check implements DatasetCheck {
           e);
     }
     return new ColumnValueCheck("matches(" + column + ", " + regex + ")", Severity.ERROR, column,
-        "to match " + regex, () -> {
+        "to match " + regex, "match " + regex, () -> {
           Matcher matcher = pattern.matcher("");
           return value -> value instanceof String s && matcher.reset(s).matches();
         });
@@ -168,7 +168,8 @@ public abstract class Check implements DatasetCheck {
     String values = "{" + String.join(", ", rendered) + "}";
     String shown = values.length() <= MAX_SET_NAME ? values : "{" + rendered.size() + " values}";
     Set<Object> frozen = Set.copyOf(canonical);
-    return new ColumnValueCheck("in_set(" + column + ", " + shown + ")", Severity.ERROR, column, "in " + shown,
+    return new ColumnValueCheck("in_set(" + column + ", " + shown + ")", Severity.ERROR, column, "to be in " + shown,
+        "are in " + shown,
         () -> value -> value instanceof String ? frozen.contains(value) : frozen.contains(Values.canonical(value)));
   }
 

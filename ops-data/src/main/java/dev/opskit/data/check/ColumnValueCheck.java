@@ -20,18 +20,22 @@ final class ColumnValueCheck extends Check {
 
   private final String column;
   private final String expected;
+  private final String satisfied;
   private final Rule rule;
 
-  ColumnValueCheck(String name, Severity severity, String column, String expected, Rule rule) {
+  // expected completes "expected age ...", as in "to be in [0, 10]"; satisfied completes "all 9 non-null values of
+  // age ...", as in "are in [0, 10]".
+  ColumnValueCheck(String name, Severity severity, String column, String expected, String satisfied, Rule rule) {
     super(name, severity);
     this.column = column;
     this.expected = expected;
+    this.satisfied = satisfied;
     this.rule = rule;
   }
 
   @Override
   Check copy(String name, Severity severity) {
-    return new ColumnValueCheck(name, severity, column, expected, rule);
+    return new ColumnValueCheck(name, severity, column, expected, satisfied, rule);
   }
 
   @Override
@@ -62,9 +66,9 @@ final class ColumnValueCheck extends Check {
       @Override
       public CheckResult end(long rows) {
         String message = failing == 0
-            ? "all " + checked + " non-null values of " + column + " " + expected
+            ? "all " + checked + " non-null values of " + column + " " + satisfied
             : "expected " + column + " " + expected + ", found " + failing + " of " + checked
-                + " non-null values that are not";
+                + " non-null values that do not";
         return new CheckResult(name(), severity(), failing == 0, failing, samples.toList(), message);
       }
     };

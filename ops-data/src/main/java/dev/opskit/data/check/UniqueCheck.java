@@ -70,7 +70,7 @@ final class UniqueCheck extends Check {
         String what = columns.length == 1 ? columns[0] : "(" + String.join(", ", columns) + ")";
         String skipped = nullKeys == 0 ? "" : " (" + nullKeys + " rows with a null key skipped)";
         String message = failing == 0
-            ? "all " + seen.size() + " keys " + what + " unique" + skipped
+            ? "no repeated " + what + " in " + rows + " rows" + skipped
             : "expected each " + what + " to be unique, found " + failing + " of " + rows
                 + " rows repeating an earlier key, " + seen.size() + " distinct keys" + skipped;
         return new CheckResult(name(), severity(), failing == 0, failing, samples.toList(), message);

@@ -10,8 +10,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The summary of one column of a tabular dataset version, computed in one pass by a {@link Profiler}. It serializes to
- * and from JSON as a plain record (about 1.5 KB for a numeric column, less for a categorical one), so the catalog
- * stores it with the version, and {@link Drift} and {@link Diff} compare versions from it alone.
+ * and from JSON as a plain record, so the catalog
+ * stores it with the version, and {@link Drift} and {@link Diff} compare versions from it alone. A numeric column's
+ * JSON is about 1.5 KB, a fifth of that when its values are integers; a categorical column's depends on the length
+ * of its 20 most frequent values.
  *
  * <p>Numeric statistics ({@code min} to {@code sketch}) cover the numeric values and are null when there are none;
  * {@code top} and {@code other} cover the string and boolean values. A {@link ColumnKind#MIXED} column has both.

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * each bin's share read from the profiles' quantile sketches; and the Kolmogorov-Smirnov statistic D, the largest
  * difference of the two cumulative distribution functions, evaluated at the union of both sketches' quantile points.
  * The sketches hold the quantiles at every percentile from a KLL sketch (rank error about 1.65%), read as piecewise
- * linear in between, so both measures carry an error of about a percent of rank: identical distributions give PSI
- * around 10<sup>-3</sup> and D around 0.01, not exactly 0.
+ * linear in between, so both measures carry an error of about a percent of rank: two samples of one distribution
+ * give a PSI of a few thousandths and a D of one or two hundredths, not exactly 0.
  *
  * <p><b>String and boolean columns</b>: PSI over the values in either profile's top 20, plus one bin for all other
  * values; the counts are exact while a column has at most 768 distinct values.
@@ -78,8 +78,8 @@ public final class Drift {
     String es = e.sketch();
     String as = a.sketch();
     if (es != null && as != null) {
-      QuantileGrid eg = QuantileGrid.decode(es);
-      QuantileGrid ag = QuantileGrid.decode(as);
+      QuantileGrid eg = decode(es, e.name(), "expected");
+      QuantileGrid ag = decode(as, a.name(), "actual");
       return new ColumnDrift(e.name(), ColumnDrift.Basis.NUMERIC, DriftMath.numericPsi(eg, ag), DriftMath.ks(eg, ag));
     }
     if (e.categoricalCount() > 0 && a.categoricalCount() > 0) {
@@ -89,5 +89,14 @@ public final class Drift {
       return new ColumnDrift(e.name(), ColumnDrift.Basis.NONE, 0, null);
     }
     return null;
+  }
+
+  private static QuantileGrid decode(String sketch, String column, String side) {
+    try {
+      return QuantileGrid.decode(sketch);
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException("column '" + column + "' of the " + side + " profile: " + ex.getMessage(),
+          ex);
+    }
   }
 }

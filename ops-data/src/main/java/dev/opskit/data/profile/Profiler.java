@@ -10,7 +10,8 @@ import org.apiguardian.api.API;
 
 /**
  * Profiles a tabular dataset version in one streaming pass: feed it every row with {@link #accept}, then
- * {@link #finish()}. Memory is bounded per column (tens of KB) whatever the row count.
+ * {@link #finish()}. Memory is bounded per column whatever the row count: a KLL sketch of a few thousand numbers, a
+ * 4 KB HyperLogLog array, and at most 1024 frequent-value candidates of up to 64 characters.
  *
  * <pre>{@code
  * Profiler profiler = Profiler.start();

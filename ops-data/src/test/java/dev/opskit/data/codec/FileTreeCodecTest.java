@@ -15,8 +15,16 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,6 +151,37 @@ class FileTreeCodecTest {
     Files.writeString(tree.resolve("a/1.txt"), "ONE");
 
     assertThat(Files.readString(codec.decode(contextOf(manifest)).resolve("a/1.txt"))).isEqualTo("one");
+  }
+
+  @Test
+  void concurrentDecodersConvergeOnOneVerifiedTree() throws Exception {
+    byte[] manifest = encode(source).bytes();
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Path>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        results.add(pool.submit(() -> {
+          start.await();
+          return codec.decode(contextOf(manifest));
+        }));
+      }
+      start.countDown();
+      Set<Path> trees = new HashSet<>();
+      for (Future<Path> result : results) {
+        trees.add(result.get(30, TimeUnit.SECONDS));
+      }
+
+      assertThat(trees).hasSize(1);
+      Path tree = trees.iterator().next();
+      assertThat(FileTreeContractTest.contents(tree)).isEqualTo(FileTreeContractTest.contents(source));
+      try (Stream<Path> entries = Files.list(tree.getParent())) {
+        assertThat(entries).containsExactly(tree);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -81,6 +81,15 @@ class JsonCodecTest {
   }
 
   @Test
+  void aSortedMapWithItsOwnOrderIsWrittenInKeyOrderEvenAsTheWholeValue() throws IOException {
+    Map<String, Integer> reversed = new TreeMap<>(Comparator.reverseOrder());
+    reversed.put("a", 1);
+    reversed.put("b", 2);
+
+    assertThat(encode(Codecs.json(new TypeRef<Map<String, Integer>>() {}), reversed)).isEqualTo("{\"a\":1,\"b\":2}\n");
+  }
+
+  @Test
   void genericTypesRoundTrip() throws IOException {
     DatasetCodec<Map<String, List<Double>>> codec = Codecs.json(new TypeRef<Map<String, List<Double>>>() {});
     Map<String, List<Double>> value = Map.of("b", List.of(1.5, -0.0), "a", List.of());

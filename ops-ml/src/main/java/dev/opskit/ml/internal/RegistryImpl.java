@@ -757,7 +757,8 @@ public final class RegistryImpl implements ModelRegistry {
           + "; nothing to promote");
     }
     Snapshot snapshot = store.transact(tx -> new Snapshot(
-        holder(tx, model, target), holder(tx, model, Stage.PRODUCTION), approvalsIn(tx, model, number, target)));
+        holder(tx, model, target), holder(tx, model, Stage.PRODUCTION), approvalsIn(tx, model, number, target),
+        pointerVersion(tx, model, target)));
     List<PromotionGate> gates = new ArrayList<>(rollback ? policy.rollbackGates() : policy.gatesFor(target));
     gates.addAll(extraGates);
     GateContextImpl context = new GateContextImpl(candidate, target, snapshot.incumbent(), snapshot.champion(),
@@ -779,7 +780,13 @@ public final class RegistryImpl implements ModelRegistry {
     }
     PromotionReport report;
     try {
-      report = store.transact(tx -> move(tx, policy, candidate, target, actor, reason, results, rollback));
+      report = store.transact(tx -> {
+        if (pointerVersion(tx, model, target) != snapshot.pointer()) {
+          // The stage changed since the gates ran: they judged against an incumbent that is no longer there.
+          throw new PromotionConflictException(model, number, target, null);
+        }
+        return move(tx, policy, candidate, target, actor, reason, results, rollback);
+      });
     } catch (PromotionConflictException e) {
       throw e;
     } catch (StoreConflictException e) {
@@ -789,7 +796,14 @@ public final class RegistryImpl implements ModelRegistry {
     return report;
   }
 
-  private record Snapshot(Optional<ModelVersion> incumbent, Optional<ModelVersion> champion, List<Actor> approvals) {}
+  /** What the gates were evaluated against, including the version of the target stage's pointer record. */
+  private record Snapshot(Optional<ModelVersion> incumbent, Optional<ModelVersion> champion, List<Actor> approvals,
+      long pointer) {}
+
+  /** The store version of a stage's pointer record, 0 if it does not exist; promotions compare it when they commit. */
+  private static long pointerVersion(Transaction tx, String model, Stage stage) {
+    return tx.get(STAGES, stageKey(model, stage)).map(StoredRecord::version).orElse(0L);
+  }
 
   private Optional<ModelVersion> holder(Transaction tx, String model, Stage stage) {
     if (stage != Stage.PRODUCTION && stage != Stage.STAGING) {

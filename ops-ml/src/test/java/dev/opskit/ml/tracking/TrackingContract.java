@@ -238,7 +238,8 @@ abstract class TrackingContract {
       assertThat(record.inputs()).hasSize(each);
       assertThat(record.artifacts()).hasSize(threads);
       for (String blob : record.artifacts().values()) {
-        assertThat(ws.metadata().transact(tx -> tx.get("blob-pin", blob))).isPresent();
+        Optional<StoredRecord> pin = ws.metadata().transact(tx -> tx.get("blob-pin", blob));
+        assertThat(pin).isPresent();
       }
     }
   }

@@ -68,17 +68,6 @@ final class CodecFailures {
     return new OpsException("could not encode " + what + ": " + e.getOriginalMessage(), e);
   }
 
-  /**
-   * Wraps a failure of an input that is read lazily, where no checked exception can pass.
-   *
-   * @param where what was being read
-   * @param e the failure
-   * @return the exception to throw
-   */
-  static OpsException reading(String where, IOException e) {
-    return new OpsException("could not read " + where + ": " + e.getMessage(), e);
-  }
-
   private static @Nullable OpsException opsCause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof OpsException) {

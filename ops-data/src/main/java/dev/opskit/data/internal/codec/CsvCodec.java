@@ -5,7 +5,6 @@ import dev.opskit.OpsException;
 import dev.opskit.data.Rows;
 import dev.opskit.pipeline.DatasetCodec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -14,22 +13,19 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.csv.CsvMapper;
@@ -58,7 +54,10 @@ public final class CsvCodec<R> implements DatasetCodec<Rows<R>> {
       .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
       .build();
   /** Orders columns as CsvMapper would: creator (record) properties first, in declaration order. */
-  private static final JsonMapper COLUMN_ORDER = JsonMapper.builder().build();
+  private static final JsonMapper COLUMN_ORDER = JsonMapper.builder()
+      .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+      .enable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
+      .build();
 
   private final JavaType rowType;
   private final String typeName;
@@ -125,7 +124,7 @@ public final class CsvCodec<R> implements DatasetCodec<Rows<R>> {
           R row = it.next();
           index++;
           if (row == null) {
-            throw new OpsException("row " + index + " of " + describe() + " is null; remove it or give it a value");
+            throw new OpsException("row " + index + " of " + description + " is null; remove it or give it a value");
           }
           Map<String, Object> values = RowEncoder.encode(row, null, index, description);
           out.writeStartObject();
@@ -138,7 +137,7 @@ public final class CsvCodec<R> implements DatasetCodec<Rows<R>> {
         }
       }
     } catch (JacksonException e) {
-      throw CodecFailures.writing("row " + index + " of " + describe(), e);
+      throw CodecFailures.writing("row " + index + " of " + description, e);
     }
   }
 
@@ -162,26 +161,19 @@ public final class CsvCodec<R> implements DatasetCodec<Rows<R>> {
     } else if (value instanceof BigDecimal) {
       out.writeNumber((BigDecimal) value);
     } else {
-      throw new OpsException("row " + index + " of " + describe() + ": column '" + column + "' holds a "
+      throw new OpsException("row " + index + " of " + description + ": column '" + column + "' holds a "
           + value.getClass().getName() + "; CSV columns hold single values");
     }
   }
 
   @Override
   public Rows<R> decode(DecodeContext context) {
-    return Rows.from(() -> {
-      Cursor<R> cursor = new Cursor<>(this, context);
-      return StreamSupport.stream(cursor, false).onClose(cursor::close);
-    });
+    return Rows.from(() -> RowCursor.stream(new Cursor<>(this, context)));
   }
 
   @Override
   public Optional<Map<String, String>> schema() {
     return Optional.of(schema);
-  }
-
-  private String describe() {
-    return description;
   }
 
   @Override
@@ -214,62 +206,31 @@ public final class CsvCodec<R> implements DatasetCodec<Rows<R>> {
     }
   }
 
-  /** One pass over a version's rows. It closes the content when it reaches the end or when its stream is closed. */
-  private static final class Cursor<R> extends Spliterators.AbstractSpliterator<R> {
+  /** Reads the header, checks it, then one CSV line per row, bound through a tree of its fields. */
+  private static final class Cursor<R> extends RowCursor<R> {
     private final CsvCodec<R> codec;
-    private final String versionId;
-    private final InputStream in;
-    private final JsonParser parser;
     private boolean started;
-    private boolean closed;
     /** The line the next row starts on: the one after the line the previous row ended on. */
     private long nextLine = 1;
 
     Cursor(CsvCodec<R> codec, DecodeContext context) {
-      super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+      super(context, codec.description, codec.lineReader::createParser);
       this.codec = codec;
-      this.versionId = context.versionId();
-      this.in = context.open();
-      try {
-        this.parser = codec.lineReader.createParser(in);
-      } catch (JacksonException e) {
-        try {
-          in.close();
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw CodecFailures.reading("CSV", where(1), codec.typeName, e);
-      }
     }
 
     @Override
-    public boolean tryAdvance(Consumer<? super R> action) {
-      if (closed) {
-        return false;
+    @Nullable R next() {
+      if (!started) {
+        started = true;
+        checkHeader(readLine());
       }
-      R row;
-      try {
-        if (!started) {
-          started = true;
-          checkHeader(readLine());
-        }
-        Line line = readLine();
-        if (line == null) {
-          close();
-          return false;
-        }
-        row = toRow(line);
-      } catch (JacksonException e) {
-        RuntimeException failure = CodecFailures.reading("CSV", "the row starting on " + where(nextLine),
-            codec.typeName, e);
-        close();
-        throw failure;
-      } catch (RuntimeException e) {
-        close();
-        throw e;
-      }
-      action.accept(row);
-      return true;
+      Line line = readLine();
+      return line == null ? null : toRow(line);
+    }
+
+    @Override
+    RuntimeException failure(JacksonException e) {
+      return CodecFailures.reading("CSV", "the row starting on " + where(nextLine), codec.typeName, e);
     }
 
     private @Nullable Line readLine() {
@@ -295,7 +256,7 @@ public final class CsvCodec<R> implements DatasetCodec<Rows<R>> {
 
     private void checkHeader(@Nullable Line header) {
       if (header == null) {
-        throw new OpsException("version " + versionId + " (" + codec.describe() + ") is empty: line 1 should be the "
+        throw new OpsException("version " + versionId + " (" + codec.description + ") is empty: line 1 should be the "
             + "header " + String.join(",", codec.columns) + "; was the version written by another codec?");
       }
       List<String> expected = codec.columns;
@@ -303,7 +264,7 @@ public final class CsvCodec<R> implements DatasetCodec<Rows<R>> {
         String found = i < header.fields.size() ? header.fields.get(i) : null;
         String wanted = i < expected.size() ? expected.get(i) : null;
         if (found == null || !found.equals(wanted)) {
-          throw new OpsException("the header on line 1 of version " + versionId + " (" + codec.describe()
+          throw new OpsException("the header on line 1 of version " + versionId + " (" + codec.description
               + ") does not match the row type: column " + (i + 1) + " is "
               + (found == null ? "missing" : Names.quote(found)) + " where "
               + (wanted == null ? "no column" : Names.quote(wanted)) + " was expected. The header is "
@@ -350,33 +311,13 @@ public final class CsvCodec<R> implements DatasetCodec<Rows<R>> {
     }
 
     private static String describeTarget(DatabindException e) {
-      if (e instanceof tools.jackson.databind.exc.MismatchedInputException) {
-        Class<?> target = ((tools.jackson.databind.exc.MismatchedInputException) e).getTargetType();
+      if (e instanceof MismatchedInputException) {
+        Class<?> target = ((MismatchedInputException) e).getTargetType();
         if (target != null) {
           return target.getTypeName();
         }
       }
       return "the column's type";
-    }
-
-    private String where(long line) {
-      return "line " + line + " of version " + versionId + " (" + codec.describe() + ")";
-    }
-
-    void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      try {
-        try {
-          parser.close();
-        } finally {
-          in.close();
-        }
-      } catch (IOException | JacksonException e) {
-        throw new OpsException("could not close version " + versionId + ": " + e.getMessage(), e);
-      }
     }
   }
 }

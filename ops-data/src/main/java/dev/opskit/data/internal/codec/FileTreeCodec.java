@@ -152,13 +152,18 @@ public final class FileTreeCodec implements DatasetCodec<Path> {
       }
       LOG.warn("The file tree of version {} in {} no longer matches its manifest ({}); materializing it again",
           versionId, tree, problem.get());
+      setAside(tree, scratch);
     }
     Path staging = Files.createTempDirectory(scratch, ".tree-");
     try {
       materialize(staging, entries, context.blobs(), versionId);
       install(staging, tree, entries, scratch);
     } finally {
-      deleteRecursively(staging);
+      try {
+        deleteRecursively(staging);
+      } catch (IOException e) {
+        LOG.warn("Could not remove the staging directory {}; delete it by hand", staging, e);
+      }
     }
     return tree;
   }
@@ -221,15 +226,20 @@ public final class FileTreeCodec implements DatasetCodec<Path> {
         if (mismatch(tree, entries).isEmpty()) {
           return;
         }
-        Path aside = Files.createTempDirectory(scratch, ".stale-");
-        try {
-          Files.move(tree, aside.resolve(TREE), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException alreadyMoved) {
-          LOG.debug("Another decoder moved {} first", tree, alreadyMoved);
-        }
-        deleteRecursively(aside);
+        setAside(tree, scratch);
       }
     }
+  }
+
+  /** Moves a tree that failed verification out of the way, then deletes it; another decoder may have moved it first. */
+  private static void setAside(Path tree, Path scratch) throws IOException {
+    Path aside = Files.createTempDirectory(scratch, ".stale-");
+    try {
+      Files.move(tree, aside.resolve(TREE), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException alreadyMoved) {
+      LOG.debug("Another decoder moved {} first", tree, alreadyMoved);
+    }
+    deleteRecursively(aside);
   }
 
   /** Compares a materialized tree with its manifest: same regular files, same sizes, same hashes. */

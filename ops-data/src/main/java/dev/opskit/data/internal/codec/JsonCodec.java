@@ -33,7 +33,9 @@ public final class JsonCodec<T> implements DatasetCodec<T> {
   public JsonCodec(Type type) {
     this.type = CanonicalJson.MAPPER.constructType(type);
     this.typeName = this.type.toCanonical();
-    this.writer = CanonicalJson.MAPPER.writerFor(this.type);
+    // The value's own class picks the serializer, as for rows: a writer for the declared type would serialize, say, a
+    // TreeMap with a custom comparator declared as Map with the plain map serializer, in the comparator's order.
+    this.writer = CanonicalJson.MAPPER.writer();
     this.reader = CanonicalJson.MAPPER.readerFor(this.type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 

@@ -4,27 +4,24 @@ import dev.opskit.OpsException;
 import dev.opskit.data.Rows;
 import dev.opskit.pipeline.DatasetCodec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Type;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectReader;
 
 /**
  * JSON Lines: one canonical JSON object per row, each followed by {@code \n}. Encoding streams row by row: each row is
- * serialized once to a tree, which is written and also gives the column map reported to the context. Decoding returns
- * rows that parse the content lazily, opening it anew on every iteration. Immutable and thread-safe.
+ * serialized once, and that one pass both writes it and gives the column map reported to the context
+ * ({@link RowEncoder}). Decoding returns rows that parse the content lazily with a streaming parser, opening it anew on
+ * every iteration; no more than one row is held at a time. Immutable and thread-safe.
  *
  * @param <R> the row type
  */
@@ -70,32 +67,25 @@ public final class JsonLinesCodec<R> implements DatasetCodec<Rows<R>> {
         R row = it.next();
         index++;
         if (row == null) {
-          throw new OpsException("row " + index + " of " + describe() + " is null; remove it or give it a value");
+          throw new OpsException("row " + index + " of " + description + " is null; remove it or give it a value");
         }
         Map<String, Object> columns = RowEncoder.encode(row, out, index, description);
         out.writeRaw('\n');
         context.row(columns);
       }
     } catch (JacksonException e) {
-      throw CodecFailures.writing("row " + index + " of " + describe(), e);
+      throw CodecFailures.writing("row " + index + " of " + description, e);
     }
   }
 
   @Override
   public Rows<R> decode(DecodeContext context) {
-    return Rows.from(() -> {
-      Cursor<R> cursor = new Cursor<>(this, context);
-      return StreamSupport.stream(cursor, false).onClose(cursor::close);
-    });
+    return Rows.from(() -> RowCursor.stream(new Cursor<>(this, context)));
   }
 
   @Override
   public Optional<Map<String, String>> schema() {
     return Optional.of(schema);
-  }
-
-  private String describe() {
-    return description;
   }
 
   @Override
@@ -113,84 +103,35 @@ public final class JsonLinesCodec<R> implements DatasetCodec<Rows<R>> {
     return "jsonl<" + typeName + ">";
   }
 
-  /** One pass over a version's lines. It closes the content when it reaches the end or when its stream is closed. */
-  private static final class Cursor<R> extends Spliterators.AbstractSpliterator<R> {
+  /** Reads one JSON value per row with the codec's reader; blank lines between them are skipped. */
+  private static final class Cursor<R> extends RowCursor<R> {
     private final JsonLinesCodec<R> codec;
-    private final String versionId;
-    private final InputStream in;
-    private final JsonParser parser;
-    private boolean closed;
+    private long line = 1;
 
     Cursor(JsonLinesCodec<R> codec, DecodeContext context) {
-      super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+      super(context, codec.description, CanonicalJson.MAPPER::createParser);
       this.codec = codec;
-      this.versionId = context.versionId();
-      this.in = context.open();
-      try {
-        this.parser = CanonicalJson.MAPPER.createParser(in);
-      } catch (JacksonException e) {
-        closeQuietly(in, e);
-        throw CodecFailures.reading("JSON", where(1), codec.typeName, e);
-      }
     }
 
     @Override
-    public boolean tryAdvance(Consumer<? super R> action) {
-      if (closed) {
-        return false;
+    @Nullable R next() {
+      JsonToken token = parser.nextToken();
+      if (token == null) {
+        return null;
       }
-      long line = parser.currentLocation().getLineNr();
-      R row;
-      try {
-        JsonToken token = parser.nextToken();
-        if (token == null) {
-          close();
-          return false;
-        }
-        line = parser.currentTokenLocation().getLineNr();
-        if (token == JsonToken.VALUE_NULL) {
-          throw new OpsException(where(line) + " is null; every line of a JSON Lines dataset must be a JSON object");
-        }
-        row = codec.reader.readValue(parser);
-      } catch (JacksonException e) {
-        line = e.getLocation() != null && e.getLocation().getLineNr() > 0 ? e.getLocation().getLineNr() : line;
-        RuntimeException failure = CodecFailures.reading("JSON", where(line), codec.typeName, e);
-        close();
-        throw failure;
-      } catch (RuntimeException e) {
-        close();
-        throw e;
+      line = parser.currentTokenLocation().getLineNr();
+      if (token == JsonToken.VALUE_NULL) {
+        throw new OpsException(where(line) + " is null; every line of a JSON Lines dataset must be a JSON object");
       }
-      action.accept(row);
-      return true;
+      return codec.reader.readValue(parser);
     }
 
-    private String where(long line) {
-      return "line " + line + " of version " + versionId + " (" + codec.describe() + ")";
-    }
-
-    void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      try {
-        try {
-          parser.close();
-        } finally {
-          in.close();
-        }
-      } catch (IOException | JacksonException e) {
-        throw new OpsException("could not close version " + versionId + ": " + e.getMessage(), e);
-      }
-    }
-
-    private static void closeQuietly(InputStream in, Exception failure) {
-      try {
-        in.close();
-      } catch (IOException e) {
-        failure.addSuppressed(e);
-      }
+    @Override
+    RuntimeException failure(JacksonException e) {
+      long at = e instanceof StreamReadException && e.getLocation() != null && e.getLocation().getLineNr() > 0
+          ? e.getLocation().getLineNr()
+          : line;
+      return CodecFailures.reading("JSON", where(at), codec.typeName, e);
     }
   }
 }

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * The streaming statistics of one column: count and type counts, min, max, mean and variance (Welford), a KLL sketch
  * of the numbers, a HyperLogLog sketch of the distinct values and a frequent-items sketch of the strings and booleans.
  * Sketches are created on first use, so a numeric column holds no frequent-items sketch. Memory is bounded per column
- * (about 40 KB at most) whatever the row count. Not thread-safe.
+ * whatever the row count: the KLL sketch keeps a few thousand doubles, the HyperLogLog array is 4 KB, and the
+ * frequent-items map holds at most 1024 values of up to 64 characters. Not thread-safe.
  *
  * @since 0.1.0
  */
@@ -36,8 +37,6 @@ public final class ColumnStats {
   /** Longest value tracked as it is; longer ones are cut to 63 characters and a trailing {@code …}. */
   public static final int MAX_VALUE_LENGTH = 64;
 
-  private static final int BATCH = 256;
-  private static final boolean NOBATCH = Boolean.getBoolean("nobatch");
   private static final String[] QUANTILE_NAMES = {"p01", "p05", "p25", "p50", "p75", "p95", "p99"};
   private static final double[] QUANTILE_RANKS = {0.01, 0.05, 0.25, 0.50, 0.75, 0.95, 0.99};
   private static final double[] GRID_RANKS = new double[QuantileGrid.POINTS];
@@ -60,9 +59,6 @@ public final class ColumnStats {
   private double mean;
   private double m2;
   private @Nullable KllDoublesSketch kll;
-  // Numbers wait here and enter the KLL sketch in bulk, which costs less per number than one at a time.
-  private double @Nullable [] pending;
-  private int pendingCount;
   private @Nullable HllSketch hll;
   private @Nullable ItemsSketch<String> frequent;
 
@@ -111,27 +107,13 @@ public final class ColumnStats {
     double delta = d - mean;
     mean += delta / n;
     m2 += delta * (d - mean);
-    double[] p = pending;
-    if (p == null) {
-      p = new double[BATCH];
-      pending = p;
-      kll = KllDoublesSketch.newHeapInstance(KLL_K);
-    }
-    if (NOBATCH) { kll.update(d); hll().update(d); return; }
-    p[pendingCount++] = d;
-    if (pendingCount == BATCH) {
-      flush();
-    }
-    hll().update(d);
-  }
-
-  private void flush() {
     KllDoublesSketch k = kll;
-    double[] p = pending;
-    if (k != null && p != null && pendingCount > 0) {
-      k.update(p, 0, pendingCount);
-      pendingCount = 0;
+    if (k == null) {
+      k = KllDoublesSketch.newHeapInstance(KLL_K);
+      kll = k;
     }
+    k.update(d);
+    hll().update(d);
   }
 
   private void string(String s) {
@@ -189,7 +171,6 @@ public final class ColumnStats {
     Double sd = null;
     Map<String, Double> quantiles = new LinkedHashMap<>();
     String sketch = null;
-    flush();
     KllDoublesSketch k = kll;
     if (numbers > 0 && k != null) {
       lo = min;

@@ -106,8 +106,11 @@ public final class Values {
       sb.append("null");
     } else if (value instanceof String s) {
       quote(s, sb);
-    } else if (value instanceof Double || value instanceof Float) {
-      sb.append(number(((Number) value).doubleValue()));
+    } else if (value instanceof Double d) {
+      sb.append(number(d));
+    } else if (value instanceof Float f) {
+      float v = f;
+      sb.append(isLong(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Float.toString(v));
     } else if (value instanceof BigDecimal bd) {
       sb.append(bd.toString());
     } else if (value instanceof Number || value instanceof Boolean) {

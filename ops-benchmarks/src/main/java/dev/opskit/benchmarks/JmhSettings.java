@@ -1,0 +1,54 @@
+package dev.opskit.benchmarks;
+
+import java.util.List;
+
+/**
+ * How long JMH warms up and measures, and how its forked JVMs are started. Each benchmark configuration runs in
+ * {@code forks} fresh JVMs; a figure is the median of all their measurement iterations.
+ *
+ * @param forks forked JVMs per configuration, at least 1
+ * @param warmupIterations warm-up iterations per fork, at least 1
+ * @param warmupMillis length of one warm-up iteration
+ * @param measurementIterations measured iterations per fork; at least 3, so that a median exists
+ * @param measurementMillis length of one measured iteration; an iteration always completes the invocation in progress
+ * @param jvmArgs arguments of the forked JVMs
+ */
+public record JmhSettings(int forks, int warmupIterations, int warmupMillis, int measurementIterations,
+    int measurementMillis, List<String> jvmArgs) {
+  /**
+   * Fixed heap, so that heap sizing does not move between configurations; G1, the default collector of a server JVM,
+   * named explicitly so that a small container does not silently pick Serial.
+   */
+  static final List<String> JVM_ARGS = List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC");
+
+  /**
+   * {@code --quick}: the engine suite in under a minute on 2 cores, even while other builds share them. Three measured
+   * iterations are the fewest that still have a middle one.
+   */
+  public static final JmhSettings QUICK = new JmhSettings(1, 1, 300, 3, 100, JVM_ARGS);
+
+  /** The full run: the engine suite in under five minutes on 2 cores. */
+  public static final JmhSettings FULL = new JmhSettings(1, 5, 500, 10, 500, JVM_ARGS);
+
+  private static final JmhSettings FULL_SLOW = new JmhSettings(1, 3, 500, 8, 500, JVM_ARGS);
+
+  /**
+   * Returns the settings for configurations whose single operation takes the better part of a second or more, such as
+   * a 100,000-step run: every iteration is then one operation, so fewer iterations keep the suite in its time budget
+   * while still giving a median.
+   *
+   * @return the settings for slow operations in the same mode
+   */
+  public JmhSettings slow() {
+    return this == FULL ? FULL_SLOW : this;
+  }
+
+  /** Checks the ranges. */
+  public JmhSettings {
+    if (forks < 1 || warmupIterations < 1 || measurementIterations < 3 || warmupMillis < 1 || measurementMillis < 1) {
+      throw new IllegalArgumentException("JMH settings out of range: " + forks + " forks, " + warmupIterations
+          + " warm-up and " + measurementIterations + " measured iterations");
+    }
+    jvmArgs = List.copyOf(jvmArgs);
+  }
+}

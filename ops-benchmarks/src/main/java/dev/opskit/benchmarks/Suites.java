@@ -1,0 +1,32 @@
+package dev.opskit.benchmarks;
+
+import dev.opskit.benchmarks.engine.EngineSuite;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registry of suites. A capability adds its suite here (one line), and {@code bench/run <name>} finds it; with no
+ * name, every suite runs in this order.
+ */
+public final class Suites {
+  private Suites() {}
+
+  /**
+   * Returns every registered suite.
+   *
+   * @return the suites, in the order {@code bench/run} runs them
+   */
+  public static List<Suite> all() {
+    return List.of(new EngineSuite());
+  }
+
+  /**
+   * Finds a suite by name.
+   *
+   * @param name the suite name
+   * @return the suite, or empty
+   */
+  public static Optional<Suite> named(String name) {
+    return all().stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+}

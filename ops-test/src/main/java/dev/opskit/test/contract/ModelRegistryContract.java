@@ -1,0 +1,574 @@
+package dev.opskit.test.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.opskit.OpsException;
+import dev.opskit.Workspace;
+import dev.opskit.ml.AccessDeniedException;
+import dev.opskit.ml.Action;
+import dev.opskit.ml.Actor;
+import dev.opskit.ml.AuditRecord;
+import dev.opskit.ml.Gates;
+import dev.opskit.ml.LiveModel;
+import dev.opskit.ml.ModelCodec;
+import dev.opskit.ml.ModelCodecs;
+import dev.opskit.ml.ModelNotFoundException;
+import dev.opskit.ml.ModelRegistry;
+import dev.opskit.ml.ModelVersion;
+import dev.opskit.ml.ModelVersionNotFoundException;
+import dev.opskit.ml.ModelVersionStatus;
+import dev.opskit.ml.PromotionConflictException;
+import dev.opskit.ml.PromotionPolicy;
+import dev.opskit.ml.PromotionRejectedException;
+import dev.opskit.ml.PromotionReport;
+import dev.opskit.ml.Provenance;
+import dev.opskit.ml.RegistryListener;
+import dev.opskit.ml.Stage;
+import dev.opskit.store.StoredRecord;
+import dev.opskit.time.ManualClock;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of the model registry on a workspace, as an abstract JUnit 5 suite. opskit runs it on in-memory, H2
+ * and PostgreSQL workspaces; a third party with its own {@link dev.opskit.store.MetadataStore} can run it on theirs.
+ *
+ * <pre>{@code
+ * class MyRegistryTest extends ModelRegistryContract {
+ *   @Override
+ *   protected Workspace createWorkspace(ManualClock clock) {
+ *     return Workspace.builder().clock(clock).openPostgres(myDataSource, blobDir);
+ *   }
+ * }
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+@API(status = API.Status.MAINTAINED, since = "0.1.0")
+public abstract class ModelRegistryContract {
+  /** A model of the tests: two numbers. */
+  public record Weights(double bias, double slope) {}
+
+  private static final ModelCodec<Weights> CODEC = ModelCodecs.json(Weights.class);
+  private static final Actor CI = Actor.of("ci");
+  private static final Actor ALICE = Actor.of("alice");
+  private static final Actor BOB = Actor.of("bob");
+
+  /** The clock every workspace of the suite runs on. */
+  protected final ManualClock clock = ManualClock.at(Instant.parse("2026-09-01T00:00:00Z"));
+  private Workspace workspace;
+  private ModelRegistry registry;
+
+  /** Creates the contract; subclasses supply the workspace. */
+  protected ModelRegistryContract() {}
+
+  /**
+   * Creates an empty workspace for one test.
+   *
+   * @param clock the clock it must use
+   * @return the workspace
+   */
+  protected abstract Workspace createWorkspace(ManualClock clock);
+
+  /**
+   * Edits the stored body of a record without going through opskit, to simulate tampering. The default rewrites it
+   * through the metadata store; stores reachable with SQL may flip a byte in the row instead.
+   *
+   * @param workspace the workspace
+   * @param collection the record's collection
+   * @param key the record's key
+   * @param edit the new body from the old one
+   */
+  protected void tamper(Workspace workspace, String collection, String key,
+      java.util.function.UnaryOperator<String> edit) {
+    workspace.metadata().transact(tx -> {
+      StoredRecord r = tx.require(collection, key);
+      return tx.update(r, edit.apply(r.body()), r.attributes());
+    });
+  }
+
+  /** Opens the workspace and registry. */
+  @BeforeEach
+  void open() {
+    workspace = createWorkspace(clock);
+    registry = ModelRegistry.in(workspace);
+  }
+
+  /** Closes them. */
+  @AfterEach
+  void close() {
+    if (registry != null) {
+      registry.close();
+    }
+    if (workspace != null) {
+      workspace.close();
+    }
+  }
+
+  private ModelVersion register(String model, double auc) {
+    return registry.registration(model, new Weights(auc, 1.0), CODEC)
+        .provenance(Provenance.builder().metric("auc", auc).build()).by(CI).register();
+  }
+
+  private ModelVersion registerEvaluated(String model, double auc, String evalVersion) {
+    return registry.registration(model, new Weights(auc, 2.0), CODEC)
+        .provenance(Provenance.builder().metric("auc", auc).dataset("eval/holdout", evalVersion, "evaluation").build())
+        .by(CI).register();
+  }
+
+  @Test
+  void aRegisteredVersionCarriesItsArtifactProvenanceAndSignature() {
+    ModelVersion v = registry.registration("churn", new Weights(0.5, 2.0), CODEC)
+        .provenance(Provenance.builder().metric("auc", 0.83).param("depth", 4).codeVersion("git:abc").build())
+        .signature(dev.opskit.ml.Signature.of(Map.of("tenure", "number"), Map.of("churn", "number")))
+        .tags(Map.of("team", "risk")).description("first").by(CI).register();
+    assertThat(v.number()).isEqualTo(1);
+    assertThat(v.status()).isEqualTo(ModelVersionStatus.READY);
+    assertThat(v.stage()).isEqualTo(Stage.NONE);
+    assertThat(v.artifact()).hasSize(64);
+    assertThat(v.registeredBy()).isEqualTo("ci");
+    assertThat(v.createdAt()).isEqualTo(clock.instant());
+    assertThat(v.provenance().params()).containsEntry("depth", "4");
+    assertThat(v.provenance().codeVersion()).isEqualTo("git:abc");
+    assertThat(v.provenance().javaVersion()).contains(System.getProperty("java.version"));
+    assertThat(v.provenance().opskitVersion()).isNotBlank();
+    assertThat(v.signature().inputs()).containsEntry("tenure", "number");
+    assertThat(registry.version("churn", 1)).isEqualTo(v);
+    assertThat(registry.load("models:/churn/1", CODEC)).isEqualTo(new Weights(0.5, 2.0));
+    assertThat(registry.model("churn").orElseThrow().latestVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void urisResolveByNumberAliasStageAndLatest() {
+    register("churn", 0.8);
+    register("churn", 0.9);
+    registry.setAlias("churn", "champion", 1, CI);
+    registry.promote("churn", 2).to(Stage.STAGING).as(CI).execute();
+    assertThat(registry.resolve("models:/churn/1").number()).isEqualTo(1);
+    assertThat(registry.resolve("models:/churn@champion").number()).isEqualTo(1);
+    assertThat(registry.resolve("models:/churn/staging").number()).isEqualTo(2);
+    assertThat(registry.resolve("models:/churn/STAGING").number()).isEqualTo(2);
+    assertThat(registry.resolve("models:/churn/latest").number()).isEqualTo(2);
+    assertThatThrownBy(() -> registry.resolve("churn:3")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("models:/<model>/<version>, models:/<model>@<alias>");
+    assertThatThrownBy(() -> registry.resolve("models:/churn/production"))
+        .isInstanceOf(ModelVersionNotFoundException.class).hasMessage("model 'churn' has no version in PRODUCTION");
+    assertThatThrownBy(() -> registry.resolve("models:/churn@nobody"))
+        .isInstanceOf(ModelVersionNotFoundException.class).hasMessageContaining("its aliases are [champion]");
+    assertThatThrownBy(() -> registry.version("churn", 7)).isInstanceOf(ModelVersionNotFoundException.class)
+        .hasMessage("model 'churn' has no version 7; its versions are 1 to 2");
+    assertThatThrownBy(() -> registry.version("fraud", 1)).isInstanceOf(ModelNotFoundException.class)
+        .hasMessage("no registered model 'fraud'; registered models include [churn]");
+    assertThatThrownBy(() -> registry.resolve("models:/churn/frozen")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("neither a version number, 'latest', nor a stage");
+  }
+
+  @Test
+  void concurrentRegistrationsAreNumberedWithoutGapsOrDuplicates() throws Exception {
+    int threads = 16;
+    int each = 8;
+    Set<Integer> numbers = ConcurrentHashMap.newKeySet();
+    runConcurrently(threads, () -> {
+      for (int i = 0; i < each; i++) {
+        numbers.add(register("storm", 0.5).number());
+      }
+    });
+    Set<Integer> expected = new TreeSet<>();
+    for (int n = 1; n <= threads * each; n++) {
+      expected.add(n);
+    }
+    assertThat(numbers).isEqualTo(expected);
+    assertThat(registry.model("storm").orElseThrow().latestVersion()).isEqualTo(threads * each);
+  }
+
+  @Test
+  void anIdempotencyKeyMakesARetriedRegistrationReturnTheFirstVersion() throws Exception {
+    ModelVersion first = registry.registration("churn", new Weights(1, 1), CODEC).idempotencyKey("train-abc").by(CI)
+        .register();
+    ModelVersion again = registry.registration("churn", new Weights(1, 1), CODEC).idempotencyKey("train-abc").by(CI)
+        .register();
+    assertThat(again.number()).isEqualTo(first.number());
+    Set<Integer> racing = ConcurrentHashMap.newKeySet();
+    runConcurrently(8, () -> racing.add(registry.registration("churn", new Weights(2, 2), CODEC)
+        .idempotencyKey("train-def").by(CI).register().number()));
+    assertThat(racing).hasSize(1);
+    assertThat(registry.versions("churn", 100, 0).items()).hasSize(2);
+  }
+
+  @Test
+  void aFailedRegistrationKeepsItsNumberAndTakesNoAlias() {
+    ModelCodec<Weights> broken = new ModelCodec<>() {
+      @Override
+      public String format() {
+        return "json";
+      }
+
+      @Override
+      public void encode(Weights model, OutputStream out) throws IOException {
+        throw new IOException("disk full");
+      }
+
+      @Override
+      public Weights decode(InputStream in) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    register("churn", 0.8);
+    assertThatThrownBy(() -> registry.register("churn", new Weights(0, 0), broken, CI))
+        .isInstanceOf(OpsException.class).hasMessageContaining("registration of churn v2 failed")
+        .hasMessageContaining("FAILED_REGISTRATION");
+    assertThat(registry.version("churn", 2).status()).isEqualTo(ModelVersionStatus.FAILED_REGISTRATION);
+    assertThat(register("churn", 0.9).number()).isEqualTo(3);
+    assertThatThrownBy(() -> registry.setAlias("churn", "best", 2, CI)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("FAILED_REGISTRATION");
+    assertThatThrownBy(() -> registry.promote("churn", 2).to(Stage.STAGING).as(CI).execute())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("only READY versions");
+  }
+
+  @Test
+  void aliasesMoveAndAreReservedForNames() {
+    register("churn", 0.8);
+    register("churn", 0.9);
+    assertThat(registry.setAlias("churn", "champion", 1, CI)).isZero();
+    assertThat(registry.setAlias("churn", "blessed", 1, CI)).isZero();
+    assertThat(registry.version("churn", 1).aliases()).containsExactly("blessed", "champion");
+    assertThat(registry.setAlias("churn", "champion", 2, CI)).isEqualTo(1);
+    assertThat(registry.version("churn", 1).aliases()).containsExactly("blessed");
+    assertThat(registry.version("churn", 2).aliases()).containsExactly("champion");
+    assertThat(registry.aliases("churn")).containsOnly(Map.entry("blessed", 1), Map.entry("champion", 2));
+    assertThat(registry.removeAlias("churn", "blessed", CI)).isTrue();
+    assertThat(registry.removeAlias("churn", "blessed", CI)).isFalse();
+    for (String reserved : List.of("latest", "Latest", "v3", "42")) {
+      assertThatThrownBy(() -> registry.setAlias("churn", reserved, 1, CI))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is reserved");
+    }
+    assertThatThrownBy(() -> registry.setAlias("churn", "bad alias", 1, CI))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alias name 'bad alias' is illegal");
+  }
+
+  @Test
+  void aModelHasOneProductionVersionAndByDefaultOneInStaging() {
+    for (int i = 0; i < 4; i++) {
+      register("churn", 0.8);
+    }
+    registry.promote("churn", 1).to(Stage.STAGING).as(CI).execute();
+    PromotionReport replaced = registry.promote("churn", 2).to(Stage.STAGING).as(CI).execute();
+    assertThat(replaced.archived()).isEqualTo(1);
+    registry.promote("churn", 2).to(Stage.PRODUCTION).as(CI).execute();
+    registry.promote("churn", 3).to(Stage.PRODUCTION).as(CI).execute();
+    assertThat(registry.search().model("churn").stage(Stage.PRODUCTION).list().items())
+        .extracting(ModelVersion::number).containsExactly(3);
+    assertThat(registry.version("churn", 2).stage()).isEqualTo(Stage.ARCHIVED);
+    assertThat(registry.version("churn", 1).stage()).isEqualTo(Stage.ARCHIVED);
+    assertThatThrownBy(() -> registry.promote("churn", 3).to(Stage.PRODUCTION).as(CI).execute())
+        .isInstanceOf(IllegalStateException.class).hasMessage("churn v3 is already in PRODUCTION; nothing to promote");
+  }
+
+  @Test
+  void everyGateRunsAndARejectionChangesNothing() {
+    register("churn", 0.7);
+    PromotionRejectedException rejected = null;
+    try {
+      registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).reason("try")
+          .gates(Gates.metricAtLeast("auc", 0.8), Gates.metricAtMost("auc", 0.9), Gates.of("explodes", ctx -> {
+            throw new IllegalStateException("gate bug");
+          }), Gates.custom("always", ctx -> true))
+          .execute();
+    } catch (PromotionRejectedException e) {
+      rejected = e;
+    }
+    assertThat(rejected).isNotNull();
+    assertThat(rejected.gateResults()).extracting(r -> r.gate() + "=" + r.passed()).containsExactly(
+        "metric(auc >= 0.8000)=false", "metric(auc <= 0.9000)=true", "explodes=false", "always=true");
+    assertThat(rejected.gateResults().get(2).message()).contains("IllegalStateException: gate bug");
+    assertThat(registry.version("churn", 1).stage()).isEqualTo(Stage.NONE);
+    assertThat(registry.audit("churn").records()).extracting(AuditRecord::action).containsExactly("REGISTER");
+
+    PromotionReport dry = registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI)
+        .gates(Gates.metricAtLeast("auc", 0.5)).dryRun();
+    assertThat(dry.approved()).isTrue();
+    assertThat(dry.dryRun()).isTrue();
+    assertThat(registry.version("churn", 1).stage()).isEqualTo(Stage.NONE);
+  }
+
+  @Test
+  void beatingTheChampionNeedsTheSameEvaluationData() {
+    String eval = "a".repeat(64);
+    registerEvaluated("churn", 0.80, eval);
+    registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).execute();
+    registerEvaluated("churn", 0.85, eval);
+    registerEvaluated("churn", 0.805, eval);
+    registerEvaluated("churn", 0.95, "b".repeat(64));
+    var beats = Gates.beatsChampion("auc", 0.01);
+    assertThat(registry.promote("churn", 2).to(Stage.PRODUCTION).as(CI).gates(beats).dryRun().approved()).isTrue();
+    PromotionReport small = registry.promote("churn", 3).to(Stage.PRODUCTION).as(CI).gates(beats).dryRun();
+    assertThat(small.approved()).isFalse();
+    assertThat(small.gates().get(0).message()).contains("does not beat champion v1");
+    PromotionReport other = registry.promote("churn", 4).to(Stage.PRODUCTION).as(CI).gates(beats).dryRun();
+    assertThat(other.approved()).isFalse();
+    assertThat(other.gates().get(0).message()).contains("compare them on the same evaluation dataset version");
+  }
+
+  @Test
+  void approvalsCountDistinctActorsUnderTheFourEyesRule() {
+    ModelVersion v = register("churn", 0.9);
+    var twoApprovals = Gates.approvals(2);
+    assertThatThrownBy(() -> registry.approve("churn", v.number(), Stage.PRODUCTION, CI, "my own"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("four-eyes rule");
+    registry.approve("churn", v.number(), Stage.PRODUCTION, ALICE, "looks good");
+    assertThatThrownBy(() -> registry.approve("churn", v.number(), Stage.PRODUCTION, ALICE, "again"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("already approved");
+    assertThatThrownBy(() -> registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).gates(twoApprovals).execute())
+        .isInstanceOf(PromotionRejectedException.class).hasMessageContaining("1 of 2 approvals");
+    registry.approve("churn", v.number(), Stage.PRODUCTION, BOB, "ok");
+    assertThat(registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).gates(twoApprovals).execute().approved())
+        .isTrue();
+  }
+
+  @Test
+  void twoConcurrentPromotionsToProductionHaveExactlyOneWinner() throws Exception {
+    register("churn", 0.8);
+    register("churn", 0.8);
+    CyclicBarrier bothEvaluated = new CyclicBarrier(2);
+    var rendezvous = Gates.custom("rendezvous", ctx -> {
+      try {
+        bothEvaluated.await(30, TimeUnit.SECONDS);
+        return true;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    List<Object> outcomes = new CopyOnWriteArrayList<>();
+    runConcurrently(2, new Runnable() {
+      private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+      @Override
+      public void run() {
+        int version = next.incrementAndGet();
+        try {
+          outcomes.add(registry.promote("churn", version).to(Stage.PRODUCTION).as(CI).gates(rendezvous).execute());
+        } catch (PromotionConflictException e) {
+          outcomes.add(e);
+        }
+      }
+    });
+    assertThat(outcomes).hasSize(2);
+    assertThat(outcomes).filteredOn(o -> o instanceof PromotionReport).hasSize(1);
+    assertThat(outcomes).filteredOn(o -> o instanceof PromotionConflictException).hasSize(1)
+        .allSatisfy(e -> assertThat(((PromotionConflictException) e).isRetryable()).isTrue())
+        .allSatisfy(e -> assertThat(((Exception) e).getMessage()).contains("lost a race"));
+    assertThat(registry.search().model("churn").stage(Stage.PRODUCTION).count()).isEqualTo(1);
+  }
+
+  @Test
+  void rollbackReturnsProductionToThePreviousVersionAndIsAudited() {
+    register("churn", 0.8);
+    register("churn", 0.9);
+    assertThatThrownBy(() -> registry.rollback("churn", CI, "nothing yet")).isInstanceOf(IllegalStateException.class);
+    registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).execute();
+    registry.promote("churn", 2).to(Stage.PRODUCTION).as(CI).execute();
+    PromotionReport back = registry.rollback("churn", ALICE, "v2 misbehaves");
+    assertThat(back.version()).isEqualTo(1);
+    assertThat(registry.resolve("models:/churn/production").number()).isEqualTo(1);
+    assertThat(registry.version("churn", 2).stage()).isEqualTo(Stage.ARCHIVED);
+    AuditRecord last = registry.audit("churn").records().get(registry.audit("churn").records().size() - 1);
+    assertThat(last.action()).isEqualTo("ROLLBACK");
+    assertThat(last.actor()).isEqualTo("alice");
+    assertThat(last.reason()).isEqualTo("v2 misbehaves");
+  }
+
+  @Test
+  void theAuditTrailAnswersWhoHeldWhatAndWhen() {
+    register("churn", 0.8);
+    register("churn", 0.9);
+    Instant t0 = clock.instant();
+    clock.advance(Duration.ofHours(1));
+    registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).reason("first").execute();
+    registry.setAlias("churn", "champion", 1, CI);
+    Instant t1 = clock.instant();
+    clock.advance(Duration.ofHours(1));
+    registry.promote("churn", 2).to(Stage.PRODUCTION).as(ALICE).reason("better").execute();
+    registry.setAlias("churn", "champion", 2, CI);
+    Instant t2 = clock.instant();
+
+    var audit = registry.audit("churn");
+    assertThat(audit.verify()).isEmpty();
+    assertThat(audit.stageAt(Stage.PRODUCTION, t0)).isEmpty();
+    assertThat(audit.stageAt(Stage.PRODUCTION, t1)).hasValue(1);
+    assertThat(audit.stageAt(Stage.PRODUCTION, t2)).hasValue(2);
+    assertThat(audit.aliasAt("champion", t1)).hasValue(1);
+    assertThat(audit.aliasAt("champion", t2)).hasValue(2);
+    AuditRecord promote = audit.records().stream().filter(r -> r.action().equals("PROMOTE") && r.version() == 2)
+        .findFirst().orElseThrow();
+    assertThat(promote.actor()).isEqualTo("alice");
+    assertThat(promote.before()).containsEntry("stage", "NONE");
+    assertThat(promote.after()).containsEntry("stage", "PRODUCTION").containsEntry("archived", "1");
+    assertThat(promote.at()).isEqualTo(t2);
+  }
+
+  @Test
+  void verifyNamesTheFirstEditedOrDeletedAuditRecord() {
+    register("churn", 0.8);
+    registry.setAlias("churn", "a", 1, CI);
+    registry.setAlias("churn", "b", 1, CI);
+    assertThat(registry.audit("churn").verify()).isEmpty();
+    tamper(workspace, "model-audit", "churn/000000000002", body -> body.replace("\"a\"", "\"z\""));
+    assertThat(registry.audit("churn").verify()).hasValueSatisfying(m ->
+        assertThat(m).contains("audit record 2 of model 'churn' was edited"));
+  }
+
+  @Test
+  void anAuthorizerRefusalIsAnExceptionAndAnAuditRecord() {
+    ModelRegistry guarded = ModelRegistry.builder(workspace)
+        .authorizer((actor, action, model, version) -> action == Action.PROMOTE && !actor.equals(ALICE)
+            ? Optional.of("only alice promotes") : Optional.empty())
+        .build();
+    try {
+      guarded.register("churn", new Weights(1, 1), CODEC, CI);
+      assertThatThrownBy(() -> guarded.promote("churn", 1).to(Stage.PRODUCTION).as(BOB).execute())
+          .isInstanceOfSatisfying(AccessDeniedException.class, e -> {
+            assertThat(e.actor()).isEqualTo(BOB);
+            assertThat(e.action()).isEqualTo(Action.PROMOTE);
+          })
+          .hasMessage("actor 'bob' may not PROMOTE churn v1: only alice promotes");
+      assertThat(guarded.audit("churn").records()).extracting(AuditRecord::action)
+          .containsExactly("REGISTER", "DENIED:PROMOTE");
+      assertThat(guarded.promote("churn", 1).to(Stage.PRODUCTION).as(ALICE).execute().approved()).isTrue();
+    } finally {
+      guarded.close();
+    }
+  }
+
+  @Test
+  void deletionNeedsArchivingAndForceForAliasesAndNeverReusesNumbers() {
+    register("churn", 0.8);
+    register("churn", 0.9);
+    registry.promote("churn", 2).to(Stage.PRODUCTION).as(CI).execute();
+    registry.setAlias("churn", "old", 1, CI);
+    assertThatThrownBy(() -> registry.deleteVersion("churn", 2, CI, false)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is in PRODUCTION and cannot be deleted");
+    assertThatThrownBy(() -> registry.deleteVersion("churn", 1, CI, false)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("holds aliases [old]");
+    registry.deleteVersion("churn", 1, CI, true);
+    assertThat(registry.aliases("churn")).isEmpty();
+    assertThatThrownBy(() -> registry.version("churn", 1)).isInstanceOf(ModelVersionNotFoundException.class)
+        .hasMessageContaining("(it was deleted)");
+    assertThat(register("churn", 0.7).number()).isEqualTo(3);
+    assertThat(registry.versions("churn", 10, 0).items()).extracting(ModelVersion::number).containsExactly(3, 2);
+    assertThat(registry.audit("churn").records()).extracting(AuditRecord::action)
+        .contains("REMOVE_ALIAS", "DELETE");
+  }
+
+  @Test
+  void searchFiltersByMetricTagStageAndAliasInOrder() {
+    for (int i = 1; i <= 12; i++) {
+      registry.registration("churn", new Weights(i, i), CODEC)
+          .provenance(Provenance.builder().metric("auc", 0.5 + i * 0.03).build())
+          .tags(Map.of("team", i % 2 == 0 ? "risk" : "growth")).by(CI).register();
+    }
+    registry.register("fraud", new Weights(0, 0), CODEC, CI);
+    registry.setAlias("churn", "champion", 12, CI);
+    registry.promote("churn", 11).to(Stage.STAGING).as(CI).execute();
+    assertThat(registry.search().model("churn").filter("metrics.auc > 0.75 and tags.team = 'risk'")
+        .orderByMetric("auc", false).list().items()).extracting(ModelVersion::number).containsExactly(12, 10);
+    assertThat(registry.search().metric("auc", ">=", 0.83).count()).isEqualTo(2);
+    assertThat(registry.search().alias("champion").list().items()).extracting(ModelVersion::number)
+        .containsExactly(12);
+    assertThat(registry.search().filter("stage = STAGING").list().items()).extracting(ModelVersion::number)
+        .containsExactly(11);
+    var page = registry.search().model("churn").limit(5).offset(5).list();
+    assertThat(page.items()).extracting(ModelVersion::number).containsExactly(7, 6, 5, 4, 3);
+    assertThat(page.hasMore()).isTrue();
+    assertThatThrownBy(() -> registry.search().filter("auc > 0.8")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown field 'auc'");
+  }
+
+  @Test
+  void aLiveModelSwapsOnPromotionKeepsServingWhenALoadFailsAndReportsEvents() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    ModelRegistry observed = ModelRegistry.builder(workspace).listener(new RegistryListener() {
+      @Override
+      public void onLiveModelSwapped(String model, int from, int to) {
+        events.add("swap " + from + "->" + to);
+      }
+
+      @Override
+      public void onLiveModelLoadFailed(String model, int version, Throwable error) {
+        events.add("failed " + version);
+      }
+
+      @Override
+      public void onPromoted(PromotionReport report) {
+        events.add("promoted " + report.version());
+      }
+    }).build();
+    try {
+      register("churn", 0.8);
+      registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).execute();
+      LiveModel<Weights> live = observed.live("churn", Stage.PRODUCTION, CODEC);
+      Weights inFlight = live.get();
+      assertThat(inFlight).isEqualTo(new Weights(0.8, 1.0));
+
+      register("churn", 0.9);
+      registry.promote("churn", 2).to(Stage.PRODUCTION).as(CI).execute();
+      assertThat(live.version()).isEqualTo(2);
+      assertThat(live.get()).isEqualTo(new Weights(0.9, 1.0));
+      assertThat(inFlight).isEqualTo(new Weights(0.8, 1.0));
+
+      // A version whose artifact is stored in another format cannot be loaded by this codec.
+      registry.register("churn", "not weights".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          ModelCodecs.bytes(), CI);
+      registry.promote("churn", 3).to(Stage.PRODUCTION).as(CI).execute();
+      assertThat(live.version()).isEqualTo(2);
+      assertThat(live.get()).isEqualTo(new Weights(0.9, 1.0));
+      assertThat(events).containsSubsequence("swap 0->1", "promoted 2", "swap 1->2", "promoted 3", "failed 3");
+      live.close();
+    } finally {
+      observed.close();
+    }
+  }
+
+  /** Runs a task on several threads at once and rethrows the first failure. */
+  private static void runConcurrently(int threads, Runnable task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(pool.submit(() -> {
+          start.await();
+          task.run();
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
