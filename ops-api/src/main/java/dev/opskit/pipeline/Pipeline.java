@@ -157,6 +157,60 @@ public final class Pipeline {
   }
 
   /**
+   * Returns how many steps produce a step's inputs, without copying anything; with {@link #upstreamAt} it lets a
+   * runtime walk the graph without allocating.
+   *
+   * @param position a step position
+   * @return the number of producers
+   */
+  public int upstreamCount(int position) {
+    return upstream[position].length;
+  }
+
+  /**
+   * Returns one producer of a step's inputs.
+   *
+   * @param position a step position
+   * @param k which producer, from 0 to {@code upstreamCount(position) - 1}, ascending
+   * @return the producer's position
+   */
+  public int upstreamAt(int position, int k) {
+    return upstream[position][k];
+  }
+
+  /**
+   * Returns how many steps read a step's outputs, without copying anything.
+   *
+   * @param position a step position
+   * @return the number of consumers
+   */
+  public int downstreamCount(int position) {
+    return downstream[position].length;
+  }
+
+  /**
+   * Returns one consumer of a step's outputs.
+   *
+   * @param position a step position
+   * @param k which consumer, from 0 to {@code downstreamCount(position) - 1}, ascending
+   * @return the consumer's position
+   */
+  public int downstreamAt(int position, int k) {
+    return downstream[position][k];
+  }
+
+  /**
+   * Returns the position of the step that produces a dataset.
+   *
+   * @param datasetName the dataset name
+   * @return the producer's position, or -1 for an external input or an unknown name
+   */
+  public int producerPosition(String datasetName) {
+    Integer position = producers.get(datasetName);
+    return position == null ? -1 : position;
+  }
+
+  /**
    * Returns the steps that produce a step's inputs.
    *
    * @param stepName the step name

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * One attempt of one step. Its phase moves once from QUEUED to RUNNING to DONE by compare-and-set, so exactly one of
  * the attempt's own thread, the timeout, a cancellation or a remote answer decides its fate.
  */
-final class Attempt implements StepTask {
+final class Attempt implements StepTask, java.util.function.BooleanSupplier {
   static final int QUEUED = 0;
   static final int RUNNING = 1;
   static final int DONE = 2;
@@ -54,6 +54,12 @@ final class Attempt implements StepTask {
   @Override
   public Executor runThread() {
     return run.loop();
+  }
+
+  /** Whether the attempt should stop: it timed out, was cancelled, or its run is stopping. */
+  @Override
+  public boolean getAsBoolean() {
+    return phase.get() != RUNNING || run.isStopping();
   }
 
   synchronized void bindThread(Thread t) {

@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
 final class RunExecution {
   private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
   private static final String MEMORY_REF = "memory:";
+  private static final int[] NONE = new int[0];
 
   private final String runId;
   private final Pipeline pipeline;
@@ -71,6 +72,7 @@ final class RunExecution {
   private final boolean[] forcedLocal;
   private final Map<String, Object> staged = new ConcurrentHashMap<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final StepContextImpl.InputSource inputSource = this::readInput;
   private final AtomicReference<@Nullable Throwable> firstError = new AtomicReference<>();
   private final CompletableFuture<Run> done = new CompletableFuture<>();
   private volatile boolean cancelled;
@@ -96,7 +98,8 @@ final class RunExecution {
     this.listeners = listeners;
     this.loop = loop;
     this.resumedFrom = resumedFrom;
-    this.values = new ConcurrentHashMap<>(seed);
+    this.values = new ConcurrentHashMap<>(Math.max(16, pipeline.datasets().size() * 2));
+    this.values.putAll(seed);
     this.versions = new ConcurrentHashMap<>(seedVersions);
     this.dataPlane = dataPlane;
     this.startedAt = env.clock().instant();
@@ -136,18 +139,21 @@ final class RunExecution {
     int[] scratch = new int[16];
     for (StepState s : active) {
       int count = 0;
-      for (int d : pipeline.downstreamOf(s.position)) {
-        if (localOf[d] >= 0) {
+      int downs = pipeline.downstreamCount(s.position);
+      for (int k = 0; k < downs; k++) {
+        int d = localOf[pipeline.downstreamAt(s.position, k)];
+        if (d >= 0) {
           if (count == scratch.length) {
             scratch = java.util.Arrays.copyOf(scratch, count * 2);
           }
-          scratch[count++] = localOf[d];
+          scratch[count++] = d;
         }
       }
-      dependents[s.local] = java.util.Arrays.copyOf(scratch, count);
+      dependents[s.local] = count == 0 ? NONE : java.util.Arrays.copyOf(scratch, count);
       int producers = 0;
-      for (int u : pipeline.upstreamOf(s.position)) {
-        if (localOf[u] >= 0) {
+      int ups = pipeline.upstreamCount(s.position);
+      for (int k = 0; k < ups; k++) {
+        if (localOf[pipeline.upstreamAt(s.position, k)] >= 0) {
           producers++;
         }
       }
@@ -363,8 +369,7 @@ final class RunExecution {
     if (listeners.active()) {
       listeners.beforeStepRun(event(step, a.number));
     }
-    StepContextImpl context = new StepContextImpl(runId, pipeline.name(), step, a.number, this::readInput,
-        () -> a.phase.get() != Attempt.RUNNING || stopping.get());
+    StepContextImpl context = new StepContextImpl(runId, pipeline.name(), step, a.number, inputSource, a);
     Throwable failure = null;
     if (a.phase.get() == Attempt.RUNNING) {
       try {
@@ -445,11 +450,14 @@ final class RunExecution {
       listeners.afterStepRun(event);
     }
     List<Dataset<?>> outs = step.outputs();
-    List<DataPlane.Output> versioned = new ArrayList<>();
-    for (int i = 0; i < outs.size(); i++) {
-      Dataset<?> codecHandle = dataPlane == null ? null : codecOf(outs.get(i).name());
-      if (codecHandle != null) {
-        versioned.add(new DataPlane.Output(codecHandle, outputs[i]));
+    List<DataPlane.Output> versioned = List.of();
+    if (dataPlane != null) {
+      versioned = new ArrayList<>();
+      for (int i = 0; i < outs.size(); i++) {
+        Dataset<?> codecHandle = codecOf(outs.get(i).name());
+        if (codecHandle != null) {
+          versioned.add(new DataPlane.Output(codecHandle, outputs[i]));
+        }
       }
     }
     Map<String, String> committed = Map.of();
@@ -517,6 +525,14 @@ final class RunExecution {
       listeners.afterStepCommitted(event);
     }
     stepFinished(s, a.number);
+    if (dataPlane == null) {
+      for (int d : dependents[s.local]) {
+        if (remaining.decrementAndGet(d) == 0) {
+          dispatch(active[d], 1);
+        }
+      }
+      return;
+    }
     List<StepState> ready = new ArrayList<>();
     for (int d : dependents[s.local]) {
       if (remaining.decrementAndGet(d) == 0) {

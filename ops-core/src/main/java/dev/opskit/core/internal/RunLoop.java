@@ -1,22 +1,23 @@
 package dev.opskit.core.internal;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The run's own thread, as an executor. For a blocking run it is the caller's thread, which drains the queue until
  * the run ends; for a started run it is a thread of the run's own, created only if some action arrives. Actions run
- * in submission order.
+ * in submission order. The queue is lock-free and the draining thread parks only when it is empty, so the direct
+ * executor, whose actions the draining thread submits itself, never pays for a wake-up.
  */
 final class RunLoop implements Executor {
-  private static final Runnable WAKE_UP = () -> { };
-
-  private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+  private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final boolean ownThread;
   private final String threadName;
   private final AtomicBoolean threadStarted = new AtomicBoolean();
   private volatile boolean done;
+  private volatile Thread waiter;
 
   private RunLoop(boolean ownThread, String threadName) {
     this.ownThread = ownThread;
@@ -36,6 +37,7 @@ final class RunLoop implements Executor {
   @Override
   public void execute(Runnable action) {
     queue.add(action);
+    wake();
     if (ownThread && threadStarted.compareAndSet(false, true)) {
       Thread t = new Thread(this::drainQuietly, threadName);
       t.setDaemon(true);
@@ -43,10 +45,17 @@ final class RunLoop implements Executor {
     }
   }
 
+  private void wake() {
+    Thread w = waiter;
+    if (w != null && w != Thread.currentThread()) {
+      LockSupport.unpark(w);
+    }
+  }
+
   /** Marks the run as ended and wakes the draining thread. */
   void finish() {
     done = true;
-    queue.add(WAKE_UP);
+    wake();
   }
 
   /**
@@ -56,7 +65,20 @@ final class RunLoop implements Executor {
    */
   void drainUntilDone() throws InterruptedException {
     while (!done) {
-      queue.take().run();
+      Runnable next = queue.poll();
+      if (next != null) {
+        next.run();
+        continue;
+      }
+      waiter = Thread.currentThread();
+      // Check again after announcing ourselves: an action or the end may have arrived in between.
+      if (queue.isEmpty() && !done) {
+        LockSupport.park(this);
+      }
+      waiter = null;
+      if (Thread.interrupted()) {
+        throw new InterruptedException("interrupted while waiting for the run");
+      }
     }
     Runnable leftover;
     while ((leftover = queue.poll()) != null) {

@@ -100,6 +100,12 @@ final class RunReport implements Run {
     return values;
   }
 
+  /** This report without the in-memory values of its run, to keep as a record. */
+  RunReport detached() {
+    return new RunReport(id, pipeline, status, startedAt, endedAt, executor, resumedFrom, steps, Map.of(),
+        dataset -> null);
+  }
+
   @Override
   public <T> T output(Dataset<T> dataset) {
     Objects.requireNonNull(dataset, "dataset");

@@ -392,16 +392,14 @@ final class RunRequestImpl implements RunRequest {
         if (seed.containsKey(in.name()) || seedVersions.containsKey(in.name())) {
           continue;
         }
-        Step producer = pipeline.producerOf(in.name()).orElse(null);
-        if (producer == null) {
+        int pp = pipeline.producerPosition(in.name());
+        if (pp < 0) {
           problems.add("external input '" + in.name() + "' of step '" + step.name() + "' has no value; pass it with "
               + "input(dataset, value)");
-        } else {
-          int pp = pipeline.positionOf(producer.name());
-          if (!selected[pp] || reused[pp]) {
-            problems.add("step '" + step.name() + "' reads '" + in.name() + "', produced by step '" + producer.name()
-                + "', which is not part of this run; select it too or pass the value with input(dataset, value)");
-          }
+        } else if (!selected[pp] || reused[pp]) {
+          problems.add("step '" + step.name() + "' reads '" + in.name() + "', produced by step '"
+              + steps.get(pp).name() + "', which is not part of this run; select it too or pass the value with "
+              + "input(dataset, value)");
         }
       }
     }

@@ -25,6 +25,11 @@ final class RunStore {
 
   private final MetadataStore store;
   private volatile @Nullable DataPlane dataPlane;
+  /**
+   * An in-memory workspace keeps its reports as objects; a record with the attributes, for queries, is still written.
+   * Stores that outlive the process get the JSON.
+   */
+  private final @Nullable Map<String, RunReport> objects;
   private final Map<String, Map<String, Object>> resumable = new LinkedHashMap<>(16, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
@@ -36,6 +41,16 @@ final class RunStore {
 
   RunStore(MetadataStore store) {
     this.store = store;
+    this.objects = store instanceof dev.opskit.core.internal.metadata.InMemoryMetadataStore
+        ? new java.util.concurrent.ConcurrentHashMap<>() : null;
+  }
+
+  private String body(RunReport run, boolean start) {
+    if (objects != null) {
+      objects.put(run.id(), run.detached());
+      return "";
+    }
+    return start ? RunCodec.encodeStart(run) : RunCodec.encode(run);
   }
 
   void attach(DataPlane plane) {
@@ -44,6 +59,15 @@ final class RunStore {
 
   /** Loads a versioned output of a stored run through the data plane, given a handle that carries the codec. */
   private RunReport decode(StoredRecord record) {
+    if (objects != null) {
+      RunReport kept = objects.get(record.key());
+      if (kept != null) {
+        Map<String, Object> values = valuesOf(record.key()).orElse(Map.of());
+        return values.isEmpty() ? kept : new RunReport(kept.id(), kept.pipeline(), kept.status(), kept.startedAt(),
+            kept.endedAt().orElse(null), kept.executor(), kept.resumedFrom().orElse(null), kept.steps(), values,
+            dataset -> null);
+      }
+    }
     RunReport[] self = new RunReport[1];
     self[0] = RunCodec.decode(record.body(), valuesOf(record.key()).orElse(Map.of()), dataset -> {
       DataPlane plane = dataPlane;
@@ -63,17 +87,19 @@ final class RunStore {
 
   /** Records a run that has started. */
   void started(RunReport run) {
-    store.transact(tx -> tx.insert(COLLECTION, run.id(), RunCodec.encodeStart(run), attributes(run)));
+    String body = body(run, true);
+    store.transact(tx -> tx.insert(COLLECTION, run.id(), body, attributes(run)));
   }
 
   /** Records a run's final report, replacing the record of its start. */
   void save(RunReport run) {
+    String body = body(run, false);
     store.transact(tx -> {
       Optional<StoredRecord> existing = tx.get(COLLECTION, run.id());
       if (existing.isPresent()) {
-        return tx.update(existing.get(), RunCodec.encode(run), attributes(run));
+        return tx.update(existing.get(), body, attributes(run));
       }
-      return tx.insert(COLLECTION, run.id(), RunCodec.encode(run), attributes(run));
+      return tx.insert(COLLECTION, run.id(), body, attributes(run));
     });
     if (!run.succeeded()) {
       synchronized (resumable) {

@@ -69,6 +69,10 @@ public final class OpsMetrics implements RunListener {
 
   private final MeterRegistry registry;
   private final Map<String, LongTaskTimer.Sample> active = new ConcurrentHashMap<>();
+  /** Meters are looked up once per tag combination, not on every event. */
+  private final Map<String, LongTaskTimer> activeTimers = new ConcurrentHashMap<>();
+  private final Map<String, Timer> stepTimers = new ConcurrentHashMap<>();
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
   private OpsMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -86,10 +90,11 @@ public final class OpsMetrics implements RunListener {
 
   @Override
   public void beforeStepRun(StepEvent event) {
-    LongTaskTimer.Sample sample = LongTaskTimer.builder(STEP_ACTIVE)
-        .description("Step attempts running now")
-        .tags(TAG_PIPELINE, event.pipeline(), TAG_STEP, event.step())
-        .register(registry)
+    LongTaskTimer.Sample sample = activeTimers.computeIfAbsent(event.pipeline() + '\u0000' + event.step(),
+        k -> LongTaskTimer.builder(STEP_ACTIVE)
+            .description("Step attempts running now")
+            .tags(TAG_PIPELINE, event.pipeline(), TAG_STEP, event.step())
+            .register(registry))
         .start();
     LongTaskTimer.Sample previous = active.put(key(event), sample);
     if (previous != null) {
@@ -105,10 +110,10 @@ public final class OpsMetrics implements RunListener {
   @Override
   public void onStepRetry(StepEvent event, Throwable error, Duration delay) {
     stopActive(event);
-    Counter.builder(STEP_RETRIES)
+    counters.computeIfAbsent("r\u0000" + event.pipeline() + '\u0000' + event.step(), k -> Counter.builder(STEP_RETRIES)
         .description("Failed step attempts that will be retried")
         .tags(TAG_PIPELINE, event.pipeline(), TAG_STEP, event.step())
-        .register(registry)
+        .register(registry))
         .increment();
   }
 
@@ -120,19 +125,21 @@ public final class OpsMetrics implements RunListener {
   @Override
   public void onStepFinished(StepEvent event, StepRecord record) {
     stopActive(event);
-    Timer.builder(STEP)
-        .description("Steps, from their first attempt to their final state")
-        .tags(Tags.of(TAG_PIPELINE, event.pipeline(), TAG_STEP, event.step(), TAG_STATUS, record.status().name()))
-        .register(registry)
+    stepTimers.computeIfAbsent(event.pipeline() + '\u0000' + event.step() + '\u0000' + record.status(),
+        k -> Timer.builder(STEP)
+            .description("Steps, from their first attempt to their final state")
+            .tags(Tags.of(TAG_PIPELINE, event.pipeline(), TAG_STEP, event.step(), TAG_STATUS, record.status().name()))
+            .register(registry))
         .record(record.duration().orElse(Duration.ZERO));
   }
 
   @Override
   public void onStepCacheLookup(StepEvent event, boolean hit) {
-    Counter.builder(STEP_CACHE)
-        .description("Cache lookups of incremental runs")
-        .tags(TAG_PIPELINE, event.pipeline(), TAG_STEP, event.step(), TAG_RESULT, hit ? "hit" : "miss")
-        .register(registry)
+    counters.computeIfAbsent("c\u0000" + event.pipeline() + '\u0000' + event.step() + '\u0000' + hit,
+        k -> Counter.builder(STEP_CACHE)
+            .description("Cache lookups of incremental runs")
+            .tags(TAG_PIPELINE, event.pipeline(), TAG_STEP, event.step(), TAG_RESULT, hit ? "hit" : "miss")
+            .register(registry))
         .increment();
   }
 
