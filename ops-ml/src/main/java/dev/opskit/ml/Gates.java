@@ -37,7 +37,8 @@ public final class Gates {
   public static PromotionGate metricAtLeast(String metric, double min) {
     Objects.requireNonNull(metric, "metric");
     String name = "metric(" + metric + " >= " + number(min) + ")";
-    return named(name, ctx -> threshold(name, ctx.candidate(), metric, v -> v >= min, ">= " + number(min)));
+    return named(name, Set.of(metric), ctx -> threshold(name, ctx.candidate(), metric, v -> v >= min,
+        ">= " + number(min)));
   }
 
   /**
@@ -50,7 +51,8 @@ public final class Gates {
   public static PromotionGate metricAtMost(String metric, double max) {
     Objects.requireNonNull(metric, "metric");
     String name = "metric(" + metric + " <= " + number(max) + ")";
-    return named(name, ctx -> threshold(name, ctx.candidate(), metric, v -> v <= max, "<= " + number(max)));
+    return named(name, Set.of(metric), ctx -> threshold(name, ctx.candidate(), metric, v -> v <= max,
+        "<= " + number(max)));
   }
 
   private static GateResult threshold(String name, ModelVersion candidate, String metric, Predicate<Double> test,
@@ -80,7 +82,7 @@ public final class Gates {
       throw new IllegalArgumentException("margin must be 0 or more, got " + margin);
     }
     String name = "beats-champion(" + metric + " + " + number(margin) + ")";
-    return named(name, ctx -> {
+    return named(name, Set.of(metric), ctx -> {
       ModelVersion candidate = ctx.candidate();
       Optional<ModelVersion> champion = ctx.champion();
       if (champion.isEmpty() || champion.get().number() == candidate.number()) {
@@ -182,7 +184,8 @@ public final class Gates {
       }
       DriftReport drift = Catalog.in(ctx.workspace()).drift(dataset, training.get().version(), recentVersion);
       double psi = drift.maxPsi();
-      boolean ok = psi < maxPsi;
+      // exceeds() also counts columns whose type changed or that became all-null, which have no PSI.
+      boolean ok = psi < maxPsi && !drift.exceeds(maxPsi);
       Map<String, String> evidence = new LinkedHashMap<>();
       evidence.put("max_psi", number(psi));
       evidence.put("max_ks", number(drift.maxKs()));
@@ -238,8 +241,18 @@ public final class Gates {
 
   /** A gate that also knows its name. */
   private static PromotionGate named(String name, PromotionGate gate) {
+    return named(name, Set.of(), gate);
+  }
+
+  /** A gate that also knows its name and the metrics it reads. */
+  private static PromotionGate named(String name, Set<String> metrics, PromotionGate gate) {
     Objects.requireNonNull(name, "name");
     return new PromotionGate() {
+      @Override
+      public Set<String> metrics() {
+        return metrics;
+      }
+
       @Override
       public GateResult evaluate(GateContext context) throws Exception {
         return gate.evaluate(context);

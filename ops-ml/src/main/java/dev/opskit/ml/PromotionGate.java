@@ -28,4 +28,14 @@ public interface PromotionGate {
   default String name() {
     return getClass().getSimpleName();
   }
+
+  /**
+   * Returns the metrics this gate reads from a version's provenance, so that a declared lifecycle can check that its
+   * evaluation produces them.
+   *
+   * @return the metric names, empty for a gate that reads none
+   */
+  default java.util.Set<String> metrics() {
+    return java.util.Set.of();
+  }
 }

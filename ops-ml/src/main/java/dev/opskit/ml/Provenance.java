@@ -1,6 +1,7 @@
 package dev.opskit.ml;
 
 import dev.opskit.ml.tracking.DatasetInput;
+import dev.opskit.ml.tracking.TrackingRunRecord;
 import dev.opskit.run.Run;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * Provenance p = Provenance.builder()
- *     .trackingRunId(trackingRun.id())
+ *     .trackingRun(trackingRunRecord)          // params, metrics and inputs come with it
  *     .pipelineRun(run)
  *     .codeVersion("git:3f2a9c1")
  *     .build();
@@ -93,6 +94,16 @@ public record Provenance(
   }
 
   /**
+   * The provenance of what a tracking run recorded: its id, pipeline run, parameters, latest metrics and inputs.
+   *
+   * @param run the tracking run
+   * @return the provenance
+   */
+  public static Provenance of(TrackingRunRecord run) {
+    return builder().trackingRun(run).build();
+  }
+
+  /**
    * Returns the dataset versions read in one context, such as {@code "evaluation"}.
    *
    * @param context the context
@@ -127,6 +138,24 @@ public record Provenance(
     private @Nullable String codeVersion;
 
     private Builder() {}
+
+    /**
+     * Takes the id, parameters, latest metrics, inputs and pipeline run of a tracking run.
+     *
+     * @param run the tracking run
+     * @return this builder
+     */
+    public Builder trackingRun(TrackingRunRecord run) {
+      Objects.requireNonNull(run, "run");
+      trackingRun = run.id();
+      if (run.pipelineRun() != null) {
+        pipelineRun = run.pipelineRun();
+      }
+      datasets.addAll(run.inputs());
+      params.putAll(run.params());
+      metrics.putAll(run.metrics());
+      return this;
+    }
 
     /**
      * Records the tracking run's id.

@@ -14,10 +14,15 @@ import dev.opskit.data.Rows;
 import dev.opskit.pipeline.Dataset;
 import dev.opskit.pipeline.Pipeline;
 import dev.opskit.pipeline.RetryPolicy;
+import dev.opskit.run.DatasetEvent;
 import dev.opskit.run.Executor;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunFailedException;
 import dev.opskit.run.RunHandle;
+import dev.opskit.run.RunInfo;
+import dev.opskit.run.RunListener;
+import dev.opskit.run.StepEvent;
+import dev.opskit.run.StepRecord;
 import dev.opskit.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -221,6 +226,90 @@ abstract class AutologContract {
       assertThat(attempts).containsExactly("1:" + record.id(), "2:" + record.id());
       assertThat(record.status()).isEqualTo(TrackingStatus.FINISHED);
       assertThat(record.metrics()).containsExactly(Map.entry("attempt", 2.0));
+    }
+  }
+
+  @Test
+  void theRunIsBoundOnlyWhileItsStepRuns() {
+    List<String> probes = new CopyOnWriteArrayList<>();
+    RunListener probe = new RunListener() {
+      @Override
+      public void beforePipelineRun(RunInfo run) {
+        probes.add("beforePipelineRun " + Tracking.current().isPresent());
+      }
+
+      @Override
+      public void beforeStepRun(StepEvent event) {
+        probes.add("beforeStepRun " + Tracking.current().isPresent());
+      }
+
+      @Override
+      public void afterDatasetLoad(DatasetEvent event) {
+        probes.add("afterDatasetLoad " + Tracking.current().isPresent());
+      }
+
+      @Override
+      public void afterStepRun(StepEvent event) {
+        probes.add("afterStepRun " + Tracking.current().isPresent());
+      }
+
+      @Override
+      public void onStepFinished(StepEvent event, StepRecord record) {
+        probes.add("onStepFinished " + Tracking.current().isPresent());
+      }
+
+      @Override
+      public void afterPipelineRun(Run run) {
+        probes.add("afterPipelineRun " + Tracking.current().isPresent());
+      }
+    };
+    Pipeline p = Pipeline.builder("churn-validation")
+        .external(RAW)
+        .step("count", s -> s.reads(RAW).writes(HOLDOUT_SIZE).apply(Rows::count))
+        .build();
+    try (Workspace ws = open(clock)) {
+      Catalog.in(ws).commit(RAW, Rows.of(customers(4, 7)));
+
+      ws.runner().plan(p).listener(Tracking.in(ws).autolog("churn")).listener(probe).run();
+
+      assertThat(probes).as("the probe runs after autolog, on the step's thread").containsExactly(
+          "beforePipelineRun false", "beforeStepRun true", "afterDatasetLoad true", "afterStepRun false",
+          "onStepFinished false", "afterPipelineRun false");
+    }
+  }
+
+  @Test
+  void aPipelineRunInsideAStepGivesTheStepItsRunBack() {
+    Dataset<Long> innerOut = Datasets.json("churn/inner", Long.class);
+    Map<String, String> seen = new ConcurrentHashMap<>();
+    try (Workspace ws = open(clock)) {
+      Catalog.in(ws).commit(RAW, Rows.of(customers(6, 8)));
+      Tracking tracking = Tracking.in(ws);
+      Pipeline inner = Pipeline.builder("inner")
+          .external(RAW)
+          .step("count", s -> s.reads(RAW).writes(innerOut).apply(rows -> {
+            seen.put("inner", Tracking.current().orElseThrow().id() + "@" + Thread.currentThread().getName());
+            return rows.count();
+          }))
+          .build();
+      Pipeline outer = Pipeline.builder("outer")
+          .external(RAW)
+          .step("train", s -> s.reads(RAW).writes(MODEL).apply(rows -> {
+            seen.put("before", Tracking.current().orElseThrow().id() + "@" + Thread.currentThread().getName());
+            ws.runner().plan(inner).listener(tracking.autolog("inner")).run();
+            seen.put("after", Tracking.current().orElseThrow().id());
+            return 1.0;
+          }))
+          .build();
+
+      Run run = ws.runner().plan(outer).listener(tracking.autolog("churn")).run();
+
+      String outerId = tracking.findByPipelineRun(run.id()).orElseThrow().id();
+      String innerId = tracking.runs("inner", 1, 0).items().get(0).id();
+      assertThat(seen.get("inner")).as("the inner step ran on the outer step's thread")
+          .isEqualTo(innerId + seen.get("before").substring(outerId.length()));
+      assertThat(seen.get("before")).startsWith(outerId + "@");
+      assertThat(seen.get("after")).isEqualTo(outerId);
     }
   }
 

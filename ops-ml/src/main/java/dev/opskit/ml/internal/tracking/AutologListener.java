@@ -136,8 +136,16 @@ final class AutologListener implements Autolog {
   @Override
   public void afterPipelineRun(Run run) {
     TrackingRunImpl tracked = runs.remove(run.id());
-    if (tracked != null && tracked.isActive()) {
+    if (tracked == null || !tracked.isActive()) {
+      return;
+    }
+    try {
       tracked.end(statusOf(run.status()));
+    } catch (IllegalStateException e) {
+      if (tracked.isActive()) {
+        throw e;
+      }
+      // A step ended it at the same moment, or it was ended elsewhere: it has its status already.
     }
   }
 

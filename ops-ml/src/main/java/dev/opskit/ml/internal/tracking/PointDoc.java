@@ -40,7 +40,6 @@ record PointDoc(String key, double value, long step, Instant at, long seq) {
     out.put("step", step);
     out.put("value", value);
     out.put("at", at);
-    out.put("seq", seq);
     return out;
   }
 

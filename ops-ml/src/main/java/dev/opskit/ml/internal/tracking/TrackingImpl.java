@@ -8,6 +8,7 @@ import dev.opskit.ml.tracking.Metric;
 import dev.opskit.ml.tracking.Tracking;
 import dev.opskit.ml.tracking.TrackingRun;
 import dev.opskit.ml.tracking.TrackingRunRecord;
+import dev.opskit.store.Attributes;
 import dev.opskit.store.BlobStore;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.RecordQuery;
@@ -101,7 +102,7 @@ public final class TrackingImpl implements Tracking {
   @Override
   public Optional<TrackingRunRecord> findByPipelineRun(String pipelineRunId) {
     Objects.requireNonNull(pipelineRunId, "pipelineRunId");
-    if (pipelineRunId.isBlank() || pipelineRunId.length() > dev.opskit.store.Attributes.MAX_STRING_LENGTH) {
+    if (pipelineRunId.isBlank() || pipelineRunId.length() > Attributes.MAX_STRING_LENGTH) {
       return Optional.empty();
     }
     RecordQuery query = RecordQuery.in(RUN_COLLECTION).where("pipeline_run", Op.EQ, pipelineRunId)
