@@ -434,7 +434,11 @@ public abstract class ModelRegistryContract {
     registry.setAlias("churn", "a", 1, CI);
     registry.setAlias("churn", "b", 1, CI);
     assertThat(registry.audit("churn").verify()).isEmpty();
-    tamper(workspace, "model-audit", "churn/000000000002", body -> body.replace("\"a\"", "\"z\""));
+    // Flip one bit of one character of the second record's stored body.
+    tamper(workspace, "model-audit", "churn/000000000002", body -> {
+      int at = body.indexOf("\"a\"") + 1;
+      return body.substring(0, at) + (char) (body.charAt(at) ^ 1) + body.substring(at + 1);
+    });
     assertThat(registry.audit("churn").verify()).hasValueSatisfying(m ->
         assertThat(m).contains("audit record 2 of model 'churn' was edited"));
   }

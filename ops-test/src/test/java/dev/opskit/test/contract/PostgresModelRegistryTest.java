@@ -18,6 +18,17 @@ class PostgresModelRegistryTest extends ModelRegistryContract {
     return Workspace.builder().clock(clock).openPostgres(database.dataSource(), blobs);
   }
 
+  /** Edits the row in PostgreSQL with SQL, behind opskit's back. */
+  @Override
+  protected void tamper(Workspace workspace, String collection, String key,
+      java.util.function.UnaryOperator<String> edit) {
+    try (java.sql.Connection c = database.dataSource().getConnection()) {
+      H2ModelRegistryTest.tamperWithSql(c, collection, key, edit);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @AfterEach
   void dropSchema() {
     if (database != null) {

@@ -39,7 +39,11 @@ final class ChildJvm {
 
   /** Runs a child to completion and returns its exit code and output. */
   static Result run(ProcessBuilder builder, Duration bound) throws IOException, InterruptedException {
-    Process process = builder.start();
+    return await(builder.start(), bound);
+  }
+
+  /** Waits for a started child and returns its exit code and output. */
+  static Result await(Process process, Duration bound) throws InterruptedException {
     List<String> lines = new ArrayList<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -57,7 +61,8 @@ final class ChildJvm {
     reader.start();
     if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("child " + builder.command() + " did not finish within " + bound);
+      throw new AssertionError("child " + process.info().commandLine().orElse("?") + " did not finish within "
+          + bound);
     }
     reader.join(bound.toMillis());
     synchronized (lines) {
