@@ -1,105 +1,150 @@
 package dev.opskit.examples;
 
+import dev.opskit.data.Rows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** The example's domain: customers, their features, and a logistic-regression churn model written out in full. */
-final class Churn {
+/** The examples' domain: customers, their features, and a logistic-regression churn model written out in full. */
+public final class Churn {
   private Churn() {}
 
-  /** A raw customer row; {@code monthlyCharges} is sometimes missing (negative) in the raw data. */
-  record Customer(String id, int tenureMonths, double monthlyCharges, int supportCalls, boolean churned) {}
+  /**
+   * A raw customer row; the raw data has a few rows without monthly charges.
+   *
+   * @param id the customer id
+   * @param tenureMonths how long the customer has been with us
+   * @param monthlyCharges the monthly bill, or null when missing
+   * @param supportCalls calls to support last quarter
+   * @param churned whether the customer left
+   */
+  public record Customer(String id, int tenureMonths, Double monthlyCharges, int supportCalls, boolean churned) {}
 
-  /** A standardized feature row. */
-  record Features(String id, double[] x, boolean churned) {}
+  /**
+   * A standardized feature row, with a split assignment.
+   *
+   * @param id the customer id
+   * @param tenure standardized tenure
+   * @param charges standardized charges
+   * @param calls standardized support calls
+   * @param churned the label
+   * @param holdout whether the row is held out for evaluation
+   */
+  public record Features(String id, double tenure, double charges, double calls, boolean churned, boolean holdout) {
+    double[] x() {
+      return new double[] {tenure, charges, calls};
+    }
+  }
 
-  /** Logistic regression weights; the first is the bias. */
-  record Model(double[] weights) {
-    double predict(double[] x) {
-      double z = weights[0];
+  /**
+   * Logistic regression weights; the first is the bias.
+   *
+   * @param weights bias, tenure, charges, calls
+   */
+  public record Model(List<Double> weights) {
+    /**
+     * Predicts the probability of churn.
+     *
+     * @param f the features
+     * @return a probability
+     */
+    public double predict(Features f) {
+      double[] x = f.x();
+      double z = weights.get(0);
       for (int i = 0; i < x.length; i++) {
-        z += weights[i + 1] * x[i];
+        z += weights.get(i + 1) * x[i];
       }
       return 1.0 / (1.0 + Math.exp(-z));
     }
   }
 
   /** Generates customers deterministically: churn is likelier with short tenure, high charges and many calls. */
-  static List<Customer> generate(int count, long seed) {
+  static Rows<Customer> generate(int count, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<Customer> customers = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       int tenure = random.nextInt(1, 72);
-      double charges = 20 + random.nextDouble() * 100;
+      double charges = Math.round((20 + random.nextDouble() * 100) * 100) / 100.0;
       int calls = random.nextInt(0, 8);
       double risk = -1.5 - 0.05 * tenure + 0.02 * charges + 0.45 * calls + random.nextGaussian() * 0.8;
-      boolean churned = risk > 0;
       boolean missing = random.nextInt(40) == 0;
-      customers.add(new Customer(String.format("c%05d", i), tenure, missing ? -1 : charges, calls, churned));
+      customers.add(new Customer(String.format("c%05d", i), tenure, missing ? null : charges, calls, risk > 0));
     }
-    return customers;
+    return Rows.of(customers);
   }
 
-  static List<Customer> clean(List<Customer> raw) {
-    return raw.stream().filter(c -> c.monthlyCharges() >= 0).toList();
+  static Rows<Customer> clean(Rows<Customer> raw) {
+    return raw.filter(c -> c.monthlyCharges() != null);
   }
 
-  static List<Features> features(List<Customer> clean) {
+  static Rows<Features> features(Rows<Customer> clean) {
     double[] mean = new double[3];
+    double[] m2 = new double[3];
+    long n = 0;
+    for (Customer c : clean) {
+      n++;
+      double[] x = raw(c);
+      for (int i = 0; i < 3; i++) {
+        double delta = x[i] - mean[i];
+        mean[i] += delta / n;
+        m2[i] += delta * (x[i] - mean[i]);
+      }
+    }
     double[] sd = new double[3];
+    for (int i = 0; i < 3; i++) {
+      sd[i] = Math.sqrt(m2[i] / n);
+    }
+    List<Features> out = new ArrayList<>();
     for (Customer c : clean) {
       double[] x = raw(c);
-      for (int i = 0; i < 3; i++) {
-        mean[i] += x[i] / clean.size();
-      }
+      boolean holdout = Math.floorMod(c.id().hashCode(), 5) == 0;
+      out.add(new Features(c.id(), (x[0] - mean[0]) / sd[0], (x[1] - mean[1]) / sd[1], (x[2] - mean[2]) / sd[2],
+          c.churned(), holdout));
     }
-    for (Customer c : clean) {
-      double[] x = raw(c);
-      for (int i = 0; i < 3; i++) {
-        sd[i] += (x[i] - mean[i]) * (x[i] - mean[i]) / clean.size();
-      }
-    }
-    List<Features> out = new ArrayList<>(clean.size());
-    for (Customer c : clean) {
-      double[] x = raw(c);
-      for (int i = 0; i < 3; i++) {
-        x[i] = (x[i] - mean[i]) / Math.sqrt(sd[i]);
-      }
-      out.add(new Features(c.id(), x, c.churned()));
-    }
-    return out;
+    return Rows.of(out);
   }
 
   private static double[] raw(Customer c) {
     return new double[] {c.tenureMonths(), c.monthlyCharges(), c.supportCalls()};
   }
 
-  /** Batch gradient descent on the log loss. */
-  static Model train(List<Features> rows, int epochs, double learningRate) {
+  /** Batch gradient descent on the log loss, over the rows not held out. */
+  static Model train(Rows<Features> rows, int epochs, double learningRate) {
+    List<Features> training = rows.filter(r -> !r.holdout()).toList();
     double[] w = new double[4];
     for (int epoch = 0; epoch < epochs; epoch++) {
       double[] gradient = new double[4];
-      Model current = new Model(w.clone());
-      for (Features r : rows) {
-        double error = current.predict(r.x()) - (r.churned() ? 1 : 0);
+      Model current = model(w);
+      for (Features r : training) {
+        double error = current.predict(r) - (r.churned() ? 1 : 0);
+        double[] x = r.x();
         gradient[0] += error;
         for (int i = 0; i < 3; i++) {
-          gradient[i + 1] += error * r.x()[i];
+          gradient[i + 1] += error * x[i];
         }
       }
       for (int i = 0; i < 4; i++) {
-        w[i] -= learningRate * gradient[i] / rows.size();
+        w[i] -= learningRate * gradient[i] / training.size();
       }
     }
-    return new Model(w);
+    return model(w);
   }
 
-  /** Area under the ROC curve, by the rank-sum formula. */
-  static double auc(Model model, List<Features> rows) {
+  private static Model model(double[] w) {
+    List<Double> weights = new ArrayList<>();
+    for (double v : w) {
+      weights.add(Math.round(v * 1e9) / 1e9);
+    }
+    return new Model(weights);
+  }
+
+  /** Area under the ROC curve on the held-out rows, by the rank-sum formula. */
+  static double auc(Model model, Rows<Features> rows) {
     List<double[]> scored = new ArrayList<>();
     for (Features r : rows) {
-      scored.add(new double[] {model.predict(r.x()), r.churned() ? 1 : 0});
+      if (r.holdout()) {
+        scored.add(new double[] {model.predict(r), r.churned() ? 1 : 0});
+      }
     }
     scored.sort((a, b) -> Double.compare(a[0], b[0]));
     double positives = 0;
@@ -111,6 +156,6 @@ final class Churn {
       }
     }
     double negatives = scored.size() - positives;
-    return (rankSum - positives * (positives + 1) / 2) / (positives * negatives);
+    return Math.round((rankSum - positives * (positives + 1) / 2) / (positives * negatives) * 1e6) / 1e6;
   }
 }

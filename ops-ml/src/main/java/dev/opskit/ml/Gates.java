@@ -89,8 +89,8 @@ public final class Gates {
         return GateResult.pass(name, "no champion in production to beat", Map.of());
       }
       ModelVersion champ = champion.get();
-      Set<DatasetInput> candidateEval = new java.util.HashSet<>(candidate.provenance().datasets("evaluation"));
-      Set<DatasetInput> championEval = new java.util.HashSet<>(champ.provenance().datasets("evaluation"));
+      Set<DatasetInput> candidateEval = new java.util.HashSet<>(candidate.provenance().datasets(DatasetInput.EVALUATION));
+      Set<DatasetInput> championEval = new java.util.HashSet<>(champ.provenance().datasets(DatasetInput.EVALUATION));
       if (candidateEval.isEmpty() || !candidateEval.equals(championEval)) {
         return GateResult.fail(name, "v" + candidate.number() + " was evaluated on " + describe(candidateEval)
             + " but champion v" + champ.number() + " on " + describe(championEval)

@@ -206,9 +206,7 @@ class JsonLinesCodecTest {
   }
 
   @Test
-  void rowsAreReadOneAtATime() throws IOException {
-    MemoryDecodeContext context = contextOf(encode(customers, JsonLinesContractTest.customers()).bytes()
-        .clone());
+  void rowsAreHandedOutBeforeTheRestIsParsed() throws IOException {
     String broken = new String(encode(customers, JsonLinesContractTest.customers()).bytes(), StandardCharsets.UTF_8)
         + "{not json\n";
     Iterator<Customer> rows = customers.decode(contextOf(broken)).iterator();
@@ -216,8 +214,7 @@ class JsonLinesCodecTest {
     for (int i = 0; i < 50; i++) {
       assertThat(rows.next().id()).isEqualTo("c" + i);
     }
-    assertThatThrownBy(rows::next).isInstanceOf(OpsException.class).hasMessageContaining("line 51");
-    assertThat(customers.decode(context).count()).isEqualTo(50);
+    assertThatThrownBy(rows::next).isInstanceOf(OpsException.class).hasMessageStartingWith("line 51 of version");
   }
 
   @Test

@@ -24,6 +24,15 @@ public record DatasetInput(String dataset, String version, String context) {
   /** The context of an input nobody gave one: {@value}. */
   public static final String TRAINING = "training";
 
+  /** The context of a dataset used to tune a model while it is trained: {@value}. */
+  public static final String VALIDATION = "validation";
+
+  /**
+   * The context of a dataset a model was evaluated on: {@value}. {@link dev.opskit.ml.Gates#beatsChampion} compares
+   * two versions only if they were evaluated on the same version of such a dataset.
+   */
+  public static final String EVALUATION = "evaluation";
+
   /** The longest version id, in characters. */
   public static final int MAX_VERSION_LENGTH = 255;
 
