@@ -5,8 +5,10 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
+import java.util.Arrays;
 import java.util.Objects;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Java type, generic arguments included, captured for a {@link Dataset}.
@@ -16,6 +18,9 @@ import org.apiguardian.api.API;
  * <pre>{@code
  * TypeRef<List<Customer>> customers = new TypeRef<List<Customer>>() {};
  * }</pre>
+ *
+ * <p>Where the type argument is known only at run time, as in a library that takes a row class, use
+ * {@link #parameterized(Class, Type...)}; the result equals the anonymous-subclass form for the same type.
  *
  * <p>Two type references are equal when their types are equal. Instances are immutable and thread-safe.
  *
@@ -55,6 +60,51 @@ public abstract class TypeRef<T> {
   public static <T> TypeRef<T> of(Class<T> type) {
     Objects.requireNonNull(type, "type");
     return new TypeRef<>(type) {};
+  }
+
+  /**
+   * Refers to a parameterized type built at run time, such as {@code List<Customer>} from {@code List.class} and a
+   * row class a caller passed in. The reference equals one captured by {@code new TypeRef<List<Customer>>() {}}.
+   *
+   * <pre>{@code
+   * static <R> TypeRef<List<R>> listOf(Class<R> row) {
+   *   return TypeRef.parameterized(List.class, row);
+   * }
+   * }</pre>
+   *
+   * @param raw the generic class, which must be top level or a static nested class
+   * @param arguments its type arguments, concrete (no type variables), one per type parameter
+   * @param <T> the type the caller asserts this is; it is not checked beyond the raw class and the argument count
+   * @return a reference to {@code raw<arguments...>}
+   * @throws IllegalArgumentException if the number of arguments is not the number of {@code raw}'s type parameters,
+   *     if an argument is a type variable, or if {@code raw} is an inner (non-static) class; the message names them
+   */
+  public static <T> TypeRef<T> parameterized(Class<?> raw, Type... arguments) {
+    Objects.requireNonNull(raw, "raw");
+    Objects.requireNonNull(arguments, "arguments");
+    int expected = raw.getTypeParameters().length;
+    if (expected != arguments.length) {
+      throw new IllegalArgumentException(raw.getName() + " takes " + expected + " type argument(s), not "
+          + arguments.length);
+    }
+    if (raw.getEnclosingClass() != null && !java.lang.reflect.Modifier.isStatic(raw.getModifiers())) {
+      throw new IllegalArgumentException(raw.getName() + " is an inner class; only top-level and static nested "
+          + "classes can be parameterized here");
+    }
+    Type[] args = arguments.clone();
+    for (int i = 0; i < args.length; i++) {
+      Objects.requireNonNull(args[i], "arguments[" + i + "]");
+      if (args[i] instanceof TypeVariable<?>) {
+        throw new IllegalArgumentException("type argument " + i + " of " + raw.getName()
+            + " must be concrete, not the type variable " + args[i].getTypeName());
+      }
+      try {
+        requireConcrete(args[i]);
+      } catch (IllegalStateException e) {
+        throw new IllegalArgumentException("type argument " + i + " of " + raw.getName() + ": " + e.getMessage(), e);
+      }
+    }
+    return new TypeRef<T>(new Parameterized(raw, args)) {};
   }
 
   /**
@@ -104,7 +154,7 @@ public abstract class TypeRef<T> {
   }
 
   @Override
-  public final boolean equals(Object o) {
+  public final boolean equals(@Nullable Object o) {
     return o instanceof TypeRef<?> && ((TypeRef<?>) o).type.equals(type);
   }
 
@@ -116,6 +166,65 @@ public abstract class TypeRef<T> {
   @Override
   public final String toString() {
     return type.getTypeName();
+  }
+
+  /** A parameterized type that compares and hashes like the JDK's own, in both directions. */
+  private static final class Parameterized implements ParameterizedType {
+    private final Class<?> raw;
+    private final Type[] arguments;
+
+    Parameterized(Class<?> raw, Type[] arguments) {
+      this.raw = raw;
+      this.arguments = arguments;
+    }
+
+    @Override
+    public Type[] getActualTypeArguments() {
+      return arguments.clone();
+    }
+
+    @Override
+    public Type getRawType() {
+      return raw;
+    }
+
+    @Override
+    public @Nullable Type getOwnerType() {
+      return raw.getDeclaringClass();
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      if (this == o) {
+        return true;
+      }
+      if (!(o instanceof ParameterizedType)) {
+        return false;
+      }
+      ParameterizedType that = (ParameterizedType) o;
+      return Objects.equals(getOwnerType(), that.getOwnerType()) && raw.equals(that.getRawType())
+          && Arrays.equals(arguments, that.getActualTypeArguments());
+    }
+
+    @Override
+    public int hashCode() {
+      // The formula of the JDK's ParameterizedTypeImpl, so both kinds may share a hash map.
+      return Arrays.hashCode(arguments) ^ Objects.hashCode(getOwnerType()) ^ raw.hashCode();
+    }
+
+    @Override
+    public String getTypeName() {
+      StringBuilder b = new StringBuilder(raw.getName()).append('<');
+      for (int i = 0; i < arguments.length; i++) {
+        b.append(i == 0 ? "" : ", ").append(arguments[i].getTypeName());
+      }
+      return b.append('>').toString();
+    }
+
+    @Override
+    public String toString() {
+      return getTypeName();
+    }
   }
 
   private static void requireConcrete(Type t) {

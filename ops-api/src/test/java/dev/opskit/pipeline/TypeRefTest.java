@@ -100,4 +100,38 @@ class TypeRefTest {
     assertThat(TypeRef.of(int.class).isInstance(5)).isTrue();
     assertThat(TypeRef.of(int.class).isInstance(5L)).isFalse();
   }
+
+  static final class Box<T> {}
+
+  @Test
+  void aParameterizedTypeBuiltAtRunTimeEqualsTheCapturedOneBothWays() {
+    TypeRef<List<String>> captured = new TypeRef<List<String>>() {};
+    TypeRef<List<String>> built = TypeRef.parameterized(List.class, String.class);
+
+    assertThat(built).isEqualTo(captured).hasSameHashCodeAs(captured).hasToString(captured.toString());
+    assertThat(captured).isEqualTo(built);
+    assertThat(built.type()).isEqualTo(captured.type()).hasSameHashCodeAs(captured.type());
+    assertThat(captured.type()).isEqualTo(built.type());
+    assertThat(built.accepts(captured)).isTrue();
+    assertThat(captured.accepts(built)).isTrue();
+    assertThat(built.rawType()).isEqualTo(List.class);
+    assertThat(TypeRef.parameterized(List.class, Integer.class)).isNotEqualTo(captured);
+
+    TypeRef<Map<String, List<Integer>>> nested = TypeRef.parameterized(Map.class, String.class,
+        new TypeRef<List<Integer>>() {}.type());
+    assertThat(nested).isEqualTo(new TypeRef<Map<String, List<Integer>>>() {});
+    TypeRef<Box<String>> member = TypeRef.parameterized(Box.class, String.class);
+    assertThat(member).isEqualTo(new TypeRef<Box<String>>() {}).hasSameHashCodeAs(new TypeRef<Box<String>>() {});
+    assertThat(((ParameterizedType) member.type()).getOwnerType()).isEqualTo(TypeRefTest.class);
+  }
+
+  @Test
+  void aParameterizedTypeNeedsOneConcreteArgumentPerParameter() {
+    assertThatThrownBy(() -> TypeRef.parameterized(Map.class, String.class))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("java.util.Map takes 2 type argument(s), not 1");
+    assertThatThrownBy(() -> TypeRef.parameterized(List.class, List.class.getTypeParameters()[0]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not the type variable E");
+    assertThatThrownBy(() -> TypeRef.parameterized(String.class, Integer.class))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("takes 0 type argument(s), not 1");
+  }
 }

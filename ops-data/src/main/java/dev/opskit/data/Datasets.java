@@ -1,6 +1,5 @@
 package dev.opskit.data;
 
-import dev.opskit.data.internal.codec.TypeRefs;
 import dev.opskit.pipeline.Dataset;
 import dev.opskit.pipeline.TypeRef;
 import java.nio.file.Path;
@@ -37,7 +36,7 @@ public final class Datasets {
    */
   public static <R> Dataset<Rows<R>> jsonLines(String name, Class<R> rowType) {
     Objects.requireNonNull(rowType, "rowType");
-    return Dataset.of(name, TypeRefs.rowsOf(rowType), Codecs.jsonLines(rowType));
+    return Dataset.of(name, TypeRef.parameterized(Rows.class, rowType), Codecs.jsonLines(rowType));
   }
 
   /**
@@ -51,7 +50,7 @@ public final class Datasets {
    */
   public static <R> Dataset<Rows<R>> jsonLines(String name, TypeRef<R> rowType) {
     Objects.requireNonNull(rowType, "rowType");
-    return Dataset.of(name, TypeRefs.rowsOf(rowType.type()), Codecs.jsonLines(rowType));
+    return Dataset.of(name, TypeRef.parameterized(Rows.class, rowType.type()), Codecs.jsonLines(rowType));
   }
 
   /**
@@ -64,7 +63,7 @@ public final class Datasets {
    */
   public static <R> Dataset<Rows<R>> csv(String name, Class<R> rowType) {
     Objects.requireNonNull(rowType, "rowType");
-    return Dataset.of(name, TypeRefs.rowsOf(rowType), Codecs.csv(rowType));
+    return Dataset.of(name, TypeRef.parameterized(Rows.class, rowType), Codecs.csv(rowType));
   }
 
   /**
