@@ -110,6 +110,14 @@ public interface DatasetCodec<T> {
     String versionId();
 
     /**
+     * Returns the name of the dataset being read, for messages: an error should name the dataset, the version and
+     * the line or entry at fault.
+     *
+     * @return the dataset name
+     */
+    String dataset();
+
+    /**
      * Returns the blob store, for formats that store parts as blobs of their own.
      *
      * @return the blob store

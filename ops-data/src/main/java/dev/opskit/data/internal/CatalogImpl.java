@@ -687,6 +687,11 @@ public final class CatalogImpl implements Catalog, DataPlane {
     }
 
     @Override
+    public String dataset() {
+      return version.dataset();
+    }
+
+    @Override
     public BlobStore blobs() {
       return blobs;
     }

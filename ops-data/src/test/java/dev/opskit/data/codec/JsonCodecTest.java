@@ -125,7 +125,8 @@ class JsonCodecTest {
 
     assertThatThrownBy(() -> Codecs.json(Model.class).decode(context))
         .isInstanceOf(OpsException.class)
-        .hasMessageContaining("version " + context.versionId() + " holds JSON null, not a " + Model.class.getName());
+        .hasMessageContaining("version " + context.versionId() + " of " + context.dataset() + " holds JSON null, not a "
+            + Model.class.getName());
   }
 
   @Test

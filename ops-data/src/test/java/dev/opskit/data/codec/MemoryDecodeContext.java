@@ -63,6 +63,11 @@ final class MemoryDecodeContext implements DatasetCodec.DecodeContext {
   }
 
   @Override
+  public String dataset() {
+    return "test/data";
+  }
+
+  @Override
   public BlobStore blobs() {
     return blobs;
   }

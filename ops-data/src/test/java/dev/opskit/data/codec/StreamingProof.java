@@ -138,6 +138,11 @@ public final class StreamingProof {
       }
 
       @Override
+      public String dataset() {
+        return "streaming/events";
+      }
+
+      @Override
       public BlobStore blobs() {
         throw new UnsupportedOperationException("JSON Lines stores no blobs of its own");
       }

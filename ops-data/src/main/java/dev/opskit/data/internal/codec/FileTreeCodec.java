@@ -141,7 +141,7 @@ public final class FileTreeCodec implements DatasetCodec<Path> {
 
   @Override
   public Path decode(DecodeContext context) throws IOException {
-    String versionId = context.versionId();
+    String versionId = context.versionId() + " of " + context.dataset();
     List<Entry> entries = readManifest(context);
     Path scratch = context.scratch();
     Path tree = scratch.resolve(TREE);
@@ -169,7 +169,7 @@ public final class FileTreeCodec implements DatasetCodec<Path> {
   }
 
   private static List<Entry> readManifest(DecodeContext context) throws IOException {
-    String versionId = context.versionId();
+    String versionId = context.versionId() + " of " + context.dataset();
     List<Entry> entries = new ArrayList<>();
     long line = 1;
     try (InputStream in = context.open(); JsonParser parser = CanonicalJson.MAPPER.createParser(in)) {

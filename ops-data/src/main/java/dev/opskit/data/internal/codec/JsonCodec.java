@@ -60,11 +60,11 @@ public final class JsonCodec<T> implements DatasetCodec<T> {
     try (InputStream in = context.open()) {
       T value = reader.readValue(in);
       if (value == null) {
-        throw new OpsException("version " + context.versionId() + " holds JSON null, not a " + typeName);
+        throw new OpsException("version " + context.versionId() + " of " + context.dataset() + " holds JSON null, not a " + typeName);
       }
       return value;
     } catch (JacksonException e) {
-      throw CodecFailures.reading("JSON", "version " + context.versionId() + " (json)", typeName, e);
+      throw CodecFailures.reading("JSON", "version " + context.versionId() + " of " + context.dataset() + " (json)", typeName, e);
     }
   }
 

@@ -22,7 +22,7 @@ import tools.jackson.core.JsonParser;
  * @param <R> the row type
  */
 abstract class RowCursor<R> extends Spliterators.AbstractSpliterator<R> {
-  /** The version being read, for messages. */
+  /** The version being read, for messages: {@code "version <id> of <dataset>"}. */
   final String versionId;
   /** What the rows are, for messages, for example {@code "jsonl rows of Customer"}. */
   final String rows;
@@ -33,7 +33,7 @@ abstract class RowCursor<R> extends Spliterators.AbstractSpliterator<R> {
 
   RowCursor(DecodeContext context, String rows, Function<InputStream, JsonParser> parsers) {
     super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
-    this.versionId = context.versionId();
+    this.versionId = context.versionId() + " of " + context.dataset();
     this.rows = rows;
     this.in = context.open();
     try {
