@@ -28,6 +28,7 @@ import dev.opskit.ml.tracking.Tracking;
 import dev.opskit.pipeline.Dataset;
 import dev.opskit.pipeline.Pipeline;
 import dev.opskit.run.Run;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -52,7 +53,11 @@ public final class QuickStart {
   static final Dataset<Double> AUC = Datasets.json("churn/auc", Double.class);
   static final ModelCodec<Model> CODEC = ModelCodecs.json(Model.class);
 
-  private QuickStart() {}
+  private final PrintStream out;
+
+  QuickStart(PrintStream out) {
+    this.out = out;
+  }
 
   /** The training pipeline; {@code epochs} is the one knob the challenger turns. */
   static Pipeline training(int epochs) {
@@ -81,13 +86,22 @@ public final class QuickStart {
   /**
    * Runs the example.
    *
-   * @param args ignored
+   * @param args the workspace directory, {@code .opskit} if none is given
    */
   public static void main(String[] args) {
+    new QuickStart(System.out).run(Path.of(args.length > 0 ? args[0] : ".opskit"));
+  }
+
+  /**
+   * Runs the example on a workspace directory, printing to a stream.
+   *
+   * @param directory the workspace directory
+   */
+  void run(Path directory) {
     Actor ci = Actor.of("quickstart");
     PromotionGate[] gates = {Gates.metricAtLeast("auc", 0.75), Gates.beatsChampion("auc", 0.005),
         Gates.datasetChecksPassed()};
-    try (Workspace ws = Workspace.local(Path.of(".opskit")); ModelRegistry registry = ModelRegistry.in(ws)) {
+    try (Workspace ws = Workspace.local(directory); ModelRegistry registry = ModelRegistry.in(ws)) {
       Tracking tracking = Tracking.in(ws);
       Catalog catalog = Catalog.in(ws);
       // Every dataset a step loads is logged as a training input, except the holdout set, which is for evaluation.
@@ -95,7 +109,7 @@ public final class QuickStart {
 
       section("1-5. Ingest, check, build features, train and evaluate, tracked");
       Run run = ws.runner().plan(training(300)).listener(autolog).run();
-      System.out.print(run.summary());
+      out.print(run.summary());
       ModelVersion champion = register(ws, registry, tracking, run, ci);
 
       section("6-7. Register and promote through gates");
@@ -103,7 +117,7 @@ public final class QuickStart {
 
       section("A challenger trained for fewer epochs tries to beat the champion");
       Run challengerRun = ws.runner().plan(training(25)).listener(autolog).run();
-      System.out.print(challengerRun.summary());
+      out.print(challengerRun.summary());
       ModelVersion challenger = register(ws, registry, tracking, challengerRun, ci);
       promote(registry, challenger, ci, gates);
 
@@ -111,40 +125,40 @@ public final class QuickStart {
       try (LiveModel<Model> live = registry.live("churn", Stage.PRODUCTION, CODEC)) {
         Features loyal = new Features("c90001", 1.2, -0.3, -0.5, false, true);
         Features unhappy = new Features("c90002", -0.6, 0.4, 0.6, false, true);
-        System.out.printf(Locale.ROOT, "v%d predicts churn probability %.3f for a loyal customer, %.3f for a new one"
+        out.printf(Locale.ROOT, "v%d predicts churn probability %.3f for a loyal customer, %.3f for a new one"
             + " who calls support often%n", live.version(), live.get().predict(loyal), live.get().predict(unhappy));
       }
 
       section("Versions and lineage");
       for (ModelVersion v : registry.versions("churn", 10, 0).items()) {
-        System.out.printf(Locale.ROOT, "  churn v%-3d %-10s auc=%.4f  epochs=%s  aliases=%s%n", v.number(), v.stage(),
+        out.printf(Locale.ROOT, "  churn v%-3d %-10s auc=%.4f  epochs=%s  aliases=%s%n", v.number(), v.stage(),
             v.metric("auc").orElse(Double.NaN), v.provenance().params().getOrDefault("epochs", "?"),
             v.aliases());
       }
       String modelVersion = run.step("train").outputs().get("churn/model");
       DatasetVersion trained = catalog.version("churn/model", modelVersion);
-      System.out.println("  churn/model@" + trained.shortId() + " was made from:");
-      System.out.print(catalog.upstream("churn/model", modelVersion).toMermaid().indent(4));
-      System.out.println("Audit trail intact: " + registry.audit("churn").verify().isEmpty());
+      out.println("  churn/model@" + trained.shortId() + " was made from:");
+      out.print(catalog.upstream("churn/model", modelVersion).toMermaid().indent(4));
+      out.println("Audit trail intact: " + registry.audit("churn").verify().isEmpty());
     }
   }
 
   /** Registers the model a run trained, with the tracking run's provenance; idempotent for the same training. */
-  static ModelVersion register(Workspace ws, ModelRegistry registry, Tracking tracking, Run run, Actor actor) {
+  ModelVersion register(Workspace ws, ModelRegistry registry, Tracking tracking, Run run, Actor actor) {
     String modelVersion = run.step("train").outputs().get("churn/model");
     ModelVersion v = registry.registration("churn", run.output(MODEL), CODEC)
         .provenance(Provenance.builder().trackingRun(tracking.findByPipelineRun(run.id()).orElseThrow())
             .pipelineRun(run).build())
         .idempotencyKey("churn-model-" + modelVersion)
         .by(actor).register();
-    System.out.printf(Locale.ROOT, "registered churn v%d (auc %.4f, tracking run %s)%n", v.number(),
+    out.printf(Locale.ROOT, "registered churn v%d (auc %.4f, tracking run %s)%n", v.number(),
         v.metric("auc").orElse(Double.NaN), v.provenance().trackingRun());
     return v;
   }
 
-  static void promote(ModelRegistry registry, ModelVersion v, Actor actor, PromotionGate... gates) {
+  void promote(ModelRegistry registry, ModelVersion v, Actor actor, PromotionGate... gates) {
     if (v.stage() == Stage.PRODUCTION) {
-      System.out.println("churn v" + v.number() + " is already the champion in PRODUCTION; nothing to promote");
+      out.println("churn v" + v.number() + " is already the champion in PRODUCTION; nothing to promote");
       return;
     }
     try {
@@ -157,15 +171,15 @@ public final class QuickStart {
     }
   }
 
-  static void print(PromotionReport report) {
-    System.out.println(report.summary().lines().findFirst().orElse(""));
+  void print(PromotionReport report) {
+    out.println(report.summary().lines().findFirst().orElse(""));
     for (GateResult g : report.gates()) {
-      System.out.println("  " + (g.passed() ? "PASS " : "FAIL ") + g.gate() + ": " + g.message());
+      out.println("  " + (g.passed() ? "PASS " : "FAIL ") + g.gate() + ": " + g.message());
     }
   }
 
-  static void section(String title) {
-    System.out.println();
-    System.out.println("== " + title);
+  void section(String title) {
+    out.println();
+    out.println("== " + title);
   }
 }
