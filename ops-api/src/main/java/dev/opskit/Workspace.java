@@ -20,7 +20,7 @@ import org.apiguardian.api.API;
  * <pre>{@code
  * try (Workspace ws = Workspace.inMemory()) {
  *   Run run = ws.runner().run(pipeline);
- *   System.out.println(run.summary());
+ *   log.info(run.summary());
  * }
  * }</pre>
  *
