@@ -15,6 +15,7 @@ public final class DatasetCheckException extends OpsException {
   private static final long serialVersionUID = 1L;
 
   private final transient ValidationReport report;
+  /** The id of the version that failed its checks. */
   private final String versionId;
 
   /**

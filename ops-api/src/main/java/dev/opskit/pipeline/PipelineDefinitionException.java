@@ -19,6 +19,7 @@ import org.apiguardian.api.API;
 public final class PipelineDefinitionException extends OpsException {
   private static final long serialVersionUID = 1L;
 
+  /** The name of the pipeline whose definition is wrong. */
   private final String pipeline;
   private final transient List<String> problems;
 

@@ -12,7 +12,9 @@ import org.apiguardian.api.API;
 public final class CorruptBlobException extends StoreException {
   private static final long serialVersionUID = 1L;
 
+  /** The id the blob was stored under. */
   private final String id;
+  /** Where the blob was read from. */
   private final String location;
 
   /**

@@ -12,7 +12,9 @@ import org.apiguardian.api.API;
 public final class IncompatibleStoreException extends StoreException {
   private static final long serialVersionUID = 1L;
 
+  /** The schema version the store has. */
   private final int storeVersion;
+  /** The newest schema version this library knows. */
   private final int libraryVersion;
 
   /**

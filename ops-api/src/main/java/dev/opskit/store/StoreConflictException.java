@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 public class StoreConflictException extends StoreException {
   private static final long serialVersionUID = 1L;
 
+  /** The collection of the record that conflicted. */
   private final String collection;
+  /** The key of the record that conflicted. */
   private final String key;
 
   /**
