@@ -14,7 +14,9 @@ import org.apiguardian.api.API;
 public final class DatasetVersionNotFoundException extends OpsException {
   private static final long serialVersionUID = 1L;
 
+  /** The dataset that was searched. */
   private final String dataset;
+  /** The id or id prefix that was not found. */
   private final String id;
   private final transient List<String> candidates;
 
