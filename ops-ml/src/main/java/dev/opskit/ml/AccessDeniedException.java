@@ -12,7 +12,9 @@ import org.apiguardian.api.API;
 public final class AccessDeniedException extends OpsException {
   private static final long serialVersionUID = 1L;
 
+  /** Who was refused. */
   private final Actor actor;
+  /** What they tried to do. */
   private final Action action;
 
   /**
