@@ -97,10 +97,11 @@ public final class WorkspaceBuilder {
   }
 
   /**
-   * Sets the source of randomness for retry jitter. Default: a {@link SplittableRandom} with a random seed.
+   * Sets the source of randomness for retry jitter and run ids. Default: a {@link SplittableRandom} with a random seed.
    *
-   * @param random the generator; it is used from several threads, so it must be thread-safe or used through
-   *     {@link java.util.random.RandomGenerator.SplittableGenerator}
+   * @param random the generator; opskit calls it from several threads but always while holding the generator's own
+   *     monitor, so a generator that is not thread-safe, such as {@link SplittableRandom}, may be given as long as
+   *     nothing else uses it without that lock
    * @return this builder
    */
   public WorkspaceBuilder random(RandomGenerator random) {

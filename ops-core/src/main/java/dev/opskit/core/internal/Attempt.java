@@ -22,6 +22,8 @@ final class Attempt implements StepTask, java.util.function.BooleanSupplier {
   final int number;
   final AtomicInteger phase = new AtomicInteger(QUEUED);
   Scheduler.@Nullable Scheduled timeout;
+  /** Set once, before the attempt is RUNNING, when an executor reports that it started elsewhere. */
+  volatile boolean remote;
   private @Nullable Thread thread;
   private boolean interruptedByUs;
 
@@ -44,6 +46,16 @@ final class Attempt implements StepTask, java.util.function.BooleanSupplier {
   @Override
   public void run() {
     run.runAttempt(this);
+  }
+
+  @Override
+  public boolean started() {
+    return run.startRemotely(this);
+  }
+
+  @Override
+  public boolean isAbandoned() {
+    return phase.get() == DONE;
   }
 
   @Override

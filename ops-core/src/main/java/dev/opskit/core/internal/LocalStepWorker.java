@@ -36,7 +36,7 @@ final class LocalStepWorker implements StepWorker {
     RunExecution run = workspace.activeRun(invocation.runId()).orElseThrow(() -> new OpsException("run "
         + invocation.runId() + " is not active in this workspace, so its in-memory inputs cannot be read"));
     StepContextImpl context = new StepContextImpl(invocation.runId(), pipeline.name(), step, invocation.attempt(),
-        (s, input) -> read(run, invocation, input), () -> Thread.currentThread().isInterrupted());
+        (s, input) -> read(run, invocation, s, input), () -> Thread.currentThread().isInterrupted());
     Throwable failure;
     try {
       step.function().run(context);
@@ -55,13 +55,12 @@ final class LocalStepWorker implements StepWorker {
     return StepOutcome.succeeded(invocation, refs);
   }
 
-  private static Object read(RunExecution run, StepInvocation invocation, Dataset<?> input) {
-    String ref = invocation.inputs().get(input.name());
-    Object value = ref == null ? null : run.resolve(ref);
-    if (value == null) {
-      throw new OpsException("invocation of step '" + invocation.step() + "' has no readable reference for input '"
-          + input.name() + "' (" + ref + ")");
+  /** Reads an input the invocation names, with the run's load callbacks, as the runner reads one for a local step. */
+  private static Object read(RunExecution run, StepInvocation invocation, Step step, Dataset<?> input) {
+    if (!invocation.inputs().containsKey(input.name())) {
+      throw new OpsException("invocation of step '" + invocation.step() + "' has no reference for input '"
+          + input.name() + "'");
     }
-    return value;
+    return run.readInput(step, input);
   }
 }

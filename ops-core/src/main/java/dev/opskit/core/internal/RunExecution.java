@@ -397,11 +397,25 @@ final class RunExecution {
     }
   }
 
-  /** Takes the answer of an attempt that ran elsewhere. */
-  void completeRemotely(Attempt a, StepOutcome outcome) {
-    if (!a.phase.compareAndSet(Attempt.QUEUED, Attempt.DONE)) {
-      return;
+  /**
+   * Records that an attempt started elsewhere: its start, {@code beforeStepRun}, and its timeout.
+   *
+   * @return false if the attempt is no longer wanted
+   */
+  boolean startRemotely(Attempt a) {
+    if (stopping.get() || !a.phase.compareAndSet(Attempt.QUEUED, Attempt.RUNNING)) {
+      return false;
     }
+    a.remote = true;
+    remoteStarted(a);
+    Duration limit = a.state.step.timeout().orElse(null);
+    if (limit != null) {
+      a.timeout = env.scheduler().schedule(limit, () -> timedOut(a, limit));
+    }
+    return true;
+  }
+
+  private void remoteStarted(Attempt a) {
     StepState s = a.state;
     Instant now = env.clock().instant();
     synchronized (s) {
@@ -414,6 +428,24 @@ final class RunExecution {
     if (listeners.active()) {
       listeners.beforeStepRun(event(s.step, a.number));
     }
+  }
+
+  /** Takes the answer of an attempt that ran elsewhere; late answers (timed out, cancelled) are dropped. */
+  void completeRemotely(Attempt a, StepOutcome outcome) {
+    if (a.remote) {
+      if (!a.phase.compareAndSet(Attempt.RUNNING, Attempt.DONE)) {
+        return;
+      }
+      Scheduler.Scheduled watchdog = a.timeout;
+      if (watchdog != null) {
+        watchdog.cancel();
+      }
+    } else if (a.phase.compareAndSet(Attempt.QUEUED, Attempt.DONE)) {
+      remoteStarted(a); // the executor did not report the start: the attempt starts and ends now
+    } else {
+      return;
+    }
+    StepState s = a.state;
     StepError error = outcome.error();
     if (error != null) {
       attemptFailed(a, error.exception().orElseGet(() -> new RemoteStepException(s.step.name(), error)));
@@ -593,8 +625,9 @@ final class RunExecution {
     if (listeners.active()) {
       listeners.onStepError(event(step, a.number), failure);
     }
-    skipDependents(s);
+    // The failed step finishes before its dependents are skipped, so listeners see producers finish first.
     stepFinished(s, a.number);
+    skipDependents(s);
     if (failureMode == FailureMode.FAIL_FAST) {
       stop(false, "run failed fast after step '" + step.name() + "' failed");
     }

@@ -34,8 +34,11 @@ final class Ulid implements Supplier<String> {
       low &= 0xFFFFFFFFFFL;
     } else {
       lastMillis = millis;
-      high = random.nextLong() & 0xFFFFFFFFFFL;
-      low = random.nextLong() & 0xFFFFFFFFFFL;
+      // The workspace shares the generator with retry jitter (RunEnvironment), which locks it too.
+      synchronized (random) {
+        high = random.nextLong() & 0xFFFFFFFFFFL;
+        low = random.nextLong() & 0xFFFFFFFFFFL;
+      }
     }
     char[] out = new char[26];
     long time = millis;
