@@ -12,8 +12,8 @@ import org.apiguardian.api.API;
 public final class AccessDeniedException extends OpsException {
   private static final long serialVersionUID = 1L;
 
-  /** Who was refused. */
-  private final Actor actor;
+  /** Who was refused; not serialized. */
+  private final transient Actor actor;
   /** What they tried to do. */
   private final Action action;
 
