@@ -4,6 +4,8 @@ import dev.opskit.run.Executor;
 import dev.opskit.run.RunListener;
 import dev.opskit.spi.OpsRuntime;
 import dev.opskit.spi.WorkspaceConfig;
+import dev.opskit.store.BlobStore;
+import dev.opskit.store.MetadataStore;
 import dev.opskit.time.Scheduler;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +42,6 @@ public final class WorkspaceBuilder {
   private @Nullable RandomGenerator random;
   private @Nullable Supplier<String> ids;
   private final List<RunListener> listeners = new ArrayList<>();
-  private final List<Object> extensions = new ArrayList<>();
 
   WorkspaceBuilder() {}
 
@@ -125,17 +126,6 @@ public final class WorkspaceBuilder {
   }
 
   /**
-   * Attaches an object that another opskit module understands, such as a meter binder from {@code ops-core}.
-   *
-   * @param extension the extension
-   * @return this builder
-   */
-  public WorkspaceBuilder extension(Object extension) {
-    extensions.add(Objects.requireNonNull(extension, "extension"));
-    return this;
-  }
-
-  /**
    * Opens a workspace that keeps everything in memory.
    *
    * @return the workspace
@@ -152,6 +142,28 @@ public final class WorkspaceBuilder {
    */
   public Workspace openLocal(Path directory) {
     return open(new WorkspaceConfig.Local(Objects.requireNonNull(directory, "directory")));
+  }
+
+  /**
+   * Opens a workspace on stores the caller made, such as its own implementations of {@link MetadataStore} and
+   * {@link BlobStore} (test them first with the contract suites of {@code ops-test}). The schema of opskit's records
+   * is the store's business; the workspace only reads and writes records and blobs through the SPIs.
+   *
+   * <pre>{@code
+   * try (MetadataStore metadata = new MyStore(...); BlobStore blobs = BlobStore.local(dir)) {
+   *   try (Workspace ws = Workspace.builder().open(metadata, blobs)) {
+   *     ws.runner().run(pipeline);
+   *   }
+   * }
+   * }</pre>
+   *
+   * @param metadata the metadata store
+   * @param blobs the blob store
+   * @return the workspace, which leaves closing the stores to the caller
+   */
+  public Workspace open(MetadataStore metadata, BlobStore blobs) {
+    return open(new WorkspaceConfig.Given(Objects.requireNonNull(metadata, "metadata"),
+        Objects.requireNonNull(blobs, "blobs")));
   }
 
   /**
@@ -186,7 +198,7 @@ public final class WorkspaceBuilder {
     Scheduler s = scheduler != null ? scheduler : c instanceof Scheduler ? (Scheduler) c : null;
     RandomGenerator r = random == null ? new SplittableRandom() : random;
     return OpsRuntime.get().openWorkspace(
-        new WorkspaceConfig(storage, c, s, executor, executor != null, listeners, r, ids, extensions));
+        new WorkspaceConfig(storage, c, s, executor, executor != null, listeners, r, ids));
   }
 
   private static void checkUnset(String name, @Nullable Object current) {

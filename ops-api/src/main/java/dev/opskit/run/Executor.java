@@ -31,12 +31,14 @@ public interface Executor extends AutoCloseable {
   void execute(StepTask task);
 
   /**
-   * Returns a short name for reports, for example {@code "direct"} or {@code "parallel(4)"}.
+   * Returns a short name for reports, for example {@code "direct"} or {@code "parallel(4)"}. The default is the
+   * class's simple name, or its full name for an anonymous class, which has no simple name.
    *
    * @return the name
    */
   default String name() {
-    return getClass().getSimpleName();
+    String simple = getClass().getSimpleName();
+    return simple.isEmpty() ? getClass().getName() : simple;
   }
 
   /**

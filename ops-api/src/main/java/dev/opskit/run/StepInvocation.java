@@ -14,8 +14,9 @@ import org.apiguardian.api.API;
  * @param pipeline the pipeline name
  * @param step the step name
  * @param attempt the attempt number, starting at 1
- * @param inputs for each input dataset name, a reference to its value: a dataset version id when the workspace has a
- *     catalog, or an in-process reference otherwise
+ * @param inputs for each input dataset name, a reference to its value: the dataset version id of a versioned input
+ *     (a dataset with a codec, in a workspace with a catalog), or an in-process reference ({@code memory:...}) to a
+ *     value passed in memory
  * @since 0.1.0
  */
 @API(status = API.Status.STABLE, since = "0.1.0")

@@ -59,7 +59,7 @@ public interface DataPlane {
    *
    * @param runId the run
    * @param pipeline the pipeline
-   * @param step the producing step, or a pseudo-step such as {@code <input>} for values supplied to a run
+   * @param step the producing step, or the pseudo-step {@code input} for values supplied to a run
    * @param fingerprint the step's fingerprint, recorded so that a later run can reuse the outputs; null if the step
    *     is not cacheable
    * @param inputs the version ids the step read, by dataset name

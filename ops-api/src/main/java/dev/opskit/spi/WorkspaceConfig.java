@@ -3,6 +3,8 @@ package dev.opskit.spi;
 import dev.opskit.run.Executor;
 import dev.opskit.run.RunListener;
 import dev.opskit.time.Scheduler;
+import dev.opskit.store.BlobStore;
+import dev.opskit.store.MetadataStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -24,7 +26,6 @@ import org.jspecify.annotations.Nullable;
  * @param listeners listeners of every run
  * @param random the source of jitter
  * @param ids the source of run ids, or null for the runtime's time-ordered ids
- * @param extensions objects that other opskit modules attach to the workspace, such as a meter binder
  * @since 0.1.0
  */
 @API(status = API.Status.INTERNAL, since = "0.1.0")
@@ -36,8 +37,7 @@ public record WorkspaceConfig(
     boolean ownsExecutor,
     List<RunListener> listeners,
     RandomGenerator random,
-    @Nullable Supplier<String> ids,
-    List<Object> extensions) {
+    @Nullable Supplier<String> ids) {
 
   /**
    * Checks and copies the components.
@@ -50,14 +50,12 @@ public record WorkspaceConfig(
    * @param listeners listeners of every run
    * @param random the source of jitter
    * @param ids the source of run ids, or null
-   * @param extensions attached objects
    */
   public WorkspaceConfig {
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(clock, "clock");
     listeners = List.copyOf(listeners);
     Objects.requireNonNull(random, "random");
-    extensions = List.copyOf(extensions);
   }
 
   /**
@@ -91,6 +89,28 @@ public record WorkspaceConfig(
      */
     public Local {
       Objects.requireNonNull(directory, "directory");
+    }
+  }
+
+  /**
+   * Stores the caller made, such as its own implementations of the SPIs. The workspace uses them and leaves closing
+   * them to the caller.
+   *
+   * @param metadata the metadata store
+   * @param blobs the blob store
+   * @since 0.1.0
+   */
+  @API(status = API.Status.INTERNAL, since = "0.1.0")
+  public record Given(MetadataStore metadata, BlobStore blobs) implements Storage {
+    /**
+     * Checks the components.
+     *
+     * @param metadata the metadata store
+     * @param blobs the blob store
+     */
+    public Given {
+      Objects.requireNonNull(metadata, "metadata");
+      Objects.requireNonNull(blobs, "blobs");
     }
   }
 

@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  *     .limit(50);
  * }</pre>
  *
- * <p>Records without the ordering attribute come last; ties are broken by key, so the order is total and pages do not
- * overlap. Immutable.
+ * <p>Records without the ordering attribute come last; ties are broken by key in the same direction, so the order is
+ * total, pages do not overlap, and records with time-ordered keys come newest first in a descending order even when
+ * their times are equal. Immutable.
  *
  * @param collection the collection
  * @param filters conditions on attributes, all of which must hold

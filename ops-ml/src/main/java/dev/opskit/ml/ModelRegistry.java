@@ -239,7 +239,8 @@ public interface ModelRegistry extends AutoCloseable {
   AuditLog audit(String model);
 
   /**
-   * Follows the version in a stage, for serving.
+   * Follows the version in a stage, for serving. The model need not exist yet: a serving process may start before
+   * the first promotion, and the handle picks the version up when one is promoted.
    *
    * @param model the model
    * @param stage the stage, usually PRODUCTION

@@ -15,7 +15,7 @@ import org.assertj.core.api.AbstractAssert;
  * <pre>{@code
  * assertThat(registry.audit("churn"))
  *     .verifies()
- *     .hasActions("CREATE_MODEL", "REGISTER", "PROMOTE");
+ *     .hasActions("REGISTER", "PROMOTE");
  * }</pre>
  *
  * <p>Failure messages list the trail's records, the latest 50 of a long one. Not thread-safe.

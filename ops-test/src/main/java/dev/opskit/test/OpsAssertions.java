@@ -18,7 +18,7 @@ import org.assertj.core.api.Assertions;
  * assertThat(run).succeeded().step("train").hadAttempts(2);
  * assertThat(run).step("features").wasCached();
  * assertThat(registry).model("churn").inStage(Stage.PRODUCTION).hasVersion(3);
- * assertThat(registry.audit("churn")).verifies().hasActions("CREATE_MODEL", "REGISTER", "PROMOTE");
+ * assertThat(registry.audit("churn")).verifies().hasActions("REGISTER", "PROMOTE");
  * assertThat(catalog.latest("customers/clean").orElseThrow()).isCommitted().hasRows(100).passedChecks();
  * assertThat(List.of(1, 2)).hasSize(2);            // AssertJ's own, inherited
  * }</pre>

@@ -24,6 +24,10 @@ public final class CoreRuntime implements OpsRuntime {
     if (storage instanceof WorkspaceConfig.InMemory) {
       return new CoreWorkspace(config, new InMemoryMetadataStore(), inMemoryBlobStore(config.clock()));
     }
+    if (storage instanceof WorkspaceConfig.Given) {
+      WorkspaceConfig.Given given = (WorkspaceConfig.Given) storage;
+      return new CoreWorkspace(config, given.metadata(), given.blobs());
+    }
     if (storage instanceof WorkspaceConfig.Local) {
       Path directory = ((WorkspaceConfig.Local) storage).directory().toAbsolutePath().normalize();
       MetadataStore metadata = H2Store.open(directory.resolve("metadata"), config.clock());

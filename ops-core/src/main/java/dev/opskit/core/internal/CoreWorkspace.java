@@ -44,7 +44,7 @@ final class CoreWorkspace implements Workspace {
     this.config = config;
     this.metadata = metadata;
     this.blobs = blobs;
-    RunStore store = new RunStore(metadata);
+    RunStore store = new RunStore(metadata, config.storage() instanceof WorkspaceConfig.InMemory);
     Scheduler scheduler = config.scheduler();
     if (scheduler == null) {
       ownScheduler = new SystemScheduler();
@@ -160,6 +160,9 @@ final class CoreWorkspace implements Workspace {
     }
     if (ownScheduler != null) {
       ownScheduler.close();
+    }
+    if (config.storage() instanceof WorkspaceConfig.Given) {
+      return; // the caller made the stores and closes them
     }
     try {
       metadata.close();

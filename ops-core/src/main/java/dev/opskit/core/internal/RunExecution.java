@@ -833,7 +833,10 @@ final class RunExecution {
   StepInvocation invocationOf(Attempt a) {
     Map<String, String> refs = new LinkedHashMap<>();
     for (Dataset<?> in : a.state.step.inputs()) {
-      refs.put(in.name(), MEMORY_REF + runId + "/" + in.name());
+      // A versioned input is named by its version id, which a worker anywhere can load from the shared stores.
+      String version = versions.get(in.name());
+      refs.put(in.name(), version != null && codecOf(in.name()) != null ? version
+          : MEMORY_REF + runId + "/" + in.name());
     }
     return new StepInvocation(runId, pipeline.name(), a.state.step.name(), a.number, refs);
   }

@@ -26,8 +26,9 @@ final class RunStore {
   private final MetadataStore store;
   private volatile @Nullable DataPlane dataPlane;
   /**
-   * An in-memory workspace keeps its reports as objects; a record with the attributes, for queries, is still written.
-   * Stores that outlive the process get the JSON.
+   * A workspace on an in-memory store of its own keeps its reports as objects; a record with the attributes, for
+   * queries, is still written. Stores that outlive the workspace (a file, a database, a store the caller gave) get the
+   * JSON, so that another workspace can read them.
    */
   private final @Nullable Map<String, RunReport> objects;
   private final Map<String, Map<String, Object>> resumable = new LinkedHashMap<>(16, 0.75f, true) {
@@ -39,10 +40,9 @@ final class RunStore {
     }
   };
 
-  RunStore(MetadataStore store) {
+  RunStore(MetadataStore store, boolean storeDiesWithWorkspace) {
     this.store = store;
-    this.objects = store instanceof dev.opskit.core.internal.metadata.InMemoryMetadataStore
-        ? new java.util.concurrent.ConcurrentHashMap<>() : null;
+    this.objects = storeDiesWithWorkspace ? new java.util.concurrent.ConcurrentHashMap<>() : null;
   }
 
   private String body(RunReport run, boolean start) {

@@ -33,10 +33,14 @@ import org.jspecify.annotations.Nullable;
  */
 @API(status = API.Status.STABLE, since = "0.1.0")
 public final class OpsObservations implements RunListener {
-  /** The name of a run's Observation. */
-  public static final String RUN = "opskit.pipeline.run";
-  /** The name of a step attempt's Observation. */
-  public static final String STEP = "opskit.step";
+  /**
+   * The name of a run's Observation: {@value}. It differs from {@link OpsMetrics#PIPELINE_RUN}, so a host that also
+   * meters its observations (a {@code DefaultMeterObservationHandler}) into the registry of {@link OpsMetrics} gets
+   * meters of their own rather than counting each run twice.
+   */
+  public static final String RUN = "opskit.pipeline.execution";
+  /** The name of a step attempt's Observation: {@value}; it differs from {@link OpsMetrics#STEP} for that reason. */
+  public static final String STEP = "opskit.step.attempt";
 
   private final ObservationRegistry registry;
   private final Map<String, Observation> runs = new ConcurrentHashMap<>();

@@ -43,4 +43,25 @@ class OpsObservationsTest {
     assertThat(registry).hasAnObservation(obs -> obs.hasNameEqualTo(OpsObservations.STEP)
         .hasLowCardinalityKeyValue("status", "RETRIED").hasError());
   }
+
+  @Test
+  void meteredObservationsAndOpsMetricsInOneRegistryCountEachRunOnce() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.create();
+    observations.observationConfig().observationHandler(
+        new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(meters));
+    Dataset<Integer> a = Dataset.of("a", Integer.class);
+    Pipeline p = Pipeline.builder("both").step("only", s -> s.writes(a).apply(() -> 1)).build();
+
+    try (Workspace ws = Workspace.builder().listener(OpsMetrics.of(meters)).listener(OpsObservations.of(observations))
+        .openInMemory()) {
+      ws.runner().run(p);
+    }
+
+    org.assertj.core.api.Assertions.assertThat(meters.get(OpsMetrics.PIPELINE_RUN).timer().count()).isEqualTo(1);
+    org.assertj.core.api.Assertions.assertThat(meters.get(OpsMetrics.STEP).timer().count()).isEqualTo(1);
+    org.assertj.core.api.Assertions.assertThat(meters.get(OpsObservations.RUN).timer().count()).isEqualTo(1);
+    org.assertj.core.api.Assertions.assertThat(meters.get(OpsObservations.STEP).timer().count()).isEqualTo(1);
+  }
 }

@@ -21,7 +21,7 @@ import org.apiguardian.api.API;
  * {@link #warn()} returns a copy that only warns:
  *
  * <pre>{@code
- * Dataset<Customer> clean = Dataset.jsonLines("customers/clean", Customer.class).withChecks(
+ * Dataset<Rows<Customer>> clean = Datasets.jsonLines("customers/clean", Customer.class).withChecks(
  *     Check.notNull("id"),
  *     Check.unique("id"),
  *     Check.inRange("age", 0, 130).warn(),

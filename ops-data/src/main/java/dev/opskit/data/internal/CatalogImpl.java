@@ -73,6 +73,8 @@ public final class CatalogImpl implements Catalog, DataPlane {
   static final String COMMITS = "dataset-commit";
   static final String TAGS = "dataset-tag";
   static final String EXECUTIONS = "execution";
+  /** The attribute that orders a dataset's versions by their last commit, ties at one instant included. */
+  static final String COMMIT_ORDER = "commit_order";
   /** Versions other modules need kept: attributes {@code dataset} and {@code version}. */
   public static final String VERSION_PINS = "dataset-pin";
   /** Blobs other modules need kept: the key is the blob id. */
@@ -217,6 +219,8 @@ public final class CatalogImpl implements Catalog, DataPlane {
         }
         VersionStatus status = e.blocks() ? VersionStatus.QUARANTINED : VersionStatus.COMMITTED;
         String key = versionKey(e.dataset(), e.blob().id());
+        // Time, then a zero-padded sequence: commits at the same instant order as they were made in this process.
+        String order = String.format("%020d:%012d", micros(now), COMMIT_SEQUENCE.incrementAndGet());
         Optional<StoredRecord> existing = tx.get(VERSIONS, key);
         DatasetVersion version;
         if (existing.isPresent()) {
@@ -224,11 +228,11 @@ public final class CatalogImpl implements Catalog, DataPlane {
           version = new DatasetVersion(e.dataset(), e.blob().id(), status, e.format(), e.blob().size(), e.rows(),
               e.schema(), old.version().createdAt(), now, old.version().run(), old.version().step(),
               old.version().inputs(), merged(old.version().metadata(), metadata), e.report(), e.profile());
-          tx.update(existing.get(), new VersionDoc(version, e.parts()).json(), attributes(version));
+          tx.update(existing.get(), new VersionDoc(version, e.parts()).json(), attributes(version, order));
         } else {
           version = new DatasetVersion(e.dataset(), e.blob().id(), status, e.format(), e.blob().size(), e.rows(),
               e.schema(), now, now, run, step, inputs, metadata, e.report(), e.profile());
-          tx.insert(VERSIONS, key, new VersionDoc(version, e.parts()).json(), attributes(version));
+          tx.insert(VERSIONS, key, new VersionDoc(version, e.parts()).json(), attributes(version, order));
         }
         if (status == VersionStatus.COMMITTED) {
           Map<String, Object> attrs = new LinkedHashMap<>();
@@ -238,8 +242,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
           if (run != null) {
             attrs.put("run", run);
           }
-          String commitKey = datasetKey(e.dataset()) + ":" + String.format("%020d", micros(now)) + ":"
-              + COMMIT_SEQUENCE.incrementAndGet() + ":" + ProcessHandle.current().pid();
+          String commitKey = datasetKey(e.dataset()) + ":" + order + ":" + ProcessHandle.current().pid();
           tx.insert(COMMITS, commitKey, "", attrs);
         }
         out.put(e.dataset(), version);
@@ -271,8 +274,9 @@ public final class CatalogImpl implements Catalog, DataPlane {
     return out;
   }
 
-  private static Map<String, Object> attributes(DatasetVersion v) {
+  private static Map<String, Object> attributes(DatasetVersion v, String commitOrder) {
     Map<String, Object> attrs = new LinkedHashMap<>();
+    attrs.put(COMMIT_ORDER, commitOrder);
     attrs.put("dataset", v.dataset());
     attrs.put("id", v.id());
     attrs.put("status", v.status().name());
@@ -396,7 +400,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
       throw new IllegalArgumentException("limit must be between 1 and 1000, got " + limit);
     }
     Page<StoredRecord> page = store.transact(tx -> tx.query(RecordQuery.in(VERSIONS)
-        .where("dataset", Op.EQ, dataset).orderBy("committed_at", false).limit(limit).offset(offset)));
+        .where("dataset", Op.EQ, dataset).orderBy(COMMIT_ORDER, false).limit(limit).offset(offset)));
     return page.map(r -> VersionDoc.parse(r.body()).version());
   }
 

@@ -90,6 +90,24 @@ class CatalogTest {
   }
 
   @Test
+  void commitsAtOneInstantOfAFrozenClockStillOrderAsTheyWereMade() {
+    DatasetVersion first = catalog.commit(customers, Rows.of(sample(4, 1)));
+    DatasetVersion second = catalog.commit(customers, Rows.of(sample(4, 2)));
+    DatasetVersion third = catalog.commit(customers, Rows.of(sample(4, 3)));
+
+    assertThat(catalog.latest("crm/customers")).map(DatasetVersion::id).contains(third.id());
+    assertThat(catalog.asOf("crm/customers", clock.instant())).map(DatasetVersion::id).contains(third.id());
+    assertThat(catalog.history("crm/customers", 10, 0).items()).extracting(DatasetVersion::id)
+        .containsExactly(third.id(), second.id(), first.id());
+
+    catalog.commit(customers, Rows.of(sample(4, 1)));
+
+    assertThat(catalog.latest("crm/customers")).map(DatasetVersion::id).contains(first.id());
+    assertThat(catalog.history("crm/customers", 10, 0).items()).extracting(DatasetVersion::id)
+        .containsExactly(first.id(), third.id(), second.id());
+  }
+
+  @Test
   void versionsAreFoundByIdUniquePrefixTagAndPointInTime() {
     Instant t0 = clock.instant();
     DatasetVersion first = catalog.commit(customers, Rows.of(sample(3, 1)));

@@ -3,6 +3,7 @@ package dev.opskit.ml.internal;
 import dev.opskit.ml.LiveModel;
 import dev.opskit.ml.ModelCodec;
 import dev.opskit.ml.ModelVersion;
+import dev.opskit.ml.ModelNotFoundException;
 import dev.opskit.ml.ModelVersionNotFoundException;
 import dev.opskit.ml.PromotionReport;
 import dev.opskit.ml.RegistryListener;
@@ -59,8 +60,8 @@ final class LiveModelImpl<T> implements LiveModel<T>, RegistryListener {
     ModelVersion target;
     try {
       target = registry.resolve(uri);
-    } catch (ModelVersionNotFoundException e) {
-      return false;
+    } catch (ModelVersionNotFoundException | ModelNotFoundException e) {
+      return false; // nothing holds the stage or alias yet, or the model is not registered yet: keep waiting
     }
     Current<T> before = current.get();
     if (before != null && before.number() == target.number()) {

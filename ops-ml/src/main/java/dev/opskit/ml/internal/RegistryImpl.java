@@ -756,9 +756,18 @@ public final class RegistryImpl implements ModelRegistry {
       throw new IllegalStateException(model + " v" + number + " is already in " + target
           + "; nothing to promote");
     }
-    Snapshot snapshot = store.transact(tx -> new Snapshot(
-        holder(tx, model, target), holder(tx, model, Stage.PRODUCTION), approvalsIn(tx, model, number, target),
-        pointerVersion(tx, model, target)));
+    Snapshot snapshot = store.transact(tx -> {
+      // One read of the target's pointer gives both the incumbent the gates judge against and the version that the
+      // promotion's transaction compares.
+      Optional<StoredRecord> pointer = target == Stage.PRODUCTION || target == Stage.STAGING
+          ? tx.get(STAGES, stageKey(model, target)) : Optional.empty();
+      List<Integer> holders = pointer.map(r -> parseList(r.body())).orElse(List.of());
+      Optional<ModelVersion> incumbent = holders.isEmpty() ? Optional.empty()
+          : Optional.of(readVersion(tx, model, holders.get(holders.size() - 1)));
+      Optional<ModelVersion> champion = target == Stage.PRODUCTION ? incumbent : holder(tx, model, Stage.PRODUCTION);
+      return new Snapshot(incumbent, champion, approvalsIn(tx, model, number, target),
+          pointer.map(StoredRecord::version).orElse(0L));
+    });
     List<PromotionGate> gates = new ArrayList<>(rollback ? policy.rollbackGates() : policy.gatesFor(target));
     gates.addAll(extraGates);
     GateContextImpl context = new GateContextImpl(candidate, target, snapshot.incumbent(), snapshot.champion(),
@@ -781,11 +790,7 @@ public final class RegistryImpl implements ModelRegistry {
     PromotionReport report;
     try {
       report = store.transact(tx -> {
-        if (pointerVersion(tx, model, target) != snapshot.pointer()) {
-          // The stage changed since the gates ran: they judged against an incumbent that is no longer there.
-          throw new PromotionConflictException(model, number, target, null);
-        }
-        return move(tx, policy, candidate, target, actor, reason, results, rollback);
+        return move(tx, policy, candidate, target, actor, reason, results, rollback, snapshot.pointer());
       });
     } catch (PromotionConflictException e) {
       throw e;
@@ -799,11 +804,6 @@ public final class RegistryImpl implements ModelRegistry {
   /** What the gates were evaluated against, including the version of the target stage's pointer record. */
   private record Snapshot(Optional<ModelVersion> incumbent, Optional<ModelVersion> champion, List<Actor> approvals,
       long pointer) {}
-
-  /** The store version of a stage's pointer record, 0 if it does not exist; promotions compare it when they commit. */
-  private static long pointerVersion(Transaction tx, String model, Stage stage) {
-    return tx.get(STAGES, stageKey(model, stage)).map(StoredRecord::version).orElse(0L);
-  }
 
   private Optional<ModelVersion> holder(Transaction tx, String model, Stage stage) {
     if (stage != Stage.PRODUCTION && stage != Stage.STAGING) {
@@ -829,7 +829,7 @@ public final class RegistryImpl implements ModelRegistry {
 
   /** The promotion's transaction: the stage moves, the incumbent is archived, and the audit record is appended. */
   private PromotionReport move(Transaction tx, PromotionPolicy policy, ModelVersion seen, Stage target, Actor actor,
-      String reason, List<GateResult> results, boolean rollback) {
+      String reason, List<GateResult> results, boolean rollback, long expectedPointer) {
     String model = seen.model();
     Instant now = clock.instant();
     StoredRecord record = tx.require(VERSIONS, versionKey(model, seen.number()));
@@ -843,8 +843,15 @@ public final class RegistryImpl implements ModelRegistry {
       updateStageList(tx, model, candidate.stage(), list -> list.remove(Integer.valueOf(candidate.number())));
     }
     if (target == Stage.PRODUCTION || target == Stage.STAGING) {
+      // The target's pointer record is read once and written with compare-and-set on the version read, which must
+      // be the version the gates were judged against: a promotion that committed in between makes this one fail,
+      // whatever the store's isolation level lets two reads in one transaction see.
+      Optional<StoredRecord> pointer = tx.get(STAGES, stageKey(model, target));
+      if (pointer.map(StoredRecord::version).orElse(0L) != expectedPointer) {
+        throw new PromotionConflictException(model, seen.number(), target, null);
+      }
       int capacity = target == Stage.PRODUCTION ? 1 : policy.maxStaging();
-      List<Integer> holders = new ArrayList<>(stageHolders(tx, model, target));
+      List<Integer> holders = new ArrayList<>(pointer.map(r -> parseList(r.body())).orElse(List.of()));
       while (holders.size() >= capacity) {
         int incumbent = holders.remove(0);
         if (!policy.autoArchive()) {
@@ -860,7 +867,12 @@ public final class RegistryImpl implements ModelRegistry {
         archived = incumbent;
       }
       holders.add(candidate.number());
-      writeStageList(tx, model, target, holders);
+      Map<String, Object> attrs = Map.of("model", model, "stage", target.name());
+      if (pointer.isPresent()) {
+        tx.update(pointer.get(), formatList(holders), attrs);
+      } else {
+        tx.insert(STAGES, stageKey(model, target), formatList(holders), attrs);
+      }
     }
     ModelVersion moved = withState(candidate, candidate.status(), target, candidate.artifact(), candidate.aliases(),
         now);

@@ -554,6 +554,22 @@ public abstract class ModelRegistryContract {
     }
   }
 
+  @Test
+  void aLiveModelOpenedBeforeTheModelExistsServesItsFirstPromotion() {
+    try (LiveModel<Weights> live = registry.live("not-yet", Stage.PRODUCTION, CODEC)) {
+      assertThat(live.version()).isZero();
+      assertThatThrownBy(live::get).isInstanceOf(ModelVersionNotFoundException.class)
+          .hasMessageContaining("not-yet");
+
+      register("not-yet", 0.7);
+      assertThat(live.version()).as("registered, not promoted").isZero();
+      registry.promote("not-yet", 1).to(Stage.PRODUCTION).as(CI).execute();
+
+      assertThat(live.version()).isEqualTo(1);
+      assertThat(live.get()).isEqualTo(new Weights(0.7, 1.0));
+    }
+  }
+
   /** Runs a task on several threads at once and rethrows the first failure. */
   private static void runConcurrently(int threads, Runnable task) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -136,7 +136,11 @@ final class AttributeValues {
       Object a = attributesOf.apply(x).get(attribute);
       Object b = attributesOf.apply(y).get(attribute);
       int c = compareForOrder(a, b, ascending);
-      return c != 0 ? c : keyOf.apply(x).compareTo(keyOf.apply(y));
+      if (c != 0) {
+        return c;
+      }
+      int k = keyOf.apply(x).compareTo(keyOf.apply(y));
+      return ascending ? k : -k;
     };
   }
 

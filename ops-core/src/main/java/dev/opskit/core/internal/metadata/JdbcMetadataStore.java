@@ -383,7 +383,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       if (order != null) {
         String dir = query.ascending() ? "ASC" : "DESC";
         sql.append(" ORDER BY o.num_value ").append(dir).append(" NULLS LAST, o.str_value ").append(dir)
-            .append(" NULLS LAST, r.rkey ASC");
+            .append(" NULLS LAST, r.rkey ").append(dir);
       } else {
         sql.append(" ORDER BY r.rkey ASC");
       }
