@@ -562,7 +562,8 @@ class CookbookTest {
         ws.runner().plan(crm()).input(RAW, Rows.of(customers(5))).run();
       }
       assertThat(metadata.transactions.sum()).isPositive();
-      assertThat(metadata.transact(tx -> tx.count(RecordQuery.in("run")))).isEqualTo(1L);
+      long runs = metadata.transact(tx -> tx.count(RecordQuery.in("run")));
+      assertThat(runs).isEqualTo(1);
     }
     // doc:end given-stores
   }
