@@ -339,7 +339,7 @@ class ConceptsTest {
   }
 
   @Test
-  void aStepWorkerReadsVersionedInputsThroughTheRunOfThisProcessByInMemoryReference() {
+  void anInvocationNamesAVersionedInputByItsVersionId() {
     Dataset<Integer> a = Datasets.json("a", Integer.class);
     Dataset<Integer> b = Datasets.json("b", Integer.class);
     Pipeline p = Pipeline.builder("versioned").step("one", s -> s.writes(a).apply(() -> 1))
@@ -363,7 +363,8 @@ class ConceptsTest {
       assertThat(run.step("two").outputs()).containsKey("b");
     }
     assertThat(sent).filteredOn(i -> i.step().equals("two")).singleElement()
-        .satisfies(i -> assertThat(i.inputs().get("a")).as("not a version id").startsWith("memory:"));
+        .satisfies(i -> assertThat(i.inputs().get("a")).as("the version id of a")
+            .isEqualTo(Catalog.in(ws).latest("a").orElseThrow().id()));
   }
 
   @Test
