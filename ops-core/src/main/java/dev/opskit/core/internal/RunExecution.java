@@ -134,6 +134,19 @@ final class RunExecution {
     }
     this.report = all.toArray(new StepState[0]);
     this.active = run.toArray(new StepState[0]);
+    this.unfinished = new AtomicInteger(active.length);
+    this.forcedLocal = new boolean[active.length];
+    for (StepState s : active) {
+      forcedLocal[s.local] = forced[s.position];
+    }
+    if (active.length == n) {
+      // Every step runs: the graph of the run is the pipeline's, worked out once per pipeline.
+      Topology t = Topology.of(pipeline);
+      this.dependents = t.dependents;
+      this.remaining = new AtomicIntegerArray(t.producers);
+      this.cacheable = dataPlane != null ? t.versioned : new boolean[n];
+      return;
+    }
     this.dependents = new int[active.length][];
     this.remaining = new AtomicIntegerArray(active.length);
     int[] scratch = new int[16];
@@ -159,24 +172,63 @@ final class RunExecution {
       }
       remaining.set(s.local, producers);
     }
-    this.unfinished = new AtomicInteger(active.length);
     this.cacheable = new boolean[active.length];
-    this.forcedLocal = new boolean[active.length];
     for (StepState s : active) {
-      forcedLocal[s.local] = forced[s.position];
-      cacheable[s.local] = dataPlane != null && versioned(s.step);
+      cacheable[s.local] = dataPlane != null && versioned(pipeline, s.step);
+    }
+  }
+
+  /**
+   * What a run of every step of a pipeline needs of its graph: each step's dependents and producer count, and which
+   * steps could be cached. Worked out on a pipeline's first whole run and kept while the pipeline is reachable, so a
+   * pipeline run many times pays for it once. The arrays are never written.
+   */
+  private static final class Topology {
+    private static final Map<Pipeline, Topology> CACHE = java.util.Collections.synchronizedMap(
+        new java.util.WeakHashMap<>());
+
+    final int[][] dependents;
+    final int[] producers;
+    final boolean[] versioned;
+
+    private Topology(Pipeline pipeline) {
+      int n = pipeline.size();
+      dependents = new int[n][];
+      producers = new int[n];
+      versioned = new boolean[n];
+      List<Step> steps = pipeline.steps();
+      for (int p = 0; p < n; p++) {
+        int downs = pipeline.downstreamCount(p);
+        int[] d = downs == 0 ? NONE : new int[downs];
+        for (int k = 0; k < downs; k++) {
+          d[k] = pipeline.downstreamAt(p, k);
+        }
+        dependents[p] = d;
+        producers[p] = pipeline.upstreamCount(p);
+        versioned[p] = versioned(pipeline, steps.get(p));
+      }
+    }
+
+    static Topology of(Pipeline pipeline) {
+      // Pipelines compare by identity, so the weak map keys on the very object the caller holds.
+      Topology t = CACHE.get(pipeline);
+      if (t == null) {
+        t = new Topology(pipeline);
+        CACHE.put(pipeline, t);
+      }
+      return t;
     }
   }
 
   /** A step is cacheable when every input and output is a versioned dataset. */
-  private boolean versioned(Step step) {
+  private static boolean versioned(Pipeline pipeline, Step step) {
     for (Dataset<?> d : step.inputs()) {
-      if (codecOf(d.name()) == null) {
+      if (codecOf(pipeline, d.name()) == null) {
         return false;
       }
     }
     for (Dataset<?> d : step.outputs()) {
-      if (codecOf(d.name()) == null) {
+      if (codecOf(pipeline, d.name()) == null) {
         return false;
       }
     }
@@ -185,6 +237,10 @@ final class RunExecution {
 
   /** The dataset handle that carries the codec: the producer's, or the declared external's. */
   private @Nullable Dataset<?> codecOf(String dataset) {
+    return codecOf(pipeline, dataset);
+  }
+
+  private static @Nullable Dataset<?> codecOf(Pipeline pipeline, String dataset) {
     Dataset<?> d = pipeline.datasets().get(dataset);
     return d != null && d.codec().isPresent() ? d : null;
   }

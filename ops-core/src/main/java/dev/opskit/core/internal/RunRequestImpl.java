@@ -245,10 +245,16 @@ final class RunRequestImpl implements RunRequest {
         forcedSteps[pipeline.positionOf(step)] = true;
       }
     }
+    // A run of every step reads nothing from outside but the declared externals, so only they need a look; other
+    // selections go through every input of every selected step.
+    boolean whole = resumedFrom == null && allTrue(selected);
     if (plane != null) {
-      versionInputs(plane, runId, selected, reused, seed, seedVersions);
+      versionInputs(plane, runId, whole ? pipeline.externalInputs() : inputsFromOutside(selected, reused), seed,
+          seedVersions);
     }
-    checkInputs(selected, reused, seed, seedVersions);
+    if (!whole || !externalsSupplied(seed, seedVersions)) {
+      checkInputs(selected, reused, seed, seedVersions);
+    }
     List<RunListener> listeners = new ArrayList<>(workspace.listeners());
     listeners.addAll(extraListeners);
     RunExecution execution = new RunExecution(runId, pipeline, executor == null ? workspace.defaultExecutor() : executor,
@@ -346,36 +352,62 @@ final class RunRequestImpl implements RunRequest {
    * With a catalog: values supplied for versioned datasets are committed as versions, and versioned inputs that no
    * selected step produces come from their latest version.
    */
-  private void versionInputs(DataPlane plane, String runId, boolean[] selected, boolean[] reused,
+  private void versionInputs(DataPlane plane, String runId, Iterable<? extends Dataset<?>> candidates,
       Map<String, Object> seed, Map<String, String> seedVersions) {
     List<DataPlane.Output> supplied = new ArrayList<>();
-    Set<String> seen = new java.util.HashSet<>();
-    List<Step> steps = pipeline.steps();
-    for (int p = 0; p < steps.size(); p++) {
-      if (!selected[p] || reused[p]) {
+    for (Dataset<?> in : candidates) {
+      String name = in.name();
+      Dataset<?> handle = pipeline.datasets().get(name);
+      if (seedVersions.containsKey(name) || handle == null || handle.codec().isEmpty()) {
         continue;
       }
-      for (Dataset<?> in : steps.get(p).inputs()) {
-        String name = in.name();
-        Dataset<?> handle = pipeline.datasets().get(name);
-        if (!seen.add(name) || seedVersions.containsKey(name) || handle == null || handle.codec().isEmpty()) {
-          continue;
-        }
-        Object value = seed.get(name);
-        if (value != null) {
-          supplied.add(new DataPlane.Output(handle, value));
-          continue;
-        }
-        Step producer = pipeline.producerOf(name).orElse(null);
-        if (producer == null || !selected[pipeline.positionOf(producer.name())]) {
-          plane.latestId(name).ifPresent(version -> seedVersions.put(name, version));
-        }
+      Object value = seed.get(name);
+      if (value != null) {
+        supplied.add(new DataPlane.Output(handle, value));
+      } else {
+        plane.latestId(name).ifPresent(version -> seedVersions.put(name, version));
       }
     }
     if (!supplied.isEmpty()) {
       seedVersions.putAll(plane.commit(new DataPlane.Commit(runId, pipeline.name(), "input", null, Map.of(), supplied))
           .versions());
     }
+  }
+
+  /** The inputs of the selected steps that no selected step produces, each once. */
+  private List<Dataset<?>> inputsFromOutside(boolean[] selected, boolean[] reused) {
+    Map<String, Dataset<?>> outside = new java.util.LinkedHashMap<>();
+    List<Step> steps = pipeline.steps();
+    for (int p = 0; p < steps.size(); p++) {
+      if (!selected[p] || reused[p]) {
+        continue;
+      }
+      for (Dataset<?> in : steps.get(p).inputs()) {
+        int producer = pipeline.producerPosition(in.name());
+        if (producer < 0 || !selected[producer]) {
+          outside.putIfAbsent(in.name(), in);
+        }
+      }
+    }
+    return new ArrayList<>(outside.values());
+  }
+
+  private boolean externalsSupplied(Map<String, Object> seed, Map<String, String> seedVersions) {
+    for (Dataset<?> external : pipeline.externalInputs()) {
+      if (!seed.containsKey(external.name()) && !seedVersions.containsKey(external.name())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean allTrue(boolean[] flags) {
+    for (boolean f : flags) {
+      if (!f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Every input of a step that runs must come from a step that runs, or have a value or a version already. */
