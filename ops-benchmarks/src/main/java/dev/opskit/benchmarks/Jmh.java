@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -25,6 +27,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.util.Statistics;
 
 /**
  * Runs JMH benchmarks through its Java API with a suite's settings and returns every measured iteration, so that
@@ -85,8 +88,28 @@ public final class Jmh {
    */
   public List<Measurement> run(Class<?> benchmarkClass, Map<String, List<String>> params, JmhSettings s)
       throws RunnerException, IOException {
+    return run(benchmarkClass, null, params, s);
+  }
+
+  /**
+   * Runs one {@code @Benchmark} method of a class, as {@link #run(Class, Map, JmhSettings)} does. Suites that compare
+   * two benchmarks run them method by method, each right after the other, so that a change in the machine's load
+   * between the two is less likely than between whole classes.
+   *
+   * @param benchmarkClass the class holding the benchmark
+   * @param method the method's name, or null for every method
+   * @param params {@code @Param} values, crossed
+   * @param s the settings
+   * @return one measurement per configuration
+   * @throws RunnerException if JMH fails, including when a benchmark throws
+   * @throws IOException if the log cannot be written
+   */
+  public List<Measurement> run(Class<?> benchmarkClass, @Nullable String method, Map<String, List<String>> params,
+      JmhSettings s) throws RunnerException, IOException {
+    String include = "^" + Pattern.quote(benchmarkClass.getName()) + "\\."
+        + (method == null ? "" : Pattern.quote(method) + "$");
     ChainedOptionsBuilder options = new OptionsBuilder()
-        .include("^" + Pattern.quote(benchmarkClass.getName()) + "\\.")
+        .include(include)
         .forks(s.forks())
         .warmupIterations(s.warmupIterations())
         .warmupTime(TimeValue.milliseconds(s.warmupMillis()))
@@ -99,9 +122,10 @@ public final class Jmh {
         .shouldDoGC(false)
         .shouldFailOnError(true);
     params.forEach((key, values) -> options.param(key, values.toArray(new String[0])));
-    context.log("  jmh " + benchmarkClass.getSimpleName() + " " + params + " (" + s.warmupIterations() + "x"
+    String what = benchmarkClass.getSimpleName() + (method == null ? "" : "." + method);
+    context.log("  jmh " + what + " " + params + " (" + s.warmupIterations() + "x"
         + s.warmupMillis() + " ms warm-up, " + s.measurementIterations() + "x" + s.measurementMillis() + " ms)");
-    context.sampleLoad("before " + benchmarkClass.getSimpleName() + " " + params);
+    context.sampleLoad("before " + what + " " + params);
     Collection<RunResult> results;
     try (PrintStream out = new PrintStream(new FileOutputStream(logFile.toFile(), true), true,
         StandardCharsets.UTF_8)) {
@@ -122,7 +146,20 @@ public final class Jmh {
       }
       String benchmark = p.getBenchmark();
       String simple = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
-      measurements.add(new Measurement(simple, values, result.getPrimaryResult().getScoreUnit(), scores));
+      Map<String, Double> percentiles = new LinkedHashMap<>();
+      long samples = 0;
+      if (p.getMode() == Mode.SampleTime) {
+        // Every sampled operation of every measured iteration and fork, merged by JMH into one histogram.
+        Statistics all = result.getPrimaryResult().getStatistics();
+        samples = all.getN();
+        percentiles.put("p50", all.getPercentile(50));
+        percentiles.put("p90", all.getPercentile(90));
+        percentiles.put("p99", all.getPercentile(99));
+        percentiles.put("p99.9", all.getPercentile(99.9));
+        percentiles.put("max", all.getMax());
+      }
+      measurements.add(new Measurement(simple, values, result.getPrimaryResult().getScoreUnit(), scores, percentiles,
+          samples));
     }
     return measurements;
   }

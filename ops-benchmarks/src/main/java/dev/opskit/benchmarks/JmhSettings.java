@@ -43,6 +43,33 @@ public record JmhSettings(int forks, int warmupIterations, int warmupMillis, int
     return this == FULL ? FULL_SLOW : this;
   }
 
+  /**
+   * Returns these settings with more arguments for the forked JVMs, such as a system property naming a work directory.
+   * Call {@link #slow()} first: it recognizes only the predefined settings.
+   *
+   * @param more the arguments to append
+   * @return the new settings
+   */
+  public JmhSettings withJvmArgs(String... more) {
+    List<String> args = new java.util.ArrayList<>(jvmArgs);
+    args.addAll(List.of(more));
+    return new JmhSettings(forks, warmupIterations, warmupMillis, measurementIterations, measurementMillis, args);
+  }
+
+  /**
+   * Returns these settings with other iteration counts and lengths, for a benchmark whose figure needs more samples
+   * than the mode's defaults give, such as a 99th percentile of operations that take tens of milliseconds.
+   *
+   * @param warmups warm-up iterations
+   * @param warmupLength length of one warm-up iteration, in milliseconds
+   * @param measured measured iterations
+   * @param measuredLength length of one measured iteration, in milliseconds
+   * @return the new settings
+   */
+  public JmhSettings withIterations(int warmups, int warmupLength, int measured, int measuredLength) {
+    return new JmhSettings(forks, warmups, warmupLength, measured, measuredLength, jvmArgs);
+  }
+
   /** Checks the ranges. */
   public JmhSettings {
     if (forks < 1 || warmupIterations < 1 || measurementIterations < 3 || warmupMillis < 1 || measurementMillis < 1) {

@@ -11,17 +11,50 @@ import java.util.Map;
  * @param benchmark the benchmark's simple name, {@code Class.method}
  * @param params the configuration's {@code @Param} values
  * @param unit the score unit, for example {@code us/op}
- * @param iterations one score per measured iteration (for an average-time benchmark, the mean time of the operations
- *     in that iteration)
+ * @param iterations one score per measured iteration (for an average-time or sample-time benchmark, the mean time of
+ *     the operations in that iteration)
+ * @param percentiles for a sample-time benchmark, percentiles of every sampled operation of every measured iteration,
+ *     in the score unit, keyed {@code p50}, {@code p90}, {@code p99}, {@code p99.9} and {@code max}; empty otherwise
+ * @param samples how many operations the percentiles are taken over; 0 when there are none
  */
-public record Measurement(String benchmark, Map<String, String> params, String unit, List<Double> iterations) {
+public record Measurement(String benchmark, Map<String, String> params, String unit, List<Double> iterations,
+    Map<String, Double> percentiles, long samples) {
   /** Copies the collections and checks that there is a score. */
   public Measurement {
     params = Map.copyOf(params);
     iterations = List.copyOf(iterations);
+    percentiles = Map.copyOf(percentiles);
     if (iterations.isEmpty()) {
       throw new IllegalArgumentException("benchmark " + benchmark + " " + params + " has no measured iteration");
     }
+  }
+
+  /**
+   * A measurement without percentiles, as an average-time or throughput benchmark gives.
+   *
+   * @param benchmark the benchmark's simple name
+   * @param params its parameters
+   * @param unit the score unit
+   * @param iterations one score per measured iteration
+   */
+  public Measurement(String benchmark, Map<String, String> params, String unit, List<Double> iterations) {
+    this(benchmark, params, unit, iterations, Map.of(), 0);
+  }
+
+  /**
+   * Returns one percentile of a sample-time benchmark.
+   *
+   * @param key {@code p50}, {@code p90}, {@code p99}, {@code p99.9} or {@code max}
+   * @return the value in the score unit
+   * @throws IllegalStateException if the benchmark did not sample single operations
+   */
+  public double percentile(String key) {
+    Double v = percentiles.get(key);
+    if (v == null) {
+      throw new IllegalStateException("benchmark " + benchmark + " " + params + " has no " + key
+          + "; only sample-time benchmarks have percentiles");
+    }
+    return v;
   }
 
   /**

@@ -1,6 +1,9 @@
 package dev.opskit.benchmarks;
 
+import dev.opskit.benchmarks.data.DataSuite;
 import dev.opskit.benchmarks.engine.EngineSuite;
+import dev.opskit.benchmarks.registry.RegistrySuite;
+import dev.opskit.benchmarks.store.StoreSuite;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +20,7 @@ public final class Suites {
    * @return the suites, in the order {@code bench/run} runs them
    */
   public static List<Suite> all() {
-    return List.of(new EngineSuite());
+    return List.of(new EngineSuite(), new StoreSuite(), new DataSuite(), new RegistrySuite());
   }
 
   /**

@@ -1,0 +1,170 @@
+package dev.opskit.benchmarks.registry;
+
+import static dev.opskit.benchmarks.Jmh.params;
+
+import dev.opskit.benchmarks.BenchFiles;
+import dev.opskit.benchmarks.Figure;
+import dev.opskit.benchmarks.Forked;
+import dev.opskit.benchmarks.Jmh;
+import dev.opskit.benchmarks.JmhSettings;
+import dev.opskit.benchmarks.Measurement;
+import dev.opskit.benchmarks.PostgresSchema;
+import dev.opskit.benchmarks.Scores;
+import dev.opskit.benchmarks.Suite;
+import dev.opskit.benchmarks.SuiteContext;
+import dev.opskit.benchmarks.Target;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code registry} suite. Every figure and its baseline are measured in the same run:
+ *
+ * <ul>
+ *   <li>{@code registry.<register|promote>.<h2|pg>.p99}, {@code .p50} and {@code .throughput}: latency percentiles (ms)
+ *       and operations per second of registering and promoting through the API, against raw JDBC doing the equivalent
+ *       inserts and updates on the same kind of database; target on H2, the embedded store: p99 under 5 ms.
+ *   <li>{@code registry.search.100k.p99}: ms, 99th percentile of a filtered, ordered, limited search over 100,000
+ *       versions on H2 (quick runs without the cached workspace: 2,000); target under 50 ms, the baseline.
+ *   <li>{@code registry.live.get}: ns per {@code LiveModel.get()}, against a plain volatile read; target: ratio at most
+ *       2.
+ * </ul>
+ */
+public final class RegistrySuite implements Suite {
+  static final int SEARCH_VERSIONS = 100_000;
+  static final int SEARCH_VERSIONS_QUICK = 2_000;
+  static final double P99_BUDGET_MS = 5;
+  static final double SEARCH_BUDGET_MS = 50;
+
+  @Override
+  public String name() {
+    return "registry";
+  }
+
+  @Override
+  public String description() {
+    return "register and promote latency against raw JDBC, search over 100,000 versions, live-model reads";
+  }
+
+  @Override
+  public List<Figure> run(SuiteContext context) throws Exception {
+    Jmh jmh = new Jmh(context, name());
+    context.log("  JMH report: " + jmh.logFile());
+    Path work = BenchFiles.workDirectory(context, name());
+    JmhSettings settings = context.jmh().withJvmArgs("-D" + BenchFiles.WORK_PROPERTY + "=" + work);
+    Optional<String> noPostgres = PostgresSchema.unavailable();
+    noPostgres.ifPresent(context::note);
+    List<String> stores = noPostgres.isEmpty() ? List.of("h2", "pg") : List.of("h2");
+
+    // Each figure's two benchmarks run one right after the other, so that the machine's load changes less between
+    // them than between whole classes.
+    List<Measurement> opskit = new ArrayList<>();
+    List<Measurement> jdbc = new ArrayList<>();
+    for (String op : List.of("register", "promote")) {
+      for (String store : stores) {
+        opskit.addAll(jmh.run(RegistryBenchmark.class, op, params("store", List.of(store)), settings));
+        jdbc.addAll(jmh.run(JdbcRegistryBaseline.class, op, params("db", List.of(store)), settings));
+      }
+    }
+    List<Measurement> live = jmh.run(LiveModelBenchmark.class, params(), settings);
+
+    List<Figure> figures = new ArrayList<>();
+    for (String op : List.of("register", "promote")) {
+      for (String store : stores) {
+        Measurement m = pick(opskit, op, "store", store);
+        Measurement base = pick(jdbc, op, "db", store);
+        String where = store.equals("h2") ? "a separate H2 file with opskit's settings" : "the same PostgreSQL server";
+        String baselineOf = "raw JDBC on " + where + ": " + (op.equals("register")
+            ? "counter UPDATE + SELECT + version INSERT in one transaction"
+            : "two UPDATEs (archive, promote) + audit INSERT in one transaction");
+        Map<String, Object> details = new LinkedHashMap<>(Scores.describe("", m));
+        details.putAll(Scores.describe("baseline", base));
+        String prefix = "registry." + op + "." + store;
+        figures.add(new Figure(prefix + ".p99", Scores.percentileMicros(m, "p99") / 1_000, "ms",
+            Scores.percentileMicros(base, "p99") / 1_000, "99th percentile of " + baselineOf,
+            store.equals("h2") ? Target.valueBelow(P99_BUDGET_MS) : null, details));
+        figures.add(new Figure(prefix + ".p50", Scores.percentileMicros(m, "p50") / 1_000, "ms",
+            Scores.percentileMicros(base, "p50") / 1_000, "median of " + baselineOf, null, details));
+        figures.add(new Figure(prefix + ".throughput", Scores.opsPerSecond(m), "ops/s", Scores.opsPerSecond(base),
+            baselineOf + ", one thread", null, details));
+      }
+    }
+
+    Figure search = searchFigure(context, jmh);
+    if (search != null) {
+      figures.add(search);
+    }
+
+    Measurement get = pick(live, "live");
+    Measurement plain = pick(live, "volatileRead");
+    Map<String, Object> liveDetails = new LinkedHashMap<>(Scores.describe("", get));
+    liveDetails.putAll(Scores.describe("baseline", plain));
+    figures.add(new Figure("registry.live.get", Scores.medianMicros(get) * 1_000, "ns/op",
+        Scores.medianMicros(plain) * 1_000, "a plain volatile read of the same model object", Target.ratioAtMost(2),
+        liveDetails));
+    BenchFiles.deleteTree(work);
+    return figures;
+  }
+
+  private static Measurement pick(List<Measurement> all, String method, String... keyValues) {
+    List<Measurement> found = all.stream()
+        .filter(m -> m.benchmark().endsWith("." + method) && m.matches(keyValues)).toList();
+    if (found.size() != 1) {
+      throw new IllegalStateException(found.size() + " measurements of " + method + " " + List.of(keyValues));
+    }
+    return found.get(0);
+  }
+
+  /** The search figure, on the cached workspace; builds the cache first if it is missing. */
+  private static @Nullable Figure searchFigure(SuiteContext context, Jmh jmh) throws Exception {
+    Path out = context.outputDirectory();
+    Path large = SearchCache.folder(out, SEARCH_VERSIONS);
+    int versions = context.quick() && !SearchCache.complete(large, SEARCH_VERSIONS)
+        ? SEARCH_VERSIONS_QUICK : SEARCH_VERSIONS;
+    if (versions != SEARCH_VERSIONS) {
+      context.note("quick run: the search runs over " + versions + " versions, since the cached " + SEARCH_VERSIONS
+          + "-version workspace is not built yet (a full run builds it)");
+    }
+    Path folder = SearchCache.folder(out, versions);
+    Map<String, Object> details = new LinkedHashMap<>();
+    if (SearchCache.complete(folder, versions)) {
+      details.put("cache", "reused " + folder);
+    } else {
+      context.log("  search: registering " + versions + " versions through the API into " + folder
+          + " (once; later runs reuse it)");
+      context.sampleLoad("before building the search workspace");
+      Forked.Result built = Forked.run(List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC"), SearchCache.class,
+          List.of(folder.toString(), Integer.toString(versions), "2"),
+          out.resolve("bench-registry-search-cache.log"), Duration.ofHours(2));
+      if (!built.succeeded()) {
+        context.note("could not build the search workspace, so the search figure is missing: " + built.problem());
+        return null;
+      }
+      double seconds = built.last("BUILT").map(b -> Double.parseDouble(b.get("seconds"))).orElse(Double.NaN);
+      context.note(String.format("built the %,d-version search workspace in %.0f s (one time: later runs reuse it)",
+          versions, seconds));
+      details.put("cache", "built in this run in " + Math.round(seconds) + " s: " + folder);
+    }
+    details.put("workspace", "Workspace.local on the cached directory: " + versions + " versions of churn, each "
+        + "registered through ModelRegistry.registration(...).register(), auc spread evenly over [0.5, 1)");
+    details.put("query", "search().model(\"churn\").filter(\"metrics.auc > 0.8\").orderByMetric(\"auc\", false)"
+        + ".limit(20).list()");
+    // A search takes from tens of milliseconds to seconds, and an iteration always finishes the one in progress:
+    // 1 s iterations, few of them, so that a slow search does not take the suite past its time budget. The JSON
+    // records how many searches the percentiles are over.
+    JmhSettings settings = (context.quick() ? context.jmh().withIterations(1, 1_000, 3, 1_000)
+        : context.jmh().withIterations(2, 1_000, 5, 1_000))
+        .withJvmArgs("-D" + SearchBenchmark.WORKSPACE_PROPERTY + "=" + SearchCache.workspace(folder));
+    List<Measurement> search = jmh.run(SearchBenchmark.class, params("versions", List.of(versions)), settings);
+    Measurement m = search.get(0);
+    details.putAll(Scores.describe("", m));
+    String label = versions >= 1_000 && versions % 1_000 == 0 ? versions / 1_000 + "k" : Integer.toString(versions);
+    return new Figure("registry.search." + label + ".p99", Scores.percentileMicros(m, "p99") / 1_000, "ms",
+        SEARCH_BUDGET_MS, "budget: 50 ms", Target.valueBelow(SEARCH_BUDGET_MS), details);
+  }
+}

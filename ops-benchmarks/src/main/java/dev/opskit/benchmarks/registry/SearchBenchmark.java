@@ -1,0 +1,95 @@
+package dev.opskit.benchmarks.registry;
+
+import dev.opskit.Page;
+import dev.opskit.Workspace;
+import dev.opskit.benchmarks.States;
+import dev.opskit.ml.ModelRegistry;
+import dev.opskit.ml.ModelVersion;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A filtered, ordered, limited registry search on a local workspace holding {@link #versions} versions of
+ * {@code churn} ({@link SearchCache}): {@code search().model("churn").filter("metrics.auc > 0.8")
+ * .orderByMetric("auc", false).limit(20).list()}, which matches 40% of the versions and returns the 20 best.
+ * Sample-time mode, for the percentiles. The workspace directory comes from the system property
+ * {@value #WORKSPACE_PROPERTY}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 10, time = 1, timeUnit = TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+public class SearchBenchmark {
+  /** The system property naming the workspace directory to search. */
+  public static final String WORKSPACE_PROPERTY = "opskit.bench.search";
+
+  /** How many versions the workspace holds: names the configuration, and is checked. */
+  @Param({"100000"})
+  public int versions = 100_000;
+
+  /** The workspace directory, when not from {@value #WORKSPACE_PROPERTY}; set by tests. */
+  @Nullable Path directory;
+
+  private @Nullable Workspace workspace;
+  private @Nullable ModelRegistry registry;
+
+  /** Opens the workspace and checks that it holds the expected versions. */
+  @Setup(Level.Trial)
+  public void open() {
+    Path dir = directory;
+    if (dir == null) {
+      String property = System.getProperty(WORKSPACE_PROPERTY);
+      if (property == null) {
+        throw new IllegalStateException("set -D" + WORKSPACE_PROPERTY + " to the workspace to search");
+      }
+      dir = Path.of(property);
+    }
+    workspace = Workspace.local(dir);
+    registry = ModelRegistry.in(workspace);
+    long count = registry.search().model(ChurnModel.MODEL).count();
+    if (count != versions) {
+      throw new IllegalStateException(dir + " holds " + count + " versions of " + ChurnModel.MODEL + ", not "
+          + versions);
+    }
+  }
+
+  /** Closes the workspace. */
+  @TearDown(Level.Trial)
+  public void close() {
+    if (registry != null) {
+      registry.close();
+      registry = null;
+    }
+    if (workspace != null) {
+      workspace.close();
+      workspace = null;
+    }
+  }
+
+  /**
+   * Searches.
+   *
+   * @return the page of versions
+   */
+  @Benchmark
+  public Page<ModelVersion> search() {
+    return States.require(registry).search().model(ChurnModel.MODEL).filter("metrics.auc > 0.8")
+        .orderByMetric("auc", false).limit(20).list();
+  }
+}
