@@ -9,6 +9,7 @@ import dev.opskit.store.BlobInfo;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.StoreConflictException;
 import dev.opskit.store.StoredRecord;
+import dev.opskit.store.Transaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class Collector implements GarbageCollection {
   private static final int PAGE = 5_000;
+  /** Versions deleted per transaction. */
+  private static final int BATCH = 500;
 
   private final CatalogImpl catalog;
   private final RetentionPolicy policy;
@@ -105,30 +108,45 @@ final class Collector implements GarbageCollection {
     }
 
     List<String> deletedVersions = new ArrayList<>();
-    for (Candidate c : doomed) {
-      if (dryRun) {
-        deletedVersions.add(c.version().dataset() + "@" + c.version().id());
-        continue;
+    if (dryRun) {
+      for (Candidate c : doomed) {
+        deletedVersions.add(ref(c));
       }
-      try {
-        catalog.store().transact(tx -> {
-          tx.delete(c.record());
-          for (StoredRecord commit : tx.query(RecordQuery.in(CatalogImpl.COMMITS)
-              .where("dataset", RecordQuery.Op.EQ, c.version().dataset())
-              .where("version", RecordQuery.Op.EQ, c.version().id()).limit(RecordQuery.MAX_LIMIT)).items()) {
-            tx.delete(commit);
+    } else if (!doomed.isEmpty()) {
+      // The commit and tag records of the doomed versions, found in one pass each rather than a query per version.
+      Set<String> doomedRefs = new HashSet<>();
+      doomed.forEach(c -> doomedRefs.add(ref(c)));
+      Map<String, List<StoredRecord>> linked = new HashMap<>();
+      for (String collection : List.of(CatalogImpl.COMMITS, CatalogImpl.TAGS)) {
+        scan(collection, r -> {
+          String ref = r.string("dataset").orElse("") + "@" + r.string("version").orElse("");
+          if (doomedRefs.contains(ref)) {
+            linked.computeIfAbsent(ref, k -> new ArrayList<>()).add(r);
           }
-          for (StoredRecord t : tx.query(RecordQuery.in(CatalogImpl.TAGS)
-              .where("dataset", RecordQuery.Op.EQ, c.version().dataset())
-              .where("version", RecordQuery.Op.EQ, c.version().id()).limit(RecordQuery.MAX_LIMIT)).items()) {
-            tx.delete(t);
-          }
-          return null;
         });
-        deletedVersions.add(c.version().dataset() + "@" + c.version().id());
-      } catch (StoreConflictException e) {
-        // Committed again while we collected: it is current now, so it stays.
-        kept++;
+      }
+      for (int from = 0; from < doomed.size(); from += BATCH) {
+        List<Candidate> batch = doomed.subList(from, Math.min(doomed.size(), from + BATCH));
+        try {
+          catalog.store().transact(tx -> {
+            batch.forEach(c -> delete(tx, c, linked));
+            return null;
+          });
+          batch.forEach(c -> deletedVersions.add(ref(c)));
+        } catch (StoreConflictException batchConflict) {
+          // Something in the batch was committed or tagged again meanwhile: one transaction per version finds which.
+          for (Candidate c : batch) {
+            try {
+              catalog.store().transact(tx -> {
+                delete(tx, c, linked);
+                return null;
+              });
+              deletedVersions.add(ref(c));
+            } catch (StoreConflictException e) {
+              kept++; // committed again while we collected: it is current now, so it stays
+            }
+          }
+        }
       }
     }
 
@@ -163,6 +181,18 @@ final class Collector implements GarbageCollection {
       }
     }
     return new GcReport(dryRun, deletedVersions, deletedBlobs, bytes, kept);
+  }
+
+  private static String ref(Candidate c) {
+    return c.version().dataset() + "@" + c.version().id();
+  }
+
+  /** Deletes a version with its commit and tag records; each delete compares the record's version. */
+  private static void delete(Transaction tx, Candidate c, Map<String, List<StoredRecord>> linked) {
+    tx.delete(c.record());
+    for (StoredRecord r : linked.getOrDefault(ref(c), List.of())) {
+      tx.delete(r);
+    }
   }
 
   private void scan(String collection, java.util.function.Consumer<StoredRecord> each) {

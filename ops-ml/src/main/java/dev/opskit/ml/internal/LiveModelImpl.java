@@ -27,6 +27,8 @@ final class LiveModelImpl<T> implements LiveModel<T>, RegistryListener {
   private final String uri;
   private final ModelCodec<T> codec;
   private final AtomicReference<@Nullable Current<T>> current = new AtomicReference<>();
+  /** The serving model alone, so that {@link #get()} is one volatile read; written after {@link #current}. */
+  private volatile @Nullable T serving;
   private volatile boolean closed;
 
   LiveModelImpl(RegistryImpl registry, String model, String uri, ModelCodec<T> codec) {
@@ -38,6 +40,10 @@ final class LiveModelImpl<T> implements LiveModel<T>, RegistryListener {
 
   @Override
   public T get() {
+    T m = serving;
+    if (m != null) {
+      return m;
+    }
     Current<T> c = current.get();
     if (c == null) {
       throw new ModelVersionNotFoundException("no version of model '" + model + "' holds " + uri
@@ -77,6 +83,7 @@ final class LiveModelImpl<T> implements LiveModel<T>, RegistryListener {
       return false;
     }
     current.set(new Current<>(target.number(), loaded));
+    serving = loaded;
     int from = before == null ? 0 : before.number();
     registry.hub().publish("onLiveModelSwapped", l -> l.onLiveModelSwapped(model, from, target.number()));
     return true;

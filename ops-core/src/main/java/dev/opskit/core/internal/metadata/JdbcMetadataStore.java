@@ -36,13 +36,26 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final Dialect dialect;
   private final String description;
   private final AutoCloseable onClose;
+  private final boolean setIsolation;
   private volatile boolean closed;
 
-  JdbcMetadataStore(DataSource dataSource, Dialect dialect, String description, AutoCloseable onClose) {
+  private JdbcMetadataStore(DataSource dataSource, Dialect dialect, String description, AutoCloseable onClose,
+      boolean setIsolation) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.description = description;
     this.onClose = onClose;
+    this.setIsolation = setIsolation;
+  }
+
+  /**
+   * Whether the connections need their isolation raised to READ COMMITTED, judged on the connection the store opened
+   * with. Both databases default to READ COMMITTED, and setting it anyway costs PostgreSQL a round trip per
+   * transaction. Stricter levels are fine: their serialization failures are conflicts like any other.
+   */
+  private static boolean needsIsolation(Connection c) throws SQLException {
+    int level = c.getTransactionIsolation();
+    return level == Connection.TRANSACTION_NONE || level == Connection.TRANSACTION_READ_UNCOMMITTED;
   }
 
   /**
@@ -54,23 +67,27 @@ public final class JdbcMetadataStore implements MetadataStore {
    */
   public static JdbcMetadataStore postgres(DataSource dataSource, Clock clock) {
     String description = "PostgreSQL metadata store " + dataSource;
+    boolean setIsolation;
     try (Connection c = dataSource.getConnection()) {
       description = "PostgreSQL metadata store " + c.getMetaData().getURL();
       Migrator.migrate(c, Dialect.POSTGRESQL, description, clock);
+      setIsolation = needsIsolation(c);
     } catch (SQLException e) {
       throw new StoreException("could not open the " + description + ": " + e.getMessage()
           + ". Check that the database is reachable and that the user may create tables in its schema "
           + "(see docs/configuration.md for the grants)", e);
     }
-    return new JdbcMetadataStore(dataSource, Dialect.POSTGRESQL, description, () -> { });
+    return new JdbcMetadataStore(dataSource, Dialect.POSTGRESQL, description, () -> { }, setIsolation);
   }
 
   static JdbcMetadataStore h2(DataSource dataSource, String description, AutoCloseable onClose, Clock clock)
       throws SQLException {
+    boolean setIsolation;
     try (Connection c = dataSource.getConnection()) {
       Migrator.migrate(c, Dialect.H2, description, clock);
+      setIsolation = needsIsolation(c);
     }
-    return new JdbcMetadataStore(dataSource, Dialect.H2, description, onClose);
+    return new JdbcMetadataStore(dataSource, Dialect.H2, description, onClose, setIsolation);
   }
 
   @Override
@@ -88,7 +105,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     JdbcTx tx = null;
     try {
       c.setAutoCommit(false);
-      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      if (setIsolation) {
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      }
       tx = new JdbcTx(c);
       T result = work.run(tx);
       if (tx.doomed != null) {
