@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code engine} suite. Every figure and its baseline are measured in the same run:
@@ -28,7 +29,7 @@ import java.util.regex.Pattern;
  *   <li>{@code engine.overhead.<shape>.10k.<executor>}: µs per step of a 10,000-step chain and a 10,000-wide
  *       fan-out/fan-in on {@code direct} and {@code parallel(2)}, against a bare {@code CompletableFuture} DAG of the
  *       same shape on two threads; target: ratio at most 5. With {@code .metrics} appended, the same with the
- *       Micrometer adapter {@code OpsMetrics} recording into a {@code SimpleMeterRegistry}.
+ *       Micrometer adapter {@code OpsMetrics} recording into a {@code SimpleMeterRegistry}, reported without a target.
  *   <li>{@code engine.flatness.chain.direct}: µs per step of a 100,000-step chain against a 1,000-step chain; target:
  *       ratio at most 1.5.
  *   <li>{@code engine.build.100k.time} and {@code engine.build.100k.peak-heap}: building and validating a 100,000-step
@@ -93,7 +94,9 @@ public final class EngineSuite implements Suite {
           Measurement m = find(overhead, "shape", shape, "executor", executor, "metrics", metricsMode);
           figures.add(perStepFigure("engine.overhead." + shape + ".10k." + executor
                   + (metricsMode.equals("on") ? ".metrics" : ""), m, shape, OVERHEAD_SIZE, cf, shape, OVERHEAD_SIZE,
-              "bare CompletableFuture " + shape + " of the same size on a fixed 2-thread pool", Target.ratioAtMost(5)));
+              "bare CompletableFuture " + shape + " of the same size on a fixed 2-thread pool",
+              // The budget holds with no listeners; with the Micrometer adapter the figure is reported, not judged.
+              metricsMode.equals("on") ? null : Target.ratioAtMost(5)));
         }
       }
     }
@@ -147,7 +150,7 @@ public final class EngineSuite implements Suite {
 
   /** A figure comparing two measurements per step: value from {@code m}, baseline from {@code base}. */
   private static Figure perStepFigure(String name, Measurement m, String shape, int size, Measurement base,
-      String baseShape, int baseSize, String baselineOf, Target target) {
+      String baseShape, int baseSize, String baselineOf, @Nullable Target target) {
     int steps = Shapes.steps(shape, size);
     int baseSteps = Shapes.steps(baseShape, baseSize);
     Map<String, Object> details = new LinkedHashMap<>();

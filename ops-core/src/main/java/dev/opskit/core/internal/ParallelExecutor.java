@@ -10,10 +10,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs steps on a fixed pool of daemon threads of its own, created when the first step arrives. Never the common
  * fork-join pool, which on small machines grows a thread per blocked task. Thread-safe.
+ *
+ * <p>A step that finishes on a pool thread and makes others ready keeps the first of them for itself: it runs on the
+ * same thread right after, without a trip through the queue and the wake-up of another thread; the rest go to the
+ * queue for idle threads to take. A chain of steps therefore stays on one warm thread, and a fan-out still spreads.
  */
 final class ParallelExecutor implements Executor {
   private static final AtomicInteger POOLS = new AtomicInteger();
 
+  /** The task a pool thread keeps to run after its current one, or null; set only on this executor's threads. */
+  private final ThreadLocal<StepTask[]> next = new ThreadLocal<>();
   private final int threads;
   private final Object lock = new Object();
   private volatile ThreadPoolExecutor pool;
@@ -25,7 +31,31 @@ final class ParallelExecutor implements Executor {
 
   @Override
   public void execute(StepTask task) {
-    pool().execute(task::run);
+    StepTask[] slot = next.get();
+    if (slot != null && slot[0] == null) {
+      slot[0] = task; // runs on this thread once the current task returns; never inside this call
+      return;
+    }
+    pool().execute(() -> runThenKept(task));
+  }
+
+  private void runThenKept(StepTask first) {
+    StepTask[] slot = new StepTask[1];
+    next.set(slot);
+    try {
+      StepTask task = first;
+      while (task != null) {
+        task.run();
+        task = slot[0];
+        slot[0] = null;
+      }
+    } finally {
+      next.remove();
+      StepTask left = slot[0];
+      if (left != null) {
+        pool().execute(() -> runThenKept(left)); // only if a task broke its promise not to throw
+      }
+    }
   }
 
   private ThreadPoolExecutor pool() {
