@@ -13,6 +13,16 @@ enum Dialect {
     this.displayName = displayName;
   }
 
+  /**
+   * The statement that inserts a record, affecting no row if its key exists. PostgreSQL aborts a transaction on a
+   * failed statement, so a duplicate must not raise; H2 keeps the transaction usable after a duplicate-key error, so
+   * the plain insert and its error do. Either way the duplicate costs no extra query beforehand.
+   */
+  String insertRecord() {
+    String insert = "INSERT INTO ops_record (collection, rkey, version, body) VALUES (?, ?, 1, ?)";
+    return this == POSTGRESQL ? insert + " ON CONFLICT (collection, rkey) DO NOTHING" : insert;
+  }
+
   /** Advances a counter in one statement where the database can, returning the new value. */
   boolean hasUpsertReturning() {
     return this == POSTGRESQL;

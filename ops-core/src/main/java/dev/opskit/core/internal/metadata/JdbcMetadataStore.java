@@ -226,34 +226,21 @@ public final class JdbcMetadataStore implements MetadataStore {
       Objects.requireNonNull(body, "body");
       Map<String, Object> attrs = Attributes.normalize(attributes);
       try {
-        if (exists(collection, key)) {
-          throw doom(StoreConflictException.duplicate(collection, key));
-        }
-        try (PreparedStatement p = c.prepareStatement(
-            "INSERT INTO ops_record (collection, rkey, version, body) VALUES (?, ?, 1, ?)")) {
+        try (PreparedStatement p = c.prepareStatement(dialect.insertRecord())) {
           p.setString(1, collection);
           p.setString(2, key);
           p.setString(3, body);
-          p.executeUpdate();
+          if (p.executeUpdate() != 1) {
+            throw doom(StoreConflictException.duplicate(collection, key));
+          }
         }
         writeAttributes(collection, key, attrs);
         return new StoredRecord(collection, key, 1, body, attrs);
       } catch (SQLException e) {
         if ("23505".equals(e.getSQLState())) {
-          throw doom(new StoreConflictException(collection, key, "record " + collection + "/" + key
-              + " was inserted by a concurrent transaction; read it and update it instead", e));
+          throw doom(StoreConflictException.duplicate(collection, key));
         }
         throw translate(e, "insert of " + collection + "/" + key);
-      }
-    }
-
-    private boolean exists(String collection, String key) throws SQLException {
-      try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM ops_record WHERE collection = ? AND rkey = ?")) {
-        p.setString(1, collection);
-        p.setString(2, key);
-        try (ResultSet rs = p.executeQuery()) {
-          return rs.next();
-        }
       }
     }
 
