@@ -23,6 +23,11 @@ enum Dialect {
     return this == POSTGRESQL ? insert + " ON CONFLICT (collection, rkey) DO NOTHING" : insert;
   }
 
+  /** The SQL type of a record's body, for casts. */
+  String bodyType() {
+    return this == POSTGRESQL ? "TEXT" : "CLOB";
+  }
+
   /** Advances a counter in one statement where the database can, returning the new value. */
   boolean hasUpsertReturning() {
     return this == POSTGRESQL;

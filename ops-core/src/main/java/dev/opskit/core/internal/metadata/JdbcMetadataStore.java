@@ -104,7 +104,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
     JdbcTx tx = null;
     try {
-      c.setAutoCommit(false);
+      // Reads before the first write run on their own, as READ COMMITTED would run them anyway; the first write
+      // opens the database transaction, so a transaction that only reads costs no BEGIN and no COMMIT.
+      c.setAutoCommit(true);
       if (setIsolation) {
         c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       }
@@ -113,13 +115,19 @@ public final class JdbcMetadataStore implements MetadataStore {
       if (tx.doomed != null) {
         throw tx.doomed;
       }
-      c.commit();
+      if (tx.writing) {
+        c.commit();
+      }
       return result;
     } catch (SQLException e) {
-      rollback(c);
+      if (tx != null && tx.writing) {
+        rollback(c);
+      }
       throw translate(e, "transaction");
     } catch (RuntimeException | Error e) {
-      rollback(c);
+      if (tx != null && tx.writing) {
+        rollback(c);
+      }
       throw e;
     } finally {
       if (tx != null) {
@@ -177,6 +185,8 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   private final class JdbcTx implements Transaction {
     private final Connection c;
+    /** Whether a write opened the database transaction. */
+    boolean writing;
     private boolean open = true;
     private StoreConflictException doomed;
 
@@ -195,23 +205,43 @@ public final class JdbcMetadataStore implements MetadataStore {
       return e;
     }
 
+    /** Opens the database transaction at the first write; the writes that follow commit or roll back together. */
+    private void beginWrite() throws SQLException {
+      if (!writing) {
+        c.setAutoCommit(false);
+        writing = true;
+      }
+    }
+
     @Override
     public Optional<StoredRecord> get(String collection, String key) {
       check();
       Attributes.checkName(collection);
       Attributes.checkName(key);
-      try (PreparedStatement p = c.prepareStatement(
-          "SELECT version, body FROM ops_record WHERE collection = ? AND rkey = ?")) {
+      // The record and its attributes in one round trip; the body comes once, not once per attribute.
+      try (PreparedStatement p = c.prepareStatement("SELECT 1, name, kind, str_value, num_value, long_value, "
+          + "CAST(NULL AS BIGINT), CAST(NULL AS " + dialect.bodyType() + ") FROM ops_attr "
+          + "WHERE collection = ? AND rkey = ? UNION ALL "
+          + "SELECT 0, CAST(NULL AS VARCHAR(255)), CAST(NULL AS CHAR(1)), CAST(NULL AS VARCHAR(1024)), "
+          + "CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS BIGINT), version, body FROM ops_record "
+          + "WHERE collection = ? AND rkey = ?")) {
         p.setString(1, collection);
         p.setString(2, key);
+        p.setString(3, collection);
+        p.setString(4, key);
         try (ResultSet rs = p.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
+          long version = -1;
+          String body = null;
+          Map<String, Object> attrs = new LinkedHashMap<>();
+          while (rs.next()) {
+            if (rs.getInt(1) == 0) {
+              version = rs.getLong(7);
+              body = rs.getString(8);
+            } else {
+              attrs.put(rs.getString(2), value(rs));
+            }
           }
-          long version = rs.getLong(1);
-          String body = rs.getString(2);
-          Map<String, Map<String, Object>> attrs = attributes(collection, List.of(key));
-          return Optional.of(new StoredRecord(collection, key, version, body, attrs.getOrDefault(key, Map.of())));
+          return body == null ? Optional.empty() : Optional.of(new StoredRecord(collection, key, version, body, attrs));
         }
       } catch (SQLException e) {
         throw translate(e, "read of " + collection + "/" + key);
@@ -226,6 +256,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       Objects.requireNonNull(body, "body");
       Map<String, Object> attrs = Attributes.normalize(attributes);
       try {
+        beginWrite();
         try (PreparedStatement p = c.prepareStatement(dialect.insertRecord())) {
           p.setString(1, collection);
           p.setString(2, key);
@@ -251,6 +282,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       Objects.requireNonNull(body, "body");
       Map<String, Object> attrs = Attributes.normalize(attributes);
       try {
+        beginWrite();
         try (PreparedStatement p = c.prepareStatement("UPDATE ops_record SET version = version + 1, body = ? "
             + "WHERE collection = ? AND rkey = ? AND version = ?")) {
           p.setString(1, body);
@@ -274,6 +306,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       check();
       Objects.requireNonNull(previous, "previous");
       try {
+        beginWrite();
         deleteAttributes(previous.collection(), previous.key());
         try (PreparedStatement p = c.prepareStatement(
             "DELETE FROM ops_record WHERE collection = ? AND rkey = ? AND version = ?")) {
@@ -536,6 +569,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       check();
       Attributes.checkName(counter);
       try {
+        beginWrite();
         if (dialect.hasUpsertReturning()) {
           try (PreparedStatement p = c.prepareStatement("INSERT INTO ops_counter (name, current_value) VALUES (?, 1) "
               + "ON CONFLICT (name) DO UPDATE SET current_value = ops_counter.current_value + 1 "
