@@ -319,6 +319,101 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
+  void orderedPagesFollowNumbersThenStringsThenMissingAtEveryOffset() {
+    // "mixed" is a number on some records (with ties), a string on others (with ties), and missing on the rest
+    Map<String, Object> values = new LinkedHashMap<>();
+    store.transact(tx -> {
+      for (int i = 0; i < 30; i++) {
+        String key = String.format("m%02d", i);
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("g", (long) (i % 2));
+        if (i % 3 == 0) {
+          a.put("mixed", (double) (i * 7 % 5));
+        } else if (i % 3 == 1) {
+          a.put("mixed", "v" + (i * 11 % 4));
+        }
+        if (a.containsKey("mixed")) {
+          values.put(key, a.get("mixed"));
+        }
+        tx.insert("m", key, "body " + i, a);
+      }
+      return null;
+    });
+    List<String> all = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      all.add(String.format("m%02d", i));
+    }
+    List<List<Object>> filters = List.of(List.of(), List.of("g", Op.EQ, 0L), List.of("mixed", Op.GE, 1.0),
+        List.of("mixed", Op.PREFIX, "v"), List.of("mixed", Op.EXISTS, true), List.of("mixed", Op.IN, List.of(2.0, "v1")));
+    for (boolean ascending : new boolean[] {true, false}) {
+      for (List<Object> filter : filters) {
+        RecordQuery q = RecordQuery.in("m").orderBy("mixed", ascending);
+        if (!filter.isEmpty()) {
+          q = q.where((String) filter.get(0), (Op) filter.get(1), filter.get(2));
+        }
+        List<String> expected = new ArrayList<>(all.stream().filter(k -> matches(k, values, filter)).toList());
+        java.util.Comparator<String> byKey = ascending ? java.util.Comparator.naturalOrder()
+            : java.util.Comparator.reverseOrder();
+        expected.sort((a, b) -> {
+          int ra = rank(values.get(a));
+          int rb = rank(values.get(b));
+          if (ra != rb) {
+            return Integer.compare(ra, rb);
+          }
+          int byValue = ra == 0 ? Double.compare((Double) values.get(a), (Double) values.get(b))
+              : ra == 1 ? ((String) values.get(a)).compareTo((String) values.get(b)) : 0;
+          return byValue != 0 ? (ascending ? byValue : -byValue) : byKey.compare(a, b);
+        });
+        for (int size : new int[] {1, 2, 4, 100}) {
+          List<String> seen = new ArrayList<>();
+          for (long offset = 0; ; ) {
+            Page<StoredRecord> page = query(q.limit(size).offset(offset));
+            page.items().forEach(r -> seen.add(r.key()));
+            if (!page.hasMore()) {
+              break;
+            }
+            offset = page.nextOffset();
+          }
+          assertThat(seen).as("order by mixed %s, filter %s, pages of %d", ascending ? "ascending" : "descending",
+              filter, size).containsExactlyElementsOf(expected);
+        }
+        assertThat(query(q.offset(expected.size())).items()).isEmpty();
+        assertThat(count(q)).isEqualTo(expected.size());
+      }
+    }
+  }
+
+  private Page<StoredRecord> query(RecordQuery q) {
+    return store.transact(tx -> tx.query(q));
+  }
+
+  private static int rank(Object value) {
+    return value instanceof Double ? 0 : value instanceof String ? 1 : 2;
+  }
+
+  private static boolean matches(String key, Map<String, Object> values, List<Object> filter) {
+    if (filter.isEmpty()) {
+      return true;
+    }
+    Object v = values.get(key);
+    int i = Integer.parseInt(key.substring(1));
+    switch ((Op) filter.get(1)) {
+      case EQ:
+        return i % 2 == 0;
+      case GE:
+        return v instanceof Double && (Double) v >= 1.0;
+      case PREFIX:
+        return v instanceof String && ((String) v).startsWith("v");
+      case EXISTS:
+        return v != null;
+      case IN:
+        return Double.valueOf(2.0).equals(v) || "v1".equals(v);
+      default:
+        throw new IllegalStateException();
+    }
+  }
+
+  @Test
   void pagesCoverEveryMatchExactlyOnce() {
     insertNumbered();
     RecordQuery q = RecordQuery.in("n").where("i", Op.GE, 3).orderBy("score", false).limit(4);

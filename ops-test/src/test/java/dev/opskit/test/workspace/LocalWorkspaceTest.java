@@ -11,7 +11,9 @@ import dev.opskit.run.RunStatus;
 import dev.opskit.run.StepStatus;
 import dev.opskit.store.IncompatibleStoreException;
 import dev.opskit.store.MetadataStore;
+import dev.opskit.store.RecordQuery;
 import dev.opskit.store.StoreException;
+import dev.opskit.store.StoredRecord;
 import dev.opskit.time.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,10 +21,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -191,9 +196,47 @@ class LocalWorkspaceTest {
     assertThatThrownBy(() -> MetadataStore.h2(dir.resolve("metadata")))
         .isInstanceOfSatisfying(IncompatibleStoreException.class, e -> {
           assertThat(e.storeVersion()).isEqualTo(99);
-          assertThat(e.libraryVersion()).isEqualTo(1);
+          assertThat(e.libraryVersion()).isEqualTo(2);
         })
-        .hasMessageContaining("has schema version 99 but this opskit knows versions up to 1");
+        .hasMessageContaining("has schema version 99 but this opskit knows versions up to 2");
+  }
+
+  @Test
+  void aStoreAtSchemaVersionOneIsMigratedOnOpenKeepingItsRecords() throws Exception {
+    try (MetadataStore store = MetadataStore.h2(dir.resolve("metadata"))) {
+      store.transact(tx -> tx.insert("c", "a", "kept", Map.of("n", 2L)));
+      store.transact(tx -> tx.insert("c", "b", "kept too", Map.of("n", 1L)));
+    }
+    String url = "jdbc:h2:file:" + dir.resolve("metadata").toAbsolutePath();
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      // back to the schema as V1 left it
+      s.execute("DROP INDEX ops_attr_by_string_key");
+      s.execute("DROP INDEX ops_attr_by_number_key");
+      s.execute("CREATE INDEX ops_attr_by_string ON ops_attr (collection, name, str_value)");
+      s.execute("CREATE INDEX ops_attr_by_number ON ops_attr (collection, name, num_value)");
+      s.execute("DELETE FROM ops_schema_history WHERE version = 2");
+    }
+    try (MetadataStore store = MetadataStore.h2(dir.resolve("metadata"))) {
+      assertThat(store.transact(tx -> tx.query(RecordQuery.in("c").orderBy("n", true))).items())
+          .extracting(StoredRecord::key).containsExactly("b", "a");
+    }
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version FROM ops_schema_history ORDER BY version")) {
+      List<Integer> applied = new ArrayList<>();
+      while (rs.next()) {
+        applied.add(rs.getInt(1));
+      }
+      assertThat(applied).containsExactly(1, 2);
+    }
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT LOWER(index_name) FROM information_schema.indexes "
+            + "WHERE LOWER(table_name) = 'ops_attr' AND LOWER(index_name) LIKE 'ops_attr_by_%'")) {
+      List<String> indexes = new ArrayList<>();
+      while (rs.next()) {
+        indexes.add(rs.getString(1));
+      }
+      assertThat(indexes).containsExactlyInAnyOrder("ops_attr_by_string_key", "ops_attr_by_number_key");
+    }
   }
 
   @Test
