@@ -75,6 +75,67 @@ class LocalBlobStoreTest {
   }
 
   @Test
+  void blobsSpanningSeveralBackgroundWriteBacksArriveWhole() throws Exception {
+    long size = 100L * KIB * KIB + 12_345; // three 32 MiB write-backs, and a tail
+    try (BlobStore store = open()) {
+      MessageDigest expected = MessageDigest.getInstance("SHA-256");
+      BlobInfo put = store.put(new java.security.DigestInputStream(generated(size, 7), expected));
+      String expectedId = HexFormat.of().formatHex(expected.digest());
+      assertThat(put.id()).isEqualTo(expectedId);
+      assertThat(put.size()).isEqualTo(size);
+      assertThat(Files.size(BlobFiles.pathOf(root(), put.id()))).isEqualTo(size);
+      MessageDigest read = MessageDigest.getInstance("SHA-256");
+      try (InputStream in = store.open(put.id())) {
+        byte[] buffer = new byte[64 * KIB];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          read.update(buffer, 0, n);
+        }
+      }
+      assertThat(HexFormat.of().formatHex(read.digest())).isEqualTo(expectedId);
+
+      BlobInfo written = store.write(out -> generated(size, 8).transferTo(out));
+      assertThat(written.id()).isNotEqualTo(put.id()).isEqualTo(sha256(generated(size, 8)));
+      assertThat(written.size()).isEqualTo(size);
+    }
+  }
+
+  /** A deterministic stream of pseudo-random bytes, generated as it is read. */
+  private static InputStream generated(long size, long seed) {
+    return new InputStream() {
+      private final Random random = new Random(seed);
+      private long left = size;
+
+      @Override
+      public int read() {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (left == 0) {
+          return -1;
+        }
+        int n = (int) Math.min(len, Math.min(left, 8 * KIB));
+        byte[] next = new byte[n];
+        random.nextBytes(next);
+        System.arraycopy(next, 0, b, off, n);
+        left -= n;
+        return n;
+      }
+    };
+  }
+
+  private static String sha256(InputStream in) throws IOException, NoSuchAlgorithmException {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    byte[] buffer = new byte[64 * KIB];
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      digest.update(buffer, 0, n);
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  @Test
   void openCreatesMissingDirectories() {
     Path deep = dir.resolve("a/b/c");
 

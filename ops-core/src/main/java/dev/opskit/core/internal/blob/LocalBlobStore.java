@@ -33,6 +33,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -127,6 +131,7 @@ public final class LocalBlobStore implements BlobStore {
         while (chunk.hasRemaining()) {
           temp.channel.write(chunk);
         }
+        temp.wrote(n);
         size += n;
       } while (n == buffer.length);
       return place(temp, digest, size, placedFlag -> placed[0] = placedFlag);
@@ -144,7 +149,7 @@ public final class LocalBlobStore implements BlobStore {
     TempFile temp = createTemp();
     boolean[] placed = new boolean[1];
     try {
-      HashingChannelOutput out = new HashingChannelOutput(temp.channel);
+      HashingChannelOutput out = new HashingChannelOutput(temp);
       writer.writeTo(out);
       out.flushChunk();
       return place(temp, out.digest, out.size, placedFlag -> placed[0] = placedFlag);
@@ -228,14 +233,14 @@ public final class LocalBlobStore implements BlobStore {
 
   /** Buffers writes into chunks, hashing each chunk and writing it to the channel. */
   private static final class HashingChannelOutput extends java.io.OutputStream {
-    private final FileChannel channel;
+    private final TempFile temp;
     private final MessageDigest digest = Sha256.newDigest();
     private final byte[] buffer = new byte[Sha256.CHUNK];
     private int filled;
     private long size;
 
-    HashingChannelOutput(FileChannel channel) {
-      this.channel = channel;
+    HashingChannelOutput(TempFile temp) {
+      this.temp = temp;
     }
 
     @Override
@@ -268,8 +273,9 @@ public final class LocalBlobStore implements BlobStore {
       digest.update(buffer, 0, filled);
       ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, filled);
       while (chunk.hasRemaining()) {
-        channel.write(chunk);
+        temp.channel.write(chunk);
       }
+      temp.wrote(filled);
       size += filled;
       filled = 0;
     }
@@ -538,9 +544,27 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   /** A temporary file being written, with its open channel. */
+  /** Bytes written to a temporary file between two background write-backs. */
+  static final long WRITE_BACK_BYTES = 32L << 20;
+
+  /**
+   * Forces the written part of large temporary files to disk in the background while the writer goes on hashing and
+   * writing, so that the force before the rename has little left to wait for: a 1 GiB put otherwise hashes and
+   * writes first and then waits for the whole file to reach the disk. At most four write-backs run at once; a put
+   * that finds them busy skips one, since the final force makes the file durable anyway. Idle threads end.
+   */
+  private static final ThreadPoolExecutor WRITE_BACK = new ThreadPoolExecutor(0, 4, 5, TimeUnit.SECONDS,
+      new SynchronousQueue<>(), runnable -> {
+        Thread t = new Thread(runnable, "opskit-blob-write-back");
+        t.setDaemon(true);
+        return t;
+      }, new ThreadPoolExecutor.DiscardPolicy());
+
   private static final class TempFile {
     final Path path;
     final FileChannel channel;
+    private long unforced;
+    private @Nullable Future<?> writeBack;
 
     TempFile(Path path, FileChannel channel) {
       this.path = path;
@@ -554,6 +578,21 @@ public final class LocalBlobStore implements BlobStore {
         return lock != null;
       } catch (IOException e) {
         return true; // no locks on this file system; cleaners cannot take one either
+      }
+    }
+
+    /** Counts bytes written, and starts a background write-back every {@link #WRITE_BACK_BYTES}. */
+    void wrote(int n) {
+      unforced += n;
+      if (unforced >= WRITE_BACK_BYTES && (writeBack == null || writeBack.isDone())) {
+        unforced = 0;
+        writeBack = WRITE_BACK.submit(() -> {
+          try {
+            channel.force(false);
+          } catch (IOException e) {
+            // the force before the rename reports a failing disk; a closed channel means the put has ended
+          }
+        });
       }
     }
 
