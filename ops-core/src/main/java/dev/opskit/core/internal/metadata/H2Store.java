@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
-import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * Opens the embedded H2 metadata store and explains H2's failures in terms of the workspace: a file in use by another
@@ -30,16 +29,15 @@ public final class H2Store {
     // WRITE_DELAY=0: each commit reaches the file before commit returns, so a killed process loses no acknowledged
     // write. FILE_LOCK=FS: an OS lock that dies with the process, so a crashed owner never blocks the next open.
     String url = "jdbc:h2:file:" + absolute + ";WRITE_DELAY=0;FILE_LOCK=FS;LOCK_TIMEOUT=10000";
-    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "", "");
-    pool.setMaxConnections(32);
+    H2Connections connections = new H2Connections(url);
     String description = "H2 metadata store " + dataFile;
     try {
-      return JdbcMetadataStore.h2(pool, description, pool::dispose, clock);
+      return JdbcMetadataStore.h2(connections, description, clock);
     } catch (SQLException e) {
-      pool.dispose();
+      connections.close();
       throw explain(e, dataFile);
     } catch (RuntimeException e) {
-      pool.dispose();
+      connections.close();
       throw e;
     }
   }

@@ -1,0 +1,103 @@
+package dev.opskit.core.internal.metadata;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * The embedded H2 store's connections: a few physical connections, kept open and handed out again as they are. H2's
+ * own {@code JdbcConnectionPool} rolls back every connection given back to it, and on a file database opened with
+ * {@code WRITE_DELAY=0} each of those rollbacks stores a chunk to the file: we measured 50 µs per read-only transaction
+ * through that pool against 12 µs on a kept connection. The store gives connections back in auto-commit mode with no
+ * transaction open, so nothing needs undoing. Thread-safe.
+ *
+ * <p>Each connection runs at REPEATABLE READ. At READ COMMITTED, H2 2.4 can let an update that waited on another
+ * writer's row lock apply its change to the row as it was before that writer committed, so both report success and one
+ * change is lost (we measured it in about one of forty runs of sixteen threads doing compare-and-set updates); at
+ * REPEATABLE READ, H2 refuses such an update with a concurrent-update error, which the store reports as a conflict.
+ */
+final class H2Connections implements JdbcMetadataStore.Connections {
+  /** At most this many connections exist at once; a transaction beyond them waits for one. */
+  static final int MAX_CONNECTIONS = 32;
+
+  private static final long WAIT_SECONDS = 30;
+
+  private final JdbcDataSource source = new JdbcDataSource();
+  private final Semaphore permits = new Semaphore(MAX_CONNECTIONS);
+  private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+  private volatile boolean closed;
+
+  H2Connections(String url) {
+    source.setURL(url);
+  }
+
+  @Override
+  public Connection acquire() throws SQLException {
+    if (closed) {
+      throw new SQLException("the H2 connections are closed");
+    }
+    try {
+      if (!permits.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new SQLException("all " + MAX_CONNECTIONS + " connections to the H2 database stayed busy for "
+            + WAIT_SECONDS + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while waiting for a connection to the H2 database", e);
+    }
+    Connection c = idle.pollFirst();
+    if (c != null) {
+      return c;
+    }
+    try {
+      c = source.getConnection();
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      return c;
+    } catch (SQLException | RuntimeException e) {
+      permits.release();
+      if (c != null) {
+        closeQuietly(c);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void release(Connection c, boolean broken) {
+    try {
+      if (broken) {
+        closeQuietly(c);
+      } else {
+        idle.offerFirst(c);
+        if (closed) {
+          closeIdle();
+        }
+      }
+    } finally {
+      permits.release();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    closeIdle();
+  }
+
+  private void closeIdle() {
+    for (Connection c; (c = idle.pollFirst()) != null; ) {
+      closeQuietly(c);
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // closing a broken connection cannot fail in a way that matters
+    }
+  }
+}
