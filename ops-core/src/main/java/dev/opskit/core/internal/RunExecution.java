@@ -98,7 +98,7 @@ final class RunExecution {
     this.listeners = listeners;
     this.loop = loop;
     this.resumedFrom = resumedFrom;
-    this.values = new ConcurrentHashMap<>(Math.max(16, pipeline.datasets().size() * 2));
+    this.values = new RunValues(pipeline.datasets().size() + seed.size());
     this.values.putAll(seed);
     this.versions = new ConcurrentHashMap<>(seedVersions);
     this.dataPlane = dataPlane;
