@@ -69,6 +69,8 @@ final class RunExecution {
   private final Map<String, String> versions;
   private final @Nullable DataPlane dataPlane;
   private final boolean[] cacheable;
+  /** Steps with an output that has a codec, which the data plane commits as a version. */
+  private final boolean[] commits;
   private final boolean[] forcedLocal;
   private final Map<String, Object> staged = new ConcurrentHashMap<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -145,6 +147,7 @@ final class RunExecution {
       this.dependents = t.dependents;
       this.remaining = new AtomicIntegerArray(t.producers);
       this.cacheable = dataPlane != null ? t.versioned : new boolean[n];
+      this.commits = dataPlane != null ? t.versionedOutput : new boolean[n];
       return;
     }
     this.dependents = new int[active.length][];
@@ -173,15 +176,17 @@ final class RunExecution {
       remaining.set(s.local, producers);
     }
     this.cacheable = new boolean[active.length];
+    this.commits = new boolean[active.length];
     for (StepState s : active) {
       cacheable[s.local] = dataPlane != null && versioned(pipeline, s.step);
+      commits[s.local] = dataPlane != null && versionedOutput(pipeline, s.step);
     }
   }
 
   /**
-   * What a run of every step of a pipeline needs of its graph: each step's dependents and producer count, and which
-   * steps could be cached. Worked out on a pipeline's first whole run and kept while the pipeline is reachable, so a
-   * pipeline run many times pays for it once. The arrays are never written.
+   * What a run of every step of a pipeline needs of its graph: each step's dependents and producer count, which steps
+   * could be cached, and which write a versioned output. Worked out on a pipeline's first whole run and kept while the
+   * pipeline is reachable, so a pipeline run many times pays for it once. The arrays are never written.
    */
   private static final class Topology {
     private static final Map<Pipeline, Topology> CACHE = java.util.Collections.synchronizedMap(
@@ -190,12 +195,14 @@ final class RunExecution {
     final int[][] dependents;
     final int[] producers;
     final boolean[] versioned;
+    final boolean[] versionedOutput;
 
     private Topology(Pipeline pipeline) {
       int n = pipeline.size();
       dependents = new int[n][];
       producers = new int[n];
       versioned = new boolean[n];
+      versionedOutput = new boolean[n];
       List<Step> steps = pipeline.steps();
       for (int p = 0; p < n; p++) {
         int downs = pipeline.downstreamCount(p);
@@ -206,6 +213,7 @@ final class RunExecution {
         dependents[p] = d;
         producers[p] = pipeline.upstreamCount(p);
         versioned[p] = versioned(pipeline, steps.get(p));
+        versionedOutput[p] = versionedOutput(pipeline, steps.get(p));
       }
     }
 
@@ -233,6 +241,16 @@ final class RunExecution {
       }
     }
     return true;
+  }
+
+  /** Whether some output of a step is a versioned dataset. */
+  private static boolean versionedOutput(Pipeline pipeline, Step step) {
+    for (Dataset<?> d : step.outputs()) {
+      if (codecOf(pipeline, d.name()) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The dataset handle that carries the codec: the producer's, or the declared external's. */
@@ -284,7 +302,7 @@ final class RunExecution {
       finishRun();
       return;
     }
-    List<StepState> ready = new ArrayList<>();
+    ArrayDeque<StepState> ready = new ArrayDeque<>();
     for (StepState s : active) {
       if (remaining.get(s.local) == 0) {
         ready.add(s);
@@ -297,8 +315,7 @@ final class RunExecution {
    * Starts steps whose inputs are all ready. A cacheable step whose earlier outputs still exist finishes at once as
    * CACHED and its dependents are launched in turn, iteratively, so long chains of cache hits use no stack.
    */
-  private void launch(List<StepState> ready) {
-    ArrayDeque<StepState> todo = new ArrayDeque<>(ready);
+  private void launch(ArrayDeque<StepState> todo) {
     while (!todo.isEmpty()) {
       StepState s = todo.poll();
       if (cacheHit(s)) {
@@ -539,7 +556,7 @@ final class RunExecution {
     }
     List<Dataset<?>> outs = step.outputs();
     List<DataPlane.Output> versioned = List.of();
-    if (dataPlane != null) {
+    if (dataPlane != null && commits[s.local]) {
       versioned = new ArrayList<>();
       for (int i = 0; i < outs.size(); i++) {
         Dataset<?> codecHandle = codecOf(outs.get(i).name());
@@ -621,13 +638,23 @@ final class RunExecution {
       }
       return;
     }
-    List<StepState> ready = new ArrayList<>();
+    // As launch() would, in the same order; the queue is only needed once a step could be a cache hit.
+    ArrayDeque<StepState> todo = null;
     for (int d : dependents[s.local]) {
       if (remaining.decrementAndGet(d) == 0) {
-        ready.add(active[d]);
+        if (todo == null && !cacheable[d]) {
+          dispatch(active[d], 1);
+        } else {
+          if (todo == null) {
+            todo = new ArrayDeque<>();
+          }
+          todo.add(active[d]);
+        }
       }
     }
-    launch(ready);
+    if (todo != null) {
+      launch(todo);
+    }
   }
 
   private void attemptFailed(Attempt a, Throwable failure) {
