@@ -476,6 +476,23 @@ public final class JdbcMetadataStore implements MetadataStore {
     /** Reads the attributes of some records of one collection, by key. */
     private Map<String, Map<String, Object>> attributes(String collection, List<String> keys) throws SQLException {
       Map<String, Map<String, Object>> out = new HashMap<>();
+      if (dialect == Dialect.H2) {
+        // H2 reads the whole collection's attributes for "rkey IN (...)" instead of looking each key up in the primary
+        // key (measured: 400 ms for a page of 20 over 100,000 records); embedded, a lookup per key costs microseconds.
+        try (PreparedStatement p = c.prepareStatement("SELECT rkey, name, kind, str_value, num_value, long_value "
+            + "FROM ops_attr WHERE collection = ? AND rkey = ?")) {
+          p.setString(1, collection);
+          for (String key : keys) {
+            p.setString(2, key);
+            try (ResultSet rs = p.executeQuery()) {
+              while (rs.next()) {
+                out.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(rs.getString(2), value(rs));
+              }
+            }
+          }
+        }
+        return out;
+      }
       for (int from = 0; from < keys.size(); from += ATTRIBUTE_BATCH) {
         List<String> batch = keys.subList(from, Math.min(keys.size(), from + ATTRIBUTE_BATCH));
         StringBuilder sql = new StringBuilder("SELECT rkey, name, kind, str_value, num_value, long_value FROM ops_attr "
