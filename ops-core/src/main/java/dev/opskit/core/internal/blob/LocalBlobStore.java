@@ -543,7 +543,6 @@ public final class LocalBlobStore implements BlobStore {
     }
   }
 
-  /** A temporary file being written, with its open channel. */
   /** Bytes written to a temporary file between two background write-backs. */
   static final long WRITE_BACK_BYTES = 32L << 20;
 
@@ -560,6 +559,7 @@ public final class LocalBlobStore implements BlobStore {
         return t;
       }, new ThreadPoolExecutor.DiscardPolicy());
 
+  /** A temporary file being written, with its open channel. */
   private static final class TempFile {
     final Path path;
     final FileChannel channel;
