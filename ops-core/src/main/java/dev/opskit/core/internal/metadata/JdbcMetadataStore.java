@@ -335,17 +335,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             body = rs.getString(2);
           }
         }
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT rkey, name, kind, str_value, num_value, long_value "
-            + "FROM ops_attr WHERE collection = ? AND rkey = ?")) {
-          p.setString(1, collection);
-          p.setString(2, key);
-          try (ResultSet rs = p.executeQuery()) {
-            while (rs.next()) {
-              attrs.put(rs.getString(2), value(rs));
-            }
-          }
-        }
+        Map<String, Object> attrs = attributes(collection, List.of(key)).getOrDefault(key, Map.of());
         return Optional.of(new StoredRecord(collection, key, version, body, attrs));
       } catch (SQLException e) {
         throw translate(e, "read of " + collection + "/" + key);
