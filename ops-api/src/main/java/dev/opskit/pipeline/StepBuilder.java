@@ -232,7 +232,9 @@ public final class StepBuilder extends StepSpec<StepBuilder> {
      */
     public Writes0<O> apply(Fn0<? extends O> fn) {
       Objects.requireNonNull(fn, "fn");
-      draft.function(ctx -> ctx.output(out, fn.apply()), fn);
+      // Locals, not fields, in the lambda: capturing this stage would keep the whole draft alive with the step.
+      Dataset<O> o = out;
+      draft.function(ctx -> ctx.output(o, fn.apply()), fn);
       return this;
     }
   }
@@ -263,7 +265,9 @@ public final class StepBuilder extends StepSpec<StepBuilder> {
      */
     public Writes1<A, O> apply(Fn1<? super A, ? extends O> fn) {
       Objects.requireNonNull(fn, "fn");
-      draft.function(ctx -> ctx.output(out, fn.apply(ctx.input(a))), fn);
+      Dataset<A> in = a;
+      Dataset<O> o = out;
+      draft.function(ctx -> ctx.output(o, fn.apply(ctx.input(in))), fn);
       return this;
     }
   }
@@ -297,7 +301,10 @@ public final class StepBuilder extends StepSpec<StepBuilder> {
      */
     public Writes2<A, B, O> apply(Fn2<? super A, ? super B, ? extends O> fn) {
       Objects.requireNonNull(fn, "fn");
-      draft.function(ctx -> ctx.output(out, fn.apply(ctx.input(a), ctx.input(b))), fn);
+      Dataset<A> in1 = a;
+      Dataset<B> in2 = b;
+      Dataset<O> o = out;
+      draft.function(ctx -> ctx.output(o, fn.apply(ctx.input(in1), ctx.input(in2))), fn);
       return this;
     }
   }
@@ -334,7 +341,11 @@ public final class StepBuilder extends StepSpec<StepBuilder> {
      */
     public Writes3<A, B, C, O> apply(Fn3<? super A, ? super B, ? super C, ? extends O> fn) {
       Objects.requireNonNull(fn, "fn");
-      draft.function(ctx -> ctx.output(out, fn.apply(ctx.input(a), ctx.input(b), ctx.input(c))), fn);
+      Dataset<A> in1 = a;
+      Dataset<B> in2 = b;
+      Dataset<C> in3 = c;
+      Dataset<O> o = out;
+      draft.function(ctx -> ctx.output(o, fn.apply(ctx.input(in1), ctx.input(in2), ctx.input(in3))), fn);
       return this;
     }
   }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -144,11 +145,15 @@ final class StepDraft {
     if (out.isEmpty()) {
       problems.add("step '" + name + "' has no output; every step writes at least one dataset");
     }
-    SortedMap<String, Object> frozenParams = Collections.unmodifiableSortedMap(new TreeMap<>(params));
+    // Most steps have no parameters and no tags: they share the empty ones, which keeps a large pipeline smaller.
+    SortedMap<String, Object> frozenParams = params.isEmpty() ? Collections.emptySortedMap()
+        : Collections.unmodifiableSortedMap(new TreeMap<>(params));
+    SortedSet<String> frozenTags = tags.isEmpty() ? Collections.emptySortedSet()
+        : Collections.unmodifiableSortedSet(new TreeSet<>(tags));
     StepFunction fn = function == null ? ctx -> { } : function;
     Object impl = implementation == null ? fn : implementation;
     return new Step(name, description == null ? "" : description, in, out, in, out, frozenParams,
-        Collections.unmodifiableSortedSet(new TreeSet<>(tags)), codeVersion, retry, timeout, fn, impl);
+        frozenTags, codeVersion, retry, timeout, fn, impl);
   }
 
   private List<Dataset<?>> checkedList(String kind, Dataset<?>[] datasets) {
