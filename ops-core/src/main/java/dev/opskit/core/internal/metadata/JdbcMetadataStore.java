@@ -817,34 +817,30 @@ public final class JdbcMetadataStore implements MetadataStore {
             }
           }
         }
-        for (int attempt = 0; attempt < 3; attempt++) {
-          try (PreparedStatement p = c.prepareStatement(
-              "UPDATE ops_counter SET current_value = current_value + 1 WHERE name = ?")) {
-            p.setString(1, counter);
-            if (p.executeUpdate() == 1) {
-              try (PreparedStatement q = c.prepareStatement("SELECT current_value FROM ops_counter WHERE name = ?")) {
-                q.setString(1, counter);
-                try (ResultSet rs = q.executeQuery()) {
-                  rs.next();
-                  return rs.getLong(1);
-                }
+        try (PreparedStatement p = c.prepareStatement(
+            "UPDATE ops_counter SET current_value = current_value + 1 WHERE name = ?")) {
+          p.setString(1, counter);
+          if (p.executeUpdate() == 1) {
+            try (PreparedStatement q = c.prepareStatement("SELECT current_value FROM ops_counter WHERE name = ?")) {
+              q.setString(1, counter);
+              try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
               }
             }
           }
-          try (PreparedStatement p = c.prepareStatement(
-              "INSERT INTO ops_counter (name, current_value) VALUES (?, 1)")) {
-            p.setString(1, counter);
-            p.executeUpdate();
-            return 1;
-          } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState())) {
-              throw e;
-            }
-            // Another transaction created the counter first; its row now exists, so update it.
-          }
         }
-        throw new StoreException("counter '" + counter + "' could not be advanced in the " + description, null);
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO ops_counter (name, current_value) VALUES (?, 1)")) {
+          p.setString(1, counter);
+          p.executeUpdate();
+          return 1;
+        }
       } catch (SQLException e) {
+        if ("23505".equals(e.getSQLState()) || concurrentWrite(e)) {
+          // Another transaction created or advanced the counter since this one began: a conflict, to retry afresh.
+          throw doom(new StoreConflictException("counter", counter, "counter '" + counter + "' was advanced by a "
+              + "concurrent transaction in the " + description + "; retry the transaction", e));
+        }
         throw translate(e, "increment of counter " + counter);
       }
     }
