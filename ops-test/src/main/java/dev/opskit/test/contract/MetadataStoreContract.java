@@ -163,6 +163,34 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
+  void anUpdateKeepsChangesAndDropsExactlyTheAttributesItNamesAndOmits() {
+    Instant at = Instant.parse("2026-01-01T00:00:00.123456Z");
+    StoredRecord v1 = insert("thing", "k", "one",
+        Map.of("same", "x", "changed", 1, "kind", 1, "gone", true, "at", at));
+    StoredRecord v2 = store.transact(tx -> tx.update(v1, "two",
+        Map.of("same", "x", "changed", 2, "kind", "1", "new", 2.5, "at", at)));
+    StoredRecord v3 = store.transact(tx -> tx.update(v2, "three", Map.of("same", "x", "changed", 3, "kind", "1",
+        "new", 2.5, "at", at.plusSeconds(1))));
+    assertThat(get("thing", "k").attributes()).containsOnly(Map.entry("same", "x"), Map.entry("changed", 3L),
+        Map.entry("kind", "1"), Map.entry("new", 2.5), Map.entry("at", at.plusSeconds(1)));
+    assertThat(v3.version()).isEqualTo(3);
+    RecordQuery q = RecordQuery.in("thing");
+    assertThat(keys(q.where("gone", Op.EXISTS, true))).isEmpty();
+    assertThat(keys(q.where("changed", Op.EQ, 3))).containsExactly("k");
+    assertThat(keys(q.where("changed", Op.IN, List.of(1, 2)))).isEmpty();
+    assertThat(keys(q.where("kind", Op.EQ, 1))).isEmpty();
+    assertThat(keys(q.where("kind", Op.EQ, "1"))).containsExactly("k");
+    assertThat(keys(q.where("new", Op.GT, 2.0))).containsExactly("k");
+    assertThat(keys(q.where("same", Op.EQ, "x"))).containsExactly("k");
+    assertThat(keys(q.where("at", Op.EQ, at))).isEmpty();
+    assertThat(keys(q.where("at", Op.EQ, at.plusSeconds(1)))).containsExactly("k");
+    // and back to no attributes at all
+    store.transact(tx -> tx.update(v3, "four", Map.of()));
+    assertThat(get("thing", "k").attributes()).isEmpty();
+    assertThat(keys(q.where("same", Op.EXISTS, true))).isEmpty();
+  }
+
+  @Test
   void aStaleUpdateIsAConflictAndWritesNothing() {
     StoredRecord v1 = insert("thing", "k", "one", Map.of());
     store.transact(tx -> tx.update(v1, "two", Map.of()));
