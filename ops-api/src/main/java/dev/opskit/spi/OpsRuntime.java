@@ -69,6 +69,14 @@ public interface OpsRuntime {
   MetadataStore h2MetadataStore(Path file);
 
   /**
+   * Opens an H2 metadata store at a JDBC URL, as given.
+   *
+   * @param jdbcUrl the H2 JDBC URL
+   * @return the store
+   */
+  MetadataStore h2MetadataStore(String jdbcUrl);
+
+  /**
    * Opens, migrating if needed, a PostgreSQL metadata store.
    *
    * @param dataSource the host's data source

@@ -52,6 +52,30 @@ public interface MetadataStore extends AutoCloseable {
   }
 
   /**
+   * Opens an H2 database at a JDBC URL of the host's choosing, creating and migrating it as needed. This is how
+   * several processes share an H2 workspace through H2's server mode, for example
+   * {@code jdbc:h2:file:/srv/ops/metadata;AUTO_SERVER=TRUE} (the first process serves the others) or a
+   * {@code jdbc:h2:tcp://host/...} URL of a running H2 server. opskit adds nothing to the URL: durability settings such
+   * as {@code WRITE_DELAY=0}, which {@link #h2(Path)} sets, are the URL's to give. PostgreSQL is the store opskit
+   * supports and tests for sharing; this is for hosts already running H2.
+   *
+   * @param jdbcUrl an H2 JDBC URL, starting with {@code jdbc:h2:}
+   * @return the store
+   * @throws IllegalArgumentException if the URL is not an H2 URL, naming it
+   * @throws StoreException if the database cannot be opened, naming the URL
+   * @throws IncompatibleStoreException if its schema is newer than this library knows
+   * @since 0.1.0
+   */
+  static MetadataStore h2(String jdbcUrl) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    if (!jdbcUrl.startsWith("jdbc:h2:")) {
+      throw new IllegalArgumentException("jdbcUrl must be an H2 URL starting with 'jdbc:h2:', got '" + jdbcUrl
+          + "'; use MetadataStore.postgres(dataSource) for PostgreSQL");
+    }
+    return OpsRuntime.get().h2MetadataStore(jdbcUrl);
+  }
+
+  /**
    * Opens a PostgreSQL database through the host's data source, migrating it as needed. Several processes may share
    * it.
    *

@@ -74,6 +74,11 @@ public final class CoreRuntime implements OpsRuntime {
   }
 
   @Override
+  public MetadataStore h2MetadataStore(String jdbcUrl) {
+    return H2Store.open(jdbcUrl, Clock.systemUTC());
+  }
+
+  @Override
   public MetadataStore postgresMetadataStore(DataSource dataSource) {
     return JdbcMetadataStore.postgres(dataSource, Clock.systemUTC());
   }

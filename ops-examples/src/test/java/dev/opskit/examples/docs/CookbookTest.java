@@ -115,6 +115,20 @@ class CookbookTest {
     ws.close();
   }
 
+  @Test
+  void shareAnH2WorkspaceThroughServerMode() {
+    Path shared = dir;
+    // doc:start h2-server-mode
+    MetadataStore metadata = MetadataStore.h2("jdbc:h2:file:" + shared.resolve("metadata") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
+    Workspace ws = Workspace.builder().open(metadata, BlobStore.local(shared.resolve("blobs")));
+    // doc:end h2-server-mode
+    try (ws) {
+      Run run = ws.runner().plan(crm()).input(RAW, Rows.of(customers(3))).run();
+      assertThat(run).succeeded();
+      assertThat(ws.run(run.id())).isPresent();
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Runs
 

@@ -181,6 +181,23 @@ class LocalWorkspaceTest {
   }
 
   @Test
+  void twoProcessesShareAnH2StoreInServerModeThroughItsUrl() throws Exception {
+    String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("shared") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+    try (MetadataStore store = MetadataStore.h2(url)) {
+      store.transact(tx -> tx.insert("shared", "parent", "{}", Map.of("by", "parent")));
+      // While this process holds the database open, another one writes to it through the server this one started.
+      ChildJvm.Result child = ChildJvm.run(ChildJvm.builder(H2ServerModeMain.class, url, "child"), CHILD_BOUND);
+      assertThat(child.exitCode()).as(child.output()).isZero();
+      assertThat(child.lines()).contains("COUNT 2");
+      assertThat(store.transact(tx -> tx.require("shared", "child")).attributes()).containsEntry("by", "child");
+    }
+    assertThatThrownBy(() -> MetadataStore.h2("jdbc:postgresql://localhost/db"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'jdbc:postgresql://localhost/db'")
+        .hasMessageContaining("jdbc:h2:");
+  }
+
+  @Test
   void aStoreWithANewerSchemaIsRefusedNamingBothVersions() throws Exception {
     try (MetadataStore store = MetadataStore.h2(dir.resolve("metadata"))) {
       store.transact(tx -> tx.increment("touch"));

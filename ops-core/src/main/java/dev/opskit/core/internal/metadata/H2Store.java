@@ -42,13 +42,36 @@ public final class H2Store {
     }
   }
 
+  /**
+   * Opens or creates the store at a JDBC URL chosen by the host, as given.
+   *
+   * @param url the H2 JDBC URL
+   * @param clock stamps migrations
+   * @return the store
+   */
+  public static JdbcMetadataStore open(String url, Clock clock) {
+    H2Connections connections = new H2Connections(url);
+    String description = "H2 metadata store " + url;
+    try {
+      return JdbcMetadataStore.h2(connections, description, clock);
+    } catch (SQLException e) {
+      connections.close();
+      throw new StoreException("could not open the H2 metadata store " + url + ": " + firstLine(String.valueOf(
+          e.getMessage())), e);
+    } catch (RuntimeException e) {
+      connections.close();
+      throw e;
+    }
+  }
+
   static StoreException explain(SQLException e, Path dataFile) {
     int code = e.getErrorCode();
     String message = String.valueOf(e.getMessage());
     if (code == 90020 || message.contains("already in use") || message.contains("locked")) {
       return new StoreException("the workspace database " + dataFile + " is in use by another process. An embedded "
           + "H2 workspace serves one process at a time; to share a workspace between processes use "
-          + "Workspace.postgres(...), or run H2 in server mode (AUTO_SERVER=TRUE) behind your own DataSource", e);
+          + "Workspace.postgres(...), or H2's server mode through MetadataStore.h2(\"jdbc:h2:file:...;AUTO_SERVER=TRUE\") "
+          + "in every process", e);
     }
     if (code == 90030 || code == 90048 || code == 50000 || message.contains("corrupt")
         || message.contains("File corrupted") || message.contains("MVStoreException")) {
