@@ -1,10 +1,8 @@
 package dev.opskit.benchmarks.registry;
 
-import dev.opskit.benchmarks.BenchFiles;
-import dev.opskit.benchmarks.H2Database;
+import dev.opskit.benchmarks.RawDatabase;
 import dev.opskit.benchmarks.PostgresSchema;
 import dev.opskit.benchmarks.States;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,10 +53,8 @@ public class JdbcRegistryBaseline {
   @Param({"h2", "pg"})
   public String db = "h2";
 
+  private @Nullable RawDatabase database;
   private @Nullable DataSource dataSource;
-  private @Nullable JdbcConnectionPool h2;
-  private @Nullable Path directory;
-  private @Nullable PostgresSchema postgres;
   private long audits;
   private int promoted;
 
@@ -70,21 +65,9 @@ public class JdbcRegistryBaseline {
    */
   @Setup(Level.Trial)
   public void open() throws SQLException {
-    String text;
-    switch (db) {
-      case "h2" -> {
-        directory = BenchFiles.forkDirectory("jdbc-registry-h2");
-        h2 = H2Database.open(directory.resolve("baseline"));
-        dataSource = h2;
-        text = "CLOB";
-      }
-      case "pg" -> {
-        postgres = PostgresSchema.create("bench_registry_jdbc");
-        dataSource = postgres.dataSource();
-        text = "TEXT";
-      }
-      default -> throw new IllegalArgumentException("unknown database '" + db + "'; use h2 or pg");
-    }
+    database = RawDatabase.open(db, "jdbc-registry");
+    dataSource = database.dataSource();
+    String text = database.textType();
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE bench_version (model VARCHAR(255) NOT NULL, number INT NOT NULL, "
           + "stage VARCHAR(16) NOT NULL, auc DOUBLE PRECISION, body " + text + " NOT NULL, "
@@ -101,17 +84,9 @@ public class JdbcRegistryBaseline {
   /** Closes the pool and deletes the database. */
   @TearDown(Level.Trial)
   public void close() {
-    if (h2 != null) {
-      h2.dispose();
-      h2 = null;
-    }
-    if (postgres != null) {
-      postgres.close();
-      postgres = null;
-    }
-    if (directory != null) {
-      BenchFiles.deleteQuietly(directory);
-      directory = null;
+    if (database != null) {
+      database.close();
+      database = null;
     }
     dataSource = null;
   }

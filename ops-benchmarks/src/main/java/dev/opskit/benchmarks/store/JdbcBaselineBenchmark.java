@@ -1,10 +1,8 @@
 package dev.opskit.benchmarks.store;
 
-import dev.opskit.benchmarks.BenchFiles;
-import dev.opskit.benchmarks.H2Database;
+import dev.opskit.benchmarks.RawDatabase;
 import dev.opskit.benchmarks.PostgresSchema;
 import dev.opskit.benchmarks.States;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * same records. A table of the same shape as opskit's record table (primary key {@code (collection, rkey)}, a version,
  * a text body); a write is one {@code INSERT} and a read one {@code SELECT} by primary key, each on a connection taken
  * from the pool in auto-commit mode, so each is a transaction of its own. H2 runs in a separate file opened with the
- * same settings as opskit's ({@link H2Database}); PostgreSQL in a schema of its own through the same kind of HikariCP
+ * same settings as opskit's, with kept connections ({@link RawDatabase}); PostgreSQL in a schema of its own through the same kind of HikariCP
  * pool.
  */
 @State(Scope.Thread)
@@ -54,10 +51,8 @@ public class JdbcBaselineBenchmark {
   @Param({"1000"})
   public int records = 1000;
 
+  private @Nullable RawDatabase database;
   private @Nullable DataSource dataSource;
-  private @Nullable JdbcConnectionPool h2;
-  private @Nullable Path directory;
-  private @Nullable PostgresSchema postgres;
   private long written;
   private int nextRead;
 
@@ -68,21 +63,9 @@ public class JdbcBaselineBenchmark {
    */
   @Setup(Level.Trial)
   public void open() throws SQLException {
-    String bodyType;
-    switch (db) {
-      case "h2" -> {
-        directory = BenchFiles.forkDirectory("jdbc-h2");
-        h2 = H2Database.open(directory.resolve("baseline"));
-        dataSource = h2;
-        bodyType = "CLOB";
-      }
-      case "pg" -> {
-        postgres = PostgresSchema.create("bench_store_jdbc");
-        dataSource = postgres.dataSource();
-        bodyType = "TEXT";
-      }
-      default -> throw new IllegalArgumentException("unknown database '" + db + "'; use h2 or pg");
-    }
+    database = RawDatabase.open(db, "store-jdbc");
+    dataSource = database.dataSource();
+    String bodyType = database.textType();
     try (Connection c = dataSource.getConnection()) {
       try (Statement s = c.createStatement()) {
         s.execute("CREATE TABLE bench_record (collection VARCHAR(255) NOT NULL, rkey VARCHAR(255) NOT NULL, "
@@ -106,17 +89,9 @@ public class JdbcBaselineBenchmark {
   /** Closes the pool and deletes the database. */
   @TearDown(Level.Trial)
   public void close() {
-    if (h2 != null) {
-      h2.dispose();
-      h2 = null;
-    }
-    if (postgres != null) {
-      postgres.close();
-      postgres = null;
-    }
-    if (directory != null) {
-      BenchFiles.deleteQuietly(directory);
-      directory = null;
+    if (database != null) {
+      database.close();
+      database = null;
     }
     dataSource = null;
   }
