@@ -349,13 +349,7 @@ public abstract class ExecutorContract {
     Pipeline p = declare(Pipeline.builder("timeout-retry")
         .step("slow", s -> s.writes(out).timeout(Duration.ofSeconds(30)).retries(2).apply(() -> {
           if (calls.incrementAndGet() == 1) {
-            started.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              interrupted.countDown();
-              throw e;
-            }
+            block(started, release, interrupted);
           }
           return 42;
         }))
@@ -429,13 +423,7 @@ public abstract class ExecutorContract {
     CountDownLatch release = release();
     Pipeline p = declare(Pipeline.builder("cancel")
         .step("blocking", s -> s.writes(a).apply(() -> {
-          started.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            interrupted.countDown();
-            throw e;
-          }
+          block(started, release, interrupted);
           return 1;
         }))
         .step("after", s -> s.reads(a).writes(b).apply(x -> x + 1))
@@ -572,6 +560,18 @@ public abstract class ExecutorContract {
           + executor().name() + "; does it run every task it is given? Its state:\n" + state);
     }
     return run.get();
+  }
+
+  /** Says it started, then waits to be released; an interrupt is counted and ends the step. */
+  private static void block(CountDownLatch started, CountDownLatch release, CountDownLatch interrupted)
+      throws InterruptedException {
+    started.countDown();
+    try {
+      release.await();
+    } catch (InterruptedException e) {
+      interrupted.countDown();
+      throw e;
+    }
   }
 
   private CountDownLatch release() {
