@@ -80,7 +80,6 @@ public final class RegistryImpl implements ModelRegistry {
   static final String DATASET_PINS = "dataset-pin";
   private static final Pattern URI = Pattern.compile("models:/([^/@]+)(?:/([^/@]+)|@([^/@]+))");
   private static final Pattern RESERVED = Pattern.compile("(?i)latest|v\\d+|\\d+");
-  private static final int TX_ATTEMPTS = 8;
 
   private final Workspace workspace;
   private final MetadataStore store;
@@ -156,19 +155,9 @@ public final class RegistryImpl implements ModelRegistry {
     return alias;
   }
 
-  /** Runs a transaction again when it lost a race that a fresh read resolves. */
+  /** Runs a transaction again when it lost a race that a fresh read resolves ({@link ConflictRetry}). */
   private <T> T retrying(Supplier<T> work) {
-    StoreConflictException last = null;
-    for (int i = 0; i < TX_ATTEMPTS; i++) {
-      try {
-        return work.get();
-      } catch (PromotionConflictException e) {
-        throw e;
-      } catch (StoreConflictException e) {
-        last = e;
-      }
-    }
-    throw last;
+    return ConflictRetry.run(work);
   }
 
   private void authorize(Actor actor, Action action, String model, int version) {

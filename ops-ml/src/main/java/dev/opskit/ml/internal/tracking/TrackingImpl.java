@@ -2,6 +2,7 @@ package dev.opskit.ml.internal.tracking;
 
 import dev.opskit.Page;
 import dev.opskit.Workspace;
+import dev.opskit.ml.internal.ConflictRetry;
 import dev.opskit.ml.tracking.Autolog;
 import dev.opskit.ml.tracking.DatasetInput;
 import dev.opskit.ml.tracking.Metric;
@@ -13,7 +14,6 @@ import dev.opskit.store.BlobStore;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.RecordQuery.Op;
-import dev.opskit.store.StoreConflictException;
 import dev.opskit.store.StoredRecord;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,20 +41,16 @@ public final class TrackingImpl implements Tracking {
 
   private static final int MAX_LIMIT = 1000;
   /** Read-modify-write attempts before a conflict escapes; every failed attempt means another writer succeeded. */
-  private static final int MAX_ATTEMPTS = 100;
-  private static final long MAX_BACKOFF_NANOS = 10_000_000L;
 
   private final MetadataStore store;
   private final BlobStore blobs;
   private final Clock clock;
-  private final SplittableRandom random;
   private final RunIds ids;
 
   private TrackingImpl(MetadataStore store, BlobStore blobs, Clock clock, SplittableRandom random) {
     this.store = store;
     this.blobs = blobs;
     this.clock = clock;
-    this.random = random;
     this.ids = new RunIds(clock, random.split());
   }
 
@@ -164,26 +159,9 @@ public final class TrackingImpl implements Tracking {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
-  /**
-   * Runs a read-modify-write transaction, and again with fresh reads after each conflict, with a short random pause
-   * that grows with the attempts so that contending writers spread out.
-   */
+  /** Runs a read-modify-write transaction, and again with fresh reads after each conflict ({@link ConflictRetry}). */
   <T> T transact(MetadataStore.TransactionWork<T> work) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return store.transact(work);
-      } catch (StoreConflictException e) {
-        if (attempt >= MAX_ATTEMPTS) {
-          throw e;
-        }
-        long bound = Math.min(MAX_BACKOFF_NANOS, 20_000L << Math.min(attempt, 9));
-        long pause;
-        synchronized (random) {
-          pause = random.nextLong(bound);
-        }
-        LockSupport.parkNanos(pause);
-      }
-    }
+    return ConflictRetry.run(() -> store.transact(work));
   }
 
   private static boolean plausibleKey(String key) {

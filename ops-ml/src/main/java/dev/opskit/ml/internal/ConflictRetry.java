@@ -1,0 +1,46 @@
+package dev.opskit.ml.internal;
+
+import dev.opskit.ml.PromotionConflictException;
+import dev.opskit.store.StoreConflictException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * Runs a read-modify-write transaction again after each conflict that fresh reads resolve, with a short random pause
+ * that grows with the attempts so that contending writers spread out. A {@link PromotionConflictException} is a
+ * decision for the caller, not a race to retry, and passes through. Internal.
+ */
+public final class ConflictRetry {
+  /** Attempts before the last conflict is thrown. */
+  public static final int MAX_ATTEMPTS = 100;
+
+  /** The longest pause between two attempts. */
+  private static final long MAX_BACKOFF_NANOS = 10_000_000L;
+
+  private ConflictRetry() {}
+
+  /**
+   * Runs work until it does not conflict.
+   *
+   * @param work one transaction, run again from its first read on a conflict
+   * @param <T> the result type
+   * @return what the work returned
+   * @throws StoreConflictException if every attempt conflicted
+   */
+  public static <T> T run(Supplier<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return work.get();
+      } catch (PromotionConflictException e) {
+        throw e;
+      } catch (StoreConflictException e) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+        long bound = Math.min(MAX_BACKOFF_NANOS, 20_000L << Math.min(attempt, 9));
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(bound));
+      }
+    }
+  }
+}
