@@ -4,6 +4,7 @@ import dev.opskit.Names;
 import dev.opskit.OpsException;
 import dev.opskit.Page;
 import dev.opskit.Workspace;
+import dev.opskit.core.internal.ConflictRetry;
 import dev.opskit.data.Catalog;
 import dev.opskit.data.DatasetVersion;
 import dev.opskit.data.DatasetVersionNotFoundException;
@@ -81,7 +82,6 @@ public final class CatalogImpl implements Catalog, DataPlane {
   public static final String BLOB_PINS = "blob-pin";
 
   static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final int TX_ATTEMPTS = 5;
   private static final AtomicLong COMMIT_SEQUENCE = new AtomicLong();
 
   private final MetadataStore store;
@@ -662,15 +662,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
   }
 
   static <T> T retrying(Supplier<T> work) {
-    StoreConflictException last = null;
-    for (int attempt = 0; attempt < TX_ATTEMPTS; attempt++) {
-      try {
-        return work.get();
-      } catch (StoreConflictException e) {
-        last = e;
-      }
-    }
-    throw last;
+    return ConflictRetry.run(work);
   }
 
   private final class DecodeContextImpl implements DatasetCodec.DecodeContext {

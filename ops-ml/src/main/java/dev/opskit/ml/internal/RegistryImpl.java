@@ -4,6 +4,7 @@ import dev.opskit.Names;
 import dev.opskit.OpsException;
 import dev.opskit.Page;
 import dev.opskit.Workspace;
+import dev.opskit.core.internal.ConflictRetry;
 import dev.opskit.ml.AccessDeniedException;
 import dev.opskit.ml.Action;
 import dev.opskit.ml.Actor;
@@ -157,7 +158,7 @@ public final class RegistryImpl implements ModelRegistry {
 
   /** Runs a transaction again when it lost a race that a fresh read resolves ({@link ConflictRetry}). */
   private <T> T retrying(Supplier<T> work) {
-    return ConflictRetry.run(work);
+    return ConflictRetry.run(work, e -> e instanceof PromotionConflictException);
   }
 
   private void authorize(Actor actor, Action action, String model, int version) {

@@ -2,7 +2,7 @@ package dev.opskit.ml.internal.tracking;
 
 import dev.opskit.Page;
 import dev.opskit.Workspace;
-import dev.opskit.ml.internal.ConflictRetry;
+import dev.opskit.core.internal.ConflictRetry;
 import dev.opskit.ml.tracking.Autolog;
 import dev.opskit.ml.tracking.DatasetInput;
 import dev.opskit.ml.tracking.Metric;
