@@ -18,6 +18,7 @@ import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -167,6 +168,28 @@ class LocalBlobStoreTest {
       assertThat(again.storedAt()).isEqualTo(later);
       Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
       assertThat(store.stat(first.id())).map(BlobInfo::storedAt).contains(Instant.parse("2020-01-01T00:00:00Z"));
+    }
+  }
+
+  @Test
+  void puttingSmallContentAgainKeepsTheStoredFileAndAnyLargerContentReplacesIt() throws IOException {
+    try (BlobStore store = open()) {
+      BlobInfo small = store.put(content(7, 1000));
+      BlobInfo large = store.put(content(8, 2 * KIB * KIB));
+      Path smallFile = BlobFiles.pathOf(root(), small.id());
+      Path largeFile = BlobFiles.pathOf(root(), large.id());
+      Object smallKey = Files.readAttributes(smallFile, BasicFileAttributes.class).fileKey();
+      Object largeKey = Files.readAttributes(largeFile, BasicFileAttributes.class).fileKey();
+      Assumptions.assumeTrue(smallKey != null, "this file system gives files no identity to compare");
+
+      Instant later = clock.advance(Duration.ofHours(1));
+      assertThat(store.put(content(7, 1000))).isEqualTo(new BlobInfo(small.id(), 1000, later));
+      assertThat(store.put(content(8, 2 * KIB * KIB))).isEqualTo(new BlobInfo(large.id(), 2 * KIB * KIB, later));
+
+      // The small blob was checked in place, not written again; the large one was replaced by the new copy.
+      assertThat(Files.readAttributes(smallFile, BasicFileAttributes.class).fileKey()).isEqualTo(smallKey);
+      assertThat(Files.readAttributes(largeFile, BasicFileAttributes.class).fileKey()).isNotEqualTo(largeKey);
+      assertThat(BlobFiles.filesUnder(root())).hasSize(2);
     }
   }
 

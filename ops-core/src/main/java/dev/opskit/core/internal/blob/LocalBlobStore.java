@@ -75,6 +75,9 @@ public final class LocalBlobStore implements BlobStore {
   private final Path root;
   private final Clock clock;
   private final String description;
+  /** A put of content already stored checks the stored copy, rather than replacing it, up to this size. */
+  private static final long RECHECK_BYTES = 1 << 20;
+
   /** Shard folders known to exist with their entry in the root forced to disk. */
   private final Set<String> durableShards = ConcurrentHashMap.newKeySet();
   private volatile boolean directorySyncWorks = true;
@@ -165,12 +168,17 @@ public final class LocalBlobStore implements BlobStore {
   private BlobInfo place(TempFile temp, MessageDigest digest, long size, java.util.function.Consumer<Boolean> placed)
       throws IOException {
     String id = Sha256.hex(digest);
+    Path target = pathOf(id);
+    Instant already = size <= RECHECK_BYTES ? refreshIfStored(target, id, size) : null;
+    if (already != null) {
+      // The content is stored and durable already: the temp file is dropped unforced, and the two forces are saved.
+      return new BlobInfo(id, size, already);
+    }
     // Stamp after the last write, which would move the time, and before the force, which makes it durable.
     Files.setLastModifiedTime(temp.path, FileTime.from(clock.instant()));
     Instant storedAt = Files.getLastModifiedTime(temp.path).toInstant();
     temp.channel.force(true);
 
-    Path target = pathOf(id);
     ensureShard(id.substring(0, 2));
     try {
       Files.move(temp.path, target, StandardCopyOption.ATOMIC_MOVE);
@@ -184,6 +192,41 @@ public final class LocalBlobStore implements BlobStore {
     }
     syncDirectory(target.getParent());
     return new BlobInfo(id, size, storedAt);
+  }
+
+  /**
+   * Refreshes the stamp of a small blob that is already stored intact, as a put of the same content would by replacing
+   * it.
+   *
+   * <p>A file under a blob's name was complete, and forced with its folder, when it was placed; if its content still
+   * hashes to its name, a put of the same content need not write it again. A damaged file is replaced, as before. The
+   * stamp moves so that a collection judging blobs by age keeps it: if a collection set the blob aside before the
+   * stamp moved, the file is gone and the put places its own copy; if after, the collection sees the fresh stamp and
+   * puts the blob back.
+   *
+   * @return the new stamp, or null if the blob is not stored intact (then the put places its own copy)
+   */
+  private @Nullable Instant refreshIfStored(Path target, String id, long size) throws IOException {
+    byte[] existing;
+    try {
+      if (Files.size(target) != size) {
+        return null;
+      }
+      existing = Files.readAllBytes(target);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    MessageDigest check = Sha256.newDigest();
+    check.update(existing);
+    if (!Sha256.hex(check).equals(id)) {
+      return null;
+    }
+    try {
+      Files.setLastModifiedTime(target, FileTime.from(clock.instant()));
+      return Files.getLastModifiedTime(target).toInstant();
+    } catch (NoSuchFileException e) {
+      return null;
+    }
   }
 
   /**
