@@ -65,6 +65,12 @@ public interface Registration<T> {
    * Registers: takes the next version number, stores the artifact, and records the version as READY, or as
    * FAILED_REGISTRATION if storing the artifact failed.
    *
+   * <p>An artifact that encodes to at most 1 MiB is encoded in memory and stored first; then one transaction takes the
+   * number and records the version, with its audit record, so no one ever sees it half done. A larger artifact takes
+   * its number first and is {@link ModelVersionStatus#PENDING_REGISTRATION PENDING_REGISTRATION} while it streams to
+   * the blob store (its codec is then called a second time, as the first call stops at the limit). Either way, a
+   * retried call with the same {@link #idempotencyKey idempotency key} returns the first version.
+   *
    * @return the version
    * @throws AccessDeniedException if the authorizer refuses the actor
    * @throws dev.opskit.OpsException if the artifact could not be stored; the number stays taken by the failed version

@@ -36,7 +36,7 @@ final class AuditTrail {
   }
 
   static String key(String model, long sequence) {
-    return model + "/" + String.format("%012d", sequence);
+    return model + "/" + RegistryImpl.padded(sequence, 12);
   }
 
   /** Appends a record in the caller's transaction and returns its key. */

@@ -130,7 +130,16 @@ public final class RegistryImpl implements ModelRegistry {
   // Keys and helpers
 
   static String versionKey(String model, int number) {
-    return model + "/" + String.format("%010d", number);
+    return model + "/" + padded(number, 10);
+  }
+
+  /** A non-negative number in decimal, zero-padded on the left to {@code width} digits, so keys sort by number. */
+  static String padded(long number, int width) {
+    String digits = Long.toString(number);
+    if (number < 0 || digits.length() >= width) {
+      return number < 0 ? String.format("%0" + width + "d", number) : digits;
+    }
+    return "0".repeat(width - digits.length()) + digits;
   }
 
   static String aliasKey(String model, String alias) {
@@ -350,86 +359,193 @@ public final class RegistryImpl implements ModelRegistry {
       Actor who = actor;
       authorize(who, Action.REGISTER, model, 0);
       String idemKey = idempotencyKey == null ? null : model + "/" + sha(idempotencyKey).substring(0, 40);
+      if (idemKey != null) {
+        ModelVersion prior = store.transact(tx -> priorVersion(tx, idemKey));
+        if (prior != null) {
+          return prior;
+        }
+      }
 
-      // 1. Take the number and record the version as pending, in one transaction.
-      ModelVersion[] pending = new ModelVersion[1];
-      ModelVersion existing = retrying(() -> store.transact(tx -> {
-        Instant now = clock.instant();
-        if (idemKey != null) {
-          Optional<StoredRecord> prior = tx.get(IDEMPOTENCY, idemKey);
-          if (prior.isPresent()) {
-            return readVersion(tx, model, Integer.parseInt(prior.get().body()));
+      // A small artifact is stored first, and the version is recorded READY in one transaction.
+      InlineArtifact inline = new InlineArtifact(INLINE_ARTIFACT_BYTES);
+      Throwable encodeFailure = null;
+      try {
+        codec.encode(artifact, inline);
+      } catch (IOException | RuntimeException e) {
+        encodeFailure = e;
+      }
+      if (!inline.overflowed) {
+        String artifactId = null;
+        Throwable failure = encodeFailure;
+        if (failure == null) {
+          try {
+            artifactId = workspace.blobs().write(out -> inline.writeTo(out)).id();
+          } catch (RuntimeException e) {
+            failure = e;
           }
         }
-        ensureModel(tx, model, now);
-        int number = Math.toIntExact(tx.increment("model-version:" + model));
-        ModelVersion v = new ModelVersion(model, number, ModelVersionStatus.PENDING_REGISTRATION, Stage.NONE, null,
-            codec.format(), signature, provenance, tags, List.of(), description, who.principal(), now, now);
-        tx.insert(VERSIONS, versionKey(model, number), Docs.write(new Docs.VersionDoc(v, false)), versionAttributes(v,
-            idempotencyKey));
-        if (idemKey != null) {
-          tx.insert(IDEMPOTENCY, idemKey, Integer.toString(number), Map.of("model", model, "version", (long) number));
-        }
-        pending[0] = v;
-        return null;
-      }));
-      if (existing != null) {
-        return existing;
+        String stored = artifactId;
+        Throwable failed = failure;
+        Taken recorded = takeOnce(idemKey, tx -> settle(tx, take(tx, who, idemKey), stored, who, failed, true));
+        return recorded.prior() ? recorded.version() : announce(recorded.version(), failed);
       }
-      ModelVersion v = pending[0];
 
-      // 2. Store the artifact; 3. record the outcome, with the audit record, in a second transaction.
-      BlobInfo blob;
-      try {
-        blob = workspace.blobs().write(out -> codec.encode(artifact, out));
-      } catch (RuntimeException e) {
-        finish(v, null, who, e);
-        throw new OpsException("registration of " + model + " v" + v.number() + " failed while storing its artifact "
-            + "with " + codec + ": " + e.getMessage() + "; the version is recorded as FAILED_REGISTRATION", e);
+      // A large artifact takes its number first and is PENDING_REGISTRATION while it is stored.
+      Taken pending = takeOnce(idemKey, tx -> {
+        ModelVersion taken = take(tx, who, idemKey);
+        tx.insert(VERSIONS, versionKey(model, taken.number()), Docs.write(new Docs.VersionDoc(taken, false)),
+            versionAttributes(taken, null));
+        return taken;
+      });
+      if (pending.prior()) {
+        return pending.version();
       }
-      ModelVersion ready = finish(v, blob.id(), who, null);
-      hub.publish("onRegistered", l -> l.onRegistered(ready));
-      return ready;
+      ModelVersion v = pending.version();
+      String artifactId = null;
+      Throwable failure = null;
+      try {
+        artifactId = workspace.blobs().write(out -> codec.encode(artifact, out)).id();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      String stored = artifactId;
+      Throwable failed = failure;
+      ModelVersion done = retrying(() -> store.transact(tx -> {
+        StoredRecord record = tx.require(VERSIONS, versionKey(v.model(), v.number()));
+        return settle(tx, Docs.version(record.body()).version(), stored, who, failed, false);
+      }));
+      return announce(done, failed);
+    }
+
+    /**
+     * Runs a transaction that takes a number, unless the idempotency key already registered a version, which is then
+     * returned instead, marked as prior.
+     */
+    private Taken takeOnce(@Nullable String idemKey, java.util.function.Function<Transaction, ModelVersion> work) {
+      return retrying(() -> store.transact(tx -> {
+        ModelVersion prior = idemKey == null ? null : priorVersion(tx, idemKey);
+        return prior != null ? new Taken(prior, true) : new Taken(work.apply(tx), false);
+      }));
+    }
+
+    /** The version an idempotency key already registered, or null. */
+    private @Nullable ModelVersion priorVersion(Transaction tx, String idemKey) {
+      Optional<StoredRecord> prior = tx.get(IDEMPOTENCY, idemKey);
+      return prior.isPresent() ? readVersion(tx, model, Integer.parseInt(prior.get().body())) : null;
+    }
+
+    /** Takes the next number and records the version as pending, in the caller's transaction. */
+    private ModelVersion take(Transaction tx, Actor who, @Nullable String idemKey) {
+      Instant now = clock.instant();
+      ensureModel(tx, model, now);
+      int number = Math.toIntExact(tx.increment("model-version:" + model));
+      ModelVersion v = new ModelVersion(model, number, ModelVersionStatus.PENDING_REGISTRATION, Stage.NONE, null,
+          codec.format(), signature, provenance, tags, List.of(), description, who.principal(), now, now);
+      if (idemKey != null) {
+        tx.insert(IDEMPOTENCY, idemKey, Integer.toString(number), Map.of("model", model, "version", (long) number));
+      }
+      return v;
+    }
+
+    /** Publishes a registered version, or throws for one that failed. */
+    private ModelVersion announce(ModelVersion v, @Nullable Throwable failure) {
+      if (failure != null) {
+        throw new OpsException("registration of " + model + " v" + v.number() + " failed while storing its "
+            + "artifact with " + codec + ": " + failure.getMessage() + "; the version is recorded as "
+            + "FAILED_REGISTRATION", failure);
+      }
+      hub.publish("onRegistered", l -> l.onRegistered(v));
+      return v;
     }
   }
 
-  private ModelVersion finish(ModelVersion pending, @Nullable String artifact, Actor actor,
-      @Nullable Throwable failure) {
-    return retrying(() -> store.transact(tx -> {
-      Instant now = clock.instant();
-      StoredRecord record = tx.require(VERSIONS, versionKey(pending.model(), pending.number()));
-      ModelVersion current = Docs.version(record.body()).version();
-      ModelVersionStatus status = failure == null ? ModelVersionStatus.READY : ModelVersionStatus.FAILED_REGISTRATION;
-      ModelVersion done = withState(current, status, current.stage(), artifact, current.aliases(), now);
+  /** A version a registration recorded, or the one its idempotency key had already registered ({@code prior}). */
+  private record Taken(ModelVersion version, boolean prior) {}
+
+  /** Artifacts up to this size are encoded in memory, stored, and then recorded READY in one transaction. */
+  static final int INLINE_ARTIFACT_BYTES = 1 << 20;
+
+  /** An encoded artifact held in memory, up to a limit; past it, the rest is dropped and {@link #overflowed} set. */
+  private static final class InlineArtifact extends java.io.OutputStream {
+    private final int limit;
+    private byte[] bytes = new byte[1024];
+    private int size;
+    boolean overflowed;
+
+    InlineArtifact(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
+      if (overflowed || len > limit - size) {
+        overflowed = true;
+        throw new IOException("the artifact is larger than " + limit + " bytes; it is stored as it is encoded");
+      }
+      if (size + len > bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, Math.min(limit, Math.max(size + len, bytes.length * 2)));
+      }
+      System.arraycopy(b, off, bytes, size, len);
+      size += len;
+    }
+
+    void writeTo(java.io.OutputStream out) throws IOException {
+      out.write(bytes, 0, size);
+    }
+  }
+
+  /**
+   * Records the outcome of storing a version's artifact in the caller's transaction: READY with the artifact, or
+   * FAILED_REGISTRATION; pins the artifact and the input datasets, and appends the audit record.
+   *
+   * @param insert whether the version is recorded for the first time, rather than updated from PENDING_REGISTRATION
+   */
+  private ModelVersion settle(Transaction tx, ModelVersion pending, @Nullable String artifact, Actor actor,
+      @Nullable Throwable failure, boolean insert) {
+    Instant now = clock.instant();
+    ModelVersionStatus status = failure == null ? ModelVersionStatus.READY : ModelVersionStatus.FAILED_REGISTRATION;
+    ModelVersion done = withState(pending, status, pending.stage(), artifact, pending.aliases(),
+        insert ? pending.updatedAt() : now);
+    String key = versionKey(pending.model(), pending.number());
+    if (insert) {
+      tx.insert(VERSIONS, key, Docs.write(new Docs.VersionDoc(done, false)), versionAttributes(done, null));
+    } else {
+      StoredRecord record = tx.require(VERSIONS, key);
       tx.update(record, Docs.write(new Docs.VersionDoc(done, false)), versionAttributes(done, null));
-      if (artifact != null) {
-        Map<String, Object> pin = new LinkedHashMap<>();
-        pin.put("owner", "registry");
-        pin.put("model", pending.model());
-        pin.put("version", (long) pending.number());
-        if (tx.get(BLOB_PINS, artifact).isEmpty()) {
-          tx.insert(BLOB_PINS, artifact, "", pin);
+    }
+    if (artifact != null) {
+      Map<String, Object> pin = new LinkedHashMap<>();
+      pin.put("owner", "registry");
+      pin.put("model", pending.model());
+      pin.put("version", (long) pending.number());
+      if (tx.get(BLOB_PINS, artifact).isEmpty()) {
+        tx.insert(BLOB_PINS, artifact, "", pin);
+      }
+      for (DatasetInput input : done.provenance().datasets()) {
+        String pinKey = key + ":" + sha(input.dataset()).substring(0, 16);
+        if (tx.get(DATASET_PINS, pinKey).isEmpty()) {
+          tx.insert(DATASET_PINS, pinKey, "", Map.of("dataset", input.dataset(), "version", input.version(),
+              "owner", "registry"));
         }
-        for (DatasetInput input : done.provenance().datasets()) {
-          String key = versionKey(pending.model(), pending.number()) + ":" + sha(input.dataset()).substring(0, 16);
-          if (tx.get(DATASET_PINS, key).isEmpty()) {
-            tx.insert(DATASET_PINS, key, "", Map.of("dataset", input.dataset(), "version", input.version(),
-                "owner", "registry"));
-          }
-        }
       }
-      Map<String, String> after = new LinkedHashMap<>();
-      after.put("status", status.name());
-      if (artifact != null) {
-        after.put("artifact", artifact);
-      }
-      if (failure != null) {
-        after.put("error", String.valueOf(failure.getMessage()));
-      }
-      audit.append(tx, pending.model(), Action.REGISTER.name(), actor, now, pending.number(), Map.of(), after, "",
-          List.of());
-      return done;
-    }));
+    }
+    Map<String, String> after = new LinkedHashMap<>();
+    after.put("status", status.name());
+    if (artifact != null) {
+      after.put("artifact", artifact);
+    }
+    if (failure != null) {
+      after.put("error", String.valueOf(failure.getMessage()));
+    }
+    audit.append(tx, pending.model(), Action.REGISTER.name(), actor, now, pending.number(), Map.of(), after, "",
+        List.of());
+    return done;
   }
 
   static ModelVersion withState(ModelVersion v, ModelVersionStatus status, Stage stage, @Nullable String artifact,
@@ -737,16 +853,16 @@ public final class RegistryImpl implements ModelRegistry {
     }
     authorize(actor, rollback ? Action.ROLLBACK : Action.PROMOTE, model, number);
     PromotionPolicy policy = policyOf(model);
-    ModelVersion candidate = version(model, number);
-    if (candidate.status() != ModelVersionStatus.READY) {
-      throw new IllegalStateException(model + " v" + number + " is " + candidate.status()
-          + " and cannot be promoted; only READY versions move between stages");
-    }
-    if (candidate.stage() == target) {
-      throw new IllegalStateException(model + " v" + number + " is already in " + target
-          + "; nothing to promote");
-    }
     Snapshot snapshot = store.transact(tx -> {
+      ModelVersion seen = readVersion(tx, model, number);
+      if (seen.status() != ModelVersionStatus.READY) {
+        throw new IllegalStateException(model + " v" + number + " is " + seen.status()
+            + " and cannot be promoted; only READY versions move between stages");
+      }
+      if (seen.stage() == target) {
+        throw new IllegalStateException(model + " v" + number + " is already in " + target
+            + "; nothing to promote");
+      }
       // One read of the target's pointer gives both the incumbent the gates judge against and the version that the
       // promotion's transaction compares.
       Optional<StoredRecord> pointer = target == Stage.PRODUCTION || target == Stage.STAGING
@@ -755,13 +871,14 @@ public final class RegistryImpl implements ModelRegistry {
       Optional<ModelVersion> incumbent = holders.isEmpty() ? Optional.empty()
           : Optional.of(readVersion(tx, model, holders.get(holders.size() - 1)));
       Optional<ModelVersion> champion = target == Stage.PRODUCTION ? incumbent : holder(tx, model, Stage.PRODUCTION);
-      return new Snapshot(incumbent, champion, approvalsIn(tx, model, number, target),
-          pointer.map(StoredRecord::version).orElse(0L));
+      return new Snapshot(seen, incumbent, champion, pointer.map(StoredRecord::version).orElse(0L));
     });
+    ModelVersion candidate = snapshot.candidate();
     List<PromotionGate> gates = new ArrayList<>(rollback ? policy.rollbackGates() : policy.gatesFor(target));
     gates.addAll(extraGates);
+    // Approvals are read when a gate asks for them; most promotions have no approval gate.
     GateContextImpl context = new GateContextImpl(candidate, target, snapshot.incumbent(), snapshot.champion(),
-        snapshot.approvals(), actor, workspace);
+        () -> store.transact(tx -> approvalsIn(tx, model, number, target)), actor, workspace);
     List<GateResult> results = new ArrayList<>();
     for (PromotionGate gate : gates) {
       results.add(evaluate(gate, context));
@@ -792,7 +909,7 @@ public final class RegistryImpl implements ModelRegistry {
   }
 
   /** What the gates were evaluated against, including the version of the target stage's pointer record. */
-  private record Snapshot(Optional<ModelVersion> incumbent, Optional<ModelVersion> champion, List<Actor> approvals,
+  private record Snapshot(ModelVersion candidate, Optional<ModelVersion> incumbent, Optional<ModelVersion> champion,
       long pointer) {}
 
   private Optional<ModelVersion> holder(Transaction tx, String model, Stage stage) {
@@ -1097,8 +1214,64 @@ public final class RegistryImpl implements ModelRegistry {
     }
   }
 
-  /** What a gate sees. */
-  private record GateContextImpl(ModelVersion candidate, Stage target, Optional<ModelVersion> incumbent,
-      Optional<ModelVersion> champion, List<Actor> approvals, Actor actor, Workspace workspace)
-      implements GateContext {}
+  /** What a gate sees. The approvals are read on the first call to {@link #approvals()}, once. */
+  private static final class GateContextImpl implements GateContext {
+    private final ModelVersion candidate;
+    private final Stage target;
+    private final Optional<ModelVersion> incumbent;
+    private final Optional<ModelVersion> champion;
+    private final Supplier<List<Actor>> approvals;
+    private @Nullable List<Actor> approvalsRead;
+    private final Actor actor;
+    private final Workspace workspace;
+
+    GateContextImpl(ModelVersion candidate, Stage target, Optional<ModelVersion> incumbent,
+        Optional<ModelVersion> champion, Supplier<List<Actor>> approvals, Actor actor, Workspace workspace) {
+      this.candidate = candidate;
+      this.target = target;
+      this.incumbent = incumbent;
+      this.champion = champion;
+      this.approvals = approvals;
+      this.actor = actor;
+      this.workspace = workspace;
+    }
+
+    @Override
+    public ModelVersion candidate() {
+      return candidate;
+    }
+
+    @Override
+    public Stage target() {
+      return target;
+    }
+
+    @Override
+    public Optional<ModelVersion> incumbent() {
+      return incumbent;
+    }
+
+    @Override
+    public Optional<ModelVersion> champion() {
+      return champion;
+    }
+
+    @Override
+    public synchronized List<Actor> approvals() {
+      if (approvalsRead == null) {
+        approvalsRead = List.copyOf(approvals.get());
+      }
+      return approvalsRead;
+    }
+
+    @Override
+    public Actor actor() {
+      return actor;
+    }
+
+    @Override
+    public Workspace workspace() {
+      return workspace;
+    }
+  }
 }

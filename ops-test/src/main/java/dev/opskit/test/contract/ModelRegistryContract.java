@@ -25,6 +25,7 @@ import dev.opskit.ml.PromotionReport;
 import dev.opskit.ml.Provenance;
 import dev.opskit.ml.RegistryListener;
 import dev.opskit.ml.Stage;
+import dev.opskit.store.BlobInfo;
 import dev.opskit.store.StoredRecord;
 import dev.opskit.time.ManualClock;
 import java.io.IOException;
@@ -217,17 +218,22 @@ public abstract class ModelRegistryContract {
     assertThat(registry.versions("churn", 100, 0).items()).hasSize(2);
   }
 
-  @Test
-  void aFailedRegistrationKeepsItsNumberAndTakesNoAlias() {
-    ModelCodec<Weights> broken = new ModelCodec<>() {
+  /** Writes an artifact. */
+  private interface ArtifactWriter {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /** A codec that encodes with the given writer and cannot decode. */
+  private static ModelCodec<Weights> encodingOnly(String format, ArtifactWriter writer) {
+    return new ModelCodec<>() {
       @Override
       public String format() {
-        return "json";
+        return format;
       }
 
       @Override
       public void encode(Weights model, OutputStream out) throws IOException {
-        throw new IOException("disk full");
+        writer.write(out);
       }
 
       @Override
@@ -235,6 +241,48 @@ public abstract class ModelRegistryContract {
         throw new UnsupportedOperationException();
       }
     };
+  }
+
+  @Test
+  void aLargeArtifactIsPendingWhileItIsStoredAndASmallOneIsNeverSeenPending() throws Exception {
+    register("churn", 0.8);
+    List<ModelVersionStatus> seenWhileEncoding = new ArrayList<>();
+    int large = 3 << 20; // past the 1 MiB that registration encodes in memory
+    ModelCodec<Weights> bulky = encodingOnly("bulky", out -> {
+      byte[] block = new byte[64 * 1024];
+      for (int written = 0; written < large; written += block.length) {
+        if (written == 2 << 20) {
+          seenWhileEncoding.add(registry.version("churn", 2).status());
+        }
+        out.write(block);
+      }
+    });
+    ModelVersion big = registry.registration("churn", new Weights(0, 0), bulky).by(CI).register();
+
+    assertThat(seenWhileEncoding).containsExactly(ModelVersionStatus.PENDING_REGISTRATION);
+    assertThat(big.number()).isEqualTo(2);
+    assertThat(big.status()).isEqualTo(ModelVersionStatus.READY);
+    assertThat(big.artifact()).isNotNull();
+    assertThat(workspace.blobs().stat(big.artifact())).map(BlobInfo::size).contains((long) large);
+
+    List<Integer> visible = new ArrayList<>();
+    ModelCodec<Weights> small = encodingOnly("small", out -> {
+      visible.add(registry.versions("churn", 100, 0).items().size());
+      out.write(new byte[] {1, 2, 3});
+    });
+    ModelVersion tiny = registry.registration("churn", new Weights(0, 0), small).by(CI).register();
+
+    assertThat(visible).containsExactly(2);
+    assertThat(tiny.number()).isEqualTo(3);
+    assertThat(tiny.status()).isEqualTo(ModelVersionStatus.READY);
+    assertThat(registry.audit("churn").verify()).isEmpty();
+  }
+
+  @Test
+  void aFailedRegistrationKeepsItsNumberAndTakesNoAlias() {
+    ModelCodec<Weights> broken = encodingOnly("json", out -> {
+      throw new IOException("disk full");
+    });
     register("churn", 0.8);
     assertThatThrownBy(() -> registry.register("churn", new Weights(0, 0), broken, CI))
         .isInstanceOf(OpsException.class).hasMessageContaining("registration of churn v2 failed")
