@@ -5,7 +5,6 @@ import dev.opskit.run.StepOutcome;
 import dev.opskit.run.StepTask;
 import dev.opskit.time.Scheduler;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +19,18 @@ final class Attempt implements StepTask, java.util.function.BooleanSupplier {
   final RunExecution run;
   final StepState state;
   final int number;
-  final AtomicInteger phase = new AtomicInteger(QUEUED);
+  private static final java.lang.invoke.VarHandle PHASE;
+
+  static {
+    try {
+      PHASE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Attempt.class, "phase", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** QUEUED, RUNNING or DONE; read and moved through {@link #PHASE}. */
+  private volatile int phase = QUEUED;
   Scheduler.@Nullable Scheduled timeout;
   /** Set once, before the attempt is RUNNING, when an executor reports that it started elsewhere. */
   volatile boolean remote;
@@ -31,6 +41,20 @@ final class Attempt implements StepTask, java.util.function.BooleanSupplier {
     this.run = run;
     this.state = state;
     this.number = number;
+  }
+
+  /** The attempt's phase. */
+  int phase() {
+    return phase;
+  }
+
+  /**
+   * Moves the phase from one value to the next, if it still has the first.
+   *
+   * @return true if this call moved it
+   */
+  boolean advance(int from, int to) {
+    return PHASE.compareAndSet(this, from, to);
   }
 
   @Override
@@ -55,7 +79,7 @@ final class Attempt implements StepTask, java.util.function.BooleanSupplier {
 
   @Override
   public boolean isAbandoned() {
-    return phase.get() == DONE;
+    return phase == DONE;
   }
 
   @Override
@@ -71,7 +95,7 @@ final class Attempt implements StepTask, java.util.function.BooleanSupplier {
   /** Whether the attempt should stop: it timed out, was cancelled, or its run is stopping. */
   @Override
   public boolean getAsBoolean() {
-    return phase.get() != RUNNING || run.isStopping();
+    return phase != RUNNING || run.isStopping();
   }
 
   synchronized void bindThread(Thread t) {

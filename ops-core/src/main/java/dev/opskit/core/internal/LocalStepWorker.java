@@ -35,8 +35,9 @@ final class LocalStepWorker implements StepWorker {
         + "different definitions"));
     RunExecution run = workspace.activeRun(invocation.runId()).orElseThrow(() -> new OpsException("run "
         + invocation.runId() + " is not active in this workspace, so its in-memory inputs cannot be read"));
-    StepContextImpl context = new StepContextImpl(invocation.runId(), pipeline.name(), step, invocation.attempt(),
-        (s, input) -> read(run, invocation, s, input), () -> Thread.currentThread().isInterrupted());
+    StepContextImpl context = new StepContextImpl(invocation.runId(), pipeline.name(), pipeline.positionOf(step.name()),
+        step, invocation.attempt(), (position, s, index, input) -> read(run, invocation, s, input),
+        () -> Thread.currentThread().isInterrupted());
     Throwable failure;
     try {
       step.function().run(context);

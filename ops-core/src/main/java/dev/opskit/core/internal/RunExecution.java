@@ -65,7 +65,8 @@ final class RunExecution {
   private final int[][] dependents;
   private final AtomicIntegerArray remaining;
   private final AtomicInteger unfinished;
-  private final Map<String, Object> values;
+  private final DatasetSlots slots;
+  private final RunValues values;
   private final Map<String, String> versions;
   private final @Nullable DataPlane dataPlane;
   private final boolean[] cacheable;
@@ -100,7 +101,8 @@ final class RunExecution {
     this.listeners = listeners;
     this.loop = loop;
     this.resumedFrom = resumedFrom;
-    this.values = new RunValues(pipeline.datasets().size() + seed.size());
+    this.slots = DatasetSlots.of(pipeline);
+    this.values = new RunValues(slots);
     this.values.putAll(seed);
     this.versions = new ConcurrentHashMap<>(seedVersions);
     this.dataPlane = dataPlane;
@@ -412,7 +414,7 @@ final class RunExecution {
     try {
       executor.execute(attempt);
     } catch (RuntimeException rejected) {
-      if (attempt.phase.compareAndSet(Attempt.QUEUED, Attempt.DONE)) {
+      if (attempt.advance(Attempt.QUEUED, Attempt.DONE)) {
         attemptFailed(attempt, new OpsException("executor " + executor.name() + " refused step '" + s.step.name()
             + "': " + rejected.getMessage(), rejected));
       }
@@ -421,7 +423,7 @@ final class RunExecution {
 
   /** Runs an attempt on the current thread. */
   void runAttempt(Attempt a) {
-    if (!a.phase.compareAndSet(Attempt.QUEUED, Attempt.RUNNING)) {
+    if (!a.advance(Attempt.QUEUED, Attempt.RUNNING)) {
       return;
     }
     StepState s = a.state;
@@ -442,9 +444,10 @@ final class RunExecution {
     if (listeners.active()) {
       listeners.beforeStepRun(event(step, a.number));
     }
-    StepContextImpl context = new StepContextImpl(runId, pipeline.name(), step, a.number, inputSource, a);
+    StepContextImpl context = new StepContextImpl(runId, pipeline.name(), s.position, step, a.number, inputSource,
+        a);
     Throwable failure = null;
-    if (a.phase.get() == Attempt.RUNNING) {
+    if (a.phase() == Attempt.RUNNING) {
       try {
         step.function().run(context);
         failure = context.missingOutputs();
@@ -456,7 +459,7 @@ final class RunExecution {
     if (watchdog != null) {
       watchdog.cancel();
     }
-    boolean mine = a.phase.compareAndSet(Attempt.RUNNING, Attempt.DONE);
+    boolean mine = a.advance(Attempt.RUNNING, Attempt.DONE);
     if (a.unbindThread()) {
       Thread.interrupted();
     }
@@ -476,7 +479,7 @@ final class RunExecution {
    * @return false if the attempt is no longer wanted
    */
   boolean startRemotely(Attempt a) {
-    if (stopping.get() || !a.phase.compareAndSet(Attempt.QUEUED, Attempt.RUNNING)) {
+    if (stopping.get() || !a.advance(Attempt.QUEUED, Attempt.RUNNING)) {
       return false;
     }
     a.remote = true;
@@ -506,14 +509,14 @@ final class RunExecution {
   /** Takes the answer of an attempt that ran elsewhere; late answers (timed out, cancelled) are dropped. */
   void completeRemotely(Attempt a, StepOutcome outcome) {
     if (a.remote) {
-      if (!a.phase.compareAndSet(Attempt.RUNNING, Attempt.DONE)) {
+      if (!a.advance(Attempt.RUNNING, Attempt.DONE)) {
         return;
       }
       Scheduler.Scheduled watchdog = a.timeout;
       if (watchdog != null) {
         watchdog.cancel();
       }
-    } else if (a.phase.compareAndSet(Attempt.QUEUED, Attempt.DONE)) {
+    } else if (a.advance(Attempt.QUEUED, Attempt.DONE)) {
       remoteStarted(a); // the executor did not report the start: the attempt starts and ends now
     } else {
       return;
@@ -540,7 +543,7 @@ final class RunExecution {
   }
 
   private void timedOut(Attempt a, Duration limit) {
-    if (!a.phase.compareAndSet(Attempt.RUNNING, Attempt.DONE)) {
+    if (!a.advance(Attempt.RUNNING, Attempt.DONE)) {
       return;
     }
     a.interrupt();
@@ -611,7 +614,7 @@ final class RunExecution {
       if (event != null) {
         listeners.beforeDatasetSave(datasetEvent(step, name, null));
       }
-      values.put(name, outputs[i]);
+      values.set(slots.outputSlot(s.position, i), outputs[i]);
       if (event != null) {
         listeners.afterDatasetSave(datasetEvent(step, name, null));
       }
@@ -779,7 +782,7 @@ final class RunExecution {
           if (first) {
             stepFinished(s, s.attemptsSoFar());
           }
-        } else if (a != null && a.phase.compareAndSet(Attempt.QUEUED, Attempt.DONE)) {
+        } else if (a != null && a.advance(Attempt.QUEUED, Attempt.DONE)) {
           boolean first;
           synchronized (s) {
             first = markStopped(s, false);
@@ -787,7 +790,7 @@ final class RunExecution {
           if (first) {
             stepFinished(s, s.attemptsSoFar());
           }
-        } else if (a != null && a.phase.compareAndSet(Attempt.RUNNING, Attempt.DONE)) {
+        } else if (a != null && a.advance(Attempt.RUNNING, Attempt.DONE)) {
           a.interrupt();
           boolean first;
           synchronized (s) {
@@ -876,14 +879,23 @@ final class RunExecution {
         List.of(), values, this::valueOf);
   }
 
+  /** Reads input {@code index} of the step at {@code position}, as {@link #readInput(Step, Dataset)} does. */
+  Object readInput(int position, Step step, int index, Dataset<?> input) {
+    return readInput(step, input, slots.inputSlot(position, index));
+  }
+
   /** Reads an input for a step, with the load callbacks; a versioned input is loaded from its version once. */
   Object readInput(Step step, Dataset<?> input) {
+    return readInput(step, input, slots.slotOf(input.name()));
+  }
+
+  private Object readInput(Step step, Dataset<?> input, int slot) {
     String name = input.name();
-    String version = versions.get(name);
+    String version = versions.isEmpty() ? null : versions.get(name);
     if (listeners.active()) {
       listeners.beforeDatasetLoad(datasetEvent(step, name, version));
     }
-    Object value = values.get(name);
+    Object value = slot >= 0 ? values.get(slot) : values.get(name);
     if (value == null && version != null && dataPlane != null) {
       Dataset<?> handle = codecOf(name);
       if (handle != null) {

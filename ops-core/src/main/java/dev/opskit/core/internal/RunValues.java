@@ -1,5 +1,7 @@
 package dev.opskit.core.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
@@ -12,76 +14,100 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The in-memory values of one run, by dataset name: a thread-safe map split into {@link ConcurrentHashMap} shards of
- * about {@value #SHARD_ENTRIES} entries each, so that no shard's table is a large array, whatever the size of the
- * pipeline.
+ * The in-memory values of one run, by dataset name. Each dataset of the pipeline has a slot ({@link DatasetSlots}), so
+ * a step stores its outputs and reads its inputs by index, with no hashing and no entry object per value; a name
+ * outside the pipeline goes to a small map on the side.
  *
- * <p>Why not one map: a run of 100,000 steps needs a table of some 262,144 slots, a 1 MB or 2 MB array. G1 allocates
- * an array that large as a humongous object, directly in the old generation, and (before JDK 23) cannot reclaim one
- * that holds references until a concurrent cycle marks it dead. Until then a finished run's table keeps its entries
- * and values alive through every young collection, which copies them again and again and promotes them: the per-step
- * cost of a run then grew with the size of the pipeline. Shards keep every table small enough to be allocated young
- * and to die young with its run. A run of up to {@value #SHARD_ENTRIES} datasets has one shard.
+ * <p>The slots are kept in chunks of {@value #CHUNK} references (64 KB with compressed references), never one large
+ * array: G1 allocates an array over half a region (512 KB at least) as a humongous object, directly in the old
+ * generation, and (before JDK 23) cannot reclaim one that holds references until a concurrent cycle marks it dead.
+ * Until then a finished run's array would keep its values alive through every young collection, which copies them
+ * again and again: the per-step cost of a run would grow with the size of the pipeline.
  *
- * <p>Like {@code ConcurrentHashMap}, it takes no null keys or values, {@link #computeIfAbsent} is atomic, and its
- * views are weakly consistent.
+ * <p>A value is written with release and read with acquire semantics, so a reader on another thread sees it whole.
+ * Like {@code ConcurrentHashMap}, it takes no null keys or values, {@link #computeIfAbsent} is atomic, and its views
+ * are weakly consistent.
  */
 final class RunValues extends AbstractMap<String, Object> {
-  /**
-   * The most entries a shard is sized for. Its table then has 32,768 slots (128 KB with compressed references), and
-   * 65,536 after one resize, well below the smallest G1 region's humongous threshold (512 KB).
-   */
-  static final int SHARD_ENTRIES = 16_384;
+  /** References per chunk. */
+  static final int CHUNK = 16_384;
+  private static final int SHIFT = Integer.numberOfTrailingZeros(CHUNK);
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+  /** Locks that make {@link #computeIfAbsent} atomic per slot; loads are rare, so a few suffice. */
+  private static final int LOCKS = 64;
 
-  private final ConcurrentHashMap<String, Object>[] shards;
-  /** The number of high hash bits that pick a shard; the low bits are left to each shard's own table. */
-  private final int shift;
+  private final DatasetSlots slots;
+  private final Object[][] chunks;
+  private final Object[] locks = new Object[LOCKS];
+  private final ConcurrentHashMap<String, Object> others = new ConcurrentHashMap<>();
   private @Nullable Set<Entry<String, Object>> entries;
 
   /**
-   * Creates an empty map.
+   * Creates the empty values of a run.
    *
-   * @param expected about how many entries the run will hold
+   * @param slots the slots of the run's pipeline
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  RunValues(int expected) {
-    int count = 1;
-    while ((long) count * SHARD_ENTRIES < expected) {
-      count <<= 1;
+  RunValues(DatasetSlots slots) {
+    this.slots = slots;
+    int size = slots.size();
+    chunks = new Object[(size + CHUNK - 1) / CHUNK][];
+    for (int c = 0; c < chunks.length; c++) {
+      chunks[c] = new Object[Math.min(CHUNK, size - c * CHUNK)];
     }
-    shards = new ConcurrentHashMap[count];
-    int perShard = Math.max(16, Math.min(SHARD_ENTRIES, expected / count + 1));
-    for (int i = 0; i < count; i++) {
-      shards[i] = new ConcurrentHashMap<>(perShard);
+    for (int i = 0; i < LOCKS; i++) {
+      locks[i] = new Object();
     }
-    shift = 32 - Integer.numberOfTrailingZeros(count);
   }
 
-  int shardCount() {
-    return shards.length;
+  /** How many chunks hold the slots. */
+  int chunkCount() {
+    return chunks.length;
   }
 
-  private ConcurrentHashMap<String, Object> shardOf(Object key) {
-    if (shards.length == 1) {
-      return shards[0];
-    }
-    // Fibonacci hashing spreads the key's hash; its top bits choose the shard.
-    return shards[(key.hashCode() * 0x9E3779B9) >>> shift];
+  /**
+   * Returns the value in a slot.
+   *
+   * @param slot the slot
+   * @return its value, or null
+   */
+  @Nullable Object get(int slot) {
+    return SLOT.getAcquire(chunks[slot >>> SHIFT], slot & (CHUNK - 1));
+  }
+
+  /**
+   * Stores a value in a slot.
+   *
+   * @param slot the slot
+   * @param value the value
+   */
+  void set(int slot, Object value) {
+    SLOT.setRelease(chunks[slot >>> SHIFT], slot & (CHUNK - 1), Objects.requireNonNull(value, "value"));
+  }
+
+  private @Nullable Object swap(int slot, @Nullable Object value) {
+    return SLOT.getAndSet(chunks[slot >>> SHIFT], slot & (CHUNK - 1), value);
+  }
+
+  private boolean replace(int slot, Object expected, @Nullable Object value) {
+    return SLOT.compareAndSet(chunks[slot >>> SHIFT], slot & (CHUNK - 1), expected, value);
   }
 
   @Override
   public @Nullable Object get(Object key) {
-    return shardOf(key).get(key);
+    int slot = slots.slotOf(Objects.requireNonNull(key, "key"));
+    return slot >= 0 ? get(slot) : others.get(key);
   }
 
   @Override
   public boolean containsKey(Object key) {
-    return shardOf(key).containsKey(key);
+    return get(key) != null;
   }
 
   @Override
   public @Nullable Object put(String key, Object value) {
-    return shardOf(key).put(key, value);
+    Objects.requireNonNull(value, "value");
+    int slot = slots.slotOf(Objects.requireNonNull(key, "key"));
+    return slot >= 0 ? swap(slot, value) : others.put(key, value);
   }
 
   @Override
@@ -93,38 +119,58 @@ final class RunValues extends AbstractMap<String, Object> {
 
   @Override
   public @Nullable Object remove(Object key) {
-    return shardOf(key).remove(key);
+    int slot = slots.slotOf(Objects.requireNonNull(key, "key"));
+    return slot >= 0 ? swap(slot, null) : others.remove(key);
   }
 
   @Override
-  public Object computeIfAbsent(String key, Function<? super String, ? extends Object> mapping) {
-    return shardOf(key).computeIfAbsent(key, mapping);
+  public @Nullable Object computeIfAbsent(String key, Function<? super String, ? extends @Nullable Object> mapping) {
+    int slot = slots.slotOf(Objects.requireNonNull(key, "key"));
+    if (slot < 0) {
+      return others.computeIfAbsent(key, mapping);
+    }
+    Object value = get(slot);
+    if (value != null) {
+      return value;
+    }
+    synchronized (locks[slot % LOCKS]) {
+      value = get(slot);
+      if (value == null) {
+        value = mapping.apply(key);
+        if (value != null) {
+          set(slot, value);
+        }
+      }
+      return value;
+    }
   }
 
   @Override
   public int size() {
-    long total = 0;
-    for (ConcurrentHashMap<String, Object> shard : shards) {
-      total += shard.size();
+    long total = others.size();
+    for (Object[] chunk : chunks) {
+      for (int i = 0; i < chunk.length; i++) {
+        if (SLOT.getAcquire(chunk, i) != null) {
+          total++;
+        }
+      }
     }
     return (int) Math.min(Integer.MAX_VALUE, total);
   }
 
   @Override
   public boolean isEmpty() {
-    for (ConcurrentHashMap<String, Object> shard : shards) {
-      if (!shard.isEmpty()) {
-        return false;
-      }
-    }
-    return true;
+    return !entrySet().iterator().hasNext();
   }
 
   @Override
   public void clear() {
-    for (ConcurrentHashMap<String, Object> shard : shards) {
-      shard.clear();
+    for (Object[] chunk : chunks) {
+      for (int i = 0; i < chunk.length; i++) {
+        SLOT.setRelease(chunk, i, null);
+      }
     }
+    others.clear();
   }
 
   @Override
@@ -137,21 +183,34 @@ final class RunValues extends AbstractMap<String, Object> {
     return view;
   }
 
-  /** Every shard's entries, one shard after another. */
+  /** The filled slots in slot order, then the other names. */
   private final class EntryView extends AbstractSet<Entry<String, Object>> {
     @Override
     public Iterator<Entry<String, Object>> iterator() {
       return new Iterator<>() {
-        private int next;
-        private Iterator<Entry<String, Object>> current = shards[0].entrySet().iterator();
+        private int nextSlot;
+        private @Nullable Entry<String, Object> pending;
+        private int pendingSlot = -1;
+        private int lastSlot = -1;
+        private @Nullable Entry<String, Object> last;
+        private final Iterator<Entry<String, Object>> rest = others.entrySet().iterator();
+        private boolean inRest;
 
         @Override
         public boolean hasNext() {
-          while (!current.hasNext() && next + 1 < shards.length) {
-            next++;
-            current = shards[next].entrySet().iterator();
+          if (pending != null) {
+            return true;
           }
-          return current.hasNext();
+          while (nextSlot < slots.size()) {
+            int slot = nextSlot++;
+            Object value = get(slot);
+            if (value != null) {
+              pending = new SimpleImmutableEntry<>(slots.nameOf(slot), value);
+              pendingSlot = slot;
+              return true;
+            }
+          }
+          return rest.hasNext();
         }
 
         @Override
@@ -159,12 +218,31 @@ final class RunValues extends AbstractMap<String, Object> {
           if (!hasNext()) {
             throw new NoSuchElementException();
           }
-          return current.next();
+          Entry<String, Object> e = pending;
+          if (e != null) {
+            pending = null;
+            lastSlot = pendingSlot;
+            inRest = false;
+            last = e;
+            return e;
+          }
+          inRest = true;
+          last = rest.next();
+          return last;
         }
 
         @Override
         public void remove() {
-          current.remove();
+          Entry<String, Object> e = last;
+          if (e == null) {
+            throw new IllegalStateException("next() has not been called, or remove() was called already");
+          }
+          last = null;
+          if (inRest) {
+            rest.remove();
+          } else {
+            replace(lastSlot, e.getValue(), null);
+          }
         }
       };
     }
@@ -185,10 +263,15 @@ final class RunValues extends AbstractMap<String, Object> {
 
     @Override
     public boolean remove(Object o) {
-      if (!(o instanceof Map.Entry<?, ?> e) || e.getKey() == null || e.getValue() == null) {
+      if (!(o instanceof Map.Entry<?, ?> e) || !(e.getKey() instanceof String key) || e.getValue() == null) {
         return false;
       }
-      return shardOf(e.getKey()).remove(e.getKey(), e.getValue());
+      int slot = slots.slotOf(key);
+      if (slot < 0) {
+        return others.remove(key, e.getValue());
+      }
+      Object current = get(slot);
+      return current != null && current.equals(e.getValue()) && replace(slot, current, null);
     }
 
     @Override

@@ -17,21 +17,32 @@ final class StepContextImpl implements StepContext {
   /** Where inputs come from. */
   @FunctionalInterface
   interface InputSource {
-    Object read(Step step, Dataset<?> input);
+    /**
+     * Reads an input.
+     *
+     * @param position the step's position in its pipeline
+     * @param step the step
+     * @param index the input's index in {@link Step#inputs()}
+     * @param input the input
+     * @return its value
+     */
+    Object read(int position, Step step, int index, Dataset<?> input);
   }
 
   private final String runId;
   private final String pipeline;
+  private final int position;
   private final Step step;
   private final int attempt;
   private final InputSource inputs;
   private final BooleanSupplier cancelled;
   final @Nullable Object[] outputs;
 
-  StepContextImpl(String runId, String pipeline, Step step, int attempt, InputSource inputs,
+  StepContextImpl(String runId, String pipeline, int position, Step step, int attempt, InputSource inputs,
       BooleanSupplier cancelled) {
     this.runId = runId;
     this.pipeline = pipeline;
+    this.position = position;
     this.step = step;
     this.attempt = attempt;
     this.inputs = inputs;
@@ -66,7 +77,7 @@ final class StepContextImpl implements StepContext {
       throw new IllegalArgumentException("step '" + step.name() + "' did not declare input '" + dataset.name()
           + "'; its inputs are " + names(step.declaredInputs()));
     }
-    return dataset.cast(inputs.read(step, step.inputs().get(index)));
+    return dataset.cast(inputs.read(position, step, index, step.inputs().get(index)));
   }
 
   @Override
