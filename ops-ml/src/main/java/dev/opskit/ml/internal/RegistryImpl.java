@@ -560,12 +560,8 @@ public final class RegistryImpl implements ModelRegistry {
     attrs.put("number", (long) v.number());
     attrs.put("status", v.status().name());
     attrs.put("stage", v.stage().name());
-    attrs.put("created_at", v.createdAt());
+    // Only what queries filter or order by: every attribute costs index entries in each write of the version.
     attrs.put("updated_at", v.updatedAt());
-    attrs.put("registered_by", v.registeredBy());
-    if (v.artifact() != null) {
-      attrs.put("artifact", v.artifact());
-    }
     v.provenance().metrics().forEach((k, value) -> attrs.put("metrics." + k, value));
     v.tags().forEach((k, value) -> attrs.put("tags." + k, value.length() > 1024 ? value.substring(0, 1024) : value));
     for (String alias : v.aliases()) {
