@@ -65,6 +65,8 @@ final class RunExecution {
   private final int[][] dependents;
   private final AtomicIntegerArray remaining;
   private final AtomicInteger unfinished;
+  /** Steps of this run that ended neither SUCCEEDED nor CACHED. */
+  private final AtomicInteger unsuccessful = new AtomicInteger();
   private final DatasetSlots slots;
   private final RunValues values;
   private final Map<String, String> versions;
@@ -111,8 +113,20 @@ final class RunExecution {
     List<Step> steps = pipeline.steps();
     int n = steps.size();
     int[] localOf = new int[n];
-    List<StepState> all = new ArrayList<>();
-    List<StepState> run = new ArrayList<>();
+    int selectedCount = 0;
+    int runCount = 0;
+    for (int p = 0; p < n; p++) {
+      if (selected[p]) {
+        selectedCount++;
+        if (!reused[p]) {
+          runCount++;
+        }
+      }
+    }
+    StepState[] all = new StepState[selectedCount];
+    StepState[] run = new StepState[runCount];
+    int allSize = 0;
+    int runSize = 0;
     for (int p = 0; p < n; p++) {
       localOf[p] = -1;
       if (!selected[p]) {
@@ -128,16 +142,16 @@ final class RunExecution {
           s.outputs = previous.outputs();
           s.fingerprint = previous.fingerprint();
         }
-        all.add(s);
+        all[allSize++] = s;
       } else {
-        StepState s = new StepState(p, run.size(), steps.get(p));
-        localOf[p] = s.local;
-        all.add(s);
-        run.add(s);
+        StepState s = new StepState(p, runSize, steps.get(p));
+        localOf[p] = runSize;
+        all[allSize++] = s;
+        run[runSize++] = s;
       }
     }
-    this.report = all.toArray(new StepState[0]);
-    this.active = run.toArray(new StepState[0]);
+    this.report = all;
+    this.active = run;
     this.unfinished = new AtomicInteger(active.length);
     this.forcedLocal = new boolean[active.length];
     for (StepState s : active) {
@@ -816,6 +830,13 @@ final class RunExecution {
   }
 
   private void stepFinished(StepState s, int attempt) {
+    StepStatus finalStatus;
+    synchronized (s) {
+      finalStatus = s.status;
+    }
+    if (finalStatus != StepStatus.SUCCEEDED && finalStatus != StepStatus.CACHED) {
+      unsuccessful.incrementAndGet();
+    }
     if (listeners.active()) {
       listeners.onStepFinished(event(s.step, attempt), s.record());
     }
@@ -829,14 +850,7 @@ final class RunExecution {
     if (cancelled) {
       status = RunStatus.CANCELLED;
     } else {
-      status = RunStatus.SUCCEEDED;
-      for (StepState s : active) {
-        synchronized (s) {
-          if (s.status != StepStatus.SUCCEEDED && s.status != StepStatus.CACHED) {
-            status = RunStatus.FAILED;
-          }
-        }
-      }
+      status = unsuccessful.get() == 0 ? RunStatus.SUCCEEDED : RunStatus.FAILED;
     }
     RunReport run = snapshot(status, env.clock().instant());
     try {
@@ -859,11 +873,16 @@ final class RunExecution {
     loop.finish();
   }
 
-  /** A copy of the run's state now. */
+  /** A copy of the run's state now; the steps of a finished run are recorded when first read. */
   RunReport snapshot(RunStatus status, @Nullable Instant endedAt) {
-    List<StepRecord> records = new ArrayList<>(report.length);
-    for (StepState s : report) {
-      records.add(s.record());
+    List<StepRecord> records;
+    if (status != RunStatus.RUNNING) {
+      records = new FinishedSteps(report);
+    } else {
+      records = new ArrayList<>(report.length);
+      for (StepState s : report) {
+        records.add(s.record());
+      }
     }
     return new RunReport(runId, pipeline.name(), status, startedAt, endedAt, executor.name(), resumedFrom, records,
         values, this::valueOf);

@@ -40,7 +40,7 @@ final class RunReport implements Run {
     this.endedAt = endedAt;
     this.executor = executor;
     this.resumedFrom = resumedFrom;
-    this.steps = List.copyOf(steps);
+    this.steps = steps instanceof FinishedSteps ? steps : List.copyOf(steps);
     this.values = values;
     this.loader = loader;
   }
