@@ -19,10 +19,11 @@ import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
- * The append-only, hash-chained audit trail of each model. Records are keyed {@code <model>/<sequence, zero-padded>};
- * the sequence comes from a counter advanced in the writing transaction, which serializes appends per model. Each
- * record's hash covers the previous record's hash and its own content, and a head record holds the last sequence and
- * hash, so an edited, deleted, reordered or truncated trail is detected.
+ * The append-only, hash-chained audit trail of each model. Records are keyed {@code <model>/<sequence, zero-padded>}.
+ * A head record holds the last sequence and hash; an append reads it, writes the next record and moves it, in the
+ * writing transaction, so two racing appends compete for one key and the store refuses the second as a conflict,
+ * which the caller retries. Each record's hash covers the previous record's hash and its own content, so an edited,
+ * deleted, reordered or truncated trail is detected.
  */
 final class AuditTrail {
   static final String COLLECTION = "model-audit";
@@ -42,8 +43,10 @@ final class AuditTrail {
   /** Appends a record in the caller's transaction and returns its key. */
   String append(Transaction tx, String model, String action, Actor actor, Instant at, int version,
       Map<String, String> before, Map<String, String> after, String reason, List<GateResult> gates) {
-    long sequence = tx.increment("model-audit:" + model);
+    // The head holds the last sequence and hash. Two appends that read the same head race for the same record key,
+    // and the store refuses the second insert as a conflict to retry.
     Optional<StoredRecord> head = tx.get(HEADS, model);
+    long sequence = head.map(r -> Long.parseLong(r.body().substring(0, r.body().indexOf(':')))).orElse(0L) + 1;
     String previous = head.map(StoredRecord::body).map(b -> b.substring(b.indexOf(':') + 1)).orElse(ZERO);
     AuditRecord unsigned = new AuditRecord(model, sequence, action, actor.principal(), at, version, before, after,
         reason, gates, previous, ZERO);

@@ -892,9 +892,10 @@ public final class RegistryImpl implements ModelRegistry {
     }
     PromotionReport report;
     try {
-      report = store.transact(tx -> {
-        return move(tx, policy, candidate, target, actor, reason, results, rollback, snapshot.pointer());
-      });
+      // A conflict that leaves the stage pointer as the gates saw it (another audit record of the model) is retried;
+      // a moved pointer is a PromotionConflictException, which is not.
+      report = retrying(() -> store.transact(tx -> move(tx, policy, candidate, target, actor, reason, results,
+          rollback, snapshot.pointer())));
     } catch (PromotionConflictException e) {
       throw e;
     } catch (StoreConflictException e) {

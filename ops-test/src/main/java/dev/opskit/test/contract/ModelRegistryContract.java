@@ -205,6 +205,40 @@ public abstract class ModelRegistryContract {
   }
 
   @Test
+  void concurrentWritesToOneModelKeepItsAuditTrailWholeAndInOrder() throws Exception {
+    register("churn", 0.8);
+    register("churn", 0.9);
+    int approvers = 8;
+    Set<String> failures = ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    runConcurrently(approvers + 2, () -> {
+      int me = next.getAndIncrement();
+      try {
+        if (me == 0) {
+          registry.promote("churn", 1).to(Stage.STAGING).as(CI).execute();
+        } else if (me == 1) {
+          registry.promote("churn", 2).to(Stage.PRODUCTION).as(CI).execute();
+        } else {
+          registry.approve("churn", 2, Stage.PRODUCTION, Actor.of("reviewer-" + me), "looks good");
+        }
+      } catch (RuntimeException e) {
+        failures.add(me + ": " + e);
+      }
+    });
+
+    // Promotions to different stages and approvals by different actors do not compete: every one of them lands.
+    assertThat(failures).isEmpty();
+    List<AuditRecord> trail = registry.audit("churn").records();
+    assertThat(trail).extracting(AuditRecord::sequence)
+        .containsExactly(java.util.stream.LongStream.rangeClosed(1, 2 + approvers + 2).boxed().toArray(Long[]::new));
+    assertThat(trail).filteredOn(r -> r.action().equals("APPROVE")).hasSize(approvers);
+    assertThat(trail).filteredOn(r -> r.action().equals("PROMOTE")).hasSize(2);
+    assertThat(registry.audit("churn").verify()).isEmpty();
+    assertThat(registry.version("churn", 1).stage()).isEqualTo(Stage.STAGING);
+    assertThat(registry.version("churn", 2).stage()).isEqualTo(Stage.PRODUCTION);
+  }
+
+  @Test
   void anIdempotencyKeyMakesARetriedRegistrationReturnTheFirstVersion() throws Exception {
     ModelVersion first = registry.registration("churn", new Weights(1, 1), CODEC).idempotencyKey("train-abc").by(CI)
         .register();
