@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The step records of a finished run, made on first use. Every step of a finished run is in its final state, so the
  * records are the same whenever they are made; a run whose report is never read step by step (a pipeline of 100,000
- * steps run for its output) does not pay for 100,000 records. Immutable and thread-safe.
+ * steps run for its output) does not pay for 100,000 records. Until then it keeps the step states, and through them
+ * the pipeline's steps; a workspace on a store of its own keeps its reports this way (a store that outlives it gets
+ * the JSON, which reads every record at once). Immutable and thread-safe.
  */
 final class FinishedSteps extends AbstractList<StepRecord> implements RandomAccess {
   private final int size;

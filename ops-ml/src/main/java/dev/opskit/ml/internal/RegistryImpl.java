@@ -434,7 +434,10 @@ public final class RegistryImpl implements ModelRegistry {
       return prior.isPresent() ? readVersion(tx, model, Integer.parseInt(prior.get().body())) : null;
     }
 
-    /** Takes the next number and records the version as pending, in the caller's transaction. */
+    /**
+     * Takes the next number, and the idempotency key if there is one, in the caller's transaction; returns the version
+     * as PENDING_REGISTRATION for the caller to record.
+     */
     private ModelVersion take(Transaction tx, Actor who, @Nullable String idemKey) {
       Instant now = clock.instant();
       ensureModel(tx, model, now);
@@ -465,7 +468,7 @@ public final class RegistryImpl implements ModelRegistry {
   /** Artifacts up to this size are encoded in memory, stored, and then recorded READY in one transaction. */
   static final int INLINE_ARTIFACT_BYTES = 1 << 20;
 
-  /** An encoded artifact held in memory, up to a limit; past it, the rest is dropped and {@link #overflowed} set. */
+  /** An encoded artifact held in memory, up to a limit; a write past it fails and sets {@link #overflowed}. */
   private static final class InlineArtifact extends java.io.OutputStream {
     private final int limit;
     private byte[] bytes = new byte[1024];
