@@ -3,11 +3,9 @@ package dev.opskit.core.internal;
 import dev.opskit.pipeline.Dataset;
 import dev.opskit.pipeline.Pipeline;
 import dev.opskit.pipeline.Step;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Numbers the datasets of a pipeline so that a run keeps their values in an array rather than a map: the outputs of
@@ -17,7 +15,7 @@ import java.util.WeakHashMap;
  * once per pipeline and kept while the pipeline is reachable; never written after construction.
  */
 final class DatasetSlots {
-  private static final Map<Pipeline, DatasetSlots> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final PerPipeline<DatasetSlots> CACHE = new PerPipeline<>(DatasetSlots::new);
 
   /** The slot of each dataset, by name. */
   private final Map<String, Integer> slotOf;
@@ -79,12 +77,7 @@ final class DatasetSlots {
    * @return its slots
    */
   static DatasetSlots of(Pipeline pipeline) {
-    DatasetSlots slots = CACHE.get(pipeline);
-    if (slots == null) {
-      slots = new DatasetSlots(pipeline);
-      CACHE.put(pipeline, slots);
-    }
-    return slots;
+    return CACHE.of(pipeline);
   }
 
   /** How many slots there are: one per dataset. */

@@ -205,8 +205,7 @@ final class RunExecution {
    * pipeline is reachable, so a pipeline run many times pays for it once. The arrays are never written.
    */
   private static final class Topology {
-    private static final Map<Pipeline, Topology> CACHE = java.util.Collections.synchronizedMap(
-        new java.util.WeakHashMap<>());
+    private static final PerPipeline<Topology> CACHE = new PerPipeline<>(Topology::new);
 
     final int[][] dependents;
     final int[] producers;
@@ -234,13 +233,7 @@ final class RunExecution {
     }
 
     static Topology of(Pipeline pipeline) {
-      // Pipelines compare by identity, so the weak map keys on the very object the caller holds.
-      Topology t = CACHE.get(pipeline);
-      if (t == null) {
-        t = new Topology(pipeline);
-        CACHE.put(pipeline, t);
-      }
-      return t;
+      return CACHE.of(pipeline);
     }
   }
 

@@ -1215,63 +1215,28 @@ public final class RegistryImpl implements ModelRegistry {
   }
 
   /** What a gate sees. The approvals are read on the first call to {@link #approvals()}, once. */
-  private static final class GateContextImpl implements GateContext {
-    private final ModelVersion candidate;
-    private final Stage target;
-    private final Optional<ModelVersion> incumbent;
-    private final Optional<ModelVersion> champion;
-    private final Supplier<List<Actor>> approvals;
-    private @Nullable List<Actor> approvalsRead;
-    private final Actor actor;
-    private final Workspace workspace;
+  private record GateContextImpl(ModelVersion candidate, Stage target, Optional<ModelVersion> incumbent,
+      Optional<ModelVersion> champion, Supplier<List<Actor>> approvalsOnce, Actor actor, Workspace workspace)
+      implements GateContext {
+    GateContextImpl {
+      Supplier<List<Actor>> read = approvalsOnce;
+      approvalsOnce = new Supplier<>() {
+        private @Nullable List<Actor> read0;
 
-    GateContextImpl(ModelVersion candidate, Stage target, Optional<ModelVersion> incumbent,
-        Optional<ModelVersion> champion, Supplier<List<Actor>> approvals, Actor actor, Workspace workspace) {
-      this.candidate = candidate;
-      this.target = target;
-      this.incumbent = incumbent;
-      this.champion = champion;
-      this.approvals = approvals;
-      this.actor = actor;
-      this.workspace = workspace;
+        @Override
+        public synchronized List<Actor> get() {
+          if (read0 == null) {
+            read0 = List.copyOf(read.get());
+          }
+          return read0;
+        }
+      };
     }
 
     @Override
-    public ModelVersion candidate() {
-      return candidate;
-    }
-
-    @Override
-    public Stage target() {
-      return target;
-    }
-
-    @Override
-    public Optional<ModelVersion> incumbent() {
-      return incumbent;
-    }
-
-    @Override
-    public Optional<ModelVersion> champion() {
-      return champion;
-    }
-
-    @Override
-    public synchronized List<Actor> approvals() {
-      if (approvalsRead == null) {
-        approvalsRead = List.copyOf(approvals.get());
-      }
-      return approvalsRead;
-    }
-
-    @Override
-    public Actor actor() {
-      return actor;
-    }
-
-    @Override
-    public Workspace workspace() {
-      return workspace;
+    public List<Actor> approvals() {
+      return approvalsOnce.get();
     }
   }
+
 }
