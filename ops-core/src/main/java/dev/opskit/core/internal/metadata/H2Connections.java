@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.h2.jdbcx.JdbcDataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded H2 store's connections: a few physical connections, kept open and handed out again as they are. H2's
@@ -28,10 +29,14 @@ final class H2Connections implements JdbcMetadataStore.Connections {
   private final JdbcDataSource source = new JdbcDataSource();
   private final Semaphore permits = new Semaphore(MAX_CONNECTIONS);
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+  private final String description;
   private volatile boolean closed;
+  private @Nullable H2Housekeeping housekeeping;
+  private boolean housekeepingChecked;
 
-  H2Connections(String url) {
+  H2Connections(String url, String description) {
     source.setURL(url);
+    this.description = description;
   }
 
   @Override
@@ -55,6 +60,7 @@ final class H2Connections implements JdbcMetadataStore.Connections {
     try {
       c = source.getConnection();
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      startHousekeeping(c);
       return c;
     } catch (SQLException | RuntimeException e) {
       permits.release();
@@ -81,9 +87,23 @@ final class H2Connections implements JdbcMetadataStore.Connections {
     }
   }
 
+  /** With the first connection, starts reclaiming the file's space if the database is a local H2 file. */
+  private synchronized void startHousekeeping(Connection c) throws SQLException {
+    if (!housekeepingChecked && !closed) {
+      housekeepingChecked = true;
+      housekeeping = H2Housekeeping.start(c, description);
+    }
+  }
+
   @Override
   public void close() {
     closed = true;
+    synchronized (this) {
+      if (housekeeping != null) {
+        housekeeping.close();
+        housekeeping = null;
+      }
+    }
     closeIdle();
   }
 

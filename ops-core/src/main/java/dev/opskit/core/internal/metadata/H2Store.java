@@ -38,8 +38,8 @@ public final class H2Store {
     // less time). QUERY_CACHE_SIZE: each connection keeps the parsed form of the store's few dozen statements.
     String url = "jdbc:h2:file:" + absolute + ";WRITE_DELAY=0;FILE_LOCK=FS;LOCK_TIMEOUT=10000"
         + ";MAX_LENGTH_INPLACE_LOB=" + INPLACE_BODY_BYTES + ";QUERY_CACHE_SIZE=" + PARSED_STATEMENTS;
-    H2Connections connections = new H2Connections(url);
     String description = "H2 metadata store " + dataFile;
+    H2Connections connections = new H2Connections(url, description);
     try {
       return JdbcMetadataStore.h2(connections, description, clock);
     } catch (SQLException e) {
@@ -59,8 +59,8 @@ public final class H2Store {
    * @return the store
    */
   public static JdbcMetadataStore open(String url, Clock clock) {
-    H2Connections connections = new H2Connections(url);
     String description = "H2 metadata store " + url;
+    H2Connections connections = new H2Connections(url, description);
     try {
       return JdbcMetadataStore.h2(connections, description, clock);
     } catch (SQLException e) {
