@@ -9,7 +9,9 @@ import org.apiguardian.api.API;
  * attach them with {@link Dataset#withChecks(DatasetCheck...)}.
  *
  * <p>Evaluation streams: the catalog calls {@link #begin()} once per version, then feeds an evaluation every row of a
- * tabular dataset (or the whole value of another one) in the same pass that stores it.
+ * tabular dataset (or the whole value of another one) in the same pass that stores it. For the built-in row codecs,
+ * rows after the first few hundred reach the evaluation on a second thread, overlapping with encoding and writing; they
+ * still arrive in order, one at a time, and {@code end} sees the effects of every {@code row} call.
  *
  * @since 0.1.0
  */
@@ -37,7 +39,7 @@ public interface DatasetCheck {
   Evaluation begin();
 
   /**
-   * One evaluation, used by one thread.
+   * One evaluation, used by one thread at a time: calls never overlap, and each happens after the one before.
    *
    * @since 0.1.0
    */

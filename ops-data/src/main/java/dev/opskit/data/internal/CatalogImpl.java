@@ -13,6 +13,8 @@ import dev.opskit.data.Lineage;
 import dev.opskit.data.RetentionPolicy;
 import dev.opskit.data.Rows;
 import dev.opskit.data.VersionStatus;
+import dev.opskit.data.internal.codec.CsvCodec;
+import dev.opskit.data.internal.codec.JsonLinesCodec;
 import dev.opskit.data.profile.DatasetDiff;
 import dev.opskit.data.profile.DatasetProfile;
 import dev.opskit.data.profile.Diff;
@@ -55,6 +57,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -133,15 +136,33 @@ public final class CatalogImpl implements Catalog, DataPlane {
     Profiler profiler = tabular ? Profiler.start() : null;
     long[] rows = new long[1];
     RecordingBlobs parts = new RecordingBlobs(blobs);
-    BlobInfo info = blobs.write(out -> encodeWith(codec, typed, new EncodeContextImpl(out, row -> {
-      rows[0]++;
+    Consumer<Map<String, Object>> checkAndProfile = row -> {
       for (DatasetCheck.Evaluation e : evaluations) {
         e.row(row);
       }
       if (profiler != null) {
         profiler.accept(row);
       }
-    }, parts)));
+    };
+    BlobInfo info;
+    if (tabular && (profiler != null || !evaluations.isEmpty()) && handsOverFreshRows(codec)) {
+      // Encoding runs on this thread; writing, hashing, checks and the profile on a second one.
+      info = blobs.write(out -> {
+        try (RowPipeline pipeline = new RowPipeline(checkAndProfile, out)) {
+          encodeWith(codec, typed, new EncodeContextImpl(pipeline.output(), row -> {
+            rows[0]++;
+            pipeline.accept(row);
+          }, parts));
+          // Before the blob is stored: a check that threw fails the commit and stores nothing.
+          pipeline.finish();
+        }
+      });
+    } else {
+      info = blobs.write(out -> encodeWith(codec, typed, new EncodeContextImpl(out, row -> {
+        rows[0]++;
+        checkAndProfile.accept(row);
+      }, parts)));
+    }
     if (!tabular) {
       for (DatasetCheck.Evaluation e : evaluations) {
         e.value(typed);
@@ -157,6 +178,14 @@ public final class CatalogImpl implements Catalog, DataPlane {
     }
     return new Encoded(dataset.name(), info, codec.format(), tabular ? rows[0] : -1,
         codec.schema().orElse(Map.of()), report, profiler == null ? null : profiler.finish(), parts.ids());
+  }
+
+  /**
+   * Whether a codec reports each row as a map of its own that it never changes afterwards, so that the row can be
+   * checked and profiled later, on another thread. The built-in row codecs do; a codec of the host's is not assumed to.
+   */
+  private static boolean handsOverFreshRows(DatasetCodec<?> codec) {
+    return codec instanceof JsonLinesCodec || codec instanceof CsvCodec;
   }
 
   @SuppressWarnings("unchecked")

@@ -15,8 +15,11 @@ import dev.opskit.data.VersionStatus;
 import dev.opskit.data.check.Check;
 import dev.opskit.data.profile.DatasetDiff;
 import dev.opskit.data.profile.DriftReport;
+import dev.opskit.pipeline.CheckResult;
 import dev.opskit.pipeline.Dataset;
+import dev.opskit.pipeline.DatasetCheck;
 import dev.opskit.pipeline.DatasetCheckException;
+import dev.opskit.pipeline.Severity;
 import dev.opskit.store.StoreConflictException;
 import dev.opskit.time.ManualClock;
 import java.io.ByteArrayOutputStream;
@@ -196,6 +199,88 @@ class CatalogTest {
     String id = failure.versionId();
     assertThatThrownBy(() -> catalog.tag("crm/customers", "prod", id))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is quarantined and cannot be tagged");
+  }
+
+  /** A check that records the id of every row it sees, in order, and can throw at one row. */
+  private static final class Recording implements DatasetCheck {
+    final List<Object> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+    final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final long throwAt;
+
+    Recording(long throwAt) {
+      this.throwAt = throwAt;
+    }
+
+    @Override
+    public String name() {
+      return "recording";
+    }
+
+    @Override
+    public Severity severity() {
+      return Severity.WARN;
+    }
+
+    @Override
+    public Evaluation begin() {
+      return new Evaluation() {
+        @Override
+        public void row(Map<String, Object> row) {
+          if (ids.size() + 1 == throwAt) {
+            throw new IllegalStateException("the recording check gave up at row " + throwAt);
+          }
+          ids.add(row.get("id"));
+          threads.add(Thread.currentThread().getName());
+        }
+
+        @Override
+        public CheckResult end(long rows) {
+          return new CheckResult("recording", Severity.WARN, true, 0, List.of(),
+              "saw " + ids.size() + " of " + rows + " rows");
+        }
+      };
+    }
+  }
+
+  /** Past a few hundred rows, checks and the profile run on a second thread: they still see every row, in order. */
+  @Test
+  void checksAndTheProfileOfALargeCommitSeeEveryRowInOrder() {
+    List<Customer> rows = new ArrayList<>(sample(10_001, 4));
+    for (int i : new int[] {0, 4_999, 10_000}) {
+      Customer c = rows.get(i);
+      rows.set(i, new Customer(null, c.tenure(), c.spend(), c.plan()));
+    }
+    Recording recording = new Recording(-1);
+    Dataset<Rows<Customer>> checked = customers.withChecks(Check.notNull("id").warn(), recording);
+
+    DatasetVersion v = catalog.commit(checked, Rows.of(rows));
+
+    List<Object> expected = new ArrayList<>();
+    rows.forEach(c -> expected.add(c.id()));
+    assertThat(recording.ids).containsExactlyElementsOf(expected);
+    assertThat(recording.threads).contains("opskit-commit-writer");
+    CheckResult notNull = v.report().orElseThrow().results().get(0);
+    assertThat(notNull.failingRows()).isEqualTo(3);
+    assertThat(notNull.samples()).containsExactly("row 1: id=null", "row 5000: id=null", "row 10001: id=null");
+    assertThat(v.profile().rows()).isEqualTo(10_001);
+    assertThat(v.profile().columns().get("id").count()).isEqualTo(9_998);
+    assertThat(v.profile().columns().get("tenure").count()).isEqualTo(10_001);
+    assertThat(v.profile()).isEqualTo(catalog.version("crm/customers", v.id()).profile());
+  }
+
+  /** A check that throws, on the second thread, fails the commit with its exception, and nothing is recorded. */
+  @Test
+  void aCheckThatThrowsDuringALargeCommitFailsItAndRecordsNothing() {
+    Dataset<Rows<Customer>> checked = customers.withChecks(new Recording(3_000));
+
+    assertThatThrownBy(() -> catalog.commit(checked, Rows.of(sample(20_000, 5))))
+        .isInstanceOf(IllegalStateException.class).hasMessage("the recording check gave up at row 3000");
+
+    assertThat(catalog.latest("crm/customers")).isEmpty();
+    List<String> blobs = new ArrayList<>();
+    ws.blobs().forEach(b -> blobs.add(b.id()));
+    assertThat(blobs).isEmpty();
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("opskit-commit-writer"));
   }
 
   @Test
