@@ -70,6 +70,18 @@ public record JmhSettings(int forks, int warmupIterations, int warmupMillis, int
     return new JmhSettings(forks, warmups, warmupLength, measured, measuredLength, jvmArgs);
   }
 
+  /**
+   * Returns these settings with another number of forks, for a figure whose run-to-run variance (the JIT's choices and
+   * code layout, which differ from one JVM to the next) is larger than its iteration-to-iteration variance, such as an
+   * operation of a nanosecond: the figure is then the median over the iterations of every fork.
+   *
+   * @param count forked JVMs per configuration, at least 1
+   * @return the new settings
+   */
+  public JmhSettings withForks(int count) {
+    return new JmhSettings(count, warmupIterations, warmupMillis, measurementIterations, measurementMillis, jvmArgs);
+  }
+
   /** Checks the ranges. */
   public JmhSettings {
     if (forks < 1 || warmupIterations < 1 || measurementIterations < 3 || warmupMillis < 1 || measurementMillis < 1) {
