@@ -6,6 +6,7 @@ import dev.opskit.data.internal.CatalogImpl;
 import dev.opskit.data.profile.DatasetDiff;
 import dev.opskit.data.profile.DriftReport;
 import dev.opskit.pipeline.Dataset;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +65,39 @@ public interface Catalog {
    * @return the version
    */
   <T> DatasetVersion commit(Dataset<T> dataset, T value, Map<String, String> metadata);
+
+  /**
+   * Commits a JSON Lines file as a version of a JSON Lines dataset, storing its bytes as they are, the way
+   * {@code dvc add} stores a file: the version's id is the SHA-256 of the file. The file is read once. Every line must
+   * be a JSON object; the dataset's checks and profile see every row, as in {@link #commit(Dataset, Object)}; the first
+   * 1,000 rows are also read as the row type, so that a file of another shape fails here, naming the line. Reading a
+   * row further down that does not fit the row type fails when the version is read, naming its line.
+   *
+   * <p>Unlike {@code commit}, which writes each row in canonical form, this keeps the file's own formatting: a file
+   * that is not canonical (other spacing, property order or number forms) is a different version from the same rows
+   * committed with {@code commit}. It is faster, since nothing is encoded and no row is bound past the first 1,000.
+   *
+   * @param dataset a JSON Lines dataset ({@link Datasets#jsonLines(String, Class)})
+   * @param file the file
+   * @return the version; the same file committed again returns the same version, now latest
+   * @throws dev.opskit.pipeline.DatasetCheckException if an ERROR check failed; the version is recorded as quarantined
+   * @throws IllegalArgumentException if the dataset is not JSON Lines, or the file does not exist or is a directory
+   * @throws dev.opskit.OpsException naming the line, if the file is not JSON Lines or one of its first rows does not fit
+   *     the row type; nothing is recorded
+   */
+  default DatasetVersion commitFile(Dataset<?> dataset, Path file) {
+    return commitFile(dataset, file, Map.of());
+  }
+
+  /**
+   * Commits a JSON Lines file as it is, with user metadata; see {@link #commitFile(Dataset, Path)}.
+   *
+   * @param dataset a JSON Lines dataset
+   * @param file the file
+   * @param metadata free-form metadata stored with the version
+   * @return the version
+   */
+  DatasetVersion commitFile(Dataset<?> dataset, Path file, Map<String, String> metadata);
 
   /**
    * Reads a version's value through the dataset's codec. Tabular values stream lazily.

@@ -18,8 +18,11 @@ import java.util.Locale;
  * {@code -Xmx128m}. The value committed is a {@code Rows<Event>} that streams the file's lines ({@link JsonlFile#read}:
  * a {@code BufferedReader} and Jackson), into {@code Datasets.jsonLines} through {@code Catalog.commit} on a local
  * workspace (H2 and local blobs); the catalog re-encodes every row canonically, profiles it, hashes and stores the
- * result. Warm-up rounds commit only the file's first rows, enough for the JIT to compile the path; each round
- * commits into a fresh workspace, deleted afterwards outside the timing. It prints:
+ * result. With a sixth argument {@code file}, each round instead commits the file itself with {@code
+ * Catalog.commitFile}, which stores its bytes as they are and reads its rows only for the checks and the profile; a
+ * warm-up round then commits a file of the first rows, written before the timing. Warm-up rounds commit only the
+ * file's first rows, enough for the JIT to compile the path; each round commits into a fresh workspace, deleted
+ * afterwards outside the timing. It prints:
  *
  * <pre>
  * ROUND i=&lt;n&gt; warmup=&lt;b&gt; seconds=&lt;s&gt; bytes=&lt;input bytes&gt; rows=&lt;n&gt; versionBytes=&lt;n&gt;
@@ -35,7 +38,7 @@ public final class CommitProbe {
    * Entry point.
    *
    * @param args the JSON Lines file, a work directory, the number of warm-up rounds, the rows each warm-up commits,
-   *     and the number of measured rounds
+   *     the number of measured rounds, and optionally {@code rows} (the default) or {@code file}
    * @throws IOException if a workspace cannot be deleted
    */
   public static void main(String[] args) throws IOException {
@@ -44,7 +47,20 @@ public final class CommitProbe {
     int warmups = Integer.parseInt(args[2]);
     long warmupRows = Long.parseLong(args[3]);
     int rounds = Integer.parseInt(args[4]);
+    boolean asFile = args.length > 5 && args[5].equals("file");
     long bytes = Files.size(file);
+    Path head = dir.resolve("warmup.jsonl");
+    if (asFile && warmups > 0) {
+      Files.createDirectories(dir);
+      try (java.io.BufferedReader in = Files.newBufferedReader(file);
+          java.io.Writer out = Files.newBufferedWriter(head)) {
+        String line;
+        for (long n = 0; n < warmupRows && (line = in.readLine()) != null; n++) {
+          out.write(line);
+          out.write('\n');
+        }
+      }
+    }
     try (HeapWatch heap = new HeapWatch()) {
       for (int i = 0; i < warmups + rounds; i++) {
         Path workspace = dir.resolve("commit-" + i);
@@ -53,7 +69,11 @@ public final class CommitProbe {
         try (Workspace ws = Workspace.local(workspace)) {
           Catalog catalog = Catalog.in(ws);
           long t0 = System.nanoTime();
-          v = i < warmups ? commit(catalog, file, warmupRows) : commit(catalog, file, Long.MAX_VALUE);
+          if (asFile) {
+            v = catalog.commitFile(EVENTS, i < warmups ? head : file);
+          } else {
+            v = i < warmups ? commit(catalog, file, warmupRows) : commit(catalog, file, Long.MAX_VALUE);
+          }
           seconds = (System.nanoTime() - t0) / 1e9;
         }
         BenchFiles.deleteTree(workspace);

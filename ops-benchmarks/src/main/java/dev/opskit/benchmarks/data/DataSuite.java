@@ -33,6 +33,8 @@ import java.util.Optional;
  *       versioned datasets on a local workspace, against the first run; target: ratio below 0.05.
  *   <li>{@code data.gc.<n>.run} and {@code .dry-run}: seconds of {@code gc(keepLast(1))} over n small versions of an
  *       in-memory workspace (10k and, in full runs, 100k), against ten times the same on n/10 versions.
+ *   <li>{@code data.commit.1g.file} (quick: {@code .256m.file}): MB/s of committing the same file itself with
+ *       {@code Catalog.commitFile}, against the same baseline, and its peak heap;
  *   <li>{@code data.commit.1g} (quick: {@code .256m}): MB/s of committing a JSON Lines file as {@code Rows<Event>},
  *       against {@code openssl dgst -sha256} then {@code cp}; target: ratio at least 0.8. With {@code .peak-heap}: its
  *       heap in a JVM capped at 128 MB; target: under 128 MB.
@@ -227,18 +229,14 @@ public final class DataSuite implements Suite {
     Forked.Result probe = Forked.run(List.of("-Xmx" + HEAP_BUDGET_MB + "m", "-XX:+UseG1GC"), CommitProbe.class,
         List.of(input.toString(), work.resolve("commit").toString(), "1", "300000", Integer.toString(rounds)),
         context.outputDirectory().resolve("bench-data-commit.log"), Duration.ofMinutes(15));
+    Forked.Result fileProbe = Forked.run(List.of("-Xmx" + HEAP_BUDGET_MB + "m", "-XX:+UseG1GC"), CommitProbe.class,
+        List.of(input.toString(), work.resolve("commit-file").toString(), "1", "300000", Integer.toString(rounds),
+            "file"), context.outputDirectory().resolve("bench-data-commit-file.log"), Duration.ofMinutes(15));
     Files.delete(input);
-    List<Double> seconds = new ArrayList<>();
-    Map<String, String> last = Map.of();
-    for (Map<String, String> round : probe.lines("ROUND")) {
-      if (round.get("warmup").equals("false")) {
-        seconds.add(Double.parseDouble(round.get("seconds")));
-      }
-      last = round;
-    }
-    if (!probe.succeeded()) {
-      context.note("the commit probe failed: " + probe.problem());
-    }
+    figures.addAll(commitFileFigures(context, label, bytes, rows, fileProbe, base));
+    Rounds measured = Rounds.of(context, "commit", probe);
+    List<Double> seconds = measured.seconds();
+    Map<String, String> last = measured.last();
     double mbs = bytes / (double) MIB;
     double baselineRate = mbs / base.medianSeconds();
     Map<String, Object> details = new LinkedHashMap<>();
@@ -261,6 +259,50 @@ public final class DataSuite implements Suite {
         Target.ratioAtLeast(0.8), details));
     figures.add(heapFigure("data.commit." + label + ".peak-heap", probe, ok));
     return new CommitOutcome(baselineRate, mbs / Stats.median(base.hashSeconds()));
+  }
+
+  /** A commit probe's measured rounds: their seconds, and its last round's line. */
+  private record Rounds(List<Double> seconds, Map<String, String> last) {
+    static Rounds of(SuiteContext context, String what, Forked.Result probe) {
+      List<Double> seconds = new ArrayList<>();
+      Map<String, String> last = Map.of();
+      for (Map<String, String> round : probe.lines("ROUND")) {
+        if (round.get("warmup").equals("false")) {
+          seconds.add(Double.parseDouble(round.get("seconds")));
+        }
+        last = round;
+      }
+      if (!probe.succeeded()) {
+        context.note("the " + what + " probe failed: " + probe.problem());
+      }
+      return new Rounds(seconds, last);
+    }
+  }
+
+  /** The figures of committing the file itself, with {@code Catalog.commitFile}, against the same baseline. */
+  private static List<Figure> commitFileFigures(SuiteContext context, String label, long bytes, long rows,
+      Forked.Result probe, HashAndCopy.Result base) {
+    Rounds measured = Rounds.of(context, "commitFile", probe);
+    List<Double> seconds = measured.seconds();
+    Map<String, String> last = measured.last();
+    double mbs = bytes / (double) MIB;
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("bytes", bytes);
+    details.put("rows", rows);
+    details.put("method", "Catalog.in(Workspace.local(dir)).commitFile(Datasets.jsonLines(name, Event.class), file) "
+        + "in a JVM with -Xmx128m -XX:+UseG1GC: the file's bytes stored as they are, every row read for the profile, "
+        + "the first 1,000 bound to Event; a fresh workspace per commit; the file in the page cache");
+    details.put("commitSeconds", seconds);
+    details.put("committedRows", last.getOrDefault("rows", ""));
+    details.put("versionBytes", last.getOrDefault("versionBytes", ""));
+    details.put("baselineSeconds", base.seconds());
+    details.put("probeLog", "bench-data-commit-file.log");
+    boolean ok = probe.succeeded() && !seconds.isEmpty();
+    return List.of(
+        new Figure("data.commit." + label + ".file", ok ? mbs / Stats.median(seconds) : Double.NaN, "MB/s",
+            mbs / base.medianSeconds(), "openssl dgst -sha256 FILE then cp FILE DEST (no fsync), same file, same run",
+            Target.ratioAtLeast(0.8), details),
+        heapFigure("data.commit." + label + ".file.peak-heap", probe, ok));
   }
 
   private static Figure heapFigure(String name, Forked.Result probe, boolean ok) {

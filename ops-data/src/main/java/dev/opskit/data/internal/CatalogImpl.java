@@ -123,16 +123,39 @@ public final class CatalogImpl implements Catalog, DataPlane {
     }
   }
 
-  private Encoded encode(Dataset<?> dataset, Object value) {
-    DatasetCodec<?> codec = dataset.codec().orElseThrow(() -> new IllegalArgumentException("dataset '"
+  /** How a version's content reaches the blob store: written to a stream, each row reported as it goes. */
+  @FunctionalInterface
+  private interface Content {
+    void write(OutputStream out, Consumer<Map<String, Object>> rows, BlobStore parts) throws IOException;
+  }
+
+  private static DatasetCodec<?> codecOf(Dataset<?> dataset) {
+    return dataset.codec().orElseThrow(() -> new IllegalArgumentException("dataset '"
         + dataset.name() + "' has no codec, so it cannot be versioned; declare it with Datasets.jsonLines(...), "
         + "Datasets.json(...) or Dataset.withCodec(...)"));
+  }
+
+  private Encoded encode(Dataset<?> dataset, Object value) {
+    DatasetCodec<?> codec = codecOf(dataset);
     Object typed = dataset.cast(value);
+    return store(dataset, codec, typed instanceof Rows<?>, typed, handsOverFreshRows(codec),
+        (out, rows, parts) -> encodeWith(codec, typed, new EncodeContextImpl(out, rows::accept, parts)));
+  }
+
+  /**
+   * Stores a version's content, evaluating the dataset's checks and profiling its rows on the way.
+   *
+   * @param tabular whether the content is rows
+   * @param whole the value, for the checks of a value that is not rows
+   * @param freshRows whether each row reported is a map of its own, never changed afterwards, so that rows can be
+   *     checked and profiled on a second thread while the content is produced
+   */
+  private Encoded store(Dataset<?> dataset, DatasetCodec<?> codec, boolean tabular, @Nullable Object whole,
+      boolean freshRows, Content content) {
     List<DatasetCheck.Evaluation> evaluations = new ArrayList<>();
     for (DatasetCheck check : dataset.checks()) {
       evaluations.add(check.begin());
     }
-    boolean tabular = typed instanceof Rows<?>;
     Profiler profiler = tabular ? Profiler.start() : null;
     long[] rows = new long[1];
     RecordingBlobs parts = new RecordingBlobs(blobs);
@@ -145,27 +168,27 @@ public final class CatalogImpl implements Catalog, DataPlane {
       }
     };
     BlobInfo info;
-    if (tabular && (profiler != null || !evaluations.isEmpty()) && handsOverFreshRows(codec)) {
+    if (tabular && (profiler != null || !evaluations.isEmpty()) && freshRows) {
       // Encoding runs on this thread; writing, hashing, checks and the profile on a second one.
       info = blobs.write(out -> {
         try (RowPipeline pipeline = new RowPipeline(checkAndProfile, out)) {
-          encodeWith(codec, typed, new EncodeContextImpl(pipeline.output(), row -> {
+          content.write(pipeline.output(), row -> {
             rows[0]++;
             pipeline.accept(row);
-          }, parts));
+          }, parts);
           // Before the blob is stored: a check that threw fails the commit and stores nothing.
           pipeline.finish();
         }
       });
     } else {
-      info = blobs.write(out -> encodeWith(codec, typed, new EncodeContextImpl(out, row -> {
+      info = blobs.write(out -> content.write(out, row -> {
         rows[0]++;
         checkAndProfile.accept(row);
-      }, parts)));
+      }, parts));
     }
     if (!tabular) {
       for (DatasetCheck.Evaluation e : evaluations) {
-        e.value(typed);
+        e.value(whole);
       }
     }
     ValidationReport report = null;
@@ -206,6 +229,75 @@ public final class CatalogImpl implements Catalog, DataPlane {
       throw new DatasetCheckException(encoded.report(), version.id());
     }
     return version;
+  }
+
+  @Override
+  public DatasetVersion commitFile(Dataset<?> dataset, Path file, Map<String, String> metadata) {
+    Objects.requireNonNull(dataset, "dataset");
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(metadata, "metadata");
+    DatasetCodec<?> codec = codecOf(dataset);
+    if (!(codec instanceof JsonLinesCodec<?>)) {
+      throw new IllegalArgumentException("commitFile stores a JSON Lines file as it is, but dataset '"
+          + dataset.name() + "' has codec " + codec + "; declare it with Datasets.jsonLines(...), or read the file "
+          + "and commit its value with commit(...)");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("'" + file + "' " + (Files.exists(file) ? "is not a regular file" : "does not "
+          + "exist") + "; commitFile stores one JSON Lines file");
+    }
+    JsonLinesCodec<?> jsonl = (JsonLinesCodec<?>) codec;
+    String source = "file " + file;
+    Encoded encoded = store(dataset, codec, true, null, true, (out, rows, parts) -> {
+      try (InputStream raw = Files.newInputStream(file)) {
+        InputStream in = new TeeInputStream(raw, out);
+        jsonl.importRows(in, rows, source);
+        in.transferTo(OutputStream.nullOutputStream()); // whatever the parser left, so that every byte is stored
+      }
+    });
+    DatasetVersion version = record(List.of(encoded), null, null, Map.of(), null, metadata).get(dataset.name());
+    if (encoded.blocks()) {
+      throw new DatasetCheckException(encoded.report(), version.id());
+    }
+    return version;
+  }
+
+  /** Reads a stream and writes every byte it reads to another; closing it leaves the stream it reads open. */
+  private static final class TeeInputStream extends java.io.FilterInputStream {
+    private final OutputStream copy;
+
+    TeeInputStream(InputStream in, OutputStream copy) {
+      super(in);
+      this.copy = copy;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        copy.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        copy.write(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      throw new IOException("a tee does not skip");
+    }
+
+    @Override
+    public void close() {
+      // the caller closes the stream it reads
+    }
   }
 
   @Override

@@ -24,6 +24,8 @@ import dev.opskit.store.StoreConflictException;
 import dev.opskit.time.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CatalogTest {
   private final ManualClock clock = ManualClock.at(Instant.parse("2026-07-01T00:00:00Z"));
@@ -291,6 +294,119 @@ class CatalogTest {
     assertThat(v.profile().columns().get("tenure").count()).isEqualTo(100);
     DatasetVersion reread = catalog.version("crm/customers", v.id());
     assertThat(reread.profile()).isEqualTo(v.profile());
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // commitFile
+
+  @TempDir
+  Path files;
+
+  private Path file(String name, String content) throws Exception {
+    Path f = files.resolve(name);
+    Files.writeString(f, content, StandardCharsets.UTF_8);
+    return f;
+  }
+
+  private static String sha256(byte[] content) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+  }
+
+  private List<String> blobIds() {
+    List<String> ids = new ArrayList<>();
+    ws.blobs().forEach(b -> ids.add(b.id()));
+    return ids;
+  }
+
+  @Test
+  void aCanonicalFileCommitsAsTheSameVersionAsItsRows() throws Exception {
+    Dataset<Rows<Customer>> checked = customers.withChecks(Check.notNull("id"));
+    DatasetVersion fromRows = catalog.commit(checked, Rows.of(sample(1_500, 6)));
+    Path f = files.resolve("customers.jsonl");
+    Files.write(f, ws.blobs().read(fromRows.id()));
+
+    DatasetVersion fromFile = catalog.commitFile(checked, f, Map.of("source", "file"));
+
+    assertThat(fromFile.id()).isEqualTo(fromRows.id());
+    assertThat(fromFile.rowCount()).hasValue(1_500);
+    // The quantile sketch compacts at random, so two profiles of the same rows agree on everything but its quantiles.
+    assertThat(fromFile.profile().columns()).hasSameSizeAs(fromRows.profile().columns());
+    fromRows.profile().columns().forEach((name, expected) -> assertThat(fromFile.profile().columns().get(name))
+        .usingRecursiveComparison().ignoringFields("quantiles", "sketch").isEqualTo(expected));
+    assertThat(fromFile.report()).isEqualTo(fromRows.report());
+    assertThat(fromFile.metadata()).containsEntry("source", "file");
+    assertThat(catalog.history("crm/customers", 10, 0).items()).hasSize(1);
+  }
+
+  @Test
+  void aFileIsStoredAsItIsAndReadsBackAsRows() throws Exception {
+    String content = "{ \"plan\": \"pro\", \"id\": \"a\", \"tenure\": 3, \"spend\": 1.5 }\n\n"
+        + "{\"id\":\"b\",\"tenure\":4,\"spend\":2.0,\"plan\":\"basic\"}\n";
+    Path f = file("loose.jsonl", content);
+
+    DatasetVersion v = catalog.commitFile(customers, f);
+
+    assertThat(v.id()).isEqualTo(sha256(content.getBytes(StandardCharsets.UTF_8)));
+    assertThat(v.size()).isEqualTo(content.getBytes(StandardCharsets.UTF_8).length);
+    assertThat(v.rowCount()).hasValue(2);
+    assertThat(ws.blobs().read(v.id())).isEqualTo(content.getBytes(StandardCharsets.UTF_8));
+    assertThat(catalog.read(customers, v.id()).toList())
+        .containsExactly(new Customer("a", 3, 1.5, "pro"), new Customer("b", 4, 2.0, "basic"));
+    assertThat(v.profile().columns().get("tenure").count()).isEqualTo(2);
+    assertThat(catalog.commitFile(customers, f).id()).isEqualTo(v.id());
+  }
+
+  @Test
+  void anErrorCheckOnAFileQuarantinesIt() throws Exception {
+    StringBuilder content = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      content.append("{\"id\":").append(i == 1_234 ? "null" : "\"c" + i + "\"")
+          .append(",\"tenure\":1,\"spend\":1.0,\"plan\":\"pro\"}\n");
+    }
+    Path f = file("nulls.jsonl", content.toString());
+    Dataset<Rows<Customer>> checked = customers.withChecks(Check.notNull("id"));
+
+    DatasetCheckException failure = org.junit.jupiter.api.Assertions.assertThrows(DatasetCheckException.class,
+        () -> catalog.commitFile(checked, f));
+
+    assertThat(failure.report().failures().get(0).samples()).containsExactly("row 1235: id=null");
+    assertThat(catalog.version("crm/customers", failure.versionId()).status()).isEqualTo(VersionStatus.QUARANTINED);
+    assertThat(catalog.latest("crm/customers")).isEmpty();
+  }
+
+  @Test
+  void aFileThatIsNotJsonLinesFailsNamingTheLineAndRecordsNothing() throws Exception {
+    StringBuilder good = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      good.append("{\"id\":\"c").append(i).append("\",\"tenure\":1,\"spend\":1.0,\"plan\":\"pro\"}\n");
+    }
+    Path broken = file("broken.jsonl", good + "{\"id\":\"x\",\"tenure\":\n");
+    Path array = file("array.jsonl", good + "[1, 2]\n");
+    Path shape = file("shape.jsonl", "{\"id\":\"a\",\"tenure\":1,\"spend\":1.0,\"plan\":\"pro\"}\n"
+        + "{\"id\":\"b\",\"tenure\":\"long\",\"spend\":1.0,\"plan\":\"pro\"}\n");
+
+    assertThatThrownBy(() -> catalog.commitFile(customers, broken)).isInstanceOf(OpsException.class)
+        .hasMessageContaining("line 30").hasMessageContaining("file " + broken);
+    assertThatThrownBy(() -> catalog.commitFile(customers, array)).isInstanceOf(OpsException.class)
+        .hasMessageContaining("line 301 of file " + array).hasMessageContaining("not a JSON object");
+    assertThatThrownBy(() -> catalog.commitFile(customers, shape)).isInstanceOf(OpsException.class)
+        .hasMessageContaining("line 2 of file " + shape).hasMessageContaining("Customer");
+
+    assertThat(catalog.latest("crm/customers")).isEmpty();
+    assertThat(blobIds()).isEmpty();
+  }
+
+  @Test
+  void commitFileNeedsAJsonLinesDatasetAndAFile() throws Exception {
+    Path f = file("one.jsonl", "{\"id\":\"a\",\"tenure\":1,\"spend\":1.0,\"plan\":\"pro\"}\n");
+    Dataset<Rows<Customer>> csv = Datasets.csv("crm/customers-csv", Customer.class);
+
+    assertThatThrownBy(() -> catalog.commitFile(csv, f)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'crm/customers-csv'").hasMessageContaining("Datasets.jsonLines");
+    assertThatThrownBy(() -> catalog.commitFile(customers, files.resolve("missing.jsonl")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> catalog.commitFile(customers, files))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a regular file");
   }
 
   @Test

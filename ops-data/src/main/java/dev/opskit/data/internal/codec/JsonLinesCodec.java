@@ -4,18 +4,22 @@ import dev.opskit.OpsException;
 import dev.opskit.data.Rows;
 import dev.opskit.pipeline.DatasetCodec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Type;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.util.TokenBuffer;
 
 /**
  * JSON Lines: one canonical JSON object per row, each followed by {@code \n}. Encoding streams row by row: each row is
@@ -26,6 +30,9 @@ import tools.jackson.databind.ObjectReader;
  * @param <R> the row type
  */
 public final class JsonLinesCodec<R> implements DatasetCodec<Rows<R>> {
+  /** Rows of imported content that are bound to the row type as well as read as columns. */
+  public static final int BOUND_ROWS = 1_000;
+
   private final JavaType rowType;
   private final String typeName;
   private final String description;
@@ -76,6 +83,52 @@ public final class JsonLinesCodec<R> implements DatasetCodec<Rows<R>> {
     } catch (JacksonException e) {
       throw CodecFailures.writing("row " + index + " of " + description, e);
     }
+  }
+
+  /**
+   * Reads JSON Lines content that is to be stored as it is, reporting each row's columns in order. Every row must be a
+   * JSON object; the first {@value #BOUND_ROWS} are also bound to the row type, so that content of another shape fails
+   * here rather than when it is read.
+   *
+   * @param in the content, read to its end
+   * @param rows what sees each row
+   * @param source what the content is, for messages, for example {@code "file /data/events.jsonl"}
+   * @return the number of rows
+   * @throws OpsException naming the line, if the content is not JSON Lines or a checked row does not bind
+   */
+  public long importRows(InputStream in, Consumer<Map<String, Object>> rows, String source) {
+    long index = 0;
+    long line = 1;
+    try (JsonParser parser = CanonicalJson.MAPPER.createParser(in)) {
+      JsonToken token;
+      while ((token = parser.nextToken()) != null) {
+        index++;
+        line = parser.currentTokenLocation().getLineNr();
+        if (token != JsonToken.START_OBJECT) {
+          throw new OpsException("line " + line + " of " + source + " is " + token.asString() + ", not a JSON "
+              + "object; every line of a JSON Lines dataset (" + description + ") must be an object");
+        }
+        if (index <= BOUND_ROWS) {
+          TokenBuffer copy = TokenBuffer.forGeneration();
+          copy.copyCurrentStructure(parser);
+          try (JsonParser bound = copy.asParser()) {
+            reader.readValue(bound);
+          }
+          try (JsonParser columns = copy.asParser()) {
+            columns.nextToken();
+            rows.accept(RowEncoder.columns(columns, null));
+          }
+        } else {
+          rows.accept(RowEncoder.columns(parser, null));
+        }
+      }
+    } catch (JacksonException e) {
+      long at = e instanceof StreamReadException && e.getLocation() != null && e.getLocation().getLineNr() > 0
+          ? e.getLocation().getLineNr()
+          : line;
+      throw CodecFailures.reading("JSON", "line " + at + " of " + source, typeName, e);
+    }
+    return index;
   }
 
   @Override

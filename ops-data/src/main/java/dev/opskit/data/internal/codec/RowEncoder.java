@@ -41,16 +41,28 @@ final class RowEncoder {
         throw new OpsException("row " + index + " of " + rows + " serialized as " + (token == null ? "nothing" : token.asString())
             + ", not as a JSON object; rows must be objects");
       }
-      copy(tokens, out);
-      Map<String, @Nullable Object> columns = new LinkedHashMap<>();
-      while (tokens.nextToken() == JsonToken.PROPERTY_NAME) {
-        String name = tokens.currentName();
-        copy(tokens, out);
-        columns.put(name, value(tokens, tokens.nextToken(), out));
-      }
-      copy(tokens, out);
-      return Collections.unmodifiableMap(columns);
+      return columns(tokens, out);
     }
+  }
+
+  /**
+   * Reads one JSON object's top-level properties as columns: strings, numbers, booleans and nulls as Java values,
+   * nested objects and arrays as their canonical JSON text.
+   *
+   * @param tokens a parser at the object's {@code START_OBJECT}; left at its {@code END_OBJECT}
+   * @param out where to copy the object's tokens, or null
+   * @return the columns in order, unmodifiable; values may be null
+   */
+  static Map<String, Object> columns(JsonParser tokens, @Nullable JsonGenerator out) {
+    copy(tokens, out);
+    Map<String, @Nullable Object> columns = new LinkedHashMap<>();
+    while (tokens.nextToken() == JsonToken.PROPERTY_NAME) {
+      String name = tokens.currentName();
+      copy(tokens, out);
+      columns.put(name, value(tokens, tokens.nextToken(), out));
+    }
+    copy(tokens, out);
+    return Collections.unmodifiableMap(columns);
   }
 
   private static @Nullable Object value(JsonParser tokens, JsonToken token, @Nullable JsonGenerator out) {
