@@ -168,7 +168,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
       }
     };
     BlobInfo info;
-    if (tabular && (profiler != null || !evaluations.isEmpty()) && freshRows) {
+    if (tabular && freshRows) {
       // Encoding runs on this thread; writing, hashing, checks and the profile on a second one.
       info = blobs.write(out -> {
         try (RowPipeline pipeline = new RowPipeline(checkAndProfile, out)) {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * than H2's retention time, 45 s by default), so that those chunks die and H2 frees them at a later commit; and when
  * the store wrote nothing since the last round and less than {@value #TARGET_FILL_PERCENT}% of the file is in use, it
  * moves chunks down and truncates the file. Under sustained writes the file therefore levels off at about the data
- * written within the retention time plus the live data, instead of growing without bound.
+ * written in twice the retention time plus the live data (as measured), instead of growing without bound.
  *
  * <p>A store whose connection is not to a local H2 file (an in-memory database, a server URL) has nothing to reclaim
  * and gets no housekeeping. A failure of one round is logged and the next round tries again. Thread-safe.
