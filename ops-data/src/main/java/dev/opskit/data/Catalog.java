@@ -82,8 +82,8 @@ public interface Catalog {
    * @return the version; the same file committed again returns the same version, now latest
    * @throws dev.opskit.pipeline.DatasetCheckException if an ERROR check failed; the version is recorded as quarantined
    * @throws IllegalArgumentException if the dataset is not JSON Lines, or the file does not exist or is a directory
-   * @throws dev.opskit.OpsException naming the line, if the file is not JSON Lines or one of its first rows does not fit
-   *     the row type; nothing is recorded
+   * @throws dev.opskit.OpsException naming the line, if the file is not JSON Lines or one of its first rows does not
+   *     fit the row type; nothing is recorded
    */
   default DatasetVersion commitFile(Dataset<?> dataset, Path file) {
     return commitFile(dataset, file, Map.of());

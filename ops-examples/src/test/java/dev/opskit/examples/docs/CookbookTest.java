@@ -654,6 +654,23 @@ class CookbookTest {
   // Data
 
   @Test
+  void commitAFileAsItIs() throws Exception {
+    Catalog catalog = Catalog.in(ws);
+    Path export = dir.resolve("export.jsonl");
+    Files.writeString(export, "{\"id\":\"c1\",\"tenure\":3,\"spend\":12.5,\"plan\":\"pro\"}\n"
+        + "{\"id\":\"c2\",\"tenure\":7,\"spend\":40.0,\"plan\":\"basic\"}\n");
+    // doc:start commit-file
+    DatasetVersion v = catalog.commitFile(RAW, export, Map.of("source", "nightly export"));  // id: the file's SHA-256
+    Rows<Customer> rows = catalog.read(RAW, v.id());                                         // read as any version
+    // doc:end commit-file
+    assertThat(v.size()).isEqualTo(Files.size(export));
+    assertThat(ws.blobs().read(v.id())).isEqualTo(Files.readAllBytes(export));
+    assertThat(rows.toList())
+        .containsExactly(new Customer("c1", 3, 12.5, "pro"), new Customer("c2", 7, 40.0, "basic"));
+    assertThat(v.profile().rows()).isEqualTo(2);
+  }
+
+  @Test
   void collectGarbage() {
     ManualClock clock = ManualClock.at(Instant.parse("2026-03-01T00:00:00Z"));
     try (Workspace ws = Workspace.builder().clock(clock).openInMemory()) {
