@@ -2,9 +2,8 @@ package dev.opskit.core.internal.metadata;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.h2.engine.Session;
 import org.h2.engine.SessionLocal;
@@ -45,11 +44,10 @@ final class H2Housekeeping implements AutoCloseable {
   static final long MOVE_LIMIT = 16L * 1024 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(H2Housekeeping.class);
-  private static final ScheduledExecutorService THREAD = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "opskit-h2-housekeeping");
-    t.setDaemon(true);
-    return t;
-  });
+  /** How long the thread outlives the last open store. */
+  static final int IDLE_SECONDS = 10;
+
+  private static final ScheduledThreadPoolExecutor THREAD = newThread();
 
   private final MVStore store;
   private final String description;
@@ -89,6 +87,23 @@ final class H2Housekeeping implements AutoCloseable {
       return null;
     }
     return new H2Housekeeping(store, description);
+  }
+
+  /**
+   * The shared thread: a daemon, started by the first store, and ended {@value #IDLE_SECONDS} s after the last one
+   * closes (its task is removed when cancelled), so that an application server that undeploys the host keeps no
+   * thread of it.
+   */
+  private static ScheduledThreadPoolExecutor newThread() {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "opskit-h2-housekeeping");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    executor.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
   }
 
   /** One round; public H2 calls only, each under H2's own store lock. */
