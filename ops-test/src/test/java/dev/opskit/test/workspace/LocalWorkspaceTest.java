@@ -213,9 +213,9 @@ class LocalWorkspaceTest {
     assertThatThrownBy(() -> MetadataStore.h2(dir.resolve("metadata")))
         .isInstanceOfSatisfying(IncompatibleStoreException.class, e -> {
           assertThat(e.storeVersion()).isEqualTo(99);
-          assertThat(e.libraryVersion()).isEqualTo(2);
+          assertThat(e.libraryVersion()).isEqualTo(3);
         })
-        .hasMessageContaining("has schema version 99 but this opskit knows versions up to 2");
+        .hasMessageContaining("has schema version 99 but this opskit knows versions up to 3");
   }
 
   @Test
@@ -227,11 +227,10 @@ class LocalWorkspaceTest {
     String url = "jdbc:h2:file:" + dir.resolve("metadata").toAbsolutePath();
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
       // back to the schema as V1 left it
-      s.execute("DROP INDEX ops_attr_by_string_key");
-      s.execute("DROP INDEX ops_attr_by_number_key");
+      s.execute("DROP INDEX ops_attr_by_value");
       s.execute("CREATE INDEX ops_attr_by_string ON ops_attr (collection, name, str_value)");
       s.execute("CREATE INDEX ops_attr_by_number ON ops_attr (collection, name, num_value)");
-      s.execute("DELETE FROM ops_schema_history WHERE version = 2");
+      s.execute("DELETE FROM ops_schema_history WHERE version >= 2");
     }
     try (MetadataStore store = MetadataStore.h2(dir.resolve("metadata"))) {
       assertThat(store.transact(tx -> tx.query(RecordQuery.in("c").orderBy("n", true))).items())
@@ -243,8 +242,13 @@ class LocalWorkspaceTest {
       while (rs.next()) {
         applied.add(rs.getInt(1));
       }
-      assertThat(applied).containsExactly(1, 2);
+      assertThat(applied).containsExactly(1, 2, 3);
     }
+    assertThat(attributeIndexes(url)).containsExactly("ops_attr_by_value");
+  }
+
+  /** The names of the attribute indexes of the H2 database at a URL. */
+  private static List<String> attributeIndexes(String url) throws Exception {
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT LOWER(index_name) FROM information_schema.indexes "
             + "WHERE LOWER(table_name) = 'ops_attr' AND LOWER(index_name) LIKE 'ops_attr_by_%'")) {
@@ -252,8 +256,38 @@ class LocalWorkspaceTest {
       while (rs.next()) {
         indexes.add(rs.getString(1));
       }
-      assertThat(indexes).containsExactlyInAnyOrder("ops_attr_by_string_key", "ops_attr_by_number_key");
+      return indexes;
     }
+  }
+
+  /** V3 replaces V2's two attribute indexes with one; every kind of query still answers as before. */
+  @Test
+  void aStoreAtSchemaVersionTwoIsMigratedToOneValueIndex() throws Exception {
+    try (MetadataStore store = MetadataStore.h2(dir.resolve("metadata"))) {
+      store.transact(tx -> {
+        tx.insert("c", "a", "", Map.of("n", 2L, "s", "x"));
+        tx.insert("c", "b", "", Map.of("n", 1.5, "s", "y"));
+        tx.insert("c", "c", "", Map.of("s", "z"));
+        return null;
+      });
+    }
+    String url = "jdbc:h2:file:" + dir.resolve("metadata").toAbsolutePath();
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      // back to the schema as V2 left it
+      s.execute("DROP INDEX ops_attr_by_value");
+      s.execute("CREATE INDEX ops_attr_by_string_key ON ops_attr (collection, name, str_value, rkey)");
+      s.execute("CREATE INDEX ops_attr_by_number_key ON ops_attr (collection, name, num_value, rkey)");
+      s.execute("DELETE FROM ops_schema_history WHERE version = 3");
+    }
+    try (MetadataStore store = MetadataStore.h2(dir.resolve("metadata"))) {
+      assertThat(store.transact(tx -> tx.query(RecordQuery.in("c").orderBy("n", false))).items())
+          .extracting(StoredRecord::key).containsExactly("a", "b", "c");
+      assertThat(store.transact(tx -> tx.query(RecordQuery.in("c").where("n", RecordQuery.Op.GT, 1L))).items())
+          .extracting(StoredRecord::key).containsExactly("a", "b");
+      assertThat(store.transact(tx -> tx.query(RecordQuery.in("c").where("s", RecordQuery.Op.GE, "y")
+          .orderBy("s", true))).items()).extracting(StoredRecord::key).containsExactly("b", "c");
+    }
+    assertThat(attributeIndexes(url)).containsExactly("ops_attr_by_value");
   }
 
   @Test

@@ -645,9 +645,9 @@ public final class JdbcMetadataStore implements MetadataStore {
           sql.append("r.collection").append(dir).append(", r.rkey").append(dir);
         } else {
           // Every column of the index, in its order, so that the database reads the index in order and stops early.
-          sql.append("o.collection").append(dir).append(", o.name").append(dir).append(", ")
-              .append(part == OrderPart.NUMBERS ? "o.num_value" : "o.str_value").append(dir).append(", o.rkey")
-              .append(dir);
+          // In each part one of the two values is the same (null) for every match, so it does not change the order.
+          sql.append("o.collection").append(dir).append(", o.name").append(dir).append(", o.str_value").append(dir)
+              .append(", o.num_value").append(dir).append(", o.rkey").append(dir);
         }
         sql.append(" LIMIT ? OFFSET ?");
         binds.add(need);
@@ -682,7 +682,8 @@ public final class JdbcMetadataStore implements MetadataStore {
       }
       sql.append(" FROM ops_attr o JOIN ops_record r ON r.collection = o.collection AND r.rkey = o.rkey"
           + " WHERE o.collection = ? AND o.name = ? AND ")
-          .append(part == OrderPart.NUMBERS ? "o.num_value" : "o.str_value").append(" IS NOT NULL");
+          .append(part == OrderPart.NUMBERS ? "o.str_value IS NULL AND o.num_value IS NOT NULL"
+              : "o.str_value IS NOT NULL");
       for (RecordQuery.Filter f : query.filters()) {
         if (f.attribute().equals(order)) {
           // on the ordering attribute's own row, so that the index range starts where the filter does
@@ -793,7 +794,9 @@ public final class JdbcMetadataStore implements MetadataStore {
           sql.append(a).append(".kind = ?");
           binds.add(String.valueOf(family));
         }
-        sql.append(" AND ").append(a).append(".num_value ").append(operator).append(" ?");
+        // A number's string is null: saying so lets the database seek the index to the number range.
+        sql.append(" AND ").append(a).append(".str_value IS NULL AND ").append(a).append(".num_value ")
+            .append(operator).append(" ?");
         binds.add(AttributeValues.number(value));
       }
     }

@@ -34,7 +34,8 @@ final class Migrator {
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
   /** Every migration this library knows, in order. Append only: never edit a released script. */
-  static final List<Script> SCRIPTS = List.of(new Script(1, "records"), new Script(2, "ordered_indexes"));
+  static final List<Script> SCRIPTS = List.of(new Script(1, "records"), new Script(2, "ordered_indexes"),
+      new Script(3, "one_value_index"));
 
   /** The newest schema version this library knows. */
   static final int LATEST = SCRIPTS.get(SCRIPTS.size() - 1).version();
