@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opskit.Workspace;
+import java.lang.reflect.Modifier;
 import org.junit.jupiter.api.Test;
 
 class RegistrySmokeTest {
@@ -38,6 +39,27 @@ class RegistrySmokeTest {
       assertThat(registry.audit("churn").verify()).isEmpty();
       assertThat(registry.audit("churn").records()).extracting(AuditRecord::action)
           .containsExactly("REGISTER", "PROMOTE", "REGISTER", "PROMOTE", "ROLLBACK");
+    }
+  }
+
+  @Test
+  void theServingCallIsBoundAtCompileTime() throws NoSuchMethodException {
+    // get() must stay final on a class: an interface method, or an overridable one, would cost serving code a type
+    // check or a dispatch as soon as a second implementation (a mock, a test double) is loaded.
+    assertThat(LiveModel.class.isInterface()).isFalse();
+    assertThat(Modifier.isFinal(LiveModel.class.getMethod("get").getModifiers())).isTrue();
+    try (Workspace ws = Workspace.inMemory(); ModelRegistry registry = ModelRegistry.in(ws)) {
+      ModelCodec<Weights> codec = ModelCodecs.json(Weights.class);
+      registry.registration("churn", new Weights(0.1, 2.0), codec).by(Actor.of("ci")).register();
+      try (LiveModel<Weights> live = registry.live("churn", "champion", codec)) {
+        assertThatThrownBy(live::get).isInstanceOf(ModelVersionNotFoundException.class)
+            .hasMessage("no version of model 'churn' holds models:/churn@champion yet; promote one, or wait for the "
+                + "live model to see it");
+        assertThat(live).hasToString("LiveModel[models:/churn@champion v0]");
+        registry.setAlias("churn", "champion", 1, Actor.of("ci"));
+        assertThat(live.get()).isEqualTo(new Weights(0.1, 2.0));
+        assertThat(live).hasToString("LiveModel[models:/churn@champion v1]");
+      }
     }
   }
 }

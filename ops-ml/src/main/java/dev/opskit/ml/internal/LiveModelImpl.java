@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * A live handle: one volatile read to serve, a swap when the followed stage or alias moves. Refreshes are serialized,
  * so a version is loaded once; a failed load leaves the old model in place.
  */
-final class LiveModelImpl<T> implements LiveModel<T>, RegistryListener {
+final class LiveModelImpl<T> extends LiveModel<T> implements RegistryListener {
   private static final Logger LOG = LoggerFactory.getLogger(LiveModelImpl.class);
 
   /** The model serving now and its version. */
@@ -26,30 +26,16 @@ final class LiveModelImpl<T> implements LiveModel<T>, RegistryListener {
   private final String model;
   private final String uri;
   private final ModelCodec<T> codec;
+  /** The version serving now; {@link #serve} publishes its model to {@link #get()} after this is set. */
   private final AtomicReference<@Nullable Current<T>> current = new AtomicReference<>();
-  /** The serving model alone, so that {@link #get()} is one volatile read; written after {@link #current}. */
-  private volatile @Nullable T serving;
   private volatile boolean closed;
 
   LiveModelImpl(RegistryImpl registry, String model, String uri, ModelCodec<T> codec) {
+    super(model, uri);
     this.registry = registry;
     this.model = model;
     this.uri = uri;
     this.codec = codec;
-  }
-
-  @Override
-  public T get() {
-    T m = serving;
-    if (m != null) {
-      return m;
-    }
-    Current<T> c = current.get();
-    if (c == null) {
-      throw new ModelVersionNotFoundException("no version of model '" + model + "' holds " + uri
-          + " yet; promote one, or wait for the live model to see it");
-    }
-    return c.model();
   }
 
   @Override
@@ -83,7 +69,7 @@ final class LiveModelImpl<T> implements LiveModel<T>, RegistryListener {
       return false;
     }
     current.set(new Current<>(target.number(), loaded));
-    serving = loaded;
+    serve(loaded);
     int from = before == null ? 0 : before.number();
     registry.hub().publish("onLiveModelSwapped", l -> l.onLiveModelSwapped(model, from, target.number()));
     return true;
@@ -127,10 +113,5 @@ final class LiveModelImpl<T> implements LiveModel<T>, RegistryListener {
   public void close() {
     closed = true;
     registry.closed(this);
-  }
-
-  @Override
-  public String toString() {
-    return "LiveModel[" + uri + " v" + version() + "]";
   }
 }
