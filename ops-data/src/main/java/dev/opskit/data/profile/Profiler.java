@@ -1,7 +1,6 @@
 package dev.opskit.data.profile;
 
 import dev.opskit.data.internal.stats.ColumnStats;
-import dev.opskit.data.internal.stats.ValueHasher;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +32,6 @@ import org.apiguardian.api.API;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
 public final class Profiler {
   private final Map<String, ColumnStats> columns = new LinkedHashMap<>();
-  private final ValueHasher hasher = new ValueHasher();
   // The previous row's keys by position, and their statistics: rows of one version usually share one key order and
   // the same key instances, so an identity check usually replaces a hash lookup.
   private Object[] lastKeys = new Object[16];
@@ -79,7 +77,7 @@ public final class Profiler {
 
   private ColumnStats lookup(String key, int position) {
     Objects.requireNonNull(key, "a row has a column with a null name");
-    ColumnStats stats = columns.computeIfAbsent(key, k -> new ColumnStats(hasher));
+    ColumnStats stats = columns.computeIfAbsent(key, k -> new ColumnStats());
     if (position >= lastKeys.length) {
       int size = Math.max(position + 1, lastKeys.length * 2);
       lastKeys = Arrays.copyOf(lastKeys, size);
