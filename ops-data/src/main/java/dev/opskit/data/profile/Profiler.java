@@ -1,5 +1,6 @@
 package dev.opskit.data.profile;
 
+import dev.opskit.data.internal.codec.RowMap;
 import dev.opskit.data.internal.stats.ColumnStats;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -61,6 +62,15 @@ public final class Profiler {
       throw new IllegalStateException("the profiler has finished; start a new one for another version");
     }
     rows++;
+    if (row instanceof RowMap columns) {
+      // The rows of a JSON Lines import: walked by position, with no entry objects.
+      for (int i = 0, n = columns.size(); i < n; i++) {
+        String key = columns.keyAt(i);
+        ColumnStats stats = i < lastKeys.length && lastKeys[i] == key ? lastStats[i] : lookup(key, i);
+        stats.accept(columns.valueAt(i));
+      }
+      return;
+    }
     int i = 0;
     for (Map.Entry<String, ?> e : row.entrySet()) {
       String key = e.getKey();

@@ -97,38 +97,19 @@ public final class JsonLinesCodec<R> implements DatasetCodec<Rows<R>> {
    * @throws OpsException naming the line, if the content is not JSON Lines or a checked row does not bind
    */
   public long importRows(InputStream in, Consumer<Map<String, Object>> rows, String source) {
-    long index = 0;
-    long line = 1;
-    try (JsonParser parser = CanonicalJson.MAPPER.createParser(in)) {
-      JsonToken token;
-      while ((token = parser.nextToken()) != null) {
-        index++;
-        line = parser.currentTokenLocation().getLineNr();
-        if (token != JsonToken.START_OBJECT) {
-          throw new OpsException("line " + line + " of " + source + " is " + token.asString() + ", not a JSON "
-              + "object; every line of a JSON Lines dataset (" + description + ") must be an object");
-        }
-        if (index <= BOUND_ROWS) {
-          TokenBuffer copy = TokenBuffer.forGeneration();
-          copy.copyCurrentStructure(parser);
-          try (JsonParser bound = copy.asParser()) {
-            reader.readValue(bound);
-          }
-          try (JsonParser columns = copy.asParser()) {
-            columns.nextToken();
-            rows.accept(RowEncoder.columns(columns, null));
-          }
-        } else {
-          rows.accept(RowEncoder.columns(parser, null));
-        }
-      }
-    } catch (JacksonException e) {
-      long at = e instanceof StreamReadException && e.getLocation() != null && e.getLocation().getLineNr() > 0
-          ? e.getLocation().getLineNr()
-          : line;
-      throw CodecFailures.reading("JSON", "line " + at + " of " + source, typeName, e);
-    }
-    return index;
+    return JsonLinesImport.read(this, in, rows, source);
+  }
+
+  ObjectReader reader() {
+    return reader;
+  }
+
+  String description() {
+    return description;
+  }
+
+  String typeName() {
+    return typeName;
   }
 
   @Override

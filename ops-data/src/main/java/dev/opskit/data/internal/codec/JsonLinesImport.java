@@ -1,0 +1,609 @@
+package dev.opskit.data.internal.codec;
+
+import dev.opskit.OpsException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.util.TokenBuffer;
+
+/**
+ * Reads the rows of JSON Lines content that is stored as it is ({@code Catalog.commitFile}), about three times as fast
+ * as Jackson's streaming parser for the common case, and with the same result in every case.
+ *
+ * <p>The content is read in 1 MiB chunks and split at {@code \n}. A line holding one flat object of strings, numbers,
+ * booleans and nulls, with ASCII names, is read by a scanner of its own ({@link #scan}) into a {@link RowMap} whose
+ * names are shared with the row before when the layout repeats. Every other line is read by Jackson: the first
+ * {@value JsonLinesCodec#BOUND_ROWS} rows (which are also bound to the row type), a line with a nested value, a name
+ * with an escape or a non-ASCII character, or anything the scanner does not accept, including every malformed line,
+ * whose error therefore comes from Jackson as before. A line that does not hold exactly one whole object (an object
+ * over several lines, two objects on one line), a line longer than 16 MiB, or content where most lines need Jackson
+ * anyway hands the rest of the content to one Jackson parser, as the codec read it before this class existed.
+ *
+ * <p>The scanner gives each value exactly the Java value Jackson gives: {@code Integer} when an integer fits in an
+ * int, {@code Long} when it fits in a long (up to 18 digits here; longer ones go to Jackson), {@code Double} for a
+ * number with a fraction or an exponent (correctly rounded: exact arithmetic when the digits and the power of ten
+ * are exact doubles, {@link Double#parseDouble} otherwise), and strings decoded from UTF-8 with JSON's escapes.
+ * Not thread-safe; one instance reads one content.
+ */
+final class JsonLinesImport {
+  private static final int CHUNK = 1 << 20;
+  private static final int LONGEST_LINE = 16 << 20;
+  private static final double[] POW10 = new double[23];
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  /** Rows read by Jackson after the bound ones, past which the share of them is checked. */
+  private static final int FALLBACK_GRACE = 1_000;
+
+  static {
+    POW10[0] = 1;
+    for (int i = 1; i < POW10.length; i++) {
+      POW10[i] = POW10[i - 1] * 10;
+    }
+  }
+
+  private final JsonLinesCodec<?> codec;
+  private final InputStream in;
+  private final Consumer<Map<String, Object>> rows;
+  private final String source;
+
+  private byte[] buf = new byte[CHUNK];
+  private int limit;
+  private boolean eof;
+  /** The line number of the line being read, from 1. */
+  private long line = 1;
+  /** Rows reported so far. */
+  private long index;
+  private long scanned;
+  private long fallbacks;
+
+  /** The names of the last row read by the scanner, shared with every row of the same layout, and their bytes. */
+  private String[] layout = new String[0];
+  private byte[][] layoutBytes = new byte[0][];
+  private final Map<String, String> names = new HashMap<>();
+  private String[] rowKeys = new String[16];
+  private @Nullable Object[] rowValues = new Object[16];
+  private final StringBuilder text = new StringBuilder();
+
+  private JsonLinesImport(JsonLinesCodec<?> codec, InputStream in, Consumer<Map<String, Object>> rows, String source) {
+    this.codec = codec;
+    this.in = in;
+    this.rows = rows;
+    this.source = source;
+  }
+
+  /**
+   * Reads every row of the content.
+   *
+   * @param codec the codec whose rows these are
+   * @param in the content, read to its end
+   * @param rows what sees each row
+   * @param source what the content is, for messages
+   * @return the number of rows
+   * @throws OpsException naming the line, if the content is not JSON Lines or a checked row does not bind
+   */
+  static long read(JsonLinesCodec<?> codec, InputStream in, Consumer<Map<String, Object>> rows, String source) {
+    try {
+      return new JsonLinesImport(codec, in, rows, source).run();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + source, e);
+    }
+  }
+
+  private long run() throws IOException {
+    int start = 0;
+    int searched = 0;
+    while (true) {
+      int nl = indexOfNewline(start + searched, limit);
+      if (nl < 0) {
+        if (eof) {
+          if (start < limit && !line(start, limit)) {
+            return stream(start);
+          }
+          return index;
+        }
+        searched = limit - start;
+        if (start > 0) {
+          System.arraycopy(buf, start, buf, 0, limit - start);
+          limit -= start;
+          start = 0;
+        }
+        if (limit == buf.length) {
+          if (buf.length >= LONGEST_LINE) {
+            return stream(0);
+          }
+          buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n < 0) {
+          eof = true;
+        } else {
+          limit += n;
+        }
+        continue;
+      }
+      if (!line(start, nl)) {
+        return stream(start);
+      }
+      line++;
+      start = nl + 1;
+      searched = 0;
+    }
+  }
+
+  private int indexOfNewline(int from, int to) {
+    byte[] b = buf;
+    int i = from;
+    // Eight bytes at a time: a byte of x is zero where the content has '\n' (SWAR, "has a zero byte").
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONGS.get(b, i) ^ NEWLINES;
+      long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Reads one line; false if the rest of the content, from this line on, must go to one Jackson parser. */
+  private boolean line(int start, int end) {
+    if (index >= JsonLinesCodec.BOUND_ROWS) {
+      if (scan(start, end)) {
+        scanned++;
+        return true;
+      }
+      fallbacks++;
+      if (fallbacks > FALLBACK_GRACE && fallbacks > scanned) {
+        return false; // most lines need Jackson: one parser for the rest costs less than one per line
+      }
+    }
+    return jacksonLine(start, end);
+  }
+
+  /** Reads one line with Jackson; false if it does not hold exactly one whole object (or nothing). */
+  private boolean jacksonLine(int start, int end) {
+    Map<String, Object> row;
+    try (JsonParser parser = CanonicalJson.MAPPER.createParser(buf, start, end - start)) {
+      JsonToken token = parser.nextToken();
+      if (token == null) {
+        return true; // a blank line
+      }
+      if (token != JsonToken.START_OBJECT) {
+        return false; // the stream reports it, with the same words as ever
+      }
+      if (index < JsonLinesCodec.BOUND_ROWS) {
+        TokenBuffer copy = TokenBuffer.forGeneration();
+        copy.copyCurrentStructure(parser);
+        if (parser.nextToken() != null) {
+          return false;
+        }
+        try (JsonParser bound = copy.asParser()) {
+          codec.reader().readValue(bound);
+        }
+        try (JsonParser columns = copy.asParser()) {
+          columns.nextToken();
+          row = RowEncoder.columns(columns, null);
+        }
+      } else {
+        row = RowEncoder.columns(parser, null);
+        if (parser.nextToken() != null) {
+          return false;
+        }
+      }
+    } catch (JacksonException e) {
+      return false; // an object over several lines, or a malformed one: the stream tells which, naming the line
+    }
+    index++;
+    rows.accept(row);
+    return true;
+  }
+
+  /** Reads the rest of the content, from a line's start, with one Jackson parser, as the codec always could. */
+  private long stream(int start) {
+    InputStream rest = new SequenceInputStream(new ByteArrayInputStream(buf, start, limit - start), in);
+    long lineOffset = line - 1;
+    long at = line;
+    try (JsonParser parser = CanonicalJson.MAPPER.createParser(rest)) {
+      JsonToken token;
+      while ((token = parser.nextToken()) != null) {
+        index++;
+        at = lineOffset + parser.currentTokenLocation().getLineNr();
+        if (token != JsonToken.START_OBJECT) {
+          throw new OpsException("line " + at + " of " + source + " is " + token.asString() + ", not a JSON "
+              + "object; every line of a JSON Lines dataset (" + codec.description() + ") must be an object");
+        }
+        if (index <= JsonLinesCodec.BOUND_ROWS) {
+          TokenBuffer copy = TokenBuffer.forGeneration();
+          copy.copyCurrentStructure(parser);
+          try (JsonParser bound = copy.asParser()) {
+            codec.reader().readValue(bound);
+          }
+          try (JsonParser columns = copy.asParser()) {
+            columns.nextToken();
+            rows.accept(RowEncoder.columns(columns, null));
+          }
+        } else {
+          rows.accept(RowEncoder.columns(parser, null));
+        }
+      }
+    } catch (JacksonException e) {
+      long where = e instanceof StreamReadException && e.getLocation() != null && e.getLocation().getLineNr() > 0
+          ? lineOffset + e.getLocation().getLineNr()
+          : at;
+      throw CodecFailures.reading("JSON", "line " + where + " of " + source, codec.typeName(), e);
+    }
+    return index;
+  }
+
+  // -----------------------------------------------------------------------------------------------------------------
+  // The scanner
+
+  private int skipWs(int p, int end) {
+    byte[] b = buf;
+    while (p < end) {
+      byte c = b[p];
+      if (c != ' ' && c != '\t' && c != '\r') {
+        return p;
+      }
+      p++;
+    }
+    return p;
+  }
+
+  /** Reads a line holding one flat object, or nothing; false, having reported nothing, for anything else. */
+  private boolean scan(int start, int end) {
+    byte[] b = buf;
+    int p = skipWs(start, end);
+    if (p == end) {
+      return true; // a blank line
+    }
+    if (b[p] != '{') {
+      return false;
+    }
+    p = skipWs(p + 1, end);
+    int col = 0;
+    boolean sameLayout = true;
+    if (p < end && b[p] == '}') {
+      p++;
+    } else {
+      while (true) {
+        if (p >= end || b[p] != '"') {
+          return false;
+        }
+        int ks = p + 1;
+        int ke = ks;
+        while (true) {
+          if (ke >= end) {
+            return false;
+          }
+          byte c = b[ke];
+          if (c == '"') {
+            break;
+          }
+          if (c == '\\' || c < 0x20) { // an escape, a control character, or a non-ASCII byte (negative)
+            return false;
+          }
+          ke++;
+        }
+        if (col == rowKeys.length) {
+          rowKeys = Arrays.copyOf(rowKeys, col * 2);
+          rowValues = Arrays.copyOf(rowValues, col * 2);
+        }
+        if (sameLayout && col < layout.length && sameName(ks, ke, layoutBytes[col])) {
+          rowKeys[col] = layout[col];
+        } else {
+          sameLayout = false;
+          rowKeys[col] = name(ks, ke);
+        }
+        p = skipWs(ke + 1, end);
+        if (p >= end || b[p] != ':') {
+          return false;
+        }
+        p = skipWs(p + 1, end);
+        if (p >= end) {
+          return false;
+        }
+        p = value(p, end, col);
+        if (p < 0) {
+          return false;
+        }
+        col++;
+        p = skipWs(p, end);
+        if (p >= end) {
+          return false;
+        }
+        if (b[p] == ',') {
+          p = skipWs(p + 1, end);
+          continue;
+        }
+        if (b[p] == '}') {
+          p++;
+          break;
+        }
+        return false;
+      }
+    }
+    if (skipWs(p, end) != end) {
+      return false;
+    }
+    String[] keys;
+    if (sameLayout && col == layout.length) {
+      keys = layout;
+    } else {
+      keys = Arrays.copyOf(rowKeys, col);
+      for (int i = 1; i < col; i++) {
+        for (int j = 0; j < i; j++) {
+          if (keys[i] == keys[j]) {
+            return false; // a name twice: Jackson's reading keeps the first place and the last value
+          }
+        }
+      }
+      byte[][] bytes = new byte[col][];
+      for (int i = 0; i < col; i++) {
+        bytes[i] = keys[i].getBytes(StandardCharsets.ISO_8859_1);
+      }
+      layout = keys;
+      layoutBytes = bytes;
+    }
+    index++;
+    rows.accept(new RowMap(keys, Arrays.copyOf(rowValues, col)));
+    return true;
+  }
+
+  /** Whether a name's bytes are the given ones; names are short, where a plain loop beats a vectorized compare. */
+  private boolean sameName(int start, int end, byte[] name) {
+    if (end - start != name.length) {
+      return false;
+    }
+    byte[] b = buf;
+    for (int i = 0; i < name.length; i++) {
+      if (b[start + i] != name[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Returns the one instance of an ASCII name, so that a name repeated in any later layout is the same object. */
+  private String name(int start, int end) {
+    String s = new String(buf, start, end - start, StandardCharsets.ISO_8859_1);
+    String known = names.putIfAbsent(s, s);
+    return known == null ? s : known;
+  }
+
+  /** Reads a value into {@link #rowValues}; returns the position after it, or -1 if the scanner does not read it. */
+  private int value(int p, int end, int col) {
+    byte[] b = buf;
+    switch (b[p]) {
+      case '"':
+        return string(p + 1, end, col);
+      case 't':
+        return literal(p, end, col, "true", Boolean.TRUE);
+      case 'f':
+        return literal(p, end, col, "false", Boolean.FALSE);
+      case 'n':
+        return literal(p, end, col, "null", null);
+      default:
+        return number(p, end, col);
+    }
+  }
+
+  private int literal(int p, int end, int col, String word, @Nullable Object value) {
+    int n = word.length();
+    if (end - p < n) {
+      return -1;
+    }
+    for (int i = 0; i < n; i++) {
+      if (buf[p + i] != word.charAt(i)) {
+        return -1;
+      }
+    }
+    rowValues[col] = value;
+    return p + n; // "trueish" is caught by the caller, which wants a delimiter next
+  }
+
+  private int string(int start, int end, int col) {
+    byte[] b = buf;
+    int q = start;
+    boolean ascii = true;
+    boolean escapes = false;
+    while (true) {
+      if (q >= end) {
+        return -1;
+      }
+      byte c = b[q];
+      if (c == '"') {
+        break;
+      }
+      if (c == '\\') {
+        escapes = true;
+        q += 2;
+        continue;
+      }
+      if (c < 0x20) {
+        if (c >= 0) {
+          return -1; // a raw control character: Jackson rejects it
+        }
+        ascii = false;
+      }
+      q++;
+    }
+    String raw;
+    if (ascii) {
+      raw = new String(b, start, q - start, StandardCharsets.ISO_8859_1);
+    } else {
+      raw = new String(b, start, q - start, StandardCharsets.UTF_8);
+      if (raw.indexOf('\uFFFD') >= 0) {
+        return -1; // malformed UTF-8, or a real U+FFFD: Jackson decides
+      }
+    }
+    if (escapes) {
+      raw = unescape(raw);
+      if (raw == null) {
+        return -1;
+      }
+    }
+    rowValues[col] = raw;
+    return q + 1;
+  }
+
+  private @Nullable String unescape(String raw) {
+    StringBuilder out = text;
+    out.setLength(0);
+    int n = raw.length();
+    for (int i = 0; i < n; i++) {
+      char c = raw.charAt(i);
+      if (c != '\\') {
+        out.append(c);
+        continue;
+      }
+      if (++i >= n) {
+        return null;
+      }
+      char e = raw.charAt(i);
+      switch (e) {
+        case '"', '\\', '/' -> out.append(e);
+        case 'b' -> out.append('\b');
+        case 'f' -> out.append('\f');
+        case 'n' -> out.append('\n');
+        case 'r' -> out.append('\r');
+        case 't' -> out.append('\t');
+        case 'u' -> {
+          if (i + 4 >= n) {
+            return null;
+          }
+          int v = 0;
+          for (int k = 1; k <= 4; k++) {
+            int d = Character.digit(raw.charAt(i + k), 16);
+            if (d < 0) {
+              return null;
+            }
+            v = v * 16 + d;
+          }
+          out.append((char) v);
+          i += 4;
+        }
+        default -> {
+          return null;
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean digit(byte c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private int number(int p, int end, int col) {
+    byte[] b = buf;
+    int q = p;
+    boolean negative = false;
+    if (b[q] == '-') {
+      negative = true;
+      q++;
+      if (q >= end) {
+        return -1;
+      }
+    }
+    long mantissa = 0;
+    int digits = 0;
+    if (b[q] == '0') {
+      q++;
+      digits = 1;
+    } else if (b[q] >= '1' && b[q] <= '9') {
+      while (q < end && digit(b[q])) {
+        if (digits < 19) {
+          mantissa = mantissa * 10 + (b[q] - '0');
+        }
+        digits++;
+        q++;
+      }
+    } else {
+      return -1;
+    }
+    int intDigits = digits;
+    boolean fraction = false;
+    int fractionDigits = 0;
+    if (q < end && b[q] == '.') {
+      q++;
+      fraction = true;
+      while (q < end && digit(b[q])) {
+        if (digits < 19) {
+          mantissa = mantissa * 10 + (b[q] - '0');
+        }
+        digits++;
+        fractionDigits++;
+        q++;
+      }
+      if (fractionDigits == 0) {
+        return -1;
+      }
+    }
+    boolean exponent = false;
+    int exp = 0;
+    if (q < end && (b[q] == 'e' || b[q] == 'E')) {
+      exponent = true;
+      q++;
+      boolean expNegative = false;
+      if (q < end && (b[q] == '+' || b[q] == '-')) {
+        expNegative = b[q] == '-';
+        q++;
+      }
+      int expDigits = 0;
+      while (q < end && digit(b[q])) {
+        if (exp < 100_000) {
+          exp = exp * 10 + (b[q] - '0');
+        }
+        expDigits++;
+        q++;
+      }
+      if (expDigits == 0) {
+        return -1;
+      }
+      if (expNegative) {
+        exp = -exp;
+      }
+    }
+    if (!fraction && !exponent) {
+      if (intDigits > 18) {
+        return -1; // Jackson decides between long and BigInteger
+      }
+      long v = negative ? -mantissa : mantissa;
+      rowValues[col] = v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? (Object) (int) v : (Object) v;
+      return q;
+    }
+    double d;
+    int scale = fractionDigits - exp;
+    if (digits <= 15 && scale >= -22 && scale <= 22) {
+      // Both the digits and the power of ten are exact doubles: one division or product is correctly rounded.
+      d = scale >= 0 ? mantissa / POW10[scale] : mantissa * POW10[-scale];
+      if (negative) {
+        d = -d;
+      }
+    } else {
+      d = Double.parseDouble(new String(b, p, q - p, StandardCharsets.ISO_8859_1));
+    }
+    rowValues[col] = d;
+    return q;
+  }
+}
