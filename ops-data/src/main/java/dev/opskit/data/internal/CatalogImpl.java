@@ -138,7 +138,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
   private Encoded encode(Dataset<?> dataset, Object value) {
     DatasetCodec<?> codec = codecOf(dataset);
     Object typed = dataset.cast(value);
-    return store(dataset, codec, typed instanceof Rows<?>, typed, handsOverFreshRows(codec),
+    return store(dataset, codec, typed instanceof Rows<?>, typed, handsOverFreshRows(codec), false,
         (out, rows, parts) -> encodeWith(codec, typed, new EncodeContextImpl(out, rows::accept, parts)));
   }
 
@@ -149,9 +149,12 @@ public final class CatalogImpl implements Catalog, DataPlane {
    * @param whole the value, for the checks of a value that is not rows
    * @param freshRows whether each row reported is a map of its own, never changed afterwards, so that rows can be
    *     checked and profiled on a second thread while the content is produced
+   * @param bytesHere with fresh rows, whether this thread also stores the bytes, leaving only the checks and the profile
+   *     to the second one: worth it where producing the content costs less than profiling it (a file read as it is),
+   *     not where encoding costs more (rows serialized by a codec)
    */
   private Encoded store(Dataset<?> dataset, DatasetCodec<?> codec, boolean tabular, @Nullable Object whole,
-      boolean freshRows, Content content) {
+      boolean freshRows, boolean bytesHere, Content content) {
     List<DatasetCheck.Evaluation> evaluations = new ArrayList<>();
     for (DatasetCheck check : dataset.checks()) {
       evaluations.add(check.begin());
@@ -169,10 +172,10 @@ public final class CatalogImpl implements Catalog, DataPlane {
     };
     BlobInfo info;
     if (tabular && freshRows) {
-      // Encoding runs on this thread; writing, hashing, checks and the profile on a second one.
+      // Encoding runs on this thread, and storing the bytes too if bytesHere; the rest on a second one.
       info = blobs.write(out -> {
         try (RowPipeline pipeline = new RowPipeline(checkAndProfile, out)) {
-          content.write(pipeline.output(), row -> {
+          content.write(bytesHere ? out : pipeline.output(), row -> {
             rows[0]++;
             pipeline.accept(row);
           }, parts);
@@ -248,7 +251,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
     }
     JsonLinesCodec<?> jsonl = (JsonLinesCodec<?>) codec;
     String source = "file " + file;
-    Encoded encoded = store(dataset, codec, true, null, true, (out, rows, parts) -> {
+    Encoded encoded = store(dataset, codec, true, null, true, true, (out, rows, parts) -> {
       try (InputStream raw = Files.newInputStream(file)) {
         InputStream in = new TeeInputStream(raw, out);
         jsonl.importRows(in, rows, source);

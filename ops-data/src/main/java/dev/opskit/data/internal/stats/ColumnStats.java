@@ -36,6 +36,8 @@ public final class ColumnStats {
   public static final int TOP = 20;
   /** Longest value tracked as it is; longer ones are cut to 63 characters and a trailing {@code …}. */
   public static final int MAX_VALUE_LENGTH = 64;
+  /** An empty {@link #seen}: each slot holds a key that belongs to another slot, so that no key is found there. */
+  private static final long[] SEEN_EMPTY = new long[64];
   /** Numbers buffered per column before a bulk update of the KLL sketch. */
   private static final int PENDING = 256;
 
@@ -47,6 +49,13 @@ public final class ColumnStats {
   private static final long FALSE_HASH = 0x1f83d9abfb41bd6bL;
 
   static {
+    for (int i = 0; i < SEEN_EMPTY.length; i++) {
+      long key = 0;
+      while (slot(key) == i) {
+        key++;
+      }
+      SEEN_EMPTY[i] = key;
+    }
     for (int i = 0; i < GRID_RANKS.length; i++) {
       GRID_RANKS[i] = (double) i / (GRID_RANKS.length - 1);
     }
@@ -65,6 +74,8 @@ public final class ColumnStats {
   private int pendingCount;
   private @Nullable HllSketch hll;
   private @Nullable ItemsSketch<String> frequent;
+  /** Values seen lately, by a 64-bit key: one seen again cannot change the distinct-count sketch, which it skips. */
+  private final long[] seen = SEEN_EMPTY.clone();
 
   /** Creates empty statistics. */
   public ColumnStats() {}
@@ -115,7 +126,26 @@ public final class ColumnStats {
     if (pendingCount == PENDING) {
       flush();
     }
-    hll().update(d);
+    if (unseen(Double.doubleToRawLongBits(d))) {
+      hll().update(d);
+    }
+  }
+
+  private static int slot(long key) {
+    return (int) ((key * 0x9E3779B97F4A7C15L) >>> 58);
+  }
+
+  /**
+   * Whether a key is not among those seen lately, remembering it. A column of few distinct values (a country, a
+   * flag) then updates the distinct-count sketch about once per value rather than once per row.
+   */
+  private boolean unseen(long key) {
+    int slot = slot(key);
+    if (seen[slot] == key) {
+      return false;
+    }
+    seen[slot] = key;
+    return true;
   }
 
   private void flush() {
@@ -129,7 +159,10 @@ public final class ColumnStats {
 
   private void string(String s) {
     strings++;
-    hll().update(hash64(s));
+    long h = hash64(s);
+    if (unseen(h)) {
+      hll().update(h);
+    }
     frequent().update(s.length() > MAX_VALUE_LENGTH ? s.substring(0, MAX_VALUE_LENGTH - 1) + "…" : s);
   }
 
@@ -149,7 +182,10 @@ public final class ColumnStats {
 
   private void bool(boolean b) {
     booleans++;
-    hll().update(b ? TRUE_HASH : FALSE_HASH);
+    long h = b ? TRUE_HASH : FALSE_HASH;
+    if (unseen(h)) {
+      hll().update(h);
+    }
     frequent().update(b ? "true" : "false");
   }
 
