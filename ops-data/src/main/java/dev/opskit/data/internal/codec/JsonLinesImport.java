@@ -46,6 +46,8 @@ final class JsonLinesImport {
   private static final double[] POW10 = new double[23];
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
   /** Rows read by Jackson after the bound ones, past which the share of them is checked. */
   private static final int FALLBACK_GRACE = 1_000;
 
@@ -74,10 +76,15 @@ final class JsonLinesImport {
   /** The names of the last row read by the scanner, shared with every row of the same layout, and their bytes. */
   private String[] layout = new String[0];
   private byte[][] layoutBytes = new byte[0][];
+  /** The first 8 bytes of each name of the layout as a little-endian word, zero past its end, and the mask of them. */
+  private long[] layoutWords = new long[0];
+  private long[] layoutMasks = new long[0];
   private final Map<String, String> names = new HashMap<>();
   private String[] rowKeys = new String[16];
   private @Nullable Object[] rowValues = new Object[16];
   private final StringBuilder text = new StringBuilder();
+  /** Per column position, the short strings seen lately, so that a column of few values reuses their instances. */
+  private final @Nullable RepeatedStrings[] columnStrings = new RepeatedStrings[64];
 
   private JsonLinesImport(JsonLinesCodec<?> codec, InputStream in, Consumer<Map<String, Object>> rows, String source) {
     this.codec = codec;
@@ -151,7 +158,7 @@ final class JsonLinesImport {
     // Eight bytes at a time: a byte of x is zero where the content has '\n' (SWAR, "has a zero byte").
     for (; i + 8 <= to; i += 8) {
       long x = (long) LONGS.get(b, i) ^ NEWLINES;
-      long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      long found = (x - ONES) & ~x & HIGHS;
       if (found != 0) {
         return i + (Long.numberOfTrailingZeros(found) >>> 3);
       }
@@ -290,27 +297,28 @@ final class JsonLinesImport {
           return false;
         }
         int ks = p + 1;
-        int ke = ks;
-        while (true) {
-          if (ke >= end) {
-            return false;
-          }
-          byte c = b[ke];
-          if (c == '"') {
-            break;
-          }
-          if (c == '\\' || c < 0x20) { // an escape, a control character, or a non-ASCII byte (negative)
-            return false;
-          }
-          ke++;
-        }
+        int ke;
         if (col == rowKeys.length) {
           rowKeys = Arrays.copyOf(rowKeys, col * 2);
           rowValues = Arrays.copyOf(rowValues, col * 2);
         }
-        if (sameLayout && col < layout.length && sameName(ks, ke, layoutBytes[col])) {
-          rowKeys[col] = layout[col];
+        if (sameLayout && col < layout.length && (ke = knownName(ks, end, col)) >= 0) {
+          rowKeys[col] = layout[col]; // the name the row before had here, and no other
         } else {
+          ke = ks;
+          while (true) {
+            if (ke >= end) {
+              return false;
+            }
+            byte c = b[ke];
+            if (c == '"') {
+              break;
+            }
+            if (c == '\\' || c < 0x20) { // an escape, a control character, or a non-ASCII byte (negative)
+              return false;
+            }
+            ke++;
+          }
           sameLayout = false;
           rowKeys[col] = name(ks, ke);
         }
@@ -358,29 +366,47 @@ final class JsonLinesImport {
         }
       }
       byte[][] bytes = new byte[col][];
+      long[] words = new long[col];
+      long[] masks = new long[col];
       for (int i = 0; i < col; i++) {
         bytes[i] = keys[i].getBytes(StandardCharsets.ISO_8859_1);
+        for (int k = 0; k < Math.min(8, bytes[i].length); k++) {
+          words[i] |= (bytes[i][k] & 0xFFL) << (8 * k);
+          masks[i] |= 0xFFL << (8 * k);
+        }
       }
       layout = keys;
       layoutBytes = bytes;
+      layoutWords = words;
+      layoutMasks = masks;
     }
     index++;
     rows.accept(new RowMap(keys, Arrays.copyOf(rowValues, col)));
     return true;
   }
 
-  /** Whether a name's bytes are the given ones; names are short, where a plain loop beats a vectorized compare. */
-  private boolean sameName(int start, int end, byte[] name) {
-    if (end - start != name.length) {
-      return false;
+  /**
+   * Returns where the layout's name at a position ends if the content has exactly that name there (its bytes, then the
+   * closing quote), else -1. The layout's names are plain ASCII, so matching one needs no escape or encoding check;
+   * a name of up to 8 bytes is one masked 8-byte compare.
+   */
+  private int knownName(int start, int end, int col) {
+    byte[] name = layoutBytes[col];
+    int n = name.length;
+    int close = start + n;
+    if (close >= end || buf[close] != '"') {
+      return -1;
     }
     byte[] b = buf;
-    for (int i = 0; i < name.length; i++) {
+    if (n <= 8 && start + 8 <= b.length) {
+      return ((long) LONGS.get(b, start) & layoutMasks[col]) == layoutWords[col] ? close : -1;
+    }
+    for (int i = 0; i < n; i++) {
       if (b[start + i] != name[i]) {
-        return false;
+        return -1;
       }
     }
-    return true;
+    return close;
   }
 
   /** Returns the one instance of an ASCII name, so that a name repeated in any later layout is the same object. */
@@ -424,6 +450,17 @@ final class JsonLinesImport {
   private int string(int start, int end, int col) {
     byte[] b = buf;
     int q = start;
+    // Eight bytes at a time while none is a quote, a backslash, a control character or non-ASCII (SWAR).
+    while (q + 8 <= end) {
+      long x = (long) LONGS.get(b, q);
+      long quote = x ^ 0x2222222222222222L;
+      long slash = x ^ 0x5C5C5C5C5C5C5C5CL;
+      long special = ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | ((x - 0x2020202020202020L) & ~x) | x;
+      if ((special & HIGHS) != 0) {
+        break;
+      }
+      q += 8;
+    }
     boolean ascii = true;
     boolean escapes = false;
     while (true) {
@@ -448,7 +485,14 @@ final class JsonLinesImport {
       q++;
     }
     String raw;
-    if (ascii) {
+    if (ascii && !escapes && q - start <= RepeatedStrings.LONGEST && col < columnStrings.length) {
+      RepeatedStrings repeated = columnStrings[col];
+      if (repeated == null) {
+        repeated = new RepeatedStrings();
+        columnStrings[col] = repeated;
+      }
+      raw = repeated.get(b, start, q - start);
+    } else if (ascii) {
       raw = new String(b, start, q - start, StandardCharsets.ISO_8859_1);
     } else {
       raw = new String(b, start, q - start, StandardCharsets.UTF_8);
@@ -605,5 +649,46 @@ final class JsonLinesImport {
     }
     rowValues[col] = d;
     return q;
+  }
+
+  /**
+   * The short ASCII strings one column held lately, in 32 slots chosen by a hash of their bytes. A value found again
+   * is returned as the same instance: no new string, and its hash code, which the frequent-values sketch asks for,
+   * already computed. A column whose values rarely repeat (an id, a user) turns the cache off after 1,024 reads, so
+   * that it pays for no copies it never reuses.
+   */
+  private static final class RepeatedStrings {
+    static final int LONGEST = 24;
+    private static final int SLOTS = 32;
+    private static final int TRIAL = 1_024;
+
+    private final byte[][] bytes = new byte[SLOTS][];
+    private final String[] values = new String[SLOTS];
+    private int reads;
+    private int hits;
+    private boolean off;
+
+    String get(byte[] b, int start, int length) {
+      if (off) {
+        return new String(b, start, length, StandardCharsets.ISO_8859_1);
+      }
+      int h = length;
+      for (int i = 0; i < length; i++) {
+        h = h * 31 + b[start + i];
+      }
+      int slot = (h ^ (h >>> 5) ^ (h >>> 10)) & (SLOTS - 1);
+      byte[] known = bytes[slot];
+      if (++reads == TRIAL) {
+        off = hits < TRIAL / 4;
+      }
+      if (known != null && known.length == length && Arrays.equals(known, 0, length, b, start, start + length)) {
+        hits++;
+        return values[slot];
+      }
+      String value = new String(b, start, length, StandardCharsets.ISO_8859_1);
+      bytes[slot] = Arrays.copyOfRange(b, start, start + length);
+      values[slot] = value;
+      return value;
+    }
   }
 }
