@@ -3,7 +3,6 @@ package dev.opskit.test.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opskit.store.MetadataStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,43 +20,6 @@ class H2MetadataStoreTest extends MetadataStoreContract {
   @Override
   protected MetadataStore createStore() {
     return MetadataStore.h2(directory.resolve("metadata"));
-  }
-
-  /**
-   * H2 writes each commit as a new chunk, and only a rewrite of a chunk's last live pages frees it; with
-   * {@code WRITE_DELAY=0} H2's own thread for that is off, so the store runs one. Here a hot set of records is updated
-   * commit after commit, which leaves the file full of chunks with a few live pages each; once the writes stop, the
-   * store must give that space back. {@code RETENTION_TIME=500} lets H2 rewrite a chunk half a second after writing
-   * it instead of after its default 45 s. Without the store's housekeeping the file never shrinks.
-   */
-  @Test
-  void theFileShrinksOnceSustainedWritesStop() throws Exception {
-    Path file = directory.resolve("growing");
-    Path data = Path.of(file + ".mv.db");
-    String url = "jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0;RETENTION_TIME=500";
-    try (MetadataStore store = MetadataStore.h2(url)) {
-      String body = "b".repeat(2_000);
-      for (int i = 0; i < 50; i++) {
-        int n = i;
-        store.transact(tx -> tx.insert("hot", "k" + n, body, Map.of("n", (long) n)));
-      }
-      for (int i = 0; i < 3_000; i++) {
-        String key = "k" + (i % 50);
-        long n = i;
-        store.transact(tx -> tx.update(tx.require("hot", key), body, Map.of("n", n)));
-      }
-      long grown = Files.size(data);
-      assertThat(grown).as("the file after 3,000 commits").isGreaterThan(20L * 1024 * 1024);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      long size = grown;
-      while (size > grown / 4 && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-        size = Files.size(data);
-      }
-      assertThat(size).as("the file %s s after the writes stopped, against %s bytes when they did", 60, grown)
-          .isLessThanOrEqualTo(grown / 4);
-      assertThat(store.transact(tx -> tx.require("hot", "k7")).body()).isEqualTo(body);
-    }
   }
 
   /** Bodies written as LOBs under H2's default (before the setting) read and update as before. */

@@ -95,6 +95,11 @@ final class H2Connections implements JdbcMetadataStore.Connections {
     }
   }
 
+  /** The housekeeping started with the first connection, if any and not closed yet; for tests. */
+  synchronized @Nullable H2Housekeeping housekeeping() {
+    return housekeeping;
+  }
+
   @Override
   public void close() {
     closed = true;

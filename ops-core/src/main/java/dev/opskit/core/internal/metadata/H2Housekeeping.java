@@ -106,8 +106,8 @@ final class H2Housekeeping implements AutoCloseable {
     return executor;
   }
 
-  /** One round; public H2 calls only, each under H2's own store lock. */
-  private synchronized void round() {
+  /** One round; public H2 calls only, each under H2's own store lock. Run by the shared thread, and by tests. */
+  synchronized void round() {
     if (closed || store.isClosed()) {
       return;
     }
