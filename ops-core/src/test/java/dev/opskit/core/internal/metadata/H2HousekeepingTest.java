@@ -90,7 +90,8 @@ class H2HousekeepingTest {
       }
       assertThat(size).as("the file after %s rounds, against %s bytes before them", rounds, grown)
           .isLessThanOrEqualTo(grown / 4);
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*), SUM(n), MIN(v) FROM hot")) {
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT COUNT(*), SUM(n), MIN(v) FROM hot")) {
         r.next();
         assertThat(r.getLong(1)).isEqualTo(50);
         assertThat(r.getLong(2)).isEqualTo(sumOfLastUpdates());

@@ -50,6 +50,8 @@ final class JsonLinesImport {
   private static final long HIGHS = 0x8080808080808080L;
   /** Rows read by Jackson after the bound ones, past which the share of them is checked. */
   private static final int FALLBACK_GRACE = 1_000;
+  /** Distinct column names kept for sharing at most. */
+  private static final int MAX_NAMES = 4_096;
 
   static {
     POW10[0] = 1;
@@ -412,6 +414,9 @@ final class JsonLinesImport {
   /** Returns the one instance of an ASCII name, so that a name repeated in any later layout is the same object. */
   private String name(int start, int end) {
     String s = new String(buf, start, end - start, StandardCharsets.ISO_8859_1);
+    if (names.size() >= MAX_NAMES) {
+      names.clear(); // content whose names are data (ids as keys): sharing them is not worth the memory
+    }
     String known = names.putIfAbsent(s, s);
     return known == null ? s : known;
   }
@@ -537,7 +542,7 @@ final class JsonLinesImport {
           }
           int v = 0;
           for (int k = 1; k <= 4; k++) {
-            int d = Character.digit(raw.charAt(i + k), 16);
+            int d = hexDigit(raw.charAt(i + k));
             if (d < 0) {
               return null;
             }
@@ -552,6 +557,20 @@ final class JsonLinesImport {
       }
     }
     return out.toString();
+  }
+
+  /** The value of an ASCII hex digit, or -1: a JSON escape takes no other digits (Character.digit would). */
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 
   private static boolean digit(byte c) {

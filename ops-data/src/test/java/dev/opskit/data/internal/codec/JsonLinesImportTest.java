@@ -102,7 +102,8 @@ class JsonLinesImportTest {
   @Test
   void malformedLinesAfterTheBoundRowsNameTheirLine() {
     String[] broken = {"{\"a\":1,}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":-}", "{\"a\":tru}", "{\"a\":\"x}",
-        "{\"a\" 1}", "{\"a\":1 \"b\":2}", "{\"a\":\"\\q\"}", "{\"a\":1e}", "{\"a\":nul}", "[1,2]"};
+        "{\"a\" 1}", "{\"a\":1 \"b\":2}", "{\"a\":\"\\q\"}", "{\"a\":1e}", "{\"a\":nul}", "[1,2]",
+        "{\"a\":\"\\u00e\uff19\"}"}; // the last: a fullwidth digit in a \\u escape
     for (String line : broken) {
       StringBuilder text = new StringBuilder();
       simpleRows(text, BOUND + 30);
