@@ -67,7 +67,11 @@ public final class Profiler {
       for (int i = 0, n = columns.size(); i < n; i++) {
         String key = columns.keyAt(i);
         ColumnStats stats = i < lastKeys.length && lastKeys[i] == key ? lastStats[i] : lookup(key, i);
-        stats.accept(columns.valueAt(i));
+        if (columns.isNumber(i)) {
+          stats.acceptNumber(columns.numberAt(i));
+        } else {
+          stats.accept(columns.valueAt(i));
+        }
       }
       return;
     }

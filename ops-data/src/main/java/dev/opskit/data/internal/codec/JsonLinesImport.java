@@ -84,6 +84,9 @@ final class JsonLinesImport {
   private final Map<String, String> names = new HashMap<>();
   private String[] rowKeys = new String[16];
   private @Nullable Object[] rowValues = new Object[16];
+  /** The numbers of the row being read, where {@link #rowValues} holds a {@link RowMap} marker. */
+  private long[] rowNumbers = new long[16];
+  private boolean rowHasNumbers;
   private final StringBuilder text = new StringBuilder();
   /** Per column position, the short strings seen lately, so that a column of few values reuses their instances. */
   private final @Nullable RepeatedStrings[] columnStrings = new RepeatedStrings[64];
@@ -290,6 +293,7 @@ final class JsonLinesImport {
     }
     p = skipWs(p + 1, end);
     int col = 0;
+    rowHasNumbers = false;
     boolean sameLayout = true;
     if (p < end && b[p] == '}') {
       p++;
@@ -303,6 +307,7 @@ final class JsonLinesImport {
         if (col == rowKeys.length) {
           rowKeys = Arrays.copyOf(rowKeys, col * 2);
           rowValues = Arrays.copyOf(rowValues, col * 2);
+          rowNumbers = Arrays.copyOf(rowNumbers, col * 2);
         }
         if (sameLayout && col < layout.length && (ke = knownName(ks, end, col)) >= 0) {
           rowKeys[col] = layout[col]; // the name the row before had here, and no other
@@ -383,7 +388,8 @@ final class JsonLinesImport {
       layoutMasks = masks;
     }
     index++;
-    rows.accept(new RowMap(keys, Arrays.copyOf(rowValues, col)));
+    long[] numbers = rowHasNumbers ? Arrays.copyOf(rowNumbers, col) : null;
+    rows.accept(new RowMap(keys, Arrays.copyOf(rowValues, col), numbers));
     return true;
   }
 
@@ -652,7 +658,9 @@ final class JsonLinesImport {
         return -1; // Jackson decides between long and BigInteger
       }
       long v = negative ? -mantissa : mantissa;
-      rowValues[col] = v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? (Object) (int) v : (Object) v;
+      rowValues[col] = v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? RowMap.INT : RowMap.LONG;
+      rowNumbers[col] = v;
+      rowHasNumbers = true;
       return q;
     }
     double d;
@@ -666,7 +674,9 @@ final class JsonLinesImport {
     } else {
       d = Double.parseDouble(new String(b, p, q - p, StandardCharsets.ISO_8859_1));
     }
-    rowValues[col] = d;
+    rowValues[col] = RowMap.DOUBLE;
+    rowNumbers[col] = Double.doubleToRawLongBits(d);
+    rowHasNumbers = true;
     return q;
   }
 

@@ -102,6 +102,15 @@ public final class ColumnStats {
     }
   }
 
+  /**
+   * Sees one number, as {@link #accept} sees a boxed one.
+   *
+   * @param d the number
+   */
+  public void acceptNumber(double d) {
+    number(d);
+  }
+
   private void number(double d) {
     if (!Double.isFinite(d)) {
       return;
