@@ -466,8 +466,10 @@ final class JsonLinesImport {
       long x = (long) LONGS.get(b, q);
       long quote = x ^ 0x2222222222222222L;
       long slash = x ^ 0x5C5C5C5C5C5C5C5CL;
-      long special = ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | ((x - 0x2020202020202020L) & ~x) | x;
-      if ((special & HIGHS) != 0) {
+      long special = (((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | ((x - 0x2020202020202020L) & ~x) | x)
+          & HIGHS;
+      if (special != 0) {
+        q += Long.numberOfTrailingZeros(special) >>> 3; // the first such byte (a borrow only flags bytes above it)
         break;
       }
       q += 8;
