@@ -208,13 +208,7 @@ final class JsonLinesImport {
         if (parser.nextToken() != null) {
           return false;
         }
-        try (JsonParser bound = copy.asParser()) {
-          codec.reader().readValue(bound);
-        }
-        try (JsonParser columns = copy.asParser()) {
-          columns.nextToken();
-          row = RowEncoder.columns(columns, null);
-        }
+        row = boundColumns(copy);
       } else {
         row = RowEncoder.columns(parser, null);
         if (parser.nextToken() != null) {
@@ -227,6 +221,17 @@ final class JsonLinesImport {
     index++;
     rows.accept(row);
     return true;
+  }
+
+  /** Binds an object, copied into a token buffer, to the row type (failing if it does not fit); returns its columns. */
+  private Map<String, Object> boundColumns(TokenBuffer copy) {
+    try (JsonParser bound = copy.asParser()) {
+      codec.reader().readValue(bound);
+    }
+    try (JsonParser columns = copy.asParser()) {
+      columns.nextToken();
+      return RowEncoder.columns(columns, null);
+    }
   }
 
   /** Reads the rest of the content, from a line's start, with one Jackson parser, as the codec always could. */
@@ -246,13 +251,7 @@ final class JsonLinesImport {
         if (index <= JsonLinesCodec.BOUND_ROWS) {
           TokenBuffer copy = TokenBuffer.forGeneration();
           copy.copyCurrentStructure(parser);
-          try (JsonParser bound = copy.asParser()) {
-            codec.reader().readValue(bound);
-          }
-          try (JsonParser columns = copy.asParser()) {
-            columns.nextToken();
-            rows.accept(RowEncoder.columns(columns, null));
-          }
+          rows.accept(boundColumns(copy));
         } else {
           rows.accept(RowEncoder.columns(parser, null));
         }
