@@ -4,6 +4,7 @@ import dev.opskit.Page;
 import dev.opskit.Workspace;
 import dev.opskit.data.internal.CatalogImpl;
 import dev.opskit.data.profile.DatasetDiff;
+import dev.opskit.data.profile.DatasetProfile;
 import dev.opskit.data.profile.DriftReport;
 import dev.opskit.pipeline.Dataset;
 import java.nio.file.Path;
@@ -97,7 +98,42 @@ public interface Catalog {
    * @param metadata free-form metadata stored with the version
    * @return the version
    */
-  DatasetVersion commitFile(Dataset<?> dataset, Path file, Map<String, String> metadata);
+  default DatasetVersion commitFile(Dataset<?> dataset, Path file, Map<String, String> metadata) {
+    return commitFile(dataset, file, metadata, ProfileTiming.WITH_COMMIT);
+  }
+
+  /**
+   * Commits a JSON Lines file as it is, with user metadata, profiling its columns in the commit or after it.
+   *
+   * <p>With {@link ProfileTiming#AFTER_COMMIT}, and a dataset without checks, the commit reads the file once to hash
+   * and store it, counting its rows and checking that each line holds one object on the way, and reads its first
+   * 1,000 rows as the row type; the version it returns has its row count but no profile yet
+   * ({@link DatasetVersion#profile()} is null). A background thread then profiles the stored version and records the
+   * profile with it; {@link #profile(String, String)}, {@link #diff} and {@link #drift} wait for it, or compute it
+   * themselves if it is not recorded yet (for example after the process stopped). A line further down that is not
+   * valid JSON fails that profile, naming its line, as it fails reading the version. Otherwise, as
+   * {@link #commitFile(Dataset, Path)}.
+   *
+   * @param dataset a JSON Lines dataset
+   * @param file the file
+   * @param metadata free-form metadata stored with the version
+   * @param timing when the profile is computed
+   * @return the version
+   */
+  DatasetVersion commitFile(Dataset<?> dataset, Path file, Map<String, String> metadata, ProfileTiming timing);
+
+  /**
+   * Returns the profile of a version: the one recorded with it, or, for a version committed with
+   * {@link ProfileTiming#AFTER_COMMIT} whose profile is not recorded yet, the one being computed in the background
+   * (waiting for it), or one computed now and recorded.
+   *
+   * @param dataset the dataset name
+   * @param idOrPrefix a version id or a unique prefix of one
+   * @return the profile, or empty for a version that is not tabular
+   * @throws DatasetVersionNotFoundException if no version matches
+   * @throws dev.opskit.OpsException naming the line, if the profile must be computed and a row is not valid JSON
+   */
+  Optional<DatasetProfile> profile(String dataset, String idOrPrefix);
 
   /**
    * Reads a version's value through the dataset's codec. Tabular values stream lazily.

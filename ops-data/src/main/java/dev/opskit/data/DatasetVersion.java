@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param inputs the versions the producing step read, by dataset name
  * @param metadata user metadata given at commit
  * @param validation the checks' results, or null if the dataset has no checks
- * @param profile the column profile of a tabular version, or null
+ * @param profile the column profile of a tabular version, or null; also null, for a while, for a file committed with
+ *     {@link ProfileTiming#AFTER_COMMIT}, whose profile {@link Catalog#profile(String, String)} returns
  * @since 0.1.0
  */
 @API(status = API.Status.STABLE, since = "0.1.0")

@@ -10,11 +10,13 @@ import dev.opskit.data.DatasetVersion;
 import dev.opskit.data.DatasetVersionNotFoundException;
 import dev.opskit.data.GarbageCollection;
 import dev.opskit.data.Lineage;
+import dev.opskit.data.ProfileTiming;
 import dev.opskit.data.RetentionPolicy;
 import dev.opskit.data.Rows;
 import dev.opskit.data.VersionStatus;
 import dev.opskit.data.internal.codec.CsvCodec;
 import dev.opskit.data.internal.codec.JsonLinesCodec;
+import dev.opskit.data.internal.codec.JsonLinesFraming;
 import dev.opskit.data.profile.DatasetDiff;
 import dev.opskit.data.profile.DatasetProfile;
 import dev.opskit.data.profile.Diff;
@@ -56,10 +58,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -85,6 +94,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
   public static final String BLOB_PINS = "blob-pin";
 
   static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogImpl.class);
   private static final AtomicLong COMMIT_SEQUENCE = new AtomicLong();
 
   private final MetadataStore store;
@@ -117,7 +127,13 @@ public final class CatalogImpl implements Catalog, DataPlane {
 
   /** A value encoded into the blob store, with what was learned on the way. */
   private record Encoded(String dataset, BlobInfo blob, String format, long rows, Map<String, String> schema,
-      @Nullable ValidationReport report, @Nullable DatasetProfile profile, List<String> parts) {
+      @Nullable ValidationReport report, @Nullable DatasetProfile profile, List<String> parts,
+      boolean profileLater) {
+    Encoded(String dataset, BlobInfo blob, String format, long rows, Map<String, String> schema,
+        @Nullable ValidationReport report, @Nullable DatasetProfile profile, List<String> parts) {
+      this(dataset, blob, format, rows, schema, report, profile, parts, false);
+    }
+
     boolean blocks() {
       return report != null && report.blocks();
     }
@@ -235,10 +251,12 @@ public final class CatalogImpl implements Catalog, DataPlane {
   }
 
   @Override
-  public DatasetVersion commitFile(Dataset<?> dataset, Path file, Map<String, String> metadata) {
+  public DatasetVersion commitFile(Dataset<?> dataset, Path file, Map<String, String> metadata,
+      ProfileTiming timing) {
     Objects.requireNonNull(dataset, "dataset");
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(timing, "timing");
     DatasetCodec<?> codec = codecOf(dataset);
     if (!(codec instanceof JsonLinesCodec<?>)) {
       throw new IllegalArgumentException("commitFile stores a JSON Lines file as it is, but dataset '"
@@ -251,6 +269,12 @@ public final class CatalogImpl implements Catalog, DataPlane {
     }
     JsonLinesCodec<?> jsonl = (JsonLinesCodec<?>) codec;
     String source = "file " + file;
+    if (timing == ProfileTiming.AFTER_COMMIT && dataset.checks().isEmpty()) {
+      DatasetVersion framed = commitFramed(dataset, jsonl, file, source, metadata);
+      if (framed != null) {
+        return framed;
+      }
+    }
     Encoded encoded = store(dataset, codec, true, null, true, true, (out, rows, parts) -> {
       try (InputStream raw = Files.newInputStream(file)) {
         InputStream in = new TeeInputStream(raw, out);
@@ -264,6 +288,150 @@ public final class CatalogImpl implements Catalog, DataPlane {
     }
     return version;
   }
+
+  /**
+   * Commits a file with its profile to come: stores it, framing its lines and binding its first rows on the way,
+   * records the version with its profile pending, and starts profiling it in the background.
+   *
+   * @return the version, or null if a line does not frame as one object (the file is then committed in full)
+   */
+  private @Nullable DatasetVersion commitFramed(Dataset<?> dataset, JsonLinesCodec<?> jsonl, Path file, String source,
+      Map<String, String> metadata) {
+    JsonLinesFraming framing;
+    BlobInfo info;
+    try (InputStream raw = Files.newInputStream(file)) {
+      // The first rows are bound to the row type as soon as they are read: a file of another shape fails, naming the
+      // line, and the store, whose read fails, keeps nothing.
+      framing = new JsonLinesFraming(raw, JsonLinesCodec.BOUND_ROWS,
+          head -> jsonl.importRows(new java.io.ByteArrayInputStream(head), row -> { }, source));
+      info = blobs.put(framing);
+    } catch (JsonLinesFraming.NotFramed e) {
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + source + ": " + e.getMessage(), e);
+    }
+    Encoded encoded = new Encoded(dataset.name(), info, jsonl.format(), framing.rows(), jsonl.schema().orElse(Map.of()),
+        null, null, List.of(), true);
+    DatasetVersion version = record(List.of(encoded), null, null, Map.of(), null, metadata).get(dataset.name());
+    if (version.profile() == null) {
+      pendingProfile(version.dataset(), version.id(), true);
+    }
+    return version;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Profiles computed after the commit
+
+  /** Profiles being computed, by blob store and version key, so that a reader waits for the one under way. */
+  private static final Map<ProfileKey, CompletableFuture<Optional<DatasetProfile>>> PROFILING = new ConcurrentHashMap<>();
+
+  /** The background thread that profiles versions committed with their profile to come. */
+  private static final ThreadPoolExecutor PROFILER = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
+      new LinkedBlockingQueue<>(), runnable -> {
+        Thread t = new Thread(runnable, "opskit-profile-after-commit");
+        t.setDaemon(true);
+        t.setPriority(Thread.NORM_PRIORITY - 1);
+        return t;
+      });
+
+  @Override
+  public Optional<DatasetProfile> profile(String dataset, String idOrPrefix) {
+    DatasetVersion version = version(dataset, idOrPrefix);
+    return profileOf(version);
+  }
+
+  /** A version's profile: the one recorded, or the one pending, waited for or computed now. */
+  private Optional<DatasetProfile> profileOf(DatasetVersion version) {
+    if (version.profile() != null || version.rows() < 0) {
+      return Optional.ofNullable(version.profile());
+    }
+    try {
+      return pendingProfile(version.dataset(), version.id(), false).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new OpsException("could not profile version " + version + ": " + e.getCause(), e.getCause());
+    }
+  }
+
+  /**
+   * The computation of a version's pending profile: the one under way, or a new one, run in the background or on this
+   * thread. It records the profile unless the version's record says it is no longer pending.
+   */
+  private CompletableFuture<Optional<DatasetProfile>> pendingProfile(String dataset, String id, boolean background) {
+    ProfileKey key = new ProfileKey(store, versionKey(dataset, id));
+    CompletableFuture<Optional<DatasetProfile>> mine = new CompletableFuture<>();
+    CompletableFuture<Optional<DatasetProfile>> running = PROFILING.putIfAbsent(key, mine);
+    if (running != null) {
+      return running;
+    }
+    Runnable work = () -> {
+      try {
+        mine.complete(computePendingProfile(dataset, id));
+      } catch (Throwable t) {
+        mine.completeExceptionally(t);
+        if (background) {
+          LOG.warn("could not profile version {} of dataset '{}' after its commit; the next call that needs its "
+              + "profile computes it again: {}", id, dataset, t.toString());
+        }
+      } finally {
+        PROFILING.remove(key, mine);
+      }
+    };
+    if (background) {
+      PROFILER.execute(work);
+    } else {
+      work.run();
+    }
+    return mine;
+  }
+
+  /** A version in one metadata store (compared by identity: stores do not override {@code equals}). */
+  private record ProfileKey(MetadataStore store, String version) {}
+
+  private Optional<DatasetProfile> computePendingProfile(String dataset, String id) {
+    String key = versionKey(dataset, id);
+    Optional<StoredRecord> before = store.transact(tx -> tx.get(VERSIONS, key));
+    if (before.isEmpty()) {
+      return Optional.empty(); // collected meanwhile
+    }
+    VersionDoc doc = VersionDoc.parse(before.get().body());
+    if (!doc.profilePending()) {
+      return Optional.ofNullable(doc.version().profile());
+    }
+    Profiler profiler = Profiler.start();
+    try (InputStream in = blobs.open(id)) {
+      PROFILE_READER.importRows(in, profiler::accept, "version " + doc.version().shortId() + " of dataset '"
+          + dataset + "'");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read version " + doc.version() + " to profile it: " + e.getMessage(),
+          e);
+    }
+    DatasetProfile profile = profiler.finish();
+    return retrying(() -> store.transact(tx -> {
+      Optional<StoredRecord> now = tx.get(VERSIONS, key);
+      if (now.isEmpty()) {
+        return Optional.of(profile);
+      }
+      VersionDoc current = VersionDoc.parse(now.get().body());
+      if (!current.profilePending()) {
+        return Optional.ofNullable(current.version().profile());
+      }
+      DatasetVersion v = current.version();
+      DatasetVersion profiled = new DatasetVersion(v.dataset(), v.id(), v.status(), v.format(), v.size(), v.rows(),
+          v.schema(), v.createdAt(), v.committedAt(), v.run(), v.step(), v.inputs(), v.metadata(), v.validation(),
+          profile);
+      tx.update(now.get(), new VersionDoc(profiled, current.parts(), false).json(), now.get().attributes());
+      return Optional.of(profile);
+    }));
+  }
+
+  /** Reads stored rows for a profile: any object binds to a map, so only the JSON itself can fail. */
+  private static final JsonLinesCodec<Map<String, Object>> PROFILE_READER = new JsonLinesCodec<>(Map.class);
 
   /** Reads a stream and writes every byte it reads to another; closing it leaves the stream it reads open. */
   private static final class TeeInputStream extends java.io.FilterInputStream {
@@ -349,14 +517,18 @@ public final class CatalogImpl implements Catalog, DataPlane {
         DatasetVersion version;
         if (existing.isPresent()) {
           VersionDoc old = VersionDoc.parse(existing.get().body());
+          // Content committed again with its profile to come keeps the profile recorded, or still to come, before.
+          DatasetProfile profile = e.profile() != null ? e.profile() : old.version().profile();
+          boolean pending = e.profileLater() && profile == null;
           version = new DatasetVersion(e.dataset(), e.blob().id(), status, e.format(), e.blob().size(), e.rows(),
               e.schema(), old.version().createdAt(), now, old.version().run(), old.version().step(),
-              old.version().inputs(), merged(old.version().metadata(), metadata), e.report(), e.profile());
-          tx.update(existing.get(), new VersionDoc(version, e.parts()).json(), attributes(version, order));
+              old.version().inputs(), merged(old.version().metadata(), metadata), e.report(), profile);
+          tx.update(existing.get(), new VersionDoc(version, e.parts(), pending).json(), attributes(version, order));
         } else {
           version = new DatasetVersion(e.dataset(), e.blob().id(), status, e.format(), e.blob().size(), e.rows(),
               e.schema(), now, now, run, step, inputs, metadata, e.report(), e.profile());
-          tx.insert(VERSIONS, key, new VersionDoc(version, e.parts()).json(), attributes(version, order));
+          tx.insert(VERSIONS, key, new VersionDoc(version, e.parts(), e.profileLater()).json(),
+              attributes(version, order));
         }
         if (status == VersionStatus.COMMITTED) {
           Map<String, Object> attrs = new LinkedHashMap<>();
@@ -637,8 +809,8 @@ public final class CatalogImpl implements Catalog, DataPlane {
     Objects.requireNonNull(keyColumns, "keyColumns");
     DatasetVersion a = version(dataset.name(), from);
     DatasetVersion b = version(dataset.name(), to);
-    VersionSummary older = new VersionSummary(a.schema(), a.rows(), a.profile());
-    VersionSummary newer = new VersionSummary(b.schema(), b.rows(), b.profile());
+    VersionSummary older = new VersionSummary(a.schema(), a.rows(), profileOf(a).orElse(null));
+    VersionSummary newer = new VersionSummary(b.schema(), b.rows(), profileOf(b).orElse(null));
     if (keyColumns.length == 0) {
       return Diff.of(older, newer);
     }
@@ -667,11 +839,13 @@ public final class CatalogImpl implements Catalog, DataPlane {
   public DriftReport drift(String dataset, String expected, String actual) {
     DatasetVersion a = version(dataset, expected);
     DatasetVersion b = version(dataset, actual);
-    if (a.profile() == null || b.profile() == null) {
-      throw new IllegalArgumentException("drift needs two tabular versions with profiles; " + (a.profile() == null
-          ? a : b) + " has none");
+    Optional<DatasetProfile> pa = profileOf(a);
+    Optional<DatasetProfile> pb = profileOf(b);
+    if (pa.isEmpty() || pb.isEmpty()) {
+      throw new IllegalArgumentException("drift needs two tabular versions with profiles; " + (pa.isEmpty() ? a : b)
+          + " has none");
     }
-    return Drift.between(a.profile(), b.profile());
+    return Drift.between(pa.get(), pb.get());
   }
 
   @Override

@@ -9,10 +9,16 @@ import java.util.List;
  *
  * @param version the version
  * @param parts blob ids the content refers to
+ * @param profilePending whether the version is tabular and its profile is still to be computed and recorded (a file
+ *     committed with {@code ProfileTiming.AFTER_COMMIT}); absent, in records written before it existed, reads as false
  */
-record VersionDoc(DatasetVersion version, List<String> parts) {
+record VersionDoc(DatasetVersion version, List<String> parts, boolean profilePending) {
   VersionDoc {
     parts = List.copyOf(parts);
+  }
+
+  VersionDoc(DatasetVersion version, List<String> parts) {
+    this(version, parts, false);
   }
 
   String json() {

@@ -45,7 +45,6 @@ final class JsonLinesImport {
   private static final int LONGEST_LINE = 16 << 20;
   private static final double[] POW10 = new double[23];
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
   /** Rows read by Jackson after the bound ones, past which the share of them is checked. */
@@ -158,22 +157,7 @@ final class JsonLinesImport {
   }
 
   private int indexOfNewline(int from, int to) {
-    byte[] b = buf;
-    int i = from;
-    // Eight bytes at a time: a byte of x is zero where the content has '\n' (SWAR, "has a zero byte").
-    for (; i + 8 <= to; i += 8) {
-      long x = (long) LONGS.get(b, i) ^ NEWLINES;
-      long found = (x - ONES) & ~x & HIGHS;
-      if (found != 0) {
-        return i + (Long.numberOfTrailingZeros(found) >>> 3);
-      }
-    }
-    for (; i < to; i++) {
-      if (b[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
+    return JsonLinesFraming.indexOfNewline(buf, from, to);
   }
 
   /** Reads one line; false if the rest of the content, from this line on, must go to one Jackson parser. */

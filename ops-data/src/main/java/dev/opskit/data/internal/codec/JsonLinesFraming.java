@@ -1,0 +1,208 @@
+package dev.opskit.data.internal.codec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Passes JSON Lines content through, framing it on the way: it counts the rows (lines that are not blank), checks that
+ * every such line begins with {@code '{'} and ends with {@code '}'} (JSON whitespace aside), and hands the bytes of
+ * the first rows to a check of the caller's as soon as it has them. It does not parse: a framed line may still be
+ * malformed inside its braces, which the profile, or reading the version, finds and names.
+ *
+ * <p>This is what committing a file with its profile after the commit costs the caller: a newline search eight bytes
+ * at a time, and a look at each line's first and last bytes. A line that does not frame (an object spread over several
+ * lines, a value that is not an object, a byte-order mark) throws {@link NotFramed} from the read, as does whatever
+ * the check of the first rows throws, so that a store reading this stream stores nothing. Not thread-safe.
+ */
+public final class JsonLinesFraming extends FilterInputStream {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  private final int headRows;
+  private final Consumer<byte[]> headCheck;
+  private @Nullable ByteArrayOutputStream head = new ByteArrayOutputStream();
+  private long line = 1;
+  private long rows;
+  private boolean started;
+  private byte first;
+  private byte last;
+  private boolean ended;
+
+  /**
+   * Frames a stream.
+   *
+   * @param in the content
+   * @param headRows how many rows, from the start, the check sees
+   * @param headCheck sees the bytes of the first rows (with the blank lines between them, each line with its
+   *     newline), once, when it has them all or the content ends
+   */
+  public JsonLinesFraming(InputStream in, int headRows, Consumer<byte[]> headCheck) {
+    super(Objects.requireNonNull(in, "in"));
+    this.headRows = headRows;
+    this.headCheck = Objects.requireNonNull(headCheck, "headCheck");
+  }
+
+  @Override
+  public int read() throws IOException {
+    int b = in.read();
+    if (b >= 0) {
+      frame(new byte[] {(byte) b}, 0, 1);
+    } else {
+      end();
+    }
+    return b;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    int n = in.read(b, off, len);
+    if (n > 0) {
+      frame(b, off, off + n);
+    } else if (n < 0) {
+      end();
+    }
+    return n;
+  }
+
+  @Override
+  public long skip(long n) throws IOException {
+    throw new IOException("framing reads every byte; it does not skip");
+  }
+
+  @Override
+  public boolean markSupported() {
+    return false;
+  }
+
+  /**
+   * Returns the rows framed: the lines that are not blank. Complete once the content has been read to its end.
+   *
+   * @return the row count
+   */
+  public long rows() {
+    return rows;
+  }
+
+  private void frame(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to) {
+      int nl = indexOfNewline(b, i, to);
+      int end = nl < 0 ? to : nl;
+      segment(b, i, end);
+      if (head != null) {
+        head.write(b, i, (nl < 0 ? to : nl + 1) - i);
+      }
+      if (nl < 0) {
+        return;
+      }
+      endLine();
+      i = nl + 1;
+    }
+  }
+
+  /** A piece of the current line, up to its newline or the end of the bytes read. */
+  private void segment(byte[] b, int from, int to) {
+    int s = from;
+    if (!started) {
+      while (s < to && whitespace(b[s])) {
+        s++;
+      }
+      if (s == to) {
+        return;
+      }
+      started = true;
+      first = b[s];
+    }
+    int e = to - 1;
+    while (e >= s && whitespace(b[e])) {
+      e--;
+    }
+    if (e >= s) {
+      last = b[e];
+    }
+  }
+
+  private void endLine() {
+    if (started) {
+      rows++;
+      if (first != '{' || last != '}') {
+        throw new NotFramed(line);
+      }
+      started = false;
+    }
+    line++;
+    if (rows == headRows) {
+      checkHead();
+    }
+  }
+
+  private void end() {
+    if (!ended) {
+      ended = true;
+      endLine();
+      checkHead();
+    }
+  }
+
+  private void checkHead() {
+    ByteArrayOutputStream h = head;
+    if (h != null) {
+      head = null;
+      headCheck.accept(h.toByteArray());
+    }
+  }
+
+  /** A line that is not one JSON object on its own: the content is to be read in full instead. */
+  public static final class NotFramed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final long line;
+
+    NotFramed(long line) {
+      super("line " + line + " does not hold one JSON object on its own", null, false, false);
+      this.line = line;
+    }
+
+    /**
+     * Returns the line.
+     *
+     * @return its number, from 1
+     */
+    public long line() {
+      return line;
+    }
+  }
+
+  private static boolean whitespace(byte c) {
+    return c == ' ' || c == '\t' || c == '\r';
+  }
+
+  /** The first {@code '\n'} in {@code b[from, to)}, or -1. */
+  static int indexOfNewline(byte[] b, int from, int to) {
+    int i = from;
+    // Eight bytes at a time: a byte of x is zero where the content has '\n' (SWAR, "has a zero byte").
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONGS.get(b, i) ^ NEWLINES;
+      long found = (x - ONES) & ~x & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
