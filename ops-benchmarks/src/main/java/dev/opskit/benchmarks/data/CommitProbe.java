@@ -5,6 +5,7 @@ import dev.opskit.benchmarks.BenchFiles;
 import dev.opskit.benchmarks.HeapWatch;
 import dev.opskit.data.Catalog;
 import dev.opskit.data.DatasetVersion;
+import dev.opskit.data.ProfileTiming;
 import dev.opskit.data.Datasets;
 import dev.opskit.data.Rows;
 import dev.opskit.pipeline.Dataset;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Commits a JSON Lines file as a versioned dataset, several times, in a JVM that {@link DataSuite} starts with
@@ -20,12 +22,14 @@ import java.util.Locale;
  * workspace (H2 and local blobs); the catalog re-encodes every row canonically, profiles it, hashes and stores the
  * result. With a sixth argument {@code file}, each round instead commits the file itself with {@code
  * Catalog.commitFile}, which stores its bytes as they are and reads its rows only for the checks and the profile; a
- * warm-up round then commits a file of the first rows, written before the timing. Warm-up rounds commit only the
+ * warm-up round then commits a file of the first rows, written before the timing. With {@code file-after}, it commits
+ * the file with {@code ProfileTiming.AFTER_COMMIT}: the timing stops when the commit returns, and the time until the
+ * background profile is recorded ({@code Catalog.profile} waits for it) is printed as {@code profileSeconds}. Warm-up rounds commit only the
  * file's first rows, enough for the JIT to compile the path; each round commits into a fresh workspace, deleted
  * afterwards outside the timing. It prints:
  *
  * <pre>
- * ROUND i=&lt;n&gt; warmup=&lt;b&gt; seconds=&lt;s&gt; bytes=&lt;input bytes&gt; rows=&lt;n&gt; versionBytes=&lt;n&gt;
+ * ROUND i=&lt;n&gt; warmup=&lt;b&gt; seconds=&lt;s&gt; bytes=&lt;input bytes&gt; rows=&lt;n&gt; versionBytes=&lt;n&gt; profileSeconds=&lt;s&gt;
  * HEAP peak=... afterGc=... poolPeaks=... gcs=... max=...
  * </pre>
  */
@@ -38,7 +42,7 @@ public final class CommitProbe {
    * Entry point.
    *
    * @param args the JSON Lines file, a work directory, the number of warm-up rounds, the rows each warm-up commits,
-   *     the number of measured rounds, and optionally {@code rows} (the default) or {@code file}
+   *     the number of measured rounds, and optionally {@code rows} (the default), {@code file} or {@code file-after}
    * @throws IOException if a workspace cannot be deleted
    */
   public static void main(String[] args) throws IOException {
@@ -47,7 +51,9 @@ public final class CommitProbe {
     int warmups = Integer.parseInt(args[2]);
     long warmupRows = Long.parseLong(args[3]);
     int rounds = Integer.parseInt(args[4]);
-    boolean asFile = args.length > 5 && args[5].equals("file");
+    boolean asFile = args.length > 5 && args[5].startsWith("file");
+    ProfileTiming timing = args.length > 5 && args[5].equals("file-after") ? ProfileTiming.AFTER_COMMIT
+        : ProfileTiming.WITH_COMMIT;
     long bytes = Files.size(file);
     Path head = dir.resolve("warmup.jsonl");
     if (asFile && warmups > 0) {
@@ -65,21 +71,28 @@ public final class CommitProbe {
       for (int i = 0; i < warmups + rounds; i++) {
         Path workspace = dir.resolve("commit-" + i);
         double seconds;
+        double profileSeconds = 0;
         DatasetVersion v;
         try (Workspace ws = Workspace.local(workspace)) {
           Catalog catalog = Catalog.in(ws);
           long t0 = System.nanoTime();
           if (asFile) {
-            v = catalog.commitFile(EVENTS, i < warmups ? head : file);
+            v = catalog.commitFile(EVENTS, i < warmups ? head : file, Map.of(), timing);
           } else {
             v = i < warmups ? commit(catalog, file, warmupRows) : commit(catalog, file, Long.MAX_VALUE);
           }
-          seconds = (System.nanoTime() - t0) / 1e9;
+          long t1 = System.nanoTime();
+          seconds = (t1 - t0) / 1e9;
+          if (timing == ProfileTiming.AFTER_COMMIT) {
+            // The profile, computed in the background since the commit returned: waited for, outside the timing.
+            catalog.profile(v.dataset(), v.id()).orElseThrow();
+            profileSeconds = (System.nanoTime() - t1) / 1e9;
+          }
         }
         BenchFiles.deleteTree(workspace);
         System.out.println(String.format(Locale.ROOT,
-            "ROUND i=%d warmup=%b seconds=%.6f bytes=%d rows=%d versionBytes=%d", i, i < warmups, seconds,
-            i < warmups ? -1 : bytes, v.rows(), v.size()));
+            "ROUND i=%d warmup=%b seconds=%.6f bytes=%d rows=%d versionBytes=%d profileSeconds=%.6f", i,
+            i < warmups, seconds, i < warmups ? -1 : bytes, v.rows(), v.size(), profileSeconds));
       }
       System.out.println(heap.line());
     }

@@ -34,7 +34,8 @@ import java.util.Optional;
  *   <li>{@code data.gc.<n>.run} and {@code .dry-run}: seconds of {@code gc(keepLast(1))} over n small versions of an
  *       in-memory workspace (10k and, in full runs, 100k), against ten times the same on n/10 versions.
  *   <li>{@code data.commit.1g.file} (quick: {@code .256m.file}): MB/s of committing the same file itself with
- *       {@code Catalog.commitFile}, against the same baseline, and its peak heap;
+ *       {@code Catalog.commitFile}, against the same baseline, and its peak heap; with {@code .profile-after}, the
+ *       same with {@code ProfileTiming.AFTER_COMMIT}, timed until the commit returns, the profile's wait in details;
  *   <li>{@code data.commit.1g} (quick: {@code .256m}): MB/s of committing a JSON Lines file as {@code Rows<Event>},
  *       against {@code openssl dgst -sha256} then {@code cp}; target: ratio at least 0.8. With {@code .peak-heap}: its
  *       heap in a JVM capped at 128 MB; target: under 128 MB.
@@ -232,8 +233,13 @@ public final class DataSuite implements Suite {
     Forked.Result fileProbe = Forked.run(List.of("-Xmx" + HEAP_BUDGET_MB + "m", "-XX:+UseG1GC"), CommitProbe.class,
         List.of(input.toString(), work.resolve("commit-file").toString(), "1", "300000", Integer.toString(rounds),
             "file"), context.outputDirectory().resolve("bench-data-commit-file.log"), Duration.ofMinutes(15));
+    Forked.Result afterProbe = Forked.run(List.of("-Xmx" + HEAP_BUDGET_MB + "m", "-XX:+UseG1GC"), CommitProbe.class,
+        List.of(input.toString(), work.resolve("commit-file-after").toString(), "1", "300000",
+            Integer.toString(quick ? 1 : 5), "file-after"), context.outputDirectory().resolve(
+            "bench-data-commit-file-after.log"), Duration.ofMinutes(15));
     Files.delete(input);
-    figures.addAll(commitFileFigures(context, label, bytes, rows, fileProbe, base));
+    figures.addAll(commitFileFigures(context, label, bytes, rows, fileProbe, base, false));
+    figures.addAll(commitFileFigures(context, label, bytes, rows, afterProbe, base, true));
     Rounds measured = Rounds.of(context, "commit", probe);
     List<Double> seconds = measured.seconds();
     Map<String, String> last = measured.last();
@@ -279,30 +285,45 @@ public final class DataSuite implements Suite {
     }
   }
 
-  /** The figures of committing the file itself, with {@code Catalog.commitFile}, against the same baseline. */
+  /**
+   * The figures of committing the file itself, with {@code Catalog.commitFile}, against the same baseline: with its
+   * profile in the commit, or after it.
+   */
   private static List<Figure> commitFileFigures(SuiteContext context, String label, long bytes, long rows,
-      Forked.Result probe, HashAndCopy.Result base) {
-    Rounds measured = Rounds.of(context, "commitFile", probe);
+      Forked.Result probe, HashAndCopy.Result base, boolean profileAfter) {
+    String name = "data.commit." + label + ".file" + (profileAfter ? ".profile-after" : "");
+    Rounds measured = Rounds.of(context, profileAfter ? "commitFile (profile after)" : "commitFile", probe);
     List<Double> seconds = measured.seconds();
     Map<String, String> last = measured.last();
     double mbs = bytes / (double) MIB;
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("bytes", bytes);
     details.put("rows", rows);
-    details.put("method", "Catalog.in(Workspace.local(dir)).commitFile(Datasets.jsonLines(name, Event.class), file) "
-        + "in a JVM with -Xmx128m -XX:+UseG1GC: the file's bytes stored as they are, every row read for the profile, "
-        + "the first 1,000 bound to Event; a fresh workspace per commit; the file in the page cache");
+    details.put("method", profileAfter
+        ? "Catalog.in(Workspace.local(dir)).commitFile(Datasets.jsonLines(name, Event.class), file, Map.of(), "
+            + "ProfileTiming.AFTER_COMMIT) in a JVM with -Xmx128m -XX:+UseG1GC, timed until it returns: the file's "
+            + "bytes stored as they are, its lines counted and framed, the first 1,000 bound to Event; the profile, "
+            + "computed in the background from the stored version, is then waited for outside the timing "
+            + "(profileSeconds); a fresh workspace per commit; the file in the page cache"
+        : "Catalog.in(Workspace.local(dir)).commitFile(Datasets.jsonLines(name, Event.class), file) "
+            + "in a JVM with -Xmx128m -XX:+UseG1GC: the file's bytes stored as they are, every row read for the "
+            + "profile, the first 1,000 bound to Event; a fresh workspace per commit; the file in the page cache");
     details.put("commitSeconds", seconds);
+    if (profileAfter) {
+      details.put("profileSecondsAfterReturn", probe.lines("ROUND").stream()
+          .filter(r -> r.get("warmup").equals("false")).map(r -> Double.parseDouble(r.get("profileSeconds")))
+          .toList());
+    }
     details.put("committedRows", last.getOrDefault("rows", ""));
     details.put("versionBytes", last.getOrDefault("versionBytes", ""));
     details.put("baselineSeconds", base.seconds());
-    details.put("probeLog", "bench-data-commit-file.log");
+    details.put("probeLog", profileAfter ? "bench-data-commit-file-after.log" : "bench-data-commit-file.log");
     boolean ok = probe.succeeded() && !seconds.isEmpty();
     return List.of(
-        new Figure("data.commit." + label + ".file", ok ? mbs / Stats.median(seconds) : Double.NaN, "MB/s",
+        new Figure(name, ok ? mbs / Stats.median(seconds) : Double.NaN, "MB/s",
             mbs / base.medianSeconds(), "openssl dgst -sha256 FILE then cp FILE DEST (no fsync), same file, same run",
             Target.ratioAtLeast(0.8), details),
-        heapFigure("data.commit." + label + ".file.peak-heap", probe, ok));
+        heapFigure(name + ".peak-heap", probe, ok));
   }
 
   private static Figure heapFigure(String name, Forked.Result probe, boolean ok) {

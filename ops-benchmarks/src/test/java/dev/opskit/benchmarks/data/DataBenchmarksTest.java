@@ -70,6 +70,21 @@ class DataBenchmarksTest {
   }
 
   @Test
+  void commitProbeWithTheProfileAfterTheCommitWaitsForItOutsideTheTiming(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("events.jsonl");
+    long rows = JsonlFile.write(file, 200_000);
+    Forked.Result out = captured(() -> CommitProbe.main(new String[] {file.toString(), dir.resolve("work").toString(),
+        "1", "10", "2", "file-after"}));
+    List<Map<String, String>> rounds = out.lines("ROUND");
+    assertThat(rounds).hasSize(3);
+    assertThat(rounds.get(0).get("rows")).isEqualTo("10");
+    assertThat(rounds.subList(1, 3)).allSatisfy(r -> {
+      assertThat(r.get("rows")).isEqualTo(Long.toString(rows));
+      assertThat(Double.parseDouble(r.get("profileSeconds"))).isPositive();
+    });
+  }
+
+  @Test
   void streamingProofCommitsAndReadsBackEveryRow(@TempDir Path dir) {
     try (Workspace ws = Workspace.local(dir)) {
       StreamingProbe.Result r = StreamingProbe.run(Catalog.in(ws), 300_000);
