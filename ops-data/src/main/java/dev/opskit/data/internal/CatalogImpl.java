@@ -412,6 +412,12 @@ public final class CatalogImpl implements Catalog, DataPlane {
           e);
     }
     DatasetProfile profile = profiler.finish();
+    if (profile.rows() != doc.version().rows()) {
+      // Framing counted lines; a line holding two objects side by side frames as one.
+      throw new OpsException("version " + doc.version() + " was recorded with " + doc.version().rows() + " rows, one "
+          + "per line, but holds " + profile.rows() + " JSON objects: a line holds more than one, which JSON Lines "
+          + "does not allow; commit the file with ProfileTiming.WITH_COMMIT, which reads every object");
+    }
     return retrying(() -> store.transact(tx -> {
       Optional<StoredRecord> now = tx.get(VERSIONS, key);
       if (now.isEmpty()) {

@@ -203,4 +203,22 @@ class ProfileAfterCommitTest {
       assertThatThrownBy(() -> catalog.profile("crm/customers", v.id())).hasMessageContaining("line 1504");
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("workspaces")
+  void aLineOfTwoObjectsFailsTheProfileRatherThanContradictTheRowCount(String kind) throws Exception {
+    String content = rows(1_200) + "{\"id\":\"x\",\"tenure\":1,\"spend\":1.0,\"plan\":\"pro\"} "
+        + "{\"id\":\"y\",\"tenure\":2,\"spend\":1.0,\"plan\":\"pro\"}\n";
+    Path f = file("two.jsonl", content);
+    try (Workspace ws = open(kind, "ws")) {
+      Catalog catalog = Catalog.in(ws);
+
+      DatasetVersion v = catalog.commitFile(CUSTOMERS, f, Map.of(), ProfileTiming.AFTER_COMMIT);
+
+      assertThat(v.rowCount()).hasValue(1_201);
+      assertThatThrownBy(() -> catalog.profile("crm/customers", v.id())).isInstanceOf(OpsException.class)
+          .hasMessageContaining("1201 rows").hasMessageContaining("1202 JSON objects")
+          .hasMessageContaining("WITH_COMMIT");
+    }
+  }
 }

@@ -19,9 +19,11 @@ import dev.opskit.data.DatasetVersion;
 import dev.opskit.data.Datasets;
 import dev.opskit.data.GcReport;
 import dev.opskit.data.Lineage;
+import dev.opskit.data.ProfileTiming;
 import dev.opskit.data.RetentionPolicy;
 import dev.opskit.data.Rows;
 import dev.opskit.data.profile.DatasetDiff;
+import dev.opskit.data.profile.DatasetProfile;
 import dev.opskit.data.profile.DriftReport;
 import dev.opskit.examples.docs.ConceptsTest.Customer;
 import dev.opskit.examples.docs.ConceptsTest.Cut;
@@ -668,6 +670,25 @@ class CookbookTest {
     assertThat(rows.toList())
         .containsExactly(new Customer("c1", 3, 12.5, "pro"), new Customer("c2", 7, 40.0, "basic"));
     assertThat(v.profile().rows()).isEqualTo(2);
+  }
+
+  @Test
+  void commitAFileAndProfileItAfterwards() throws Exception {
+    Catalog catalog = Catalog.in(ws);
+    Path export = dir.resolve("export.jsonl");
+    StringBuilder content = new StringBuilder();
+    for (int i = 0; i < 2_500; i++) {
+      content.append("{\"id\":\"c").append(i).append("\",\"tenure\":").append(i % 40)
+          .append(",\"spend\":12.5,\"plan\":\"pro\"}\n");
+    }
+    Files.writeString(export, content);
+    // doc:start commit-file-profile-after
+    DatasetVersion v = catalog.commitFile(RAW, export, Map.of(), ProfileTiming.AFTER_COMMIT);  // returns once stored
+    DatasetProfile profile = catalog.profile("crm/raw", v.id()).orElseThrow();               // waits for the profile
+    // doc:end commit-file-profile-after
+    assertThat(v.rowCount()).hasValue(2_500);
+    assertThat(profile.column("tenure").orElseThrow().max()).isEqualTo(39.0);
+    assertThat(catalog.version("crm/raw", v.id()).profile()).isEqualTo(profile);
   }
 
   @Test
