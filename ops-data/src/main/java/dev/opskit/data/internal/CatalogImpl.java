@@ -322,8 +322,8 @@ public final class CatalogImpl implements Catalog, DataPlane {
   // ---------------------------------------------------------------------------------------------------------------
   // Profiles computed after the commit
 
-  /** Profiles being computed, by blob store and version key, so that a reader waits for the one under way. */
-  private static final Map<ProfileKey, CompletableFuture<Optional<DatasetProfile>>> PROFILING = new ConcurrentHashMap<>();
+  /** Profiles to compute or being computed, by metadata store and version key, so that each is computed once. */
+  private static final Map<ProfileKey, Computation> PROFILING = new ConcurrentHashMap<>();
 
   /** The background thread that profiles versions committed with their profile to come. */
   private static final ThreadPoolExecutor PROFILER = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
@@ -359,35 +359,63 @@ public final class CatalogImpl implements Catalog, DataPlane {
   }
 
   /**
-   * The computation of a version's pending profile: the one under way, or a new one, run in the background or on this
-   * thread. It records the profile unless the version's record says it is no longer pending.
+   * The computation of a version's pending profile: the one registered for it, or a new one, started in the background
+   * or run on this thread. A caller that finds one registered but not started yet (queued behind other profiles)
+   * claims it and runs it itself rather than wait for the queue. The computation records the profile unless the
+   * version's record says it is no longer pending.
    */
   private CompletableFuture<Optional<DatasetProfile>> pendingProfile(String dataset, String id, boolean background) {
     ProfileKey key = new ProfileKey(store, versionKey(dataset, id));
-    CompletableFuture<Optional<DatasetProfile>> mine = new CompletableFuture<>();
-    CompletableFuture<Optional<DatasetProfile>> running = PROFILING.putIfAbsent(key, mine);
-    if (running != null) {
-      return running;
-    }
+    Computation mine = new Computation();
+    Computation found = PROFILING.putIfAbsent(key, mine);
+    Computation computation = found != null ? found : mine;
     Runnable work = () -> {
+      if (!computation.claimed.compareAndSet(false, true)) {
+        return; // claimed by a caller that did not want to wait for the queue
+      }
       try {
-        mine.complete(computePendingProfile(dataset, id));
+        computation.result.complete(computePendingProfile(dataset, id));
       } catch (Throwable t) {
-        mine.completeExceptionally(t);
+        computation.result.completeExceptionally(t);
         if (background) {
-          LOG.warn("could not profile version {} of dataset '{}' after its commit; the next call that needs its "
-              + "profile computes it again: {}", id, dataset, t.toString());
+          logBackgroundFailure(dataset, id, t);
         }
       } finally {
-        PROFILING.remove(key, mine);
+        PROFILING.remove(key, computation);
       }
     };
     if (background) {
-      PROFILER.execute(work);
+      if (found == null) {
+        PROFILER.execute(work);
+      }
     } else {
       work.run();
     }
-    return mine;
+    return computation.result;
+  }
+
+  /** A profile's computation: claimed once, by the background thread or by a caller, and its outcome. */
+  private static final class Computation {
+    final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+    final CompletableFuture<Optional<DatasetProfile>> result = new CompletableFuture<>();
+  }
+
+  /** Warns of a background profile that failed, unless the store was closed meanwhile (the workspace ended). */
+  private void logBackgroundFailure(String dataset, String id, Throwable t) {
+    boolean storeOpen;
+    try {
+      store.transact(tx -> tx.get(VERSIONS, versionKey(dataset, id)));
+      storeOpen = true;
+    } catch (RuntimeException closed) {
+      storeOpen = false;
+    }
+    if (storeOpen) {
+      LOG.warn("could not profile version {} of dataset '{}' after its commit; the next call that needs its "
+          + "profile computes it again: {}", id, dataset, t.toString());
+    } else {
+      LOG.debug("the workspace of version {} of dataset '{}' closed before its profile was recorded; the next call "
+          + "that needs the profile computes it", id, dataset);
+    }
   }
 
   /** A version in one metadata store (compared by identity: stores do not override {@code equals}). */

@@ -119,6 +119,45 @@ class ProfileAfterCommitTest {
 
   @ParameterizedTest
   @MethodSource("workspaces")
+  void callersAskingForProfilesAtOnceAllGetTheOneRecorded(String kind) throws Exception {
+    try (Workspace ws = open(kind, "ws")) {
+      Catalog catalog = Catalog.in(ws);
+      List<DatasetVersion> versions = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        versions.add(catalog.commitFile(CUSTOMERS, file("f" + i + ".jsonl", rows(1_000 + 300 * i)), Map.of(),
+            ProfileTiming.AFTER_COMMIT));
+      }
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        List<java.util.concurrent.Future<List<DatasetProfile>>> calls = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          int shift = t;
+          calls.add(pool.submit(() -> {
+            List<DatasetProfile> seen = new ArrayList<>();
+            for (int i = 0; i < versions.size(); i++) {
+              DatasetVersion v = versions.get((i + shift) % versions.size());
+              seen.add(catalog.profile(v.dataset(), v.id()).orElseThrow());
+            }
+            java.util.Collections.rotate(seen, shift);
+            return seen;
+          }));
+        }
+        for (java.util.concurrent.Future<List<DatasetProfile>> call : calls) {
+          List<DatasetProfile> seen = call.get();
+          for (int i = 0; i < versions.size(); i++) {
+            // Each caller got the profile recorded with the version: computed once, whoever computed it.
+            assertThat(seen.get(i)).isEqualTo(catalog.version("crm/customers", versions.get(i).id()).profile());
+            assertThat(seen.get(i).rows()).isEqualTo(1_000 + 300 * i);
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("workspaces")
   void committingTheSameFileAgainKeepsTheProfileRecorded(String kind) throws Exception {
     Path f = file("customers.jsonl", rows(1_100));
     try (Workspace ws = open(kind, "ws")) {
