@@ -289,11 +289,15 @@ public final class CatalogImpl implements Catalog, DataPlane {
     return version;
   }
 
+  /** The most bytes the first rows of a file committed with its profile to come may take; longer ones read in full. */
+  static final int FRAMED_HEAD_BYTES = 16 << 20;
+
   /**
    * Commits a file with its profile to come: stores it, framing its lines and binding its first rows on the way,
    * records the version with its profile pending, and starts profiling it in the background.
    *
-   * @return the version, or null if a line does not frame as one object (the file is then committed in full)
+   * @return the version, or null if a line does not frame as one object, or the first rows take more than
+   *     {@value #FRAMED_HEAD_BYTES} bytes (the file is then committed in full)
    */
   private @Nullable DatasetVersion commitFramed(Dataset<?> dataset, JsonLinesCodec<?> jsonl, Path file, String source,
       Map<String, String> metadata) {
@@ -302,7 +306,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
     try (InputStream raw = Files.newInputStream(file)) {
       // The first rows are bound to the row type as soon as they are read: a file of another shape fails, naming the
       // line, and the store, whose read fails, keeps nothing.
-      framing = new JsonLinesFraming(raw, JsonLinesCodec.BOUND_ROWS,
+      framing = new JsonLinesFraming(raw, JsonLinesCodec.BOUND_ROWS, FRAMED_HEAD_BYTES,
           head -> jsonl.importRows(new java.io.ByteArrayInputStream(head), row -> { }, source));
       info = blobs.put(framing);
     } catch (JsonLinesFraming.NotFramed e) {

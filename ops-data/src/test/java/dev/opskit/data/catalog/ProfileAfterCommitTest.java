@@ -199,6 +199,26 @@ class ProfileAfterCommitTest {
 
   @ParameterizedTest
   @MethodSource("workspaces")
+  void aFileWhoseFirstRowsAreTooLongToHoldIsReadInTheCommit(String kind) throws Exception {
+    StringBuilder content = new StringBuilder();
+    String padding = "p".repeat(17_000);
+    for (int i = 0; i < 1_001; i++) {
+      content.append("{\"id\":\"c").append(i).append("\",\"tenure\":1,\"spend\":1.0,\"plan\":\"").append(padding)
+          .append("\"}\n");
+    }
+    Path f = file("wide.jsonl", content.toString());
+    try (Workspace ws = open(kind, "ws")) {
+      DatasetVersion v = Catalog.in(ws).commitFile(CUSTOMERS, f, Map.of(), ProfileTiming.AFTER_COMMIT);
+
+      // 1,000 rows of 17 KB pass the 16 MiB held for the first rows: the file is read, and profiled, in the commit.
+      assertThat(v.rowCount()).hasValue(1_001);
+      assertThat(v.profile()).isNotNull();
+      assertThat(v.profile().rows()).isEqualTo(1_001);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("workspaces")
   void aBadFileFailsAsInTheCommitAndStoresNothing(String kind) throws Exception {
     StringBuilder good = new StringBuilder(rows(300));
     Path broken = file("broken.jsonl", good + "{\"id\":\"x\",\"tenure\":\n");

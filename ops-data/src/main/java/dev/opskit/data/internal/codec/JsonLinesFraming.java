@@ -29,6 +29,7 @@ public final class JsonLinesFraming extends FilterInputStream {
   private static final long HIGHS = 0x8080808080808080L;
 
   private final int headRows;
+  private final int headBytes;
   private final Consumer<byte[]> headCheck;
   private @Nullable ByteArrayOutputStream head = new ByteArrayOutputStream();
   private long line = 1;
@@ -43,12 +44,15 @@ public final class JsonLinesFraming extends FilterInputStream {
    *
    * @param in the content
    * @param headRows how many rows, from the start, the check sees
+   * @param headBytes the most bytes those rows may take; longer rows throw {@link NotFramed} rather than be held in
+   *     memory (they are then read in full, one at a time)
    * @param headCheck sees the bytes of the first rows (with the blank lines between them, each line with its
    *     newline), once, when it has them all or the content ends
    */
-  public JsonLinesFraming(InputStream in, int headRows, Consumer<byte[]> headCheck) {
+  public JsonLinesFraming(InputStream in, int headRows, int headBytes, Consumer<byte[]> headCheck) {
     super(Objects.requireNonNull(in, "in"));
     this.headRows = headRows;
+    this.headBytes = headBytes;
     this.headCheck = Objects.requireNonNull(headCheck, "headCheck");
   }
 
@@ -101,6 +105,9 @@ public final class JsonLinesFraming extends FilterInputStream {
       segment(b, i, end);
       if (head != null) {
         head.write(b, i, (nl < 0 ? to : nl + 1) - i);
+        if (head.size() > headBytes) {
+          throw new NotFramed(line, "the first " + headRows + " rows take more than " + headBytes + " bytes");
+        }
       }
       if (nl < 0) {
         return;
@@ -162,14 +169,21 @@ public final class JsonLinesFraming extends FilterInputStream {
     }
   }
 
-  /** A line that is not one JSON object on its own: the content is to be read in full instead. */
+  /**
+   * Content that framing does not suit: a line that is not one JSON object on its own, or first rows too long to hold.
+   * The content is to be read in full instead.
+   */
   public static final class NotFramed extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final long line;
 
     NotFramed(long line) {
-      super("line " + line + " does not hold one JSON object on its own", null, false, false);
+      this(line, "line " + line + " does not hold one JSON object on its own");
+    }
+
+    NotFramed(long line, String why) {
+      super(why, null, false, false);
       this.line = line;
     }
 

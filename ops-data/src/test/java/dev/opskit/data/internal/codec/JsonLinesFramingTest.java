@@ -69,7 +69,7 @@ class JsonLinesFramingTest {
       }
       byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
       List<byte[]> heads = new ArrayList<>();
-      JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(bytes), 10, heads::add);
+      JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(bytes), 10, 1 << 20, heads::add);
 
       byte[] passed = drain(framing, 1 + random.nextInt(64), trial);
 
@@ -90,7 +90,7 @@ class JsonLinesFramingTest {
     String good = "{\"a\":1}\n\n{\"a\":2}\n";
     for (String bad : List.of("[1, 2]\n", "{\"a\":\n", "  \"text\"\n", "{\"a\":1} 7\n", "\ufeff{\"a\":1}\n", "1")) {
       byte[] bytes = (good + bad + good).getBytes(StandardCharsets.UTF_8);
-      JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(bytes), 1_000, head -> { });
+      JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(bytes), 1_000, 1 << 20, head -> { });
 
       assertThatThrownBy(() -> drain(framing, 5, 1)).isInstanceOf(JsonLinesFraming.NotFramed.class)
           .satisfies(e -> assertThat(((JsonLinesFraming.NotFramed) e).line()).as(bad).isEqualTo(4))
@@ -107,7 +107,7 @@ class JsonLinesFramingTest {
     byte[] bytes = content.toString().getBytes(StandardCharsets.UTF_8);
     int[] passedWhenChecked = {-1};
     long[] readSoFar = {0};
-    JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(bytes), 3, head -> {
+    JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(bytes), 3, 1 << 20, head -> {
       passedWhenChecked[0] = (int) readSoFar[0];
       throw new IllegalStateException("bad head: " + new String(head, StandardCharsets.UTF_8).strip());
     });
@@ -123,9 +123,27 @@ class JsonLinesFramingTest {
   }
 
   @Test
+  void firstRowsLongerThanTheLimitStopTheReadRatherThanBeHeld() throws IOException {
+    String row = "{\"s\":\"" + "x".repeat(91) + "\"}\n";
+    assertThat(row).hasSize(100);
+    byte[] bytes = row.repeat(20).getBytes(StandardCharsets.UTF_8);
+    List<byte[]> heads = new ArrayList<>();
+
+    JsonLinesFraming held = new JsonLinesFraming(new ByteArrayInputStream(bytes), 10, 1_000, heads::add);
+    drain(held, 7, 3);
+    assertThat(heads).hasSize(1);
+    assertThat(heads.get(0)).hasSize(1_000);
+
+    JsonLinesFraming tooLong = new JsonLinesFraming(new ByteArrayInputStream(bytes), 10, 999, heads::add);
+    assertThatThrownBy(() -> drain(tooLong, 7, 3)).isInstanceOf(JsonLinesFraming.NotFramed.class)
+        .hasMessageContaining("first 10 rows take more than 999 bytes");
+    assertThat(heads).hasSize(1);
+  }
+
+  @Test
   void emptyContentHasNoRowsAndAnEmptyHead() throws IOException {
     List<byte[]> heads = new ArrayList<>();
-    JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(new byte[0]), 10, heads::add);
+    JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(new byte[0]), 10, 1 << 20, heads::add);
     assertThat(framing.read(new byte[8], 0, 8)).isEqualTo(-1);
     assertThat(framing.read()).isEqualTo(-1);
     assertThat(framing.rows()).isZero();
