@@ -120,6 +120,7 @@ public interface Catalog {
    * @param timing when the profile is computed
    * @return the version
    */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
   DatasetVersion commitFile(Dataset<?> dataset, Path file, Map<String, String> metadata, ProfileTiming timing);
 
   /**
