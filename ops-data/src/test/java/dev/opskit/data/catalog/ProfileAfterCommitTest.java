@@ -98,6 +98,12 @@ class ProfileAfterCommitTest {
       assertSameProfile(catalog.version("crm/customers", v.id()).profile(), expected.profile());
       assertThat(catalog.profile("crm/customers", v.id())).hasValue(catalog.version("crm/customers", v.id())
           .profile());
+      // Recording the profile rewrote the version's record with its attributes: the queries on them still find it.
+      assertThat(catalog.latest("crm/customers")).map(DatasetVersion::id).hasValue(v.id());
+      assertThat(catalog.asOf("crm/customers", java.time.Instant.now())).map(DatasetVersion::id).hasValue(v.id());
+      assertThat(catalog.history("crm/customers", 10, 0).items()).extracting(DatasetVersion::id)
+          .containsExactly(v.id());
+      assertThat(catalog.version("crm/customers", v.id()).committedAt()).isEqualTo(v.committedAt());
     }
   }
 
