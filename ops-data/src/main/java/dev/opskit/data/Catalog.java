@@ -132,7 +132,8 @@ public interface Catalog {
    * @param idOrPrefix a version id or a unique prefix of one
    * @return the profile, or empty for a version that is not tabular
    * @throws DatasetVersionNotFoundException if no version matches
-   * @throws dev.opskit.OpsException naming the line, if the profile must be computed and a row is not valid JSON
+   * @throws dev.opskit.OpsException naming the line, if the profile must be computed and a row is not valid JSON; or
+   *     if a line holds more than one object, so that the version's row count, one per line, is not the rows'
    */
   Optional<DatasetProfile> profile(String dataset, String idOrPrefix);
 

@@ -21,7 +21,9 @@ public enum ProfileTiming {
    * Catalog#profile(String, String)} returns it, computing it at once if it is not recorded yet. This is how a large
    * file commits at the speed of hashing and copying it, as {@code dvc add} does. A dataset with checks is read in the
    * commit whatever the timing, since its checks decide whether the version may be used; so is a file whose lines do
-   * not each hold one object, or whose first 1,000 rows take more than 16 MiB.
+   * not each hold one object, or whose first 1,000 rows take more than 16 MiB. Past the first 1,000 rows, a line that is
+   * not valid JSON, or that holds two objects side by side, does not fail the commit: it fails the profile, naming
+   * the line or the count, as it fails reading the version.
    */
   AFTER_COMMIT
 }

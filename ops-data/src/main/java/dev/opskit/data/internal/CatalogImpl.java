@@ -305,14 +305,29 @@ public final class CatalogImpl implements Catalog, DataPlane {
     BlobInfo info;
     try (InputStream raw = Files.newInputStream(file)) {
       // The first rows are bound to the row type as soon as they are read: a file of another shape fails, naming the
-      // line, and the store, whose read fails, keeps nothing.
-      framing = new JsonLinesFraming(raw, JsonLinesCodec.BOUND_ROWS, FRAMED_HEAD_BYTES,
-          head -> jsonl.importRows(new java.io.ByteArrayInputStream(head), row -> { }, source));
-      info = blobs.put(framing);
-    } catch (JsonLinesFraming.NotFramed e) {
-      return null;
+      // line, and the store, whose read fails, keeps nothing. A head with more objects than lines (two on a line)
+      // does not frame: the file is read in full, as WITH_COMMIT reads it.
+      framing = new JsonLinesFraming(raw, JsonLinesCodec.BOUND_ROWS, FRAMED_HEAD_BYTES, (head, lines) -> {
+        long objects = jsonl.importRows(new java.io.ByteArrayInputStream(head), row -> { }, source);
+        if (objects != lines) {
+          throw new JsonLinesFraming.NotFramed(0, "the first rows hold " + objects + " objects on " + lines + " lines");
+        }
+      });
+      try {
+        info = blobs.put(framing);
+      } catch (RuntimeException e) {
+        // The store may wrap what the stream threw; the stream remembers it.
+        RuntimeException why = framing.failure();
+        if (why instanceof JsonLinesFraming.NotFramed) {
+          return null;
+        }
+        throw why != null ? why : e;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + source + ": " + e.getMessage(), e);
+    }
+    if (!framing.ended()) {
+      return null; // a store that stopped reading early: count nothing from it, and read the file in full
     }
     Encoded encoded = new Encoded(dataset.name(), info, jsonl.format(), framing.rows(), jsonl.schema().orElse(Map.of()),
         null, null, List.of(), true);
@@ -334,7 +349,6 @@ public final class CatalogImpl implements Catalog, DataPlane {
       new LinkedBlockingQueue<>(), runnable -> {
         Thread t = new Thread(runnable, "opskit-profile-after-commit");
         t.setDaemon(true);
-        t.setPriority(Thread.NORM_PRIORITY - 1);
         return t;
       });
 
@@ -373,7 +387,23 @@ public final class CatalogImpl implements Catalog, DataPlane {
     Computation mine = new Computation();
     Computation found = PROFILING.putIfAbsent(key, mine);
     Computation computation = found != null ? found : mine;
-    Runnable work = () -> {
+    Runnable work = newWork(dataset, id, key, computation, background);
+    if (background) {
+      if (found == null) {
+        PROFILER.execute(work);
+      } else if (found.result.isDone() && PROFILING.replace(key, found, mine)) {
+        // One that ended (failed, say) and is not removed yet: a new commit gets a background run of its own.
+        PROFILER.execute(newWork(dataset, id, key, mine, true));
+      }
+    } else {
+      work.run();
+    }
+    return computation.result;
+  }
+
+  /** The work of a computation: run by whoever claims it first; a no-op for the others. */
+  private Runnable newWork(String dataset, String id, ProfileKey key, Computation computation, boolean background) {
+    return () -> {
       if (!computation.claimed.compareAndSet(false, true)) {
         return; // claimed by a caller that did not want to wait for the queue
       }
@@ -388,14 +418,6 @@ public final class CatalogImpl implements Catalog, DataPlane {
         PROFILING.remove(key, computation);
       }
     };
-    if (background) {
-      if (found == null) {
-        PROFILER.execute(work);
-      }
-    } else {
-      work.run();
-    }
-    return computation.result;
   }
 
   /** A profile's computation: claimed once, by the background thread or by a caller, and its outcome. */
@@ -406,19 +428,19 @@ public final class CatalogImpl implements Catalog, DataPlane {
 
   /** Warns of a background profile that failed, unless the store was closed meanwhile (the workspace ended). */
   private void logBackgroundFailure(String dataset, String id, Throwable t) {
-    boolean storeOpen;
+    boolean stillThere;
     try {
-      store.transact(tx -> tx.get(VERSIONS, versionKey(dataset, id)));
-      storeOpen = true;
+      stillThere = store.transact(tx -> tx.get(VERSIONS, versionKey(dataset, id))).isPresent();
     } catch (RuntimeException closed) {
-      storeOpen = false;
+      LOG.debug("the workspace of version {} of dataset '{}' closed before its profile was recorded; the next call "
+          + "that needs the profile computes it", id, dataset);
+      return;
     }
-    if (storeOpen) {
+    if (stillThere) {
       LOG.warn("could not profile version {} of dataset '{}' after its commit; the next call that needs its "
           + "profile computes it again: {}", id, dataset, t.toString());
     } else {
-      LOG.debug("the workspace of version {} of dataset '{}' closed before its profile was recorded; the next call "
-          + "that needs the profile computes it", id, dataset);
+      LOG.debug("version {} of dataset '{}' was deleted while its profile was computed", id, dataset);
     }
   }
 
@@ -444,12 +466,6 @@ public final class CatalogImpl implements Catalog, DataPlane {
           e);
     }
     DatasetProfile profile = profiler.finish();
-    if (profile.rows() != doc.version().rows()) {
-      // Framing counted lines; a line holding two objects side by side frames as one.
-      throw new OpsException("version " + doc.version() + " was recorded with " + doc.version().rows() + " rows, one "
-          + "per line, but holds " + profile.rows() + " JSON objects: a line holds more than one, which JSON Lines "
-          + "does not allow; commit the file with ProfileTiming.WITH_COMMIT, which reads every object");
-    }
     return retrying(() -> store.transact(tx -> {
       Optional<StoredRecord> now = tx.get(VERSIONS, key);
       if (now.isEmpty()) {
@@ -460,6 +476,12 @@ public final class CatalogImpl implements Catalog, DataPlane {
         return Optional.ofNullable(current.version().profile());
       }
       DatasetVersion v = current.version();
+      if (profile.rows() != v.rows()) {
+        // Framing counted lines; a line past the first rows holding two objects side by side frames as one.
+        throw new OpsException("version " + v + " was recorded with " + v.rows() + " rows, one per line, but holds "
+            + profile.rows() + " JSON objects: a line holds more than one, which JSON Lines does not allow; commit "
+            + "the file again with ProfileTiming.WITH_COMMIT, which reads every object and records its profile");
+      }
       DatasetVersion profiled = new DatasetVersion(v.dataset(), v.id(), v.status(), v.format(), v.size(), v.rows(),
           v.schema(), v.createdAt(), v.committedAt(), v.run(), v.step(), v.inputs(), v.metadata(), v.validation(),
           profile);

@@ -271,6 +271,103 @@ class ProfileAfterCommitTest {
 
   @ParameterizedTest
   @MethodSource("workspaces")
+  void aLineOfTwoObjectsAmongTheFirstRowsIsReadInTheCommit(String kind) throws Exception {
+    String content = rows(4) + "{\"id\":\"x\",\"tenure\":1,\"spend\":1.0,\"plan\":\"pro\"}\r"
+        + "{\"id\":\"y\",\"tenure\":2,\"spend\":1.0,\"plan\":\"pro\"}\n" + rows(1_500);
+    Path f = file("two-early.jsonl", content);
+    try (Workspace ws = open(kind, "ws")) {
+      DatasetVersion v = Catalog.in(ws).commitFile(CUSTOMERS, f, Map.of(), ProfileTiming.AFTER_COMMIT);
+
+      // Counted as WITH_COMMIT counts it: every object.
+      assertThat(v.rowCount()).hasValue(1_506);
+      assertThat(v.profile()).isNotNull();
+      assertThat(v.profile().rows()).isEqualTo(1_506);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("workspaces")
+  void committingAgainWithTheProfileInTheCommitSettlesAPendingOne(String kind) throws Exception {
+    Path f = file("customers.jsonl", rows(1_300));
+    try (Workspace ws = open(kind, "ws")) {
+      Catalog catalog = Catalog.in(ws);
+      DatasetVersion pending = catalog.commitFile(CUSTOMERS, f, Map.of(), ProfileTiming.AFTER_COMMIT);
+
+      DatasetVersion full = catalog.commitFile(CUSTOMERS, f);
+
+      assertThat(full.id()).isEqualTo(pending.id());
+      assertThat(full.profile()).isNotNull();
+      // Whichever recorded its profile first, the version has one profile from then on, and the catalog returns it.
+      DatasetProfile recorded = catalog.profile("crm/customers", full.id()).orElseThrow();
+      assertThat(catalog.version("crm/customers", full.id()).profile()).isEqualTo(recorded);
+      assertSameProfile(recorded, full.profile());
+    }
+  }
+
+  /** A blob store that, as the SPI allows, wraps whatever the stream it stores throws. */
+  private static final class WrappingBlobStore implements dev.opskit.store.BlobStore {
+    private final dev.opskit.store.BlobStore inner = dev.opskit.store.BlobStore.inMemory();
+
+    @Override
+    public dev.opskit.store.BlobInfo put(java.io.InputStream content) {
+      try {
+        return inner.put(new java.io.ByteArrayInputStream(content.readAllBytes()));
+      } catch (java.io.IOException | RuntimeException e) {
+        throw new dev.opskit.store.StoreException("could not read the content: " + e, e);
+      }
+    }
+
+    @Override
+    public dev.opskit.store.BlobInfo write(ContentWriter writer) {
+      return inner.write(writer);
+    }
+
+    @Override
+    public java.io.InputStream open(String id) {
+      return inner.open(id);
+    }
+
+    @Override
+    public java.util.Optional<dev.opskit.store.BlobInfo> stat(String id) {
+      return inner.stat(id);
+    }
+
+    @Override
+    public boolean delete(String id) {
+      return inner.delete(id);
+    }
+
+    @Override
+    public void forEach(java.util.function.Consumer<dev.opskit.store.BlobInfo> each) {
+      inner.forEach(each);
+    }
+
+    @Override
+    public String describe() {
+      return "a store that wraps what its content throws";
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aStoreThatWrapsWhatTheStreamThrowsStillGetsTheFallbackAndTheLineNamed() throws Exception {
+    Path spread = file("spread.jsonl", "{\"id\":\"a\",\"tenure\":1,\n \"spend\":1.0,\"plan\":\"pro\"}\n");
+    Path shape = file("shape.jsonl", "{\"id\":\"a\",\"tenure\":1,\"spend\":1.0,\"plan\":\"pro\"}\n"
+        + "{\"id\":\"b\",\"tenure\":\"long\",\"spend\":1.0,\"plan\":\"pro\"}\n");
+    try (Workspace ws = Workspace.builder().open(dev.opskit.store.MetadataStore.inMemory(), new WrappingBlobStore())) {
+      Catalog catalog = Catalog.in(ws);
+
+      DatasetVersion v = catalog.commitFile(CUSTOMERS, spread, Map.of(), ProfileTiming.AFTER_COMMIT);
+
+      assertThat(v.rowCount()).hasValue(1);
+      assertThat(v.profile()).isNotNull();
+      assertThatThrownBy(() -> catalog.commitFile(CUSTOMERS, shape, Map.of(), ProfileTiming.AFTER_COMMIT))
+          .isInstanceOf(OpsException.class).isNotInstanceOf(dev.opskit.store.StoreException.class)
+          .hasMessageContaining("line 2 of file " + shape);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("workspaces")
   void aLineOfTwoObjectsFailsTheProfileRatherThanContradictTheRowCount(String kind) throws Exception {
     String content = rows(1_200) + "{\"id\":\"x\",\"tenure\":1,\"spend\":1.0,\"plan\":\"pro\"} "
         + "{\"id\":\"y\",\"tenure\":2,\"spend\":1.0,\"plan\":\"pro\"}\n";

@@ -8,7 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +30,7 @@ public final class JsonLinesFraming extends FilterInputStream {
 
   private final int headRows;
   private final int headBytes;
-  private final Consumer<byte[]> headCheck;
+  private final ObjLongConsumer<byte[]> headCheck;
   private @Nullable ByteArrayOutputStream head = new ByteArrayOutputStream();
   private long line = 1;
   private long rows;
@@ -38,6 +38,7 @@ public final class JsonLinesFraming extends FilterInputStream {
   private byte first;
   private byte last;
   private boolean ended;
+  private @Nullable RuntimeException failure;
 
   /**
    * Frames a stream.
@@ -47,9 +48,9 @@ public final class JsonLinesFraming extends FilterInputStream {
    * @param headBytes the most bytes those rows may take; longer rows throw {@link NotFramed} rather than be held in
    *     memory (they are then read in full, one at a time)
    * @param headCheck sees the bytes of the first rows (with the blank lines between them, each line with its
-   *     newline), once, when it has them all or the content ends
+   *     newline) and how many rows they are, once, when it has them all or the content ends
    */
-  public JsonLinesFraming(InputStream in, int headRows, int headBytes, Consumer<byte[]> headCheck) {
+  public JsonLinesFraming(InputStream in, int headRows, int headBytes, ObjLongConsumer<byte[]> headCheck) {
     super(Objects.requireNonNull(in, "in"));
     this.headRows = headRows;
     this.headBytes = headBytes;
@@ -59,10 +60,14 @@ public final class JsonLinesFraming extends FilterInputStream {
   @Override
   public int read() throws IOException {
     int b = in.read();
-    if (b >= 0) {
-      frame(new byte[] {(byte) b}, 0, 1);
-    } else {
-      end();
+    try {
+      if (b >= 0) {
+        frame(new byte[] {(byte) b}, 0, 1);
+      } else {
+        end();
+      }
+    } catch (RuntimeException e) {
+      throw failed(e);
     }
     return b;
   }
@@ -70,12 +75,23 @@ public final class JsonLinesFraming extends FilterInputStream {
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
     int n = in.read(b, off, len);
-    if (n > 0) {
-      frame(b, off, off + n);
-    } else if (n < 0) {
-      end();
+    try {
+      if (n > 0) {
+        frame(b, off, off + n);
+      } else if (n < 0) {
+        end();
+      }
+    } catch (RuntimeException e) {
+      throw failed(e);
     }
     return n;
+  }
+
+  private RuntimeException failed(RuntimeException e) {
+    if (failure == null) {
+      failure = e;
+    }
+    return e;
   }
 
   @Override
@@ -86,6 +102,35 @@ public final class JsonLinesFraming extends FilterInputStream {
   @Override
   public boolean markSupported() {
     return false;
+  }
+
+  @Override
+  public synchronized void mark(int readLimit) {
+    // not supported: framing sees each byte once
+  }
+
+  @Override
+  public synchronized void reset() throws IOException {
+    throw new IOException("framing reads every byte once; it does not reset");
+  }
+
+  /**
+   * Returns what a read threw: a {@link NotFramed}, or what the check of the first rows threw. A store that wraps the
+   * exceptions of the stream it reads, as the blob store SPI allows, still lets the caller tell why the read failed.
+   *
+   * @return the first exception a read threw, or null
+   */
+  public @Nullable RuntimeException failure() {
+    return failure;
+  }
+
+  /**
+   * Tells whether the content was read to its end, so that {@link #rows()} counts all of it.
+   *
+   * @return true once a read returned -1
+   */
+  public boolean ended() {
+    return ended;
   }
 
   /**
@@ -165,7 +210,7 @@ public final class JsonLinesFraming extends FilterInputStream {
     ByteArrayOutputStream h = head;
     if (h != null) {
       head = null;
-      headCheck.accept(h.toByteArray());
+      headCheck.accept(h.toByteArray(), rows);
     }
   }
 
@@ -182,7 +227,13 @@ public final class JsonLinesFraming extends FilterInputStream {
       this(line, "line " + line + " does not hold one JSON object on its own");
     }
 
-    NotFramed(long line, String why) {
+    /**
+     * Creates one.
+     *
+     * @param line the line, from 1, or 0 if not one line
+     * @param why what does not frame
+     */
+    public NotFramed(long line, String why) {
       super(why, null, false, false);
       this.line = line;
     }
@@ -190,7 +241,7 @@ public final class JsonLinesFraming extends FilterInputStream {
     /**
      * Returns the line.
      *
-     * @return its number, from 1
+     * @return its number, from 1, or 0 if the reason is not one line
      */
     public long line() {
       return line;

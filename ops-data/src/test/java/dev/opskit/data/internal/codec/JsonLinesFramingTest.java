@@ -69,7 +69,11 @@ class JsonLinesFramingTest {
       }
       byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
       List<byte[]> heads = new ArrayList<>();
-      JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(bytes), 10, 1 << 20, heads::add);
+      List<Long> headRows = new ArrayList<>();
+      JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(bytes), 10, 1 << 20, (h, n) -> {
+        heads.add(h);
+        headRows.add(n);
+      });
 
       byte[] passed = drain(framing, 1 + random.nextInt(64), trial);
 
@@ -79,6 +83,9 @@ class JsonLinesFramingTest {
       String head = new String(heads.get(0), StandardCharsets.UTF_8);
       assertThat(content).startsWith(head);
       assertThat(nonBlank(head)).isEqualTo(Math.min(10, nonBlank(content)));
+      assertThat(headRows).containsExactly(Math.min(10, nonBlank(content)));
+      assertThat(framing.ended()).isTrue();
+      assertThat(framing.failure()).isNull();
       if (nonBlank(content) > 10) {
         assertThat(head).endsWith("\n");
       }
@@ -90,11 +97,13 @@ class JsonLinesFramingTest {
     String good = "{\"a\":1}\n\n{\"a\":2}\n";
     for (String bad : List.of("[1, 2]\n", "{\"a\":\n", "  \"text\"\n", "{\"a\":1} 7\n", "\ufeff{\"a\":1}\n", "1")) {
       byte[] bytes = (good + bad + good).getBytes(StandardCharsets.UTF_8);
-      JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(bytes), 1_000, 1 << 20, head -> { });
+      JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(bytes), 1_000, 1 << 20, (head, n) -> { });
 
       assertThatThrownBy(() -> drain(framing, 5, 1)).isInstanceOf(JsonLinesFraming.NotFramed.class)
           .satisfies(e -> assertThat(((JsonLinesFraming.NotFramed) e).line()).as(bad).isEqualTo(4))
           .hasMessageContaining("line 4");
+      // Remembered, for a store that wraps what the stream throws.
+      assertThat(framing.failure()).isInstanceOf(JsonLinesFraming.NotFramed.class);
     }
   }
 
@@ -107,7 +116,7 @@ class JsonLinesFramingTest {
     byte[] bytes = content.toString().getBytes(StandardCharsets.UTF_8);
     int[] passedWhenChecked = {-1};
     long[] readSoFar = {0};
-    JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(bytes), 3, 1 << 20, head -> {
+    JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(bytes), 3, 1 << 20, (head, n) -> {
       passedWhenChecked[0] = (int) readSoFar[0];
       throw new IllegalStateException("bad head: " + new String(head, StandardCharsets.UTF_8).strip());
     });
@@ -129,12 +138,12 @@ class JsonLinesFramingTest {
     byte[] bytes = row.repeat(20).getBytes(StandardCharsets.UTF_8);
     List<byte[]> heads = new ArrayList<>();
 
-    JsonLinesFraming held = new JsonLinesFraming(new ByteArrayInputStream(bytes), 10, 1_000, heads::add);
+    JsonLinesFraming held = new JsonLinesFraming(new ByteArrayInputStream(bytes), 10, 1_000, (h, n) -> heads.add(h));
     drain(held, 7, 3);
     assertThat(heads).hasSize(1);
     assertThat(heads.get(0)).hasSize(1_000);
 
-    JsonLinesFraming tooLong = new JsonLinesFraming(new ByteArrayInputStream(bytes), 10, 999, heads::add);
+    JsonLinesFraming tooLong = new JsonLinesFraming(new ByteArrayInputStream(bytes), 10, 999, (h, n) -> heads.add(h));
     assertThatThrownBy(() -> drain(tooLong, 7, 3)).isInstanceOf(JsonLinesFraming.NotFramed.class)
         .hasMessageContaining("first 10 rows take more than 999 bytes");
     assertThat(heads).hasSize(1);
@@ -143,7 +152,7 @@ class JsonLinesFramingTest {
   @Test
   void emptyContentHasNoRowsAndAnEmptyHead() throws IOException {
     List<byte[]> heads = new ArrayList<>();
-    JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(new byte[0]), 10, 1 << 20, heads::add);
+    JsonLinesFraming framing = new JsonLinesFraming(new ByteArrayInputStream(new byte[0]), 10, 1 << 20, (h, n) -> heads.add(h));
     assertThat(framing.read(new byte[8], 0, 8)).isEqualTo(-1);
     assertThat(framing.read()).isEqualTo(-1);
     assertThat(framing.rows()).isZero();
