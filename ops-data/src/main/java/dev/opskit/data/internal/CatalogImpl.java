@@ -58,17 +58,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -94,19 +87,20 @@ public final class CatalogImpl implements Catalog, DataPlane {
   public static final String BLOB_PINS = "blob-pin";
 
   static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final Logger LOG = LoggerFactory.getLogger(CatalogImpl.class);
   private static final AtomicLong COMMIT_SEQUENCE = new AtomicLong();
 
   private final MetadataStore store;
   private final BlobStore blobs;
   private final Clock clock;
   private final Path scratchRoot;
+  private final PendingProfiles pending;
 
   private CatalogImpl(MetadataStore store, BlobStore blobs, Clock clock, Path scratchRoot) {
     this.store = store;
     this.blobs = blobs;
     this.clock = clock;
     this.scratchRoot = scratchRoot;
+    this.pending = new PendingProfiles(store, blobs);
   }
 
   /**
@@ -333,7 +327,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
         null, null, List.of(), true);
     DatasetVersion version = record(List.of(encoded), null, null, Map.of(), null, metadata).get(dataset.name());
     if (version.profile() == null) {
-      pendingProfile(version.dataset(), version.id(), true);
+      pending.start(version.dataset(), version.id());
     }
     return version;
   }
@@ -341,157 +335,11 @@ public final class CatalogImpl implements Catalog, DataPlane {
   // ---------------------------------------------------------------------------------------------------------------
   // Profiles computed after the commit
 
-  /** Profiles to compute or being computed, by metadata store and version key, so that each is computed once. */
-  private static final Map<ProfileKey, Computation> PROFILING = new ConcurrentHashMap<>();
-
-  /** The background thread that profiles versions committed with their profile to come. */
-  private static final ThreadPoolExecutor PROFILER = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
-      new LinkedBlockingQueue<>(), runnable -> {
-        Thread t = new Thread(runnable, "opskit-profile-after-commit");
-        t.setDaemon(true);
-        return t;
-      });
-
   @Override
   public Optional<DatasetProfile> profile(String dataset, String idOrPrefix) {
     DatasetVersion version = version(dataset, idOrPrefix);
-    return profileOf(version);
+    return pending.of(version);
   }
-
-  /** A version's profile: the one recorded, or the one pending, waited for or computed now. */
-  private Optional<DatasetProfile> profileOf(DatasetVersion version) {
-    if (version.profile() != null || version.rows() < 0) {
-      return Optional.ofNullable(version.profile());
-    }
-    try {
-      return pendingProfile(version.dataset(), version.id(), false).join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new OpsException("could not profile version " + version + ": " + e.getCause(), e.getCause());
-    }
-  }
-
-  /**
-   * The computation of a version's pending profile: the one registered for it, or a new one, started in the background
-   * or run on this thread. A caller that finds one registered but not started yet (queued behind other profiles)
-   * claims it and runs it itself rather than wait for the queue. The computation records the profile unless the
-   * version's record says it is no longer pending.
-   */
-  private CompletableFuture<Optional<DatasetProfile>> pendingProfile(String dataset, String id, boolean background) {
-    ProfileKey key = new ProfileKey(store, versionKey(dataset, id));
-    Computation mine = new Computation();
-    Computation found = PROFILING.putIfAbsent(key, mine);
-    Computation computation = found != null ? found : mine;
-    Runnable work = newWork(dataset, id, key, computation, background);
-    if (background) {
-      if (found == null) {
-        PROFILER.execute(work);
-      } else if (found.result.isDone() && PROFILING.replace(key, found, mine)) {
-        // One that ended (failed, say) and is not removed yet: a new commit gets a background run of its own.
-        PROFILER.execute(newWork(dataset, id, key, mine, true));
-      }
-    } else {
-      work.run();
-    }
-    return computation.result;
-  }
-
-  /** The work of a computation: run by whoever claims it first; a no-op for the others. */
-  private Runnable newWork(String dataset, String id, ProfileKey key, Computation computation, boolean background) {
-    return () -> {
-      if (!computation.claimed.compareAndSet(false, true)) {
-        return; // claimed by a caller that did not want to wait for the queue
-      }
-      try {
-        computation.result.complete(computePendingProfile(dataset, id));
-      } catch (Throwable t) {
-        computation.result.completeExceptionally(t);
-        if (background) {
-          logBackgroundFailure(dataset, id, t);
-        }
-      } finally {
-        PROFILING.remove(key, computation);
-      }
-    };
-  }
-
-  /** A profile's computation: claimed once, by the background thread or by a caller, and its outcome. */
-  private static final class Computation {
-    final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
-    final CompletableFuture<Optional<DatasetProfile>> result = new CompletableFuture<>();
-  }
-
-  /** Warns of a background profile that failed, unless the store was closed meanwhile (the workspace ended). */
-  private void logBackgroundFailure(String dataset, String id, Throwable t) {
-    boolean stillThere;
-    try {
-      stillThere = store.transact(tx -> tx.get(VERSIONS, versionKey(dataset, id))).isPresent();
-    } catch (RuntimeException closed) {
-      LOG.debug("the workspace of version {} of dataset '{}' closed before its profile was recorded; the next call "
-          + "that needs the profile computes it", id, dataset);
-      return;
-    }
-    if (stillThere) {
-      LOG.warn("could not profile version {} of dataset '{}' after its commit; the next call that needs its "
-          + "profile computes it again: {}", id, dataset, t.toString());
-    } else {
-      LOG.debug("version {} of dataset '{}' was deleted while its profile was computed", id, dataset);
-    }
-  }
-
-  /** A version in one metadata store (compared by identity: stores do not override {@code equals}). */
-  private record ProfileKey(MetadataStore store, String version) {}
-
-  private Optional<DatasetProfile> computePendingProfile(String dataset, String id) {
-    String key = versionKey(dataset, id);
-    Optional<StoredRecord> before = store.transact(tx -> tx.get(VERSIONS, key));
-    if (before.isEmpty()) {
-      return Optional.empty(); // collected meanwhile
-    }
-    VersionDoc doc = VersionDoc.parse(before.get().body());
-    if (!doc.profilePending()) {
-      return Optional.ofNullable(doc.version().profile());
-    }
-    Profiler profiler = Profiler.start();
-    try (InputStream in = blobs.open(id)) {
-      PROFILE_READER.importRows(in, profiler::accept, "version " + doc.version().shortId() + " of dataset '"
-          + dataset + "'");
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read version " + doc.version() + " to profile it: " + e.getMessage(),
-          e);
-    }
-    DatasetProfile profile = profiler.finish();
-    return retrying(() -> store.transact(tx -> {
-      Optional<StoredRecord> now = tx.get(VERSIONS, key);
-      if (now.isEmpty()) {
-        return Optional.of(profile);
-      }
-      VersionDoc current = VersionDoc.parse(now.get().body());
-      if (!current.profilePending()) {
-        return Optional.ofNullable(current.version().profile());
-      }
-      DatasetVersion v = current.version();
-      if (profile.rows() != v.rows()) {
-        // Framing counted lines; a line past the first rows holding two objects side by side frames as one.
-        throw new OpsException("version " + v + " was recorded with " + v.rows() + " rows, one per line, but holds "
-            + profile.rows() + " JSON objects: a line holds more than one, which JSON Lines does not allow; commit "
-            + "the file again with ProfileTiming.WITH_COMMIT, which reads every object and records its profile");
-      }
-      DatasetVersion profiled = new DatasetVersion(v.dataset(), v.id(), v.status(), v.format(), v.size(), v.rows(),
-          v.schema(), v.createdAt(), v.committedAt(), v.run(), v.step(), v.inputs(), v.metadata(), v.validation(),
-          profile);
-      tx.update(now.get(), new VersionDoc(profiled, current.parts(), false).json(), now.get().attributes());
-      return Optional.of(profile);
-    }));
-  }
-
-  /** Reads stored rows for a profile: any object binds to a map, so only the JSON itself can fail. */
-  private static final JsonLinesCodec<Map<String, Object>> PROFILE_READER = new JsonLinesCodec<>(Map.class);
 
   /** Reads a stream and writes every byte it reads to another; closing it leaves the stream it reads open. */
   private static final class TeeInputStream extends java.io.FilterInputStream {
@@ -869,8 +717,8 @@ public final class CatalogImpl implements Catalog, DataPlane {
     Objects.requireNonNull(keyColumns, "keyColumns");
     DatasetVersion a = version(dataset.name(), from);
     DatasetVersion b = version(dataset.name(), to);
-    VersionSummary older = new VersionSummary(a.schema(), a.rows(), profileOf(a).orElse(null));
-    VersionSummary newer = new VersionSummary(b.schema(), b.rows(), profileOf(b).orElse(null));
+    VersionSummary older = new VersionSummary(a.schema(), a.rows(), pending.of(a).orElse(null));
+    VersionSummary newer = new VersionSummary(b.schema(), b.rows(), pending.of(b).orElse(null));
     if (keyColumns.length == 0) {
       return Diff.of(older, newer);
     }
@@ -899,8 +747,8 @@ public final class CatalogImpl implements Catalog, DataPlane {
   public DriftReport drift(String dataset, String expected, String actual) {
     DatasetVersion a = version(dataset, expected);
     DatasetVersion b = version(dataset, actual);
-    Optional<DatasetProfile> pa = profileOf(a);
-    Optional<DatasetProfile> pb = profileOf(b);
+    Optional<DatasetProfile> pa = pending.of(a);
+    Optional<DatasetProfile> pb = pending.of(b);
     if (pa.isEmpty() || pb.isEmpty()) {
       throw new IllegalArgumentException("drift needs two tabular versions with profiles; " + (pa.isEmpty() ? a : b)
           + " has none");
