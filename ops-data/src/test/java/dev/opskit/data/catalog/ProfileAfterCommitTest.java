@@ -61,6 +61,13 @@ class ProfileAfterCommitTest {
     return s.toString();
   }
 
+  /** A version whose file was read in full in the commit: its rows counted by object, its profile recorded. */
+  private static void assertReadInTheCommit(DatasetVersion v, long rows) {
+    assertThat(v.rowCount()).hasValue(rows);
+    assertThat(v.profile()).isNotNull();
+    assertThat(v.profile().rows()).isEqualTo(rows);
+  }
+
   /** Two profiles of the same rows: everything but the quantile sketch, which compacts at random. */
   private static void assertSameProfile(DatasetProfile actual, DatasetProfile expected) {
     assertThat(actual.rows()).isEqualTo(expected.rows());
@@ -217,9 +224,7 @@ class ProfileAfterCommitTest {
       DatasetVersion v = Catalog.in(ws).commitFile(CUSTOMERS, f, Map.of(), ProfileTiming.AFTER_COMMIT);
 
       // 1,000 rows of 17 KB pass the 16 MiB held for the first rows: the file is read, and profiled, in the commit.
-      assertThat(v.rowCount()).hasValue(1_001);
-      assertThat(v.profile()).isNotNull();
-      assertThat(v.profile().rows()).isEqualTo(1_001);
+      assertReadInTheCommit(v, 1_001);
     }
   }
 
@@ -279,9 +284,7 @@ class ProfileAfterCommitTest {
       DatasetVersion v = Catalog.in(ws).commitFile(CUSTOMERS, f, Map.of(), ProfileTiming.AFTER_COMMIT);
 
       // Counted as WITH_COMMIT counts it: every object.
-      assertThat(v.rowCount()).hasValue(1_506);
-      assertThat(v.profile()).isNotNull();
-      assertThat(v.profile().rows()).isEqualTo(1_506);
+      assertReadInTheCommit(v, 1_506);
     }
   }
 
