@@ -88,4 +88,24 @@ public interface StepContext {
    * @return true if the attempt should stop
    */
   boolean isCancelled();
+
+  /**
+   * Reports how far the step has got, for progress displays, {@link dev.opskit.run.RunHandle#snapshot()} and the
+   * listeners' {@link dev.opskit.run.RunListener#onStepProgress} callback. Cheap enough to call for every unit of
+   * work: listeners hear of it at most about ten times a second per step, and always of the last unit.
+   *
+   * <pre>{@code
+   * for (int i = 0; i < files.size(); i++) {
+   *   load(files.get(i));
+   *   ctx.progress(i + 1, files.size());
+   * }
+   * }</pre>
+   *
+   * @param done units of work done so far, zero or more
+   * @param total units of work in all, or {@link dev.opskit.run.StepProgress#UNKNOWN} (-1) if unknown
+   * @throws IllegalArgumentException if {@code done} is negative or {@code total} is below -1
+   * @since 0.1.0
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  default void progress(long done, long total) {}
 }

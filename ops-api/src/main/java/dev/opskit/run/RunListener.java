@@ -14,6 +14,7 @@ import org.apiguardian.api.API;
  *     onStepCacheLookup                         for a cacheable step; on a hit, straight to onStepFinished
  *     beforeStepRun(attempt 1)
  *       beforeDatasetLoad / afterDatasetLoad     for each input
+ *       onStepProgress                           as the step reports progress
  *     onStepRetry(attempt n), beforeStepRun(attempt n + 1) ...   for each retried attempt
  *     afterStepRun                                the function returned
  *       beforeDatasetSave / afterDatasetSave     for each output
@@ -58,6 +59,17 @@ public interface RunListener {
    * @param error the first failed step's exception, or a cancellation exception
    */
   default void onPipelineError(Run run, Throwable error) {}
+
+  /**
+   * Called when a running step reports its progress, at most about ten times a second per step and always for its
+   * last report; see {@link dev.opskit.pipeline.StepContext#progress(long, long)}. Runs on the step's thread.
+   *
+   * @param event the step and attempt
+   * @param progress how far it has got
+   * @since 0.1.0
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  default void onStepProgress(StepEvent event, StepProgress progress) {}
 
   /**
    * Called before each attempt of a step.

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param note why a step did not run, or which run's outputs it reused; an empty string otherwise
  * @param outputs for each output dataset, the id of the version committed (empty without a catalog)
  * @param fingerprint the step's fingerprint for incremental runs, or null without a catalog
+ * @param nextAttemptAt while the step is {@link StepStatus#RETRYING}, when its next attempt is due; null otherwise
+ * @param progress the last progress the step reported, or null if it reported none
  * @since 0.1.0
  */
 @API(status = API.Status.STABLE, since = "0.1.0")
@@ -32,7 +34,9 @@ public record StepRecord(
     @Nullable StepError error,
     String note,
     Map<String, String> outputs,
-    @Nullable String fingerprint) {
+    @Nullable String fingerprint,
+    @Nullable Instant nextAttemptAt,
+    @Nullable StepProgress progress) {
 
   /**
    * Checks and copies the components.
@@ -46,6 +50,8 @@ public record StepRecord(
    * @param note why a step did not run
    * @param outputs the committed output versions
    * @param fingerprint the step's fingerprint
+   * @param nextAttemptAt when the next attempt is due
+   * @param progress the last progress reported
    */
   public StepRecord {
     Objects.requireNonNull(step, "step");
@@ -55,6 +61,45 @@ public record StepRecord(
     if (attempts < 0) {
       throw new IllegalArgumentException("attempts must not be negative, got " + attempts);
     }
+  }
+
+  /**
+   * Creates the record of a step that is not waiting to retry and reported no progress.
+   *
+   * @param step the step name
+   * @param status the step's state
+   * @param attempts how many attempts started
+   * @param startedAt when the first attempt started
+   * @param endedAt when the step reached its final state
+   * @param error why the step failed
+   * @param note why a step did not run
+   * @param outputs the committed output versions
+   * @param fingerprint the step's fingerprint
+   */
+  public StepRecord(String step, StepStatus status, int attempts, @Nullable Instant startedAt,
+      @Nullable Instant endedAt, @Nullable StepError error, String note, Map<String, String> outputs,
+      @Nullable String fingerprint) {
+    this(step, status, attempts, startedAt, endedAt, error, note, outputs, fingerprint, null, null);
+  }
+
+  /**
+   * Returns when the next attempt of a step waiting to retry is due.
+   *
+   * @return the time, or empty unless the step is {@link StepStatus#RETRYING}
+   * @since 0.1.0
+   */
+  public Optional<Instant> nextAttempt() {
+    return Optional.ofNullable(nextAttemptAt);
+  }
+
+  /**
+   * Returns the last progress the step reported.
+   *
+   * @return the progress, or empty if it reported none
+   * @since 0.1.0
+   */
+  public Optional<StepProgress> lastProgress() {
+    return Optional.ofNullable(progress);
   }
 
   /**

@@ -9,10 +9,15 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.STABLE, since = "0.1.0")
 public enum StepStatus {
-  /** Waiting for its inputs, or for a retry's backoff. */
+  /** Waiting for its inputs, or for an executor to start it. */
   PENDING,
   /** An attempt is running. */
   RUNNING,
+  /**
+   * An attempt failed and the next waits out the retry policy's backoff; {@link StepRecord#nextAttemptAt()} says
+   * until when.
+   */
+  RETRYING,
   /** The function returned and its outputs were committed. */
   SUCCEEDED,
   /** Every allowed attempt failed, or a failure was not retryable. */
@@ -29,10 +34,10 @@ public enum StepStatus {
   /**
    * Tells whether the step has reached its final state.
    *
-   * @return true unless {@link #PENDING} or {@link #RUNNING}
+   * @return true unless {@link #PENDING}, {@link #RUNNING} or {@link #RETRYING}
    */
   public boolean isTerminal() {
-    return this != PENDING && this != RUNNING;
+    return this != PENDING && this != RUNNING && this != RETRYING;
   }
 
   /**

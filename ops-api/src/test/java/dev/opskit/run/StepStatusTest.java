@@ -11,7 +11,7 @@ class StepStatusTest {
   void onlyPendingAndRunningAreNotTerminal() {
     for (StepStatus status : StepStatus.values()) {
       assertThat(status.isTerminal()).as(status.name())
-          .isEqualTo(!EnumSet.of(StepStatus.PENDING, StepStatus.RUNNING).contains(status));
+          .isEqualTo(!EnumSet.of(StepStatus.PENDING, StepStatus.RUNNING, StepStatus.RETRYING).contains(status));
     }
   }
 

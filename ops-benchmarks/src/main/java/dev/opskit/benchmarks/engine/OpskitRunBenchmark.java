@@ -53,6 +53,14 @@ public class OpskitRunBenchmark {
   @Param({"off"})
   public String metrics = "off";
 
+  /**
+   * {@code off}: opskit logs at WARN, as {@code logback.xml} sets it; {@code info}: the {@code dev.opskit} loggers at
+   * INFO through a Logback pattern encoder (with the MDC keys) into a stream that discards the bytes, so formatting
+   * is paid for and the disk is not.
+   */
+  @Param({"off"})
+  public String logging = "off";
+
   private Shapes.@Nullable Built built;
   private @Nullable Executor runOn;
   private @Nullable SimpleMeterRegistry registry;
@@ -68,6 +76,11 @@ public class OpskitRunBenchmark {
       default -> throw new IllegalArgumentException("unknown executor '" + executor + "'; use direct or parallel2");
     };
     registry = metrics.equals("on") ? new SimpleMeterRegistry() : null;
+    switch (logging) {
+      case "off" -> { }
+      case "info" -> LogbackSetup.opskitAtInfoDiscarded();
+      default -> throw new IllegalArgumentException("unknown logging '" + logging + "'; use off or info");
+    }
   }
 
   /** Opens a fresh workspace. */

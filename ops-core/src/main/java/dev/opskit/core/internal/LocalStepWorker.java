@@ -35,15 +35,20 @@ final class LocalStepWorker implements StepWorker {
         + "different definitions"));
     RunExecution run = workspace.activeRun(invocation.runId()).orElseThrow(() -> new OpsException("run "
         + invocation.runId() + " is not active in this workspace, so its in-memory inputs cannot be read"));
-    StepContextImpl context = new StepContextImpl(invocation.runId(), pipeline.name(), pipeline.positionOf(step.name()),
-        step, invocation.attempt(), (position, s, index, input) -> read(run, invocation, s, input),
-        () -> Thread.currentThread().isInterrupted());
+    int position = pipeline.positionOf(step.name());
+    StepContextImpl context = new StepContextImpl(invocation.runId(), pipeline.name(), position,
+        step, invocation.attempt(), (p, s, index, input) -> read(run, invocation, s, input),
+        () -> Thread.currentThread().isInterrupted(),
+        (done, total) -> run.progress(position, invocation.attempt(), done, total));
     Throwable failure;
+    RunMdc mdc = RunMdc.enter(invocation.runId(), pipeline.name(), step.name());
     try {
       step.function().run(context);
       failure = context.missingOutputs();
     } catch (Throwable t) {
       failure = t;
+    } finally {
+      mdc.exit();
     }
     if (failure != null) {
       return StepOutcome.failed(invocation, StepError.of(failure));

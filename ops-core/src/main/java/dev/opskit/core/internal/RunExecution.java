@@ -18,6 +18,7 @@ import dev.opskit.run.StepEvent;
 import dev.opskit.run.StepInvocation;
 import dev.opskit.run.RemoteStepException;
 import dev.opskit.run.StepOutcome;
+import dev.opskit.run.StepProgress;
 import dev.opskit.run.StepRecord;
 import dev.opskit.run.StepStatus;
 import dev.opskit.run.StepTimeoutException;
@@ -51,6 +52,8 @@ final class RunExecution {
   private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
   private static final String MEMORY_REF = "memory:";
   private static final int[] NONE = new int[0];
+  /** How often listeners hear of one step's progress, at most. */
+  static final Duration PROGRESS_EVERY = Duration.ofMillis(100);
 
   private final String runId;
   private final Pipeline pipeline;
@@ -62,6 +65,8 @@ final class RunExecution {
   private final @Nullable String resumedFrom;
   private final StepState[] report;
   private final StepState[] active;
+  /** The state of each pipeline position that this run executes, null for the others. */
+  private final @Nullable StepState[] byPosition;
   private final int[][] dependents;
   private final AtomicIntegerArray remaining;
   private final AtomicInteger unfinished;
@@ -152,6 +157,10 @@ final class RunExecution {
     }
     this.report = all;
     this.active = run;
+    this.byPosition = new StepState[n];
+    for (StepState s : run) {
+      byPosition[s.position] = s;
+    }
     this.unfinished = new AtomicInteger(active.length);
     this.forcedLocal = new boolean[active.length];
     for (StepState s : active) {
@@ -295,12 +304,14 @@ final class RunExecution {
   /** Announces the run and dispatches every step whose inputs are ready. */
   void start() {
     Instant now = startedAt;
-    if (listeners.active()) {
+    if (listeners.beforePipelineRun) {
       List<String> names = new ArrayList<>(report.length);
       for (StepState s : report) {
         names.add(s.step.name());
       }
       listeners.beforePipelineRun(new RunInfo(runId, pipeline.name(), names, executor.name(), now, resumedFrom));
+    }
+    if (listeners.onStepFinished) {
       for (StepState s : report) {
         if (s.local < 0) {
           listeners.onStepFinished(event(s.step, 0), s.record());
@@ -377,7 +388,7 @@ final class RunExecution {
       LOG.warn("Could not look up the cache for step '{}'; it runs", s.step.name(), e);
       hit = null;
     }
-    if (listeners.active()) {
+    if (listeners.onStepCacheLookup) {
       listeners.onStepCacheLookup(event(s.step, 0), hit != null);
     }
     if (hit == null) {
@@ -411,6 +422,7 @@ final class RunExecution {
         attempt = new Attempt(this, s, number);
         s.current = attempt;
         s.retry = null;
+        s.nextAttemptAt = null;
         s.status = StepStatus.PENDING;
       }
     }
@@ -448,20 +460,29 @@ final class RunExecution {
     if (limit != null) {
       a.timeout = env.scheduler().schedule(limit, () -> timedOut(a, limit));
     }
-    if (listeners.active()) {
-      listeners.beforeStepRun(event(step, a.number));
-    }
-    StepContextImpl context = new StepContextImpl(runId, pipeline.name(), s.position, step, a.number, inputSource,
-        a);
-    Throwable failure = null;
-    if (a.phase() == Attempt.RUNNING) {
-      try {
-        step.function().run(context);
-        failure = context.missingOutputs();
-      } catch (Throwable t) {
-        failure = t;
+    RunMdc mdc = RunMdc.enter(runId, pipeline.name(), step.name());
+    try {
+      if (listeners.beforeStepRun) {
+        listeners.beforeStepRun(event(step, a.number));
       }
+      StepContextImpl context = new StepContextImpl(runId, pipeline.name(), s.position, step, a.number, inputSource,
+          a, (done, total) -> progress(s, a.number, done, total));
+      Throwable failure = null;
+      if (a.phase() == Attempt.RUNNING) {
+        try {
+          step.function().run(context);
+          failure = context.missingOutputs();
+        } catch (Throwable t) {
+          failure = t;
+        }
+      }
+      finishAttempt(a, context, failure);
+    } finally {
+      mdc.exit();
     }
+  }
+
+  private void finishAttempt(Attempt a, StepContextImpl context, @Nullable Throwable failure) {
     Scheduler.Scheduled watchdog = a.timeout;
     if (watchdog != null) {
       watchdog.cancel();
@@ -508,8 +529,43 @@ final class RunExecution {
         s.startedAt = now;
       }
     }
-    if (listeners.active()) {
+    if (listeners.beforeStepRun) {
       listeners.beforeStepRun(event(s.step, a.number));
+    }
+  }
+
+  /** Records a step's progress and tells the listeners, at most every {@link #PROGRESS_EVERY} and on the last unit. */
+  void progress(StepState s, int attempt, long done, long total) {
+    Instant now = env.clock().instant();
+    StepProgress p;
+    try {
+      p = new StepProgress(done, total, now);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("step '" + s.step.name() + "' reported bad progress: " + e.getMessage(), e);
+    }
+    boolean tell;
+    synchronized (s) {
+      if (s.terminal) {
+        return;
+      }
+      s.progress = p;
+      Instant last = s.progressToldAt;
+      tell = listeners.onStepProgress && (last == null || done == total
+          || Duration.between(last, now).compareTo(PROGRESS_EVERY) >= 0);
+      if (tell) {
+        s.progressToldAt = now;
+      }
+    }
+    if (tell) {
+      listeners.onStepProgress(new StepEvent(runId, pipeline.name(), s.step.name(), attempt, now), p);
+    }
+  }
+
+  /** Reports progress for a step of this run by its position in the pipeline, as a worker in this process does. */
+  void progress(int position, int attempt, long done, long total) {
+    StepState s = byPosition[position];
+    if (s != null) {
+      progress(s, attempt, done, total);
     }
   }
 
@@ -560,8 +616,10 @@ final class RunExecution {
   private void succeeded(Attempt a, @Nullable Object[] outputs) {
     StepState s = a.state;
     Step step = s.step;
-    StepEvent event = listeners.active() ? event(step, a.number) : null;
-    if (event != null) {
+    boolean datasetEvents = listeners.beforeDatasetSave || listeners.afterDatasetSave || listeners.onDatasetValidated;
+    StepEvent event = listeners.afterStepRun || listeners.afterStepCommitted || datasetEvents
+        ? event(step, a.number) : null;
+    if (listeners.afterStepRun) {
       listeners.afterStepRun(event);
     }
     List<Dataset<?>> outs = step.outputs();
@@ -577,7 +635,7 @@ final class RunExecution {
     }
     Map<String, String> committed = Map.of();
     if (!versioned.isEmpty()) {
-      if (event != null) {
+      if (listeners.beforeDatasetSave) {
         for (DataPlane.Output o : versioned) {
           listeners.beforeDatasetSave(datasetEvent(step, o.dataset().name(), null));
         }
@@ -603,10 +661,12 @@ final class RunExecution {
       }
       committed = result.versions();
       versions.putAll(committed);
-      if (event != null) {
+      if (listeners.afterDatasetSave) {
         for (DataPlane.Output o : versioned) {
           listeners.afterDatasetSave(datasetEvent(step, o.dataset().name(), committed.get(o.dataset().name())));
         }
+      }
+      if (listeners.onDatasetValidated) {
         for (ValidationReport report : result.reports()) {
           listeners.onDatasetValidated(datasetEvent(step, report.dataset(), committed.get(report.dataset())), report);
         }
@@ -618,11 +678,11 @@ final class RunExecution {
         // Downstream steps read the committed version, which is what lineage records.
         continue;
       }
-      if (event != null) {
+      if (listeners.beforeDatasetSave) {
         listeners.beforeDatasetSave(datasetEvent(step, name, null));
       }
       values.set(slots.outputSlot(s.position, i), outputs[i]);
-      if (event != null) {
+      if (listeners.afterDatasetSave) {
         listeners.afterDatasetSave(datasetEvent(step, name, null));
       }
     }
@@ -636,7 +696,7 @@ final class RunExecution {
     if (!first) {
       return;
     }
-    if (event != null) {
+    if (listeners.afterStepCommitted) {
       listeners.afterStepCommitted(event);
     }
     stepFinished(s, a.number);
@@ -678,9 +738,10 @@ final class RunExecution {
         if (s.terminal) {
           return;
         }
-        s.status = StepStatus.PENDING;
+        s.status = StepStatus.RETRYING;
+        s.nextAttemptAt = env.clock().instant().plus(delay);
       }
-      if (listeners.active()) {
+      if (listeners.onStepRetry) {
         listeners.onStepRetry(event(step, a.number), failure, delay);
       }
       if (delay.isZero()) {
@@ -715,7 +776,7 @@ final class RunExecution {
       return;
     }
     firstError.compareAndSet(null, failure);
-    if (listeners.active()) {
+    if (listeners.onStepError) {
       listeners.onStepError(event(step, a.number), failure);
     }
     // The failed step finishes before its dependents are skipped, so listeners see producers finish first.
@@ -830,7 +891,7 @@ final class RunExecution {
     if (finalStatus != StepStatus.SUCCEEDED && finalStatus != StepStatus.CACHED) {
       unsuccessful.incrementAndGet();
     }
-    if (listeners.active()) {
+    if (listeners.onStepFinished) {
       listeners.onStepFinished(event(s.step, attempt), s.record());
     }
     if (unfinished.decrementAndGet() == 0) {
@@ -855,11 +916,11 @@ final class RunExecution {
     if (resumedFrom != null && status == RunStatus.SUCCEEDED) {
       env.store().resumed(resumedFrom);
     }
-    if (listeners.active()) {
-      if (status != RunStatus.SUCCEEDED) {
-        Throwable error = firstError.get();
-        listeners.onPipelineError(run, error != null ? error : new CancellationException(stopNote));
-      }
+    if (listeners.onPipelineError && status != RunStatus.SUCCEEDED) {
+      Throwable error = firstError.get();
+      listeners.onPipelineError(run, error != null ? error : new CancellationException(stopNote));
+    }
+    if (listeners.afterPipelineRun) {
       listeners.afterPipelineRun(run);
     }
     done.complete(run);
@@ -904,7 +965,7 @@ final class RunExecution {
   private Object readInput(Step step, Dataset<?> input, int slot) {
     String name = input.name();
     String version = versions.isEmpty() ? null : versions.get(name);
-    if (listeners.active()) {
+    if (listeners.beforeDatasetLoad) {
       listeners.beforeDatasetLoad(datasetEvent(step, name, version));
     }
     Object value = slot >= 0 ? values.get(slot) : values.get(name);
@@ -917,7 +978,7 @@ final class RunExecution {
     if (value == null) {
       throw new OpsException("run " + runId + " has no value for input '" + name + "' of step '" + step.name() + "'");
     }
-    if (listeners.active()) {
+    if (listeners.afterDatasetLoad) {
       listeners.afterDatasetLoad(datasetEvent(step, name, version));
     }
     return value;

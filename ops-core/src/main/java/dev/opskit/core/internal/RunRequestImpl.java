@@ -255,7 +255,9 @@ final class RunRequestImpl implements RunRequest {
     if (!whole || !externalsSupplied(seed, seedVersions)) {
       checkInputs(selected, reused, seed, seedVersions);
     }
-    List<RunListener> listeners = new ArrayList<>(workspace.listeners());
+    List<RunListener> listeners = new ArrayList<>();
+    listeners.add(RunLog.forRun());
+    listeners.addAll(workspace.listeners());
     listeners.addAll(extraListeners);
     RunExecution execution = new RunExecution(runId, pipeline, executor == null ? workspace.defaultExecutor() : executor,
         failureMode == null ? FailureMode.KEEP_GOING : failureMode, workspace.env(), new Listeners(listeners), loop,

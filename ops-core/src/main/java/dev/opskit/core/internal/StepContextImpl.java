@@ -29,6 +29,18 @@ final class StepContextImpl implements StepContext {
     Object read(int position, Step step, int index, Dataset<?> input);
   }
 
+  /** Where progress reports go. */
+  @FunctionalInterface
+  interface ProgressSink {
+    /**
+     * Records progress.
+     *
+     * @param done units done
+     * @param total units in all, or -1
+     */
+    void progress(long done, long total);
+  }
+
   private final String runId;
   private final String pipeline;
   private final int position;
@@ -36,10 +48,11 @@ final class StepContextImpl implements StepContext {
   private final int attempt;
   private final InputSource inputs;
   private final BooleanSupplier cancelled;
+  private final ProgressSink progress;
   final @Nullable Object[] outputs;
 
   StepContextImpl(String runId, String pipeline, int position, Step step, int attempt, InputSource inputs,
-      BooleanSupplier cancelled) {
+      BooleanSupplier cancelled, ProgressSink progress) {
     this.runId = runId;
     this.pipeline = pipeline;
     this.position = position;
@@ -47,6 +60,7 @@ final class StepContextImpl implements StepContext {
     this.attempt = attempt;
     this.inputs = inputs;
     this.cancelled = cancelled;
+    this.progress = progress;
     this.outputs = new Object[step.outputs().size()];
   }
 
@@ -134,6 +148,11 @@ final class StepContextImpl implements StepContext {
   @Override
   public boolean isCancelled() {
     return cancelled.getAsBoolean();
+  }
+
+  @Override
+  public void progress(long done, long total) {
+    progress.progress(done, total);
   }
 
   private static @Nullable Object convert(Object value, Class<?> type) {

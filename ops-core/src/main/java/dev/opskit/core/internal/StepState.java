@@ -2,6 +2,7 @@ package dev.opskit.core.internal;
 
 import dev.opskit.pipeline.Step;
 import dev.opskit.run.StepError;
+import dev.opskit.run.StepProgress;
 import dev.opskit.run.StepRecord;
 import dev.opskit.run.StepStatus;
 import dev.opskit.time.Scheduler;
@@ -26,6 +27,12 @@ final class StepState {
   boolean terminal;
   @Nullable Attempt current;
   Scheduler.@Nullable Scheduled retry;
+  /** While RETRYING, when the next attempt is due. */
+  @Nullable Instant nextAttemptAt;
+  /** The last progress the step reported. */
+  @Nullable StepProgress progress;
+  /** When listeners last heard of the step's progress. */
+  @Nullable Instant progressToldAt;
 
   StepState(int position, int local, Step step) {
     this.position = position;
@@ -49,11 +56,13 @@ final class StepState {
     endedAt = at;
     current = null;
     retry = null;
+    nextAttemptAt = null;
     return true;
   }
 
   synchronized StepRecord record() {
-    return new StepRecord(step.name(), status, attempts, startedAt, endedAt, error, note, outputs, fingerprint);
+    return new StepRecord(step.name(), status, attempts, startedAt, endedAt, error, note, outputs, fingerprint,
+        nextAttemptAt, progress);
   }
 
   synchronized int attemptsSoFar() {

@@ -2,8 +2,10 @@ package dev.opskit.core.metrics;
 
 import dev.opskit.run.Run;
 import dev.opskit.run.RunListener;
+import dev.opskit.run.RunStatus;
 import dev.opskit.run.StepEvent;
 import dev.opskit.run.StepRecord;
+import dev.opskit.run.StepStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +15,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records opskit's meters in the host's Micrometer {@link MeterRegistry}. It is a {@link RunListener}: attach it to a
@@ -68,11 +72,9 @@ public final class OpsMetrics implements RunListener {
   public static final String TAG_RESULT = "result";
 
   private final MeterRegistry registry;
-  private final Map<String, LongTaskTimer.Sample> active = new ConcurrentHashMap<>();
-  /** Meters are looked up once per tag combination, not on every event. */
-  private final Map<String, LongTaskTimer> activeTimers = new ConcurrentHashMap<>();
-  private final Map<String, Timer> stepTimers = new ConcurrentHashMap<>();
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  /** Each pipeline's meters, by step name: looked up once per step and pipeline, not built per event. */
+  private final Map<String, Map<String, StepMeters>> pipelines = new ConcurrentHashMap<>();
+  private final Map<String, Map<RunStatus, Timer>> runTimers = new ConcurrentHashMap<>();
 
   private OpsMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -90,13 +92,8 @@ public final class OpsMetrics implements RunListener {
 
   @Override
   public void beforeStepRun(StepEvent event) {
-    LongTaskTimer.Sample sample = activeTimers.computeIfAbsent(event.pipeline() + '\u0000' + event.step(),
-        k -> LongTaskTimer.builder(STEP_ACTIVE)
-            .description("Step attempts running now")
-            .tags(TAG_PIPELINE, event.pipeline(), TAG_STEP, event.step())
-            .register(registry))
-        .start();
-    LongTaskTimer.Sample previous = active.put(key(event), sample);
+    StepMeters m = meters(event);
+    LongTaskTimer.Sample previous = m.running.put(event.runId(), m.active.start());
     if (previous != null) {
       previous.stop();
     }
@@ -104,63 +101,132 @@ public final class OpsMetrics implements RunListener {
 
   @Override
   public void afterStepRun(StepEvent event) {
-    stopActive(event);
+    meters(event).stopActive(event);
   }
 
   @Override
   public void onStepRetry(StepEvent event, Throwable error, Duration delay) {
-    stopActive(event);
-    counters.computeIfAbsent("r\u0000" + event.pipeline() + '\u0000' + event.step(), k -> Counter.builder(STEP_RETRIES)
-        .description("Failed step attempts that will be retried")
-        .tags(TAG_PIPELINE, event.pipeline(), TAG_STEP, event.step())
-        .register(registry))
-        .increment();
+    StepMeters m = meters(event);
+    m.stopActive(event);
+    m.retries().increment();
   }
 
   @Override
   public void onStepError(StepEvent event, Throwable error) {
-    stopActive(event);
+    meters(event).stopActive(event);
   }
 
   @Override
   public void onStepFinished(StepEvent event, StepRecord record) {
-    stopActive(event);
-    stepTimers.computeIfAbsent(event.pipeline() + '\u0000' + event.step() + '\u0000' + record.status(),
-        k -> Timer.builder(STEP)
-            .description("Steps, from their first attempt to their final state")
-            .tags(Tags.of(TAG_PIPELINE, event.pipeline(), TAG_STEP, event.step(), TAG_STATUS, record.status().name()))
-            .register(registry))
-        .record(record.duration().orElse(Duration.ZERO));
+    StepMeters m = meters(event);
+    m.stopActive(event);
+    m.timer(record.status()).record(record.duration().orElse(Duration.ZERO));
   }
 
   @Override
   public void onStepCacheLookup(StepEvent event, boolean hit) {
-    counters.computeIfAbsent("c\u0000" + event.pipeline() + '\u0000' + event.step() + '\u0000' + hit,
-        k -> Counter.builder(STEP_CACHE)
-            .description("Cache lookups of incremental runs")
-            .tags(TAG_PIPELINE, event.pipeline(), TAG_STEP, event.step(), TAG_RESULT, hit ? "hit" : "miss")
-            .register(registry))
-        .increment();
+    meters(event).cache(hit).increment();
   }
 
   @Override
   public void afterPipelineRun(Run run) {
-    Timer.builder(PIPELINE_RUN)
-        .description("Pipeline runs, from start to end")
-        .tags(TAG_PIPELINE, run.pipeline(), TAG_STATUS, run.status().name())
-        .register(registry)
+    runTimers.computeIfAbsent(run.pipeline(), p -> new ConcurrentHashMap<>())
+        .computeIfAbsent(run.status(), status -> Timer.builder(PIPELINE_RUN)
+            .description("Pipeline runs, from start to end")
+            .tags(TAG_PIPELINE, run.pipeline(), TAG_STATUS, status.name())
+            .register(registry))
         .record(run.duration().orElse(Duration.ZERO));
   }
 
-  private void stopActive(StepEvent event) {
-    LongTaskTimer.Sample sample = active.remove(key(event));
-    if (sample != null) {
-      sample.stop();
+  private StepMeters meters(StepEvent event) {
+    Map<String, StepMeters> steps = pipelines.get(event.pipeline());
+    if (steps == null) {
+      steps = pipelines.computeIfAbsent(event.pipeline(), p -> new ConcurrentHashMap<>());
     }
+    StepMeters m = steps.get(event.step());
+    if (m == null) {
+      m = steps.computeIfAbsent(event.step(), step -> new StepMeters(registry, event.pipeline(), step));
+    }
+    return m;
   }
 
-  private static String key(StepEvent event) {
-    return event.runId() + '\u0000' + event.step();
+  /**
+   * The meters of one step of one pipeline. The active timer is registered at once; the others when first needed,
+   * which may happen twice in a race, harmlessly: the registry returns the same meter for the same id.
+   */
+  private static final class StepMeters {
+    private static final StepStatus[] STATUSES = StepStatus.values();
+
+    private final MeterRegistry registry;
+    private final String pipeline;
+    private final String step;
+    final LongTaskTimer active;
+    /** The running attempt's sample, by run id. */
+    final Map<String, LongTaskTimer.Sample> running = new ConcurrentHashMap<>(4);
+    private final AtomicReferenceArray<@Nullable Timer> timers = new AtomicReferenceArray<>(STATUSES.length);
+    private volatile @Nullable Counter retries;
+    private volatile @Nullable Counter hits;
+    private volatile @Nullable Counter misses;
+
+    StepMeters(MeterRegistry registry, String pipeline, String step) {
+      this.registry = registry;
+      this.pipeline = pipeline;
+      this.step = step;
+      this.active = LongTaskTimer.builder(STEP_ACTIVE)
+          .description("Step attempts running now")
+          .tags(TAG_PIPELINE, pipeline, TAG_STEP, step)
+          .register(registry);
+    }
+
+    void stopActive(StepEvent event) {
+      if (running.isEmpty()) {
+        return;
+      }
+      LongTaskTimer.Sample sample = running.remove(event.runId());
+      if (sample != null) {
+        sample.stop();
+      }
+    }
+
+    Timer timer(StepStatus status) {
+      Timer t = timers.get(status.ordinal());
+      if (t == null) {
+        t = Timer.builder(STEP)
+            .description("Steps, from their first attempt to their final state")
+            .tags(Tags.of(TAG_PIPELINE, pipeline, TAG_STEP, step, TAG_STATUS, status.name()))
+            .register(registry);
+        timers.set(status.ordinal(), t);
+      }
+      return t;
+    }
+
+    Counter retries() {
+      Counter c = retries;
+      if (c == null) {
+        c = Counter.builder(STEP_RETRIES)
+            .description("Failed step attempts that will be retried")
+            .tags(TAG_PIPELINE, pipeline, TAG_STEP, step)
+            .register(registry);
+        retries = c;
+      }
+      return c;
+    }
+
+    Counter cache(boolean hit) {
+      Counter c = hit ? hits : misses;
+      if (c == null) {
+        c = Counter.builder(STEP_CACHE)
+            .description("Cache lookups of incremental runs")
+            .tags(TAG_PIPELINE, pipeline, TAG_STEP, step, TAG_RESULT, hit ? "hit" : "miss")
+            .register(registry);
+        if (hit) {
+          hits = c;
+        } else {
+          misses = c;
+        }
+      }
+      return c;
+    }
   }
 
   @Override
