@@ -1,6 +1,7 @@
 package dev.opskit.examples;
 
 import dev.opskit.Workspace;
+import dev.opskit.core.progress.ConsoleProgress;
 import dev.opskit.data.Catalog;
 import dev.opskit.data.DatasetVersion;
 import dev.opskit.data.Datasets;
@@ -101,7 +102,9 @@ public final class QuickStart {
     Actor ci = Actor.of("quickstart");
     PromotionGate[] gates = {Gates.metricAtLeast("auc", 0.75), Gates.beatsChampion("auc", 0.005),
         Gates.datasetChecksPassed()};
-    try (Workspace ws = Workspace.local(directory); ModelRegistry registry = ModelRegistry.in(ws)) {
+    // Each run shows its progress on standard error: redrawn in place on a terminal, plain lines in a log.
+    try (Workspace ws = Workspace.builder().listener(ConsoleProgress.toStderr()).openLocal(directory);
+         ModelRegistry registry = ModelRegistry.in(ws)) {
       Tracking tracking = Tracking.in(ws);
       Catalog catalog = Catalog.in(ws);
       // Every dataset a step loads is logged as a training input, except the holdout set, which is for evaluation.
