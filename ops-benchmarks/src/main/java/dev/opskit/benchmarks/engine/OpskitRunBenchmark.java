@@ -25,10 +25,10 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * One run of an opskit pipeline of a given shape and size, on the direct executor or on {@code parallel(2)}.
  *
- * <p>The pipeline is built once per trial, and so is the meter registry of the metrics variant, as a host keeps one
- * registry for its lifetime. Each invocation gets a fresh in-memory workspace, opened and closed outside
- * the measured method: a workspace keeps the report of every run it made, and sharing one would grow the heap from one
- * invocation to the next.
+ * <p>The pipeline is built once per trial, and so are the meter registry and the {@code OpsMetrics} listener of the
+ * metrics variant, as a host keeps one registry and attaches one listener for its lifetime. Each invocation gets a
+ * fresh in-memory workspace, opened and closed outside the measured method: a workspace keeps the report of every run
+ * it made, and sharing one would grow the heap from one invocation to the next.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -64,6 +64,7 @@ public class OpskitRunBenchmark {
   private Shapes.@Nullable Built built;
   private @Nullable Executor runOn;
   private @Nullable SimpleMeterRegistry registry;
+  private @Nullable OpsMetrics opsMetrics;
   private @Nullable Workspace workspace;
 
   /** Builds the pipeline and the executor. */
@@ -76,6 +77,7 @@ public class OpskitRunBenchmark {
       default -> throw new IllegalArgumentException("unknown executor '" + executor + "'; use direct or parallel2");
     };
     registry = metrics.equals("on") ? new SimpleMeterRegistry() : null;
+    opsMetrics = registry != null ? OpsMetrics.of(registry) : null;
     switch (logging) {
       case "off" -> { }
       case "info" -> LogbackSetup.opskitAtInfoDiscarded();
@@ -87,8 +89,8 @@ public class OpskitRunBenchmark {
   @Setup(Level.Invocation)
   public void openWorkspace() {
     WorkspaceBuilder b = Workspace.builder();
-    if (registry != null) {
-      b.listener(OpsMetrics.of(registry));
+    if (opsMetrics != null) {
+      b.listener(opsMetrics);
     }
     workspace = b.openInMemory();
   }
