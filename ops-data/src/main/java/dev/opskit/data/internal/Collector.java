@@ -28,6 +28,7 @@ import tools.jackson.databind.JsonNode;
  * the collection runs changes its record, so deleting the stale record conflicts and the version is kept.
  */
 final class Collector implements GarbageCollection {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.opskit.data");
   private static final int PAGE = 5_000;
   /** Versions deleted per transaction. */
   private static final int BATCH = 500;
@@ -180,7 +181,16 @@ final class Collector implements GarbageCollection {
         bytes += info.size();
       }
     }
-    return new GcReport(dryRun, deletedVersions, deletedBlobs, bytes, kept);
+    GcReport report = new GcReport(dryRun, deletedVersions, deletedBlobs, bytes, kept);
+    if (dryRun) {
+      LOG.debug("Garbage collection (dry run) would delete {} versions and {} blobs ({} bytes) and keep {} versions",
+          report.versions().size(), report.blobs().size(), bytes, kept);
+    } else {
+      LOG.info("Garbage collection deleted {} versions and {} blobs ({} bytes) and kept {} versions in {} ms",
+          report.versions().size(), report.blobs().size(), bytes, kept,
+          java.time.Duration.between(started, catalog.clock().instant()).toMillis());
+    }
+    return report;
   }
 
   private static String ref(Candidate c) {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * no longer says the profile is pending. Each profile is computed once per metadata store, whoever computes it.
  */
 final class PendingProfiles {
-  private static final Logger LOG = LoggerFactory.getLogger(PendingProfiles.class);
+  private static final Logger LOG = LoggerFactory.getLogger("dev.opskit.data");
 
   /** Profiles to compute or being computed, by metadata store and version key, so that each is computed once. */
   private static final Map<ProfileKey, Computation> PROFILING = new ConcurrentHashMap<>();
@@ -112,6 +112,9 @@ final class PendingProfiles {
       }
       try {
         computation.result.complete(computePendingProfile(dataset, id));
+        if (background) {
+          LOG.debug("Profile of version {} of dataset '{}' computed after its commit and recorded", id, dataset);
+        }
       } catch (Throwable t) {
         computation.result.completeExceptionally(t);
         if (background) {
