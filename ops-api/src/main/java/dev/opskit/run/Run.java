@@ -102,6 +102,31 @@ public interface Run {
   <T> T output(Dataset<T> dataset);
 
   /**
+   * Returns the id of the dataset version this run committed for a dataset, or reused for it from a cached or resumed
+   * step: what the run's lineage records, and a stable key for what the run produced.
+   *
+   * <pre>{@code
+   * registry.registration("churn", run.output(model), codec)
+   *     .idempotencyKey(run.versionOf(model).orElseThrow())   // the same model again: the same version
+   *     .by(ci).register();
+   * }</pre>
+   *
+   * @param dataset a versioned dataset the run wrote
+   * @return the version id, or empty if the run has no version of it (not written, not versioned, or not finished)
+   * @since 0.1.0
+   */
+  default Optional<String> versionOf(Dataset<?> dataset) {
+    String name = dataset.name();
+    for (StepRecord s : steps()) {
+      String id = s.outputs().get(name);
+      if (id != null) {
+        return Optional.of(id);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Tells whether the run succeeded.
    *
    * @return true if the status is {@link RunStatus#SUCCEEDED}
