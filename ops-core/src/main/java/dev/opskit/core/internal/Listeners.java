@@ -81,6 +81,10 @@ final class Listeners {
   };
 
   private final RunListener[] listeners;
+  /** The listeners that want each of the per-step callbacks, so the others are not called at all. */
+  private final RunListener[] beforeStepRunners;
+  private final RunListener[] afterStepRunners;
+  private final RunListener[] stepFinishers;
   private final boolean any;
   final boolean beforePipelineRun;
   final boolean afterPipelineRun;
@@ -104,9 +108,12 @@ final class Listeners {
     boolean[] wanted = new boolean[Callback.values().length];
     for (RunListener l : this.listeners) {
       for (Callback c : Callback.values()) {
-        wanted[c.ordinal()] |= l instanceof Selective s ? s.wants(c) : IMPLEMENTED.get(l.getClass())[c.ordinal()];
+        wanted[c.ordinal()] |= wants(l, c);
       }
     }
+    beforeStepRunners = wanting(this.listeners, Callback.BEFORE_STEP_RUN);
+    afterStepRunners = wanting(this.listeners, Callback.AFTER_STEP_RUN);
+    stepFinishers = wanting(this.listeners, Callback.ON_STEP_FINISHED);
     boolean some = false;
     for (boolean w : wanted) {
       some |= w;
@@ -130,6 +137,14 @@ final class Listeners {
     afterDatasetSave = wanted[Callback.AFTER_DATASET_SAVE.ordinal()];
   }
 
+  private static boolean wants(RunListener l, Callback c) {
+    return l instanceof Selective s ? s.wants(c) : IMPLEMENTED.get(l.getClass())[c.ordinal()];
+  }
+
+  private static RunListener[] wanting(RunListener[] all, Callback c) {
+    return java.util.Arrays.stream(all).filter(l -> wants(l, c)).toArray(RunListener[]::new);
+  }
+
   /** Whether any listener wants any callback. */
   boolean active() {
     return any;
@@ -148,7 +163,7 @@ final class Listeners {
   }
 
   void beforeStepRun(StepEvent e) {
-    for (RunListener l : listeners) {
+    for (RunListener l : beforeStepRunners) {
       try {
         l.beforeStepRun(e);
       } catch (VirtualMachineError fatal) {
@@ -160,7 +175,7 @@ final class Listeners {
   }
 
   void afterStepRun(StepEvent e) {
-    for (RunListener l : listeners) {
+    for (RunListener l : afterStepRunners) {
       try {
         l.afterStepRun(e);
       } catch (VirtualMachineError fatal) {
@@ -184,7 +199,7 @@ final class Listeners {
   }
 
   void onStepFinished(StepEvent e, StepRecord record) {
-    for (RunListener l : listeners) {
+    for (RunListener l : stepFinishers) {
       try {
         l.onStepFinished(e, record);
       } catch (VirtualMachineError fatal) {

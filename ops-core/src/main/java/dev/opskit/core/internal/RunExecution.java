@@ -463,7 +463,7 @@ final class RunExecution {
     RunMdc mdc = RunMdc.enter(runId, pipeline.name(), step.name());
     try {
       if (listeners.beforeStepRun) {
-        listeners.beforeStepRun(event(step, a.number));
+        listeners.beforeStepRun(new StepEvent(runId, pipeline.name(), step.name(), a.number, now));
       }
       StepContextImpl context = new StepContextImpl(runId, pipeline.name(), s.position, step, a.number, inputSource,
           a, (done, total) -> progress(s, a.number, done, total));
@@ -616,9 +616,10 @@ final class RunExecution {
   private void succeeded(Attempt a, @Nullable Object[] outputs) {
     StepState s = a.state;
     Step step = s.step;
-    boolean datasetEvents = listeners.beforeDatasetSave || listeners.afterDatasetSave || listeners.onDatasetValidated;
-    StepEvent event = listeners.afterStepRun || listeners.afterStepCommitted || datasetEvents
-        ? event(step, a.number) : null;
+    // One reading of the clock serves the event and, when nothing is committed, the step's end.
+    Instant returned = env.clock().instant();
+    StepEvent event = listeners.afterStepRun || listeners.afterStepCommitted
+        ? new StepEvent(runId, pipeline.name(), step.name(), a.number, returned) : null;
     if (listeners.afterStepRun) {
       listeners.afterStepRun(event);
     }
@@ -686,9 +687,10 @@ final class RunExecution {
         listeners.afterDatasetSave(datasetEvent(step, name, null));
       }
     }
+    Instant ended = versioned.isEmpty() ? returned : env.clock().instant();
     boolean first;
     synchronized (s) {
-      first = s.markTerminal(StepStatus.SUCCEEDED, null, "", env.clock().instant());
+      first = s.markTerminal(StepStatus.SUCCEEDED, null, "", ended);
       if (first) {
         s.outputs = committed;
       }
@@ -885,14 +887,17 @@ final class RunExecution {
 
   private void stepFinished(StepState s, int attempt) {
     StepStatus finalStatus;
+    Instant endedAt;
     synchronized (s) {
       finalStatus = s.status;
+      endedAt = s.endedAt;
     }
     if (finalStatus != StepStatus.SUCCEEDED && finalStatus != StepStatus.CACHED) {
       unsuccessful.incrementAndGet();
     }
     if (listeners.onStepFinished) {
-      listeners.onStepFinished(event(s.step, attempt), s.record());
+      listeners.onStepFinished(new StepEvent(runId, pipeline.name(), s.step.name(), attempt,
+          endedAt != null ? endedAt : env.clock().instant()), s.record());
     }
     if (unfinished.decrementAndGet() == 0) {
       finishRun();

@@ -8,8 +8,7 @@ import dev.opskit.pipeline.Pipeline;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunStatus;
 import dev.opskit.time.ManualClock;
-import io.micrometer.core.instrument.LongTaskTimer;
-import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -59,14 +58,14 @@ class OpsMetricsTest {
         .isEqualTo(2.0);
     assertThat(registry.find(OpsMetrics.STEP_RETRIES).counters()).hasSize(1);
 
-    for (Meter meter : registry.find(OpsMetrics.STEP_ACTIVE).meters()) {
-      assertThat(((LongTaskTimer) meter).activeTasks()).as("no attempt is active after the run").isZero();
+    for (Gauge gauge : registry.find(OpsMetrics.STEP_ACTIVE).gauges()) {
+      assertThat(gauge.value()).as("no attempt is active after the run").isZero();
     }
-    assertThat(registry.find(OpsMetrics.STEP_ACTIVE).longTaskTimers()).hasSize(3);
+    assertThat(registry.find(OpsMetrics.STEP_ACTIVE).gauges()).hasSize(3);
   }
 
   @Test
-  void runningAttemptsShowInTheLongTaskTimerAndDurationsComeFromTheClock() throws Exception {
+  void runningAttemptsShowInTheGaugeAndDurationsComeFromTheClock() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ManualClock clock = ManualClock.create();
     CountDownLatch running = new CountDownLatch(1);
@@ -81,14 +80,38 @@ class OpsMetricsTest {
     try (Workspace ws = Workspace.builder().clock(clock).listener(OpsMetrics.of(registry)).openInMemory()) {
       var handle = ws.runner().start(p);
       assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(registry.get(OpsMetrics.STEP_ACTIVE).tags("step", "wait").longTaskTimer().activeTasks()).isEqualTo(1);
+      assertThat(registry.get(OpsMetrics.STEP_ACTIVE).tags("step", "wait").gauge().value()).isEqualTo(1.0);
       clock.advance(Duration.ofSeconds(3));
       release.countDown();
       handle.await();
     }
-    assertThat(registry.get(OpsMetrics.STEP_ACTIVE).tags("step", "wait").longTaskTimer().activeTasks()).isZero();
+    assertThat(registry.get(OpsMetrics.STEP_ACTIVE).tags("step", "wait").gauge().value()).isZero();
     assertThat(registry.get(OpsMetrics.STEP).tags("step", "wait").timer().totalTime(TimeUnit.SECONDS)).isEqualTo(3.0);
     assertThat(registry.get(OpsMetrics.PIPELINE_RUN).timer().totalTime(TimeUnit.SECONDS)).isEqualTo(3.0);
+  }
+
+  @Test
+  void theSameStepRunningInTwoRunsAtOnceCountsTwice() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    CountDownLatch running = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    Pipeline p = Pipeline.builder("twice")
+        .step("wait", s -> s.writes(a).apply(() -> {
+          running.countDown();
+          release.await();
+          return 1;
+        }))
+        .build();
+    try (Workspace ws = Workspace.builder().listener(OpsMetrics.of(registry)).openInMemory()) {
+      var first = ws.runner().start(p);
+      var second = ws.runner().start(p);
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(registry.get(OpsMetrics.STEP_ACTIVE).tags("step", "wait").gauge().value()).isEqualTo(2.0);
+      release.countDown();
+      first.await();
+      second.await();
+    }
+    assertThat(registry.get(OpsMetrics.STEP_ACTIVE).tags("step", "wait").gauge().value()).isZero();
   }
 
   @Test
