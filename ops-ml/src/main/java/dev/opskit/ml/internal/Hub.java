@@ -1,5 +1,6 @@
 package dev.opskit.ml.internal;
 
+import dev.opskit.ml.GateResult;
 import dev.opskit.ml.PromotionReport;
 import dev.opskit.ml.RegistryListener;
 import dev.opskit.store.MetadataStore;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Hub {
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+  /** What the registry did, for people: promotions, rollbacks and rejections at INFO. */
+  private static final Logger REGISTRY_LOG = LoggerFactory.getLogger("dev.opskit.registry");
   private static final Map<MetadataStore, Hub> HUBS = new WeakHashMap<>();
 
   private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
@@ -35,6 +38,16 @@ final class Hub {
     listeners.remove(listener);
   }
 
+  /** Logs and publishes a promotion the gates rejected. */
+  void rejected(PromotionReport report) {
+    if (REGISTRY_LOG.isInfoEnabled()) {
+      REGISTRY_LOG.info("Rejected promotion of {} v{} to {} by {}: {}", report.model(), report.version(), report.to(),
+          report.actor(), report.failures().stream().map(GateResult::toString)
+              .collect(java.util.stream.Collectors.joining("; ")));
+    }
+    publish("onRejected", l -> l.onRejected(report));
+  }
+
   void publish(String what, Consumer<RegistryListener> event) {
     for (RegistryListener l : listeners) {
       try {
@@ -47,7 +60,14 @@ final class Hub {
     }
   }
 
+  /** Logs and publishes a promotion or rollback that committed. */
   void promoted(PromotionReport report, boolean rollback) {
+    if (REGISTRY_LOG.isInfoEnabled()) {
+      REGISTRY_LOG.info("{} {} v{} to {} (from {}) by {}{}{}; audit record {}", rollback ? "Rolled back" : "Promoted",
+          report.model(), report.version(), report.to(), report.from(), report.actor(),
+          report.reason().isEmpty() ? "" : ": " + report.reason(),
+          report.archived() > 0 ? "; archived v" + report.archived() : "", report.auditId());
+    }
     publish(rollback ? "onRolledBack" : "onPromoted", l -> {
       if (rollback) {
         l.onRolledBack(report);

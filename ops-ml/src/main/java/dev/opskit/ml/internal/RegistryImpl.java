@@ -888,7 +888,7 @@ public final class RegistryImpl implements ModelRegistry {
       PromotionReport report = new PromotionReport(model, number, candidate.stage(), target, actor, reason, results,
           approved, dryRun, 0, at, null);
       if (!dryRun) {
-        hub.publish("onRejected", l -> l.onRejected(report));
+        hub.rejected(report);
         throw new PromotionRejectedException(report);
       }
       return report;
