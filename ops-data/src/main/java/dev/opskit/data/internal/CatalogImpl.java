@@ -17,6 +17,7 @@ import dev.opskit.data.VersionStatus;
 import dev.opskit.data.internal.codec.CsvCodec;
 import dev.opskit.data.internal.codec.JsonLinesCodec;
 import dev.opskit.data.internal.codec.JsonLinesFraming;
+import dev.opskit.data.internal.codec.LineLimit;
 import dev.opskit.data.profile.DatasetDiff;
 import dev.opskit.data.profile.DatasetProfile;
 import dev.opskit.data.profile.Diff;
@@ -94,13 +95,33 @@ public final class CatalogImpl implements Catalog, DataPlane {
   private final Clock clock;
   private final Path scratchRoot;
   private final PendingProfiles pending;
+  private final long maxLineBytes;
 
   private CatalogImpl(MetadataStore store, BlobStore blobs, Clock clock, Path scratchRoot) {
+    this(store, blobs, clock, scratchRoot, new PendingProfiles(store, blobs), DEFAULT_MAX_LINE_BYTES);
+  }
+
+  private CatalogImpl(MetadataStore store, BlobStore blobs, Clock clock, Path scratchRoot, PendingProfiles pending,
+      long maxLineBytes) {
     this.store = store;
     this.blobs = blobs;
     this.clock = clock;
     this.scratchRoot = scratchRoot;
-    this.pending = new PendingProfiles(store, blobs);
+    this.pending = pending;
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  @Override
+  public Catalog withMaxLineBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("maxLineBytes must be at least 1, got " + bytes);
+    }
+    return new CatalogImpl(store, blobs, clock, scratchRoot, pending, bytes);
+  }
+
+  @Override
+  public long maxLineBytes() {
+    return maxLineBytes;
   }
 
   /**
@@ -272,7 +293,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
     Encoded encoded = store(dataset, codec, true, null, true, true, (out, rows, parts) -> {
       try (InputStream raw = Files.newInputStream(file)) {
         InputStream in = new TeeInputStream(raw, out);
-        jsonl.importRows(in, rows, source);
+        jsonl.importRows(in, rows, source, maxLineBytes);
         in.transferTo(OutputStream.nullOutputStream()); // whatever the parser left, so that every byte is stored
       }
     });
@@ -297,7 +318,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
       Map<String, String> metadata) {
     JsonLinesFraming framing;
     BlobInfo info;
-    try (InputStream raw = Files.newInputStream(file)) {
+    try (InputStream raw = new LineLimit(Files.newInputStream(file), maxLineBytes, source)) {
       // The first rows are bound to the row type as soon as they are read: a file of another shape fails, naming the
       // line, and the store, whose read fails, keeps nothing. A head with more objects than lines (two on a line)
       // does not frame: the file is read in full, as WITH_COMMIT reads it.
