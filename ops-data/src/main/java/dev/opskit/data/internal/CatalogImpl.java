@@ -559,7 +559,8 @@ public final class CatalogImpl implements Catalog, DataPlane {
     Names.requireValidDatasetName(dataset);
     Objects.requireNonNull(idOrPrefix, "idOrPrefix");
     String prefix = idOrPrefix.toLowerCase(java.util.Locale.ROOT);
-    if (prefix.isEmpty() || !prefix.chars().allMatch(c -> Character.digit(c, 16) >= 0) || prefix.length() > 64) {
+    if (prefix.isEmpty() || !prefix.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
+        || prefix.length() > 64) {
       throw new DatasetVersionNotFoundException(dataset, idOrPrefix, List.of());
     }
     if (prefix.length() == 64) {

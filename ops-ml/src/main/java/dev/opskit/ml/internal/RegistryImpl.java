@@ -1082,8 +1082,11 @@ public final class RegistryImpl implements ModelRegistry {
     List<String> removed = new ArrayList<>();
     retrying(() -> store.transact(tx -> {
       removed.clear();
-      StoredRecord record = tx.require(VERSIONS, versionKey(model, number));
-      Docs.VersionDoc doc = Docs.version(record.body());
+      Optional<StoredRecord> found = tx.get(VERSIONS, versionKey(model, number));
+      if (found.isEmpty()) {
+        readVersion(tx, model, number); // throws the documented not-found, naming the model or the version range
+      }
+      Docs.VersionDoc doc = Docs.version(found.orElseThrow().body());
       if (doc.deleted()) {
         throw new ModelVersionNotFoundException(model + " v" + number + " was already deleted");
       }

@@ -132,6 +132,27 @@ public final class Arguments {
   }
 
   /**
+   * Checks a run id given to be recorded: 1 to 255 characters with no invisible or deceptive character
+   * ({@link Characters#deceptive}), as every id a workspace or tracking hands out is.
+   *
+   * @param parameter the parameter, for the message
+   * @param id the id
+   * @return the id
+   * @throws IllegalArgumentException naming the parameter, the value and the rule
+   */
+  public static String runId(String parameter, String id) {
+    Objects.requireNonNull(id, parameter);
+    if (id.isEmpty() || id.length() > 255) {
+      throw new IllegalArgumentException(parameter + " " + Names.quote(id) + " cannot be a run id: run ids are 1 to "
+          + "255 characters");
+    }
+    Characters.deceptiveProblem(parameter, id).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
+    });
+    return id;
+  }
+
+  /**
    * Checks a version number.
    *
    * @param number the number
