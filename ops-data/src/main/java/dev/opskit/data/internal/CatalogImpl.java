@@ -922,6 +922,11 @@ public final class CatalogImpl implements Catalog, DataPlane {
 
     @Override
     public Path scratch() {
+      // The id names a directory: one read from an altered record must not lead elsewhere.
+      if (!version.id().matches("[0-9a-f]{64}")) {
+        throw new OpsException("version " + Names.quote(version.id()) + " of dataset '" + version.dataset()
+            + "' has an id that is not a SHA-256; its record was altered, and no scratch directory is made for it");
+      }
       Path dir = scratchRoot.resolve(datasetKey(version.dataset())).resolve(version.id());
       try {
         return Files.createDirectories(dir);
