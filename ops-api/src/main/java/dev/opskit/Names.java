@@ -121,8 +121,9 @@ public final class Names {
   }
 
   /**
-   * Quotes a value for an error message, escaping control characters so that the message stays on one line and
-   * shortening very long values.
+   * Quotes a value for an error message, escaping control characters so that the message stays on one line, format
+   * characters (bidi controls, zero-width characters) and unpaired surrogates so that it shows what the value holds,
+   * and shortening very long values.
    *
    * @param value the value
    * @return the value in single quotes, escaped
@@ -136,7 +137,8 @@ public final class Names {
     }
     for (int i = 0; i < limit; i++) {
       char c = value.charAt(i);
-      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == '\'') {
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == '\''
+          || Character.getType(c) == Character.FORMAT || Character.isSurrogate(c) && !pairedAt(value, i)) {
         out.append(String.format("\\u%04x", (int) c));
       } else {
         out.append(c);
@@ -146,5 +148,12 @@ public final class Names {
       out.append("...(").append(value.length()).append(" chars)");
     }
     return out.append('\'').toString();
+  }
+
+  /** Whether the surrogate at {@code i} is half of a pair. */
+  private static boolean pairedAt(String value, int i) {
+    char c = value.charAt(i);
+    return Character.isHighSurrogate(c) ? i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))
+        : i > 0 && Character.isHighSurrogate(value.charAt(i - 1));
   }
 }

@@ -49,6 +49,8 @@ public interface Workspace extends AutoCloseable {
    * @return the workspace
    * @throws dev.opskit.store.StoreException if the directory is not writable, the database is in use by another
    *     process, or the files are damaged; the message names the path
+   * @throws IllegalArgumentException if the directory's absolute path holds {@code ;} (or {@code \\} where that is
+   *     not the separator), which the embedded database would not read as part of a file name
    */
   static Workspace local(Path directory) {
     return builder().openLocal(directory);

@@ -54,7 +54,7 @@ public final class PipelineDefinitionException extends OpsException {
   }
 
   private static String message(String pipeline, List<String> problems) {
-    StringBuilder sb = new StringBuilder("Pipeline '").append(pipeline).append("' is invalid (")
+    StringBuilder sb = new StringBuilder("Pipeline ").append(dev.opskit.Names.quote(pipeline)).append(" is invalid (")
         .append(problems.size()).append(problems.size() == 1 ? " problem):" : " problems):");
     for (int i = 0; i < problems.size(); i++) {
       sb.append("\n  ").append(i + 1).append(". ").append(problems.get(i));

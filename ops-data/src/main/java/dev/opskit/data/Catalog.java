@@ -32,6 +32,14 @@ import org.jspecify.annotations.Nullable;
 @API(status = API.Status.STABLE, since = "0.1.0")
 public interface Catalog {
   /**
+   * The longest line, in bytes, that {@link #commitFile(Dataset, Path)} accepts unless told otherwise: 16 MiB. A
+   * longer line is refused before it is held in memory.
+   *
+   * @see #withMaxLineBytes(long)
+   */
+  long DEFAULT_MAX_LINE_BYTES = 16L << 20;
+
+  /**
    * Returns the catalog of a workspace.
    *
    * @param workspace the workspace
@@ -83,8 +91,9 @@ public interface Catalog {
    * @return the version; the same file committed again returns the same version, now latest
    * @throws dev.opskit.pipeline.DatasetCheckException if an ERROR check failed; the version is recorded as quarantined
    * @throws IllegalArgumentException if the dataset is not JSON Lines, or the file does not exist or is a directory
-   * @throws dev.opskit.OpsException naming the line, if the file is not JSON Lines or one of its first rows does not
-   *     fit the row type; nothing is recorded
+   * @throws dev.opskit.OpsException naming the line, if the file is not JSON Lines (a line holding two objects
+   *     included), a line is longer than {@link #maxLineBytes()}, or one of its first rows does not fit the row type;
+   *     nothing is recorded and no blob is kept
    */
   default DatasetVersion commitFile(Dataset<?> dataset, Path file) {
     return commitFile(dataset, file, Map.of());
@@ -111,7 +120,8 @@ public interface Catalog {
    * ({@link DatasetVersion#profile()} is null). A background thread then profiles the stored version and records the
    * profile with it; {@link #profile(String, String)}, {@link #diff} and {@link #drift} wait for it, or compute it
    * themselves if it is not recorded yet (for example after the process stopped). A line further down that is not
-   * valid JSON fails that profile, naming its line, as it fails reading the version. Otherwise, as
+   * valid JSON fails that profile, naming its line, as it fails reading the version; a line holding two objects, or
+   * longer than {@link #maxLineBytes()}, fails the commit, as with the profile in the commit. Otherwise, as
    * {@link #commitFile(Dataset, Path)}.
    *
    * @param dataset a JSON Lines dataset
@@ -122,6 +132,34 @@ public interface Catalog {
    */
   @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
   DatasetVersion commitFile(Dataset<?> dataset, Path file, Map<String, String> metadata, ProfileTiming timing);
+
+  /**
+   * Returns a catalog of the same workspace whose {@code commitFile} accepts lines of up to {@code bytes} bytes (the
+   * newline aside) rather than {@value #DEFAULT_MAX_LINE_BYTES}. A longer line fails the commit with an
+   * {@link dev.opskit.OpsException} naming the line, its size and the limit, and nothing is recorded. Reading a line
+   * takes heap in proportion to its length (several bytes of heap per byte of line), so raise the limit only as far as
+   * the heap allows; {@code docs/security.md} gives the figures. This catalog is unchanged.
+   *
+   * <pre>{@code
+   * Catalog wide = Catalog.in(workspace).withMaxLineBytes(64L << 20); // lines of up to 64 MiB
+   * }</pre>
+   *
+   * @param bytes the longest line accepted, at least 1
+   * @return the catalog with that limit
+   * @throws IllegalArgumentException if {@code bytes} is less than 1
+   * @since 0.1.0
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  Catalog withMaxLineBytes(long bytes);
+
+  /**
+   * Returns the longest line, in bytes, that this catalog's {@code commitFile} accepts.
+   *
+   * @return the limit; {@value #DEFAULT_MAX_LINE_BYTES} unless set with {@link #withMaxLineBytes(long)}
+   * @since 0.1.0
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  long maxLineBytes();
 
   /**
    * Returns the profile of a version: the one recorded with it, or, for a version committed with

@@ -1,5 +1,6 @@
 package dev.opskit.data;
 
+import dev.opskit.Names;
 import dev.opskit.OpsException;
 import java.util.List;
 import org.apiguardian.api.API;
@@ -29,8 +30,9 @@ public final class DatasetVersionNotFoundException extends OpsException {
    */
   public DatasetVersionNotFoundException(String dataset, String id, List<String> candidates) {
     super(candidates.isEmpty()
-        ? "dataset '" + dataset + "' has no version '" + id + "'"
-        : "version prefix '" + id + "' of dataset '" + dataset + "' is ambiguous; it matches " + candidates
+        ? "dataset " + Names.quote(dataset) + " has no version " + Names.quote(id)
+        : "version prefix " + Names.quote(id) + " of dataset " + Names.quote(dataset) + " is ambiguous; it matches "
+            + candidates
             + ". Give more characters");
     this.dataset = dataset;
     this.id = id;

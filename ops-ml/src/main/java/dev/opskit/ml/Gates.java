@@ -197,6 +197,7 @@ public final class Gates {
   /**
    * Passes once enough distinct actors approved the candidate for the target stage. Approvals are recorded with
    * {@link ModelRegistry#approve}; an actor approves once, and under the four-eyes rule not their own registration.
+   * Approvers are counted by {@linkplain Actor#id() canonical id}, so two spellings of one principal count once.
    *
    * @param required how many distinct approvers
    * @return the gate
@@ -207,7 +208,8 @@ public final class Gates {
     }
     String name = "approvals(" + required + ")";
     return named(name, ctx -> {
-      List<Actor> approvers = ctx.approvals();
+      // Actors compare by canonical id: "alice" and "Alice " are one approver, however the context lists them.
+      List<Actor> approvers = List.copyOf(new java.util.LinkedHashSet<>(ctx.approvals()));
       boolean ok = approvers.size() >= required;
       return new GateResult(name, ok, approvers.size() + " of " + required + " approvals for " + ctx.target()
           + (approvers.isEmpty() ? "" : " (" + approvers + ")"), Map.of("approvers", approvers.toString()));

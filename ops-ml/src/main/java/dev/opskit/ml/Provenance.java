@@ -1,5 +1,7 @@
 package dev.opskit.ml;
 
+import dev.opskit.Names;
+import dev.opskit.ml.internal.input.Arguments;
 import dev.opskit.ml.tracking.DatasetInput;
 import dev.opskit.ml.tracking.TrackingRunRecord;
 import dev.opskit.run.Run;
@@ -160,11 +162,12 @@ public record Provenance(
     /**
      * Records the tracking run's id.
      *
-     * @param id the tracking run id
+     * @param id the tracking run id: 1 to 255 characters, no control, bidi or other invisible character
      * @return this builder
+     * @throws IllegalArgumentException naming the id and the rule
      */
     public Builder trackingRunId(String id) {
-      trackingRun = Objects.requireNonNull(id, "id");
+      trackingRun = Arguments.runId("tracking run id", id);
       return this;
     }
 
@@ -195,27 +198,36 @@ public record Provenance(
     /**
      * Records a parameter.
      *
-     * @param key the name
+     * @param key the name, 1 to 255 characters of text
      * @param value the value, stored as text
      * @return this builder
+     * @throws IllegalArgumentException naming the key, if it or the value holds a control or bidi character, or the
+     *     key is empty or too long
      */
     public Builder param(String key, Object value) {
-      params.put(Objects.requireNonNull(key, "key"), String.valueOf(Objects.requireNonNull(value, "value")));
+      Objects.requireNonNull(value, "value");
+      Arguments.text("param key", key);
+      if (key.isEmpty() || key.length() > 255) {
+        throw new IllegalArgumentException("param key " + Names.quote(key) + " is " + key.length() + " characters; "
+            + "param keys are 1 to 255 characters");
+      }
+      params.put(key, Arguments.text("the value of param " + Names.quote(key), String.valueOf(value)));
       return this;
     }
 
     /**
      * Records a metric.
      *
-     * @param name the metric
+     * @param name the metric, matching {@value dev.opskit.ml.tracking.Tracking#KEY_RULE}
      * @param value a finite value
      * @return this builder
+     * @throws IllegalArgumentException naming the metric, if its name breaks the rule or the value is not finite
      */
     public Builder metric(String name, double value) {
       if (Double.isNaN(value) || Double.isInfinite(value)) {
         throw new IllegalArgumentException("metric '" + name + "' is " + value + "; metrics are finite");
       }
-      metrics.put(Objects.requireNonNull(name, "name"), value);
+      metrics.put(Arguments.metric(name), value);
       return this;
     }
 
@@ -226,7 +238,7 @@ public record Provenance(
      * @return this builder
      */
     public Builder codeVersion(String version) {
-      codeVersion = Objects.requireNonNull(version, "version");
+      codeVersion = Arguments.text("code version", version);
       return this;
     }
 

@@ -90,7 +90,7 @@ final class RunRequestImpl implements RunRequest {
 
   @Override
   public RunRequest resuming(String runId) {
-    Objects.requireNonNull(runId, "runId");
+    RunStore.checkRunId(runId);
     if (resuming != null) {
       throw new IllegalStateException("resuming is already set (to " + resuming + "); set it once");
     }

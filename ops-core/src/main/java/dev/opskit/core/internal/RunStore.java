@@ -109,9 +109,27 @@ final class RunStore {
   }
 
   Optional<RunReport> find(String runId) {
-    Objects.requireNonNull(runId, "runId");
+    checkRunId(runId);
     Optional<StoredRecord> record = store.transact(tx -> tx.get(COLLECTION, runId));
     return record.map(this::decode);
+  }
+
+  /**
+   * Checks a run id given to look a run up: 1 to {@value StoredRecord#MAX_KEY_LENGTH} characters, no control
+   * character, as every id the workspace hands out is.
+   *
+   * @param runId the id
+   * @return the id
+   * @throws IllegalArgumentException naming the id and the rule
+   */
+  static String checkRunId(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    boolean control = runId.chars().anyMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f));
+    if (runId.isEmpty() || runId.length() > StoredRecord.MAX_KEY_LENGTH || control) {
+      throw new IllegalArgumentException("runId " + dev.opskit.Names.quote(runId) + " cannot name a run: run ids are "
+          + "1 to " + StoredRecord.MAX_KEY_LENGTH + " characters with no control character");
+    }
+    return runId;
   }
 
   Optional<Map<String, Object>> valuesOf(String runId) {

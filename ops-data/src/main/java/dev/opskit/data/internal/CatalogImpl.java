@@ -17,6 +17,7 @@ import dev.opskit.data.VersionStatus;
 import dev.opskit.data.internal.codec.CsvCodec;
 import dev.opskit.data.internal.codec.JsonLinesCodec;
 import dev.opskit.data.internal.codec.JsonLinesFraming;
+import dev.opskit.data.internal.codec.LineLimit;
 import dev.opskit.data.profile.DatasetDiff;
 import dev.opskit.data.profile.DatasetProfile;
 import dev.opskit.data.profile.Diff;
@@ -94,13 +95,33 @@ public final class CatalogImpl implements Catalog, DataPlane {
   private final Clock clock;
   private final Path scratchRoot;
   private final PendingProfiles pending;
+  private final long maxLineBytes;
 
   private CatalogImpl(MetadataStore store, BlobStore blobs, Clock clock, Path scratchRoot) {
+    this(store, blobs, clock, scratchRoot, new PendingProfiles(store, blobs), DEFAULT_MAX_LINE_BYTES);
+  }
+
+  private CatalogImpl(MetadataStore store, BlobStore blobs, Clock clock, Path scratchRoot, PendingProfiles pending,
+      long maxLineBytes) {
     this.store = store;
     this.blobs = blobs;
     this.clock = clock;
     this.scratchRoot = scratchRoot;
-    this.pending = new PendingProfiles(store, blobs);
+    this.pending = pending;
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  @Override
+  public Catalog withMaxLineBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("maxLineBytes must be at least 1, got " + bytes);
+    }
+    return new CatalogImpl(store, blobs, clock, scratchRoot, pending, bytes);
+  }
+
+  @Override
+  public long maxLineBytes() {
+    return maxLineBytes;
   }
 
   /**
@@ -272,7 +293,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
     Encoded encoded = store(dataset, codec, true, null, true, true, (out, rows, parts) -> {
       try (InputStream raw = Files.newInputStream(file)) {
         InputStream in = new TeeInputStream(raw, out);
-        jsonl.importRows(in, rows, source);
+        jsonl.importRows(in, rows, source, maxLineBytes);
         in.transferTo(OutputStream.nullOutputStream()); // whatever the parser left, so that every byte is stored
       }
     });
@@ -297,7 +318,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
       Map<String, String> metadata) {
     JsonLinesFraming framing;
     BlobInfo info;
-    try (InputStream raw = Files.newInputStream(file)) {
+    try (InputStream raw = new LineLimit(Files.newInputStream(file), maxLineBytes, source)) {
       // The first rows are bound to the row type as soon as they are read: a file of another shape fails, naming the
       // line, and the store, whose read fails, keeps nothing. A head with more objects than lines (two on a line)
       // does not frame: the file is read in full, as WITH_COMMIT reads it.
@@ -538,7 +559,8 @@ public final class CatalogImpl implements Catalog, DataPlane {
     Names.requireValidDatasetName(dataset);
     Objects.requireNonNull(idOrPrefix, "idOrPrefix");
     String prefix = idOrPrefix.toLowerCase(java.util.Locale.ROOT);
-    if (prefix.isEmpty() || !prefix.chars().allMatch(c -> Character.digit(c, 16) >= 0) || prefix.length() > 64) {
+    if (prefix.isEmpty() || !prefix.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
+        || prefix.length() > 64) {
       throw new DatasetVersionNotFoundException(dataset, idOrPrefix, List.of());
     }
     if (prefix.length() == 64) {
@@ -900,6 +922,11 @@ public final class CatalogImpl implements Catalog, DataPlane {
 
     @Override
     public Path scratch() {
+      // The id names a directory: one read from an altered record must not lead elsewhere.
+      if (!version.id().matches("[0-9a-f]{64}")) {
+        throw new OpsException("version " + Names.quote(version.id()) + " of dataset '" + version.dataset()
+            + "' has an id that is not a SHA-256; its record was altered, and no scratch directory is made for it");
+      }
       Path dir = scratchRoot.resolve(datasetKey(version.dataset())).resolve(version.id());
       try {
         return Files.createDirectories(dir);

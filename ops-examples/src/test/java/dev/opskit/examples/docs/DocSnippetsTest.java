@@ -35,7 +35,8 @@ class DocSnippetsTest {
   static final Path MODULE = Path.of("").toAbsolutePath();
   static final Path DOCS = MODULE.getParent().resolve("docs");
   static final Path SOURCES = MODULE.resolve(Path.of("src", "test", "java", "dev", "opskit", "examples", "docs"));
-  static final List<String> PAGES = List.of("concepts.md", "cookbook.md", "metrics.md", "compatibility.md");
+  static final List<String> PAGES = List.of("concepts.md", "cookbook.md", "metrics.md", "compatibility.md",
+      "security.md");
 
   private static final Pattern START = Pattern.compile("^\\s*// doc:start ([\\w.-]+)\\s*$");
   private static final Pattern END = Pattern.compile("^\\s*// doc:end ([\\w.-]+)\\s*$");

@@ -40,7 +40,7 @@ final class PromotionImpl implements Promotion {
 
   @Override
   public Promotion reason(String value) {
-    reason = Objects.requireNonNull(value, "reason");
+    reason = dev.opskit.ml.internal.input.Arguments.text("reason", value);
     return this;
   }
 

@@ -32,6 +32,9 @@ import dev.opskit.ml.Registration;
 import dev.opskit.ml.RegistryListener;
 import dev.opskit.ml.Signature;
 import dev.opskit.ml.Stage;
+import dev.opskit.ml.internal.input.Arguments;
+import dev.opskit.ml.internal.input.ModelUri;
+import dev.opskit.ml.internal.input.Principals;
 import dev.opskit.ml.tracking.DatasetInput;
 import dev.opskit.store.BlobInfo;
 import dev.opskit.store.MetadataStore;
@@ -47,19 +50,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,8 +82,6 @@ public final class RegistryImpl implements ModelRegistry {
   static final String IDEMPOTENCY = "model-idempotency";
   static final String BLOB_PINS = "blob-pin";
   static final String DATASET_PINS = "dataset-pin";
-  private static final Pattern URI = Pattern.compile("models:/([^/@]+)(?:/([^/@]+)|@([^/@]+))");
-  private static final Pattern RESERVED = Pattern.compile("(?i)latest|v\\d+|\\d+");
 
   private final Workspace workspace;
   private final MetadataStore store;
@@ -156,13 +157,7 @@ public final class RegistryImpl implements ModelRegistry {
   }
 
   static String checkAlias(String alias) {
-    Objects.requireNonNull(alias, "alias");
-    Names.requireValidName("alias", alias);
-    if (RESERVED.matcher(alias).matches()) {
-      throw new IllegalArgumentException("alias '" + alias + "' is reserved: 'latest' (any case), 'v<digits>' and "
-          + "purely numeric names would read as version references; choose another name");
-    }
-    return alias;
+    return Arguments.alias(alias);
   }
 
   /** Runs a transaction again when it lost a race that a fresh read resolves ({@link ConflictRetry}). */
@@ -194,8 +189,8 @@ public final class RegistryImpl implements ModelRegistry {
   @Override
   public RegisteredModel createModel(String name, String description, Map<String, String> tags, Actor actor) {
     modelName(name);
-    Objects.requireNonNull(description, "description");
-    Objects.requireNonNull(tags, "tags");
+    Arguments.text("description", description);
+    Arguments.tags(tags);
     authorize(actor, Action.CREATE_MODEL, name, 0);
     retrying(() -> store.transact(tx -> {
       Instant now = clock.instant();
@@ -320,14 +315,13 @@ public final class RegistryImpl implements ModelRegistry {
 
     @Override
     public Registration<T> tags(Map<String, String> value) {
-      Objects.requireNonNull(value, "tags").forEach((k, v) -> tags.put(Objects.requireNonNull(k, "tag key"),
-          Objects.requireNonNull(v, "tag value")));
+      Arguments.tags(value).forEach(tags::put);
       return this;
     }
 
     @Override
     public Registration<T> description(String value) {
-      description = Objects.requireNonNull(value, "description");
+      description = Arguments.text("description", value);
       return this;
     }
 
@@ -337,6 +331,7 @@ public final class RegistryImpl implements ModelRegistry {
       if (key.isBlank()) {
         throw new IllegalArgumentException("an idempotency key must not be blank");
       }
+      Arguments.text("idempotency key", key);
       idempotencyKey = key;
       return this;
     }
@@ -619,15 +614,10 @@ public final class RegistryImpl implements ModelRegistry {
 
   @Override
   public ModelVersion resolve(String uri) {
-    Objects.requireNonNull(uri, "uri");
-    Matcher m = URI.matcher(uri);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("cannot read model URI " + Names.quote(uri) + "; the forms are "
-          + "models:/<model>/<version>, models:/<model>@<alias>, models:/<model>/<stage> and models:/<model>/latest");
-    }
-    String model = modelName(m.group(1));
-    if (m.group(3) != null) {
-      String alias = m.group(3);
+    ModelUri parsed = ModelUri.parse(uri);
+    String model = parsed.model();
+    if (parsed.kind() == ModelUri.Kind.ALIAS) {
+      String alias = Objects.requireNonNull(parsed.alias());
       return store.transact(tx -> {
         Optional<StoredRecord> a = tx.get(ALIASES, aliasKey(model, alias));
         if (a.isEmpty()) {
@@ -640,11 +630,10 @@ public final class RegistryImpl implements ModelRegistry {
         return readVersion(tx, model, Integer.parseInt(a.get().body()));
       });
     }
-    String ref = m.group(2);
-    if (ref.chars().allMatch(Character::isDigit)) {
-      return version(model, Integer.parseInt(ref));
+    if (parsed.kind() == ModelUri.Kind.NUMBER) {
+      return version(model, parsed.number());
     }
-    if (ref.equalsIgnoreCase("latest")) {
+    if (parsed.kind() == ModelUri.Kind.LATEST) {
       return store.transact(tx -> {
         if (tx.get(MODELS, model).isEmpty()) {
           throw noModelIn(tx, model);
@@ -658,17 +647,7 @@ public final class RegistryImpl implements ModelRegistry {
         return Docs.version(ready.get(0).body()).version();
       });
     }
-    Stage stage;
-    try {
-      stage = Stage.valueOf(ref.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("model URI " + Names.quote(uri) + " names '" + ref + "', which is neither a "
-          + "version number, 'latest', nor a stage (" + java.util.Arrays.toString(Stage.values()) + ")");
-    }
-    if (stage == Stage.NONE || stage == Stage.ARCHIVED) {
-      throw new IllegalArgumentException("model URI " + Names.quote(uri) + " names stage " + stage
-          + ", which many versions can hold; name a version, an alias, STAGING or PRODUCTION");
-    }
+    Stage stage = Objects.requireNonNull(parsed.stage());
     return store.transact(tx -> {
       List<Integer> holders = stageHolders(tx, model, stage);
       if (holders.isEmpty()) {
@@ -789,7 +768,7 @@ public final class RegistryImpl implements ModelRegistry {
   @Override
   public boolean removeAlias(String model, String alias, Actor actor) {
     modelName(model);
-    Names.requireValidName("alias", alias);
+    checkAlias(alias);
     authorize(actor, Action.SET_ALIAS, model, 0);
     int previous = retrying(() -> store.transact(tx -> removeAliasIn(tx, model, alias, actor, "")));
     if (previous > 0) {
@@ -1017,29 +996,30 @@ public final class RegistryImpl implements ModelRegistry {
   // Approvals, rollback, deletion
 
   private List<Actor> approvalsIn(Transaction tx, String model, int number, Stage stage) {
-    List<Actor> out = new ArrayList<>();
+    // A set of actors, which compare by canonical id: approvals recorded under two spellings of one id count once.
+    Set<Actor> out = new LinkedHashSet<>();
     for (StoredRecord r : tx.query(RecordQuery.in(APPROVALS).where("model", Op.EQ, model)
         .where("version", Op.EQ, (long) number).where("stage", Op.EQ, stage.name()).orderBy("at", true).limit(1000))
         .items()) {
       out.add(Actor.of(r.string("actor").orElseThrow()));
     }
-    return out;
+    return List.copyOf(out);
   }
 
   @Override
   public void approve(String model, int number, Stage stage, Actor actor, String reason) {
     modelName(model);
     Objects.requireNonNull(stage, "stage");
-    Objects.requireNonNull(reason, "reason");
+    Arguments.text("reason", reason);
     authorize(actor, Action.APPROVE, model, number);
     PromotionPolicy policy = policyOf(model);
     retrying(() -> store.transact(tx -> {
       ModelVersion v = readVersion(tx, model, number);
-      if (policy.fourEyes() && v.registeredBy().equals(actor.principal())) {
+      if (policy.fourEyes() && Principals.canonical(v.registeredBy()).equals(actor.id())) {
         throw new IllegalStateException("actor '" + actor + "' registered " + model + " v" + number
             + " and cannot approve it: the four-eyes rule needs someone else (a policy can turn it off)");
       }
-      String key = versionKey(model, number) + "/" + stage.name() + "/" + sha(actor.principal()).substring(0, 24);
+      String key = versionKey(model, number) + "/" + stage.name() + "/" + sha(actor.id()).substring(0, 24);
       if (tx.get(APPROVALS, key).isPresent()) {
         throw new IllegalStateException("actor '" + actor + "' already approved " + model + " v" + number + " for "
             + stage + "; an actor approves once");
@@ -1061,7 +1041,7 @@ public final class RegistryImpl implements ModelRegistry {
   @Override
   public PromotionReport rollback(String model, Actor actor, String reason) {
     modelName(model);
-    Objects.requireNonNull(reason, "reason");
+    Arguments.text("reason", reason);
     PromotionPolicy policy = policyOf(model);
     if (!policy.rollbackAllowed()) {
       throw new IllegalStateException("the promotion policy of model '" + model + "' does not allow rollbacks");
@@ -1102,8 +1082,11 @@ public final class RegistryImpl implements ModelRegistry {
     List<String> removed = new ArrayList<>();
     retrying(() -> store.transact(tx -> {
       removed.clear();
-      StoredRecord record = tx.require(VERSIONS, versionKey(model, number));
-      Docs.VersionDoc doc = Docs.version(record.body());
+      Optional<StoredRecord> found = tx.get(VERSIONS, versionKey(model, number));
+      if (found.isEmpty()) {
+        readVersion(tx, model, number); // throws the documented not-found, naming the model or the version range
+      }
+      Docs.VersionDoc doc = Docs.version(found.orElseThrow().body());
       if (doc.deleted()) {
         throw new ModelVersionNotFoundException(model + " v" + number + " was already deleted");
       }
@@ -1155,7 +1138,7 @@ public final class RegistryImpl implements ModelRegistry {
   @Override
   public <T> LiveModel<T> live(String model, String alias, ModelCodec<T> codec) {
     modelName(model);
-    Names.requireValidName("alias", alias);
+    checkAlias(alias);
     return register(new LiveModelImpl<>(this, model, "models:/" + model + "@" + alias, codec));
   }
 

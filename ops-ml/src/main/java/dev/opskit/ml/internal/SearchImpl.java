@@ -5,6 +5,7 @@ import dev.opskit.Page;
 import dev.opskit.ml.ModelSearch;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.Stage;
+import dev.opskit.ml.internal.input.Arguments;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.RecordQuery.Op;
@@ -41,21 +42,20 @@ final class SearchImpl implements ModelSearch {
 
   @Override
   public ModelSearch alias(String alias) {
-    query = query.where("alias." + Names.requireValidName("alias", Objects.requireNonNull(alias, "alias")), Op.EXISTS,
-        true);
+    query = query.where("alias." + Arguments.alias(alias), Op.EXISTS, true);
     return this;
   }
 
   @Override
   public ModelSearch tag(String key, String value) {
-    Objects.requireNonNull(key, "key");
-    query = query.where("tags." + key, Op.EQ, Objects.requireNonNull(value, "value"));
+    Arguments.tag(key, value);
+    query = query.where("tags." + key, Op.EQ, value);
     return this;
   }
 
   @Override
   public ModelSearch metric(String metric, String op, double value) {
-    Objects.requireNonNull(metric, "metric");
+    Arguments.metric(metric);
     query = query.where("metrics." + metric, op(op, metric), value);
     return this;
   }
@@ -100,11 +100,14 @@ final class SearchImpl implements ModelSearch {
       String raw = quoted != null ? quoted : m.group(3);
       String lower = field.toLowerCase(Locale.ROOT);
       if (lower.startsWith("metrics.")) {
-        query = query.where(field, op, number(raw, part));
+        query = query.where("metrics." + Arguments.metric(field.substring("metrics.".length())), op,
+            number(raw, part));
       } else if (lower.startsWith("tags.")) {
-        query = query.where(field, op, raw);
+        String key = field.substring("tags.".length());
+        Arguments.tag(key, raw);
+        query = query.where("tags." + key, op, raw);
       } else if (lower.equals("stage")) {
-        query = query.where("stage", op, Stage.valueOf(raw.toUpperCase(Locale.ROOT)).name());
+        query = query.where("stage", op, Arguments.stage("stage in " + Names.quote(part), raw).name());
       } else if (lower.equals("alias")) {
         if (op != Op.EQ) {
           throw new IllegalArgumentException("alias takes only = in " + Names.quote(part));
@@ -113,7 +116,7 @@ final class SearchImpl implements ModelSearch {
       } else if (lower.equals("version") || lower.equals("number")) {
         query = query.where("number", op, (long) number(raw, part));
       } else if (lower.equals("model")) {
-        query = query.where("model", op, raw);
+        query = query.where("model", op, Names.requireValidName("model", raw));
       } else {
         throw new IllegalArgumentException("unknown field '" + field + "' in " + Names.quote(part)
             + "; fields are metrics.<name>, tags.<key>, stage, alias, version and model");
@@ -132,7 +135,7 @@ final class SearchImpl implements ModelSearch {
 
   @Override
   public ModelSearch orderByMetric(String metric, boolean ascending) {
-    query = query.orderBy("metrics." + Objects.requireNonNull(metric, "metric"), ascending);
+    query = query.orderBy("metrics." + Arguments.metric(metric), ascending);
     return this;
   }
 

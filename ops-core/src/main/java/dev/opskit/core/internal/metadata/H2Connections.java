@@ -2,10 +2,10 @@ package dev.opskit.core.internal.metadata;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.h2.jdbcx.JdbcDataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,7 +26,9 @@ final class H2Connections implements JdbcMetadataStore.Connections {
 
   private static final long WAIT_SECONDS = 30;
 
-  private final JdbcDataSource source = new JdbcDataSource();
+  private final org.h2.Driver driver = org.h2.Driver.load();
+  private final String url;
+  private final Properties settings;
   private final Semaphore permits = new Semaphore(MAX_CONNECTIONS);
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
   private final String description;
@@ -35,7 +37,23 @@ final class H2Connections implements JdbcMetadataStore.Connections {
   private boolean housekeepingChecked;
 
   H2Connections(String url, String description) {
-    source.setURL(url);
+    this(url, new Properties(), description);
+  }
+
+  /**
+   * Connections to a URL with settings given apart from it, as connection properties: a setting never travels in the
+   * URL, where a path holding {@code ;} could add its own.
+   *
+   * @param url the JDBC URL, without settings
+   * @param settings H2 settings (such as {@code WRITE_DELAY}), copied
+   * @param description names the database in messages
+   */
+  H2Connections(String url, Properties settings, String description) {
+    this.url = url;
+    this.settings = new Properties();
+    this.settings.putAll(settings);
+    this.settings.putIfAbsent("user", "");
+    this.settings.putIfAbsent("password", "");
     this.description = description;
   }
 
@@ -58,7 +76,10 @@ final class H2Connections implements JdbcMetadataStore.Connections {
       return c;
     }
     try {
-      c = source.getConnection();
+      c = driver.connect(url, settings);
+      if (c == null) {
+        throw new SQLException("the H2 driver does not accept the URL " + url);
+      }
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       startHousekeeping(c);
       return c;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Properties;
 
 /**
  * Opens the embedded H2 metadata store and explains H2's failures in terms of the workspace: a file in use by another
@@ -28,18 +29,26 @@ public final class H2Store {
    */
   public static JdbcMetadataStore open(Path file, Clock clock) {
     Path absolute = file.toAbsolutePath().normalize();
+    requireLiteralPath(absolute);
     Path directory = absolute.getParent();
     ensureWritable(directory);
     Path dataFile = Path.of(absolute + ".mv.db");
+    // The settings go as connection properties, never in the URL: the URL holds the path alone, which
+    // requireLiteralPath has checked H2 takes as it is.
     // WRITE_DELAY=0: each commit reaches the file before commit returns, so a killed process loses no acknowledged
     // write. FILE_LOCK=FS: an OS lock that dies with the process, so a crashed owner never blocks the next open.
     // MAX_LENGTH_INPLACE_LOB: a record body up to 16 KiB is kept in its row rather than in H2's LOB maps, which a
     // commit would otherwise rewrite too (a registration's commits write about a third less and take about a third
     // less time). QUERY_CACHE_SIZE: each connection keeps the parsed form of the store's few dozen statements.
-    String url = "jdbc:h2:file:" + absolute + ";WRITE_DELAY=0;FILE_LOCK=FS;LOCK_TIMEOUT=10000"
-        + ";MAX_LENGTH_INPLACE_LOB=" + INPLACE_BODY_BYTES + ";QUERY_CACHE_SIZE=" + PARSED_STATEMENTS;
+    String url = "jdbc:h2:file:" + absolute;
+    Properties settings = new Properties();
+    settings.setProperty("WRITE_DELAY", "0");
+    settings.setProperty("FILE_LOCK", "FS");
+    settings.setProperty("LOCK_TIMEOUT", "10000");
+    settings.setProperty("MAX_LENGTH_INPLACE_LOB", Integer.toString(INPLACE_BODY_BYTES));
+    settings.setProperty("QUERY_CACHE_SIZE", Integer.toString(PARSED_STATEMENTS));
     String description = "H2 metadata store " + dataFile;
-    H2Connections connections = new H2Connections(url, description);
+    H2Connections connections = new H2Connections(url, settings, description);
     try {
       return JdbcMetadataStore.h2(connections, description, clock);
     } catch (SQLException e) {
@@ -70,6 +79,25 @@ public final class H2Store {
     } catch (RuntimeException e) {
       connections.close();
       throw e;
+    }
+  }
+
+  /**
+   * Refuses a path that H2 would not take literally in a URL: H2 reads settings after a {@code ;} (a directory named
+   * {@code ws;INIT=...} would run SQL at open), and turns {@code \\} into a separator where {@code /} is one.
+   *
+   * @param file the absolute database file
+   * @throws IllegalArgumentException naming the path and the character
+   */
+  static void requireLiteralPath(Path file) {
+    String path = file.toString();
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == ';' || (c == '\\' && !"\\".equals(file.getFileSystem().getSeparator()))) {
+        throw new IllegalArgumentException("the workspace path " + dev.opskit.Names.quote(path) + " holds '" + c
+            + "' at index " + i + ", which H2 would not read as part of a file name (';' starts H2 settings); "
+            + "choose a directory whose path has no ';'" + (c == '\\' ? " or '\\'" : ""));
+      }
     }
   }
 

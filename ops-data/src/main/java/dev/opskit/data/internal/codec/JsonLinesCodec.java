@@ -100,6 +100,23 @@ public final class JsonLinesCodec<R> implements DatasetCodec<Rows<R>> {
     return JsonLinesImport.read(this, in, rows, source);
   }
 
+  /**
+   * Reads JSON Lines content as {@link #importRows(InputStream, Consumer, String)} does, refusing a line longer than
+   * a limit before it is held in memory.
+   *
+   * @param in the content, read to its end
+   * @param rows what sees each row
+   * @param source what the content is, for messages
+   * @param maxLineBytes the longest line accepted, in bytes, its newline excluded
+   * @return the number of rows
+   * @throws OpsException naming the line, if the content is not JSON Lines, a line holds two objects, or a checked row
+   *     does not bind
+   * @throws LineLimit.LineTooLongException naming the line, its size and the limit
+   */
+  public long importRows(InputStream in, Consumer<Map<String, Object>> rows, String source, long maxLineBytes) {
+    return JsonLinesImport.read(this, in, rows, source, maxLineBytes);
+  }
+
   ObjectReader reader() {
     return reader;
   }

@@ -18,13 +18,15 @@ import org.jspecify.annotations.Nullable;
  * malformed inside its braces, which the profile, or reading the version, finds and names.
  *
  * <p>This is what committing a file with its profile after the commit costs the caller: a newline search eight bytes
- * at a time, and a look at each line's first and last bytes. A line that does not frame (an object spread over several
- * lines, a value that is not an object, a byte-order mark) throws {@link NotFramed} from the read, as does whatever
+ * at a time, a search for {@code '{'} the same way, and a look at each line's first and last bytes. A line that does
+ * not frame (an object spread over several lines, a value that is not an object, a byte-order mark, a {@code '{'}
+ * after a {@code '}'}, which may be a second object) throws {@link NotFramed} from the read, as does whatever
  * the check of the first rows throws, so that a store reading this stream stores nothing. Not thread-safe.
  */
 public final class JsonLinesFraming extends FilterInputStream {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  private static final long OPEN_BRACES = 0x7b7b7b7b7b7b7b7bL;
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
 
@@ -59,8 +61,9 @@ public final class JsonLinesFraming extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
-    int b = in.read();
+    int b;
     try {
+      b = in.read();
       if (b >= 0) {
         frame(new byte[] {(byte) b}, 0, 1);
       } else {
@@ -74,8 +77,9 @@ public final class JsonLinesFraming extends FilterInputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    int n = in.read(b, off, len);
+    int n;
     try {
+      n = in.read(b, off, len); // what the stream read throws, a LineLimit's refusal say, is remembered too
       if (n > 0) {
         frame(b, off, off + n);
       } else if (n < 0) {
@@ -165,6 +169,7 @@ public final class JsonLinesFraming extends FilterInputStream {
   /** A piece of the current line, up to its newline or the end of the bytes read. */
   private void segment(byte[] b, int from, int to) {
     int s = from;
+    byte before = started ? last : 0;
     if (!started) {
       while (s < to && whitespace(b[s])) {
         s++;
@@ -175,12 +180,33 @@ public final class JsonLinesFraming extends FilterInputStream {
       started = true;
       first = b[s];
     }
+    secondObject(b, from, s, to, before);
     int e = to - 1;
     while (e >= s && whitespace(b[e])) {
       e--;
     }
     if (e >= s) {
       last = b[e];
+    }
+  }
+
+  /**
+   * Throws {@link NotFramed} if a {@code '{'} follows a {@code '}'} on the line, whitespace aside: the line may hold two
+   * objects, or the pair may sit in a string; a full read tells which. Looks at the {@code '{'} bytes only, found eight
+   * at a time.
+   *
+   * @param before the line's last byte before this piece that is not whitespace, or 0
+   */
+  private void secondObject(byte[] b, int from, int s, int to, byte before) {
+    for (int p = indexOf(b, s, to, OPEN_BRACES); p >= 0; p = indexOf(b, p + 1, to, OPEN_BRACES)) {
+      int q = p - 1;
+      while (q >= from && whitespace(b[q])) {
+        q--;
+      }
+      byte previous = q >= from ? b[q] : before;
+      if (previous == '}') {
+        throw new NotFramed(line, "line " + line + " has '{' after '}': it may hold more than one JSON object");
+      }
     }
   }
 
@@ -254,17 +280,23 @@ public final class JsonLinesFraming extends FilterInputStream {
 
   /** The first {@code '\n'} in {@code b[from, to)}, or -1. */
   static int indexOfNewline(byte[] b, int from, int to) {
+    return indexOf(b, from, to, NEWLINES);
+  }
+
+  /** The first byte of {@code pattern} (a byte repeated eight times) in {@code b[from, to)}, or -1. */
+  private static int indexOf(byte[] b, int from, int to, long pattern) {
     int i = from;
-    // Eight bytes at a time: a byte of x is zero where the content has '\n' (SWAR, "has a zero byte").
+    // Eight bytes at a time: a byte of x is zero where the content has the byte (SWAR, "has a zero byte").
     for (; i + 8 <= to; i += 8) {
-      long x = (long) LONGS.get(b, i) ^ NEWLINES;
+      long x = (long) LONGS.get(b, i) ^ pattern;
       long found = (x - ONES) & ~x & HIGHS;
       if (found != 0) {
         return i + (Long.numberOfTrailingZeros(found) >>> 3);
       }
     }
+    byte target = (byte) pattern;
     for (; i < to; i++) {
-      if (b[i] == '\n') {
+      if (b[i] == target) {
         return i;
       }
     }

@@ -32,7 +32,8 @@ import tools.jackson.databind.util.TokenBuffer;
  * with an escape or a non-ASCII character, or anything the scanner does not accept, including every malformed line,
  * whose error therefore comes from Jackson as before. A line that does not hold exactly one whole object (an object
  * over several lines, two objects on one line), a line longer than 16 MiB, or content where most lines need Jackson
- * anyway hands the rest of the content to one Jackson parser, as the codec read it before this class existed.
+ * anyway hands the rest of the content to one Jackson parser, as the codec read it before this class existed; that
+ * parser refuses an object that starts on the line where the one before it ended, naming the line.
  *
  * <p>The scanner gives each value exactly the Java value Jackson gives: {@code Integer} when an integer fits in an
  * int, {@code Long} when it fits in a long (up to 18 digits here; longer ones go to Jackson), {@code Double} for a
@@ -108,8 +109,26 @@ final class JsonLinesImport {
    * @throws OpsException naming the line, if the content is not JSON Lines or a checked row does not bind
    */
   static long read(JsonLinesCodec<?> codec, InputStream in, Consumer<Map<String, Object>> rows, String source) {
+    return read(codec, in, rows, source, Long.MAX_VALUE);
+  }
+
+  /**
+   * Reads every row of the content, refusing a line longer than a limit before holding it.
+   *
+   * @param codec the codec whose rows these are
+   * @param in the content, read to its end
+   * @param rows what sees each row
+   * @param source what the content is, for messages
+   * @param maxLineBytes the longest line accepted, in bytes
+   * @return the number of rows
+   * @throws OpsException naming the line, if the content is not JSON Lines or a checked row does not bind
+   * @throws LineLimit.LineTooLongException naming the line, its size and the limit
+   */
+  static long read(JsonLinesCodec<?> codec, InputStream in, Consumer<Map<String, Object>> rows, String source,
+      long maxLineBytes) {
+    InputStream limited = maxLineBytes == Long.MAX_VALUE ? in : new LineLimit(in, maxLineBytes, source);
     try {
-      return new JsonLinesImport(codec, in, rows, source).run();
+      return new JsonLinesImport(codec, limited, rows, source).run();
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + source, e);
     }
@@ -223,6 +242,7 @@ final class JsonLinesImport {
     InputStream rest = new SequenceInputStream(new ByteArrayInputStream(buf, start, limit - start), in);
     long lineOffset = line - 1;
     long at = line;
+    long lastEnd = 0;
     try (JsonParser parser = CanonicalJson.MAPPER.createParser(rest)) {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
@@ -232,13 +252,21 @@ final class JsonLinesImport {
           throw new OpsException("line " + at + " of " + source + " is " + token.asString() + ", not a JSON "
               + "object; every line of a JSON Lines dataset (" + codec.description() + ") must be an object");
         }
+        if (at == lastEnd) {
+          throw new OpsException("line " + at + " of " + source + " holds more than one JSON object; JSON Lines "
+              + "has one object per line (" + codec.description() + "): put each object on a line of its own");
+        }
+        Map<String, Object> row;
         if (index <= JsonLinesCodec.BOUND_ROWS) {
           TokenBuffer copy = TokenBuffer.forGeneration();
           copy.copyCurrentStructure(parser);
-          rows.accept(boundColumns(copy));
+          row = boundColumns(copy);
         } else {
-          rows.accept(RowEncoder.columns(parser, null));
+          row = RowEncoder.columns(parser, null);
         }
+        // The object ends where the parser stands, on its closing brace: the next may not start on that line.
+        lastEnd = lineOffset + parser.currentTokenLocation().getLineNr();
+        rows.accept(row);
       }
     } catch (JacksonException e) {
       long where = e instanceof StreamReadException && e.getLocation() != null && e.getLocation().getLineNr() > 0

@@ -52,7 +52,7 @@ class JsonLinesImportTest {
     text.append("{\"big\":123456789012345678901234567890,\"long\":1234567890123456789}\n");
     text.append("{\"dup\":1,\"x\":2,\"dup\":3}\n");
     text.append("{\"caf\u00e9\":\"non-ASCII name\",\"esc\\u0061ped\":1}\n");
-    text.append("{\"a\":1}{\"a\":2}\n"); // two objects on one line
+    text.append("{\"a\":\"}{\"}\n"); // braces in a string
     text.append("{\"a\":\n  1,\n \"b\": [\n2]}\n"); // one object over three lines
     simpleRows(text, 10);
     text.append("{\"last\":true}"); // no final newline
@@ -80,6 +80,43 @@ class JsonLinesImportTest {
     List<Map<String, Object>> rows = read(content);
     assertThat(describe(rows)).isEqualTo(describe(reference(content)));
     assertThat(rows.get(BOUND + 5)).isInstanceOf(RowMap.class);
+  }
+
+  @Test
+  void aLineHoldingTwoObjectsFailsNamingItAmongTheBoundRowsAndAfterThem() {
+    for (int before : new int[] {2, BOUND + 40}) {
+      for (String two : List.of("{\"a\":1}{\"a\":2}", "{\"a\":1} {\"a\":2}", "{\"a\":1}\t{\"a\":2}  ",
+          "{\"a\":{\"b\":1}}{\"a\":2}", "{\"a\":\"}{\"}{\"a\":2}")) {
+        StringBuilder text = new StringBuilder();
+        simpleRows(text, before);
+        text.append(two).append("\n");
+        simpleRows(text, 3);
+        byte[] content = text.toString().getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> read(content)).as(two).isInstanceOf(OpsException.class)
+            .hasMessageContaining("line " + (before + 1) + " of test content holds more than one JSON object");
+      }
+    }
+    StringBuilder spread = new StringBuilder();
+    simpleRows(spread, BOUND + 2);
+    spread.append("{\"a\":\n1}{\"b\":2}\n"); // an object over two lines, the next starting where it ends
+    byte[] content = spread.toString().getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> read(content)).isInstanceOf(OpsException.class)
+        .hasMessageContaining("line " + (BOUND + 4) + " of test content holds more than one JSON object");
+  }
+
+  @Test
+  void aLineOverTheLimitFailsNamingItsNumberSizeAndTheLimitAndOneAtTheLimitIsRead() {
+    StringBuilder text = new StringBuilder();
+    simpleRows(text, 3);
+    String line = "{\"s\":\"" + "x".repeat(1_000) + "\"}"; // 1,008 bytes
+    byte[] content = (text + line + "\n" + text).getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> CODEC.importRows(new ByteArrayInputStream(content), row -> { }, "test content", 1_007))
+        .isInstanceOf(LineLimit.LineTooLongException.class)
+        .hasMessageContaining("line 4 of test content is 1008 bytes long, over the limit of 1007 bytes");
+    assertThat(CODEC.importRows(new ByteArrayInputStream(content), row -> { }, "test content", 1_008)).isEqualTo(7);
+    byte[] unended = (text + line).getBytes(StandardCharsets.UTF_8); // the long line last, with no newline
+    assertThatThrownBy(() -> CODEC.importRows(new ByteArrayInputStream(unended), row -> { }, "test content", 100))
+        .hasMessageContaining("line 4 of test content is 1008 bytes long, over the limit of 100 bytes");
   }
 
   @Test

@@ -33,6 +33,7 @@ final class Rules {
       throw new IllegalArgumentException(kind + " " + Names.quote(key) + " has a value of " + value.length()
           + " characters; values are at most " + Tracking.MAX_VALUE_LENGTH + " characters");
     }
+    dev.opskit.ml.internal.input.Arguments.text("the value of " + kind + " " + Names.quote(key), value);
     return value;
   }
 
