@@ -131,9 +131,11 @@ public final class PromotionPolicy {
 
   /**
    * Combines this policy with more rules, which can only make it stricter: the gates of both for each stage and for
-   * rollbacks, the smaller {@link #maxStaging()}, four eyes if either asks for it, auto-archive and rollbacks only if
-   * both allow them. The registry combines a model's stored policy with the rules a caller adds this way, so a caller
-   * never drops a stored gate.
+   * rollbacks; and, for each rule the added policy's builder set explicitly, the stricter of the two: the smaller
+   * {@link #maxStaging()}, four eyes if either asks for it, auto-archive and rollbacks only if both allow them. A rule
+   * the added policy left at its default keeps this policy's value, so a policy that only adds gates changes no rule.
+   * The registry combines a model's stored policy with the rules a caller adds this way, so a caller never drops a
+   * stored gate or loosens a stored rule.
    *
    * @param more the rules to add
    * @return the combined policy

@@ -935,7 +935,7 @@ public final class RegistryImpl implements ModelRegistry {
       // a moved pointer is a PromotionConflictException, which is not.
       report = retrying(() -> store.transact(tx -> {
         if (PolicyStore.recordVersion(tx, model) != snapshot.policyVersion()) {
-          throw new PromotionConflictException(model, number, target, null);
+          throw PromotionConflictException.policyChanged(model, number, target);
         }
         return move(tx, policy, candidate, target, actor, reason, results, rollback, snapshot.pointer());
       }));

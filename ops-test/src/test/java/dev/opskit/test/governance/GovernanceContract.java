@@ -234,7 +234,8 @@ abstract class GovernanceContract {
       return GateResult.pass("changes-the-policy", "passed", Map.of());
     });
     assertThatThrownBy(() -> registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).gates(changesThePolicy)
-        .execute()).isInstanceOf(PromotionConflictException.class);
+        .execute()).isInstanceOf(PromotionConflictException.class)
+        .hasMessageContaining("the promotion policy of churn changed while the gates of its promotion of v1");
     assertThat(registry.version("churn", 1).stage()).isEqualTo(Stage.NONE);
     assertThatThrownBy(() -> registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).execute())
         .isInstanceOf(PromotionRejectedException.class).hasMessageContaining("metric(auc >= 0.9500)");
