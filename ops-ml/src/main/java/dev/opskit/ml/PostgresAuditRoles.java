@@ -31,7 +31,9 @@ import org.apiguardian.api.API;
  * SELECT, INSERT, UPDATE and DELETE on the rows of opskit's tables and nothing else (no TRUNCATE, TRIGGER or CREATE), and
  * install triggers, owned by the owner, that refuse: any UPDATE or DELETE of an audit record or its attributes; an
  * audit record inserted anywhere but right after its model's last one; a trail head deleted or moved anywhere but to
- * the next record; a stored promotion policy deleted; and TRUNCATE of the tables, for every role. The application role
+ * the next record; a stored promotion policy deleted, or written other than as the policy of its model's last audit
+ * record (so a policy changes only together with the {@code SET_POLICY} record that sets it); and TRUNCATE of the
+ * tables, for every role. The application role
  * owns neither tables nor trigger functions, so it cannot drop or disable the triggers. The refusal is an SQL error with
  * SQLSTATE 42501. Running the setup again is harmless; run it again after an opskit upgrade that migrates the schema.
  *

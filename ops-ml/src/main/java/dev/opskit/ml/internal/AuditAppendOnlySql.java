@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *   <li>on {@code ops_record}: an audit record ({@value AuditTrail#COLLECTION}) is never updated or deleted, and is
  *       inserted only as the next of its model's trail; a head ({@value AuditTrail#HEADS}) is never deleted, and moves
  *       only by one, to a record that exists; a stored promotion policy ({@value PolicyStore#COLLECTION}) is never
- *       deleted; no row is moved into or out of those collections;</li>
+ *       deleted, and is written only as the policy of its model's last audit record, a {@code SET_POLICY}; no row is
+ *       moved into or out of those collections;</li>
  *   <li>on {@code ops_attr}: the attributes of an audit record are never updated or deleted;</li>
  *   <li>on both tables: TRUNCATE is refused, for every role.</li>
  * </ul>
@@ -47,6 +48,16 @@ public final class AuditAppendOnlySql {
     out.add("REVOKE ALL ON " + tables + ", " + s + ".ops_schema_history FROM " + app);
     out.add("GRANT SELECT, INSERT, UPDATE, DELETE ON " + tables + " TO " + app);
     out.add("GRANT SELECT ON " + s + ".ops_schema_history TO " + app);
+    // Whether a policy body is the one the model's last audit record sets: a policy changes only with its record.
+    out.add("CREATE OR REPLACE FUNCTION " + s + ".ops_audit_policy_explained(text, text) RETURNS boolean "
+        + "LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $opskit$\n"
+        + "SELECT coalesce((SELECT r.body::jsonb ->> 'action' = 'SET_POLICY' "
+        + "AND r.body::jsonb -> 'after' ->> 'policy' = $2\n"
+        + "  FROM " + s + ".ops_record h JOIN " + s + ".ops_record r ON r.collection = '" + AUDIT + "' "
+        + "AND r.rkey = h.rkey || '/' || lpad(split_part(h.body, ':', 1), greatest(12, length(split_part(h.body, ':', "
+        + "1))), '0')\n"
+        + "  WHERE h.collection = '" + HEADS + "' AND h.rkey = $1), false)\n"
+        + "$opskit$");
     out.add("CREATE OR REPLACE FUNCTION " + s + ".ops_audit_guard_record() RETURNS trigger LANGUAGE plpgsql "
         + "SET search_path = pg_catalog, pg_temp AS $opskit$\n"
         + "DECLARE\n"
@@ -60,6 +71,10 @@ public final class AuditAppendOnlySql {
         + "  END IF;\n"
         + "  IF TG_OP = 'UPDATE' THEN\n"
         + "    IF OLD.collection = '" + POLICIES + "' AND NEW.collection = OLD.collection AND NEW.rkey = OLD.rkey THEN\n"
+        + "      IF NOT " + s + ".ops_audit_policy_explained(NEW.rkey, NEW.body) THEN\n"
+        + "        RAISE EXCEPTION 'the promotion policy of % changes only with the audit record that sets it', "
+        + "NEW.rkey USING ERRCODE = '42501';\n"
+        + "      END IF;\n"
         + "      RETURN NEW;\n"
         + "    END IF;\n"
         + "    IF OLD.collection <> '" + HEADS + "' OR NEW.collection <> OLD.collection OR NEW.rkey <> OLD.rkey THEN\n"
@@ -76,7 +91,12 @@ public final class AuditAppendOnlySql {
         + "    END IF;\n"
         + "    RETURN NEW;\n"
         + "  END IF;\n"
-        + "  IF NEW.collection = '" + HEADS + "' THEN\n"
+        + "  IF NEW.collection = '" + POLICIES + "' THEN\n"
+        + "    IF NOT " + s + ".ops_audit_policy_explained(NEW.rkey, NEW.body) THEN\n"
+        + "      RAISE EXCEPTION 'the promotion policy of % changes only with the audit record that sets it', "
+        + "NEW.rkey USING ERRCODE = '42501';\n"
+        + "    END IF;\n"
+        + "  ELSIF NEW.collection = '" + HEADS + "' THEN\n"
         + "    new_seq := split_part(NEW.body, ':', 1)::bigint;\n"
         + "    IF new_seq <> 1 OR NOT EXISTS (SELECT 1 FROM " + s + ".ops_record r WHERE r.collection = '" + AUDIT
         + "' AND r.rkey = NEW.rkey || '/000000000001') THEN\n"
@@ -111,10 +131,9 @@ public final class AuditAppendOnlySql {
         + "USING ERRCODE = '42501';\n"
         + "END\n"
         + "$opskit$");
-    String guarded = "('" + AUDIT + "', '" + HEADS + "')";
     String kept = "('" + AUDIT + "', '" + HEADS + "', '" + POLICIES + "')";
     trigger(out, s, "ops_record", "ops_audit_insert", "BEFORE INSERT", "FOR EACH ROW WHEN (NEW.collection IN "
-        + guarded + ")", "ops_audit_guard_record");
+        + kept + ")", "ops_audit_guard_record");
     trigger(out, s, "ops_record", "ops_audit_update", "BEFORE UPDATE", "FOR EACH ROW WHEN (OLD.collection IN "
         + kept + " OR NEW.collection IN " + kept + ")", "ops_audit_guard_record");
     trigger(out, s, "ops_record", "ops_audit_delete", "BEFORE DELETE", "FOR EACH ROW WHEN (OLD.collection IN "

@@ -50,16 +50,17 @@ final class PolicyStore {
     return tx.get(COLLECTION, model).map(StoredRecord::version).orElse(0L);
   }
 
-  /** Stores a policy in the caller's transaction; returns the body stored and the one it replaced, if any. */
-  static String[] write(Transaction tx, String model, PromotionPolicy policy) {
-    String body = encode(policy);
-    Optional<StoredRecord> existing = tx.get(COLLECTION, model);
+  /**
+   * Stores a policy's canonical JSON in the caller's transaction, after the audit record that sets it: on PostgreSQL
+   * under {@code PostgresAuditRoles} the database accepts a policy only if it is the one in the model's last audit
+   * record.
+   */
+  static void write(Transaction tx, String model, String body, Optional<StoredRecord> existing) {
     if (existing.isPresent()) {
       tx.update(existing.get(), body, Map.of("model", model));
     } else {
       tx.insert(COLLECTION, model, body, Map.of("model", model));
     }
-    return new String[] {body, existing.map(StoredRecord::body).orElse("")};
   }
 
   /** The canonical JSON of a policy whose gates all have a spec. */

@@ -208,12 +208,13 @@ public final class RegistryImpl implements ModelRegistry {
     modelName(model);
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(reason, "reason");
-    PolicyStore.encode(policy); // refuses gates that are only code before asking anyone
+    String body = PolicyStore.encode(policy); // refuses gates that are only code before asking anyone
     authorize(actor, Action.SET_POLICY, model, 0);
     retrying(() -> store.transact(tx -> {
-      String[] bodies = PolicyStore.write(tx, model, policy);
-      audit.append(tx, model, Action.SET_POLICY.name(), actor, clock.instant(), 0, Map.of("policy", bodies[1]),
-          Map.of("policy", bodies[0]), reason, List.of());
+      Optional<StoredRecord> existing = tx.get(PolicyStore.COLLECTION, model);
+      audit.append(tx, model, Action.SET_POLICY.name(), actor, clock.instant(), 0,
+          Map.of("policy", existing.map(StoredRecord::body).orElse("")), Map.of("policy", body), reason, List.of());
+      PolicyStore.write(tx, model, body, existing);
       return null;
     }));
   }

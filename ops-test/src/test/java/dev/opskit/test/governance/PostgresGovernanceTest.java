@@ -101,6 +101,7 @@ class PostgresGovernanceTest extends GovernanceContract {
         appRegistry.setAlias("churn", "previous", 2, ALICE);
         appRegistry.removeAlias("churn", "previous", ALICE);
         appRegistry.setPolicy("churn", aucFloor(0.9), ALICE, "raised");
+        appRegistry.setPolicy("fraud", aucFloor(0.5), ALICE, "a first policy, of a new model");
         appRegistry.deleteVersion("churn", 1, ALICE, false);
         assertThat(appRegistry.rollback("churn", ALICE, "drill").version()).isEqualTo(2);
         assertThat(appRegistry.audit("churn").verify()).isEmpty();
@@ -115,7 +116,7 @@ class PostgresGovernanceTest extends GovernanceContract {
       String last = "churn/" + String.format("%012d", before.size());
       String previous = before.get(before.size() - 2).sequence() + ":" + before.get(before.size() - 2).hash();
 
-      // Edit, delete, reorder, truncate and wipe, with SQL as the application role.
+      // Edit, delete, reorder, truncate and wipe the trail, and loosen the policy, with SQL as the application role.
       List<String> tampers = List.of(
           "UPDATE ops_record SET body = replace(body, 'alice', 'bob') WHERE collection = 'model-audit' "
               + "AND rkey = 'churn/000000000003'",
@@ -130,6 +131,8 @@ class PostgresGovernanceTest extends GovernanceContract {
           "DELETE FROM ops_record WHERE collection IN ('model-audit', 'model-audit-head')",
           "DELETE FROM ops_attr WHERE collection = 'model-audit'",
           "DELETE FROM ops_record WHERE collection = 'model-policy'",
+          "UPDATE ops_record SET body = replace(body, '0.9', '0.1') WHERE collection = 'model-policy'",
+          "INSERT INTO ops_record (collection, rkey, version, body) VALUES ('model-policy', 'other', 1, '{}')",
           "INSERT INTO ops_record (collection, rkey, version, body) VALUES ('model-audit', 'churn/000000000099', 1, "
               + "'{}')",
           "ALTER TABLE ops_record DISABLE TRIGGER ALL",
@@ -138,6 +141,9 @@ class PostgresGovernanceTest extends GovernanceContract {
       for (String sql : tampers) {
         SQLException e = refused(app, sql);
         assertThat(e.getSQLState()).as(sql + ": " + e.getMessage()).isEqualTo("42501");
+        // Refused by a trigger of the setup, or for want of a privilege the setup does not grant.
+        assertThat(e.getMessage()).as(sql).containsAnyOf("append-only", "moves only to the next record",
+            "changes only with the audit record", "permission denied", "must be owner");
       }
       assertThat(registry.audit("churn").records()).isEqualTo(before);
       assertThat(registry.audit("churn").verify()).isEmpty();
