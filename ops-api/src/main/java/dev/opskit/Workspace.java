@@ -142,6 +142,17 @@ public interface Workspace extends AutoCloseable {
   Clock clock();
 
   /**
+   * Returns a per-workspace setting of another module, as the host set it on
+   * {@link WorkspaceBuilder#attribute(WorkspaceKey, Object)}; for example the registry reads its
+   * {@code Authorizer} here, so that every registry opened on the workspace uses the same one.
+   *
+   * @param key the key, a constant of the module that defines the setting
+   * @param <T> the type of the value
+   * @return the value, or empty if the host did not set it
+   */
+  <T> Optional<T> attribute(WorkspaceKey<T> key);
+
+  /**
    * Closes the workspace. Idempotent.
    */
   @Override

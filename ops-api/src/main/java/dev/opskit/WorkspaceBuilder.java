@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import javax.sql.DataSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -42,6 +44,7 @@ public final class WorkspaceBuilder {
   private @Nullable RandomGenerator random;
   private @Nullable Supplier<String> ids;
   private final List<RunListener> listeners = new ArrayList<>();
+  private final Map<WorkspaceKey<?>, Object> attributes = new LinkedHashMap<>();
 
   WorkspaceBuilder() {}
 
@@ -126,6 +129,25 @@ public final class WorkspaceBuilder {
   }
 
   /**
+   * Sets a per-workspace setting that another opskit module defines, such as the registry's authorizer
+   * ({@code Authorizer.KEY} in {@code ops-ml}). Every component opened on the workspace reads it from there, so it
+   * holds for all of them. Each key may be set once.
+   *
+   * @param key the key, a constant of the module that reads it
+   * @param value the value
+   * @param <T> the type of the value
+   * @return this builder
+   * @throws IllegalStateException if the key is already set
+   */
+  public <T> WorkspaceBuilder attribute(WorkspaceKey<T> key, T value) {
+    Objects.requireNonNull(key, "key");
+    T checked = key.cast(value);
+    checkUnset(key.name(), attributes.get(key));
+    attributes.put(key, checked);
+    return this;
+  }
+
+  /**
    * Opens a workspace that keeps everything in memory.
    *
    * @return the workspace
@@ -198,7 +220,7 @@ public final class WorkspaceBuilder {
     Scheduler s = scheduler != null ? scheduler : c instanceof Scheduler ? (Scheduler) c : null;
     RandomGenerator r = random == null ? new SplittableRandom() : random;
     return OpsRuntime.get().openWorkspace(
-        new WorkspaceConfig(storage, c, s, executor, executor != null, listeners, r, ids));
+        new WorkspaceConfig(storage, c, s, executor, executor != null, listeners, r, ids, attributes));
   }
 
   private static void checkUnset(String name, @Nullable Object current) {

@@ -1,5 +1,6 @@
 package dev.opskit.spi;
 
+import dev.opskit.WorkspaceKey;
 import dev.opskit.run.Executor;
 import dev.opskit.run.RunListener;
 import dev.opskit.time.Scheduler;
@@ -8,7 +9,9 @@ import dev.opskit.store.MetadataStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
@@ -26,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param listeners listeners of every run
  * @param random the source of jitter
  * @param ids the source of run ids, or null for the runtime's time-ordered ids
+ * @param attributes the settings of other modules, by key ({@link dev.opskit.WorkspaceBuilder#attribute})
  * @since 0.1.0
  */
 @API(status = API.Status.INTERNAL, since = "0.1.0")
@@ -37,7 +41,8 @@ public record WorkspaceConfig(
     boolean ownsExecutor,
     List<RunListener> listeners,
     RandomGenerator random,
-    @Nullable Supplier<String> ids) {
+    @Nullable Supplier<String> ids,
+    Map<WorkspaceKey<?>, Object> attributes) {
 
   /**
    * Checks and copies the components.
@@ -50,12 +55,43 @@ public record WorkspaceConfig(
    * @param listeners listeners of every run
    * @param random the source of jitter
    * @param ids the source of run ids, or null
+   * @param attributes the settings of other modules
    */
   public WorkspaceConfig {
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(clock, "clock");
     listeners = List.copyOf(listeners);
     Objects.requireNonNull(random, "random");
+    attributes = Map.copyOf(attributes);
+  }
+
+  /**
+   * The configuration without attributes.
+   *
+   * @param storage where metadata and blobs live
+   * @param clock the clock
+   * @param scheduler the scheduler, or null
+   * @param executor the default executor, or null
+   * @param ownsExecutor whether the workspace closes the executor
+   * @param listeners listeners of every run
+   * @param random the source of jitter
+   * @param ids the source of run ids, or null
+   */
+  public WorkspaceConfig(Storage storage, Clock clock, @Nullable Scheduler scheduler, @Nullable Executor executor,
+      boolean ownsExecutor, List<RunListener> listeners, RandomGenerator random, @Nullable Supplier<String> ids) {
+    this(storage, clock, scheduler, executor, ownsExecutor, listeners, random, ids, Map.of());
+  }
+
+  /**
+   * Returns the value of a setting of another module.
+   *
+   * @param key the key
+   * @param <T> the type of the value
+   * @return the value, or empty if it was not set
+   */
+  public <T> Optional<T> attribute(WorkspaceKey<T> key) {
+    Object value = attributes.get(Objects.requireNonNull(key, "key"));
+    return value == null ? Optional.empty() : Optional.of(key.cast(value));
   }
 
   /**

@@ -21,9 +21,16 @@ public interface AuditLog {
   List<AuditRecord> records();
 
   /**
-   * Checks the chain: every record's hash matches its content and the hash before it, and sequences have no gap.
+   * Checks the trail and that it explains the registry's state. The chain: every record's hash matches its content and
+   * the hash before it, sequences have no gap, and the head names the last record; so an edited, deleted, reordered or
+   * truncated record is found. The state: replaying the trail gives every version (its status, artifact, stage,
+   * aliases and deletion), every stage pointer, alias, approval and the stored promotion policy as the registry holds
+   * them; so a wiped trail, or state written around the registry, is found too. A version still
+   * PENDING_REGISTRATION, in no stage and with no alias, is the one state no record explains yet.
    *
-   * @return the first bad record's description, or empty if the trail is intact
+   * <p>The check reads the whole trail and the model's records; a change committed meanwhile makes it read again.
+   *
+   * @return the first problem found, described, or empty if the trail is intact and explains the state
    */
   Optional<String> verify();
 

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The built-in promotion gates.
@@ -37,8 +38,8 @@ public final class Gates {
   public static PromotionGate metricAtLeast(String metric, double min) {
     Objects.requireNonNull(metric, "metric");
     String name = "metric(" + metric + " >= " + number(min) + ")";
-    return named(name, Set.of(metric), ctx -> threshold(name, ctx.candidate(), metric, v -> v >= min,
-        ">= " + number(min)));
+    return gate(name, Set.of(metric), spec("metricAtLeast", "metric", metric, "min", Double.toString(min)),
+        ctx -> threshold(name, ctx.candidate(), metric, v -> v >= min, ">= " + number(min)));
   }
 
   /**
@@ -51,8 +52,8 @@ public final class Gates {
   public static PromotionGate metricAtMost(String metric, double max) {
     Objects.requireNonNull(metric, "metric");
     String name = "metric(" + metric + " <= " + number(max) + ")";
-    return named(name, Set.of(metric), ctx -> threshold(name, ctx.candidate(), metric, v -> v <= max,
-        "<= " + number(max)));
+    return gate(name, Set.of(metric), spec("metricAtMost", "metric", metric, "max", Double.toString(max)),
+        ctx -> threshold(name, ctx.candidate(), metric, v -> v <= max, "<= " + number(max)));
   }
 
   private static GateResult threshold(String name, ModelVersion candidate, String metric, Predicate<Double> test,
@@ -82,7 +83,8 @@ public final class Gates {
       throw new IllegalArgumentException("margin must be 0 or more, got " + margin);
     }
     String name = "beats-champion(" + metric + " + " + number(margin) + ")";
-    return named(name, Set.of(metric), ctx -> {
+    return gate(name, Set.of(metric), spec("beatsChampion", "metric", metric, "margin", Double.toString(margin)),
+        ctx -> {
       ModelVersion candidate = ctx.candidate();
       Optional<ModelVersion> champion = ctx.champion();
       if (champion.isEmpty() || champion.get().number() == candidate.number()) {
@@ -132,7 +134,7 @@ public final class Gates {
    */
   public static PromotionGate datasetChecksPassed() {
     String name = "dataset-checks";
-    return named(name, ctx -> {
+    return gate(name, Set.of(), spec("datasetChecksPassed"), ctx -> {
       List<DatasetInput> inputs = ctx.candidate().provenance().datasets();
       if (inputs.isEmpty()) {
         return GateResult.fail(name, "v" + ctx.candidate().number()
@@ -175,7 +177,8 @@ public final class Gates {
     Objects.requireNonNull(dataset, "dataset");
     Objects.requireNonNull(recentVersion, "recentVersion");
     String name = "drift(" + dataset + " psi < " + number(maxPsi) + ")";
-    return named(name, ctx -> {
+    return gate(name, Set.of(), spec("driftBelow", "dataset", dataset, "recentVersion", recentVersion, "maxPsi",
+        Double.toString(maxPsi)), ctx -> {
       Optional<DatasetInput> training = ctx.candidate().provenance().datasets("training").stream()
           .filter(d -> d.dataset().equals(dataset)).findFirst();
       if (training.isEmpty()) {
@@ -207,7 +210,7 @@ public final class Gates {
       throw new IllegalArgumentException("required approvals must be at least 1, got " + required);
     }
     String name = "approvals(" + required + ")";
-    return named(name, ctx -> {
+    return gate(name, Set.of(), spec("approvals", "required", Integer.toString(required)), ctx -> {
       // Actors compare by canonical id: "alice" and "Alice " are one approver, however the context lists them.
       List<Actor> approvers = List.copyOf(new java.util.LinkedHashSet<>(ctx.approvals()));
       boolean ok = approvers.size() >= required;
@@ -225,7 +228,7 @@ public final class Gates {
    */
   public static PromotionGate custom(String name, Predicate<GateContext> test) {
     Objects.requireNonNull(test, "test");
-    return named(name, ctx -> test.test(ctx) ? GateResult.pass(name, "passed", Map.of())
+    return gate(name, Set.of(), null, ctx -> test.test(ctx) ? GateResult.pass(name, "passed", Map.of())
         : GateResult.fail(name, "failed", Map.of()));
   }
 
@@ -238,21 +241,100 @@ public final class Gates {
    */
   public static PromotionGate of(String name, Function<GateContext, GateResult> evaluate) {
     Objects.requireNonNull(evaluate, "evaluate");
-    return named(name, evaluate::apply);
+    return gate(name, Set.of(), null, evaluate::apply);
   }
 
-  /** A gate that also knows its name. */
-  private static PromotionGate named(String name, PromotionGate gate) {
-    return named(name, Set.of(), gate);
+  /**
+   * A gate the host registered by name in the workspace's {@link NamedGates}; this is how a policy stored in the
+   * workspace refers to a gate of the host's own code. It evaluates the registered gate. In a process whose workspace
+   * has no gate of that name it fails, with a message naming the gate, so a promotion never passes a gate it could not
+   * evaluate.
+   *
+   * @param name the registered gate's name
+   * @return the gate
+   */
+  public static PromotionGate named(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("a named gate's name must not be blank");
+    }
+    return gate(name, Set.of(), spec("named", "name", name), ctx -> {
+      Optional<PromotionGate> registered = ctx.workspace().attribute(NamedGates.KEY).flatMap(g -> g.gate(name));
+      if (registered.isEmpty()) {
+        return GateResult.fail(name, "the policy names gate '" + name + "', which this process has not registered; "
+            + "register it with Workspace.builder().attribute(NamedGates.KEY, NamedGates.of(...)) in every process "
+            + "that promotes " + ctx.candidate().model(), Map.of("registered",
+                ctx.workspace().attribute(NamedGates.KEY).map(g -> g.names().toString()).orElse("[]")));
+      }
+      GateResult result = registered.get().evaluate(ctx);
+      if (result == null) {
+        return GateResult.fail(name, "registered gate '" + name + "' returned no result", Map.of());
+      }
+      return result;
+    });
   }
 
-  /** A gate that also knows its name and the metrics it reads. */
-  private static PromotionGate named(String name, Set<String> metrics, PromotionGate gate) {
+  /**
+   * Rebuilds a gate from its stored description ({@link PromotionGate#spec()}). A description of a kind this version
+   * of opskit does not know, or with bad parameters, gives a gate that always fails and says why: a stored gate is
+   * never dropped.
+   *
+   * @param spec the description
+   * @return the gate
+   */
+  public static PromotionGate fromSpec(GateSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    try {
+      switch (spec.kind()) {
+        case "metricAtLeast":
+          return metricAtLeast(spec.param("metric"), Double.parseDouble(spec.param("min")));
+        case "metricAtMost":
+          return metricAtMost(spec.param("metric"), Double.parseDouble(spec.param("max")));
+        case "beatsChampion":
+          return beatsChampion(spec.param("metric"), Double.parseDouble(spec.param("margin")));
+        case "datasetChecksPassed":
+          return datasetChecksPassed();
+        case "driftBelow":
+          return driftBelow(spec.param("dataset"), spec.param("recentVersion"),
+              Double.parseDouble(spec.param("maxPsi")));
+        case "approvals":
+          return approvals(Integer.parseInt(spec.param("required")));
+        case "named":
+          return named(spec.param("name"));
+        default:
+          return unusable(spec, "its kind '" + spec.kind() + "' is unknown to this version of opskit; upgrade it");
+      }
+    } catch (IllegalArgumentException e) {
+      return unusable(spec, e.getMessage());
+    }
+  }
+
+  private static PromotionGate unusable(GateSpec spec, String why) {
+    String name = spec.kind() + spec.params();
+    return gate(name, Set.of(), spec, ctx -> GateResult.fail(name, "the stored gate " + name
+        + " cannot be evaluated: " + why, Map.of()));
+  }
+
+  private static GateSpec spec(String kind, String... params) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < params.length; i += 2) {
+      map.put(params[i], params[i + 1]);
+    }
+    return new GateSpec(kind, map);
+  }
+
+  /** A gate that also knows its name, the metrics it reads, and its stored description if it has one. */
+  private static PromotionGate gate(String name, Set<String> metrics, @Nullable GateSpec spec, PromotionGate gate) {
     Objects.requireNonNull(name, "name");
     return new PromotionGate() {
       @Override
       public Set<String> metrics() {
         return metrics;
+      }
+
+      @Override
+      public Optional<GateSpec> spec() {
+        return Optional.ofNullable(spec);
       }
 
       @Override

@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The model registry of a workspace: registered models; their versions, numbered 1..n without gaps even under
- * concurrent registration; aliases; stages moved only by promotions through gates; an append-only, hash-chained audit
- * trail; and live handles for serving.
+ * concurrent registration; aliases; stages moved only by promotions through gates; promotion policies stored in the
+ * workspace; an append-only, hash-chained audit trail that explains the registry's state; and live handles for
+ * serving.
  *
  * <pre>{@code
  * ModelRegistry models = ModelRegistry.in(workspace);
@@ -28,15 +30,20 @@ import org.apiguardian.api.API;
  * {@code v<digits>} and purely numeric names are reserved. URIs: {@code models:/churn/3},
  * {@code models:/churn@champion}, {@code models:/churn/production} (a stage, any case) and {@code models:/churn/latest}.
  *
- * <p>Thread-safe. Every write is a transaction of the workspace's metadata store, checked by the {@link Authorizer}
- * and recorded in the audit trail.
+ * <p>Governance belongs to the workspace, not to this object. Every write is checked by the workspace's
+ * {@link Authorizer} (set once with {@code Workspace.builder().attribute(Authorizer.KEY, ...)}), and each model's
+ * {@link PromotionPolicy} is data in the workspace ({@link #setPolicy}), enforced by every registry in every process
+ * that opens it. A caller may add gates to one promotion ({@link Promotion#gates}), never drop stored ones.
+ *
+ * <p>Thread-safe. Every write is a transaction of the workspace's metadata store, checked by the authorizer and
+ * recorded in the audit trail.
  *
  * @since 0.1.0
  */
 @API(status = API.Status.STABLE, since = "0.1.0")
 public interface ModelRegistry extends AutoCloseable {
   /**
-   * Returns the registry of a workspace, with default settings: everything allowed, default policies.
+   * Returns the registry of a workspace. It uses the workspace's authorizer and the policies stored in the workspace.
    *
    * @param workspace the workspace
    * @return the registry
@@ -231,6 +238,34 @@ public interface ModelRegistry extends AutoCloseable {
   void deleteVersion(String model, int number, Actor actor, boolean force);
 
   /**
+   * Returns the promotion policy stored in the workspace for a model, which every registry on the workspace enforces.
+   *
+   * @param model the model
+   * @return the stored policy, or {@link PromotionPolicy#defaults()} if none was set
+   * @since 0.1.0
+   */
+  PromotionPolicy policy(String model);
+
+  /**
+   * Stores a model's promotion policy in the workspace, replacing the one before. From the commit on, every registry
+   * on the workspace, in every process, evaluates its gates and applies its rules; a promotion whose gates were judged
+   * against the old policy fails with {@link PromotionConflictException}. The change is checked by the authorizer as
+   * {@link Action#SET_POLICY} and audited with the old and the new policy. The model need not exist yet.
+   *
+   * <p>Gates are stored as their {@link PromotionGate#spec()}: the built-in gates of {@link Gates}, and gates of your
+   * own as {@link Gates#named(String)} references to gates registered in {@link NamedGates}.
+   *
+   * @param model the model
+   * @param policy the policy
+   * @param actor who changes it
+   * @param reason why, for the audit trail
+   * @throws IllegalArgumentException if a gate of the policy has no spec, naming it
+   * @throws AccessDeniedException if the authorizer refuses the actor
+   * @since 0.1.0
+   */
+  void setPolicy(String model, PromotionPolicy policy, Actor actor, String reason);
+
+  /**
    * Returns a model's audit trail.
    *
    * @param model the model
@@ -273,7 +308,7 @@ public interface ModelRegistry extends AutoCloseable {
   @API(status = API.Status.STABLE, since = "0.1.0")
   final class Builder {
     private final Workspace workspace;
-    private Authorizer authorizer = Authorizer.allowAll();
+    private @Nullable Authorizer authorizer;
     private final Map<String, PromotionPolicy> policies = new java.util.HashMap<>();
     private final java.util.List<RegistryListener> listeners = new java.util.ArrayList<>();
     private Duration pollInterval = Duration.ofSeconds(5);
@@ -283,23 +318,33 @@ public interface ModelRegistry extends AutoCloseable {
     }
 
     /**
-     * Sets who may do what; everything is allowed by default.
+     * Adds an authorizer for this registry object only, consulted after the workspace's: it can refuse more, never
+     * allow what the workspace's refuses.
      *
      * @param value the authorizer
      * @return this builder
+     * @deprecated the authorizer belongs to the workspace, so that no registry, lifecycle or tool opened on it can
+     *     leave it out: set it with {@code Workspace.builder().attribute(Authorizer.KEY, authorizer)}
      */
+    @Deprecated(since = "0.1.0")
     public Builder authorizer(Authorizer value) {
       authorizer = Objects.requireNonNull(value, "authorizer");
       return this;
     }
 
     /**
-     * Sets a model's promotion policy; models without one get {@link PromotionPolicy#defaults()}.
+     * Adds rules to a model's stored policy for the promotions of this registry object only, with
+     * {@link PromotionPolicy#combine}: its gates are added to the stored ones, and the rules it sets can only be
+     * stricter. It never drops a stored gate or loosens a stored rule.
      *
      * @param model the model
-     * @param policy the policy
+     * @param policy the rules to add
      * @return this builder
+     * @deprecated a policy held by one registry object is not seen by other registries or processes: store it in the
+     *     workspace with {@link ModelRegistry#setPolicy}, or add gates to one promotion with
+     *     {@link Promotion#gates}
      */
+    @Deprecated(since = "0.1.0")
     public Builder policy(String model, PromotionPolicy policy) {
       dev.opskit.Names.requireValidName("model", model);
       policies.put(model, Objects.requireNonNull(policy, "policy"));

@@ -36,7 +36,8 @@ public interface Promotion {
   Promotion reason(String reason);
 
   /**
-   * Adds gates to those of the model's policy for the target stage.
+   * Adds gates to those of the model's policy stored in the workspace for the target stage. A caller can add gates to
+   * one promotion, never drop stored ones.
    *
    * @param gates the gates
    * @return this promotion

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apiguardian.api.API;
 
 /**
@@ -30,6 +31,8 @@ public final class PromotionPolicy {
   private final boolean fourEyes;
   private final boolean autoArchive;
   private final boolean rollbackAllowed;
+  /** The rules set explicitly on the builder, which {@link #combine} applies; the others are defaults. */
+  private final Set<String> explicit;
 
   private PromotionPolicy(Builder b) {
     Map<Stage, List<PromotionGate>> copy = new EnumMap<>(Stage.class);
@@ -40,6 +43,7 @@ public final class PromotionPolicy {
     this.fourEyes = b.fourEyes;
     this.autoArchive = b.autoArchive;
     this.rollbackAllowed = b.rollbackAllowed;
+    this.explicit = Set.copyOf(b.explicit);
   }
 
   /**
@@ -126,6 +130,62 @@ public final class PromotionPolicy {
   }
 
   /**
+   * Combines this policy with more rules, which can only make it stricter: the gates of both for each stage and for
+   * rollbacks; and, for each rule the added policy's builder set explicitly, the stricter of the two: the smaller
+   * {@link #maxStaging()}, four eyes if either asks for it, auto-archive and rollbacks only if both allow them. A rule
+   * the added policy left at its default keeps this policy's value, so a policy that only adds gates changes no rule.
+   * The registry combines a model's stored policy with the rules a caller adds this way, so a caller never drops a
+   * stored gate or loosens a stored rule.
+   *
+   * @param more the rules to add
+   * @return the combined policy
+   * @since 0.1.0
+   */
+  public PromotionPolicy combine(PromotionPolicy more) {
+    Objects.requireNonNull(more, "more");
+    Builder b = builder();
+    for (Stage stage : Stage.values()) {
+      if (declares(stage) || more.declares(stage)) {
+        b.gates(stage, gatesFor(stage).toArray(new PromotionGate[0]));
+        b.gates(stage, more.gatesFor(stage).toArray(new PromotionGate[0]));
+      }
+    }
+    b.rollbackGates(rollbackGates.toArray(new PromotionGate[0]));
+    b.rollbackGates(more.rollbackGates.toArray(new PromotionGate[0]));
+    // A rule the added policy left at its default does not count: a policy that only adds gates changes no rule.
+    Set<String> set = more.explicit;
+    b.maxStaging(set.contains("maxStaging") ? Math.min(maxStaging, more.maxStaging) : maxStaging);
+    b.fourEyes(set.contains("fourEyes") ? fourEyes || more.fourEyes : fourEyes);
+    b.autoArchive(set.contains("autoArchive") ? autoArchive && more.autoArchive : autoArchive);
+    b.rollbackAllowed(set.contains("rollbackAllowed") ? rollbackAllowed && more.rollbackAllowed : rollbackAllowed);
+    b.explicit.clear();
+    b.explicit.addAll(explicit);
+    b.explicit.addAll(set);
+    return b.build();
+  }
+
+  /**
+   * Returns whether every gate of the policy has a stored description ({@link PromotionGate#spec()}), so that the
+   * policy can be stored in the workspace.
+   *
+   * @return the gates that have none, by where they are, such as {@code PRODUCTION: fairness}; empty if it can be stored
+   * @since 0.1.0
+   */
+  public List<String> unstorableGates() {
+    List<String> out = new ArrayList<>();
+    gates.forEach((stage, list) -> list.stream().filter(g -> g.spec().isEmpty())
+        .forEach(g -> out.add(stage + ": " + g.name())));
+    rollbackGates.stream().filter(g -> g.spec().isEmpty()).forEach(g -> out.add("rollback: " + g.name()));
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "PromotionPolicy[gates=" + gates + ", rollbackGates=" + rollbackGates + ", maxStaging=" + maxStaging
+        + ", fourEyes=" + fourEyes + ", autoArchive=" + autoArchive + ", rollbackAllowed=" + rollbackAllowed + "]";
+  }
+
+  /**
    * Builds a {@link PromotionPolicy}. Not thread-safe.
    *
    * @since 0.1.0
@@ -138,6 +198,7 @@ public final class PromotionPolicy {
     private boolean fourEyes = true;
     private boolean autoArchive = true;
     private boolean rollbackAllowed = true;
+    private final Set<String> explicit = new java.util.HashSet<>();
 
     private Builder() {}
 
@@ -186,6 +247,7 @@ public final class PromotionPolicy {
         throw new IllegalArgumentException("maxStaging must be at least 1, got " + count);
       }
       maxStaging = count;
+      explicit.add("maxStaging");
       return this;
     }
 
@@ -197,6 +259,7 @@ public final class PromotionPolicy {
      */
     public Builder fourEyes(boolean required) {
       fourEyes = required;
+      explicit.add("fourEyes");
       return this;
     }
 
@@ -209,6 +272,7 @@ public final class PromotionPolicy {
      */
     public Builder autoArchive(boolean archive) {
       autoArchive = archive;
+      explicit.add("autoArchive");
       return this;
     }
 
@@ -220,6 +284,7 @@ public final class PromotionPolicy {
      */
     public Builder rollbackAllowed(boolean allowed) {
       rollbackAllowed = allowed;
+      explicit.add("rollbackAllowed");
       return this;
     }
 

@@ -87,8 +87,8 @@ class RegistryAssertTest {
 
   @Test
   void severalStagingVersionsAreAssertedTogether() {
-    try (ModelRegistry lenient = ModelRegistry.builder(workspace)
-        .policy("churn", PromotionPolicy.builder().maxStaging(2).build()).build()) {
+    try (ModelRegistry lenient = ModelRegistry.in(workspace)) {
+      lenient.setPolicy("churn", PromotionPolicy.builder().maxStaging(2).build(), CI, "two in staging");
       lenient.register("churn", new Weights(4), CODEC, CI);
       lenient.promote("churn", 1).to(STAGING).as(CI).execute();
       lenient.promote("churn", 4).to(STAGING).as(CI).execute();

@@ -2,6 +2,7 @@ package dev.opskit.core.internal;
 
 import dev.opskit.OpsException;
 import dev.opskit.Workspace;
+import dev.opskit.WorkspaceKey;
 import dev.opskit.run.Executor;
 import dev.opskit.run.PipelineRegistry;
 import dev.opskit.run.Run;
@@ -111,6 +112,11 @@ final class CoreWorkspace implements Workspace {
   @Override
   public Clock clock() {
     return config.clock();
+  }
+
+  @Override
+  public <T> Optional<T> attribute(WorkspaceKey<T> key) {
+    return config.attribute(key);
   }
 
   RunEnvironment env() {

@@ -13,9 +13,12 @@ import dev.opskit.data.Rows;
 import dev.opskit.data.VersionStatus;
 import dev.opskit.data.check.Check;
 import dev.opskit.data.profile.ColumnProfile;
+import dev.opskit.ml.AccessDeniedException;
+import dev.opskit.ml.Action;
 import dev.opskit.ml.Actor;
 import dev.opskit.ml.AuditLog;
 import dev.opskit.ml.AuditRecord;
+import dev.opskit.ml.Authorizer;
 import dev.opskit.ml.Gates;
 import dev.opskit.ml.LiveModel;
 import dev.opskit.ml.ModelCodec;
@@ -63,6 +66,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -498,6 +502,32 @@ class ConceptsTest {
   }
 
   @Test
+  void theWorkspaceAuthorizerGuardsEveryRegistry() {
+    ModelCodec<Weights> codec = ModelCodecs.json(Weights.class);
+    // doc:start authorizer
+    Set<String> releaseManagers = Set.of("alice", "bob");
+    Authorizer releaseManagersOnly = (actor, action, model, version) ->
+        (action.movesStage() || action == Action.SET_POLICY) && !releaseManagers.contains(actor.principal())
+            ? Optional.of("only release managers move stages and change promotion policies")
+            : Optional.empty();
+    Workspace guarded = Workspace.builder().attribute(Authorizer.KEY, releaseManagersOnly).openInMemory();
+    ModelRegistry registry = ModelRegistry.in(guarded);      // and every other registry or lifecycle on it
+    ModelVersion v = registry.register("churn", new Weights(0.1, 2.0), codec, Actor.of("ci"));
+    registry.promote("churn", v.number()).to(Stage.PRODUCTION).as(Actor.of("alice")).execute();
+    // doc:end authorizer
+    try (guarded; registry) {
+      assertThatThrownBy(() -> registry.promote("churn", v.number()).to(Stage.ARCHIVED).as(Actor.of("ci")).execute())
+          .isInstanceOfSatisfying(AccessDeniedException.class, e -> assertThat(e.action()).isEqualTo(Action.PROMOTE));
+      registry.register("churn", new Weights(0.2, 2.0), codec, Actor.of("ci"));
+      registry.promote("churn", 2).to(Stage.PRODUCTION).as(Actor.of("bob")).execute();
+      assertThatThrownBy(() -> registry.rollback("churn", Actor.of("ci"), "no"))
+          .isInstanceOfSatisfying(AccessDeniedException.class, e -> assertThat(e.action()).isEqualTo(Action.ROLLBACK));
+      assertThat(registry.audit("churn").records()).extracting(AuditRecord::action)
+          .containsExactly("REGISTER", "PROMOTE", "DENIED:PROMOTE", "REGISTER", "PROMOTE", "DENIED:ROLLBACK");
+    }
+  }
+
+  @Test
   void aPolicyHoldsTheGatesOfEachStage() {
     ModelCodec<Weights> codec = ModelCodecs.json(Weights.class);
     // doc:start policy
@@ -506,7 +536,8 @@ class ConceptsTest {
         .gates(Stage.PRODUCTION, Gates.beatsChampion("auc", 0.01), Gates.approvals(1))
         .maxStaging(2)                          // default 1; PRODUCTION always holds at most one version
         .build();
-    try (ModelRegistry registry = ModelRegistry.builder(ws).policy("churn", policy).build()) {
+    try (ModelRegistry registry = ModelRegistry.in(ws)) {
+      registry.setPolicy("churn", policy, Actor.of("carol"), "agreed with risk");   // stored in the workspace
       ModelVersion v = registry.registration("churn", new Weights(0.1, 2.0), codec)
           .provenance(Provenance.builder().metric("auc", 0.81).build()).by(Actor.of("alice")).register();
       registry.promote("churn", v.number()).to(Stage.STAGING).as(Actor.of("alice")).execute();
@@ -520,11 +551,11 @@ class ConceptsTest {
       assertThat(registry.version("churn", 1).stage()).isEqualTo(Stage.PRODUCTION);
       List<AuditRecord> records = registry.audit("churn").records();
       assertThat(records).extracting(AuditRecord::action)
-          .containsExactly("REGISTER", "PROMOTE", "APPROVE", "PROMOTE");
-      assertThat(records.get(3).gates()).extracting(g -> g.gate())
+          .containsExactly("SET_POLICY", "REGISTER", "PROMOTE", "APPROVE", "PROMOTE");
+      assertThat(records.get(4).gates()).extracting(g -> g.gate())
           .containsExactly("beats-champion(auc + 0.01000)", "approvals(1)");
     }
-    try (ModelRegistry registry = ModelRegistry.builder(ws).policy("churn", policy).build()) {
+    try (ModelRegistry registry = ModelRegistry.in(ws)) {
       ModelVersion low = registry.registration("churn", new Weights(0.0, 0.0), codec)
           .provenance(Provenance.builder().metric("auc", 0.6).build()).by(Actor.of("alice")).register();
       assertThatThrownBy(() -> registry.promote("churn", low.number()).to(Stage.STAGING).as(Actor.of("alice"))
@@ -552,7 +583,7 @@ class ConceptsTest {
         System.out.printf("%d %s v%d by %s at %s: %s -> %s%n", r.sequence(), r.action(), r.version(), r.actor(),
             r.at(), r.before(), r.after());
       }
-      Optional<String> damage = audit.verify();       // empty while no record was edited, removed or reordered
+      Optional<String> damage = audit.verify();       // empty while the trail is whole and explains the state
       OptionalInt servedThen = audit.stageAt(Stage.PRODUCTION, Instant.parse("2026-03-01T10:30:00Z"));   // 1
       // doc:end audit
       assertThat(audit.records()).extracting(AuditRecord::action)

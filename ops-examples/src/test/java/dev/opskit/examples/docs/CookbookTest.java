@@ -296,14 +296,15 @@ class CookbookTest {
     PromotionPolicy twoApprovers = PromotionPolicy.builder()
         .gates(Stage.PRODUCTION, Gates.approvals(2))
         .build();                                     // four eyes by default: nobody approves their own version
-    try (ModelRegistry registry = ModelRegistry.builder(ws).policy("churn", twoApprovers).build()) {
+    try (ModelRegistry registry = ModelRegistry.in(ws)) {
+      registry.setPolicy("churn", twoApprovers, Actor.of("carol"), "two approvers for production");   // stored
       ModelVersion v = registry.register("churn", new Weights(0.1, 2.0), codec, Actor.of("alice"));
       registry.approve("churn", v.number(), Stage.PRODUCTION, Actor.of("bob"), "metrics reviewed");
       registry.approve("churn", v.number(), Stage.PRODUCTION, Actor.of("carol"), "bias report reviewed");
       registry.promote("churn", v.number()).to(Stage.PRODUCTION).as(Actor.of("alice")).execute();
     }
     // doc:end approvals
-    try (ModelRegistry registry = ModelRegistry.builder(ws).policy("churn", twoApprovers).build()) {
+    try (ModelRegistry registry = ModelRegistry.in(ws)) {                  // any registry: the policy is stored
       assertThat(registry).model("churn").inStage(Stage.PRODUCTION).hasVersion(1);
       ModelVersion v2 = registry.register("churn", new Weights(0.2, 2.0), codec, Actor.of("alice"));
       assertThatThrownBy(() -> registry.approve("churn", v2.number(), Stage.PRODUCTION, Actor.of("alice"), "mine"))
@@ -337,8 +338,8 @@ class CookbookTest {
       assertThat(registry.audit("churn")).verifies().hasActions("REGISTER", "PROMOTE", "REGISTER", "PROMOTE",
           "ROLLBACK");
     }
-    try (ModelRegistry strict = ModelRegistry.builder(ws)
-        .policy("churn", PromotionPolicy.builder().rollbackAllowed(false).build()).build()) {
+    try (ModelRegistry strict = ModelRegistry.in(ws)) {
+      strict.setPolicy("churn", PromotionPolicy.builder().rollbackAllowed(false).build(), ci, "freeze");
       assertThatThrownBy(() -> strict.rollback("churn", ci, "again"))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not allow rollbacks");
     }

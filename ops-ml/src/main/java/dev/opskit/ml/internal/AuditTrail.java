@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The append-only, hash-chained audit trail of each model. Records are keyed {@code <model>/<sequence, zero-padded>}.
@@ -106,6 +107,9 @@ final class AuditTrail {
     return new Log(model);
   }
 
+  /** The outcome of one attempt of a verification, and whether the trail moved while it ran. */
+  private record Checked(Optional<String> problem, boolean retry) {}
+
   private final class Log implements AuditLog {
     private final String model;
 
@@ -138,7 +142,37 @@ final class AuditTrail {
 
     @Override
     public Optional<String> verify() {
-      List<StoredRecord> raw = raw();
+      Optional<String> problem = Optional.empty();
+      // A write that commits while the trail is read moves the head; the check is then run again on a fresh read.
+      for (int attempt = 0; attempt < 5; attempt++) {
+        List<AuditRecord> records = new ArrayList<>();
+        Optional<String> chain = chain(raw(), records);
+        if (chain.isPresent()) {
+          return chain;
+        }
+        String last = records.isEmpty() ? null : records.size() + ":" + records.get(records.size() - 1).hash();
+        Checked checked = store.transact(tx -> {
+          Optional<StoredRecord> head = tx.get(HEADS, model);
+          Optional<String> headProblem = head(head, last, records.size());
+          if (headProblem.isPresent()) {
+            return new Checked(headProblem, true);
+          }
+          Optional<String> state = AuditCrossCheck.check(tx, model, records);
+          // Every change of the state moves the head in its own transaction, so an unmoved head means the state read
+          // belongs to the trail read.
+          boolean moved = !tx.get(HEADS, model).map(StoredRecord::body).equals(head.map(StoredRecord::body));
+          return new Checked(state, moved);
+        });
+        problem = checked.problem();
+        if (!checked.retry()) {
+          return problem;
+        }
+      }
+      return problem;
+    }
+
+    /** Checks the hash chain of the stored records and collects them; returns the first bad record. */
+    private Optional<String> chain(List<StoredRecord> raw, List<AuditRecord> into) {
       String previous = ZERO;
       long expected = 1;
       for (StoredRecord stored : raw) {
@@ -147,7 +181,7 @@ final class AuditTrail {
           r = Docs.audit(stored.body());
         } catch (RuntimeException e) {
           return Optional.of("audit record " + stored.key() + " of model '" + model + "' cannot be read: it was "
-              + "edited (" + e.getMessage().lines().findFirst().orElse("") + ")");
+              + "edited (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
         }
         if (r.sequence() != expected) {
           return Optional.of("audit record " + expected + " of model '" + model + "' is missing: record "
@@ -157,6 +191,10 @@ final class AuditTrail {
           return Optional.of("audit record " + r.sequence() + " of model '" + model + "' is stored under "
               + stored.key() + "; records were moved");
         }
+        if (!r.model().equals(model)) {
+          return Optional.of("audit record " + r.sequence() + " of model '" + model + "' belongs to model '"
+              + r.model() + "'; records were moved");
+        }
         if (!r.previousHash().equals(previous)) {
           return Optional.of("audit record " + r.sequence() + " of model '" + model + "' does not follow record "
               + (r.sequence() - 1) + ": its previous hash differs; records were reordered or replaced");
@@ -165,17 +203,22 @@ final class AuditTrail {
           return Optional.of("audit record " + r.sequence() + " of model '" + model + "' was edited: its content "
               + "does not match its hash");
         }
+        into.add(r);
         previous = r.hash();
         expected++;
       }
-      Optional<StoredRecord> head = store.transact(tx -> tx.get(HEADS, model));
-      String last = (expected - 1) + ":" + previous;
+      return Optional.empty();
+    }
+
+    /** Checks that the head names the last record; the head is what an append continues from. */
+    private Optional<String> head(Optional<StoredRecord> head, @Nullable String last, int count) {
       if (head.isPresent() && !head.get().body().equals(last)) {
-        return Optional.of("the audit trail of model '" + model + "' ends at record " + (expected - 1)
-            + " but its head says " + head.get().body().substring(0, head.get().body().indexOf(':'))
+        String body = head.get().body();
+        return Optional.of("the audit trail of model '" + model + "' ends at record " + count
+            + " but its head says " + (body.indexOf(':') < 0 ? body : body.substring(0, body.indexOf(':')))
             + "; records at the end were deleted or the head was edited");
       }
-      if (head.isEmpty() && expected > 1) {
+      if (head.isEmpty() && count > 0) {
         return Optional.of("the audit trail of model '" + model + "' has records but no head; it was edited");
       }
       return Optional.empty();
@@ -192,7 +235,7 @@ final class AuditTrail {
         if (r.action().equals("PROMOTE") || r.action().equals("ROLLBACK")) {
           String archived = r.after().get("archived");
           if (archived != null) {
-            stages.put(Integer.parseInt(archived), Stage.ARCHIVED);
+            RegistryImpl.parseList(archived).forEach(a -> stages.put(a, Stage.ARCHIVED));
           }
           Stage to = Stage.valueOf(r.after().get("stage"));
           stages.put(r.version(), to);

@@ -99,18 +99,19 @@ public final class RegistryImpl implements ModelRegistry {
   /**
    * Creates the registry.
    *
-   * @param workspace the workspace
-   * @param authorizer who may do what
-   * @param policies promotion policies by model
+   * @param workspace the workspace, whose authorizer ({@link Authorizer#KEY}) every write goes through
+   * @param extraAuthorizer an authorizer of this registry object, consulted after the workspace's, or null
+   * @param policies rules added to the stored policies by model, for this registry object
    * @param listeners event listeners
    * @param pollInterval how often live handles poll
    */
-  public RegistryImpl(Workspace workspace, Authorizer authorizer, Map<String, PromotionPolicy> policies,
+  public RegistryImpl(Workspace workspace, @Nullable Authorizer extraAuthorizer, Map<String, PromotionPolicy> policies,
       List<RegistryListener> listeners, Duration pollInterval) {
     this.workspace = workspace;
     this.store = workspace.metadata();
     this.clock = workspace.clock();
-    this.authorizer = authorizer;
+    Authorizer own = workspace.attribute(Authorizer.KEY).orElse(Authorizer.allowAll());
+    this.authorizer = extraAuthorizer == null ? own : own.and(extraAuthorizer);
     this.policies = Map.copyOf(policies);
     this.ownListeners = List.copyOf(listeners);
     this.pollInterval = pollInterval;
@@ -167,7 +168,9 @@ public final class RegistryImpl implements ModelRegistry {
 
   private void authorize(Actor actor, Action action, String model, int version) {
     Objects.requireNonNull(actor, "actor");
-    Optional<String> denial = authorizer.deny(actor, action, model, version);
+    Optional<String> answer = authorizer.deny(actor, action, model, version);
+    // An authorizer that answers null refuses: a broken authorizer must not let everything through.
+    Optional<String> denial = answer == null ? Optional.of("the authorizer gave no answer (null)") : answer;
     if (denial.isPresent()) {
       String target = version > 0 ? model + " v" + version : "model '" + model + "'";
       retrying(() -> store.transact(tx -> {
@@ -179,8 +182,36 @@ public final class RegistryImpl implements ModelRegistry {
     }
   }
 
+  /** The policy a promotion of this registry applies: the stored one, with this registry's added rules. */
+  private PromotionPolicy effective(PromotionPolicy stored, String model) {
+    PromotionPolicy added = policies.get(model);
+    return added == null ? stored : stored.combine(added);
+  }
+
   private PromotionPolicy policyOf(String model) {
-    return policies.getOrDefault(model, PromotionPolicy.defaults());
+    return effective(store.transact(tx -> PolicyStore.read(tx, model)).policy(), model);
+  }
+
+  @Override
+  public PromotionPolicy policy(String model) {
+    modelName(model);
+    return store.transact(tx -> PolicyStore.read(tx, model)).policy();
+  }
+
+  @Override
+  public void setPolicy(String model, PromotionPolicy policy, Actor actor, String reason) {
+    modelName(model);
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(reason, "reason");
+    String body = PolicyStore.encode(policy); // refuses gates that are only code before asking anyone
+    authorize(actor, Action.SET_POLICY, model, 0);
+    retrying(() -> store.transact(tx -> {
+      Optional<StoredRecord> existing = tx.get(PolicyStore.COLLECTION, model);
+      audit.append(tx, model, Action.SET_POLICY.name(), actor, clock.instant(), 0,
+          Map.of("policy", existing.map(StoredRecord::body).orElse("")), Map.of("policy", body), reason, List.of());
+      PolicyStore.write(tx, model, body, existing);
+      return null;
+    }));
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -830,8 +861,9 @@ public final class RegistryImpl implements ModelRegistry {
       throw new IllegalArgumentException("nothing is promoted to NONE; promote to STAGING, PRODUCTION or ARCHIVED");
     }
     authorize(actor, rollback ? Action.ROLLBACK : Action.PROMOTE, model, number);
-    PromotionPolicy policy = policyOf(model);
     Snapshot snapshot = store.transact(tx -> {
+      // The stored policy is read with the state the gates judge; the move checks that it did not change since.
+      PolicyStore.Stored stored = PolicyStore.read(tx, model);
       ModelVersion seen = readVersion(tx, model, number);
       if (seen.status() != ModelVersionStatus.READY) {
         throw new IllegalStateException(model + " v" + number + " is " + seen.status()
@@ -849,8 +881,13 @@ public final class RegistryImpl implements ModelRegistry {
       Optional<ModelVersion> incumbent = holders.isEmpty() ? Optional.empty()
           : Optional.of(readVersion(tx, model, holders.get(holders.size() - 1)));
       Optional<ModelVersion> champion = target == Stage.PRODUCTION ? incumbent : holder(tx, model, Stage.PRODUCTION);
-      return new Snapshot(seen, incumbent, champion, pointer.map(StoredRecord::version).orElse(0L));
+      return new Snapshot(seen, incumbent, champion, pointer.map(StoredRecord::version).orElse(0L),
+          effective(stored.policy(), model), stored.recordVersion());
     });
+    PromotionPolicy policy = snapshot.policy();
+    if (rollback && !policy.rollbackAllowed()) {
+      throw new IllegalStateException("the promotion policy of model '" + model + "' does not allow rollbacks");
+    }
     ModelVersion candidate = snapshot.candidate();
     List<PromotionGate> gates = new ArrayList<>(rollback ? policy.rollbackGates() : policy.gatesFor(target));
     gates.addAll(extraGates);
@@ -876,8 +913,12 @@ public final class RegistryImpl implements ModelRegistry {
     try {
       // A conflict that leaves the stage pointer as the gates saw it (another audit record of the model) is retried;
       // a moved pointer is a PromotionConflictException, which is not.
-      report = retrying(() -> store.transact(tx -> move(tx, policy, candidate, target, actor, reason, results,
-          rollback, snapshot.pointer())));
+      report = retrying(() -> store.transact(tx -> {
+        if (PolicyStore.recordVersion(tx, model) != snapshot.policyVersion()) {
+          throw PromotionConflictException.policyChanged(model, number, target);
+        }
+        return move(tx, policy, candidate, target, actor, reason, results, rollback, snapshot.pointer());
+      }));
     } catch (PromotionConflictException e) {
       throw e;
     } catch (StoreConflictException e) {
@@ -889,7 +930,7 @@ public final class RegistryImpl implements ModelRegistry {
 
   /** What the gates were evaluated against, including the version of the target stage's pointer record. */
   private record Snapshot(ModelVersion candidate, Optional<ModelVersion> incumbent, Optional<ModelVersion> champion,
-      long pointer) {}
+      long pointer, PromotionPolicy policy, long policyVersion) {}
 
   private Optional<ModelVersion> holder(Transaction tx, String model, Stage stage) {
     if (stage != Stage.PRODUCTION && stage != Stage.STAGING) {
@@ -924,6 +965,7 @@ public final class RegistryImpl implements ModelRegistry {
       throw new PromotionConflictException(model, seen.number(), target, null);
     }
     int archived = 0;
+    List<Integer> archivedAll = new ArrayList<>();
     // Leave the stage it had.
     if (candidate.stage() == Stage.PRODUCTION || candidate.stage() == Stage.STAGING) {
       updateStageList(tx, model, candidate.stage(), list -> list.remove(Integer.valueOf(candidate.number())));
@@ -951,6 +993,7 @@ public final class RegistryImpl implements ModelRegistry {
         tx.update(incumbentRecord, Docs.write(new Docs.VersionDoc(retired, doc.deleted())),
             deletedAttributes(retired, doc.deleted()));
         archived = incumbent;
+        archivedAll.add(incumbent);
       }
       holders.add(candidate.number());
       Map<String, Object> attrs = Map.of("model", model, "stage", target.name());
@@ -968,7 +1011,9 @@ public final class RegistryImpl implements ModelRegistry {
     Map<String, String> after = new LinkedHashMap<>();
     after.put("stage", target.name());
     if (archived > 0) {
-      after.put("archived", Integer.toString(archived));
+      // Every version archived, oldest first, so that replaying the trail rebuilds the stage (a lowered maxStaging
+      // archives several).
+      after.put("archived", formatList(archivedAll));
     }
     String id = audit.append(tx, model, rollback ? Action.ROLLBACK.name() : Action.PROMOTE.name(), actor, now,
         candidate.number(), before, after, reason, results);

@@ -106,7 +106,9 @@ public final class ModelLifecycle<T> {
   }
 
   /**
-   * Trains, evaluates, registers and promotes as far as the gates allow.
+   * Trains, evaluates, registers and promotes as far as the gates allow, through the workspace's registry: its
+   * {@link dev.opskit.ml.Authorizer} and the promotion policies stored in it apply, and the lifecycle's gates of each
+   * stage are added to the stored ones.
    *
    * @param workspace the workspace
    * @param actor who advances the model; recorded in the audit trail
@@ -122,8 +124,8 @@ public final class ModelLifecycle<T> {
   }
 
   /**
-   * Trains, evaluates, registers and promotes through a registry configured by the host, with its authorizer and
-   * listeners.
+   * Trains, evaluates, registers and promotes through a registry the host opened, with its listeners. The workspace's
+   * authorizer and stored policies apply as with {@link #advance(Workspace, Actor)}.
    *
    * @param workspace the workspace the registry is on
    * @param registry the registry

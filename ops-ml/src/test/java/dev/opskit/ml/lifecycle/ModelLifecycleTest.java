@@ -7,11 +7,14 @@ import dev.opskit.Workspace;
 import dev.opskit.data.Catalog;
 import dev.opskit.data.Datasets;
 import dev.opskit.data.Rows;
+import dev.opskit.ml.AccessDeniedException;
 import dev.opskit.ml.Actor;
+import dev.opskit.ml.Authorizer;
 import dev.opskit.ml.Gates;
 import dev.opskit.ml.ModelCodecs;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
+import dev.opskit.ml.PromotionPolicy;
 import dev.opskit.ml.Stage;
 import dev.opskit.ml.lifecycle.LifecycleReport.Outcome;
 import dev.opskit.pipeline.Dataset;
@@ -19,6 +22,7 @@ import dev.opskit.pipeline.Pipeline;
 import dev.opskit.run.StepStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +133,28 @@ class ModelLifecycleTest {
       assertThat(worse.stoppedBecause()).contains("rejected v2");
       assertThat(registry.resolve("models:/points/production").number()).isEqualTo(1);
       assertThat(worse.summary()).contains("REJECTED");
+    }
+  }
+
+  @Test
+  void advanceGoesThroughTheWorkspaceAuthorizerAndTheStoredPolicy() {
+    Authorizer onlyAlice = (actor, action, model, version) -> action.movesStage()
+        && !actor.principal().equals("alice") ? Optional.of("only alice moves stages") : Optional.empty();
+    try (Workspace ws = Workspace.builder().attribute(Authorizer.KEY, onlyAlice).openInMemory()) {
+      Catalog catalog = Catalog.in(ws);
+      catalog.commit(RAW, Rows.of(points(200, 0)));
+      catalog.commit(HOLDOUT, Rows.of(points(100, 0)));
+      assertThatThrownBy(() -> lifecycle().advance(ws, Actor.of("scheduler")))
+          .isInstanceOf(AccessDeniedException.class).hasMessageContaining("only alice moves stages");
+      try (ModelRegistry registry = ModelRegistry.in(ws)) {
+        assertThat(registry.version("points", 1).stage()).isEqualTo(Stage.NONE);
+        registry.setPolicy("points", PromotionPolicy.builder()
+            .gates(Stage.STAGING, Gates.metricAtLeast("accuracy", 1.01)).build(), Actor.of("alice"), "stricter");
+      }
+      LifecycleReport report = lifecycle().advance(ws, Actor.of("alice"));
+      assertThat(report.stages()).extracting(LifecycleReport.StageOutcome::outcome)
+          .containsExactly(Outcome.REJECTED);
+      assertThat(report.stoppedBecause()).contains("metric(accuracy >= 1.010)");
     }
   }
 

@@ -9,6 +9,7 @@ import dev.opskit.ml.AccessDeniedException;
 import dev.opskit.ml.Action;
 import dev.opskit.ml.Actor;
 import dev.opskit.ml.AuditRecord;
+import dev.opskit.ml.Authorizer;
 import dev.opskit.ml.Gates;
 import dev.opskit.ml.LiveModel;
 import dev.opskit.ml.ModelCodec;
@@ -527,10 +528,12 @@ public abstract class ModelRegistryContract {
 
   @Test
   void anAuthorizerRefusalIsAnExceptionAndAnAuditRecord() {
-    ModelRegistry guarded = ModelRegistry.builder(workspace)
-        .authorizer((actor, action, model, version) -> action == Action.PROMOTE && !actor.equals(ALICE)
+    // The authorizer belongs to the workspace: here a second one on the same stores, as another process opens it.
+    Workspace guardedWorkspace = Workspace.builder().clock(clock)
+        .attribute(Authorizer.KEY, (actor, action, model, version) -> action == Action.PROMOTE && !actor.equals(ALICE)
             ? Optional.of("only alice promotes") : Optional.empty())
-        .build();
+        .open(workspace.metadata(), workspace.blobs());
+    ModelRegistry guarded = ModelRegistry.in(guardedWorkspace);
     try {
       guarded.register("churn", new Weights(1, 1), CODEC, CI);
       assertThatThrownBy(() -> guarded.promote("churn", 1).to(Stage.PRODUCTION).as(BOB).execute())
@@ -544,6 +547,7 @@ public abstract class ModelRegistryContract {
       assertThat(guarded.promote("churn", 1).to(Stage.PRODUCTION).as(ALICE).execute().approved()).isTrue();
     } finally {
       guarded.close();
+      guardedWorkspace.close();
     }
   }
 

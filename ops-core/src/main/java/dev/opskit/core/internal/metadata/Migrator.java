@@ -62,10 +62,14 @@ final class Migrator {
           lock.execute();
         }
       }
-      try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS ops_schema_history ("
-            + "version INT NOT NULL PRIMARY KEY, description VARCHAR(255) NOT NULL, checksum VARCHAR(64) NOT NULL, "
-            + "applied_at TIMESTAMP NOT NULL)");
+      // On PostgreSQL an application role without CREATE on the schema (PostgresAuditRoles) opens a migrated store:
+      // CREATE TABLE IF NOT EXISTS would need that privilege even when the table exists.
+      if (dialect != Dialect.POSTGRESQL || !historyExists(c)) {
+        try (Statement s = c.createStatement()) {
+          s.execute("CREATE TABLE IF NOT EXISTS ops_schema_history ("
+              + "version INT NOT NULL PRIMARY KEY, description VARCHAR(255) NOT NULL, checksum VARCHAR(64) NOT NULL, "
+              + "applied_at TIMESTAMP NOT NULL)");
+        }
       }
       Map<Integer, String[]> applied = new TreeMap<>();
       try (Statement s = c.createStatement();
@@ -116,6 +120,13 @@ final class Migrator {
       throw e;
     } finally {
       c.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static boolean historyExists(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT to_regclass('ops_schema_history') IS NOT NULL")) {
+      return rs.next() && rs.getBoolean(1);
     }
   }
 
