@@ -5,6 +5,7 @@ import dev.opskit.data.DatasetVersion;
 import dev.opskit.data.GarbageCollection;
 import dev.opskit.data.GcReport;
 import dev.opskit.data.RetentionPolicy;
+import dev.opskit.core.internal.blob.BlobManifests;
 import dev.opskit.store.BlobInfo;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.StoreConflictException;
@@ -180,7 +181,24 @@ final class Collector implements GarbageCollection {
         bytes += info.size();
       }
     }
+    if (!dryRun) {
+      forgetManifests(deletedBlobs);
+    }
     return new GcReport(dryRun, deletedVersions, deletedBlobs, bytes, kept);
+  }
+
+  /**
+   * Removes the manifests of the blobs deleted, a page per transaction. A commit of the same content meanwhile may lose
+   * its blob's manifest: its reads then check the blob whole first, and record the manifest again.
+   */
+  private void forgetManifests(List<String> deleted) {
+    for (int from = 0; from < deleted.size(); from += PAGE) {
+      List<String> batch = deleted.subList(from, Math.min(deleted.size(), from + PAGE));
+      CatalogImpl.retrying(() -> catalog.store().transact(tx -> {
+        batch.forEach(id -> BlobManifests.forget(tx, id));
+        return null;
+      }));
+    }
   }
 
   private static String ref(Candidate c) {
