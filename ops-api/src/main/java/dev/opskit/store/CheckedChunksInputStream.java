@@ -16,6 +16,9 @@ final class CheckedChunksInputStream extends InputStream {
   private final InputStream source;
   private final BlobManifest manifest;
   private final String location;
+  /** The bytes read and hashed at a time. */
+  private static final int PIECE = 64 * 1024;
+
   private final MessageDigest digest = BlobManifest.newDigest();
   private final byte[] buffer;
   /** Bytes read from the source and checked. */
@@ -85,11 +88,20 @@ final class CheckedChunksInputStream extends InputStream {
     limit = 0;
     long start = consumed;
     int want = (int) Math.min(manifest.chunkSize(), manifest.size() - consumed);
-    int got = source.readNBytes(buffer, 0, want);
+    // Read and hash in pieces, each hashed while it is still in the processor's cache: a chunk can be larger than it.
+    int got = 0;
+    while (got < want) {
+      int len = Math.min(PIECE, want - got);
+      int n = source.readNBytes(buffer, got, len);
+      digest.update(buffer, got, n);
+      got += n;
+      if (n < len) {
+        break; // the source ended
+      }
+    }
     if (got < want) {
       throw fail(start, "it ends after " + (start + got) + " bytes, but the blob has " + manifest.size());
     }
-    digest.update(buffer, 0, got);
     consumed += got;
     if (consumed < manifest.size()) {
       String expected = manifest.checkpoints().get(chunk);
