@@ -382,6 +382,12 @@ public final class DataSuite implements Suite {
         .map(r -> Double.parseDouble(r.get("seconds"))).toList());
     details.put("endCheckedRounds", probe.lines("READ").stream().filter(r -> "end".equals(r.get("check")))
         .map(r -> Double.parseDouble(r.get("seconds"))).toList());
+    for (String check : List.of("chunks", "end")) {
+      // The reading thread's CPU time: steadier than the wall clock when other work shares the cores.
+      details.put(check.equals("chunks") ? "chunkCheckedCpuSeconds" : "endCheckedCpuSeconds", probe.lines("READ")
+          .stream().filter(r -> check.equals(r.get("check"))).map(r -> Double.parseDouble(r.get("cpuSeconds")))
+          .toList());
+    }
     details.put("verified", it.getOrDefault("verified", "false"));
     details.put("probeLog", "bench-data-streaming.log");
     List<Figure> figures = new ArrayList<>();

@@ -13,6 +13,8 @@ import dev.opskit.store.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +35,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * COMMIT seconds=&lt;s&gt; bytes=&lt;version bytes&gt; rows=&lt;n&gt;
- * READ round=&lt;i&gt; check=chunks|end seconds=&lt;s&gt; rows=&lt;n&gt;
+ * READ round=&lt;i&gt; check=chunks|end seconds=&lt;s&gt; cpuSeconds=&lt;the reading thread's CPU&gt; rows=&lt;n&gt;
  * ITERATE seconds=&lt;median, chunks&gt; endCheckedSeconds=&lt;median, end&gt; rows=&lt;n&gt; verified=&lt;b&gt;
  * HEAP peak=... afterGc=... poolPeaks=... gcs=... max=...
  * </pre>
@@ -54,7 +56,8 @@ public final class StreamingProbe {
    * @param verified whether every row came back: the count and the sum of ids match
    */
   record Result(double commitSeconds, long bytes, long rows, double iterateSeconds, long count, boolean verified,
-      List<Double> chunkCheckedSeconds, List<Double> endCheckedSeconds) {
+      List<Double> chunkCheckedSeconds, List<Double> endCheckedSeconds, List<Double> chunkCheckedCpuSeconds,
+      List<Double> endCheckedCpuSeconds) {
     /**
      * The median seconds of the reads that checked the blob only at its end.
      *
@@ -82,10 +85,10 @@ public final class StreamingProbe {
       System.out.println(String.format(Locale.ROOT, "COMMIT seconds=%.6f bytes=%d rows=%d", r.commitSeconds(),
           r.bytes(), r.rows()));
       for (int i = 0; i < rounds; i++) {
-        System.out.println(String.format(Locale.ROOT, "READ round=%d check=chunks seconds=%.6f rows=%d", i,
-            r.chunkCheckedSeconds().get(i), r.count()));
-        System.out.println(String.format(Locale.ROOT, "READ round=%d check=end seconds=%.6f rows=%d", i,
-            r.endCheckedSeconds().get(i), r.count()));
+        System.out.println(String.format(Locale.ROOT, "READ round=%d check=chunks seconds=%.6f cpuSeconds=%.6f rows=%d",
+            i, r.chunkCheckedSeconds().get(i), r.chunkCheckedCpuSeconds().get(i), r.count()));
+        System.out.println(String.format(Locale.ROOT, "READ round=%d check=end seconds=%.6f cpuSeconds=%.6f rows=%d",
+            i, r.endCheckedSeconds().get(i), r.endCheckedCpuSeconds().get(i), r.count()));
       }
       System.out.println(String.format(Locale.ROOT, "ITERATE seconds=%.6f endCheckedSeconds=%.6f rows=%d verified=%b",
           r.iterateSeconds(), r.endCheckedMedian(), r.count(), r.verified()));
@@ -119,20 +122,25 @@ public final class StreamingProbe {
     double commitSeconds = (System.nanoTime() - t0) / 1e9;
     List<Double> chunkChecked = new ArrayList<>();
     List<Double> endChecked = new ArrayList<>();
+    List<Double> chunkCheckedCpu = new ArrayList<>();
+    List<Double> endCheckedCpu = new ArrayList<>();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     boolean verified = v.rows() == rows;
     long count = 0;
     for (int round = 0; round < rounds; round++) {
       for (int kind = 0; kind < 2; kind++) {
         boolean chunks = (round + kind) % 2 == 0;
         t0 = System.nanoTime();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         long[] counted = iterate(chunks ? catalog.read(LINES, v.id()) : endChecked(ws, v));
         (chunks ? chunkChecked : endChecked).add((System.nanoTime() - t0) / 1e9);
+        (chunks ? chunkCheckedCpu : endCheckedCpu).add((threads.getCurrentThreadCpuTime() - cpu0) / 1e9);
         verified &= counted[0] == rows && counted[1] == rows * (rows - 1) / 2;
         count = counted[0];
       }
     }
     return new Result(commitSeconds, v.size(), v.rows(), Stats.median(chunkChecked), count, verified, chunkChecked,
-        endChecked);
+        endChecked, chunkCheckedCpu, endCheckedCpu);
   }
 
   /** Counts rows and sums their ids. */
