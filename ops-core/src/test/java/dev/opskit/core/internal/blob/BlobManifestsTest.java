@@ -8,11 +8,13 @@ import dev.opskit.store.BlobStore;
 import dev.opskit.store.CorruptBlobException;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.StoreException;
+import dev.opskit.store.StoredRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,8 +53,8 @@ class BlobManifestsTest {
     BlobManifests.write(metadata, blobs, out -> out.write(content(5000)));
 
     assertThat(BlobManifests.find(metadata, manifest.id())).contains(manifest);
-    assertThat(metadata.transact(tx -> tx.get(BlobManifests.COLLECTION, manifest.id()))).get()
-        .extracting(r -> r.version()).isEqualTo(1L);
+    Optional<StoredRecord> record = metadata.transact(tx -> tx.get(BlobManifests.COLLECTION, manifest.id()));
+    assertThat(record).map(StoredRecord::version).as("record version: written once").contains(1L);
   }
 
   @Test
