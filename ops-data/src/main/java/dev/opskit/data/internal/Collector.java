@@ -1,11 +1,11 @@
 package dev.opskit.data.internal;
 
 import dev.opskit.Page;
+import dev.opskit.core.internal.blob.BlobManifests;
 import dev.opskit.data.DatasetVersion;
 import dev.opskit.data.GarbageCollection;
 import dev.opskit.data.GcReport;
 import dev.opskit.data.RetentionPolicy;
-import dev.opskit.core.internal.blob.BlobManifests;
 import dev.opskit.store.BlobInfo;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.StoreConflictException;
