@@ -132,7 +132,9 @@ public interface BlobStore extends AutoCloseable {
 
   /**
    * Opens a blob for reading. The stream verifies the content as it is read: reading to the end of a blob whose bytes
-   * no longer match its id throws {@link CorruptBlobException}, before the last bytes are returned.
+   * no longer match its id throws {@link CorruptBlobException}, before the last bytes are returned. Bytes before the
+   * last chunk may be returned before the damage is found: a reader that may stop early, or act on what it read
+   * before the end, opens the blob with its manifest, {@link #open(String, BlobManifest)}.
    *
    * @param id the blob id
    * @return a stream of the content; the caller closes it
@@ -140,6 +142,95 @@ public interface BlobStore extends AutoCloseable {
    * @throws IllegalArgumentException if the id is not 64 lowercase hex characters
    */
   InputStream open(String id);
+
+  /**
+   * Stores the bytes of a stream, like {@link #put(InputStream)}, and returns the blob's {@link BlobManifest}, computed
+   * in the same pass. Record the manifest where the blob's id is recorded (opskit keeps it in the metadata store) and
+   * read the blob with {@link #open(String, BlobManifest)}, so that no damaged byte reaches a reader.
+   *
+   * <p>The default hashes the bytes on their way to {@link #put(InputStream)}, a second digest beside the store's own,
+   * and checks that the store's id is their SHA-256; opskit's stores compute the manifest with the digest that computes
+   * the id.
+   *
+   * @param content the bytes
+   * @return the blob's manifest, whose id and size are those {@code put} returns
+   * @throws StoreException if the bytes cannot be read or stored, or if the store's id is not their SHA-256
+   * @since 0.1.0
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  default BlobManifest putWithManifest(InputStream content) {
+    java.util.Objects.requireNonNull(content, "content");
+    BlobManifest.Hasher hasher = BlobManifest.hasher();
+    BlobInfo info = put(hasher.tee(content));
+    return checked(hasher.finish(), info);
+  }
+
+  /**
+   * Stores the bytes a writer produces, like {@link #write(ContentWriter)}, and returns the blob's
+   * {@link BlobManifest}, computed in the same pass; see {@link #putWithManifest(InputStream)}.
+   *
+   * @param writer writes the content to the stream it is given, which it must not close
+   * @return the blob's manifest
+   * @throws StoreException if the writer or the store fails, or if the store's id is not the content's SHA-256
+   * @since 0.1.0
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  default BlobManifest writeWithManifest(ContentWriter writer) {
+    java.util.Objects.requireNonNull(writer, "writer");
+    BlobManifest.Hasher hasher = BlobManifest.hasher();
+    BlobInfo info = write(out -> writer.writeTo(hasher.tee(out)));
+    return checked(hasher.finish(), info);
+  }
+
+  private BlobManifest checked(BlobManifest manifest, BlobInfo info) {
+    if (!manifest.id().equals(info.id()) || manifest.size() != info.size()) {
+      throw new StoreException(describe() + " stored " + info.size() + " bytes as blob " + info.id() + ", but the "
+          + manifest.size() + " bytes it was given hash to " + manifest.id() + "; a blob store must read the whole "
+          + "content and name it by its SHA-256", null);
+    }
+    return manifest;
+  }
+
+  /**
+   * Opens a blob for reading, checked chunk by chunk against its manifest: no byte of a chunk is returned before the
+   * chunk matches the manifest, and the whole content is checked against the id before the last chunk is returned.
+   * Unlike {@link #open(String)}, a reader that stops early has only read bytes that were checked.
+   *
+   * <p>The default checks the stream of {@link #open(String)} with {@link BlobManifest#verify(InputStream, String)},
+   * naming the store's {@link #describe()} as the location; opskit's stores check their stored bytes directly.
+   *
+   * @param id the blob id
+   * @param manifest the blob's manifest, as {@link #putWithManifest(InputStream)} returned it
+   * @return a stream of the content; the caller closes it
+   * @throws BlobNotFoundException if there is no such blob
+   * @throws IllegalArgumentException if the id is malformed or the manifest is another blob's
+   * @since 0.1.0
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  default InputStream open(String id, BlobManifest manifest) {
+    checkManifest(id, manifest);
+    return manifest.verify(open(id), describe());
+  }
+
+  /**
+   * Checks that a manifest is that of a blob.
+   *
+   * @param id the blob id
+   * @param manifest the manifest
+   * @return the manifest
+   * @throws IllegalArgumentException if the id is malformed or the manifest is another blob's
+   * @since 0.1.0
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  static BlobManifest checkManifest(String id, BlobManifest manifest) {
+    BlobInfo.checkId(id);
+    java.util.Objects.requireNonNull(manifest, "manifest");
+    if (!manifest.id().equals(id)) {
+      throw new IllegalArgumentException("the manifest given is that of blob " + manifest.id() + ", not of blob " + id
+          + "; pass the manifest recorded for this blob");
+    }
+    return manifest;
+  }
 
   /**
    * Reads a whole blob into memory, verified. Only for small blobs.

@@ -32,6 +32,22 @@ public final class CorruptBlobException extends StoreException {
   }
 
   /**
+   * Creates the exception for damage found while a blob is read chunk by chunk against its {@link BlobManifest}.
+   *
+   * @param id the blob id
+   * @param location where the blob lives, for example its path
+   * @param offset the first byte that was not handed out: everything before it was checked
+   * @param finding what is wrong, for example {@code "it ends after 10 bytes, but the blob has 20"}
+   * @since 0.1.0
+   */
+  public CorruptBlobException(String id, String location, long offset, String finding) {
+    super("blob " + id + " at " + location + " is corrupt: " + finding + "; no byte from offset " + offset
+        + " on was handed out; restore the file from a backup or put the original content again", null);
+    this.id = id;
+    this.location = location;
+  }
+
+  /**
    * Returns the id of the corrupt blob.
    *
    * @return the blob id

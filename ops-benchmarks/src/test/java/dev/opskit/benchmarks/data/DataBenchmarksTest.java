@@ -87,8 +87,10 @@ class DataBenchmarksTest {
   @Test
   void streamingProofCommitsAndReadsBackEveryRow(@TempDir Path dir) {
     try (Workspace ws = Workspace.local(dir)) {
-      StreamingProbe.Result r = StreamingProbe.run(Catalog.in(ws), 300_000);
+      StreamingProbe.Result r = StreamingProbe.run(ws, 300_000, 2);
       assertThat(r.verified()).isTrue();
+      assertThat(r.chunkCheckedSeconds()).hasSize(2).allSatisfy(t -> assertThat(t).isPositive());
+      assertThat(r.endCheckedSeconds()).hasSize(2).allSatisfy(t -> assertThat(t).isPositive());
       assertThat(r.count()).isEqualTo(r.rows()).isPositive();
       assertThat(r.bytes()).isBetween(200_000L, 400_000L);
     }

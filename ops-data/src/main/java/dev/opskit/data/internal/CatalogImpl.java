@@ -5,6 +5,8 @@ import dev.opskit.OpsException;
 import dev.opskit.Page;
 import dev.opskit.Workspace;
 import dev.opskit.core.internal.ConflictRetry;
+import dev.opskit.core.internal.blob.BlobManifests;
+import dev.opskit.core.internal.blob.CheckedBlobStore;
 import dev.opskit.data.Catalog;
 import dev.opskit.data.DatasetVersion;
 import dev.opskit.data.DatasetVersionNotFoundException;
@@ -33,6 +35,7 @@ import dev.opskit.pipeline.DatasetCodec;
 import dev.opskit.pipeline.ValidationReport;
 import dev.opskit.spi.DataPlane;
 import dev.opskit.store.BlobInfo;
+import dev.opskit.store.BlobManifest;
 import dev.opskit.store.BlobStore;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.RecordQuery;
@@ -50,7 +53,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,22 +94,26 @@ public final class CatalogImpl implements Catalog, DataPlane {
 
   private final MetadataStore store;
   private final BlobStore blobs;
+  /** The blobs as readers get them: every byte checked against the manifest recorded in {@link #store}. */
+  private final BlobStore checkedBlobs;
   private final Clock clock;
   private final Path scratchRoot;
   private final PendingProfiles pending;
   private final long maxLineBytes;
 
   private CatalogImpl(MetadataStore store, BlobStore blobs, Clock clock, Path scratchRoot) {
-    this(store, blobs, clock, scratchRoot, new PendingProfiles(store, blobs), DEFAULT_MAX_LINE_BYTES);
+    this(store, blobs, clock, scratchRoot, null, DEFAULT_MAX_LINE_BYTES);
   }
 
-  private CatalogImpl(MetadataStore store, BlobStore blobs, Clock clock, Path scratchRoot, PendingProfiles pending,
-      long maxLineBytes) {
+  /** A catalog; {@code pending} is shared with the catalog this one derives from, or null for a new one. */
+  private CatalogImpl(MetadataStore store, BlobStore blobs, Clock clock, Path scratchRoot,
+      @Nullable PendingProfiles pending, long maxLineBytes) {
     this.store = store;
     this.blobs = blobs;
+    this.checkedBlobs = new CheckedBlobStore(store, blobs);
     this.clock = clock;
     this.scratchRoot = scratchRoot;
-    this.pending = pending;
+    this.pending = pending != null ? pending : new PendingProfiles(store, checkedBlobs);
     this.maxLineBytes = maxLineBytes;
   }
 
@@ -141,12 +147,16 @@ public final class CatalogImpl implements Catalog, DataPlane {
   // Committing
 
   /** A value encoded into the blob store, with what was learned on the way. */
-  private record Encoded(String dataset, BlobInfo blob, String format, long rows, Map<String, String> schema,
-      @Nullable ValidationReport report, @Nullable DatasetProfile profile, List<String> parts,
+  private record Encoded(String dataset, BlobManifest blob, String format, long rows, Map<String, String> schema,
+      @Nullable ValidationReport report, @Nullable DatasetProfile profile, List<BlobManifest> parts,
       boolean profileLater) {
-    Encoded(String dataset, BlobInfo blob, String format, long rows, Map<String, String> schema,
-        @Nullable ValidationReport report, @Nullable DatasetProfile profile, List<String> parts) {
+    Encoded(String dataset, BlobManifest blob, String format, long rows, Map<String, String> schema,
+        @Nullable ValidationReport report, @Nullable DatasetProfile profile, List<BlobManifest> parts) {
       this(dataset, blob, format, rows, schema, report, profile, parts, false);
+    }
+
+    List<String> partIds() {
+      return parts.stream().map(BlobManifest::id).toList();
     }
 
     boolean blocks() {
@@ -192,7 +202,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
     }
     Profiler profiler = tabular ? Profiler.start() : null;
     long[] rows = new long[1];
-    RecordingBlobs parts = new RecordingBlobs(blobs);
+    RecordingBlobs parts = new RecordingBlobs(blobs, clock);
     Consumer<Map<String, Object>> checkAndProfile = row -> {
       for (DatasetCheck.Evaluation e : evaluations) {
         e.row(row);
@@ -201,10 +211,10 @@ public final class CatalogImpl implements Catalog, DataPlane {
         profiler.accept(row);
       }
     };
-    BlobInfo info;
+    BlobManifest info;
     if (tabular && freshRows) {
       // Encoding runs on this thread, and storing the bytes too if bytesHere; the rest on a second one.
-      info = blobs.write(out -> {
+      info = blobs.writeWithManifest(out -> {
         try (RowPipeline pipeline = new RowPipeline(checkAndProfile, out)) {
           content.write(bytesHere ? out : pipeline.output(), row -> {
             rows[0]++;
@@ -215,7 +225,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
         }
       });
     } else {
-      info = blobs.write(out -> content.write(out, row -> {
+      info = blobs.writeWithManifest(out -> content.write(out, row -> {
         rows[0]++;
         checkAndProfile.accept(row);
       }, parts));
@@ -234,7 +244,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
       report = new ValidationReport(dataset.name(), results);
     }
     return new Encoded(dataset.name(), info, codec.format(), tabular ? rows[0] : -1,
-        codec.schema().orElse(Map.of()), report, profiler == null ? null : profiler.finish(), parts.ids());
+        codec.schema().orElse(Map.of()), report, profiler == null ? null : profiler.finish(), parts.manifests());
   }
 
   /**
@@ -317,7 +327,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
   private @Nullable DatasetVersion commitFramed(Dataset<?> dataset, JsonLinesCodec<?> jsonl, Path file, String source,
       Map<String, String> metadata) {
     JsonLinesFraming framing;
-    BlobInfo info;
+    BlobManifest info;
     try (InputStream raw = new LineLimit(Files.newInputStream(file), maxLineBytes, source)) {
       // The first rows are bound to the row type as soon as they are read: a file of another shape fails, naming the
       // line, and the store, whose read fails, keeps nothing. A head with more objects than lines (two on a line)
@@ -329,7 +339,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
         }
       });
       try {
-        info = blobs.put(framing);
+        info = blobs.putWithManifest(framing);
       } catch (RuntimeException e) {
         // The store may wrap what the stream threw; the stream remembers it.
         RuntimeException why = framing.failure();
@@ -452,12 +462,17 @@ public final class CatalogImpl implements Catalog, DataPlane {
           version = new DatasetVersion(e.dataset(), e.blob().id(), status, e.format(), e.blob().size(), e.rows(),
               e.schema(), old.version().createdAt(), now, old.version().run(), old.version().step(),
               old.version().inputs(), merged(old.version().metadata(), metadata), e.report(), profile);
-          tx.update(existing.get(), new VersionDoc(version, e.parts(), pending).json(), attributes(version, order));
+          tx.update(existing.get(), new VersionDoc(version, e.partIds(), pending).json(), attributes(version, order));
         } else {
           version = new DatasetVersion(e.dataset(), e.blob().id(), status, e.format(), e.blob().size(), e.rows(),
               e.schema(), now, now, run, step, inputs, metadata, e.report(), e.profile());
-          tx.insert(VERSIONS, key, new VersionDoc(version, e.parts(), e.profileLater()).json(),
+          tx.insert(VERSIONS, key, new VersionDoc(version, e.partIds(), e.profileLater()).json(),
               attributes(version, order));
+        }
+        // The manifests readers check the content against, in the trust root, with the record that names the blobs.
+        BlobManifests.record(tx, e.blob());
+        for (BlobManifest part : e.parts()) {
+          BlobManifests.record(tx, part);
         }
         if (status == VersionStatus.COMMITTED) {
           Map<String, Object> attrs = new LinkedHashMap<>();
@@ -902,7 +917,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
 
     @Override
     public InputStream open() {
-      return blobs.open(version.id());
+      return checkedBlobs.open(version.id());
     }
 
     @Override
@@ -917,7 +932,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
 
     @Override
     public BlobStore blobs() {
-      return blobs;
+      return checkedBlobs;
     }
 
     @Override
@@ -963,41 +978,65 @@ public final class CatalogImpl implements Catalog, DataPlane {
     }
   }
 
-  /** Keeps tabs on the blobs a codec stores as parts of a version, such as a file tree's files. */
+  /**
+   * Keeps tabs on the blobs a codec stores as parts of a version, such as a file tree's files, with their manifests,
+   * which are recorded with the version.
+   */
   private static final class RecordingBlobs implements BlobStore {
     private final BlobStore delegate;
-    private final Set<String> ids = new HashSet<>();
+    private final Clock clock;
+    private final Map<String, BlobManifest> manifests = new TreeMap<>();
 
-    RecordingBlobs(BlobStore delegate) {
+    RecordingBlobs(BlobStore delegate, Clock clock) {
       this.delegate = delegate;
+      this.clock = clock;
     }
 
-    synchronized List<String> ids() {
-      List<String> out = new ArrayList<>(ids);
-      java.util.Collections.sort(out);
-      return out;
+    synchronized List<BlobManifest> manifests() {
+      return List.copyOf(manifests.values());
     }
 
-    private BlobInfo recorded(BlobInfo info) {
+    private BlobManifest recorded(BlobManifest manifest) {
       synchronized (this) {
-        ids.add(info.id());
+        manifests.put(manifest.id(), manifest);
       }
-      return info;
+      return manifest;
+    }
+
+    /** The blob just stored, as the store describes it. */
+    private BlobInfo info(BlobManifest manifest) {
+      return delegate.stat(manifest.id())
+          .orElseGet(() -> new BlobInfo(manifest.id(), manifest.size(), clock.instant()));
     }
 
     @Override
     public BlobInfo put(InputStream content) {
-      return recorded(delegate.put(content));
+      return info(putWithManifest(content));
     }
 
     @Override
     public BlobInfo write(ContentWriter writer) {
-      return recorded(delegate.write(writer));
+      return info(writeWithManifest(writer));
+    }
+
+    @Override
+    public BlobManifest putWithManifest(InputStream content) {
+      return recorded(delegate.putWithManifest(content));
+    }
+
+    @Override
+    public BlobManifest writeWithManifest(ContentWriter writer) {
+      return recorded(delegate.writeWithManifest(writer));
     }
 
     @Override
     public InputStream open(String id) {
       return delegate.open(id);
+    }
+
+    @Override
+    public InputStream open(String id, BlobManifest manifest) {
+      return delegate.open(id, manifest);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.opskit.data.internal;
 
 import dev.opskit.Page;
+import dev.opskit.core.internal.blob.BlobManifests;
 import dev.opskit.data.DatasetVersion;
 import dev.opskit.data.GarbageCollection;
 import dev.opskit.data.GcReport;
@@ -181,6 +182,9 @@ final class Collector implements GarbageCollection {
         bytes += info.size();
       }
     }
+    if (!dryRun) {
+      forgetManifests(deletedBlobs);
+    }
     GcReport report = new GcReport(dryRun, deletedVersions, deletedBlobs, bytes, kept);
     if (dryRun) {
       LOG.debug("Garbage collection (dry run) would delete {} versions and {} blobs ({} bytes) and keep {} versions",
@@ -191,6 +195,20 @@ final class Collector implements GarbageCollection {
           java.time.Duration.between(started, catalog.clock().instant()).toMillis());
     }
     return report;
+  }
+
+  /**
+   * Removes the manifests of the blobs deleted, a page per transaction. A commit of the same content meanwhile may lose
+   * its blob's manifest: its reads then check the blob whole first, and record the manifest again.
+   */
+  private void forgetManifests(List<String> deleted) {
+    for (int from = 0; from < deleted.size(); from += PAGE) {
+      List<String> batch = deleted.subList(from, Math.min(deleted.size(), from + PAGE));
+      CatalogImpl.retrying(() -> catalog.store().transact(tx -> {
+        batch.forEach(id -> BlobManifests.forget(tx, id));
+        return null;
+      }));
+    }
   }
 
   private static String ref(Candidate c) {

@@ -5,6 +5,7 @@ import dev.opskit.OpsException;
 import dev.opskit.Page;
 import dev.opskit.Workspace;
 import dev.opskit.core.internal.ConflictRetry;
+import dev.opskit.core.internal.blob.BlobManifests;
 import dev.opskit.ml.AccessDeniedException;
 import dev.opskit.ml.Action;
 import dev.opskit.ml.Actor;
@@ -405,7 +406,7 @@ public final class RegistryImpl implements ModelRegistry {
         Throwable failure = encodeFailure;
         if (failure == null) {
           try {
-            artifactId = workspace.blobs().write(out -> inline.writeTo(out)).id();
+            artifactId = BlobManifests.write(store, workspace.blobs(), out -> inline.writeTo(out)).id();
           } catch (RuntimeException e) {
             failure = e;
           }
@@ -430,7 +431,7 @@ public final class RegistryImpl implements ModelRegistry {
       String artifactId = null;
       Throwable failure = null;
       try {
-        artifactId = workspace.blobs().write(out -> codec.encode(artifact, out)).id();
+        artifactId = BlobManifests.write(store, workspace.blobs(), out -> codec.encode(artifact, out)).id();
       } catch (RuntimeException e) {
         failure = e;
       }
@@ -705,7 +706,8 @@ public final class RegistryImpl implements ModelRegistry {
       throw new OpsException(v.model() + " v" + v.number() + " was stored as " + v.format() + " but is loaded with a "
           + codec.format() + " codec (" + codec + "); load it with the codec it was registered with");
     }
-    try (InputStream in = workspace.blobs().open(v.artifact())) {
+    // Checked chunk by chunk against the manifest in the metadata store: a decoder never sees a damaged byte.
+    try (InputStream in = BlobManifests.open(store, workspace.blobs(), v.artifact())) {
       return codec.decode(in);
     } catch (IOException e) {
       throw new OpsException("could not load " + v.model() + " v" + v.number() + ": " + e.getMessage(), e);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.opskit.store.BlobInfo;
+import dev.opskit.store.BlobManifest;
 import dev.opskit.store.BlobNotFoundException;
 import dev.opskit.store.BlobStore;
 import dev.opskit.store.CorruptBlobException;
@@ -33,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
@@ -66,7 +68,10 @@ import org.junit.jupiter.api.TestFactory;
  * <p>The suite checks content addressing against an independent SHA-256, round trips from empty to several MiB,
  * streams that arrive in odd-sized pieces or fail midway, sixteen threads putting at once, {@code stat},
  * {@code delete} and {@code forEach}, and, if the store can be damaged through {@link #corrupt(BlobStore, String)},
- * that reads detect corruption before handing out a whole corrupt blob. Content is generated, so heap use stays a few
+ * that reads detect corruption before handing out a whole corrupt blob. Reads with a {@link BlobManifest} are checked
+ * against a manifest the suite computes independently; if the store can be damaged at a given byte through
+ * {@link #corrupt(BlobStore, String, long)}, the suite checks that such a read hands out no byte of a damaged chunk,
+ * nor any after it. Content is generated, so heap use stays a few
  * MiB. Nothing sleeps; concurrent tests wait on latches with a bound.
  *
  * <p>Each test gets a fresh store from {@link #createStore()} and a fresh clock, and closes the store afterwards.
@@ -111,6 +116,23 @@ public abstract class BlobStoreContract {
    * @since 0.1.0
    */
   protected Optional<String> corrupt(BlobStore store, String id) throws IOException {
+    return Optional.empty();
+  }
+
+  /**
+   * Damages one byte of a stored blob in place, as {@link #corrupt(BlobStore, String)} damages its last one, so that
+   * the suite can check that a read {@linkplain BlobStore#open(String, BlobManifest) with the blob's manifest} hands
+   * out no byte of the damaged chunk, nor any after it. Stores that cannot be damaged from outside keep the default,
+   * which returns empty; the tests that need it are then skipped.
+   *
+   * @param store the store under test
+   * @param id the id of a blob in it
+   * @param offset the byte to damage, less than the blob's size
+   * @return where the damaged copy lives, for messages, or empty if this store cannot be damaged
+   * @throws IOException if damaging it failed
+   * @since 0.1.0
+   */
+  protected Optional<String> corrupt(BlobStore store, String id, long offset) throws IOException {
     return Optional.empty();
   }
 
@@ -508,7 +530,157 @@ public abstract class BlobStoreContract {
     }
   }
 
+  // Manifests: reads checked chunk by chunk
+
+  @TestFactory
+  Stream<DynamicTest> putWithManifestComputesTheIdAndTheHashOfEveryChunkBoundaryInOnePut() {
+    int chunk = BlobManifest.DEFAULT_CHUNK_SIZE;
+    return LongStream.of(0, 1, chunk - 1, chunk, chunk + 1, 2L * chunk, 3L * chunk + 17)
+        .mapToObj(size -> DynamicTest.dynamicTest(size + " bytes", () -> {
+          BlobManifest expected = independentManifest(generated(size, size), chunk);
+
+          BlobManifest put = store().putWithManifest(generated(size, size));
+          BlobManifest written = store().writeWithManifest(out -> generated(size, size).transferTo(out));
+
+          assertThat(put).as("manifest of putWithManifest").isEqualTo(expected);
+          assertThat(written).as("manifest of writeWithManifest").isEqualTo(expected);
+          assertThat(store().stat(expected.id())).map(BlobInfo::size).contains(size);
+          try (InputStream in = store().open(expected.id(), put)) {
+            assertSameContent(in, generated(size, size));
+          }
+        }));
+  }
+
+  @Test
+  void openWithAManifestHonoursItsChunkSize() throws IOException {
+    long size = 100L * KIB + 5;
+    BlobInfo info = store().put(generated(31, size));
+    BlobManifest small = independentManifest(generated(31, size), 4 * KIB);
+
+    try (InputStream in = store().open(info.id(), small)) {
+      assertSameContent(in, generated(31, size));
+    }
+  }
+
+  @Test
+  void openWithTheManifestOfAnotherBlobIsRefused() {
+    BlobManifest one = store().putWithManifest(generated(32, 1000));
+    BlobManifest other = store().putWithManifest(generated(33, 1000));
+
+    assertThatThrownBy(() -> store().open(one.id(), other)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(one.id()).hasMessageContaining(other.id());
+  }
+
+  @Test
+  void openWithAManifestOfAMissingBlobThrowsBlobNotFound() {
+    BlobManifest gone = store().putWithManifest(generated(34, 1000));
+    store().delete(gone.id());
+
+    assertThatThrownBy(() -> store().open(gone.id(), gone)).isInstanceOf(BlobNotFoundException.class)
+        .hasMessageContaining(gone.id());
+  }
+
+  @Test
+  void aManifestReadFindsAManifestThatDoesNotMatchTheContentBeforeHandingOutAByte() throws IOException {
+    long size = 40L * KIB;
+    BlobInfo info = store().put(generated(35, size));
+    BlobManifest good = independentManifest(generated(35, size), 4 * KIB);
+    List<String> lying = new ArrayList<>(good.checkpoints());
+    lying.set(0, sha256(generated(36, 4 * KIB)));
+    BlobManifest forged = new BlobManifest(info.id(), size, 4 * KIB, lying);
+
+    Delivery delivery = readAll(() -> store().open(info.id(), forged), 1000);
+
+    assertThat(delivery.failure()).isInstanceOf(CorruptBlobException.class);
+    assertThat(delivery.bytes()).as("bytes handed out before the first chunk was checked").isEmpty();
+  }
+
+  @Test
+  void aManifestReadHandsOutNoByteOfADamagedChunkNorAnyAfterIt() throws IOException {
+    int chunk = 64 * KIB;
+    long size = 5L * chunk + 123;
+    for (long offset : new long[] {0, chunk - 1, chunk, 2L * chunk + 777, 5L * chunk, size - 1}) {
+      BlobInfo info = store().put(generated(37, size));
+      BlobManifest manifest = independentManifest(generated(37, size), chunk);
+      corruptAtOrSkip(info.id(), offset);
+      byte[] original = readAll(generated(37, size));
+      long damagedChunkStart = offset / chunk * chunk;
+
+      for (int readSize : new int[] {1, 1000, chunk, MIB}) {
+        Delivery delivery = readAll(() -> store().open(info.id(), manifest), readSize);
+
+        assertThat(delivery.failure()).as("damage at %s, reads of %s", offset, readSize)
+            .isInstanceOf(CorruptBlobException.class).hasMessageContaining(info.id());
+        assertThat(delivery.bytes().length).as("bytes handed out, damage at %s, reads of %s", offset, readSize)
+            .isLessThanOrEqualTo((int) damagedChunkStart);
+        assertThat(delivery.bytes()).as("bytes handed out are the original's")
+            .isEqualTo(Arrays.copyOf(original, delivery.bytes().length));
+      }
+      // Put the original back for the next offset.
+      store().put(generated(37, size));
+    }
+  }
+
+  @Test
+  void aManifestReadOfADamagedOneChunkBlobHandsOutNothing() throws IOException {
+    BlobManifest manifest = store().putWithManifest(generated(38, 300 * KIB));
+    corruptOrSkip(manifest.id());
+
+    Delivery delivery = readAll(() -> store().open(manifest.id(), manifest), 1);
+
+    assertThat(delivery.failure()).isInstanceOf(CorruptBlobException.class);
+    assertThat(delivery.bytes()).isEmpty();
+  }
+
   // Helpers
+
+  /** What a read handed out before it ended or failed. */
+  private record Delivery(byte[] bytes, @Nullable Throwable failure) {}
+
+  /** Opens a stream and reads it to its end or its first failure, in reads of a given size. */
+  private static Delivery readAll(java.util.function.Supplier<InputStream> open, int readSize) {
+    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+    Throwable failure = null;
+    try (InputStream in = open.get()) {
+      byte[] buffer = new byte[readSize];
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        got.write(buffer, 0, n);
+      }
+    } catch (RuntimeException | IOException e) {
+      failure = e;
+    }
+    return new Delivery(got.toByteArray(), failure);
+  }
+
+  /** The manifest of some content, computed with the JDK's SHA-256 independently of the store and of opskit. */
+  private static BlobManifest independentManifest(InputStream content, int chunk) {
+    try (content) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      List<String> checkpoints = new ArrayList<>();
+      byte[] buffer = content.readNBytes(chunk);
+      long size = 0;
+      while (true) {
+        digest.update(buffer);
+        size += buffer.length;
+        byte[] next = content.readNBytes(chunk);
+        if (next.length == 0) {
+          break;
+        }
+        checkpoints.add(HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest()));
+        buffer = next;
+      }
+      return new BlobManifest(HexFormat.of().formatHex(digest.digest()), size, chunk, checkpoints);
+    } catch (IOException | NoSuchAlgorithmException | CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private String corruptAtOrSkip(String id, long offset) throws IOException {
+    Optional<String> location = corrupt(store(), id, offset);
+    Assumptions.assumeTrue(location.isPresent(), () -> getClass().getSimpleName()
+        + " does not override corrupt(store, id, offset), so damage inside a blob cannot be tested");
+    return location.orElseThrow();
+  }
 
   private String corruptOrSkip(String id) throws IOException {
     Optional<String> location = corrupt(store(), id);

@@ -6,18 +6,26 @@ import dev.opskit.ml.ModelCodec;
 import dev.opskit.ml.ModelCodecs;
 import dev.opskit.run.Executor;
 import dev.opskit.run.StepTask;
+import dev.opskit.store.BlobInfo;
+import dev.opskit.store.BlobManifest;
+import dev.opskit.store.BlobStore;
 import dev.opskit.test.KitLauncher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The contract suites fail, naming the broken rule, when an implementation breaks it: a kit that cannot fail is no kit. */
 class ContractsCatchBrokenImplementationsTest {
@@ -73,6 +81,16 @@ class ContractsCatchBrokenImplementationsTest {
   void aKitWithoutTwoDifferentSamplesSaysWhatItNeeds() {
     KitLauncher.Outcome outcome = KitLauncher.launch(OneSampleTest.class, "everySampleSurvivesARoundTrip");
     assertThat(outcome.messages()).contains("sampleModels() must return at least two models that differ");
+  }
+
+  @Test
+  void aBlobStoreThatChecksOnlyTheWholeBlobWhenReadWithAManifestIsCaught() {
+    KitLauncher.Outcome outcome = KitLauncher.launch(EndCheckedBlobStoreTest.class);
+    assertThat(outcome.failedTests()).containsExactlyInAnyOrder(
+        "aManifestReadHandsOutNoByteOfADamagedChunkNorAnyAfterIt",
+        "aManifestReadOfADamagedOneChunkBlobHandsOutNothing",
+        "aManifestReadFindsAManifestThatDoesNotMatchTheContentBeforeHandingOutAByte");
+    assertThat(outcome.messages()).contains("bytes handed out");
   }
 
   @Test
@@ -133,6 +151,80 @@ class ContractsCatchBrokenImplementationsTest {
     @Override
     protected Duration bound() {
       return Duration.ofSeconds(1);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Broken blob stores
+
+  /**
+   * Ignores the manifest it is given and reads the blob as {@code open(id)} does, checking the whole content only at
+   * its end: a reader gets damaged chunks before the damage is found.
+   */
+  @ExtendWith(KitLauncher.OnlyWhenLaunched.class)
+  static class EndCheckedBlobStoreTest extends BlobStoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    protected BlobStore createStore() {
+      BlobStore local = BlobStore.local(dir.resolve("blobs"), clock());
+      return new BlobStore() {
+        @Override
+        public BlobInfo put(InputStream content) {
+          return local.put(content);
+        }
+
+        @Override
+        public BlobInfo write(ContentWriter writer) {
+          return local.write(writer);
+        }
+
+        @Override
+        public InputStream open(String id) {
+          return local.open(id);
+        }
+
+        @Override
+        public InputStream open(String id, BlobManifest manifest) {
+          BlobStore.checkManifest(id, manifest);
+          return local.open(id);
+        }
+
+        @Override
+        public Optional<BlobInfo> stat(String id) {
+          return local.stat(id);
+        }
+
+        @Override
+        public boolean delete(String id) {
+          return local.delete(id);
+        }
+
+        @Override
+        public void forEach(Consumer<BlobInfo> each) {
+          local.forEach(each);
+        }
+
+        @Override
+        public String describe() {
+          return local.describe();
+        }
+      };
+    }
+
+    @Override
+    protected Optional<String> corrupt(BlobStore store, String id) throws IOException {
+      Path file = BlobFiles.pathOf(dir.resolve("blobs"), id);
+      BlobFiles.flipBit(file, Files.size(file) - 1);
+      return Optional.of(file.toString());
+    }
+
+    @Override
+    protected Optional<String> corrupt(BlobStore store, String id, long offset) throws IOException {
+      Path file = BlobFiles.pathOf(dir.resolve("blobs"), id);
+      BlobFiles.flipBit(file, offset);
+      return Optional.of(file.toString());
     }
   }
 

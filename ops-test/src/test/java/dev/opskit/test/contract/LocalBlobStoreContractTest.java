@@ -24,4 +24,12 @@ class LocalBlobStoreContractTest extends BlobStoreContract {
     BlobFiles.flipBit(file, Files.size(file) - 1);
     return Optional.of(file.toString());
   }
+
+  /** Flips one bit of the given byte. */
+  @Override
+  protected Optional<String> corrupt(BlobStore store, String id, long offset) throws IOException {
+    Path file = BlobFiles.pathOf(dir.resolve("blobs"), id);
+    BlobFiles.flipBit(file, offset);
+    return Optional.of(file.toString());
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.opskit.store.BlobInfo;
+import dev.opskit.store.BlobManifest;
 import dev.opskit.store.BlobStore;
 import dev.opskit.store.CorruptBlobException;
 import dev.opskit.store.StoreException;
@@ -58,6 +59,46 @@ class LocalBlobStoreTest {
 
   private BlobStore open() {
     return BlobStore.local(root(), clock);
+  }
+
+  // Reads with a manifest
+
+  @Test
+  void aManifestReadOfADamagedChunkNamesTheFileAndTheFirstByteNotHandedOut() throws IOException {
+    try (BlobStore store = open()) {
+      byte[] content = new byte[3 * BlobManifest.DEFAULT_CHUNK_SIZE + 10];
+      new Random(5).nextBytes(content);
+      BlobManifest manifest = store.putWithManifest(new ByteArrayInputStream(content));
+      Path file = BlobFiles.pathOf(root(), manifest.id());
+      BlobFiles.flipBit(file, BlobManifest.DEFAULT_CHUNK_SIZE + 5);
+
+      Throwable thrown;
+      byte[] first;
+      try (InputStream in = store.open(manifest.id(), manifest)) {
+        first = in.readNBytes(BlobManifest.DEFAULT_CHUNK_SIZE);
+        thrown = catchThrowable(in::read);
+      }
+
+      assertThat(first).isEqualTo(java.util.Arrays.copyOf(content, BlobManifest.DEFAULT_CHUNK_SIZE));
+      assertThat(thrown).isInstanceOf(CorruptBlobException.class)
+          .hasMessageContaining("no byte from offset " + BlobManifest.DEFAULT_CHUNK_SIZE + " on was handed out");
+      assertThat(((CorruptBlobException) thrown).location()).isEqualTo(file.toString());
+    }
+  }
+
+  @Test
+  void aSymbolicLinkInPlaceOfABlobIsReportedAsCorruptByAManifestRead() throws IOException {
+    try (BlobStore store = open()) {
+      byte[] content = "the real content".getBytes(StandardCharsets.UTF_8);
+      BlobManifest manifest = store.putWithManifest(new ByteArrayInputStream(content));
+      Path file = BlobFiles.pathOf(root(), manifest.id());
+      Path copy = dir.resolve("copy");
+      Files.move(file, copy);
+      Files.createSymbolicLink(file, copy);
+
+      assertThatThrownBy(() -> store.open(manifest.id(), manifest)).isInstanceOf(CorruptBlobException.class)
+          .hasMessageContaining("symbolic link");
+    }
   }
 
   // Layout

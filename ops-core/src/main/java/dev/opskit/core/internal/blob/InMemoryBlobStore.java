@@ -1,6 +1,7 @@
 package dev.opskit.core.internal.blob;
 
 import dev.opskit.store.BlobInfo;
+import dev.opskit.store.BlobManifest;
 import dev.opskit.store.BlobNotFoundException;
 import dev.opskit.store.BlobStore;
 import dev.opskit.store.StoreException;
@@ -8,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -34,10 +34,22 @@ public final class InMemoryBlobStore implements BlobStore {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** A blob stored, with the manifest computed on the way. */
+  private record Placed(BlobInfo info, BlobManifest manifest) {}
+
   @Override
   public BlobInfo put(InputStream content) {
+    return store(content).info();
+  }
+
+  @Override
+  public BlobManifest putWithManifest(InputStream content) {
+    return store(content).manifest();
+  }
+
+  private Placed store(InputStream content) {
     Objects.requireNonNull(content, "content");
-    MessageDigest digest = Sha256.newDigest();
+    BlobManifest.Hasher digest = BlobManifest.hasher();
     ByteArrayOutputStream copy = new ByteArrayOutputStream();
     byte[] buffer = new byte[Sha256.CHUNK];
     try {
@@ -49,15 +61,24 @@ public final class InMemoryBlobStore implements BlobStore {
     } catch (IOException e) {
       throw new StoreException("could not read the content to store in " + describe() + ": " + e.getMessage(), e);
     }
-    String id = Sha256.hex(digest);
+    BlobManifest manifest = digest.finish();
     Stored stored = new Stored(copy.toByteArray(), clock.instant());
     // Same id, same bytes: replacing only refreshes the stamp.
-    blobs.put(id, stored);
-    return stored.info(id);
+    blobs.put(manifest.id(), stored);
+    return new Placed(stored.info(manifest.id()), manifest);
   }
 
   @Override
   public BlobInfo write(ContentWriter writer) {
+    return storeWritten(writer).info();
+  }
+
+  @Override
+  public BlobManifest writeWithManifest(ContentWriter writer) {
+    return storeWritten(writer).manifest();
+  }
+
+  private Placed storeWritten(ContentWriter writer) {
     Objects.requireNonNull(writer, "writer");
     ByteArrayOutputStream copy = new ByteArrayOutputStream();
     try {
@@ -65,7 +86,7 @@ public final class InMemoryBlobStore implements BlobStore {
     } catch (IOException e) {
       throw new StoreException("could not write the content to store in " + describe() + ": " + e.getMessage(), e);
     }
-    return put(new ByteArrayInputStream(copy.toByteArray()));
+    return store(new ByteArrayInputStream(copy.toByteArray()));
   }
 
   @Override
@@ -90,6 +111,16 @@ public final class InMemoryBlobStore implements BlobStore {
     }
     int chunk = Math.max(1, Math.min(Sha256.CHUNK, stored.content.length));
     return new VerifyingInputStream(new ByteArrayInputStream(stored.content), id, describe(), chunk);
+  }
+
+  @Override
+  public InputStream open(String id, BlobManifest manifest) {
+    BlobStore.checkManifest(id, manifest);
+    Stored stored = blobs.get(id);
+    if (stored == null) {
+      throw new BlobNotFoundException(id, describe());
+    }
+    return manifest.verify(new ByteArrayInputStream(stored.content), describe());
   }
 
   @Override

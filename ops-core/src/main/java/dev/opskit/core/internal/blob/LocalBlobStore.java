@@ -6,8 +6,10 @@ import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
 import dev.opskit.store.BlobInfo;
+import dev.opskit.store.BlobManifest;
 import dev.opskit.store.BlobNotFoundException;
 import dev.opskit.store.BlobStore;
+import dev.opskit.store.CorruptBlobException;
 import dev.opskit.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,13 +118,35 @@ public final class LocalBlobStore implements BlobStore {
     return store;
   }
 
+  /** A blob placed, with the manifest computed on the way. */
+  private record Placed(BlobInfo info, BlobManifest manifest) {}
+
   @Override
   public BlobInfo put(InputStream content) {
+    return store(content).info();
+  }
+
+  @Override
+  public BlobManifest putWithManifest(InputStream content) {
+    return store(content).manifest();
+  }
+
+  @Override
+  public BlobInfo write(ContentWriter writer) {
+    return storeWritten(writer).info();
+  }
+
+  @Override
+  public BlobManifest writeWithManifest(ContentWriter writer) {
+    return storeWritten(writer).manifest();
+  }
+
+  private Placed store(InputStream content) {
     Objects.requireNonNull(content, "content");
     TempFile temp = createTemp();
     boolean[] placed = new boolean[1];
     try {
-      MessageDigest digest = Sha256.newDigest();
+      BlobManifest.Hasher digest = BlobManifest.hasher();
       byte[] buffer = new byte[Sha256.CHUNK];
       ByteBuffer chunk = ByteBuffer.wrap(buffer);
       long size = 0;
@@ -137,7 +161,7 @@ public final class LocalBlobStore implements BlobStore {
         temp.wrote(n);
         size += n;
       } while (n == buffer.length);
-      return place(temp, digest, size, placedFlag -> placed[0] = placedFlag);
+      return place(temp, digest.finish(), placedFlag -> placed[0] = placedFlag);
     } catch (IOException e) {
       throw new StoreException("could not store a blob in " + root + ": " + e + "; check free space and permissions",
           e);
@@ -146,8 +170,7 @@ public final class LocalBlobStore implements BlobStore {
     }
   }
 
-  @Override
-  public BlobInfo write(ContentWriter writer) {
+  private Placed storeWritten(ContentWriter writer) {
     Objects.requireNonNull(writer, "writer");
     TempFile temp = createTemp();
     boolean[] placed = new boolean[1];
@@ -155,7 +178,7 @@ public final class LocalBlobStore implements BlobStore {
       HashingChannelOutput out = new HashingChannelOutput(temp);
       writer.writeTo(out);
       out.flushChunk();
-      return place(temp, out.digest, out.size, placedFlag -> placed[0] = placedFlag);
+      return place(temp, out.digest.finish(), placedFlag -> placed[0] = placedFlag);
     } catch (IOException e) {
       throw new StoreException("could not store a blob in " + root + ": " + e + "; check free space and permissions",
           e);
@@ -165,14 +188,15 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   /** Stamps, syncs and renames a fully written temp file into place. */
-  private BlobInfo place(TempFile temp, MessageDigest digest, long size, java.util.function.Consumer<Boolean> placed)
+  private Placed place(TempFile temp, BlobManifest manifest, java.util.function.Consumer<Boolean> placed)
       throws IOException {
-    String id = Sha256.hex(digest);
+    String id = manifest.id();
+    long size = manifest.size();
     Path target = pathOf(id);
     Instant already = size <= RECHECK_BYTES ? refreshIfStored(target, id, size) : null;
     if (already != null) {
       // The content is stored and durable already: the temp file is dropped unforced, and the two forces are saved.
-      return new BlobInfo(id, size, already);
+      return new Placed(new BlobInfo(id, size, already), manifest);
     }
     // Stamp after the last write, which would move the time, and before the force, which makes it durable.
     Files.setLastModifiedTime(temp.path, FileTime.from(clock.instant()));
@@ -191,7 +215,7 @@ public final class LocalBlobStore implements BlobStore {
           + " needs; choose a directory on a local file system", e);
     }
     syncDirectory(target.getParent());
-    return new BlobInfo(id, size, storedAt);
+    return new Placed(new BlobInfo(id, size, storedAt), manifest);
   }
 
   /**
@@ -277,10 +301,9 @@ public final class LocalBlobStore implements BlobStore {
   /** Buffers writes into chunks, hashing each chunk and writing it to the channel. */
   private static final class HashingChannelOutput extends java.io.OutputStream {
     private final TempFile temp;
-    private final MessageDigest digest = Sha256.newDigest();
+    private final BlobManifest.Hasher digest = BlobManifest.hasher();
     private final byte[] buffer = new byte[Sha256.CHUNK];
     private int filled;
-    private long size;
 
     HashingChannelOutput(TempFile temp) {
       this.temp = temp;
@@ -319,7 +342,6 @@ public final class LocalBlobStore implements BlobStore {
         temp.channel.write(chunk);
       }
       temp.wrote(filled);
-      size += filled;
       filled = 0;
     }
 
@@ -352,6 +374,30 @@ public final class LocalBlobStore implements BlobStore {
       closeQuietly(channel);
       throw new StoreException("could not open blob " + id + " at " + path + ": " + e, e);
     }
+  }
+
+  /**
+   * Opens a blob checked chunk by chunk against its manifest. The stored file is read as it is, without the
+   * whole-content check of {@link #open(String)}: the manifest's last check is the whole content's. A symbolic link in
+   * the blob's place is reported as corrupt: the store only ever writes regular files.
+   */
+  @Override
+  public InputStream open(String id, BlobManifest manifest) {
+    BlobStore.checkManifest(id, manifest);
+    Path path = pathOf(id);
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(path, READ, NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      throw new BlobNotFoundException(id, description);
+    } catch (IOException e) {
+      if (Files.isSymbolicLink(path)) {
+        throw new CorruptBlobException(id, path.toString(), 0, "it is a symbolic link, and the store writes only "
+            + "regular files");
+      }
+      throw new StoreException("could not open blob " + id + " at " + path + ": " + e, e);
+    }
+    return manifest.verify(Channels.newInputStream(channel), path.toString());
   }
 
   @Override
