@@ -45,7 +45,8 @@ public final class NamedGates {
    *
    * @param gates the gates; their names must be distinct
    * @return the registry of named gates
-   * @throws IllegalArgumentException if two gates have the same name
+   * @throws IllegalArgumentException if two gates have the same name, or a gate is itself a {@link Gates#named}
+   *     reference
    */
   public static NamedGates of(PromotionGate... gates) {
     Objects.requireNonNull(gates, "gates");
@@ -53,6 +54,10 @@ public final class NamedGates {
     for (int i = 0; i < gates.length; i++) {
       PromotionGate gate = Objects.requireNonNull(gates[i], "gates[" + i + "]");
       String name = Objects.requireNonNull(gate.name(), "gates[" + i + "].name()");
+      if (gate.spec().map(spec -> spec.kind().equals("named")).orElse(false)) {
+        throw new IllegalArgumentException("gates[" + i + "] is Gates.named(\"" + name + "\"), a reference to a "
+            + "registered gate; register the gate's code itself");
+      }
       if (byName.putIfAbsent(name, gate) != null) {
         throw new IllegalArgumentException("two gates are named '" + name + "'; a named gate's name must be unique");
       }

@@ -82,6 +82,8 @@ class GovernanceValuesTest {
     assertThat(gates.names()).containsExactly("bias", "fairness");
     assertThatThrownBy(() -> NamedGates.of(fairness, Gates.custom("fairness", ctx -> false)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two gates are named 'fairness'");
+    assertThatThrownBy(() -> NamedGates.of(Gates.named("fairness")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a reference to a registered gate");
   }
 
   @Test
