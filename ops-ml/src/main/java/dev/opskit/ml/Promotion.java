@@ -45,20 +45,32 @@ public interface Promotion {
   Promotion gates(PromotionGate... gates);
 
   /**
-   * Evaluates the gates and reports, changing nothing.
+   * Makes a version that is already in the target stage an error, rather than a report that nothing changed. For
+   * callers that treat a repeated promotion as a mistake.
+   *
+   * @return this promotion
+   * @since 0.1.0
+   */
+  Promotion strict();
+
+  /**
+   * Evaluates the gates and reports, changing nothing. A version already in the target stage is reported
+   * {@linkplain PromotionReport#unchanged() unchanged}, with no gate evaluated.
    *
    * @return the report
    */
   PromotionReport dryRun();
 
   /**
-   * Evaluates the gates and, if every one passes, promotes.
+   * Evaluates the gates and, if every one passes, promotes. Promoting a version that is already in the target stage
+   * changes nothing and evaluates no gate: the report says so ({@link PromotionReport#unchanged()}), so a program that
+   * runs twice does not fail the second time; {@link #strict()} makes it an {@link IllegalStateException} instead.
    *
-   * @return the report of the committed promotion
+   * @return the report of the committed promotion, or of a version already there
    * @throws PromotionRejectedException if a gate failed; it carries every gate's result, and nothing changed
    * @throws PromotionConflictException if another change of the target stage won a race; retry
    * @throws AccessDeniedException if the authorizer refuses the actor
-   * @throws IllegalStateException if the version is not READY or already in the target stage
+   * @throws IllegalStateException if the version is not READY, or, when {@link #strict()}, already in the target stage
    */
   PromotionReport execute();
 }

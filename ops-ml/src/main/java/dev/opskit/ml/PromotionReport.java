@@ -62,11 +62,34 @@ public record PromotionReport(String model, int version, Stage from, Stage to, A
   }
 
   /**
+   * Tells whether the version was already in the target stage, so nothing was evaluated or changed.
+   *
+   * @return true if {@code from == to}
+   * @since 0.1.0
+   */
+  public boolean unchanged() {
+    return from == to;
+  }
+
+  /**
+   * Returns {@link #summary()}.
+   *
+   * @return the summary
+   */
+  @Override
+  public String toString() {
+    return summary();
+  }
+
+  /**
    * Describes the promotion, one gate per line.
    *
    * @return the summary
    */
   public String summary() {
+    if (unchanged()) {
+      return model + " v" + version + " is already in " + to + "; nothing changed (" + actor + ")";
+    }
     StringBuilder sb = new StringBuilder();
     sb.append(model).append(" v").append(version).append(": ").append(from).append(" -> ").append(to).append(' ')
         .append(dryRun ? (approved ? "would be approved" : "would be rejected") : approved ? "APPROVED" : "REJECTED")

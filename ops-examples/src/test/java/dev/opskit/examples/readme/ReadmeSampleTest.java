@@ -27,7 +27,12 @@ class ReadmeSampleTest {
   @Test
   void theReadmeProgramRunsAndRunsAgain(@TempDir Path dir) throws Exception {
     String first = runMain(dir.resolve(".opskit"));
-    assertThat(first).contains("SUCCEEDED", "serving v1: Model[threshold=50.0]");
+    assertThat(first).contains("SUCCEEDED", "churn v1: NONE -> PRODUCTION APPROVED (ci)",
+        "serving v1: Model[threshold=50.0]");
+
+    String second = runMain(dir.resolve(".opskit"));
+    assertThat(second).contains("CACHED", "churn v1 is already in PRODUCTION; nothing changed (ci)",
+        "serving v1: Model[threshold=50.0]");
 
     try (Workspace ws = Workspace.local(dir.resolve(".opskit")); ModelRegistry registry = ModelRegistry.in(ws)) {
       assertThat(registry.version("churn", 1).stage()).isEqualTo(Stage.PRODUCTION);

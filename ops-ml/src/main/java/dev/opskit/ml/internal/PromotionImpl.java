@@ -19,6 +19,7 @@ final class PromotionImpl implements Promotion {
   private @Nullable Actor actor;
   private String reason = "";
   private final List<PromotionGate> gates = new ArrayList<>();
+  private boolean strict;
 
   PromotionImpl(RegistryImpl registry, String model, int number) {
     this.registry = registry;
@@ -53,6 +54,12 @@ final class PromotionImpl implements Promotion {
     return this;
   }
 
+  @Override
+  public Promotion strict() {
+    strict = true;
+    return this;
+  }
+
   private void check() {
     if (target == null) {
       throw new IllegalStateException("say where to promote " + model + " v" + number + " with to(stage)");
@@ -65,12 +72,13 @@ final class PromotionImpl implements Promotion {
   @Override
   public PromotionReport dryRun() {
     check();
-    return registry.promote(model, number, target, actor, reason, gates, true, false);
+    return registry.promote(model, number, target, actor, reason, gates, RegistryImpl.PromotionMode.DRY_RUN);
   }
 
   @Override
   public PromotionReport execute() {
     check();
-    return registry.promote(model, number, target, actor, reason, gates, false, false);
+    return registry.promote(model, number, target, actor, reason, gates,
+        strict ? RegistryImpl.PromotionMode.EXECUTE_STRICT : RegistryImpl.PromotionMode.EXECUTE);
   }
 }

@@ -77,6 +77,7 @@ import org.jspecify.annotations.Nullable;
 public final class RegistryImpl implements ModelRegistry {
   static final String MODELS = "model";
   static final String VERSIONS = "model-version";
+  private static final org.slf4j.Logger REGISTRY_LOG = org.slf4j.LoggerFactory.getLogger("dev.opskit.registry");
   static final String ALIASES = "model-alias";
   static final String STAGES = "model-stage";
   static final String APPROVALS = "model-approval";
@@ -855,15 +856,29 @@ public final class RegistryImpl implements ModelRegistry {
     return new PromotionImpl(this, model, number);
   }
 
+  /** How a promotion is carried out. */
+  enum PromotionMode {
+    /** Evaluate the gates, change nothing. */
+    DRY_RUN,
+    /** Move the stage if the gates pass; a version already in the target stage is reported unchanged. */
+    EXECUTE,
+    /** As {@link #EXECUTE}, but a version already in the target stage is an {@link IllegalStateException}. */
+    EXECUTE_STRICT,
+    /** Move the previous production version back, under the rollback gates. */
+    ROLLBACK
+  }
+
   /** Evaluates gates and, unless a dry run or a rejection, moves the stage. Called by {@link PromotionImpl}. */
   PromotionReport promote(String model, int number, Stage target, Actor actor, String reason,
-      List<PromotionGate> extraGates, boolean dryRun, boolean rollback) {
+      List<PromotionGate> extraGates, PromotionMode mode) {
     Objects.requireNonNull(target, "target stage");
+    boolean dryRun = mode == PromotionMode.DRY_RUN;
+    boolean rollback = mode == PromotionMode.ROLLBACK;
     if (target == Stage.NONE) {
       throw new IllegalArgumentException("nothing is promoted to NONE; promote to STAGING, PRODUCTION or ARCHIVED");
     }
     authorize(actor, rollback ? Action.ROLLBACK : Action.PROMOTE, model, number);
-    Snapshot snapshot = store.transact(tx -> {
+    @Nullable Snapshot snapshot = store.transact(tx -> {
       // The stored policy is read with the state the gates judge; the move checks that it did not change since.
       PolicyStore.Stored stored = PolicyStore.read(tx, model);
       ModelVersion seen = readVersion(tx, model, number);
@@ -872,8 +887,11 @@ public final class RegistryImpl implements ModelRegistry {
             + " and cannot be promoted; only READY versions move between stages");
       }
       if (seen.stage() == target) {
-        throw new IllegalStateException(model + " v" + number + " is already in " + target
-            + "; nothing to promote");
+        if (mode == PromotionMode.EXECUTE_STRICT || rollback) {
+          throw new IllegalStateException(model + " v" + number + " is already in " + target
+              + "; nothing to promote");
+        }
+        return null; // reported as unchanged below, with no gate evaluated and nothing written
       }
       // One read of the target's pointer gives both the incumbent the gates judge against and the version that the
       // promotion's transaction compares.
@@ -886,6 +904,12 @@ public final class RegistryImpl implements ModelRegistry {
       return new Snapshot(seen, incumbent, champion, pointer.map(StoredRecord::version).orElse(0L),
           effective(stored.policy(), model), stored.recordVersion());
     });
+    if (snapshot == null) {
+      PromotionReport unchanged = new PromotionReport(model, number, target, target, actor, reason, List.of(), true,
+          dryRun, 0, clock.instant(), null);
+      REGISTRY_LOG.debug("{}", unchanged.summary());
+      return unchanged;
+    }
     PromotionPolicy policy = snapshot.policy();
     if (rollback && !policy.rollbackAllowed()) {
       throw new IllegalStateException("the promotion policy of model '" + model + "' does not allow rollbacks");
@@ -1110,7 +1134,7 @@ public final class RegistryImpl implements ModelRegistry {
       throw new IllegalStateException("model '" + model + "' has no earlier production version to roll back to"
           + (current == 0 ? " (nothing is in production)" : " (v" + current + " is the only one there has been)"));
     }
-    return promote(model, previous, Stage.PRODUCTION, actor, reason, List.of(), false, true);
+    return promote(model, previous, Stage.PRODUCTION, actor, reason, List.of(), PromotionMode.ROLLBACK);
   }
 
   private boolean isReady(String model, int number) {

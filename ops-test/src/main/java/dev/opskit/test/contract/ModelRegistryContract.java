@@ -184,7 +184,29 @@ public abstract class ModelRegistryContract {
     assertThatThrownBy(() -> registry.version("fraud", 1)).isInstanceOf(ModelNotFoundException.class)
         .hasMessage("no registered model 'fraud'; registered models include [churn]");
     assertThatThrownBy(() -> registry.resolve("models:/churn/frozen")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("neither a version number, 'latest', nor a stage");
+        .hasMessageContaining("'frozen' is neither a version number (ASCII digits), 'latest', nor a stage");
+  }
+
+  @Test
+  void promotingAVersionAlreadyInTheStageReportsThatNothingChangedUnlessStrict() {
+    register("churn", 0.8);
+    PromotionReport first = registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).execute();
+    int records = registry.audit("churn").records().size();
+
+    PromotionReport again = registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI)
+        .gates(Gates.metricAtLeast("auc", 0.99)).execute();     // a gate it would fail is not even evaluated
+    assertThat(again.unchanged()).isTrue();
+    assertThat(again.approved()).isTrue();
+    assertThat(again.gates()).isEmpty();
+    assertThat(again.auditId()).isNull();
+    assertThat(again).hasToString("churn v1 is already in PRODUCTION; nothing changed (" + CI + ")");
+    assertThat(first.unchanged()).isFalse();
+    assertThat(registry.audit("churn").records()).hasSize(records);
+    assertThat(registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).dryRun().unchanged()).isTrue();
+
+    assertThatThrownBy(() -> registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).strict().execute())
+        .isInstanceOf(IllegalStateException.class).hasMessage("churn v1 is already in PRODUCTION; nothing to promote");
+    assertThat(registry.version("churn", 1).stage()).isEqualTo(Stage.PRODUCTION);
   }
 
   @Test
@@ -365,7 +387,7 @@ public abstract class ModelRegistryContract {
         .extracting(ModelVersion::number).containsExactly(3);
     assertThat(registry.version("churn", 2).stage()).isEqualTo(Stage.ARCHIVED);
     assertThat(registry.version("churn", 1).stage()).isEqualTo(Stage.ARCHIVED);
-    assertThatThrownBy(() -> registry.promote("churn", 3).to(Stage.PRODUCTION).as(CI).execute())
+    assertThatThrownBy(() -> registry.promote("churn", 3).to(Stage.PRODUCTION).as(CI).strict().execute())
         .isInstanceOf(IllegalStateException.class).hasMessage("churn v3 is already in PRODUCTION; nothing to promote");
   }
 
