@@ -81,6 +81,8 @@ public final class OpsMetrics implements RunListener {
   /** Each pipeline's meters, by step name: looked up once per step and pipeline, not built per event. */
   private final Map<String, Map<String, StepMeters>> pipelines = new ConcurrentHashMap<>();
   private final Map<String, Map<RunStatus, Timer>> runTimers = new ConcurrentHashMap<>();
+  /** The meters of the last event, read and written racily: any value read is a right one for its own names. */
+  private volatile @Nullable StepMeters lastUsed;
 
   private OpsMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -144,6 +146,19 @@ public final class OpsMetrics implements RunListener {
   }
 
   private StepMeters meters(StepEvent event) {
+    // A step's events come in a row (before, after, finished): the last meters looked up usually serve the next event.
+    // Names are compared by reference first, since a run's events share its step's strings.
+    StepMeters last = lastUsed;
+    if (last != null && (last.step == event.step() || last.step.equals(event.step()))
+        && (last.pipeline == event.pipeline() || last.pipeline.equals(event.pipeline()))) {
+      return last;
+    }
+    StepMeters m = lookUp(event);
+    lastUsed = m;
+    return m;
+  }
+
+  private StepMeters lookUp(StepEvent event) {
     Map<String, StepMeters> steps = pipelines.get(event.pipeline());
     if (steps == null) {
       steps = pipelines.computeIfAbsent(event.pipeline(), p -> new ConcurrentHashMap<>());
@@ -163,8 +178,8 @@ public final class OpsMetrics implements RunListener {
     private static final StepStatus[] STATUSES = StepStatus.values();
 
     private final MeterRegistry registry;
-    private final String pipeline;
-    private final String step;
+    final String pipeline;
+    final String step;
     /** Attempts running now, read by the gauge. */
     final AtomicInteger active = new AtomicInteger();
     /**
