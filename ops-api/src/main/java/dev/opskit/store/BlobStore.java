@@ -18,6 +18,9 @@ import org.apiguardian.api.API;
  *   <li>Writes are atomic: a blob is either absent or complete, even if the process dies during the write.
  *   <li>{@link #open(String)} verifies the content while it is read and fails with {@link CorruptBlobException}
  *       instead of returning bytes that do not match the id.
+ *   <li>{@link #open(String, BlobManifest)} checks each chunk against the blob's {@link BlobManifest}, which
+ *       {@link #putWithManifest(InputStream)} computes, before handing out any byte of it: a reader that stops early
+ *       has only read checked bytes. opskit records manifests in the metadata store.
  * </ul>
  *
  * <p>Implementations are thread-safe.
