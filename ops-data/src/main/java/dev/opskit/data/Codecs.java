@@ -1,5 +1,6 @@
 package dev.opskit.data;
 
+import dev.opskit.core.internal.HostLibraries;
 import dev.opskit.data.internal.codec.BytesCodec;
 import dev.opskit.data.internal.codec.CsvCodec;
 import dev.opskit.data.internal.codec.FileTreeCodec;
@@ -56,6 +57,7 @@ public final class Codecs {
    */
   public static <R> DatasetCodec<Rows<R>> jsonLines(Class<R> rowType) {
     Objects.requireNonNull(rowType, "rowType");
+    HostLibraries.requireOpskitModules();
     return new JsonLinesCodec<>(rowType);
   }
 
@@ -70,6 +72,7 @@ public final class Codecs {
    */
   public static <R> DatasetCodec<Rows<R>> jsonLines(TypeRef<R> rowType) {
     Objects.requireNonNull(rowType, "rowType");
+    HostLibraries.requireOpskitModules();
     return new JsonLinesCodec<>(rowType.type());
   }
 
@@ -93,6 +96,7 @@ public final class Codecs {
    */
   public static <R> DatasetCodec<Rows<R>> csv(Class<R> rowType) {
     Objects.requireNonNull(rowType, "rowType");
+    HostLibraries.requireOpskitModules();
     return new CsvCodec<>(rowType);
   }
 
@@ -106,6 +110,7 @@ public final class Codecs {
    */
   public static <T> DatasetCodec<T> json(Class<T> type) {
     Objects.requireNonNull(type, "type");
+    HostLibraries.requireOpskitModules();
     return new JsonCodec<>(type);
   }
 
@@ -118,6 +123,7 @@ public final class Codecs {
    */
   public static <T> DatasetCodec<T> json(TypeRef<T> type) {
     Objects.requireNonNull(type, "type");
+    HostLibraries.requireOpskitModules();
     return new JsonCodec<>(type.type());
   }
 
@@ -150,6 +156,7 @@ public final class Codecs {
    * @return the codec
    */
   public static DatasetCodec<Path> fileTree() {
+    HostLibraries.requireOpskitModules();
     return FileTreeCodec.INSTANCE;
   }
 }
