@@ -44,10 +44,15 @@ public final class Codecs {
    * Stores rows as JSON Lines (format {@code jsonl}): one JSON object per line, each line ended by {@code \n}.
    *
    * <p>Rows may be records, beans, or maps. Nested objects and arrays are kept; each row is reported to the catalog as
-   * its top-level columns, with nested values as JSON text. Reading rejects properties the row type does not have; mark
-   * the type {@code @JsonIgnoreProperties(ignoreUnknown = true)} to read versions with extra columns. The schema lists
-   * a record's or bean's properties with their JSON kinds ({@code string}, {@code integer}, {@code number},
-   * {@code boolean}, {@code object}, {@code array}); it is empty for maps.
+   * its top-level columns, with nested values as JSON text. Reading rejects properties the row type does not have; read
+   * versions with extra columns as maps ({@link #jsonLines(TypeRef)}). The schema lists a record's or bean's properties
+   * with their JSON kinds ({@code string}, {@code integer}, {@code number}, {@code boolean}, {@code object},
+   * {@code array}); it is empty for maps.
+   *
+   * <p>Properties are a record's components, or a bean's getters, setters and public fields, by their names. opskit's
+   * Jackson is its own (relocated, see {@code docs/compatibility.md}): the host's Jackson annotations on a row type,
+   * such as {@code @JsonProperty} or {@code @JsonIgnoreProperties}, are not read, so the host's JSON settings never
+   * change what opskit stores.
    *
    * @param rowType the class of a row
    * @param <R> the row type
