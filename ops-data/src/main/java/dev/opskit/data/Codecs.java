@@ -1,5 +1,6 @@
 package dev.opskit.data;
 
+import dev.opskit.core.internal.HostLibraries;
 import dev.opskit.data.internal.codec.BytesCodec;
 import dev.opskit.data.internal.codec.CsvCodec;
 import dev.opskit.data.internal.codec.FileTreeCodec;
@@ -43,10 +44,15 @@ public final class Codecs {
    * Stores rows as JSON Lines (format {@code jsonl}): one JSON object per line, each line ended by {@code \n}.
    *
    * <p>Rows may be records, beans, or maps. Nested objects and arrays are kept; each row is reported to the catalog as
-   * its top-level columns, with nested values as JSON text. Reading rejects properties the row type does not have; mark
-   * the type {@code @JsonIgnoreProperties(ignoreUnknown = true)} to read versions with extra columns. The schema lists
-   * a record's or bean's properties with their JSON kinds ({@code string}, {@code integer}, {@code number},
-   * {@code boolean}, {@code object}, {@code array}); it is empty for maps.
+   * its top-level columns, with nested values as JSON text. Reading rejects properties the row type does not have; read
+   * versions with extra columns as maps ({@link #jsonLines(TypeRef)}). The schema lists a record's or bean's properties
+   * with their JSON kinds ({@code string}, {@code integer}, {@code number}, {@code boolean}, {@code object},
+   * {@code array}); it is empty for maps.
+   *
+   * <p>Properties are a record's components, or a bean's getters, setters and public fields, by their names. opskit's
+   * Jackson is its own (relocated, see {@code docs/compatibility.md}): the host's Jackson annotations on a row type,
+   * such as {@code @JsonProperty} or {@code @JsonIgnoreProperties}, are not read, so the host's JSON settings never
+   * change what opskit stores.
    *
    * @param rowType the class of a row
    * @param <R> the row type
@@ -56,6 +62,7 @@ public final class Codecs {
    */
   public static <R> DatasetCodec<Rows<R>> jsonLines(Class<R> rowType) {
     Objects.requireNonNull(rowType, "rowType");
+    HostLibraries.requireOpskitModules();
     return new JsonLinesCodec<>(rowType);
   }
 
@@ -70,6 +77,7 @@ public final class Codecs {
    */
   public static <R> DatasetCodec<Rows<R>> jsonLines(TypeRef<R> rowType) {
     Objects.requireNonNull(rowType, "rowType");
+    HostLibraries.requireOpskitModules();
     return new JsonLinesCodec<>(rowType.type());
   }
 
@@ -93,6 +101,7 @@ public final class Codecs {
    */
   public static <R> DatasetCodec<Rows<R>> csv(Class<R> rowType) {
     Objects.requireNonNull(rowType, "rowType");
+    HostLibraries.requireOpskitModules();
     return new CsvCodec<>(rowType);
   }
 
@@ -106,6 +115,7 @@ public final class Codecs {
    */
   public static <T> DatasetCodec<T> json(Class<T> type) {
     Objects.requireNonNull(type, "type");
+    HostLibraries.requireOpskitModules();
     return new JsonCodec<>(type);
   }
 
@@ -118,6 +128,7 @@ public final class Codecs {
    */
   public static <T> DatasetCodec<T> json(TypeRef<T> type) {
     Objects.requireNonNull(type, "type");
+    HostLibraries.requireOpskitModules();
     return new JsonCodec<>(type.type());
   }
 
@@ -150,6 +161,7 @@ public final class Codecs {
    * @return the codec
    */
   public static DatasetCodec<Path> fileTree() {
+    HostLibraries.requireOpskitModules();
     return FileTreeCodec.INSTANCE;
   }
 }

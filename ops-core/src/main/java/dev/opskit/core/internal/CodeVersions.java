@@ -10,9 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,9 +18,17 @@ import org.jspecify.annotations.Nullable;
  * and of the classes whose methods that class references by method handle (the targets of its lambdas and method
  * references, such as {@code Cleaning::clean}). A change to any of them gives a new code version. Deeper calls are
  * not followed; set {@code codeVersion(...)} explicitly for full control.
+ *
+ * <p>Derived versions are cached per class in a {@link ClassValue}, not a static map: the entry lives with the class,
+ * so a host that redeploys (a new class loader per deployment) can unload the old step classes and their loader.
  */
 final class CodeVersions {
-  private static final Map<Class<?>, String> CACHE = new ConcurrentHashMap<>();
+  private static final ClassValue<String> CACHE = new ClassValue<>() {
+    @Override
+    protected String computeValue(Class<?> implementation) {
+      return derive(implementation);
+    }
+  };
 
   private CodeVersions() {}
 
@@ -31,7 +37,7 @@ final class CodeVersions {
     if (explicit != null) {
       return "explicit:" + explicit;
     }
-    return CACHE.computeIfAbsent(step.implementation().getClass(), CodeVersions::derive);
+    return CACHE.get(step.implementation().getClass());
   }
 
   private static String derive(Class<?> implementation) {

@@ -20,6 +20,7 @@ public final class CoreRuntime implements OpsRuntime {
 
   @Override
   public Workspace openWorkspace(WorkspaceConfig config) {
+    HostLibraries.requireOpskitModules();
     WorkspaceConfig.Storage storage = config.storage();
     if (storage instanceof WorkspaceConfig.InMemory) {
       return new CoreWorkspace(config, new InMemoryMetadataStore(), inMemoryBlobStore(config.clock()));
@@ -30,6 +31,7 @@ public final class CoreRuntime implements OpsRuntime {
     }
     if (storage instanceof WorkspaceConfig.Local) {
       Path directory = ((WorkspaceConfig.Local) storage).directory().toAbsolutePath().normalize();
+      HostLibraries.require(HostLibraries.H2);
       MetadataStore metadata = H2Store.open(directory.resolve("metadata"), config.clock());
       try {
         return new CoreWorkspace(config, metadata, localBlobStore(directory.resolve("blobs"), config.clock()));
@@ -70,11 +72,13 @@ public final class CoreRuntime implements OpsRuntime {
 
   @Override
   public MetadataStore h2MetadataStore(Path file) {
+    HostLibraries.require(HostLibraries.H2);
     return H2Store.open(file, Clock.systemUTC());
   }
 
   @Override
   public MetadataStore h2MetadataStore(String jdbcUrl) {
+    HostLibraries.require(HostLibraries.H2);
     return H2Store.open(jdbcUrl, Clock.systemUTC());
   }
 

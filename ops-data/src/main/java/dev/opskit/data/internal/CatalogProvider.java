@@ -1,6 +1,7 @@
 package dev.opskit.data.internal;
 
 import dev.opskit.Workspace;
+import dev.opskit.core.internal.HostLibraries;
 import dev.opskit.spi.DataPlane;
 import dev.opskit.spi.DataPlaneProvider;
 
@@ -11,6 +12,7 @@ public final class CatalogProvider implements DataPlaneProvider {
 
   @Override
   public DataPlane open(Workspace workspace) {
+    HostLibraries.require(HostLibraries.DATASKETCHES);
     return CatalogImpl.of(workspace);
   }
 }
