@@ -25,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +120,7 @@ class GarbageCollectionTest {
       clock.advance(Duration.ofHours(2));
       RetentionPolicy policy = RetentionPolicy.keepLast(0).withGracePeriod(Duration.ofHours(1));
       AtomicBoolean stop = new AtomicBoolean();
+      ReadWriteLock commitsInFlight = new ReentrantReadWriteLock();
       Set<String> committed = ConcurrentHashMap.newKeySet();
       CountDownLatch started = new CountDownLatch(2);
       ExecutorService pool = Executors.newFixedThreadPool(3);
@@ -127,21 +130,31 @@ class GarbageCollectionTest {
         writers.add(pool.submit(() -> {
           started.countDown();
           for (int i = 0; !stop.get(); i = (i + 1) % 20) {
-            committed.add(catalog.commit(customers, rows(i)).id());
+            int n = i;
+            committed.add(inFlight(commitsInFlight, () -> catalog.commit(customers, rows(n)).id()));
           }
         }));
         writers.add(pool.submit(() -> {
           started.countDown();
           for (int i = 100; !stop.get(); i++) {
-            committed.add(catalog.commit(customers, rows(i)).id());
+            int n = i;
+            committed.add(inFlight(commitsInFlight, () -> catalog.commit(customers, rows(n)).id()));
           }
         }));
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         long deleted = 0;
         for (int round = 0; round < 15; round++) {
           deleted += catalog.gc(policy).run().versions().size();
-          // Time passes: what was committed a while ago becomes old while the writers keep committing.
-          clock.advance(Duration.ofMinutes(40));
+          // Time passes: what was committed a while ago becomes old while the writers keep committing. The grace
+          // period is for commits in flight, so no commit may take longer: the clock moves between commits only
+          // (collections still run during them). Without this, a writer stalled over two jumps on a loaded machine
+          // made a commit of 80 minutes against a grace period of 60, which no collection protects.
+          commitsInFlight.writeLock().lock();
+          try {
+            clock.advance(Duration.ofMinutes(40));
+          } finally {
+            commitsInFlight.writeLock().unlock();
+          }
         }
         stop.set(true);
         for (Future<?> w : writers) {
@@ -162,6 +175,16 @@ class GarbageCollectionTest {
       for (DatasetVersion v : catalog.history("crm/customers", 1000, 0).items()) {
         assertThat(catalog.read(customers, v.id()).count()).isEqualTo(3);
       }
+    }
+  }
+
+  /** Runs a commit while holding the read side of a lock, so the clock cannot move while it is in flight. */
+  private static String inFlight(ReadWriteLock lock, java.util.function.Supplier<String> commit) {
+    lock.readLock().lock();
+    try {
+      return commit.get();
+    } finally {
+      lock.readLock().unlock();
     }
   }
 }
