@@ -14,7 +14,9 @@ import org.apiguardian.api.API;
  *   <li>names are 1 to {@value StoredRecord#MAX_KEY_LENGTH} characters without control characters;
  *   <li>values are {@code String}, {@code Boolean}, {@code Long} (from any integral number), {@code Double} (from any
  *       other finite number) or {@link Instant} (kept to the microsecond);
- *   <li>strings are at most {@value #MAX_STRING_LENGTH} characters and contain no NUL.
+ *   <li>strings are at most {@value #MAX_STRING_LENGTH} characters and contain no NUL;
+ *   <li>names, keys, strings and record bodies hold no unpaired surrogate, which a database would store as {@code ?},
+ *       and bodies no NUL, which PostgreSQL cannot store: every store refuses both, with the same message.
  * </ul>
  *
  * @since 0.1.0
@@ -60,7 +62,47 @@ public final class Attributes {
             + dev.opskit.Names.quote(name) + " has one at index " + i);
       }
     }
+    int lone = unpairedSurrogate(name);
+    if (lone >= 0) {
+      throw new IllegalArgumentException("store names and keys must not contain unpaired surrogates; "
+          + dev.opskit.Names.quote(name) + " has one at index " + lone);
+    }
     return name;
+  }
+
+  /**
+   * Checks a record body: no NUL and no unpaired surrogate, so that every store keeps it as given.
+   *
+   * @param body the body
+   * @return the body
+   * @throws IllegalArgumentException naming the character and its index
+   * @since 0.1.0
+   */
+  public static String checkBody(String body) {
+    Objects.requireNonNull(body, "body");
+    int nul = body.indexOf('\0');
+    if (nul >= 0) {
+      throw new IllegalArgumentException("a record body must not contain NUL; this one has one at index " + nul);
+    }
+    int lone = unpairedSurrogate(body);
+    if (lone >= 0) {
+      throw new IllegalArgumentException("a record body must not contain unpaired surrogates; this one has one at "
+          + "index " + lone);
+    }
+    return body;
+  }
+
+  /** The index of the first unpaired surrogate, or -1. */
+  private static int unpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -81,6 +123,10 @@ public final class Attributes {
       }
       if (s.indexOf('\0') >= 0) {
         throw new IllegalArgumentException("attribute '" + name + "' contains a NUL character");
+      }
+      int lone = unpairedSurrogate(s);
+      if (lone >= 0) {
+        throw new IllegalArgumentException("attribute '" + name + "' contains an unpaired surrogate at index " + lone);
       }
       return s;
     }

@@ -138,11 +138,14 @@ public interface ModelRegistry extends AutoCloseable {
 
   /**
    * Resolves a URI: {@code models:/churn/3}, {@code models:/churn@champion}, {@code models:/churn/production} or
-   * {@code models:/churn/latest}.
+   * {@code models:/churn/latest}. A version is ASCII digits, from 1 to {@link Integer#MAX_VALUE}; {@code latest} and
+   * the stages match case-insensitively in ASCII only, so a look-alike ({@code ſtaging}, a non-ASCII digit) names
+   * nothing.
    *
    * @param uri the URI
    * @return the version it names now
-   * @throws IllegalArgumentException if the URI has another form; the message lists the forms
+   * @throws IllegalArgumentException quoting the URI, if it has another form, a number out of range, an illegal name
+   *     or a reserved alias; the message says which rule
    */
   ModelVersion resolve(String uri);
 
@@ -181,6 +184,7 @@ public interface ModelRegistry extends AutoCloseable {
    * @param alias the alias
    * @param actor who does it
    * @return false if the alias did not exist
+   * @throws IllegalArgumentException if the alias is not a name or is reserved, with the rule
    */
   boolean removeAlias(String model, String alias, Actor actor);
 
@@ -209,8 +213,10 @@ public interface ModelRegistry extends AutoCloseable {
    * @param number the version
    * @param stage the stage it may go to
    * @param actor who approves
-   * @param reason why
-   * @throws IllegalStateException if the actor already approved it, or registered it under the four-eyes rule
+   * @param reason why: text, with no NUL or other control character but tab and line breaks, and no bidi control
+   * @throws IllegalStateException if the actor (by {@linkplain Actor#id() canonical id}) already approved it, or
+   *     registered it under the four-eyes rule
+   * @throws IllegalArgumentException if the reason breaks its rule, naming the character
    */
   void approve(String model, int number, Stage stage, Actor actor, String reason);
 
@@ -293,6 +299,8 @@ public interface ModelRegistry extends AutoCloseable {
    * @param codec the codec its versions are stored with
    * @param <T> the model type
    * @return the live handle
+   * @throws IllegalArgumentException if the alias is not a name, or is reserved ({@code latest}, {@code v<digits>}, a
+   *     number), which no alias can be, so the handle could never resolve
    */
   <T> LiveModel<T> live(String model, String alias, ModelCodec<T> codec);
 

@@ -193,7 +193,8 @@ final class RunRequestImpl implements RunRequest {
     if (resuming != null) {
       resumedFrom = resuming;
       RunReport previous = workspace.env().store().find(resuming).orElseThrow(() -> new OpsException(
-          "no run '" + resuming + "' in this workspace; resume needs the id of a failed or cancelled run"));
+          "no run " + dev.opskit.Names.quote(resuming) + " in this workspace; resume needs the id of a failed or "
+              + "cancelled run"));
       if (!previous.pipeline().equals(pipeline.name())) {
         throw new IllegalArgumentException("run " + resuming + " ran pipeline '" + previous.pipeline()
             + "', not '" + pipeline.name() + "'");

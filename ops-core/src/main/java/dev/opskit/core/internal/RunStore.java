@@ -5,6 +5,7 @@ import dev.opskit.run.Run;
 import dev.opskit.run.RunQuery;
 import dev.opskit.run.RunStatus;
 import dev.opskit.spi.DataPlane;
+import dev.opskit.store.Attributes;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.StoredRecord;
@@ -125,9 +126,15 @@ final class RunStore {
   static String checkRunId(String runId) {
     Objects.requireNonNull(runId, "runId");
     boolean control = runId.chars().anyMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f));
-    if (runId.isEmpty() || runId.length() > StoredRecord.MAX_KEY_LENGTH || control) {
+    boolean storable;
+    try {
+      storable = Attributes.checkName(runId).equals(runId);
+    } catch (IllegalArgumentException e) {
+      storable = false;
+    }
+    if (control || !storable) {
       throw new IllegalArgumentException("runId " + dev.opskit.Names.quote(runId) + " cannot name a run: run ids are "
-          + "1 to " + StoredRecord.MAX_KEY_LENGTH + " characters with no control character");
+          + "1 to " + StoredRecord.MAX_KEY_LENGTH + " characters with no control character or unpaired surrogate");
     }
     return runId;
   }

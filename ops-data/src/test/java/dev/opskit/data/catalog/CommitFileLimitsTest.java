@@ -38,6 +38,7 @@ class CommitFileLimitsTest {
 
   @TempDir
   Path dir;
+  private int workspaces;
 
   static Stream<Object[]> cases() {
     List<Object[]> out = new ArrayList<>();
@@ -49,8 +50,9 @@ class CommitFileLimitsTest {
     return out.stream();
   }
 
+  /** A new workspace each time: a local one in a directory of its own. */
   private Workspace open(String kind) {
-    return kind.equals("local") ? Workspace.local(dir.resolve("ws")) : Workspace.inMemory();
+    return kind.equals("local") ? Workspace.local(dir.resolve("ws" + ++workspaces)) : Workspace.inMemory();
   }
 
   private Path file(String name, String content) throws IOException {
@@ -81,7 +83,6 @@ class CommitFileLimitsTest {
               .hasMessageContaining("line " + (before + 1) + " of file " + f + " holds more than one JSON object");
           assertNothingRecorded(ws, catalog);
         }
-        deleteWorkspace();
       }
     }
   }
@@ -117,7 +118,6 @@ class CommitFileLimitsTest {
         DatasetVersion v = catalog.withMaxLineBytes(longRow.length()).commitFile(CUSTOMERS, f, Map.of(), timing);
         assertThat(v.rowCount()).hasValue(before + 3);
       }
-      deleteWorkspace();
     }
   }
 
@@ -169,17 +169,6 @@ class CommitFileLimitsTest {
         out.write(xs, 0, Math.min(left, xs.length));
       }
       out.write((tail + "\n" + ROW + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  private void deleteWorkspace() throws IOException {
-    Path ws = dir.resolve("ws");
-    if (Files.exists(ws)) {
-      try (Stream<Path> all = Files.walk(ws)) {
-        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
     }
   }
 }

@@ -589,6 +589,26 @@ public abstract class MetadataStoreContract {
     assertThat(find("thing", "k")).isEmpty();
   }
 
+  /** What one database would store altered or refuse with its own error, every store refuses with the same message. */
+  @Test
+  void nulInABodyAndUnpairedSurrogatesAreRefusedTheSameWayByEveryStore() {
+    assertThatThrownBy(() -> insert("thing", "k", "a\u0000b", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("body must not contain NUL");
+    assertThatThrownBy(() -> insert("thing", "k", "a\ud800b", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogates");
+    assertThatThrownBy(() -> insert("thing", "a\udc00", "", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogates");
+    assertThatThrownBy(() -> insert("thing", "k", "", Map.of("s", "\ud800")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogate");
+    assertThatThrownBy(() -> store.transact(tx -> tx.query(RecordQuery.in("thing").where("s", Op.EQ, "x\udbff"))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogate");
+    insert("thing", "k", "ok", Map.of());
+    StoredRecord k = get("thing", "k");
+    assertThatThrownBy(() -> store.transact(tx -> tx.update(k, "nul\u0000", Map.of())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
+    assertThat(get("thing", "k").body()).isEqualTo("ok");
+  }
+
   @Test
   void aClosedStoreRefusesWork() {
     store.close();

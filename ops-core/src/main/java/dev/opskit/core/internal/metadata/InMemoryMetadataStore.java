@@ -107,7 +107,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
       check();
       Attributes.checkName(collection);
       Attributes.checkName(key);
-      Objects.requireNonNull(body, "body");
+      Attributes.checkBody(body);
       Map<String, Object> attrs = Attributes.normalize(attributes);
       TreeMap<String, StoredRecord> c = collection(collection);
       if (c.containsKey(key)) {
@@ -123,7 +123,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     public StoredRecord update(StoredRecord previous, String body, Map<String, ?> attributes) {
       check();
       Objects.requireNonNull(previous, "previous");
-      Objects.requireNonNull(body, "body");
+      Attributes.checkBody(body);
       Map<String, Object> attrs = Attributes.normalize(attributes);
       TreeMap<String, StoredRecord> c = collection(previous.collection());
       StoredRecord current = c.get(previous.key());

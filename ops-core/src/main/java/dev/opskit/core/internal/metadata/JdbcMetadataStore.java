@@ -349,7 +349,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       check();
       Attributes.checkName(collection);
       Attributes.checkName(key);
-      Objects.requireNonNull(body, "body");
+      Attributes.checkBody(body);
       Map<String, Object> attrs = Attributes.normalize(attributes);
       try {
         beginWrite();
@@ -375,7 +375,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     public StoredRecord update(StoredRecord previous, String body, Map<String, ?> attributes) {
       check();
       Objects.requireNonNull(previous, "previous");
-      Objects.requireNonNull(body, "body");
+      Attributes.checkBody(body);
       Map<String, Object> attrs = Attributes.normalize(attributes);
       try {
         beginWrite();

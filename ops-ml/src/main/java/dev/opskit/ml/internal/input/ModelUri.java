@@ -104,8 +104,8 @@ public record ModelUri(String uri, String model, Kind kind, int number, @Nullabl
         return new ModelUri(uri, model, Kind.STAGE, 0, null, stage);
       }
     }
-    throw refused(uri, Names.quote(ref) + " is neither a version number (ASCII digits), 'latest', nor a stage "
-        + "(staging, production)");
+    throw refused(uri, Names.quote(ref) + " is neither a version number, 'latest', nor a stage (staging, "
+        + "production); a version number is ASCII digits, and the words match in any ASCII case");
   }
 
   private static int number(String uri, String digits) {

@@ -164,7 +164,13 @@ public final class TrackingImpl implements Tracking {
     return ConflictRetry.run(() -> store.transact(work));
   }
 
+  /** Whether a store could hold the key: one it could not names nothing. */
   private static boolean plausibleKey(String key) {
-    return key.length() <= StoredRecord.MAX_KEY_LENGTH && key.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+    try {
+      Attributes.checkName(key);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 }
