@@ -184,7 +184,7 @@ public abstract class ModelRegistryContract {
     assertThatThrownBy(() -> registry.version("fraud", 1)).isInstanceOf(ModelNotFoundException.class)
         .hasMessage("no registered model 'fraud'; registered models include [churn]");
     assertThatThrownBy(() -> registry.resolve("models:/churn/frozen")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'frozen' is neither a version number (ASCII digits), 'latest', nor a stage");
+        .hasMessageContaining("neither a version number, 'latest', nor a stage");
   }
 
   @Test
