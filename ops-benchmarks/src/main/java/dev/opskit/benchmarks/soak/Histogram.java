@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.StringJoiner;
 
 /**
- * A latency histogram in microseconds with a fixed memory size: exact below 32 µs, then 32 buckets per power of two
- * (a bucket's width is at most 1/32 of its values, so a percentile is within about 3%). Values up to about 2^40 µs
- * (12 days) are kept; larger ones land in the last bucket. Not thread-safe; each recording thread has its own.
+ * A latency histogram in nanoseconds with a fixed memory size: exact below 32 ns, then 32 buckets per power of two (a
+ * bucket's width is at most 1/32 of its values, so a percentile is within about 3%). Values up to about 2^41 ns (36
+ * minutes) are kept; larger ones land in the last bucket. Not thread-safe; each recording thread has its own.
  */
 final class Histogram {
   private static final int SUB = 32;
@@ -20,10 +20,10 @@ final class Histogram {
   /**
    * Records one value.
    *
-   * @param micros the latency in microseconds; negative values count as 0
+   * @param nanos the latency in nanoseconds; negative values count as 0
    */
-  void record(long micros) {
-    counts[index(Math.max(0, micros))]++;
+  void record(long nanos) {
+    counts[index(Math.max(0, nanos))]++;
     total++;
   }
 
@@ -52,7 +52,7 @@ final class Histogram {
    * Returns a percentile: the upper bound of the bucket holding the value of that rank.
    *
    * @param p the percentile, in (0, 100]
-   * @return microseconds; NaN if the histogram is empty
+   * @return nanoseconds; NaN if the histogram is empty
    */
   double percentile(double p) {
     if (total == 0) {

@@ -24,7 +24,7 @@ enum Kind {
   VERSIONS,
   /** Running the 5-step pipeline, of which 2 steps are cached. */
   PIPELINE,
-  /** 100 reads of a {@code LiveModel} and its version. */
+  /** 1,000 reads of a {@code LiveModel} and its version. */
   LIVE;
 
   /**

@@ -124,7 +124,7 @@ final class Recorder implements AutoCloseable {
    * @param nanos how long it took, retries included
    */
   synchronized void ok(Kind kind, long nanos) {
-    window(currentWindow()).latency.computeIfAbsent(kind, k -> new Histogram()).record(nanos / 1_000);
+    window(currentWindow()).latency.computeIfAbsent(kind, k -> new Histogram()).record(nanos);
   }
 
   /**
@@ -161,10 +161,15 @@ final class Recorder implements AutoCloseable {
       while (!windows.isEmpty() && windows.firstKey() < before) {
         Map.Entry<Long, Window> e = windows.pollFirstEntry();
         long i = e.getKey();
-        if (i < 0) {
-          continue; // before the start: the set-up, not measured
-        }
         Window w = e.getValue();
+        if (i < 0) {
+          // The warm-up: not measured, but its failures count.
+          w.faults.forEach((key, n) -> {
+            String[] p = key.split(" ");
+            lines.add("FAULT w=" + worker + " i=-1 kind=" + p[0] + " type=" + p[1] + " class=" + p[2] + " n=" + n);
+          });
+          continue;
+        }
         w.latency.forEach((kind, h) -> lines.add("WINDOW w=" + worker + " i=" + i + " kind=" + kind.label() + " n="
             + h.count() + " h=" + h.encode()));
         w.faults.forEach((key, n) -> {

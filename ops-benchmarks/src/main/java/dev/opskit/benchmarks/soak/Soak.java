@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * workspace's invariants at the end. The result ({@link SoakResult}) holds the figures and every violated rule.
  *
  * <pre>{@code
- * SoakResult r = Soak.run(new Soak.Plan("pg", 2, 3, Duration.ofSeconds(35), Duration.ofSeconds(5), dir), log::println);
+ * SoakResult r = Soak.run(new Soak.Plan("pg", 2, 3, Duration.ofSeconds(30), Duration.ofSeconds(5),
+ *     Duration.ofSeconds(8), dir), log::println);
  * r.violations();          // empty when every rule held
  * }</pre>
  */
@@ -54,9 +55,12 @@ public final class Soak {
    * @param threads threads per worker JVM
    * @param duration how long the measured part runs
    * @param window the length of a window; the duration should hold at least 3 (6 or more is better)
+   * @param warmup how long the workload runs before the first window, unmeasured, so that the first windows do not
+   *     measure the JIT compiling the workload's paths (its failures still count)
    * @param directory a scratch directory, replaced: the H2 workspace or the blobs, the workers' logs
    */
-  public record Plan(String store, int jvms, int threads, Duration duration, Duration window, Path directory) {
+  public record Plan(String store, int jvms, int threads, Duration duration, Duration window, Duration warmup,
+      Path directory) {
     /** Checks the plan. */
     public Plan {
       if (!store.equals("h2") && !store.equals("pg")) {
@@ -177,7 +181,8 @@ public final class Soak {
         command.addAll(List.of("pg", PostgresSchema.configuredUrl().orElseThrow(), schema.schema(), blobs.toString()));
       }
       command.addAll(List.of(Integer.toString(w), Integer.toString(plan.threads()), go.toString(),
-          Long.toString(plan.duration().toSeconds()), Long.toString(plan.window().toMillis())));
+          Long.toString(plan.duration().toSeconds()), Long.toString(plan.window().toMillis()),
+          Long.toString(plan.warmup().toMillis())));
       Path logFile = dir.resolve("logs").resolve("worker-" + w + ".log");
       logs.add(logFile);
       processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start());
@@ -197,9 +202,10 @@ public final class Soak {
       Path tmp = dir.resolve("start-time.tmp");
       Files.writeString(tmp, Long.toString(System.currentTimeMillis() + 500), StandardCharsets.UTF_8);
       Files.move(tmp, go, StandardCopyOption.ATOMIC_MOVE);
-      log.accept("  soak " + plan.store() + ": " + plan.jvms() + " JVM(s) x " + plan.threads() + " threads for "
-          + plan.duration().toSeconds() + " s");
-      long limit = System.nanoTime() + plan.duration().toNanos() + TimeUnit.SECONDS.toNanos(90);
+      log.accept("  soak " + plan.store() + ": " + plan.jvms() + " JVM(s) x " + plan.threads() + " threads, "
+          + plan.warmup().toSeconds() + " s warm-up, " + plan.duration().toSeconds() + " s measured");
+      long limit = System.nanoTime() + plan.warmup().toNanos() + plan.duration().toNanos()
+          + TimeUnit.SECONDS.toNanos(90);
       for (int w = 0; w < processes.size(); w++) {
         Process p = processes.get(w);
         long left = Math.max(0, limit - System.nanoTime());

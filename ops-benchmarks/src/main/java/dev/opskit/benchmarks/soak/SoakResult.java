@@ -44,6 +44,7 @@ public final class SoakResult {
   private final Map<String, Integer> acknowledged;
   private final List<String> invariants;
   private final List<String> workerProblems;
+  private final Map<String, String> errorSamples;
   private final Map<String, Object> atEnd;
 
   private SoakResult(Builder b) {
@@ -57,6 +58,7 @@ public final class SoakResult {
     this.acknowledged = b.acknowledgedCounts();
     this.invariants = b.invariants;
     this.workerProblems = b.workerProblems;
+    this.errorSamples = b.errorSamples;
     this.atEnd = b.atEnd;
   }
 
@@ -117,7 +119,7 @@ public final class SoakResult {
    */
   public double p99Millis(int window, Kind kind) {
     Histogram h = windows.get(window).get(kind);
-    return h == null ? Double.NaN : h.percentile(99) / 1000;
+    return h == null ? Double.NaN : h.percentile(99) / 1e6;
   }
 
   private Histogram merged(int from, int to, Kind kind) {
@@ -164,7 +166,7 @@ public final class SoakResult {
    */
   public double p99OfThird(Kind kind, boolean last) {
     int from = last ? windows.size() - third() : 0;
-    return merged(from, from + third(), kind).percentile(99) / 1000;
+    return merged(from, from + third(), kind).percentile(99) / 1e6;
   }
 
   /**
@@ -176,7 +178,7 @@ public final class SoakResult {
    */
   public double p50OfThird(Kind kind, boolean last) {
     int from = last ? windows.size() - third() : 0;
-    return merged(from, from + third(), kind).percentile(50) / 1000;
+    return merged(from, from + third(), kind).percentile(50) / 1e6;
   }
 
   /**
@@ -238,6 +240,15 @@ public final class SoakResult {
   }
 
   /**
+   * Returns the first message of each kind of error, as the workers printed it.
+   *
+   * @return {@code "kind=<kind> class=<class>"} to the exception's first line
+   */
+  public Map<String, String> errorSamples() {
+    return errorSamples;
+  }
+
+  /**
    * Returns the documented conflicts: {@code StoreConflictException}s still raised after the retries.
    *
    * @return {@code "<kind> <exception class>"} to count
@@ -271,6 +282,26 @@ public final class SoakResult {
    */
   public NavigableMap<Integer, Long> fileBytes() {
     return java.util.Collections.unmodifiableNavigableMap(fileBytes);
+  }
+
+  /**
+   * Returns how fast the H2 file grew in the last third of the windows, divided by how fast it grew in the first third
+   * (each from the largest size sampled in the window before the third to the largest in its last window). A file
+   * that levels off tends to 0; one that grows without bound stays near 1 or above.
+   *
+   * @return the ratio; NaN without samples (PostgreSQL) or if it did not grow in the first third
+   */
+  public double fileGrowthRatio() {
+    int n = windows.size();
+    int k = third();
+    Long before = fileBytes.floorEntry(0) == null ? null : fileBytes.firstEntry().getValue();
+    Long firstEnd = fileBytes.get(k - 1);
+    Long lastStart = fileBytes.get(n - k - 1);
+    Long lastEnd = fileBytes.get(n - 1);
+    if (before == null || firstEnd == null || lastStart == null || lastEnd == null || firstEnd <= before) {
+      return Double.NaN;
+    }
+    return (lastEnd - lastStart) / (double) (firstEnd - before);
   }
 
   /**
@@ -332,6 +363,7 @@ public final class SoakResult {
       }
     });
     errors.forEach((k, n) -> out.add("error: " + n + " x " + k));
+    errorSamples.forEach((k, m) -> out.add("error sample (" + k + "): " + m));
     invariants.forEach(p -> out.add("invariant: " + p));
     return out;
   }
@@ -347,7 +379,7 @@ public final class SoakResult {
       StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "window %2d: %7.1f ops/s  p99 ms:", i,
           throughput(i)));
       for (Kind k : Kind.values()) {
-        b.append(String.format(Locale.ROOT, " %s=%.1f", k.label(), p99Millis(i, k)));
+        b.append(String.format(Locale.ROOT, " %s=%.2f", k.label(), p99Millis(i, k)));
       }
       Long file = fileBytes.get(i);
       if (file != null) {
@@ -370,6 +402,7 @@ public final class SoakResult {
     d.put("threadsPerJvm", plan.threads());
     d.put("seconds", plan.duration().toSeconds());
     d.put("windowSeconds", windowSeconds());
+    d.put("warmupSeconds", plan.warmup().toSeconds());
     List<Double> perWindow = new ArrayList<>();
     for (int i = 0; i < windows.size(); i++) {
       perWindow.add(Math.round(throughput(i) * 10) / 10.0);
@@ -395,10 +428,12 @@ public final class SoakResult {
     d.put("heapAfterGcMbFirstThird", heapFloorMb(false));
     d.put("heapAfterGcMbLastThird", heapFloorMb(true));
     d.put("h2FileBytesByWindow", fileBytes);
+    d.put("h2FileGrowthLastThirdOverFirst", fileGrowthRatio());
     d.put("versionsAtEnd", versions);
     d.put("acknowledgedWrites", acknowledged);
     d.put("errors", errors);
     d.put("conflicts", conflicts);
+    d.put("errorSamples", errorSamples);
     d.put("violations", violations());
     d.put("atEnd", atEnd);
     return d;
@@ -422,7 +457,7 @@ public final class SoakResult {
     }
     for (Map<String, String> l : r.lines("FAULT")) {
       int i = Integer.parseInt(l.get("i"));
-      if (i < b.windows.size()) {
+      if (i < b.windows.size()) { // the warm-up's (i = -1) count too
         String key = l.get("kind") + " " + l.get("class");
         (l.get("type").equals("conflict") ? b.conflicts : b.errors).merge(key, Long.parseLong(l.get("n")), Long::sum);
       }
@@ -436,6 +471,12 @@ public final class SoakResult {
     }
     for (Map<String, String> l : r.lines("FILE")) {
       b.fileBytes.merge(Integer.parseInt(l.get("i")), Long.parseLong(l.get("bytes")), Math::max);
+    }
+    String[] all = output.split("\n");
+    for (int i = 0; i + 1 < all.length; i++) {
+      if (all[i].startsWith("ERRORTEXT ")) {
+        b.errorSamples.putIfAbsent(all[i].substring("ERRORTEXT ".length()), all[i + 1].strip());
+      }
     }
     for (Map<String, String> l : r.lines("ACK")) {
       switch (l.get("kind")) {
@@ -461,6 +502,7 @@ public final class SoakResult {
     final Map<String, Integer> versions = new TreeMap<>();
     final List<String> invariants = new ArrayList<>();
     final List<String> workerProblems = new ArrayList<>();
+    final Map<String, String> errorSamples = new TreeMap<>();
     Map<String, Object> atEnd = Map.of();
 
     Builder(Soak.Plan plan) {

@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Arguments: {@code h2 <workspace directory>} or {@code pg <jdbc url> <schema> <blob directory>}, then the worker's
  * number, its threads, a file the coordinator writes the start time into (epoch milliseconds) once every worker has
- * printed {@code READY}, the seconds to run and the window length in milliseconds.
+ * printed {@code READY}, the seconds to measure, the window length and the warm-up in milliseconds. The workload
+ * runs through the warm-up, unmeasured (but its failures count), and then through the measured windows.
  */
 public final class SoakWorker {
   private SoakWorker() {}
@@ -51,6 +52,7 @@ public final class SoakWorker {
     Path go = Path.of(args[rest + 2]);
     long seconds = Long.parseLong(args[rest + 3]);
     long window = Long.parseLong(args[rest + 4]);
+    long warmup = Long.parseLong(args[rest + 5]);
     if (store.equals("h2")) {
       h2 = Path.of(args[a]);
       workspace = Workspace.local(h2);
@@ -70,9 +72,10 @@ public final class SoakWorker {
       out.println("READY w=" + worker);
       out.flush();
       long start = awaitStart(go);
-      Recorder recorder = new Recorder(worker, start, window, System::currentTimeMillis, out, size);
+      long measured = start + warmup;
+      Recorder recorder = new Recorder(worker, measured, window, System::currentTimeMillis, out, size);
       Workload workload = new Workload(workspace, registry, recorder, out, "w" + worker);
-      long end = start + seconds * 1_000;
+      long end = measured + seconds * 1_000;
       LockSupport.parkUntil(start);
       while (System.currentTimeMillis() < start) {
         LockSupport.parkUntil(start);

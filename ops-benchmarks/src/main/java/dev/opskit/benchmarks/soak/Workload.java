@@ -29,8 +29,9 @@ import java.util.function.BooleanSupplier;
  * aliases; committing and reading small dataset versions; searching and resolving {@code models:/} URIs; running a
  * 5-step pipeline of which 2 steps are cached; and reading a {@code LiveModel} in a loop.
  *
- * <p>Each thread runs {@link #SEQUENCE} in a loop, starting at an offset of its own and taking the models and datasets
- * in turn. A {@code StoreConflictException} (a {@code PromotionConflictException} among them) is retried up to
+ * <p>Each thread runs {@link #SEQUENCE} in a loop; a pass through it works on one model (the threads start on
+ * different models and alternate), registering one version, promoting it once and pointing the alias at it; datasets are
+ * taken in turn. A {@code StoreConflictException} (a {@code PromotionConflictException} among them) is retried up to
  * {@value #ATTEMPTS} times in all; one still raised then is a documented conflict, counted apart from errors. Every
  * acknowledged write is printed as an {@code ACK} line, so that the coordinator can check it is there at the end:
  * {@code ACK kind=register model=<m> number=<n>}, {@code ACK kind=commit dataset=<d> id=<id>}, {@code ACK kind=promote
@@ -72,7 +73,7 @@ final class Workload {
    * The pipeline: {@code base -> features} depends on nothing that changes, so both are cached after the first run;
    * {@code fresh -> score -> report} reads the run's tick, a new value each run, so those three run every time.
    */
-  static final Pipeline PIPELINE = Pipeline.builder("soak-pipeline")
+  static final Pipeline PIPELINE = Pipeline.builder("soak-pipeline").external(TICK)
       .step("base", s -> s.writes(BASE).apply(Workload::base))
       .step("features", s -> s.reads(BASE).writes(FEATURES).apply(b -> b.stream().mapToInt(Integer::intValue).sum()))
       .step("fresh", s -> s.reads(TICK).writes(FRESH).apply(t -> t + "/fresh"))
@@ -165,16 +166,18 @@ final class Workload {
   private final class Thread {
     final int id;
     final Map<String, Integer> newest = new java.util.HashMap<>();
+    final java.util.Set<String> promoted = new java.util.HashSet<>();
     long seq;
+    long pass;
     int position;
 
     Thread(int id) {
       this.id = id;
-      this.position = id * 5 % SEQUENCE.size();
     }
 
+    /** The model of this pass through the sequence: each pass registers, promotes and aliases one version. */
     String model() {
-      return MODELS.get((int) (seq % MODELS.size()));
+      return MODELS.get((int) ((pass + id) % MODELS.size()));
     }
 
     int newest(String model) {
@@ -196,6 +199,9 @@ final class Workload {
       Kind kind = SEQUENCE.get(t.position);
       t.position = (t.position + 1) % SEQUENCE.size();
       t.seq++;
+      if (t.position == 0) {
+        t.pass++;
+      }
       long start = System.nanoTime();
       for (int attempt = 1; ; attempt++) {
         try {
@@ -239,8 +245,16 @@ final class Workload {
         ack(acks, "ACK kind=register model=" + m + " number=" + v.number());
       }
       case PROMOTE -> {
-        Stage stage = t.seq % 3 == 0 ? Stage.STAGING : Stage.PRODUCTION;
-        PromotionReport r = registry.promote(m, t.newest(m)).to(stage).as(ACTOR).execute();
+        // The version this pass registered, promoted once: to STAGING every third pass, else to PRODUCTION (which
+        // archives the incumbent in the same transaction, so the model always has one).
+        int n = t.newest(m);
+        if (t.promoted.contains(m + "/" + n)) {
+          throw new IllegalStateException("thread " + t.id + " would promote " + m + " v" + n + " twice: its "
+              + "registration in this pass failed");
+        }
+        Stage stage = t.pass % 3 == 2 ? Stage.STAGING : Stage.PRODUCTION;
+        PromotionReport r = registry.promote(m, n).to(stage).as(ACTOR).execute();
+        t.promoted.add(m + "/" + n);
         ack(acks, "ACK kind=promote model=" + m + " number=" + r.version() + " stage=" + r.to());
       }
       case ALIAS -> registry.setAlias(m, ALIAS, t.newest(m), ACTOR);
@@ -278,7 +292,7 @@ final class Workload {
       case LIVE -> {
         LiveModel<Weights> l = live.get(m);
         double sum = 0;
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 1_000; i++) {
           sum += l.get().bias();
         }
         if (l.version() < 1 || sum <= 0) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class SoakResultTest {
   private static final Soak.Plan PLAN = new Soak.Plan("pg", 2, 3, Duration.ofSeconds(30), Duration.ofSeconds(5),
-      Path.of("unused"));
+      Duration.ofSeconds(1), Path.of("unused"));
 
   /** Two workers' windows: each window's latest ops take {@code micros[i]}, with {@code counts[i]} of them. */
   private static String output(long[] counts, long[] micros, long[] heap) {
@@ -36,7 +36,7 @@ class SoakResultTest {
   void aSteadyRunBreaksNoRule() {
     long[] counts = {100, 100, 100, 100, 100, 100};
     long[] micros = {2_000, 2_000, 2_000, 2_000, 2_000, 2_000};
-    long[] heap = {10 << 20, 40 << 20, 40 << 20, 41 << 20, 40 << 20, 42 << 20};
+    long[] heap = {10 << 20, 40 << 20, 40 << 20, 41 << 20, 42 << 20, 43 << 20};
     SoakResult r = SoakResult.parse(PLAN, output(counts, micros, heap)).build();
     assertThat(r.windowCount()).isEqualTo(6);
     assertThat(r.throughput(0)).isEqualTo(2 * 100 * Kind.values().length / 5.0);
