@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -95,11 +94,13 @@ public final class Soak {
      * Measures.
      *
      * @param workspace the workspace, with every worker gone
-     * @param postgres the PostgreSQL data source, or null on H2
+     * @param registry a registry on it
+     * @param postgres the PostgreSQL schema, or null on H2
      * @return figures for the report
      * @throws Exception if the measurement fails
      */
-    Map<String, Object> measure(Workspace workspace, @Nullable DataSource postgres) throws Exception;
+    Map<String, Object> measure(Workspace workspace, ModelRegistry registry, @Nullable PostgresSchema postgres)
+        throws Exception;
   }
 
   /**
@@ -147,7 +148,7 @@ public final class Soak {
       try (Workspace ws = open(plan, wsDir, blobs, schema); ModelRegistry registry = ModelRegistry.in(ws)) {
         check(registry, Catalog.in(ws), result);
         if (atEnd != null) {
-          result.atEnd(atEnd.measure(ws, schema == null ? null : schema.dataSource()));
+          result.atEnd(atEnd.measure(ws, registry, schema));
         }
       }
       return result.build();
