@@ -18,9 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  * every kind's 99th percentile hold from the first third of the run to the last, the heap after collections stays flat,
  * no operation fails but for documented conflicts, and every invariant holds at the end.
  *
- * <p>Its length: {@code -Dopskit.soak.seconds=<n>} runs each store's soak for n seconds (default: 35 s on PostgreSQL
- * with 2 JVMs x 3 threads, 25 s on H2 with 1 JVM x 8 threads; about a minute in all); windows are a twelfth of it, at
- * least 5 s. The PostgreSQL soak needs {@value PostgresSchema#URL_VARIABLE}.
+ * <p>By default only {@link #keepsEveryInvariantOnAnH2FileWorkspaceUnderTheMixedWorkload} runs (about 20 s): the
+ * harness end to end on H2, every rule but the timing ones. With {@code -Dopskit.soak=true} the full soaks run too: 24 s
+ * on PostgreSQL with 2 JVMs x 3 threads (needs {@value PostgresSchema#URL_VARIABLE}) and 20 s on H2 with 1 JVM x 8
+ * threads, each after a warm-up of 6 s; {@code -Dopskit.soak.seconds=<n>} makes each of them n seconds long (windows of
+ * a twelfth of it, at least 4 s; warm-up a tenth, 6 to 60 s), for example 600 for 10 minutes.
  */
 class SoakTest {
   /** The length of each store's soak, in seconds, when set. */
@@ -57,6 +59,11 @@ class SoakTest {
     assertThat(r.violations()).isEmpty();
   }
 
+  // The timing rules of the H2 soak are off by default too: on the shared 2-core machine they were measured on (load
+  // 11 to 17), a read's or a promotion's 99th percentile moved by 1.5x to 3x between thirds of a short run from noise
+  // alone, so the test would fail at random. Run it with -Dopskit.soak=true; to turn it on for everyone, delete the
+  // @EnabledIfSystemProperty line below. The test after it runs by default and checks everything but the timings.
+  @EnabledIfSystemProperty(named = "opskit.soak", matches = "true")
   @Test
   void holdsOnAnH2FileWorkspaceWithOneJvmOfEightThreads(@TempDir Path dir) throws Exception {
     SoakResult r = Soak.run(plan("h2", 1, 8, 20, dir.resolve("soak")), System.err::println);
@@ -70,6 +77,26 @@ class SoakTest {
       assertThat(r.fileGrowthRatio()).as("H2 file growth, last third / first third\n%s",
           String.join("\n", r.windowLines())).isLessThanOrEqualTo(0.5);
     }
+  }
+
+  @Test
+  void keepsEveryInvariantOnAnH2FileWorkspaceUnderTheMixedWorkload(@TempDir Path dir) throws Exception {
+    SoakResult r = Soak.run(new Soak.Plan("h2", 1, 8, Duration.ofSeconds(12), Duration.ofSeconds(4),
+        Duration.ofSeconds(3), dir.resolve("soak")), System.err::println);
+    String described = String.join("\n", r.windowLines()) + "\n" + r.errorSamples();
+    assertThat(r.workerProblems()).as("worker JVMs\n%s", described).isEmpty();
+    assertThat(r.windowCount()).isEqualTo(3);
+    assertThat(r.invariantViolations()).as("invariants at the end\n%s", described).isEmpty();
+    assertThat(r.errors()).as("errors other than documented conflicts\n%s", described).isEmpty();
+    assertThat(r.acknowledged()).containsKeys("register", "promote", "commit");
+    assertThat(r.versions().values()).allSatisfy(n -> assertThat(n).isGreaterThan(1));
+    for (int i = 0; i < r.windowCount(); i++) {
+      for (Kind k : Kind.values()) {
+        assertThat(r.throughput(i, k)).as("%s in window %d\n%s", k.label(), i, described).isPositive();
+      }
+    }
+    assertThat(r.heapRatios()).containsKey(1);
+    assertThat(r.fileBytes()).isNotEmpty();
   }
 
   // Off by default until the registry's query shapes are fixed (issue 21): today throughput falls and resolve/search
