@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code WINDOW w=<worker> i=<window> kind=<kind> n=<count> h=<histogram>}
  *   <li>{@code FAULT w=<worker> i=<window> kind=<kind> type=<conflict|error> class=<exception> n=<count>}
  *   <li>{@code GCHEAP w=<worker> i=<window> min=<bytes> max=<bytes> n=<collections>}
- *   <li>{@code FILE w=<worker> i=<window> bytes=<bytes>}
+ *   <li>{@code FILE w=<worker> i=<window> bytes=<bytes>} (i = -1 during the warm-up)
  * </ul>
  */
 final class Recorder implements AutoCloseable {
@@ -183,8 +183,8 @@ final class Recorder implements AutoCloseable {
       }
     }
     long now = currentWindow();
-    if (size >= 0 && now >= 0) {
-      lines.add("FILE w=" + worker + " i=" + now + " bytes=" + size);
+    if (size >= 0) {
+      lines.add("FILE w=" + worker + " i=" + Math.max(-1, now) + " bytes=" + size); // -1: the warm-up
     }
     synchronized (out) {
       lines.forEach(out::println);

@@ -286,15 +286,15 @@ public final class SoakResult {
 
   /**
    * Returns how fast the H2 file grew in the last third of the windows, divided by how fast it grew in the first third
-   * (each from the largest size sampled in the window before the third to the largest in its last window). A file
-   * that levels off tends to 0; one that grows without bound stays near 1 or above.
+   * (each from the largest size sampled in the window before the third, the warm-up for the first, to the largest in
+   * its last window). A file that levels off tends to 0; one that grows without bound stays near 1 or above.
    *
    * @return the ratio; NaN without samples (PostgreSQL) or if it did not grow in the first third
    */
   public double fileGrowthRatio() {
     int n = windows.size();
     int k = third();
-    Long before = fileBytes.floorEntry(0) == null ? null : fileBytes.firstEntry().getValue();
+    Long before = fileBytes.get(-1);
     Long firstEnd = fileBytes.get(k - 1);
     Long lastStart = fileBytes.get(n - k - 1);
     Long lastEnd = fileBytes.get(n - 1);
@@ -456,11 +456,9 @@ public final class SoakResult {
       }
     }
     for (Map<String, String> l : r.lines("FAULT")) {
-      int i = Integer.parseInt(l.get("i"));
-      if (i < b.windows.size()) { // the warm-up's (i = -1) count too
-        String key = l.get("kind") + " " + l.get("class");
-        (l.get("type").equals("conflict") ? b.conflicts : b.errors).merge(key, Long.parseLong(l.get("n")), Long::sum);
-      }
+      // Every failure counts, in the warm-up (i = -1) and after the last whole window too.
+      String key = l.get("kind") + " " + l.get("class");
+      (l.get("type").equals("conflict") ? b.conflicts : b.errors).merge(key, Long.parseLong(l.get("n")), Long::sum);
     }
     for (Map<String, String> l : r.lines("GCHEAP")) {
       int i = Integer.parseInt(l.get("i"));

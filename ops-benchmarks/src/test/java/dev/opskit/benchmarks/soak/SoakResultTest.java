@@ -63,14 +63,29 @@ class SoakResultTest {
   }
 
   @Test
-  void errorsCountButConflictsDoNotAndLateWindowsAreDropped() {
+  void errorsCountWhenEverTheyHappenedButConflictsDoNot() {
     String out = output(new long[] {10, 10, 10, 10, 10, 10}, new long[] {9, 9, 9, 9, 9, 9},
         new long[] {1, 1, 1, 1, 1, 1}) + "\nFAULT w=1 i=2 kind=promote type=conflict class=PromotionConflictException n=3"
         + "\nFAULT w=2 i=4 kind=read type=error class=IllegalStateException n=1"
         + "\nFAULT w=2 i=6 kind=read type=error class=IllegalStateException n=5";
     SoakResult r = SoakResult.parse(PLAN, out).build();
     assertThat(r.conflicts()).containsEntry("promote PromotionConflictException", 3L);
-    assertThat(r.errors()).containsExactly(java.util.Map.entry("read IllegalStateException", 1L));
-    assertThat(r.violations()).containsExactly("error: 1 x read IllegalStateException");
+    assertThat(r.errors()).containsExactly(java.util.Map.entry("read IllegalStateException", 6L));
+    assertThat(r.violations()).containsExactly("error: 6 x read IllegalStateException");
+  }
+
+  @Test
+  void fileGrowthComparesTheLastThirdWithTheFirstOverAsManyWindows() {
+    long[] ones = {1, 1, 1, 1, 1, 1};
+    String steady = output(ones, ones, ones) + "\nFILE w=1 i=-1 bytes=100\nFILE w=1 i=0 bytes=150\nFILE w=1 i=1 bytes=200"
+        + "\nFILE w=1 i=2 bytes=250\nFILE w=1 i=3 bytes=300\nFILE w=1 i=4 bytes=350\nFILE w=1 i=5 bytes=400";
+    assertThat(SoakResult.parse(PLAN, steady).build().fileGrowthRatio()).isEqualTo(1.0);
+    String levelling = output(ones, ones, ones) + "\nFILE w=1 i=-1 bytes=100\nFILE w=1 i=0 bytes=200"
+        + "\nFILE w=1 i=1 bytes=300\nFILE w=1 i=1 bytes=280\nFILE w=1 i=2 bytes=340\nFILE w=1 i=3 bytes=350"
+        + "\nFILE w=1 i=4 bytes=360\nFILE w=1 i=5 bytes=370";
+    SoakResult r = SoakResult.parse(PLAN, levelling).build();
+    assertThat(r.fileBytes()).containsEntry(1, 300L);
+    assertThat(r.fileGrowthRatio()).isEqualTo(20 / 200.0);
+    assertThat(SoakResult.parse(PLAN, output(ones, ones, ones)).build().fileGrowthRatio()).isNaN();
   }
 }
