@@ -41,8 +41,14 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class Soak {
-  /** The worker JVMs' options: a bounded heap, so that growth shows and cannot take the machine. */
-  static final List<String> WORKER_JVM = List.of("-Xms256m", "-Xmx256m", "-XX:+UseG1GC");
+  /**
+   * The worker JVMs' options: a bounded heap, so that growth shows and cannot take the machine; a small initial heap,
+   * so that young collections come often enough to sample the heap after them in every window; and G1's periodic
+   * collection once a second when no other collection ran, for windows with too little allocation to trigger one (the
+   * JVM starts it, not the measured loop).
+   */
+  static final List<String> WORKER_JVM = List.of("-Xms32m", "-Xmx256m", "-XX:+UseG1GC",
+      "-XX:G1PeriodicGCInterval=1000");
 
   private Soak() {}
 

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>By default only {@link #keepsEveryInvariantOnAnH2FileWorkspaceUnderTheMixedWorkload} runs (about 20 s): the
  * harness end to end on H2, every rule but the timing ones. With {@code -Dopskit.soak=true} the full soaks run too: 24 s
  * on PostgreSQL with 2 JVMs x 3 threads (needs {@value PostgresSchema#URL_VARIABLE}) and 20 s on H2 with 1 JVM x 8
- * threads, each after a warm-up of 6 s; {@code -Dopskit.soak.seconds=<n>} makes each of them n seconds long (windows of
- * a twelfth of it, at least 4 s; warm-up a tenth, 6 to 60 s), for example 600 for 10 minutes.
+ * threads, each after a warm-up of 10 s; {@code -Dopskit.soak.seconds=<n>} makes each of them n seconds long (windows of
+ * a twelfth of it, at least 4 s; warm-up a tenth, 10 to 60 s), for example 600 for 10 minutes.
  */
 class SoakTest {
   /** The length of each store's soak, in seconds, when set. */
@@ -31,7 +31,7 @@ class SoakTest {
   private static Soak.Plan plan(String store, int jvms, int threads, long defaultSeconds, Path dir) {
     long seconds = Long.getLong(SECONDS, defaultSeconds);
     long window = Math.max(4, seconds / 12);
-    long warmup = Math.max(6, Math.min(60, seconds / 10));
+    long warmup = Math.max(10, Math.min(60, seconds / 10));
     return new Soak.Plan(store, jvms, threads, Duration.ofSeconds(seconds), Duration.ofSeconds(window),
         Duration.ofSeconds(warmup), dir);
   }
