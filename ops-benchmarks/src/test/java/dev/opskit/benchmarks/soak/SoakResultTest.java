@@ -1,0 +1,91 @@
+package dev.opskit.benchmarks.soak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SoakResultTest {
+  private static final Soak.Plan PLAN = new Soak.Plan("pg", 2, 3, Duration.ofSeconds(30), Duration.ofSeconds(5),
+      Duration.ofSeconds(1), Path.of("unused"));
+
+  /** Two workers' windows: each window's latest ops take {@code micros[i]}, with {@code counts[i]} of them. */
+  private static String output(long[] counts, long[] micros, long[] heap) {
+    List<String> lines = new ArrayList<>();
+    for (int w = 1; w <= 2; w++) {
+      for (int i = 0; i < counts.length; i++) {
+        for (Kind k : Kind.values()) {
+          Histogram h = new Histogram();
+          for (int n = 0; n < counts[i]; n++) {
+            h.record(k == Kind.LATEST ? micros[i] : 1_000);
+          }
+          lines.add("WINDOW w=" + w + " i=" + i + " kind=" + k.label() + " n=" + h.count() + " h=" + h.encode());
+        }
+        lines.add("GCHEAP w=" + w + " i=" + i + " min=" + heap[i] + " max=" + (heap[i] * 2) + " n=3");
+      }
+    }
+    lines.add("ACK kind=register model=soak-a number=1");
+    lines.add("ACK kind=commit dataset=soak/d0 id=abc");
+    return String.join("\n", lines);
+  }
+
+  @Test
+  void aSteadyRunBreaksNoRule() {
+    long[] counts = {100, 100, 100, 100, 100, 100};
+    long[] micros = {2_000, 2_000, 2_000, 2_000, 2_000, 2_000};
+    long[] heap = {10 << 20, 40 << 20, 40 << 20, 41 << 20, 42 << 20, 43 << 20};
+    SoakResult r = SoakResult.parse(PLAN, output(counts, micros, heap)).build();
+    assertThat(r.windowCount()).isEqualTo(6);
+    assertThat(r.throughput(0)).isEqualTo(2 * 100 * Kind.values().length / 5.0);
+    assertThat(r.throughputRatio()).isEqualTo(1.0);
+    assertThat(r.heapRatios()).containsValues(42.0 / 40.0);
+    assertThat(r.acknowledged()).containsEntry("register", 1).containsEntry("commit", 1);
+    assertThat(r.violations()).isEmpty();
+  }
+
+  @Test
+  void fallingThroughputAGrowingP99AndAGrowingHeapAreEachReported() {
+    long[] counts = {100, 100, 80, 70, 60, 50};
+    long[] micros = {2_000, 2_000, 3_000, 4_000, 5_000, 6_000};
+    long[] heap = {10 << 20, 40 << 20, 50 << 20, 60 << 20, 70 << 20, 80 << 20};
+    SoakResult r = SoakResult.parse(PLAN, output(counts, micros, heap)).build();
+    assertThat(r.throughputRatio()).isEqualTo(0.55);
+    assertThat(r.p99Ratio(Kind.LATEST)).isBetween(2.9, 3.1);
+    assertThat(r.p99Ratio(Kind.SEARCH)).isEqualTo(1.0);
+    assertThat(r.violations()).hasSize(4)
+        .anySatisfy(v -> assertThat(v).startsWith("throughput fell from"))
+        .anySatisfy(v -> assertThat(v).startsWith("latest p99 went from"))
+        .anySatisfy(v -> assertThat(v).startsWith("worker 1 heap after GC"))
+        .anySatisfy(v -> assertThat(v).startsWith("worker 2 heap after GC"));
+  }
+
+  @Test
+  void errorsCountWhenEverTheyHappenedButConflictsDoNot() {
+    String out = output(new long[] {10, 10, 10, 10, 10, 10}, new long[] {9, 9, 9, 9, 9, 9},
+        new long[] {1, 1, 1, 1, 1, 1}) + "\nFAULT w=1 i=2 kind=promote type=conflict class=PromotionConflictException n=3"
+        + "\nFAULT w=2 i=4 kind=read type=error class=IllegalStateException n=1"
+        + "\nFAULT w=2 i=6 kind=read type=error class=IllegalStateException n=5";
+    SoakResult r = SoakResult.parse(PLAN, out).build();
+    assertThat(r.conflicts()).containsEntry("promote PromotionConflictException", 3L);
+    assertThat(r.errors()).containsExactly(java.util.Map.entry("read IllegalStateException", 6L));
+    assertThat(r.violations()).containsExactly("error: 6 x read IllegalStateException");
+  }
+
+  @Test
+  void fileGrowthComparesTheLastThirdWithTheFirstOverAsManyWindows() {
+    long[] ones = {1, 1, 1, 1, 1, 1};
+    String steady = output(ones, ones, ones) + "\nFILE w=1 i=-1 bytes=100\nFILE w=1 i=0 bytes=150\nFILE w=1 i=1 bytes=200"
+        + "\nFILE w=1 i=2 bytes=250\nFILE w=1 i=3 bytes=300\nFILE w=1 i=4 bytes=350\nFILE w=1 i=5 bytes=400";
+    assertThat(SoakResult.parse(PLAN, steady).build().fileGrowthRatio()).isEqualTo(1.0);
+    String levelling = output(ones, ones, ones) + "\nFILE w=1 i=-1 bytes=100\nFILE w=1 i=0 bytes=200"
+        + "\nFILE w=1 i=1 bytes=300\nFILE w=1 i=1 bytes=280\nFILE w=1 i=2 bytes=340\nFILE w=1 i=3 bytes=350"
+        + "\nFILE w=1 i=4 bytes=360\nFILE w=1 i=5 bytes=370";
+    SoakResult r = SoakResult.parse(PLAN, levelling).build();
+    assertThat(r.fileBytes()).containsEntry(1, 300L);
+    assertThat(r.fileGrowthRatio()).isEqualTo(20 / 200.0);
+    assertThat(SoakResult.parse(PLAN, output(ones, ones, ones)).build().fileGrowthRatio()).isNaN();
+  }
+}
