@@ -1,6 +1,7 @@
 package dev.opskit.core.internal;
 
 import dev.opskit.run.StepRecord;
+import dev.opskit.run.StepStatus;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -64,5 +65,36 @@ final class FinishedSteps extends AbstractList<StepRecord> implements RandomAcce
   @Override
   public Iterator<StepRecord> iterator() {
     return records().iterator();
+  }
+
+  /**
+   * Counts the steps by status without making their records, for a summary line of a run whose report may never be
+   * read step by step.
+   *
+   * @return the count of each status present, in the order of {@link StepStatus}
+   */
+  java.util.Map<StepStatus, Integer> statusCounts() {
+    java.util.Map<StepStatus, Integer> counts = new java.util.EnumMap<>(StepStatus.class);
+    List<StepRecord> made = records;
+    if (made != null) {
+      for (StepRecord r : made) {
+        counts.merge(r.status(), 1, Integer::sum);
+      }
+      return counts;
+    }
+    synchronized (this) {
+      StepState[] from = states;
+      if (from == null) {
+        return statusCounts();
+      }
+      for (StepState s : from) {
+        StepStatus status;
+        synchronized (s) {
+          status = s.status;
+        }
+        counts.merge(status, 1, Integer::sum);
+      }
+    }
+    return counts;
   }
 }

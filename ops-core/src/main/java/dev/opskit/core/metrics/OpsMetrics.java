@@ -12,9 +12,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -107,11 +109,6 @@ public final class OpsMetrics implements RunListener {
   }
 
   @Override
-  public void afterStepRun(StepEvent event) {
-    meters(event).stopActive(event);
-  }
-
-  @Override
   public void onStepRetry(StepEvent event, Throwable error, Duration delay) {
     StepMeters m = meters(event);
     m.stopActive(event);
@@ -127,7 +124,10 @@ public final class OpsMetrics implements RunListener {
   public void onStepFinished(StepEvent event, StepRecord record) {
     StepMeters m = meters(event);
     m.stopActive(event);
-    m.timer(record.status()).record(record.duration().orElse(Duration.ZERO));
+    Instant start = record.startedAt();
+    Instant end = record.endedAt();
+    long nanos = start == null || end == null ? 0 : Duration.between(start, end).toNanos();
+    m.timer(record.status()).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
