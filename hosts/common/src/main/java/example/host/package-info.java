@@ -1,0 +1,2 @@
+/** A host application of opskit, built against the installed snapshot by {@code hosts/run}. */
+package example.host;
