@@ -41,11 +41,11 @@ import dev.opskit.store.MetadataStore;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.RecordQuery.Op;
 import dev.opskit.store.StoreConflictException;
+import dev.opskit.store.StoreException;
 import dev.opskit.store.StoredRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -349,7 +349,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
         throw why != null ? why : e;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + source + ": " + e.getMessage(), e);
+      throw new OpsException("could not read " + source + ": " + e.getMessage(), e);
     }
     if (!framing.ended()) {
       return null; // a store that stopped reading early: count nothing from it, and read the file in full
@@ -559,7 +559,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
     try {
       return codec.decode(new DecodeContextImpl(version));
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read version " + version + ": " + e.getMessage(), e);
+      throw new StoreException("could not read version " + version + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       if (e instanceof OpsException) {
         throw e;
@@ -946,7 +946,7 @@ public final class CatalogImpl implements Catalog, DataPlane {
       try {
         return Files.createDirectories(dir);
       } catch (IOException e) {
-        throw new UncheckedIOException("could not create the scratch directory " + dir, e);
+        throw new StoreException("could not create the scratch directory " + dir + ": " + e.getMessage(), e);
       }
     }
   }

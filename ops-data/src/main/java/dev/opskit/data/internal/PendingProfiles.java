@@ -10,7 +10,6 @@ import dev.opskit.store.MetadataStore;
 import dev.opskit.store.StoredRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -168,7 +167,7 @@ final class PendingProfiles {
       PROFILE_READER.importRows(in, profiler::accept, "version " + doc.version().shortId() + " of dataset '"
           + dataset + "'");
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read version " + doc.version() + " to profile it: " + e.getMessage(),
+      throw new dev.opskit.store.StoreException("could not read version " + doc.version() + " to profile it: " + e.getMessage(),
           e);
     }
     DatasetProfile profile = profiler.finish();

@@ -2,7 +2,6 @@ package dev.opskit.data.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -186,7 +185,7 @@ final class RowPipeline implements Consumer<Map<String, Object>>, AutoCloseable 
       throw (Error) f;
     }
     if (f instanceof IOException) {
-      throw new UncheckedIOException((IOException) f);
+      throw new dev.opskit.OpsException("the commit could not write its bytes: " + f.getMessage(), f);
     }
     throw new IllegalStateException("the commit's second thread failed: " + f, f);
   }

@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -130,7 +129,7 @@ final class JsonLinesImport {
     try {
       return new JsonLinesImport(codec, limited, rows, source).run();
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + source, e);
+      throw new dev.opskit.OpsException("could not read " + source + ": " + e.getMessage(), e);
     }
   }
 
