@@ -161,7 +161,9 @@ public final class HostLibraries {
 
   /**
    * Returns the version of the jar a class comes from: its Maven {@code pom.properties}, else its manifest's
-   * {@code Implementation-Version}; {@code null} if neither says.
+   * {@code Implementation-Version} when the jar is the library's own ({@code <artifactId>-<version>.jar}); {@code null}
+   * if neither says. In an application's uber jar the manifest is the application's, and its version says nothing of
+   * the library: the library's version is then unknown and not held against it.
    */
   static @Nullable String versionOf(Class<?> probe, String groupId, String artifactId) {
     ClassLoader loader = probe.getClassLoader();
@@ -191,7 +193,8 @@ public final class HostLibraries {
         // Fall back to the manifest.
       }
     }
-    return implementationVersion(probe);
+    String jar = jarOf(probe);
+    return jar.startsWith(artifactId + "-") || jar.equals(artifactId + ".jar") ? implementationVersion(probe) : null;
   }
 
   private static @Nullable String implementationVersion(Class<?> type) {

@@ -68,6 +68,8 @@ class HostLibrariesTest {
   void theVersionComesFromTheJarsMavenPropertiesElseItsManifest(@TempDir Path dir) throws Exception {
     Path withPom = jar(dir.resolve("lib-1.jar"), Probe.class, null, "org.example", "lib", "1.4.0");
     Path withManifest = jar(dir.resolve("other-2.jar"), Probe.class, "2.5.1", null, null, null);
+    // An application's uber jar: the library's classes under the application's manifest, and no pom.properties.
+    Path uber = jar(dir.resolve("app-all.jar"), Probe.class, "0.1.0-SNAPSHOT", null, null, null);
 
     try (URLClassLoader pom = loader(withPom); URLClassLoader manifest = loader(withManifest)) {
       Class<?> fromPom = Class.forName(Probe.class.getName(), false, pom);
@@ -80,6 +82,12 @@ class HostLibrariesTest {
       assertThat(HostLibraries.problem(
           new Requirement("org.example", "lib", "1.10", Probe.class.getName(), "tests"), pom))
           .startsWith("opskit needs org.example:lib 1.10 or newer for tests, but the class path has 1.4.0 (lib-1.jar)");
+    }
+    try (URLClassLoader app = loader(uber)) {
+      Class<?> fromUber = Class.forName(Probe.class.getName(), false, app);
+      assertThat(HostLibraries.versionOf(fromUber, "org.example", "other")).isNull();
+      assertThat(HostLibraries.problem(
+          new Requirement("org.example", "other", "2.3", Probe.class.getName(), "tests"), app)).isNull();
     }
   }
 
