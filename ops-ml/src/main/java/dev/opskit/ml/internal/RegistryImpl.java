@@ -38,6 +38,7 @@ import dev.opskit.ml.internal.input.ModelUri;
 import dev.opskit.ml.internal.input.Principals;
 import dev.opskit.ml.tracking.DatasetInput;
 import dev.opskit.store.BlobInfo;
+import dev.opskit.store.BlobManifest;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.RecordQuery.Op;
@@ -403,18 +404,25 @@ public final class RegistryImpl implements ModelRegistry {
         encodeFailure = e;
       }
       if (!inline.overflowed) {
-        String artifactId = null;
+        BlobManifest manifest = null;
         Throwable failure = encodeFailure;
         if (failure == null) {
           try {
-            artifactId = BlobManifests.write(store, workspace.blobs(), out -> inline.writeTo(out)).id();
+            manifest = workspace.blobs().writeWithManifest(out -> inline.writeTo(out));
           } catch (RuntimeException e) {
             failure = e;
           }
         }
-        String stored = artifactId;
+        // The artifact's manifest is recorded in the transaction that records the version: one commit, not two.
+        BlobManifest written = manifest;
+        String stored = manifest == null ? null : manifest.id();
         Throwable failed = failure;
-        Taken recorded = takeOnce(idemKey, tx -> settle(tx, take(tx, who, idemKey), stored, who, failed, true));
+        Taken recorded = takeOnce(idemKey, tx -> {
+          if (written != null) {
+            BlobManifests.record(tx, written);
+          }
+          return settle(tx, take(tx, who, idemKey), stored, who, failed, true);
+        });
         return recorded.prior() ? recorded.version() : announce(recorded.version(), failed);
       }
 
