@@ -9,7 +9,7 @@ import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A query over one collection: attribute filters (all must hold), an order, and a page.
+ * A query over one collection: attribute filters (all must hold), optionally a key prefix, an order, and a page.
  *
  * <pre>{@code
  * RecordQuery q = RecordQuery.in("run")
@@ -23,17 +23,27 @@ import org.jspecify.annotations.Nullable;
  * total, pages do not overlap, and records with time-ordered keys come newest first in a descending order even when
  * their times are equal. Immutable.
  *
+ * <p>A key prefix is the query shape that stays fast whatever the collection's size: records whose keys share a prefix
+ * (for example {@code "churn/"} for the versions of one model) are a range of the store's primary key, and a query
+ * ordered by key within it reads that range in order and stops at its page, with no sort and no join to find them.
+ * Stores must answer it with such a range read.
+ *
+ * <pre>{@code
+ * RecordQuery newestFirst = RecordQuery.in("model-version").keyPrefix("churn/").orderByKey(false).limit(50);
+ * }</pre>
+ *
  * @param collection the collection
  * @param filters conditions on attributes, all of which must hold
  * @param orderBy the attribute to order by, or null to order by key
- * @param ascending the direction
+ * @param ascending the direction, by the attribute or, without one, by key
  * @param limit the page size, 1 to {@value #MAX_LIMIT}
  * @param offset how many matching records to skip
+ * @param keyPrefix what every matching key starts with, or null for any key
  * @since 0.1.0
  */
 @API(status = API.Status.MAINTAINED, since = "0.1.0")
 public record RecordQuery(String collection, List<Filter> filters, @Nullable String orderBy, boolean ascending,
-    int limit, long offset) {
+    int limit, long offset, @Nullable String keyPrefix) {
   /** The largest page. */
   public static final int MAX_LIMIT = 10_000;
 
@@ -46,9 +56,16 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
    * @param ascending the direction
    * @param limit the page size
    * @param offset the records to skip
+   * @param keyPrefix the key prefix, or null
    */
   public RecordQuery {
     Objects.requireNonNull(collection, "collection");
+    if (keyPrefix != null) {
+      if (keyPrefix.isEmpty()) {
+        throw new IllegalArgumentException("a key prefix must not be empty; leave it out to match every key");
+      }
+      Attributes.checkName(keyPrefix);
+    }
     filters = List.copyOf(filters);
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
@@ -59,13 +76,52 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
   }
 
   /**
+   * A query without a key prefix.
+   *
+   * @param collection the collection
+   * @param filters the filters
+   * @param orderBy the ordering attribute, or null
+   * @param ascending the direction
+   * @param limit the page size
+   * @param offset the records to skip
+   */
+  public RecordQuery(String collection, List<Filter> filters, @Nullable String orderBy, boolean ascending, int limit,
+      long offset) {
+    this(collection, filters, orderBy, ascending, limit, offset, null);
+  }
+
+  /**
    * Starts a query of every record of a collection, ordered by key, 100 at a time.
    *
    * @param collection the collection
    * @return the query
    */
   public static RecordQuery in(String collection) {
-    return new RecordQuery(collection, List.of(), null, true, 100, 0);
+    return new RecordQuery(collection, List.of(), null, true, 100, 0, null);
+  }
+
+  /**
+   * Keeps only the records whose keys start with a prefix: a range of the store's primary key.
+   *
+   * @param prefix what every matching key starts with, not empty
+   * @return the new query
+   * @throws IllegalArgumentException if the prefix is empty or not a valid key, naming the rule
+   * @since 0.1.0
+   */
+  public RecordQuery keyPrefix(String prefix) {
+    return new RecordQuery(collection, filters, orderBy, ascending, limit, offset,
+        Objects.requireNonNull(prefix, "prefix"));
+  }
+
+  /**
+   * Orders by key, the default, in the given direction; replaces an attribute order.
+   *
+   * @param ascendingOrder true for ascending
+   * @return the new query
+   * @since 0.1.0
+   */
+  public RecordQuery orderByKey(boolean ascendingOrder) {
+    return new RecordQuery(collection, filters, null, ascendingOrder, limit, offset, keyPrefix);
   }
 
   /**
@@ -79,7 +135,7 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
   public RecordQuery where(String attribute, Op op, Object value) {
     List<Filter> more = new ArrayList<>(filters);
     more.add(new Filter(attribute, op, value));
-    return new RecordQuery(collection, more, orderBy, ascending, limit, offset);
+    return new RecordQuery(collection, more, orderBy, ascending, limit, offset, keyPrefix);
   }
 
   /**
@@ -91,7 +147,7 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
    */
   public RecordQuery orderBy(String attribute, boolean ascendingOrder) {
     return new RecordQuery(collection, filters, Objects.requireNonNull(attribute, "attribute"), ascendingOrder, limit,
-        offset);
+        offset, keyPrefix);
   }
 
   /**
@@ -101,7 +157,7 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
    * @return the new query
    */
   public RecordQuery limit(int size) {
-    return new RecordQuery(collection, filters, orderBy, ascending, size, offset);
+    return new RecordQuery(collection, filters, orderBy, ascending, size, offset, keyPrefix);
   }
 
   /**
@@ -111,7 +167,7 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
    * @return the new query
    */
   public RecordQuery offset(long skip) {
-    return new RecordQuery(collection, filters, orderBy, ascending, limit, skip);
+    return new RecordQuery(collection, filters, orderBy, ascending, limit, skip, keyPrefix);
   }
 
   /**
@@ -121,6 +177,27 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
    */
   public Optional<String> order() {
     return Optional.ofNullable(orderBy);
+  }
+
+  /**
+   * Returns the key prefix.
+   *
+   * @return the prefix, or empty when any key matches
+   * @since 0.1.0
+   */
+  public Optional<String> prefix() {
+    return Optional.ofNullable(keyPrefix);
+  }
+
+  /**
+   * Whether a key is in this query's key range.
+   *
+   * @param key a record key
+   * @return true if there is no prefix or the key starts with it
+   * @since 0.1.0
+   */
+  public boolean matchesKey(String key) {
+    return keyPrefix == null || key.startsWith(keyPrefix);
   }
 
   /**

@@ -466,6 +466,56 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
+  void aKeyPrefixIsARangeOfKeysInEitherDirectionWithFiltersOrdersAndPages() {
+    store.transact(tx -> {
+      for (String model : List.of("a", "a-b", "ab", "b")) {
+        for (int i = 1; i <= 12; i++) {
+          Map<String, Object> attrs = new LinkedHashMap<>();
+          attrs.put("n", i);
+          attrs.put("odd", i % 2 == 1);
+          if (i % 4 != 0) {
+            attrs.put("score", (double) (i % 5));
+          }
+          tx.insert("v", model + "/" + String.format("%03d", i), model, attrs);
+        }
+      }
+      tx.insert("v", "a", "the bare prefix without its slash", Map.of("n", 0));
+      tx.insert("w", "a/001", "another collection", Map.of("n", 1));
+      return null;
+    });
+    RecordQuery a = RecordQuery.in("v").keyPrefix("a/").limit(100);
+    assertThat(keys(a)).hasSize(12).allMatch(k -> k.startsWith("a/")).isSorted();
+    assertThat(count(a)).isEqualTo(12);
+    assertThat(keys(a.orderByKey(false).limit(3))).containsExactly("a/012", "a/011", "a/010");
+    assertThat(keys(a.orderByKey(false).limit(3).offset(10))).containsExactly("a/002", "a/001");
+    assertThat(keys(a.orderByKey(false).where("odd", Op.EQ, true).limit(2))).containsExactly("a/011", "a/009");
+    assertThat(count(a.where("odd", Op.EQ, true))).isEqualTo(6);
+    // ordered by an attribute within the range: numbers first, then the records without it, ties by key
+    assertThat(keys(a.orderBy("score", false).limit(4))).containsExactly("a/009", "a/003", "a/007", "a/002");
+    assertThat(keys(a.orderBy("score", true).offset(9))).containsExactly("a/004", "a/008", "a/012");
+    assertThat(keys(a.orderBy("score", true).where("score", Op.GE, 3.0))).containsExactly("a/003", "a/009");
+    // "a/" matches nothing of "a-b" or "ab"; "a" matches them and the key "a" itself
+    assertThat(keys(RecordQuery.in("v").keyPrefix("a").limit(100))).hasSize(3 * 12 + 1);
+    assertThat(keys(RecordQuery.in("v").keyPrefix("a/0").orderByKey(false).limit(1))).containsExactly("a/012");
+    assertThat(keys(RecordQuery.in("v").keyPrefix("c/"))).isEmpty();
+    assertThat(keys(RecordQuery.in("v").orderByKey(false).limit(2))).containsExactly("b/012", "b/011");
+    // prefixes that have no next string (a last character of U+FFFF) and wildcards are literal
+    store.transact(tx -> {
+      tx.insert("x", "p\uffff1", "", Map.of());
+      tx.insert("x", "p\uffff2", "", Map.of());
+      tx.insert("x", "p\ufffe", "", Map.of());
+      tx.insert("x", "q%_1", "", Map.of());
+      tx.insert("x", "qa_1", "", Map.of());
+      return null;
+    });
+    assertThat(keys(RecordQuery.in("x").keyPrefix("p\uffff").orderByKey(false))).containsExactly("p\uffff2",
+        "p\uffff1");
+    assertThat(keys(RecordQuery.in("x").keyPrefix("q%"))).containsExactly("q%_1");
+    assertThatThrownBy(() -> RecordQuery.in("x").keyPrefix("")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not be empty");
+  }
+
+  @Test
   void countersCountFromOneAndARollbackGivesTheValueBack() {
     assertThat(increment("a")).isEqualTo(1);
     assertThat(increment("a")).isEqualTo(2);

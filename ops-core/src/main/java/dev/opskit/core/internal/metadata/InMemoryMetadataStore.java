@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -171,8 +172,17 @@ public final class InMemoryMetadataStore implements MetadataStore {
       if (c == null) {
         return out;
       }
+      NavigableMap<String, StoredRecord> range = c;
+      String prefix = query.keyPrefix();
+      if (prefix != null) {
+        String upper = KeyRange.upperBound(prefix);
+        range = upper == null ? c.tailMap(prefix, true) : c.subMap(prefix, true, upper, false);
+      }
       outer:
-      for (StoredRecord r : c.values()) {
+      for (StoredRecord r : (query.ascending() || query.orderBy() != null ? range : range.descendingMap()).values()) {
+        if (!query.matchesKey(r.key())) {
+          continue;
+        }
         for (RecordQuery.Filter f : query.filters()) {
           if (!AttributeValues.matches(r.attributes(), f)) {
             continue outer;

@@ -38,6 +38,8 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final String description;
   private final AutoCloseable onClose;
   private final boolean setIsolation;
+  /** PostgreSQL's statistics kept current, or null on H2, which keeps its own. */
+  private final @Nullable PostgresStatistics statistics;
   private volatile boolean closed;
 
   /** Where a store's connections come from and go back to after each transaction. */
@@ -87,7 +89,8 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   private JdbcMetadataStore(Connections connections, Dialect dialect, String description, AutoCloseable onClose,
-      boolean setIsolation) {
+      boolean setIsolation, @Nullable PostgresStatistics statistics) {
+    this.statistics = statistics;
     this.connections = connections;
     this.dialect = dialect;
     this.description = description;
@@ -115,16 +118,21 @@ public final class JdbcMetadataStore implements MetadataStore {
   public static JdbcMetadataStore postgres(DataSource dataSource, Clock clock) {
     String description = "PostgreSQL metadata store " + dataSource;
     boolean setIsolation;
+    PostgresStatistics statistics;
     try (Connection c = dataSource.getConnection()) {
       description = "PostgreSQL metadata store " + c.getMetaData().getURL();
-      Migrator.migrate(c, Dialect.POSTGRESQL, description, clock);
+      int applied = Migrator.migrate(c, Dialect.POSTGRESQL, description, clock);
       setIsolation = needsIsolation(c);
+      statistics = new PostgresStatistics(dataSource, description);
+      statistics.onOpen(c, applied > 0);
+      CustomPlans.checkAtOpen(c, description);
     } catch (SQLException e) {
       throw new StoreException("could not open the " + description + ": " + e.getMessage()
           + ". Check that the database is reachable and that the user may create tables in its schema "
           + "(see docs/configuration.md for the grants)", e);
     }
-    return new JdbcMetadataStore(of(dataSource), Dialect.POSTGRESQL, description, () -> { }, setIsolation);
+    return new JdbcMetadataStore(of(dataSource), Dialect.POSTGRESQL, description, statistics::close, setIsolation,
+        statistics);
   }
 
   static JdbcMetadataStore h2(H2Connections connections, String description, Clock clock) throws SQLException {
@@ -138,7 +146,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     } finally {
       connections.release(c, broken);
     }
-    return new JdbcMetadataStore(connections, Dialect.H2, description, connections, setIsolation);
+    return new JdbcMetadataStore(connections, Dialect.H2, description, connections, setIsolation, null);
   }
 
   @Override
@@ -170,6 +178,9 @@ public final class JdbcMetadataStore implements MetadataStore {
       }
       if (tx.writing) {
         c.commit();
+        if (statistics != null) {
+          statistics.written(tx.writes);
+        }
       }
       return result;
     } catch (SQLException e) {
@@ -251,6 +262,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final Connection c;
     /** Whether a write opened the database transaction. */
     boolean writing;
+    /** The records (and counters) this transaction wrote. */
+    int writes;
     private boolean open = true;
     private StoreConflictException doomed;
 
@@ -271,6 +284,7 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     /** Opens the database transaction at the first write; the writes that follow commit or roll back together. */
     private void beginWrite() throws SQLException {
+      writes++;
       if (!writing) {
         c.setAutoCommit(false);
         writing = true;
@@ -572,8 +586,10 @@ public final class JdbcMetadataStore implements MetadataStore {
           StringBuilder sql = new StringBuilder(
               "SELECT r.rkey, r.version, r.body FROM ops_record r WHERE r.collection = ?");
           binds.add(query.collection());
+          keyRange(sql, binds, query, "r");
           filters(sql, binds, query);
-          sql.append(" ORDER BY r.collection ASC, r.rkey ASC LIMIT ? OFFSET ?");
+          String dir = query.ascending() ? " ASC" : " DESC";
+          sql.append(" ORDER BY r.collection").append(dir).append(", r.rkey").append(dir).append(" LIMIT ? OFFSET ?");
           binds.add(query.limit() + 1);
           binds.add(query.offset());
           select(sql.toString(), binds, keys, versions, bodies);
@@ -597,6 +613,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private void select(String sql, List<Object> binds, List<String> keys, List<Long> versions, List<String> bodies)
         throws SQLException {
       try (PreparedStatement p = c.prepareStatement(sql)) {
+        plannedPerCall(p);
         bind(p, binds);
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
@@ -677,6 +694,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       if (part == OrderPart.ABSENT) {
         sql.append(" FROM ops_record r WHERE r.collection = ? AND NOT EXISTS (SELECT 1 FROM ops_attr o "
             + "WHERE o.collection = r.collection AND o.rkey = r.rkey AND o.name = ?)");
+        keyRange(sql, binds, query, "r");
         filters(sql, binds, query);
         return sql.toString();
       }
@@ -684,6 +702,8 @@ public final class JdbcMetadataStore implements MetadataStore {
           + " WHERE o.collection = ? AND o.name = ? AND ")
           .append(part == OrderPart.NUMBERS ? "o.str_value IS NULL AND o.num_value IS NOT NULL"
               : "o.str_value IS NOT NULL");
+      // on the ordering attribute's index entry, which holds the key: no join to rule a record out
+      keyRange(sql, binds, query, "o");
       for (RecordQuery.Filter f : query.filters()) {
         if (f.attribute().equals(order)) {
           // on the ordering attribute's own row, so that the index range starts where the filter does
@@ -697,6 +717,7 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     private long count(String sql, List<Object> binds) throws SQLException {
       try (PreparedStatement p = c.prepareStatement(sql)) {
+        plannedPerCall(p);
         bind(p, binds);
         try (ResultSet rs = p.executeQuery()) {
           rs.next();
@@ -712,11 +733,33 @@ public final class JdbcMetadataStore implements MetadataStore {
       List<Object> binds = new ArrayList<>();
       StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM ops_record r WHERE r.collection = ?");
       binds.add(query.collection());
+      keyRange(sql, binds, query, "r");
       filters(sql, binds, query);
       try {
         return count(sql.toString(), binds);
       } catch (SQLException e) {
         throw translate(e, "count of " + query.collection());
+      }
+    }
+
+    /**
+     * The query's key prefix as a range of the key column, which the primary key (and the attribute index, which ends
+     * with the key) can seek to; a prefix with no upper bound is a LIKE, which both databases also bound from below.
+     */
+    private void keyRange(StringBuilder sql, List<Object> binds, RecordQuery query, String a) {
+      String prefix = query.keyPrefix();
+      if (prefix == null) {
+        return;
+      }
+      sql.append(" AND ").append(a).append(".rkey >= ?");
+      binds.add(prefix);
+      String upper = KeyRange.upperBound(prefix);
+      if (upper != null) {
+        sql.append(" AND ").append(a).append(".rkey < ?");
+        binds.add(upper);
+      } else {
+        sql.append(" AND ").append(a).append(".rkey LIKE ? ESCAPE '\\'");
+        binds.add(escapeLike(prefix) + "%");
       }
     }
 
@@ -817,6 +860,16 @@ public final class JdbcMetadataStore implements MetadataStore {
           return ">=";
         default:
           throw new IllegalArgumentException("no SQL operator for " + op);
+      }
+    }
+
+    /**
+     * On PostgreSQL, has a query planned for its parameters at every call ({@link CustomPlans}); a query's best plan
+     * depends on them (how many records a filter keeps), and a plan cached for unknown values can be 100x slower.
+     */
+    private void plannedPerCall(PreparedStatement p) throws SQLException {
+      if (dialect == Dialect.POSTGRESQL) {
+        CustomPlans.apply(p);
       }
     }
 

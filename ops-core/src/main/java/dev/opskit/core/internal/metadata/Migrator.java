@@ -51,7 +51,11 @@ final class Migrator {
     }
   }
 
-  /** Migrates in one transaction; PostgreSQL serializes concurrent migrators with an advisory lock. */
+  /**
+   * Migrates in one transaction; PostgreSQL serializes concurrent migrators with an advisory lock.
+   *
+   * @return how many scripts were applied
+   */
   static int migrate(Connection c, Dialect dialect, String store, Clock clock) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
@@ -114,7 +118,7 @@ final class Migrator {
         }
       }
       c.commit();
-      return LATEST;
+      return pending.size();
     } catch (SQLException | RuntimeException e) {
       c.rollback();
       throw e;
