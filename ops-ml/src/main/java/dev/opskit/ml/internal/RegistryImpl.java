@@ -234,6 +234,7 @@ public final class RegistryImpl implements ModelRegistry {
         Docs.ModelDoc old = Docs.model(existing.get().body());
         doc = new Docs.ModelDoc(name, description, tags, old.createdAt(), false);
         tx.update(existing.get(), Docs.write(doc), modelAttributes(doc));
+        ModelHeads.modelChanged(tx, name, now);
       } else {
         doc = new Docs.ModelDoc(name, description, tags, now, false);
         tx.insert(MODELS, name, Docs.write(doc), modelAttributes(doc));
@@ -272,19 +273,20 @@ public final class RegistryImpl implements ModelRegistry {
   }
 
   private RegisteredModel toModel(Transaction tx, Docs.ModelDoc doc) {
-    Page<StoredRecord> newest = tx.query(RecordQuery.in(VERSIONS).where("model", Op.EQ, doc.name())
-        .orderBy("updated_at", false).limit(1));
-    Page<StoredRecord> highest = tx.query(RecordQuery.in(VERSIONS).where("model", Op.EQ, doc.name())
-        .orderBy("number", false).limit(1));
     Instant updated = doc.createdAt();
-    if (!newest.items().isEmpty()) {
-      Instant versionUpdated = (Instant) newest.items().get(0).attributes().get("updated_at");
-      if (versionUpdated.isAfter(updated)) {
-        updated = versionUpdated;
-      }
+    Optional<ModelHeads.Head> head = ModelHeads.read(tx, doc.name());
+    if (head.isPresent() && head.get().updatedAt().isAfter(updated)) {
+      updated = head.get().updatedAt();
     }
-    int latest = highest.items().isEmpty() ? 0 : ((Long) highest.items().get(0).attributes().get("number")).intValue();
-    return new RegisteredModel(doc.name(), doc.description(), doc.tags(), doc.createdAt(), updated, latest);
+    return new RegisteredModel(doc.name(), doc.description(), doc.tags(), doc.createdAt(), updated,
+        highestNumber(tx, doc.name()));
+  }
+
+  /** The highest version number a model has used, deleted versions included: the last of its version keys. */
+  private static int highestNumber(Transaction tx, String model) {
+    List<StoredRecord> highest = tx.query(RecordQuery.in(VERSIONS).keyPrefix(model + "/").orderByKey(false)
+        .limit(1)).items();
+    return highest.isEmpty() ? 0 : ((Long) highest.get(0).attributes().get("number")).intValue();
   }
 
   @Override
@@ -429,8 +431,7 @@ public final class RegistryImpl implements ModelRegistry {
       // A large artifact takes its number first and is PENDING_REGISTRATION while it is stored.
       Taken pending = takeOnce(idemKey, tx -> {
         ModelVersion taken = take(tx, who, idemKey);
-        tx.insert(VERSIONS, versionKey(model, taken.number()), Docs.write(new Docs.VersionDoc(taken, false)),
-            versionAttributes(taken, null));
+        writeVersion(tx, null, taken, false, taken.updatedAt());
         return taken;
       });
       if (pending.prior()) {
@@ -552,12 +553,7 @@ public final class RegistryImpl implements ModelRegistry {
     ModelVersion done = withState(pending, status, pending.stage(), artifact, pending.aliases(),
         insert ? pending.updatedAt() : now);
     String key = versionKey(pending.model(), pending.number());
-    if (insert) {
-      tx.insert(VERSIONS, key, Docs.write(new Docs.VersionDoc(done, false)), versionAttributes(done, null));
-    } else {
-      StoredRecord record = tx.require(VERSIONS, key);
-      tx.update(record, Docs.write(new Docs.VersionDoc(done, false)), versionAttributes(done, null));
-    }
+    writeVersion(tx, insert ? null : tx.require(VERSIONS, key), done, false, now);
     if (artifact != null) {
       Map<String, Object> pin = new LinkedHashMap<>();
       pin.put("owner", "registry");
@@ -619,10 +615,8 @@ public final class RegistryImpl implements ModelRegistry {
       if (tx.get(MODELS, model).isEmpty()) {
         throw noModelIn(tx, model);
       }
-      Page<StoredRecord> highest = tx.query(RecordQuery.in(VERSIONS).where("model", Op.EQ, model)
-          .orderBy("number", false).limit(1));
-      String range = highest.items().isEmpty() ? "it has no versions yet"
-          : "its versions are 1 to " + highest.items().get(0).attributes().get("number");
+      int highest = highestNumber(tx, model);
+      String range = highest == 0 ? "it has no versions yet" : "its versions are 1 to " + highest;
       throw new ModelVersionNotFoundException("model '" + model + "' has no version " + number
           + (r.isPresent() ? " (it was deleted)" : "") + "; " + range);
     }
@@ -648,8 +642,9 @@ public final class RegistryImpl implements ModelRegistry {
       if (tx.get(MODELS, model).isEmpty()) {
         throw noModelIn(tx, model);
       }
-      return tx.query(RecordQuery.in(VERSIONS).where("model", Op.EQ, model).where("deleted", Op.EQ, false)
-          .orderBy("number", false).limit(limit).offset(offset)).map(r -> Docs.version(r.body()).version());
+      // newest first: the model's version keys sort by number, so this reads a key range from its end
+      return tx.query(RecordQuery.in(VERSIONS).keyPrefix(model + "/").where("deleted", Op.EQ, false)
+          .orderByKey(false).limit(limit).offset(offset)).map(r -> Docs.version(r.body()).version());
     });
   }
 
@@ -676,16 +671,15 @@ public final class RegistryImpl implements ModelRegistry {
     }
     if (parsed.kind() == ModelUri.Kind.LATEST) {
       return store.transact(tx -> {
-        if (tx.get(MODELS, model).isEmpty()) {
-          throw noModelIn(tx, model);
-        }
-        List<StoredRecord> ready = tx.query(RecordQuery.in(VERSIONS).where("model", Op.EQ, model)
-            .where("status", Op.EQ, ModelVersionStatus.READY.name()).where("deleted", Op.EQ, false)
-            .orderBy("number", false).limit(1)).items();
-        if (ready.isEmpty()) {
+        // two key lookups: the model's head names its newest READY version
+        int latest = ModelHeads.latestReady(tx, model);
+        if (latest == 0) {
+          if (tx.get(MODELS, model).isEmpty()) {
+            throw noModelIn(tx, model);
+          }
           throw new ModelVersionNotFoundException("model '" + model + "' has no READY version");
         }
-        return Docs.version(ready.get(0).body()).version();
+        return readVersion(tx, model, latest);
       });
     }
     Stage stage = Objects.requireNonNull(parsed.stage());
@@ -796,7 +790,22 @@ public final class RegistryImpl implements ModelRegistry {
     }
     ModelVersion v = withState(doc.version(), doc.version().status(), doc.version().stage(), doc.version().artifact(),
         new ArrayList<>(aliases), now);
-    tx.update(r.get(), Docs.write(new Docs.VersionDoc(v, doc.deleted())), deletedAttributes(v, doc.deleted()));
+    writeVersion(tx, r.get(), v, doc.deleted(), now);
+  }
+
+  /**
+   * Writes a version's record, for the first time ({@code previous} null) or over the one read, and the model's head
+   * ({@link ModelHeads}) with it, in the caller's transaction.
+   */
+  private static void writeVersion(Transaction tx, @Nullable StoredRecord previous, ModelVersion v, boolean deleted,
+      Instant at) {
+    String body = Docs.write(new Docs.VersionDoc(v, deleted));
+    if (previous == null) {
+      tx.insert(VERSIONS, versionKey(v.model(), v.number()), body, deletedAttributes(v, deleted));
+    } else {
+      tx.update(previous, body, deletedAttributes(v, deleted));
+    }
+    ModelHeads.versionWritten(tx, v, deleted, at);
   }
 
   private static Map<String, Object> deletedAttributes(ModelVersion v, boolean deleted) {
@@ -1024,8 +1033,7 @@ public final class RegistryImpl implements ModelRegistry {
         Docs.VersionDoc doc = Docs.version(incumbentRecord.body());
         ModelVersion retired = withState(doc.version(), doc.version().status(), Stage.ARCHIVED,
             doc.version().artifact(), doc.version().aliases(), now);
-        tx.update(incumbentRecord, Docs.write(new Docs.VersionDoc(retired, doc.deleted())),
-            deletedAttributes(retired, doc.deleted()));
+        writeVersion(tx, incumbentRecord, retired, doc.deleted(), now);
         archived = incumbent;
         archivedAll.add(incumbent);
       }
@@ -1039,7 +1047,7 @@ public final class RegistryImpl implements ModelRegistry {
     }
     ModelVersion moved = withState(candidate, candidate.status(), target, candidate.artifact(), candidate.aliases(),
         now);
-    tx.update(record, Docs.write(new Docs.VersionDoc(moved, false)), versionAttributes(moved, null));
+    writeVersion(tx, record, moved, false, now);
     Map<String, String> before = new LinkedHashMap<>();
     before.put("stage", candidate.stage().name());
     Map<String, String> after = new LinkedHashMap<>();
@@ -1184,7 +1192,7 @@ public final class RegistryImpl implements ModelRegistry {
       }
       StoredRecord fresh = tx.require(VERSIONS, versionKey(model, number));
       ModelVersion current = Docs.version(fresh.body()).version();
-      tx.update(fresh, Docs.write(new Docs.VersionDoc(current, true)), deletedAttributes(current, true));
+      writeVersion(tx, fresh, current, true, clock.instant());
       audit.append(tx, model, Action.DELETE.name(), actor, clock.instant(), number,
           Map.of("stage", v.stage().name()), Map.of("deleted", "true"), "", List.of());
       return null;

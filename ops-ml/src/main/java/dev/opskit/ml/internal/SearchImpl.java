@@ -30,7 +30,20 @@ final class SearchImpl implements ModelSearch {
 
   @Override
   public ModelSearch model(String name) {
-    query = query.where("model", Op.EQ, Names.requireValidName("model", Objects.requireNonNull(name, "name")));
+    return oneModel(Names.requireValidName("model", Objects.requireNonNull(name, "name")));
+  }
+
+  /**
+   * Keeps one model's versions: a range of the version keys ({@code <model>/<number>}), which the store reads without
+   * a join, rather than a filter on every version's model attribute. A second, different model matches nothing.
+   */
+  private ModelSearch oneModel(String name) {
+    String prefix = name + "/";
+    if (query.keyPrefix() == null) {
+      query = query.keyPrefix(prefix);
+    } else if (!query.keyPrefix().equals(prefix)) {
+      query = query.where("model", Op.EQ, name);
+    }
     return this;
   }
 
@@ -115,6 +128,8 @@ final class SearchImpl implements ModelSearch {
         alias(raw);
       } else if (lower.equals("version") || lower.equals("number")) {
         query = query.where("number", op, (long) number(raw, part));
+      } else if (lower.equals("model") && op == Op.EQ) {
+        oneModel(Names.requireValidName("model", raw));
       } else if (lower.equals("model")) {
         query = query.where("model", op, Names.requireValidName("model", raw));
       } else {
@@ -162,13 +177,18 @@ final class SearchImpl implements ModelSearch {
 
   @Override
   public Page<ModelVersion> list() {
-    RecordQuery q = query;
+    RecordQuery q = shaped();
     return store.transact(tx -> tx.query(q)).map(r -> Docs.version(r.body()).version());
   }
 
   @Override
   public long count() {
-    RecordQuery q = query;
+    RecordQuery q = shaped();
     return store.transact(tx -> tx.count(q));
+  }
+
+  /** Within one model, version keys sort by number (zero-padded), so an order by number is an order by key. */
+  private RecordQuery shaped() {
+    return query.keyPrefix() != null && "number".equals(query.orderBy()) ? query.orderByKey(query.ascending()) : query;
   }
 }

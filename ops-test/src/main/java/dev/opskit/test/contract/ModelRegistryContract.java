@@ -15,6 +15,7 @@ import dev.opskit.ml.LiveModel;
 import dev.opskit.ml.ModelCodec;
 import dev.opskit.ml.ModelCodecs;
 import dev.opskit.ml.ModelNotFoundException;
+import dev.opskit.ml.RegisteredModel;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.ModelVersionNotFoundException;
@@ -591,6 +592,80 @@ public abstract class ModelRegistryContract {
     assertThat(registry.versions("churn", 10, 0).items()).extracting(ModelVersion::number).containsExactly(3, 2);
     assertThat(registry.audit("churn").records()).extracting(AuditRecord::action)
         .contains("REMOVE_ALIAS", "DELETE");
+  }
+
+  @Test
+  void latestIsTheNewestReadyVersionThroughFailuresAndDeletionsAndTheModelSaysWhenItLastChanged() {
+    ModelCodec<Weights> broken = encodingOnly("json", out -> {
+      throw new IOException("disk full");
+    });
+    assertThatThrownBy(() -> registry.resolve("models:/churn/latest")).isInstanceOf(ModelNotFoundException.class);
+    assertThatThrownBy(() -> registry.register("churn", new Weights(0, 0), broken, CI))
+        .isInstanceOf(OpsException.class);
+    assertThatThrownBy(() -> registry.resolve("models:/churn/latest"))
+        .isInstanceOf(ModelVersionNotFoundException.class).hasMessage("model 'churn' has no READY version");
+    Instant created = clock.instant();
+    register("churn", 0.8);
+    clock.advance(Duration.ofMinutes(1));
+    register("churn", 0.9);
+    clock.advance(Duration.ofMinutes(1));
+    assertThatThrownBy(() -> registry.register("churn", new Weights(0, 0), broken, CI))
+        .isInstanceOf(OpsException.class);
+    // a failed registration (v4) is never latest, and the model's version count includes it
+    assertThat(registry.resolve("models:/churn/latest").number()).isEqualTo(3);
+    assertThat(registry.model("churn").orElseThrow().latestVersion()).isEqualTo(4);
+    assertThat(registry.model("churn").orElseThrow().updatedAt()).isEqualTo(clock.instant());
+
+    clock.advance(Duration.ofMinutes(1));
+    registry.setAlias("churn", "champion", 2, CI);
+    assertThat(registry.model("churn").orElseThrow().updatedAt()).isEqualTo(clock.instant());
+    clock.advance(Duration.ofMinutes(1));
+    registry.deleteVersion("churn", 3, CI, false);
+    assertThat(registry.model("churn").orElseThrow().updatedAt()).isEqualTo(clock.instant());
+    assertThat(registry.resolve("models:/churn/latest").number()).isEqualTo(2);
+    registry.deleteVersion("churn", 2, CI, true);
+    assertThatThrownBy(() -> registry.resolve("models:/churn/latest"))
+        .isInstanceOf(ModelVersionNotFoundException.class).hasMessage("model 'churn' has no READY version");
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(register("churn", 0.7).number()).isEqualTo(5);
+    assertThat(registry.resolve("models:/churn/latest").number()).isEqualTo(5);
+    assertThat(registry.versions("churn", 10, 0).items()).extracting(ModelVersion::number).containsExactly(5, 4, 1);
+    assertThat(registry.versions("churn", 1, 1).items()).extracting(ModelVersion::number).containsExactly(4);
+    clock.advance(Duration.ofMinutes(1));
+    registry.createModel("churn", "who churns next month", Map.of(), CI);
+    RegisteredModel model = registry.model("churn").orElseThrow();
+    assertThat(model.updatedAt()).isEqualTo(clock.instant());
+    assertThat(model.createdAt()).isEqualTo(created);
+    // another model's versions are not this one's, whatever their names share
+    register("churn-2", 0.5);
+    register("churn-2", 0.5);
+    assertThat(registry.resolve("models:/churn/latest").number()).isEqualTo(5);
+    assertThat(registry.search().model("churn").count()).isEqualTo(3);
+    assertThat(registry.search().model("churn").model("churn-2").count()).isZero();
+    assertThat(registry.search().filter("model = churn-2").orderByNumber(true).list().items())
+        .extracting(ModelVersion::number).containsExactly(1, 2);
+  }
+
+  @Test
+  void aWorkspaceWrittenBeforeModelHeadsExistedResolvesTheSameAndGainsThemAtTheNextChange() {
+    register("churn", 0.8);
+    clock.advance(Duration.ofMinutes(1));
+    register("churn", 0.9);
+    Instant last = clock.instant();
+    // what an older opskit left: versions, and no "model-head" records
+    workspace.metadata().transact(tx -> {
+      tx.query(dev.opskit.store.RecordQuery.in("model-head")).items().forEach(tx::delete);
+      return null;
+    });
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(registry.resolve("models:/churn/latest").number()).isEqualTo(2);
+    assertThat(registry.model("churn").orElseThrow().updatedAt()).isEqualTo(last);
+    registry.setAlias("churn", "champion", 1, CI);
+    java.util.Optional<StoredRecord> head = workspace.metadata().transact(tx -> tx.get("model-head", "churn"));
+    assertThat(head).isPresent();
+    assertThat(registry.model("churn").orElseThrow().updatedAt()).isEqualTo(clock.instant());
+    assertThat(register("churn", 0.7).number()).isEqualTo(3);
+    assertThat(registry.resolve("models:/churn/latest").number()).isEqualTo(3);
   }
 
   @Test
