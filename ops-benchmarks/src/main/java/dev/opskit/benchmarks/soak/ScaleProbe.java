@@ -57,7 +57,8 @@ public final class ScaleProbe {
 
   /**
    * Loads one model to each size in turn, through the public API ({@code registration(...).register()} on
-   * {@code threads} threads), and measures every lookup at each size.
+   * {@code threads} threads) up to {@value #API_LOADED} versions and by copying rows in SQL past that
+   * ({@link #copyVersions}), and measures every lookup at each size.
    *
    * @param sizes the sizes, increasing
    * @param threads the registering threads
@@ -77,6 +78,14 @@ public final class ScaleProbe {
       try {
         for (int size : sizes) {
           long t0 = System.nanoTime();
+          if (size > API_LOADED && registered.get() >= API_LOADED) {
+            copyVersions(loadPool, MODEL, (int) registered.get() + 1, size);
+            registered.set(size);
+            log.accept(String.format(java.util.Locale.ROOT, "  scale: %,d versions (copied in SQL past %,d; %.0f s "
+                + "for this step)", size, API_LOADED, (System.nanoTime() - t0) / 1e9));
+            out.add(measure(schema, registry, MODEL, size, blobs));
+            continue;
+          }
           List<Callable<Void>> loaders = new ArrayList<>();
           for (int t = 0; t < threads; t++) {
             loaders.add(() -> {
@@ -101,7 +110,105 @@ public final class ScaleProbe {
     return out;
   }
 
+  /**
+   * Runs the probe alone and prints a table: {@code java -cp benchmarks.jar dev.opskit.benchmarks.soak.ScaleProbe
+   * 1000 10000 100000 1000000}, with {@code OPSKIT_TEST_PG_URL} set. {@code bench/run soak} runs it after the soaks.
+   *
+   * @param args the sizes, increasing; 1,000 to 100,000 if none
+   * @throws Exception if loading or a lookup fails
+   */
+  public static void main(String[] args) throws Exception {
+    List<Integer> sizes = new ArrayList<>();
+    for (String a : args) {
+      sizes.add(Integer.parseInt(a.replace("_", "").replace(",", "")));
+    }
+    if (sizes.isEmpty()) {
+      sizes.addAll(List.of(1_000, 10_000, 100_000));
+    }
+    Path blobs = java.nio.file.Files.createTempDirectory("opskit-scale");
+    List<Sizes> measured = run(sizes, 4, blobs, System.out::println);
+    System.out.printf(java.util.Locale.ROOT, "%10s %-9s %10s %10s %10s %10s%n", "versions", "lookup", "p50 ms",
+        "p99 ms", "raw p50", "raw p99");
+    for (Sizes s : measured) {
+      for (String op : OPS) {
+        Timing o = s.opskit().get(op);
+        Timing j = s.raw().get(op);
+        System.out.printf(java.util.Locale.ROOT, "%,10d %-9s %10.3f %10.3f %10.3f %10.3f%n", s.versions(), op,
+            o.p50Ms(), o.p99Ms(), j.p50Ms(), j.p99Ms());
+      }
+    }
+  }
+
   static final String MODEL = "scale";
+
+  /**
+   * Versions up to this count are registered through the public API; past it, loading a million that way would take
+   * hours, so the versions are copied in SQL from version 1: its record and attribute rows, with the key, the number
+   * and the auc metric of each new version. The audit records, pins and idempotency keys of those versions are not
+   * copied: no lookup measured here reads them.
+   */
+  static final int API_LOADED = 10_000;
+
+  /** Copies version 1 of a model to versions {@code from..to} in SQL, in batches, and moves its counter and head. */
+  static void copyVersions(HikariDataSource pool, String model, int from, int to) throws SQLException {
+    String template = model + "/" + "0".repeat(9) + "1";
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      String body;
+      try (PreparedStatement p = c.prepareStatement("SELECT body FROM ops_record WHERE collection = 'model-version' "
+          + "AND rkey = ?")) {
+        p.setString(1, template);
+        try (ResultSet rs = p.executeQuery()) {
+          rs.next();
+          body = rs.getString(1);
+        }
+      }
+      String numberField = "\"number\":1,";
+      if (!body.contains(numberField)) {
+        throw new IllegalStateException("version 1's body has no " + numberField + ": " + body);
+      }
+      for (int lo = from; lo <= to; lo += 50_000) {
+        int hi = Math.min(to, lo + 49_999);
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO ops_record (collection, rkey, version, body) "
+            + "SELECT r.collection, ? || lpad(n::text, 10, '0'), r.version, "
+            + "replace(r.body, ?, '\"number\":' || n || ',') FROM ops_record r, generate_series(?, ?) AS n "
+            + "WHERE r.collection = 'model-version' AND r.rkey = ?")) {
+          p.setString(1, model + "/");
+          p.setString(2, numberField);
+          p.setInt(3, lo);
+          p.setInt(4, hi);
+          p.setString(5, template);
+          p.executeUpdate();
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO ops_attr "
+            + "(collection, rkey, name, kind, str_value, num_value, long_value) "
+            + "SELECT a.collection, ? || lpad(n::text, 10, '0'), a.name, a.kind, a.str_value, "
+            + "CASE a.name WHEN 'number' THEN n WHEN 'metrics.auc' THEN "
+            + "0.5 + (n * 0.6180339887498949 - floor(n * 0.6180339887498949)) / 2 ELSE a.num_value END, "
+            + "CASE a.name WHEN 'number' THEN n ELSE a.long_value END "
+            + "FROM ops_attr a, generate_series(?, ?) AS n WHERE a.collection = 'model-version' AND a.rkey = ?")) {
+          p.setString(1, model + "/");
+          p.setInt(2, lo);
+          p.setInt(3, hi);
+          p.setString(4, template);
+          p.executeUpdate();
+        }
+        c.commit();
+      }
+      try (PreparedStatement p = c.prepareStatement("UPDATE ops_counter SET current_value = ? WHERE name = ?")) {
+        p.setLong(1, to);
+        p.setString(2, "model-version:" + model);
+        p.executeUpdate();
+      }
+      try (PreparedStatement p = c.prepareStatement("UPDATE ops_record SET version = version + 1, "
+          + "body = ? || substr(body, strpos(body, ' ')) WHERE collection = 'model-head' AND rkey = ?")) {
+        p.setString(1, Integer.toString(to));
+        p.setString(2, model);
+        p.executeUpdate();
+      }
+      c.commit();
+    }
+  }
 
   private static void register(ModelRegistry registry, String model, long n) {
     double f = n * 0.6180339887498949;
