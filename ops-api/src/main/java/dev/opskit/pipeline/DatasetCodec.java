@@ -168,9 +168,10 @@ public interface DatasetCodec<T> {
      * line holds one record and that the first rows fit the row type. The catalog calls it for a commit whose
      * profile is computed after the commit, of a dataset without checks; the profile is then computed later, in the
      * background, by reading the stored version with {@link #read}, so a row this pass does not examine fails that
-     * profile (and reading the version) rather than the commit. In a later process, the profile of a version stored
-     * this way is computed by the reader of the next {@code commitFile} of the same dataset and format; until then
-     * asking for it fails, naming what to do.
+     * profile (and reading the version) rather than the commit. If the process stops before that profile is recorded,
+     * a later process has no reader for the stored content (JSON Lines aside, which reads without its codec): asking
+     * for the profile then fails, saying to commit the same file again with {@code ProfileTiming.WITH_COMMIT}, which
+     * records the profile with the same version.
      *
      * <p>Return empty if the content does not suit counting, such as a record spread over several lines: the catalog
      * then discards what it stored during this pass and reads the file again, in full, with {@link #read}.
