@@ -76,33 +76,45 @@ public interface Catalog {
   <T> DatasetVersion commit(Dataset<T> dataset, T value, Map<String, String> metadata);
 
   /**
-   * Commits a JSON Lines file as a version of a JSON Lines dataset, storing its bytes as they are, the way
-   * {@code dvc add} stores a file: the version's id is the SHA-256 of the file. The file is read once. Every line must
-   * be a JSON object; the dataset's checks and profile see every row, as in {@link #commit(Dataset, Object)}; the first
-   * 1,000 rows are also read as the row type, so that a file of another shape fails here, naming the line. Reading a
-   * row further down that does not fit the row type fails when the version is read, naming its line.
+   * Commits a file as a version, storing its bytes as they are, the way {@code dvc add} stores a file: the version's
+   * id is the SHA-256 of the file. The file is read once, by its dataset codec's
+   * {@link dev.opskit.pipeline.DatasetCodec#rawFileReader() RawFileReader}: the built-in JSON Lines and CSV codecs
+   * have one, and a codec of your own can offer one. The dataset's checks and profile see every row, as in
+   * {@link #commit(Dataset, Object)}.
+   *
+   * <ul>
+   *   <li>JSON Lines: every line must be a JSON object; the first 1,000 rows are also read as the row type, so that a
+   *       file of another shape fails here, naming the line. Reading a row further down that does not fit the row type
+   *       fails when the version is read, naming its line.
+   *   <li>CSV: the first line must be the header the row type gives ({@link Datasets#csv(String, Class)}), and every
+   *       row is read as the row type, so that a malformed line, a ragged row or a value that does not fit fails here,
+   *       naming the line (where a row starts, for a quoted field holding line breaks) and the column. An empty file
+   *       has no header and is refused.
+   * </ul>
    *
    * <p>Unlike {@code commit}, which writes each row in canonical form, this keeps the file's own formatting: a file
-   * that is not canonical (other spacing, property order or number forms) is a different version from the same rows
-   * committed with {@code commit}. It is faster, since nothing is encoded and no row is bound past the first 1,000.
+   * that is not canonical (other spacing, property order, quoting or number forms) is a different version from the
+   * same rows committed with {@code commit}. It is faster, since nothing is encoded.
    *
-   * @param dataset a JSON Lines dataset ({@link Datasets#jsonLines(String, Class)})
+   * @param dataset a dataset whose codec reads files: JSON Lines ({@link Datasets#jsonLines(String, Class)}), CSV
+   *     ({@link Datasets#csv(String, Class)}), or a codec with a {@code RawFileReader}
    * @param file the file
    * @return the version; the same file committed again returns the same version, now latest
    * @throws dev.opskit.pipeline.DatasetCheckException if an ERROR check failed; the version is recorded as quarantined
-   * @throws IllegalArgumentException if the dataset is not JSON Lines, or the file does not exist or is a directory
-   * @throws dev.opskit.OpsException naming the line, if the file is not JSON Lines (a line holding two objects
-   *     included), a line is longer than {@link #maxLineBytes()}, or one of its first rows does not fit the row type;
-   *     nothing is recorded and no blob is kept
+   * @throws IllegalArgumentException if the dataset's codec does not read files, or the file does not exist or is a
+   *     directory
+   * @throws dev.opskit.OpsException naming the line (and the column, where one is at fault), if the file is not in
+   *     the codec's format (a JSON Lines line holding two objects included), a line is longer than
+   *     {@link #maxLineBytes()}, or a row it reads does not fit the row type; nothing is recorded and no blob is kept
    */
   default DatasetVersion commitFile(Dataset<?> dataset, Path file) {
     return commitFile(dataset, file, Map.of());
   }
 
   /**
-   * Commits a JSON Lines file as it is, with user metadata; see {@link #commitFile(Dataset, Path)}.
+   * Commits a file as it is, with user metadata; see {@link #commitFile(Dataset, Path)}.
    *
-   * @param dataset a JSON Lines dataset
+   * @param dataset a dataset whose codec reads files
    * @param file the file
    * @param metadata free-form metadata stored with the version
    * @return the version
@@ -112,11 +124,13 @@ public interface Catalog {
   }
 
   /**
-   * Commits a JSON Lines file as it is, with user metadata, profiling its columns in the commit or after it.
+   * Commits a file as it is, with user metadata, profiling its columns in the commit or after it.
    *
-   * <p>With {@link ProfileTiming#AFTER_COMMIT}, and a dataset without checks, the commit reads the file once to hash
-   * and store it, counting its rows and checking that each line holds one object on the way, and reads its first
-   * 1,000 rows as the row type; the version it returns has its row count but no profile yet
+   * <p>With {@link ProfileTiming#AFTER_COMMIT}, a dataset without checks, and a codec whose reader counts rows
+   * ({@link dev.opskit.pipeline.DatasetCodec.RawFileReader#counts()}: JSON Lines does, CSV does not and is read in
+   * full, its profile recorded with the version), the commit reads the file once to hash and store it while the reader
+   * counts its rows. For JSON Lines it checks that each line holds one object on the way, and reads its first 1,000
+   * rows as the row type; the version it returns has its row count but no profile yet
    * ({@link DatasetVersion#profile()} is null). A background thread then profiles the stored version and records the
    * profile with it; {@link #profile(String, String)}, {@link #diff} and {@link #drift} wait for it, or compute it
    * themselves if it is not recorded yet (for example after the process stopped). A line further down that is not
@@ -124,7 +138,7 @@ public interface Catalog {
    * longer than {@link #maxLineBytes()}, fails the commit, as with the profile in the commit. Otherwise, as
    * {@link #commitFile(Dataset, Path)}.
    *
-   * @param dataset a JSON Lines dataset
+   * @param dataset a dataset whose codec reads files
    * @param file the file
    * @param metadata free-form metadata stored with the version
    * @param timing when the profile is computed

@@ -34,10 +34,10 @@ final class Collector implements GarbageCollection {
   /** Versions deleted per transaction. */
   private static final int BATCH = 500;
 
-  private final CatalogImpl catalog;
+  private final CatalogStores catalog;
   private final RetentionPolicy policy;
 
-  Collector(CatalogImpl catalog, RetentionPolicy policy) {
+  Collector(CatalogStores catalog, RetentionPolicy policy) {
     this.catalog = catalog;
     this.policy = policy;
   }
@@ -60,18 +60,18 @@ final class Collector implements GarbageCollection {
     Instant cutoff = started.minus(policy.gracePeriod());
 
     Map<String, List<Candidate>> byDataset = new HashMap<>();
-    scan(CatalogImpl.VERSIONS, r -> {
+    scan(CatalogRecords.VERSIONS, r -> {
       VersionDoc doc = VersionDoc.parse(r.body());
       byDataset.computeIfAbsent(doc.version().dataset(), d -> new ArrayList<>())
           .add(new Candidate(r, doc.version(), doc.parts()));
     });
     Set<String> tagged = new HashSet<>();
     if (policy.keepsTagged()) {
-      scan(CatalogImpl.TAGS, r -> tagged.add(r.string("dataset").orElseThrow() + "@" + r.body()));
+      scan(CatalogRecords.TAGS, r -> tagged.add(r.string("dataset").orElseThrow() + "@" + r.body()));
     }
     Set<String> pinned = new HashSet<>();
     if (policy.keepsPinned()) {
-      scan(CatalogImpl.VERSION_PINS, r -> pinned.add(r.string("dataset").orElseThrow() + "@"
+      scan(CatalogRecords.VERSION_PINS, r -> pinned.add(r.string("dataset").orElseThrow() + "@"
           + r.string("version").orElseThrow()));
     }
     Set<String> runIds = new HashSet<>();
@@ -79,7 +79,7 @@ final class Collector implements GarbageCollection {
     if (policy.keepsRunReferenced()) {
       scan("run", r -> {
         runIds.add(r.key());
-        JsonNode steps = CatalogImpl.JSON.readTree(r.body()).get("steps");
+        JsonNode steps = CatalogRecords.JSON.readTree(r.body()).get("steps");
         if (steps != null) {
           for (JsonNode step : steps) {
             JsonNode outputs = step.get("outputs");
@@ -119,7 +119,7 @@ final class Collector implements GarbageCollection {
       Set<String> doomedRefs = new HashSet<>();
       doomed.forEach(c -> doomedRefs.add(ref(c)));
       Map<String, List<StoredRecord>> linked = new HashMap<>();
-      for (String collection : List.of(CatalogImpl.COMMITS, CatalogImpl.TAGS)) {
+      for (String collection : List.of(CatalogRecords.COMMITS, CatalogRecords.TAGS)) {
         scan(collection, r -> {
           String ref = r.string("dataset").orElse("") + "@" + r.string("version").orElse("");
           if (doomedRefs.contains(ref)) {
@@ -130,7 +130,7 @@ final class Collector implements GarbageCollection {
       for (int from = 0; from < doomed.size(); from += BATCH) {
         List<Candidate> batch = doomed.subList(from, Math.min(doomed.size(), from + BATCH));
         try {
-          catalog.store().transact(tx -> {
+          catalog.metadata().transact(tx -> {
             batch.forEach(c -> delete(tx, c, linked));
             return null;
           });
@@ -139,7 +139,7 @@ final class Collector implements GarbageCollection {
           // Something in the batch was committed or tagged again meanwhile: one transaction per version finds which.
           for (Candidate c : batch) {
             try {
-              catalog.store().transact(tx -> {
+              catalog.metadata().transact(tx -> {
                 delete(tx, c, linked);
                 return null;
               });
@@ -160,14 +160,14 @@ final class Collector implements GarbageCollection {
         doomedIds.add(c.version().dataset() + "@" + c.version().id());
       }
     }
-    scan(CatalogImpl.VERSIONS, r -> {
+    scan(CatalogRecords.VERSIONS, r -> {
       VersionDoc doc = VersionDoc.parse(r.body());
       if (!doomedIds.contains(doc.version().dataset() + "@" + doc.version().id())) {
         referenced.add(doc.version().id());
         referenced.addAll(doc.parts());
       }
     });
-    scan(CatalogImpl.BLOB_PINS, r -> referenced.add(r.key()));
+    scan(CatalogRecords.BLOB_PINS, r -> referenced.add(r.key()));
     List<BlobInfo> unreferenced = new ArrayList<>();
     catalog.blobs().forEach(info -> {
       if (!referenced.contains(info.id()) && info.storedAt().isBefore(cutoff)) {
@@ -204,7 +204,7 @@ final class Collector implements GarbageCollection {
   private void forgetManifests(List<String> deleted) {
     for (int from = 0; from < deleted.size(); from += PAGE) {
       List<String> batch = deleted.subList(from, Math.min(deleted.size(), from + PAGE));
-      CatalogImpl.retrying(() -> catalog.store().transact(tx -> {
+      CatalogRecords.retrying(() -> catalog.metadata().transact(tx -> {
         batch.forEach(id -> BlobManifests.forget(tx, id));
         return null;
       }));
@@ -226,7 +226,7 @@ final class Collector implements GarbageCollection {
   private void scan(String collection, java.util.function.Consumer<StoredRecord> each) {
     for (long offset = 0; ; offset += PAGE) {
       long from = offset;
-      Page<StoredRecord> page = catalog.store().transact(tx -> tx.query(RecordQuery.in(collection).limit(PAGE)
+      Page<StoredRecord> page = catalog.metadata().transact(tx -> tx.query(RecordQuery.in(collection).limit(PAGE)
           .offset(from)));
       page.items().forEach(each);
       if (!page.hasMore()) {

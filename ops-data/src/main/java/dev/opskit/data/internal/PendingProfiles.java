@@ -5,6 +5,7 @@ import dev.opskit.data.DatasetVersion;
 import dev.opskit.data.internal.codec.JsonLinesCodec;
 import dev.opskit.data.profile.DatasetProfile;
 import dev.opskit.data.profile.Profiler;
+import dev.opskit.pipeline.DatasetCodec;
 import dev.opskit.store.BlobStore;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.StoredRecord;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +41,13 @@ final class PendingProfiles {
         return t;
       });
 
-  /** Reads stored rows for a profile: any object binds to a map, so only the JSON itself can fail. */
-  private static final JsonLinesCodec<Map<String, Object>> PROFILE_READER = new JsonLinesCodec<>(Map.class);
+  /**
+   * Reads stored JSON Lines rows for a profile when the codec's own reader is not at hand (the process that committed
+   * the version stopped first): any object binds to a map, so only the JSON itself can fail.
+   */
+  private static final DatasetCodec.RawFileReader JSON_LINES_READER = new JsonLinesCodec<Map<String, Object>>(Map.class)
+      .rawFileReader().orElseThrow();
+  private static final String JSON_LINES = "jsonl";
 
   private final MetadataStore store;
   private final BlobStore blobs;
@@ -55,9 +62,10 @@ final class PendingProfiles {
    *
    * @param dataset the dataset
    * @param id the version id
+   * @param reader reads the stored content's rows: the reader of the codec that committed it
    */
-  void start(String dataset, String id) {
-    computation(dataset, id, true);
+  void start(String dataset, String id, DatasetCodec.RawFileReader reader) {
+    computation(dataset, id, reader, true);
   }
 
   /** A version's profile: the one recorded, or the one pending, waited for or computed now. */
@@ -66,7 +74,7 @@ final class PendingProfiles {
       return Optional.ofNullable(version.profile());
     }
     try {
-      return computation(version.dataset(), version.id(), false).join();
+      return computation(version.dataset(), version.id(), null, false).join();
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
@@ -84,9 +92,10 @@ final class PendingProfiles {
    * claims it and runs it itself rather than wait for the queue. The computation records the profile unless the
    * version's record says it is no longer pending.
    */
-  private CompletableFuture<Optional<DatasetProfile>> computation(String dataset, String id, boolean background) {
-    ProfileKey key = new ProfileKey(store, CatalogImpl.versionKey(dataset, id));
-    Computation mine = new Computation();
+  private CompletableFuture<Optional<DatasetProfile>> computation(String dataset, String id,
+      DatasetCodec.@Nullable RawFileReader reader, boolean background) {
+    ProfileKey key = new ProfileKey(store, CatalogRecords.versionKey(dataset, id));
+    Computation mine = new Computation(reader);
     Computation found = PROFILING.putIfAbsent(key, mine);
     Computation computation = found != null ? found : mine;
     Runnable work = newWork(dataset, id, key, computation, background);
@@ -110,7 +119,7 @@ final class PendingProfiles {
         return; // claimed by a caller that did not want to wait for the queue
       }
       try {
-        computation.result.complete(computePendingProfile(dataset, id));
+        computation.result.complete(computePendingProfile(dataset, id, computation.reader));
         if (background) {
           LOG.debug("Profile of version {} of dataset '{}' computed after its commit and recorded", id, dataset);
         }
@@ -125,17 +134,25 @@ final class PendingProfiles {
     };
   }
 
-  /** A profile's computation: claimed once, by the background thread or by a caller, and its outcome. */
+  /**
+   * A profile's computation: claimed once, by the background thread or by a caller, the reader of the stored rows
+   * (null where the caller has none, as after a restart), and its outcome.
+   */
   private static final class Computation {
     final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
     final CompletableFuture<Optional<DatasetProfile>> result = new CompletableFuture<>();
+    final DatasetCodec.@Nullable RawFileReader reader;
+
+    Computation(DatasetCodec.@Nullable RawFileReader reader) {
+      this.reader = reader;
+    }
   }
 
   /** Warns of a background profile that failed, unless the store was closed meanwhile (the workspace ended). */
   private void logBackgroundFailure(String dataset, String id, Throwable t) {
     boolean stillThere;
     try {
-      stillThere = store.transact(tx -> tx.get(CatalogImpl.VERSIONS, CatalogImpl.versionKey(dataset, id))).isPresent();
+      stillThere = store.transact(tx -> tx.get(CatalogRecords.VERSIONS, CatalogRecords.versionKey(dataset, id))).isPresent();
     } catch (RuntimeException closed) {
       LOG.debug("the workspace of version {} of dataset '{}' closed before its profile was recorded; the next call "
           + "that needs the profile computes it", id, dataset);
@@ -152,9 +169,10 @@ final class PendingProfiles {
   /** A version in one metadata store (compared by identity: stores do not override {@code equals}). */
   private record ProfileKey(MetadataStore store, String version) {}
 
-  private Optional<DatasetProfile> computePendingProfile(String dataset, String id) {
-    String key = CatalogImpl.versionKey(dataset, id);
-    Optional<StoredRecord> before = store.transact(tx -> tx.get(CatalogImpl.VERSIONS, key));
+  private Optional<DatasetProfile> computePendingProfile(String dataset, String id,
+      DatasetCodec.@Nullable RawFileReader given) {
+    String key = CatalogRecords.versionKey(dataset, id);
+    Optional<StoredRecord> before = store.transact(tx -> tx.get(CatalogRecords.VERSIONS, key));
     if (before.isEmpty()) {
       return Optional.empty(); // collected meanwhile
     }
@@ -162,17 +180,35 @@ final class PendingProfiles {
     if (!doc.profilePending()) {
       return Optional.ofNullable(doc.version().profile());
     }
+    String format = doc.version().format();
+    DatasetCodec.RawFileReader reader = given != null ? given : JSON_LINES.equals(format) ? JSON_LINES_READER : null;
+    if (reader == null) {
+      throw new OpsException("the profile of version " + doc.version() + " is to be computed from its stored content, "
+          + "but the process that committed it stopped before it was recorded, and " + format + " content is read "
+          + "only by its dataset's codec. Commit the same file again with ProfileTiming.WITH_COMMIT: that records the "
+          + "profile with the same version");
+    }
     Profiler profiler = Profiler.start();
+    String source = "version " + doc.version().shortId() + " of dataset '" + dataset + "'";
     try (InputStream in = blobs.open(id)) {
-      PROFILE_READER.importRows(in, profiler::accept, "version " + doc.version().shortId() + " of dataset '"
-          + dataset + "'");
+      reader.read(in, new DatasetCodec.RawFileContext() {
+        @Override
+        public String source() {
+          return source;
+        }
+
+        @Override
+        public void row(Map<String, Object> row) {
+          profiler.accept(row);
+        }
+      });
     } catch (IOException e) {
-      throw new dev.opskit.store.StoreException("could not read version " + doc.version() + " to profile it: " + e.getMessage(),
-          e);
+      throw new dev.opskit.store.StoreException("could not read version " + doc.version() + " to profile it: "
+          + e.getMessage(), e);
     }
     DatasetProfile profile = profiler.finish();
-    return CatalogImpl.retrying(() -> store.transact(tx -> {
-      Optional<StoredRecord> now = tx.get(CatalogImpl.VERSIONS, key);
+    return CatalogRecords.retrying(() -> store.transact(tx -> {
+      Optional<StoredRecord> now = tx.get(CatalogRecords.VERSIONS, key);
       if (now.isEmpty()) {
         return Optional.of(profile);
       }
@@ -181,6 +217,11 @@ final class PendingProfiles {
         return Optional.ofNullable(current.version().profile());
       }
       DatasetVersion v = current.version();
+      if (profile.rows() != v.rows() && !JSON_LINES.equals(v.format())) {
+        throw new OpsException("version " + v + " was recorded with " + v.rows() + " rows, counted when it was "
+            + "committed, but reading it finds " + profile.rows() + "; its codec counts rows other than it reads them. "
+            + "Commit the file again with ProfileTiming.WITH_COMMIT, which reads every row and records its profile");
+      }
       if (profile.rows() != v.rows()) {
         // Framing counted lines; a line past the first rows holding two objects side by side frames as one.
         throw new OpsException("version " + v + " was recorded with " + v.rows() + " rows, one per line, but holds "

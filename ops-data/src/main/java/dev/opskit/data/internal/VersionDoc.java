@@ -22,10 +22,10 @@ record VersionDoc(DatasetVersion version, List<String> parts, boolean profilePen
   }
 
   String json() {
-    return CatalogImpl.JSON.writeValueAsString(this);
+    return CatalogRecords.JSON.writeValueAsString(this);
   }
 
   static VersionDoc parse(String json) {
-    return CatalogImpl.JSON.readValue(json, VersionDoc.class);
+    return CatalogRecords.JSON.readValue(json, VersionDoc.class);
   }
 }

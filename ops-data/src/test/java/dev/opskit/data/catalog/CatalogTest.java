@@ -397,12 +397,13 @@ class CatalogTest {
   }
 
   @Test
-  void commitFileNeedsAJsonLinesDatasetAndAFile() throws Exception {
+  void commitFileNeedsACodecThatReadsFilesAndAFile() throws Exception {
     Path f = file("one.jsonl", "{\"id\":\"a\",\"tenure\":1,\"spend\":1.0,\"plan\":\"pro\"}\n");
-    Dataset<Rows<Customer>> csv = Datasets.csv("crm/customers-csv", Customer.class);
+    Dataset<Customer> json = Datasets.json("crm/customer-json", Customer.class);
 
-    assertThatThrownBy(() -> catalog.commitFile(csv, f)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'crm/customers-csv'").hasMessageContaining("Datasets.jsonLines");
+    assertThatThrownBy(() -> catalog.commitFile(json, f)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'crm/customer-json'").hasMessageContaining("rawFileReader()")
+        .hasMessageContaining("Datasets.jsonLines").hasMessageContaining("Datasets.csv");
     assertThatThrownBy(() -> catalog.commitFile(customers, files.resolve("missing.jsonl")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
     assertThatThrownBy(() -> catalog.commitFile(customers, files))

@@ -674,6 +674,28 @@ class CookbookTest {
   }
 
   @Test
+  void bringInAnExistingCsvFile() throws Exception {
+    Catalog catalog = Catalog.in(ws);
+    Path export = Files.writeString(dir.resolve("crm.csv"),
+        "id,tenure,spend,plan\nc1,3,12.5,pro\n\"c2, \"\"the\"\"\nsecond\",7,40.0,basic\n");
+    // doc:start commit-csv-file
+    Dataset<Rows<Customer>> crm = Datasets.csv("crm/export", Customer.class);           // header: id,tenure,spend,plan
+    DatasetVersion v = catalog.commitFile(crm, export, Map.of("source", "CRM export"));  // id: the file's SHA-256
+    List<Customer> rows = catalog.read(crm, v.id()).toList();                            // read as any version
+    // doc:end commit-csv-file
+    assertThat(ws.blobs().read(v.id())).isEqualTo(Files.readAllBytes(export));
+    assertThat(rows).containsExactly(new Customer("c1", 3, 12.5, "pro"),
+        new Customer("c2, \"the\"\nsecond", 7, 40.0, "basic"));
+    assertThat(v.profile().rows()).isEqualTo(2);
+
+    Path bad = Files.writeString(dir.resolve("bad.csv"), "id,tenure,spend,plan\nc1,3,12.5,pro\nc2,ten,1.0,pro\n");
+    assertThatThrownBy(() -> catalog.commitFile(crm, bad)).isInstanceOf(dev.opskit.OpsException.class)
+        .hasMessageContaining("line 3 of file " + bad + " (csv rows of")
+        .hasMessageContaining("column 2 ('tenure'): 'ten' cannot be read as int");
+    assertThat(catalog.history("crm/export", 10, 0).items()).containsExactly(v);
+  }
+
+  @Test
   void commitAFileAndProfileItAfterwards() throws Exception {
     Catalog catalog = Catalog.in(ws);
     Path export = dir.resolve("export.jsonl");

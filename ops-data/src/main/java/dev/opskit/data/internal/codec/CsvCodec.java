@@ -5,6 +5,7 @@ import dev.opskit.OpsException;
 import dev.opskit.data.Rows;
 import dev.opskit.pipeline.DatasetCodec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -13,11 +14,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DatabindException;
@@ -176,6 +179,18 @@ public final class CsvCodec<R> implements DatasetCodec<Rows<R>> {
     return Optional.of(schema);
   }
 
+  /** Every row reported is a map of its own ({@link RowEncoder}), never changed afterwards. */
+  @Override
+  public boolean reportsFreshRows() {
+    return true;
+  }
+
+  /** Reads a CSV file stored as it is, binding every row; it does not count rows without reading them. */
+  @Override
+  public Optional<RawFileReader> rawFileReader() {
+    return Optional.of(new RawFiles(this));
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof CsvCodec<?> && ((CsvCodec<?>) o).rowType.equals(rowType);
@@ -208,17 +223,100 @@ public final class CsvCodec<R> implements DatasetCodec<Rows<R>> {
 
   /** Reads the header, checks it, then one CSV line per row, bound through a tree of its fields. */
   private static final class Cursor<R> extends RowCursor<R> {
-    private final CsvCodec<R> codec;
-    private boolean started;
-    /** The line the next row starts on: the one after the line the previous row ended on. */
-    private long nextLine = 1;
+    private final Lines<R> lines;
 
     Cursor(CsvCodec<R> codec, DecodeContext context) {
       super(context, codec.description, codec.lineReader::createParser);
+      this.lines = new Lines<>(codec, parser, this::where, "version " + versionId);
+    }
+
+    @Override
+    @Nullable R next() {
+      return lines.next();
+    }
+
+    @Override
+    RuntimeException failure(JacksonException e) {
+      return lines.failure(e);
+    }
+  }
+
+  /**
+   * Reads a CSV file stored as it is: every row is bound to the row type, so that a malformed file, a header that
+   * does not match or a value that does not fit fails the commit, naming the line and the column; each row is
+   * reported as {@link #encode} reports it.
+   */
+  private static final class RawFiles implements RawFileReader {
+    private final CsvCodec<?> codec;
+
+    RawFiles(CsvCodec<?> codec) {
       this.codec = codec;
     }
 
     @Override
+    public long read(InputStream content, RawFileContext context) throws IOException {
+      return readRows(codec, content, context);
+    }
+
+    private static <R> long readRows(CsvCodec<R> codec, InputStream content, RawFileContext context)
+        throws IOException {
+      String source = context.source();
+      long index = 0;
+      try (JsonParser parser = codec.lineReader.createParser(new NonClosing(content))) {
+        Lines<R> lines = new Lines<>(codec, parser, line -> "line " + line + " of " + source + " (" + codec.description
+            + ")", source);
+        try {
+          for (R row; (row = lines.next()) != null; ) {
+            index++;
+            context.row(RowEncoder.encode(row, null, index, codec.description));
+          }
+        } catch (JacksonException e) {
+          throw lines.failure(e);
+        }
+      } catch (JacksonException e) {
+        throw CodecFailures.reading("CSV", source, codec.typeName, e);
+      }
+      return index;
+    }
+  }
+
+  /** Leaves the stream it reads open: the catalog, not the parser, closes the file it stores. */
+  private static final class NonClosing extends java.io.FilterInputStream {
+    NonClosing(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {
+      // the caller closes the content
+    }
+  }
+
+  /**
+   * The lines of CSV content, read by a parser: the header, checked against the row type, then one row per line (or
+   * per several lines, where a quoted field holds line breaks), bound to the row type. Used by one thread.
+   */
+  private static final class Lines<R> {
+    private final CsvCodec<R> codec;
+    private final JsonParser parser;
+    private final LongFunction<String> where;
+    private final String subject;
+    private boolean started;
+    /** The line the next row starts on: the one after the line the previous row ended on. */
+    private long nextLine = 1;
+
+    /**
+     * @param where describes a line for messages, such as {@code "line 3 of version 1a2b... (csv rows of Customer)"}
+     * @param subject what the content is, for messages about the whole of it, such as {@code "version 1a2b..."}
+     */
+    Lines(CsvCodec<R> codec, JsonParser parser, LongFunction<String> where, String subject) {
+      this.codec = codec;
+      this.parser = parser;
+      this.where = where;
+      this.subject = subject;
+    }
+
+    /** The next row, or null at the end; the header is read and checked before the first. */
     @Nullable R next() {
       if (!started) {
         started = true;
@@ -228,9 +326,8 @@ public final class CsvCodec<R> implements DatasetCodec<Rows<R>> {
       return line == null ? null : toRow(line);
     }
 
-    @Override
     RuntimeException failure(JacksonException e) {
-      return CodecFailures.reading("CSV", "the row starting on " + where(nextLine), codec.typeName, e);
+      return CodecFailures.reading("CSV", "the row starting on " + where.apply(nextLine), codec.typeName, e);
     }
 
     private @Nullable Line readLine() {
@@ -256,15 +353,16 @@ public final class CsvCodec<R> implements DatasetCodec<Rows<R>> {
 
     private void checkHeader(@Nullable Line header) {
       if (header == null) {
-        throw new OpsException("version " + versionId + " (" + codec.description + ") is empty: line 1 should be the "
-            + "header " + String.join(",", codec.columns) + "; was the version written by another codec?");
+        throw new OpsException(subject + " (" + codec.description + ") is empty: line 1 should be the header "
+            + String.join(",", codec.columns) + "; was " + (subject.startsWith("version ") ? "the version written by "
+            + "another codec?" : "the file exported without its header?"));
       }
       List<String> expected = codec.columns;
       for (int i = 0; i < Math.max(expected.size(), header.fields.size()); i++) {
         String found = i < header.fields.size() ? header.fields.get(i) : null;
         String wanted = i < expected.size() ? expected.get(i) : null;
         if (found == null || !found.equals(wanted)) {
-          throw new OpsException("the header on line 1 of version " + versionId + " (" + codec.description
+          throw new OpsException("the header on line 1 of " + subject + " (" + codec.description
               + ") does not match the row type: column " + (i + 1) + " is "
               + (found == null ? "missing" : Names.quote(found)) + " where "
               + (wanted == null ? "no column" : Names.quote(wanted)) + " was expected. The header is "
@@ -281,7 +379,7 @@ public final class CsvCodec<R> implements DatasetCodec<Rows<R>> {
             ? "column " + (column + 1) + " holds " + Names.quote(String.valueOf(line.fields.get(column)))
                 + " after the last column, '" + expected.get(column - 1) + "'"
             : "column " + (column + 1) + " ('" + expected.get(column) + "') is missing";
-        throw new OpsException(where(line.number) + " has " + line.fields.size()
+        throw new OpsException(where.apply(line.number) + " has " + line.fields.size()
             + (line.fields.size() == 1 ? " column" : " columns") + " but the header has "
             + expected.size() + ": " + problem + ", in " + Names.quote(line.text()));
       }
@@ -300,11 +398,11 @@ public final class CsvCodec<R> implements DatasetCodec<Rows<R>> {
         String column = e.getPath().isEmpty() ? null : e.getPath().get(0).getPropertyName();
         int index = column == null ? -1 : expected.indexOf(column);
         if (index < 0) {
-          throw new OpsException(where(line.number) + " cannot be read as " + codec.typeName + ": "
+          throw new OpsException(where.apply(line.number) + " cannot be read as " + codec.typeName + ": "
               + e.getOriginalMessage() + ", in " + Names.quote(line.text()), e);
         }
         String text = line.fields.get(index);
-        throw new OpsException(where(line.number) + ", column " + (index + 1) + " ('" + column + "'): "
+        throw new OpsException(where.apply(line.number) + ", column " + (index + 1) + " ('" + column + "'): "
             + (text == null ? "the empty value" : Names.quote(text)) + " cannot be read as "
             + describeTarget(e) + ": " + e.getOriginalMessage(), e);
       }

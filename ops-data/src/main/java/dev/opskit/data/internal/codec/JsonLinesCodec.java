@@ -9,6 +9,7 @@ import java.lang.reflect.Type;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,8 @@ import tools.jackson.databind.util.TokenBuffer;
 public final class JsonLinesCodec<R> implements DatasetCodec<Rows<R>> {
   /** Rows of imported content that are bound to the row type as well as read as columns. */
   public static final int BOUND_ROWS = 1_000;
+  /** The most bytes the first rows of a file may take when only counted; longer ones have the file read in full. */
+  public static final int COUNTED_HEAD_BYTES = 16 << 20;
 
   private final JavaType rowType;
   private final String typeName;
@@ -139,6 +142,21 @@ public final class JsonLinesCodec<R> implements DatasetCodec<Rows<R>> {
     return Optional.of(schema);
   }
 
+  /** Every row reported is a map of its own ({@link RowEncoder}), never changed afterwards. */
+  @Override
+  public boolean reportsFreshRows() {
+    return true;
+  }
+
+  /**
+   * Reads a JSON Lines file stored as it is: {@link #importRows(InputStream, Consumer, String)} for a full read, and
+   * {@link JsonLinesFraming} to count rows, which also binds the first {@value #BOUND_ROWS} rows to the row type.
+   */
+  @Override
+  public Optional<RawFileReader> rawFileReader() {
+    return Optional.of(new RawFiles(this));
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof JsonLinesCodec<?> && ((JsonLinesCodec<?>) o).rowType.equals(rowType);
@@ -152,6 +170,50 @@ public final class JsonLinesCodec<R> implements DatasetCodec<Rows<R>> {
   @Override
   public String toString() {
     return "jsonl<" + typeName + ">";
+  }
+
+  /** How a JSON Lines file is read when it is stored as it is. */
+  private static final class RawFiles implements RawFileReader {
+    private final JsonLinesCodec<?> codec;
+
+    RawFiles(JsonLinesCodec<?> codec) {
+      this.codec = codec;
+    }
+
+    @Override
+    public long read(InputStream content, RawFileContext context) {
+      return JsonLinesImport.read(codec, content, context::row, context.source());
+    }
+
+    @Override
+    public boolean counts() {
+      return true;
+    }
+
+    /**
+     * Frames the content, counting its lines; the first rows are bound to the row type as soon as they are read, so
+     * that a file of another shape fails, naming the line. A line that does not frame, or a head with more objects
+     * than lines (two on a line), has the file read in full.
+     */
+    @Override
+    public OptionalLong count(InputStream content, RawFileContext context) throws IOException {
+      String source = context.source();
+      JsonLinesFraming framing = new JsonLinesFraming(content, BOUND_ROWS, COUNTED_HEAD_BYTES, (head, lines) -> {
+        long objects = codec.importRows(new java.io.ByteArrayInputStream(head), row -> { }, source);
+        if (objects != lines) {
+          throw new JsonLinesFraming.NotFramed(0, "the first rows hold " + objects + " objects on " + lines + " lines");
+        }
+      });
+      try {
+        byte[] chunk = new byte[1 << 20]; // the chunk the blob stores read in, rather than transferTo's 16 KiB
+        while (framing.read(chunk, 0, chunk.length) >= 0) {
+          // framing counts and checks as it reads; the catalog stores what it reads
+        }
+      } catch (JsonLinesFraming.NotFramed e) {
+        return OptionalLong.empty();
+      }
+      return OptionalLong.of(framing.rows());
+    }
   }
 
   /** Reads one JSON value per row with the codec's reader; blank lines between them are skipped. */

@@ -109,7 +109,7 @@ public final class LineLimit extends FilterInputStream {
      */
     public LineTooLongException(long line, long size, long limit, String source) {
       super("line " + line + " of " + source + " is " + size + " bytes long, over the limit of " + limit + " bytes "
-          + "a JSON Lines line may take; nothing was committed. Split the record, or raise the limit with "
+          + "a line may take; nothing was committed. Split the record, or raise the limit with "
           + "Catalog.withMaxLineBytes(...) if the heap can hold such a line (see docs/security.md)");
     }
   }

@@ -1,0 +1,34 @@
+package dev.opskit.data.internal;
+
+import dev.opskit.spi.DataPlane;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who commits versions, and what their records keep of it: a step of a run, with its inputs and fingerprint, or the
+ * host, with metadata of its own.
+ *
+ * @param run the run, or null for a commit of the host's
+ * @param step the step, or null for a commit of the host's
+ * @param inputs the versions the step read, by dataset
+ * @param fingerprint the step's fingerprint, recorded so that a later run can reuse the outputs; or null
+ * @param metadata free-form metadata the host gives the versions
+ */
+record CommitOrigin(@Nullable String run, @Nullable String step, Map<String, String> inputs,
+    @Nullable String fingerprint, Map<String, String> metadata) {
+  CommitOrigin {
+    Objects.requireNonNull(inputs, "inputs");
+    Objects.requireNonNull(metadata, "metadata");
+  }
+
+  /** A commit of the host's, through the catalog: no run, no step, no inputs. */
+  static CommitOrigin host(Map<String, String> metadata) {
+    return new CommitOrigin(null, null, Map.of(), null, metadata);
+  }
+
+  /** The outputs of a step (or a run's inputs), through the data plane. */
+  static CommitOrigin step(DataPlane.Commit commit) {
+    return new CommitOrigin(commit.runId(), commit.step(), commit.inputs(), commit.fingerprint(), Map.of());
+  }
+}

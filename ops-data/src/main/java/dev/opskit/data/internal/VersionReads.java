@@ -1,0 +1,138 @@
+package dev.opskit.data.internal;
+
+import static dev.opskit.data.internal.CatalogRecords.COMMITS;
+import static dev.opskit.data.internal.CatalogRecords.COMMIT_ORDER;
+import static dev.opskit.data.internal.CatalogRecords.VERSIONS;
+import static dev.opskit.data.internal.CatalogRecords.versionKey;
+
+import dev.opskit.Names;
+import dev.opskit.OpsException;
+import dev.opskit.Page;
+import dev.opskit.data.DatasetVersion;
+import dev.opskit.data.DatasetVersionNotFoundException;
+import dev.opskit.pipeline.Dataset;
+import dev.opskit.pipeline.DatasetCodec;
+import dev.opskit.store.RecordQuery;
+import dev.opskit.store.RecordQuery.Op;
+import dev.opskit.store.StoreException;
+import dev.opskit.store.StoredRecord;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** Finds versions (by id or prefix, latest, as of a time, in history) and reads their values. Thread-safe. */
+final class VersionReads {
+  private final CatalogStores stores;
+
+  VersionReads(CatalogStores stores) {
+    this.stores = stores;
+  }
+
+  <T> T read(Dataset<T> dataset, String idOrPrefix) {
+    Objects.requireNonNull(dataset, "dataset");
+    DatasetVersion version = version(dataset.name(), idOrPrefix);
+    return decode(dataset, version);
+  }
+
+  <T> T decode(Dataset<T> dataset, DatasetVersion version) {
+    DatasetCodec<T> codec = dataset.codec().orElseThrow(() -> new IllegalArgumentException("dataset '"
+        + dataset.name() + "' is given without a codec; pass the handle that declares it, such as "
+        + "Datasets.jsonLines(\"" + dataset.name() + "\", Row.class)"));
+    if (!codec.format().equals(version.format())) {
+      throw new OpsException("version " + version.shortId() + " of dataset '" + dataset.name() + "' was stored as "
+          + version.format() + " but is read with a " + codec.format() + " codec for " + dataset.type()
+          + "; read it with the dataset's own codec");
+    }
+    try {
+      return codec.decode(new DecodeContextImpl(stores, version));
+    } catch (IOException e) {
+      throw new StoreException("could not read version " + version + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      if (e instanceof OpsException) {
+        throw e;
+      }
+      throw new OpsException("could not decode version " + version.shortId() + " of dataset '" + dataset.name()
+          + "' (stored as " + version.format() + ") as " + dataset.type() + ": " + e.getMessage(), e);
+    }
+  }
+
+  DatasetVersion version(String dataset, String idOrPrefix) {
+    Names.requireValidDatasetName(dataset);
+    Objects.requireNonNull(idOrPrefix, "idOrPrefix");
+    String prefix = idOrPrefix.toLowerCase(java.util.Locale.ROOT);
+    if (prefix.isEmpty() || !prefix.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
+        || prefix.length() > 64) {
+      throw new DatasetVersionNotFoundException(dataset, idOrPrefix, List.of());
+    }
+    if (prefix.length() == 64) {
+      Optional<StoredRecord> r = stores.metadata().transact(tx -> tx.get(VERSIONS, versionKey(dataset, prefix)));
+      return r.map(x -> VersionDoc.parse(x.body()).version())
+          .orElseThrow(() -> new DatasetVersionNotFoundException(dataset, idOrPrefix, List.of()));
+    }
+    Page<StoredRecord> matches = stores.metadata().transact(tx -> tx.query(RecordQuery.in(VERSIONS)
+        .where("dataset", Op.EQ, dataset).where("id", Op.PREFIX, prefix).limit(11)));
+    if (matches.items().isEmpty()) {
+      throw new DatasetVersionNotFoundException(dataset, idOrPrefix, List.of());
+    }
+    if (matches.items().size() > 1) {
+      List<String> candidates = matches.items().stream().map(r -> r.string("id").orElse("?").substring(0, 16))
+          .toList();
+      throw new DatasetVersionNotFoundException(dataset, idOrPrefix, candidates);
+    }
+    return VersionDoc.parse(matches.items().get(0).body()).version();
+  }
+
+  Optional<DatasetVersion> latest(String dataset) {
+    return asOf(dataset, Instant.MAX);
+  }
+
+  Optional<String> latestId(String dataset) {
+    return latest(dataset).map(DatasetVersion::id);
+  }
+
+  Optional<DatasetVersion> asOf(String dataset, Instant time) {
+    Names.requireValidDatasetName(dataset);
+    Objects.requireNonNull(time, "time");
+    return stores.metadata().transact(tx -> {
+      RecordQuery q = RecordQuery.in(COMMITS).where("dataset", Op.EQ, dataset).orderBy("at", false).limit(20);
+      if (!time.equals(Instant.MAX)) {
+        q = q.where("at", Op.LE, time);
+      }
+      for (long offset = 0; ; offset += 20) {
+        Page<StoredRecord> page = tx.query(q.offset(offset));
+        for (StoredRecord commit : page.items()) {
+          String id = commit.string("version").orElseThrow();
+          Optional<StoredRecord> v = tx.get(VERSIONS, versionKey(dataset, id));
+          if (v.isPresent()) {
+            DatasetVersion version = VersionDoc.parse(v.get().body()).version();
+            if (version.usable()) {
+              return Optional.of(version);
+            }
+          }
+        }
+        if (!page.hasMore()) {
+          return Optional.<DatasetVersion>empty();
+        }
+      }
+    });
+  }
+
+  Page<DatasetVersion> history(String dataset, int limit, long offset) {
+    Names.requireValidDatasetName(dataset);
+    if (limit < 1 || limit > 1000) {
+      throw new IllegalArgumentException("limit must be between 1 and 1000, got " + limit);
+    }
+    Page<StoredRecord> page = stores.metadata().transact(tx -> tx.query(RecordQuery.in(VERSIONS)
+        .where("dataset", Op.EQ, dataset).orderBy(COMMIT_ORDER, false).limit(limit).offset(offset)));
+    return page.map(r -> VersionDoc.parse(r.body()).version());
+  }
+
+  /** The version of a dataset with an id, or null. */
+  @Nullable DatasetVersion find(String dataset, String id) {
+    Optional<StoredRecord> r = stores.metadata().transact(tx -> tx.get(VERSIONS, versionKey(dataset, id)));
+    return r.map(x -> VersionDoc.parse(x.body()).version()).orElse(null);
+  }
+}
