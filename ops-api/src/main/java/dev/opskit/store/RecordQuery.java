@@ -224,7 +224,16 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
     /** A string attribute that starts with the operand. */
     PREFIX,
     /** The attribute is present, whatever its value; the operand is ignored. */
-    EXISTS
+    EXISTS,
+    /**
+     * The attribute is absent or not equal to the operand, as SQL's {@code IS DISTINCT FROM}. This is the form for
+     * leaving out a rare value (records that are not deleted: {@code where("deleted", DISTINCT_FROM, true)}): a store
+     * checks it per record it reads, and never reads the many records with the common value to find them, which
+     * {@code EQ false} would invite.
+     *
+     * @since 0.1.0
+     */
+    DISTINCT_FROM
   }
 
   /**

@@ -130,7 +130,7 @@ final class ModelHeads {
    */
   static int newestReady(Transaction tx, String model) {
     List<StoredRecord> found = tx.query(RecordQuery.in(RegistryImpl.VERSIONS).keyPrefix(model + "/")
-        .where("status", Op.EQ, ModelVersionStatus.READY.name()).where("deleted", Op.EQ, false)
+        .where("status", Op.EQ, ModelVersionStatus.READY.name()).where("deleted", Op.DISTINCT_FROM, true)
         .orderByKey(false).limit(1)).items();
     return found.isEmpty() ? 0 : ((Long) found.get(0).attributes().get("number")).intValue();
   }

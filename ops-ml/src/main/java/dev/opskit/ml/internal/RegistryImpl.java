@@ -643,7 +643,7 @@ public final class RegistryImpl implements ModelRegistry {
         throw noModelIn(tx, model);
       }
       // newest first: the model's version keys sort by number, so this reads a key range from its end
-      return tx.query(RecordQuery.in(VERSIONS).keyPrefix(model + "/").where("deleted", Op.EQ, false)
+      return tx.query(RecordQuery.in(VERSIONS).keyPrefix(model + "/").where("deleted", Op.DISTINCT_FROM, true)
           .orderByKey(false).limit(limit).offset(offset)).map(r -> Docs.version(r.body()).version());
     });
   }

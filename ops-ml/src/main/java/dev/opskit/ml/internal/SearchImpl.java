@@ -21,7 +21,7 @@ final class SearchImpl implements ModelSearch {
   private static final Pattern AND = Pattern.compile("(?i)\\s+and\\s+");
 
   private final MetadataStore store;
-  private RecordQuery query = RecordQuery.in(RegistryImpl.VERSIONS).where("deleted", Op.EQ, false)
+  private RecordQuery query = RecordQuery.in(RegistryImpl.VERSIONS).where("deleted", Op.DISTINCT_FROM, true)
       .orderBy("number", false).limit(50);
 
   SearchImpl(MetadataStore store) {

@@ -318,6 +318,26 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
+  void distinctFromKeepsRecordsWithoutTheAttributeOrWithAnotherValueInAnyOrder() {
+    insertNumbered();
+    RecordQuery n = RecordQuery.in("n").limit(100);
+    // "third" is "yes" on every third record and absent on the others
+    assertThat(keys(n.where("third", Op.DISTINCT_FROM, "yes"))).hasSize(16).doesNotContain("k00", "k03");
+    assertThat(keys(n.where("even", Op.DISTINCT_FROM, true))).hasSize(12).allMatch(k -> Integer.parseInt(
+        k.substring(1)) % 2 == 1);
+    // a value of another kind is distinct from every value: a string is never equal to a number
+    assertThat(count(n.where("i", Op.DISTINCT_FROM, "7"))).isEqualTo(25);
+    assertThat(keys(n.where("i", Op.DISTINCT_FROM, 7).where("i", Op.LT, 9))).hasSize(8).doesNotContain("k07");
+    // on the ordering attribute it keeps the records without it, which come last
+    List<String> byThird = keys(n.where("third", Op.DISTINCT_FROM, "no").orderBy("third", false));
+    assertThat(byThird).hasSize(25).startsWith("k24", "k21");
+    assertThat(keys(n.where("score", Op.DISTINCT_FROM, 0.0).orderBy("score", true).limit(3)))
+        .containsExactly("k04", "k05", "k06");
+    assertThat(keys(n.keyPrefix("k1").where("third", Op.DISTINCT_FROM, "yes").orderByKey(false)))
+        .containsExactly("k19", "k17", "k16", "k14", "k13", "k11", "k10");
+  }
+
+  @Test
   void prefixFiltersTreatLikeWildcardsLiterally() {
     store.transact(tx -> {
       tx.insert("p", "1", "", Map.of("s", "50%_off\\now"));

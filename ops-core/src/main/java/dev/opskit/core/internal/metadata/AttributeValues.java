@@ -80,6 +80,9 @@ final class AttributeValues {
 
   /** Tells whether a record's attributes satisfy a filter. */
   static boolean matches(Map<String, Object> attributes, RecordQuery.Filter filter) {
+    if (filter.op() == RecordQuery.Op.DISTINCT_FROM) {
+      return !matches(attributes, new RecordQuery.Filter(filter.attribute(), RecordQuery.Op.EQ, filter.value()));
+    }
     Object actual = attributes.get(filter.attribute());
     if (actual == null) {
       return false;

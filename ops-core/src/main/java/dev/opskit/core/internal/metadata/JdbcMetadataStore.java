@@ -638,7 +638,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       boolean strings = true;
       boolean absent = true;
       for (RecordQuery.Filter f : query.filters()) {
-        if (f.attribute().equals(order)) {
+        if (f.attribute().equals(order) && f.op() != RecordQuery.Op.DISTINCT_FROM) {
           absent = false;
           Character family = family(f);
           if (family != null) {
@@ -705,7 +705,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       // on the ordering attribute's index entry, which holds the key: no join to rule a record out
       keyRange(sql, binds, query, "o");
       for (RecordQuery.Filter f : query.filters()) {
-        if (f.attribute().equals(order)) {
+        if (f.attribute().equals(order) && f.op() != RecordQuery.Op.DISTINCT_FROM) {
           // on the ordering attribute's own row, so that the index range starts where the filter does
           condition(sql, binds, f, "o");
         } else {
@@ -770,10 +770,13 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     private void filter(StringBuilder sql, List<Object> binds, RecordQuery.Filter f) {
-      sql.append(" AND EXISTS (SELECT 1 FROM ops_attr f WHERE f.collection = r.collection AND f.rkey = r.rkey "
-          + "AND f.name = ?");
+      boolean distinct = f.op() == RecordQuery.Op.DISTINCT_FROM;
+      // DISTINCT_FROM is an anti-join: the database looks the record's one attribute up, or hashes the few records
+      // that have the value, and never starts from the many that do not.
+      sql.append(distinct ? " AND NOT EXISTS" : " AND EXISTS").append(" (SELECT 1 FROM ops_attr f "
+          + "WHERE f.collection = r.collection AND f.rkey = r.rkey AND f.name = ?");
       binds.add(f.attribute());
-      condition(sql, binds, f, "f");
+      condition(sql, binds, distinct ? new RecordQuery.Filter(f.attribute(), RecordQuery.Op.EQ, f.value()) : f, "f");
       sql.append(')');
     }
 
