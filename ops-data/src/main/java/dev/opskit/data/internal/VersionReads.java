@@ -3,6 +3,7 @@ package dev.opskit.data.internal;
 import static dev.opskit.data.internal.CatalogRecords.COMMITS;
 import static dev.opskit.data.internal.CatalogRecords.COMMIT_ORDER;
 import static dev.opskit.data.internal.CatalogRecords.VERSIONS;
+import static dev.opskit.data.internal.CatalogRecords.datasetKey;
 import static dev.opskit.data.internal.CatalogRecords.versionKey;
 
 import dev.opskit.Names;
@@ -72,8 +73,9 @@ final class VersionReads {
       return r.map(x -> VersionDoc.parse(x.body()).version())
           .orElseThrow(() -> new DatasetVersionNotFoundException(dataset, idOrPrefix, List.of()));
     }
+    // a range of the version keys, <dataset key>:<id>
     Page<StoredRecord> matches = stores.metadata().transact(tx -> tx.query(RecordQuery.in(VERSIONS)
-        .where("dataset", Op.EQ, dataset).where("id", Op.PREFIX, prefix).limit(11)));
+        .keyPrefix(versionKey(dataset, prefix)).limit(11)));
     if (matches.items().isEmpty()) {
       throw new DatasetVersionNotFoundException(dataset, idOrPrefix, List.of());
     }
@@ -97,7 +99,9 @@ final class VersionReads {
     Names.requireValidDatasetName(dataset);
     Objects.requireNonNull(time, "time");
     return stores.metadata().transact(tx -> {
-      RecordQuery q = RecordQuery.in(COMMITS).where("dataset", Op.EQ, dataset).orderBy("at", false).limit(20);
+      // Newest first: commit keys are <dataset key>:<zero-padded micros>:<sequence>:<pid>, so this reads the end of the
+      // dataset's key range, whatever the number of commits of this or any other dataset.
+      RecordQuery q = RecordQuery.in(COMMITS).keyPrefix(datasetKey(dataset) + ":").orderByKey(false).limit(20);
       if (!time.equals(Instant.MAX)) {
         q = q.where("at", Op.LE, time);
       }
@@ -125,8 +129,9 @@ final class VersionReads {
     if (limit < 1 || limit > 1000) {
       throw new IllegalArgumentException("limit must be between 1 and 1000, got " + limit);
     }
+    // the commit order's index entries of this dataset's key range: no join to find the dataset's versions
     Page<StoredRecord> page = stores.metadata().transact(tx -> tx.query(RecordQuery.in(VERSIONS)
-        .where("dataset", Op.EQ, dataset).orderBy(COMMIT_ORDER, false).limit(limit).offset(offset)));
+        .keyPrefix(datasetKey(dataset) + ":").orderBy(COMMIT_ORDER, false).limit(limit).offset(offset)));
     return page.map(r -> VersionDoc.parse(r.body()).version());
   }
 

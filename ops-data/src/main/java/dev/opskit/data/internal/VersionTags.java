@@ -2,6 +2,7 @@ package dev.opskit.data.internal;
 
 import static dev.opskit.data.internal.CatalogRecords.TAGS;
 import static dev.opskit.data.internal.CatalogRecords.VERSIONS;
+import static dev.opskit.data.internal.CatalogRecords.datasetKey;
 import static dev.opskit.data.internal.CatalogRecords.tagKey;
 import static dev.opskit.data.internal.CatalogRecords.versionKey;
 
@@ -9,7 +10,6 @@ import dev.opskit.Names;
 import dev.opskit.Page;
 import dev.opskit.data.DatasetVersion;
 import dev.opskit.store.RecordQuery;
-import dev.opskit.store.RecordQuery.Op;
 import dev.opskit.store.StoreConflictException;
 import dev.opskit.store.StoredRecord;
 import java.util.LinkedHashMap;
@@ -38,8 +38,9 @@ final class VersionTags {
 
   Map<String, String> tags(String dataset) {
     Names.requireValidDatasetName(dataset);
-    Page<StoredRecord> page = stores.metadata().transact(tx -> tx.query(RecordQuery.in(TAGS).where("dataset", Op.EQ, dataset)
-        .orderBy("tag", true).limit(RecordQuery.MAX_LIMIT)));
+    // tag keys are <dataset key>:<tag>, so the key range is the dataset's tags in order
+    Page<StoredRecord> page = stores.metadata().transact(tx -> tx.query(RecordQuery.in(TAGS)
+        .keyPrefix(datasetKey(dataset) + ":").limit(RecordQuery.MAX_LIMIT)));
     Map<String, String> out = new LinkedHashMap<>();
     for (StoredRecord r : page.items()) {
       out.put(r.string("tag").orElseThrow(), r.body());
