@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A worker JVM's measurements, by time window: per kind of operation a latency histogram, conflicts and errors by
- * exception class, the heap in use after each garbage collection (from the collectors' notifications, so nothing forces
- * a collection), and a file's size. Windows are numbered from a start time shared by every worker, so the coordinator
+ * exception class, the heap in use after each garbage collection (from the collectors' notifications; the worker forces
+ * one full collection per window, so that every window has a sample of the live heap), and a file's size. Windows are numbered from a start time shared by every worker, so the coordinator
  * can add them up. {@link #flush(boolean)} prints finished windows as report lines and forgets them, so the recorder
  * holds at most two windows however long the run: it does not grow the heap it measures. Thread-safe.
  *

@@ -385,6 +385,13 @@ public final class SoakResult {
       if (file != null) {
         b.append(String.format(Locale.ROOT, "  h2 file %.1f MB", file / (double) (1 << 20)));
       }
+      int window = i;
+      heapFloor.forEach((worker, byWindow) -> {
+        Long floor = byWindow.get(window);
+        if (floor != null) {
+          b.append(String.format(Locale.ROOT, "  heap w%d %.1f MB", worker, floor / (double) (1 << 20)));
+        }
+      });
       out.add(b.toString());
     }
     return out;

@@ -82,6 +82,9 @@ public final class SoakWorker {
       }
       ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
       flusher.scheduleAtFixedRate(() -> recorder.flush(false), window / 4, window / 4, TimeUnit.MILLISECONDS);
+      // One full collection in the middle of every window, so that each window's smallest heap after a collection is
+      // the live heap, not whatever old-generation garbage G1 had not yet collected when its young collections ran.
+      flusher.scheduleAtFixedRate(System::gc, window / 2, window, TimeUnit.MILLISECONDS);
       ExecutorService pool2 = Executors.newFixedThreadPool(threads);
       List<Future<Long>> loops = new ArrayList<>();
       for (int t = 0; t < threads; t++) {

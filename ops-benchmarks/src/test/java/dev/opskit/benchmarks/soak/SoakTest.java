@@ -28,10 +28,10 @@ class SoakTest {
   /** The length of each store's soak, in seconds, when set. */
   static final String SECONDS = "opskit.soak.seconds";
 
-  private static Soak.Plan plan(String store, int jvms, int threads, long defaultSeconds, Path dir) {
+  private static Soak.Plan plan(String store, int jvms, int threads, long defaultSeconds, long minWarmup, Path dir) {
     long seconds = Long.getLong(SECONDS, defaultSeconds);
-    long window = Math.max(4, seconds / 12);
-    long warmup = Math.max(10, Math.min(60, seconds / 10));
+    long window = Math.max(3, seconds / 12);
+    long warmup = Math.max(minWarmup, Math.min(60, seconds / 10));
     return new Soak.Plan(store, jvms, threads, Duration.ofSeconds(seconds), Duration.ofSeconds(window),
         Duration.ofSeconds(warmup), dir);
   }
@@ -66,7 +66,7 @@ class SoakTest {
   @EnabledIfSystemProperty(named = "opskit.soak", matches = "true")
   @Test
   void holdsOnAnH2FileWorkspaceWithOneJvmOfEightThreads(@TempDir Path dir) throws Exception {
-    SoakResult r = Soak.run(plan("h2", 1, 8, 20, dir.resolve("soak")), System.err::println);
+    SoakResult r = Soak.run(plan("h2", 1, 8, 30, 30, dir.resolve("soak")), System.err::println);
     assertHeld(r);
     // Bounded file: H2 keeps every chunk for 45 s after it was written and the store's housekeeping frees older ones
     // (docs/configuration.md), so the file levels off after a minute or two of writes. A short run only shows its
@@ -108,7 +108,7 @@ class SoakTest {
   @Test
   void holdsOnPostgresWithTwoJvmsOfThreeThreads(@TempDir Path dir) throws Exception {
     Assumptions.assumeTrue(PostgresSchema.unavailable().isEmpty(), () -> PostgresSchema.unavailable().orElse(""));
-    SoakResult r = Soak.run(plan("pg", 2, 3, 24, dir.resolve("soak")), System.err::println);
+    SoakResult r = Soak.run(plan("pg", 2, 3, 36, 20, dir.resolve("soak")), System.err::println);
     assertHeld(r);
   }
 }
