@@ -6,7 +6,6 @@ import dev.opskit.ml.ModelVersionStatus;
 import dev.opskit.ml.Stage;
 import dev.opskit.Page;
 import dev.opskit.store.RecordQuery;
-import dev.opskit.store.RecordQuery.Op;
 import dev.opskit.store.StoredRecord;
 import dev.opskit.store.Transaction;
 import java.util.ArrayList;
@@ -154,7 +153,7 @@ final class AuditCrossCheck {
 
   private static Optional<String> versions(Transaction tx, String model, State state) {
     Map<Integer, StoredRecord> stored = new TreeMap<>();
-    for (StoredRecord r : all(tx, RecordQuery.in(RegistryImpl.VERSIONS).where("model", Op.EQ, model))) {
+    for (StoredRecord r : all(tx, RecordQuery.in(RegistryImpl.VERSIONS).keyPrefix(model + "/"))) {
       stored.put(Docs.version(r.body()).version().number(), r);
     }
     // Also by key, for every number up to one past the highest known, so that a record without its attributes is
@@ -221,8 +220,8 @@ final class AuditCrossCheck {
   private static Optional<String> aliases(Transaction tx, String model, State state) {
     Map<String, Integer> actual = new TreeMap<>();
     String prefix = RegistryImpl.aliasKey(model, "");
-    // Every alias record, with or without its attributes, by key: aliases are few.
-    for (StoredRecord r : all(tx, RecordQuery.in(RegistryImpl.ALIASES))) {
+    // Every alias record of the model, with or without its attributes, by key.
+    for (StoredRecord r : all(tx, RecordQuery.in(RegistryImpl.ALIASES).keyPrefix(prefix))) {
       if (r.key().startsWith(prefix)) {
         actual.put(r.key().substring(prefix.length()), parse(r.body()));
       }
@@ -243,7 +242,7 @@ final class AuditCrossCheck {
 
   private static Optional<String> approvals(Transaction tx, String model, State state) {
     Set<String> actual = new TreeSet<>();
-    for (StoredRecord r : all(tx, RecordQuery.in(RegistryImpl.APPROVALS).where("model", Op.EQ, model))) {
+    for (StoredRecord r : all(tx, RecordQuery.in(RegistryImpl.APPROVALS).keyPrefix(model + "/"))) {
       Object version = r.attributes().get("version");
       actual.add(approval(version instanceof Number n ? n.longValue() : -1, r.string("stage").orElse(null),
           r.string("actor").orElse(null)));

@@ -122,7 +122,7 @@ final class AuditTrail {
       for (long offset = 0; ; offset += 1000) {
         long from = offset;
         // In key order, which is sequence order: keys are the model and the zero-padded sequence.
-        var page = store.transact(tx -> tx.query(RecordQuery.in(COLLECTION).where("model", RecordQuery.Op.EQ, model)
+        var page = store.transact(tx -> tx.query(RecordQuery.in(COLLECTION).keyPrefix(model + "/")
             .limit(1000).offset(from)));
         out.addAll(page.items());
         if (!page.hasMore()) {

@@ -729,7 +729,7 @@ public final class RegistryImpl implements ModelRegistry {
 
   private Map<String, Integer> aliasesIn(Transaction tx, String model) {
     Map<String, Integer> out = new TreeMap<>();
-    for (StoredRecord r : tx.query(RecordQuery.in(ALIASES).where("model", Op.EQ, model).limit(1000)).items()) {
+    for (StoredRecord r : tx.query(RecordQuery.in(ALIASES).keyPrefix(model + "@").limit(1000)).items()) {
       out.put(r.string("alias").orElseThrow(), Integer.parseInt(r.body()));
     }
     return out;
@@ -1090,9 +1090,9 @@ public final class RegistryImpl implements ModelRegistry {
   private List<Actor> approvalsIn(Transaction tx, String model, int number, Stage stage) {
     // A set of actors, which compare by canonical id: approvals recorded under two spellings of one id count once.
     Set<Actor> out = new LinkedHashSet<>();
-    for (StoredRecord r : tx.query(RecordQuery.in(APPROVALS).where("model", Op.EQ, model)
-        .where("version", Op.EQ, (long) number).where("stage", Op.EQ, stage.name()).orderBy("at", true).limit(1000))
-        .items()) {
+    // approval keys are <version key>/<stage>/<actor hash>: one version's approvals for one stage are a key range
+    for (StoredRecord r : tx.query(RecordQuery.in(APPROVALS).keyPrefix(versionKey(model, number) + "/" + stage.name()
+        + "/").orderBy("at", true).limit(1000)).items()) {
       out.add(Actor.of(r.string("actor").orElseThrow()));
     }
     return List.copyOf(out);
