@@ -22,6 +22,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
@@ -92,6 +93,15 @@ public final class OpsMetrics implements RunListener {
    * names (which are final), and its {@link StepMeters#next} usually names the step that starts next.
    */
   private @Nullable StepMeters lastStarted;
+  /**
+   * The runs whose steps have started, each with a number of its own: a step's meters note the number of the run
+   * whose attempt is running rather than its id, because storing a reference to a new object in the long-lived meters
+   * of each of 10,000 steps makes work for the garbage collector (a dirty card per step per run, in G1).
+   */
+  private final Map<String, RunNumber> runs = new ConcurrentHashMap<>();
+  private final AtomicLong runNumbers = new AtomicLong();
+  /** The run of the last step event, read and written racily like {@link #lastStarted}. */
+  private @Nullable RunNumber lastRun;
 
   private OpsMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -125,25 +135,25 @@ public final class OpsMetrics implements RunListener {
       }
     }
     lastStarted = m;
-    m.current(removals.get()).attemptStarted(event.runId());
+    m.current(removals.get()).attemptStarted(runNumber(event.runId(), true));
   }
 
   @Override
   public void onStepRetry(StepEvent event, Throwable error, Duration delay) {
     StepMeters m = meters(event);
-    m.stopActive(event.runId());
+    m.stopActive(runNumber(event.runId(), false));
     m.retries().increment();
   }
 
   @Override
   public void onStepError(StepEvent event, Throwable error) {
-    meters(event).stopActive(event.runId());
+    meters(event).stopActive(runNumber(event.runId(), false));
   }
 
   @Override
   public void onStepFinished(StepEvent event, StepRecord record) {
     StepMeters m = meters(event);
-    m.stopActive(event.runId());
+    m.stopActive(runNumber(event.runId(), false));
     m.timer(record.status()).record(nanosBetween(record.startedAt(), record.endedAt()), TimeUnit.NANOSECONDS);
   }
 
@@ -154,6 +164,7 @@ public final class OpsMetrics implements RunListener {
 
   @Override
   public void afterPipelineRun(Run run) {
+    runs.remove(run.id());
     pipeline(run.pipeline()).current(removals.get()).runTimer(run.status())
         .record(run.duration().orElse(Duration.ZERO));
   }
@@ -166,6 +177,32 @@ public final class OpsMetrics implements RunListener {
     long seconds = Math.subtractExact(end.getEpochSecond(), start.getEpochSecond());
     return Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), end.getNano() - start.getNano());
   }
+
+  /**
+   * The number of a run, from 1.
+   *
+   * @param runId the run's id
+   * @param started whether a step of the run is starting: the run is numbered then, if it has no number yet
+   * @return its number, or 0 if it has none and no step is starting
+   */
+  private long runNumber(String runId, boolean started) {
+    RunNumber last = lastRun;
+    if (last != null && last.runId == runId) {
+      return last.number;
+    }
+    RunNumber n = runs.get(runId);
+    if (n == null) {
+      if (!started) {
+        return 0;
+      }
+      n = runs.computeIfAbsent(runId, id -> new RunNumber(id, runNumbers.incrementAndGet()));
+    }
+    lastRun = n;
+    return n.number;
+  }
+
+  /** A run's id and its number. */
+  private record RunNumber(String runId, long number) {}
 
   /** The meters of an event's step, current with the registry. */
   private StepMeters meters(StepEvent event) {
@@ -267,7 +304,7 @@ public final class OpsMetrics implements RunListener {
       try {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         ACTIVE = lookup.findVarHandle(StepMeters.class, "active", int.class);
-        RUNNING_IN = lookup.findVarHandle(StepMeters.class, "runningIn", String.class);
+        RUNNING_IN = lookup.findVarHandle(StepMeters.class, "runningIn", long.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -281,11 +318,11 @@ public final class OpsMetrics implements RunListener {
     /** Attempts running now, read by the gauge. */
     private volatile int active;
     /**
-     * The run whose attempt of this step runs, or null. A step has at most one running attempt per run; attempts of
-     * the same step in concurrent runs are rare, and then tracked in {@link #others}.
+     * The number of the run whose attempt of this step runs, or 0. A step has at most one running attempt per run;
+     * attempts of the same step in concurrent runs are rare, and then tracked in {@link #others}.
      */
-    private volatile @Nullable String runningIn;
-    private volatile @Nullable Map<String, Boolean> others;
+    private volatile long runningIn;
+    private volatile @Nullable Map<Long, Boolean> others;
     /** The count of removals when the meters below were last known to be in the registry. */
     private volatile int removals;
     /** The timer of {@link StepStatus#SUCCEEDED}, the usual end, apart from the others. */
@@ -327,14 +364,13 @@ public final class OpsMetrics implements RunListener {
       return this;
     }
 
-    /** Records that an attempt started in a run, unless one of that run was already counted. */
-    void attemptStarted(String run) {
-      if (RUNNING_IN.compareAndSet(this, null, run)) {
+    /** Records that an attempt started in a run (numbered from 1), unless one of that run was already counted. */
+    void attemptStarted(long run) {
+      if (RUNNING_IN.compareAndSet(this, 0L, run)) {
         ACTIVE.getAndAdd(this, 1);
         return;
       }
-      String current = runningIn;
-      if (current == run || run.equals(current)) {
+      if (runningIn == run) {
         return;
       }
       if (others().putIfAbsent(run, Boolean.TRUE) == null) {
@@ -342,19 +378,20 @@ public final class OpsMetrics implements RunListener {
       }
     }
 
-    /** Counts a running attempt of a run as ended, once. */
-    void stopActive(String run) {
-      String current = runningIn;
-      Map<String, Boolean> more = others;
-      // compareAndSet compares references: pass the one read, once it is known to be equal.
-      if (current != null && (current == run || current.equals(run)) && RUNNING_IN.compareAndSet(this, current, null)
+    /** Counts a running attempt of a run as ended, once; nothing for run 0, which started nothing. */
+    void stopActive(long run) {
+      if (run == 0) {
+        return;
+      }
+      Map<Long, Boolean> more = others;
+      if (runningIn == run && RUNNING_IN.compareAndSet(this, run, 0L)
           || more != null && !more.isEmpty() && more.remove(run) != null) {
         ACTIVE.getAndAdd(this, -1);
       }
     }
 
-    private Map<String, Boolean> others() {
-      Map<String, Boolean> more = others;
+    private Map<Long, Boolean> others() {
+      Map<Long, Boolean> more = others;
       if (more == null) {
         synchronized (this) {
           more = others;

@@ -293,6 +293,37 @@ class OpsMetricsTest {
     assertThat(OpsMetrics.nanosBetween(start, null)).isZero();
   }
 
+  @Test
+  void theGaugeCountsEachRunningAttemptOnceWhateverEventsEndIt() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    OpsMetrics metrics = OpsMetrics.of(registry);
+    Instant t = Instant.parse("2025-01-01T00:00:00Z");
+    StepRecord failed = new StepRecord("x", StepStatus.FAILED, 2, t, t.plusSeconds(1), null, "", Map.of(), null);
+    StepRecord skipped = new StepRecord("x", StepStatus.SKIPPED, 0, null, t, null, "", Map.of(), null);
+    // Equal run ids in new String instances, as a listener may get them, are the same run.
+    metrics.beforeStepRun(new StepEvent(new String("r1"), "p", "x", 1, t));
+    metrics.beforeStepRun(new StepEvent(new String("r1"), "p", "x", 1, t));
+    metrics.beforeStepRun(new StepEvent("r2", "p", "x", 1, t));
+    assertThat(active(registry, "x")).isEqualTo(2.0);
+    metrics.onStepRetry(new StepEvent(new String("r1"), "p", "x", 1, t), new IllegalStateException(), Duration.ZERO);
+    assertThat(active(registry, "x")).isEqualTo(1.0);
+    metrics.beforeStepRun(new StepEvent("r1", "p", "x", 2, t));
+    metrics.onStepError(new StepEvent("r1", "p", "x", 2, t), new IllegalStateException());
+    metrics.onStepFinished(new StepEvent("r1", "p", "x", 2, t), failed);
+    assertThat(active(registry, "x")).as("an error and then the end count as one end").isEqualTo(1.0);
+    metrics.onStepFinished(new StepEvent("r3", "p", "x", 0, t), skipped);
+    assertThat(active(registry, "x")).as("a run that started nothing stops nothing").isEqualTo(1.0);
+    metrics.onStepFinished(new StepEvent("r2", "p", "x", 1, t), failed);
+    assertThat(active(registry, "x")).isZero();
+    assertThat(registry.get(OpsMetrics.STEP_RETRIES).counter().count()).isEqualTo(1.0);
+    assertThat(stepTimer(registry, "p", "x", "FAILED").count()).isEqualTo(2);
+    assertThat(stepTimer(registry, "p", "x", "SKIPPED").count()).isEqualTo(1);
+  }
+
+  private static double active(SimpleMeterRegistry registry, String step) {
+    return registry.get(OpsMetrics.STEP_ACTIVE).tags("step", step).gauge().value();
+  }
+
   private static Pipeline wide(String name, String[] steps) {
     PipelineBuilder b = Pipeline.builder(name);
     for (String step : steps) {
