@@ -55,6 +55,9 @@ import org.jspecify.annotations.Nullable;
  * A pipeline of many steps makes as many {@code step} tag values; a {@code MeterFilter} on the host's registry can drop
  * the tag. Thread-safe.
  *
+ * <p>Each step's meters are looked up in the registry once, when first needed, and kept for the next events and runs;
+ * a meter the host removes from the registry ({@code remove}, {@code clear}) is registered again at its next use.
+ *
  * @since 0.1.0
  */
 @API(status = API.Status.STABLE, since = "0.1.0")
