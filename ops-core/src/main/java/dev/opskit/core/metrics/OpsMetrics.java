@@ -300,13 +300,11 @@ public final class OpsMetrics implements RunListener {
    */
   private static final class StepMeters {
     private static final StepStatus[] STATUSES = StepStatus.values();
-    private static final VarHandle ACTIVE;
     private static final VarHandle RUNNING_IN;
 
     static {
       try {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
-        ACTIVE = lookup.findVarHandle(StepMeters.class, "active", int.class);
         RUNNING_IN = lookup.findVarHandle(StepMeters.class, "runningIn", long.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
@@ -318,11 +316,10 @@ public final class OpsMetrics implements RunListener {
     private final Tags tags;
     /** The step that started after this one last time, or null: a guess, read and written racily. */
     @Nullable StepMeters next;
-    /** Attempts running now, read by the gauge. */
-    private volatile int active;
     /**
      * The number of the run whose attempt of this step runs, or 0. A step has at most one running attempt per run;
-     * attempts of the same step in concurrent runs are rare, and then tracked in {@link #others}.
+     * attempts of the same step in concurrent runs are rare, and then tracked in {@link #others}. The gauge counts
+     * both, so an event changes one of them and no counter besides.
      */
     private volatile long runningIn;
     private volatile @Nullable Map<Long, Boolean> others;
@@ -343,7 +340,7 @@ public final class OpsMetrics implements RunListener {
     }
 
     private void registerGauge() {
-      Gauge.builder(STEP_ACTIVE, this, m -> m.active)
+      Gauge.builder(STEP_ACTIVE, this, StepMeters::active)
           .description("Step attempts running now")
           .tags(tags)
           .strongReference(true)
@@ -367,17 +364,16 @@ public final class OpsMetrics implements RunListener {
       return this;
     }
 
+    /** The attempts running now, for the gauge. */
+    double active() {
+      Map<Long, Boolean> more = others;
+      return (runningIn != 0 ? 1 : 0) + (more != null ? more.size() : 0);
+    }
+
     /** Records that an attempt started in a run (numbered from 1), unless one of that run was already counted. */
     void attemptStarted(long run) {
-      if (RUNNING_IN.compareAndSet(this, 0L, run)) {
-        ACTIVE.getAndAdd(this, 1);
-        return;
-      }
-      if (runningIn == run) {
-        return;
-      }
-      if (others().putIfAbsent(run, Boolean.TRUE) == null) {
-        ACTIVE.getAndAdd(this, 1);
+      if (!RUNNING_IN.compareAndSet(this, 0L, run) && runningIn != run) {
+        others().putIfAbsent(run, Boolean.TRUE);
       }
     }
 
@@ -386,10 +382,12 @@ public final class OpsMetrics implements RunListener {
       if (run == 0) {
         return;
       }
+      if (runningIn == run && RUNNING_IN.compareAndSet(this, run, 0L)) {
+        return;
+      }
       Map<Long, Boolean> more = others;
-      if (runningIn == run && RUNNING_IN.compareAndSet(this, run, 0L)
-          || more != null && !more.isEmpty() && more.remove(run) != null) {
-        ACTIVE.getAndAdd(this, -1);
+      if (more != null && !more.isEmpty()) {
+        more.remove(run);
       }
     }
 
