@@ -31,6 +31,12 @@ public final class SoakResult {
   public static final double THROUGHPUT = 0.9;
   /** The largest last/first ratio of a kind's 99th percentile that passes. */
   public static final double P99 = 1.5;
+  /**
+   * The resolution of the 99th-percentile rule, in ms: a percentile below it counts as this much. A {@code LiveModel}
+   * read's 99th percentile is a few microseconds, and one scheduler delay on a shared 2-core machine moved it from 7 to
+   * 50 µs between thirds of a run whose throughput rose by half; no user sees a change below a millisecond.
+   */
+  public static final double P99_FLOOR_MS = 1.0;
   /** The largest last/first ratio of the heap after collections that passes. */
   public static final double HEAP = 1.5;
 
@@ -182,13 +188,14 @@ public final class SoakResult {
   }
 
   /**
-   * Returns a kind's last-third 99th percentile divided by its first-third one.
+   * Returns a kind's last-third 99th percentile divided by its first-third one, each at least
+   * {@value #P99_FLOOR_MS} ms.
    *
    * @param kind the kind
    * @return the ratio; NaN if it did not run in both thirds
    */
   public double p99Ratio(Kind kind) {
-    return p99OfThird(kind, true) / p99OfThird(kind, false);
+    return Math.max(P99_FLOOR_MS, p99OfThird(kind, true)) / Math.max(P99_FLOOR_MS, p99OfThird(kind, false));
   }
 
   /**
