@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The record is written in the transaction that writes a version, so it is never behind what the versions say. It
  * is one more row that concurrent writers of one model both update; they already both update the model's audit head,
- * so this adds no new contention, and a lost race is a conflict that the registry retries from fresh reads.
+ * so this adds no new contention, and a lost race is a conflict that the registry retries from fresh reads. Every
+ * transaction writes it after its version, alias and stage rows and before the audit record: one lock order, so two
+ * transactions never wait on each other's rows (written between two version rows, it deadlocked under load).
  *
  * <p>Workspaces written before this record existed have none: a lookup then walks the versions' keys newest first (a
  * primary-key range read), and the next change to the model writes the record.
