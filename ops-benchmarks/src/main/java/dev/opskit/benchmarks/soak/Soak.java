@@ -11,6 +11,7 @@ import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.Stage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.h2.mvstore.MVStoreTool;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -151,6 +153,10 @@ public final class Soak {
       log.accept("  soak " + plan.store() + ": workers done; checking the workspace");
       SoakResult.Builder result = SoakResult.parse(plan, String.join("\n", output));
       problems.forEach(result::workerProblem);
+      Path h2File = wsDir.resolve("metadata.mv.db");
+      if (schema == null && Files.exists(h2File)) {
+        result.liveBytes(liveBytes(h2File));
+      }
       try (Workspace ws = open(plan, wsDir, blobs, schema); ModelRegistry registry = ModelRegistry.in(ws)) {
         check(registry, Catalog.in(ws), result);
         if (atEnd != null) {
@@ -162,6 +168,21 @@ public final class Soak {
       if (schema != null) {
         schema.close();
       }
+    }
+  }
+
+  /**
+   * The live data of an H2 file, closed: the size of a compacted copy, made by H2's own tool (which writes only the
+   * pages the newest version reaches).
+   */
+  static long liveBytes(Path file) throws IOException {
+    Path copy = file.resolveSibling("live-copy.mv.db");
+    Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+    try {
+      MVStoreTool.compact(copy.toString(), false);
+      return Files.size(copy);
+    } finally {
+      Files.deleteIfExists(copy);
     }
   }
 

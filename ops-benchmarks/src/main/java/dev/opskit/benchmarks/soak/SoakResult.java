@@ -39,6 +39,17 @@ public final class SoakResult {
   public static final double P99_FLOOR_MS = 1.0;
   /** The largest last/first ratio of the heap after collections that passes. */
   public static final double HEAP = 1.5;
+  /**
+   * The H2 rule: the file at the end may be at most this many times its live data (the size of a compacted copy), plus
+   * {@link #FILE_SLACK_BYTES}. The live data grows with every write the workload keeps, so a file that stays within a
+   * multiple of it is bounded; one whose dead chunks pile up is not (10 minutes at about 800 ops/s once left 12.8 GB).
+   */
+  public static final double FILE_OVER_LIVE = 3.0;
+  /**
+   * What the H2 rule allows beyond {@link #FILE_OVER_LIVE} times the live data: chunks younger than H2's retention time
+   * cannot be reused, and the soak writes up to 100 MB/s of them.
+   */
+  public static final long FILE_SLACK_BYTES = 512L * 1024 * 1024;
 
   private final Soak.Plan plan;
   private final List<Map<Kind, Histogram>> windows;
@@ -46,6 +57,7 @@ public final class SoakResult {
   private final Map<String, Long> conflicts;
   private final Map<Integer, TreeMap<Integer, Long>> heapFloor;
   private final TreeMap<Integer, Long> fileBytes;
+  private final long liveBytes;
   private final Map<String, Integer> versions;
   private final Map<String, Integer> acknowledged;
   private final List<String> invariants;
@@ -60,6 +72,7 @@ public final class SoakResult {
     this.conflicts = b.conflicts;
     this.heapFloor = b.heapFloor;
     this.fileBytes = b.fileBytes;
+    this.liveBytes = b.liveBytes;
     this.versions = b.versions;
     this.acknowledged = b.acknowledgedCounts();
     this.invariants = b.invariants;
@@ -312,6 +325,24 @@ public final class SoakResult {
   }
 
   /**
+   * Returns the live data of the H2 file at the end: the size of a compacted copy.
+   *
+   * @return bytes; -1 on PostgreSQL or if it was not measured
+   */
+  public long liveBytes() {
+    return liveBytes;
+  }
+
+  /**
+   * Returns the H2 file at the end over its live data.
+   *
+   * @return the ratio; NaN on PostgreSQL or if either was not measured
+   */
+  public double fileOverLive() {
+    return liveBytes <= 0 || fileBytes.isEmpty() ? Double.NaN : fileBytes.lastEntry().getValue() / (double) liveBytes;
+  }
+
+  /**
    * Returns how many versions each model has at the end.
    *
    * @return model to count
@@ -369,6 +400,13 @@ public final class SoakResult {
             HEAP));
       }
     });
+    if (liveBytes > 0 && !fileBytes.isEmpty()) {
+      long file = fileBytes.lastEntry().getValue();
+      if (file > FILE_OVER_LIVE * liveBytes + FILE_SLACK_BYTES) {
+        out.add(String.format(Locale.ROOT, "the H2 file reached %.1f MB over %.1f MB of live data (more than %.1f times "
+            + "it plus %d MB)", file / 1048576.0, liveBytes / 1048576.0, FILE_OVER_LIVE, FILE_SLACK_BYTES >> 20));
+      }
+    }
     errors.forEach((k, n) -> out.add("error: " + n + " x " + k));
     errorSamples.forEach((k, m) -> out.add("error sample (" + k + "): " + m));
     invariants.forEach(p -> out.add("invariant: " + p));
@@ -443,6 +481,8 @@ public final class SoakResult {
     d.put("heapAfterGcMbLastThird", heapFloorMb(true));
     d.put("h2FileBytesByWindow", fileBytes);
     d.put("h2FileGrowthLastThirdOverFirst", fileGrowthRatio());
+    d.put("h2LiveBytesAtEnd", liveBytes);
+    d.put("h2FileOverLive", fileOverLive());
     d.put("versionsAtEnd", versions);
     d.put("acknowledgedWrites", acknowledged);
     d.put("errors", errors);
@@ -516,6 +556,7 @@ public final class SoakResult {
     final List<String> workerProblems = new ArrayList<>();
     final Map<String, String> errorSamples = new TreeMap<>();
     Map<String, Object> atEnd = Map.of();
+    long liveBytes = -1;
 
     Builder(Soak.Plan plan) {
       this.plan = plan;
@@ -542,6 +583,10 @@ public final class SoakResult {
 
     void workerProblem(String problem) {
       workerProblems.add(problem);
+    }
+
+    void liveBytes(long bytes) {
+      liveBytes = bytes;
     }
 
     void atEnd(Map<String, Object> figures) {

@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code soak.<pg|h2>.failures}: errors (not documented conflicts), broken invariants and worker problems; target
  *       none;
  *   <li>{@code soak.h2.file}: MB, the H2 file at the end, against the end of the first third;
+ *   <li>{@code soak.h2.file.overLive}: MB, the H2 file at the end, against 3 times its live data (the size of a
+ *       compacted copy) plus 512 MB; target ratio at most 1;
  *   <li>{@code soak.pg.end.<lookup>.p99}: ms, a lookup on the soaked workspace, against raw JDBC on a table of the same
  *       size;
  *   <li>{@code soak.scale.<n>.<lookup>.<p50|p99>}: ms at n versions, against raw JDBC; p99 target: under 5 ms for a
@@ -162,6 +164,16 @@ public final class SoakSuite implements Suite {
       out.add(new Figure(prefix + ".file", r.fileBytes().lastEntry().getValue() / 1048576.0, "MB",
           atFirstThird == null ? Double.NaN : atFirstThird / 1048576.0, "the H2 file at the end of the first third",
           null, Map.of("growthLastThirdOverFirst", r.fileGrowthRatio(), "bytesByWindow", r.fileBytes())));
+      if (r.liveBytes() > 0) {
+        double file = r.fileBytes().lastEntry().getValue();
+        double live = r.liveBytes();
+        // The target as a ratio: the file over its allowance, which must stay at most 1.
+        out.add(new Figure(prefix + ".file.overLive", file / 1048576.0, "MB",
+            (SoakResult.FILE_OVER_LIVE * live + SoakResult.FILE_SLACK_BYTES) / 1048576.0, String.format(Locale.ROOT,
+                "%.1f x the live data at the end (a compacted copy, %.1f MB) + %d MB", SoakResult.FILE_OVER_LIVE,
+                live / 1048576.0, SoakResult.FILE_SLACK_BYTES >> 20), Target.ratioAtMost(1.0),
+            Map.of("liveMb", live / 1048576.0, "fileOverLive", r.fileOverLive())));
+      }
     }
     Object end = r.atEnd().get("opskit");
     if (end instanceof Map<?, ?> opskit && r.atEnd().get("raw") instanceof Map<?, ?> raw) {

@@ -103,4 +103,21 @@ class SoakResultTest {
     assertThat(r.fileGrowthRatio()).isEqualTo(20 / 200.0);
     assertThat(SoakResult.parse(PLAN, output(ones, ones, ones)).build().fileGrowthRatio()).isNaN();
   }
+
+  @Test
+  void theH2FileMayBeAtMostThreeTimesItsLiveDataPlusTheSlack() {
+    long[] ones = {1, 1, 1, 1, 1, 1};
+    long live = 1L << 30;
+    long allowed = (long) (SoakResult.FILE_OVER_LIVE * live) + SoakResult.FILE_SLACK_BYTES;
+    SoakResult.Builder within = SoakResult.parse(PLAN, output(ones, ones, ones) + "\nFILE w=1 i=5 bytes=" + allowed);
+    within.liveBytes(live);
+    assertThat(within.build().violations()).isEmpty();
+    assertThat(within.build().fileOverLive()).isEqualTo(allowed / (double) live);
+    SoakResult.Builder over = SoakResult.parse(PLAN, output(ones, ones, ones) + "\nFILE w=1 i=5 bytes=" + (allowed + 1));
+    over.liveBytes(live);
+    assertThat(over.build().violations()).singleElement().asString()
+        .startsWith("the H2 file reached 3584.0 MB over 1024.0 MB of live data");
+    assertThat(SoakResult.parse(PLAN, output(ones, ones, ones) + "\nFILE w=1 i=5 bytes=" + (allowed + 1)).build()
+        .violations()).as("no rule without a measure of the live data").isEmpty();
+  }
 }

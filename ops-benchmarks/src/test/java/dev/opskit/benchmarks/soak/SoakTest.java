@@ -66,15 +66,11 @@ class SoakTest {
   void holdsOnAnH2FileWorkspaceWithOneJvmOfEightThreads(@TempDir Path dir) throws Exception {
     SoakResult r = Soak.run(plan("h2", 1, 8, 30, 30, dir.resolve("soak")), System.err::println);
     assertHeld(r);
-    // Bounded file: H2 keeps every chunk for 45 s after it was written and the store's housekeeping frees older ones
-    // (docs/configuration.md), so the file levels off after a minute or two of writes. A short run only shows its
-    // growth (in the report above); a run of 3 minutes or more must show it levelling off: the last third grows the
-    // file at most half as fast as the first third did.
+    // Bounded file: the workload keeps part of what it writes, so the live data grows all along; the file must stay
+    // within a multiple of it (SoakResult.FILE_OVER_LIVE, checked with the other rules by assertHeld), which dead
+    // chunks piling up would break (docs/configuration.md, "The embedded H2 file").
     assertThat(r.fileBytes()).isNotEmpty();
-    if (r.plan().duration().toSeconds() >= 180) {
-      assertThat(r.fileGrowthRatio()).as("H2 file growth, last third / first third\n%s",
-          String.join("\n", r.windowLines())).isLessThanOrEqualTo(0.5);
-    }
+    assertThat(r.liveBytes()).as("the live data of the H2 file, measured at the end").isPositive();
   }
 
   @Test
