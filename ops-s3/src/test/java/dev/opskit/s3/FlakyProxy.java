@@ -31,6 +31,8 @@ public final class FlakyProxy implements AutoCloseable {
   private volatile long cutDownstreamAfter = Long.MAX_VALUE;
   private final AtomicReference<@Nullable Trigger> trigger = new AtomicReference<>();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private volatile @Nullable String watched;
+  private final AtomicInteger sightings = new AtomicInteger();
   private final Thread acceptor;
   private volatile boolean closed;
 
@@ -103,6 +105,26 @@ public final class FlakyProxy implements AutoCloseable {
    */
   public void whenUploaded(long bytes, Runnable action) {
     trigger.set(new Trigger(upstream.get() + bytes, action));
+  }
+
+  /**
+   * Starts counting how often a text, such as a header name, passes to the server, in any case. A text split between
+   * two reads of 16 KiB is missed, which is rare for a header.
+   *
+   * @param text the text, in lower case
+   */
+  public void watchUploadsFor(String text) {
+    sightings.set(0);
+    watched = text;
+  }
+
+  /**
+   * Returns how often the watched text passed to the server.
+   *
+   * @return the count
+   */
+  public int sightings() {
+    return sightings.get();
   }
 
   /**
@@ -184,6 +206,14 @@ public final class FlakyProxy implements AutoCloseable {
           out.write(buffer, 0, n);
           out.flush();
           if (isUp) {
+            String w = watched;
+            if (w != null) {
+              String text = new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
+                  .toLowerCase(java.util.Locale.ROOT);
+              for (int at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) {
+                sightings.incrementAndGet();
+              }
+            }
             long total = upstream.addAndGet(n);
             Trigger t = trigger.get();
             if (t != null && total >= t.upstreamBytes() && trigger.compareAndSet(t, null)) {
