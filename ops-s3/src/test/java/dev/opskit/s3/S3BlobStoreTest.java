@@ -2,6 +2,7 @@ package dev.opskit.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.opskit.store.BlobInfo;
 import dev.opskit.time.ManualClock;
@@ -222,11 +223,31 @@ class S3BlobStoreTest {
 
       BlobInfo small = store.put(Content.of(3, 300_000));
       BlobInfo large = store.put(Content.of(4, 11 * MIB));
+      // Once more, now that both were restamped by a copy onto themselves.
+      store.put(Content.of(3, 300_000));
+      store.put(Content.of(4, 11 * MIB));
 
-      assertThat(proxy.uploaded() - before).as("bytes sent for two puts of stored content").isLessThan(16 * 1024);
+      assertThat(proxy.uploaded() - before).as("bytes sent for four puts of stored content").isLessThan(32 * 1024);
       assertThat(small.storedAt()).isEqualTo(later);
       assertThat(large.storedAt()).isEqualTo(later);
       assertThat(store.stat(large.id())).contains(large);
+    }
+  }
+
+  @Test
+  void aPutRepairsALargeBlobDamagedInPlace() throws IOException {
+    try (S3BlobStore store = server.store(bucket).clock(clock).partSize(5 * MIB).open()) {
+      BlobInfo info = store.put(Content.of(6, 11 * MIB));
+      String key = store.keyOf(info.id());
+      byte[] damaged = Content.of(6, 11 * MIB).readAllBytes();
+      damaged[7 * (int) MIB] ^= 1;
+      server.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(damaged));
+      assertThat(catchThrowable(() -> S3BlobStoreTest.sha256(store.open(info.id()))))
+          .isInstanceOf(dev.opskit.store.CorruptBlobException.class);
+
+      store.put(Content.of(6, 11 * MIB));
+
+      assertThat(sha256(store.open(info.id()))).isEqualTo(info.id());
     }
   }
 

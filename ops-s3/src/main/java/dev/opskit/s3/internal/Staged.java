@@ -122,12 +122,47 @@ final class Staged extends OutputStream {
     return java.util.Base64.getEncoder().encodeToString(HexFormat.of().parseHex(manifest().id()));
   }
 
-  /** The MD5 of content held in memory, in hex, which is its ETag on S3 when it was sent in one request. */
-  String md5Hex() {
+  /**
+   * The ETag S3 gives this content when it is stored in one piece (the hex MD5 of the content), or, with a part size,
+   * as a multipart upload in parts of that size (the hex MD5 of the parts' MD5s, a dash and the number of parts). It
+   * reads the content once more, from memory or from the spool file; stores with SSE-KMS give other ETags.
+   *
+   * @param partSize the part size, or 0 for one piece
+   * @return the ETag, without quotes
+   */
+  String eTag(long partSize) {
+    MessageDigest whole = md5();
+    MessageDigest part = md5();
+    long size = size();
+    long step = partSize > 0 ? partSize : Math.max(1, size);
+    int parts = 0;
+    byte[] chunk = new byte[(int) Math.min(1 << 20, Math.max(1, size))];
     try {
-      MessageDigest md5 = MessageDigest.getInstance("MD5");
-      md5.update(buffer, 0, buffered);
-      return HexFormat.of().formatHex(md5.digest());
+      for (long offset = 0; offset < size || parts == 0; offset += step) {
+        long length = Math.min(step, size - offset);
+        try (InputStream in = open(offset, length)) {
+          for (int n; (n = in.read(chunk)) != -1; ) {
+            part.update(chunk, 0, n);
+          }
+        }
+        parts++;
+        if (partSize > 0) {
+          whole.update(part.digest());
+        }
+        if (length <= 0) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the spooled content again", e);
+    }
+    return partSize > 0 ? HexFormat.of().formatHex(whole.digest()) + "-" + parts
+        : HexFormat.of().formatHex(part.digest());
+  }
+
+  private static MessageDigest md5() {
+    try {
+      return MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("this JVM has no MD5, which every Java platform must provide", e);
     }

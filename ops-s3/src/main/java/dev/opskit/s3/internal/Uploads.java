@@ -79,8 +79,14 @@ final class Uploads {
         settings.bucket(), key, null);
   }
 
-  /** Whether the stored object holds this content, as far as the service can tell without reading it. */
-  private static boolean intact(HeadObjectResponse head, Staged staged) {
+  /**
+   * Whether the stored object holds this content, judged without downloading it: by its full-object SHA-256 checksum
+   * where the service keeps one, else by its ETag, which S3 makes from the MD5 of the content (stored in one piece)
+   * or of its parts (a multipart upload), recomputed here from the staged content. An object whose ETag cannot be
+   * recomputed (SSE-KMS, or parts of another size) counts as damaged and is replaced: that costs an upload, never a
+   * wrong blob.
+   */
+  private boolean intact(HeadObjectResponse head, Staged staged) {
     if (head.contentLength() == null || head.contentLength() != staged.size()) {
       return false;
     }
@@ -89,12 +95,18 @@ final class Uploads {
     if (sha256 != null && fullObject && !sha256.contains("-")) {
       return sha256.equals(staged.sha256Base64());
     }
-    if (staged.inMemory()) {
-      String eTag = head.eTag() == null ? "" : head.eTag().replace("\"", "");
-      return eTag.equals(staged.md5Hex());
+    String eTag = head.eTag() == null ? "" : head.eTag().replace("\"", "");
+    int dash = eTag.indexOf('-');
+    if (dash < 0) {
+      return eTag.equals(staged.eTag(0));
     }
-    // A large object with no full-object checksum: its size matches, and every read of it is verified.
-    return true;
+    long partSize = partSizeFor(staged.size());
+    long parts = (staged.size() + partSize - 1) / partSize;
+    return eTag.substring(dash + 1).equals(Long.toString(parts)) && eTag.equals(staged.eTag(partSize));
+  }
+
+  private long partSizeFor(long size) {
+    return Math.max(settings.partSize(), ceilToMiB((size + MAX_PARTS - 1) / MAX_PARTS));
   }
 
   private Map<String, String> stamp(Instant at) {
@@ -167,7 +179,7 @@ final class Uploads {
    */
   private boolean putInParts(String key, Staged staged, Instant at, boolean conditional) {
     long size = staged.size();
-    long partSize = Math.max(settings.partSize(), ceilToMiB((size + MAX_PARTS - 1) / MAX_PARTS));
+    long partSize = partSizeFor(size);
     int count = (int) ((size + partSize - 1) / partSize);
     String id = staged.manifest().id();
     String uploadId;
