@@ -318,16 +318,15 @@ public final class S3BlobStoreBuilder {
    */
   public S3BlobStore open() {
     if (client != null) {
-      StringBuilder clash = new StringBuilder();
-      for (var e : new Object[][] {{"region", region}, {"endpoint", endpoint}, {"pathStyle", pathStyle},
-          {"credentials", credentials}, {"maxAttempts", maxAttempts}}) {
-        if (e[1] != null) {
-          clash.append(clash.length() == 0 ? "" : ", ").append(e[0]);
-        }
-      }
-      if (clash.length() > 0) {
-        throw new IllegalStateException("a client was given, and also " + clash + ", which are the client's own "
-            + "settings; configure them on the client, or do not pass one");
+      java.util.List<String> clash = new java.util.ArrayList<>();
+      addIfSet(clash, "region", region);
+      addIfSet(clash, "endpoint", endpoint);
+      addIfSet(clash, "pathStyle", pathStyle);
+      addIfSet(clash, "credentials", credentials);
+      addIfSet(clash, "maxAttempts", maxAttempts);
+      if (!clash.isEmpty()) {
+        throw new IllegalStateException("a client was given, and also " + String.join(", ", clash) + ", which are "
+            + "the client's own settings; configure them on the client, or do not pass one");
       }
     }
     Path spool = spoolDirectory != null ? spoolDirectory : Path.of(System.getProperty("java.io.tmpdir"));
@@ -345,6 +344,12 @@ public final class S3BlobStoreBuilder {
       owned = true;
     }
     return S3BlobStoreImpl.open(s3, owned, settings);
+  }
+
+  private static void addIfSet(java.util.List<String> names, String name, @Nullable Object value) {
+    if (value != null) {
+      names.add(name);
+    }
   }
 
   private static String checkBucket(String bucket) {
