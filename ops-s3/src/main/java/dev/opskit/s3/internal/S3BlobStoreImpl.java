@@ -56,6 +56,9 @@ public final class S3BlobStoreImpl implements S3BlobStore {
   private final ObjectKeys keys;
   private final ExecutorService pool;
   private final Uploads uploads;
+  private final CollectorMarks marks;
+  /** Test seam: runs in a collection between the second look at a blob and its delete. */
+  volatile Runnable beforeCollectorDeletes = () -> {};
   private final String description;
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Cleared the first time the service answers that it does not implement conditional deletes. */
@@ -72,7 +75,8 @@ public final class S3BlobStoreImpl implements S3BlobStore {
       t.setDaemon(true);
       return t;
     });
-    this.uploads = new Uploads(s3, settings, keys, pool);
+    this.marks = new CollectorMarks(s3, settings, keys, System::nanoTime);
+    this.uploads = new Uploads(s3, settings, keys, pool, marks);
     this.description = "S3 blobs in s3://" + settings.bucket() + "/" + keys.base() + " at " + settings.endpoint();
   }
 
@@ -313,26 +317,49 @@ public final class S3BlobStoreImpl implements S3BlobStore {
   }
 
   /**
-   * Deletes a blob only if its stamp is before the cutoff. The delete is conditioned on the ETag seen with the stamp
-   * where the service supports conditional deletes, so that a blob replaced since is kept. A restamp copies the
-   * object onto itself, which keeps its ETag: a put of the same content that restamps the blob between the look and
-   * the delete, a window of one request, can still lose it (see docs/configuration.md).
+   * Deletes a blob only if its stamp is before the cutoff, safely against a put of the same content that restamps it
+   * meanwhile: the collector marks the blob ({@link CollectorMarks}), looks at it again, deletes it only if it is still
+   * old and the mark is fresh, and removes the mark; a put that restamped the blob waits for the mark to go and puts
+   * the blob back if the collector took it. The delete is also conditioned on the ETag it saw ({@code If-Match}),
+   * where the service supports it, so that a blob replaced meanwhile is kept.
    */
   @Override
   public boolean deleteIfStoredBefore(String id, Instant cutoff) {
     Objects.requireNonNull(cutoff, "cutoff");
     String key = keys.keyOf(id);
     checkWritable("delete blob " + id);
-    Optional<HeadObjectResponse> head = S3Ops.head(s3, settings, key, "collect blob " + id);
-    if (head.isEmpty() || !S3Ops.storedAt(head.get()).isBefore(cutoff)) {
+    Optional<HeadObjectResponse> first = S3Ops.head(s3, settings, key, "collect blob " + id);
+    if (first.isEmpty() || !S3Ops.storedAt(first.get()).isBefore(cutoff)) {
       return false;
     }
+    if (!marks.acquire(id)) {
+      return false; // another collector is at it
+    }
+    long marked = marks.now();
+    try {
+      Optional<HeadObjectResponse> head = S3Ops.head(s3, settings, key, "collect blob " + id);
+      if (head.isEmpty() || !S3Ops.storedAt(head.get()).isBefore(cutoff)) {
+        return false;
+      }
+      beforeCollectorDeletes.run();
+      if (!marks.inTime(marked)) {
+        LOG.info("left blob {} in s3://{} for the next collection: marking and checking it took more than {}", id,
+            settings.bucket(), CollectorMarks.LEASE.dividedBy(2));
+        return false;
+      }
+      return deleteIfUnchanged(id, key, head.get().eTag());
+    } finally {
+      marks.release(id);
+    }
+  }
+
+  private boolean deleteIfUnchanged(String id, String key, String eTag) {
     boolean conditional = conditionalDeletes;
     try {
       s3.deleteObject(b -> {
         b.bucket(settings.bucket()).key(key);
         if (conditional) {
-          b.ifMatch(head.get().eTag());
+          b.ifMatch(eTag);
         }
       });
       return true;
@@ -343,10 +370,15 @@ public final class S3BlobStoreImpl implements S3BlobStore {
       if (conditional && (Failures.status(e) == 501 || "NotImplemented".equals(Failures.code(e)))) {
         conditionalDeletes = false;
         LOG.info("the S3 service of bucket {} does not implement conditional deletes (If-Match)", settings.bucket());
-        return deleteIfStoredBefore(id, cutoff);
+        return deleteIfUnchanged(id, key, eTag);
       }
       throw Failures.of(settings, "collect blob " + id, key, "s3:DeleteObject", e);
     }
+  }
+
+  /** Test seam: the marks, whose {@code onWait} runs when a put starts waiting for a collection. */
+  CollectorMarks marks() {
+    return marks;
   }
 
   /**

@@ -42,14 +42,16 @@ final class Uploads {
   private final S3Settings settings;
   private final ObjectKeys keys;
   private final ExecutorService parts;
+  private final CollectorMarks marks;
   /** Cleared the first time the service answers that it does not implement conditional writes. */
   private volatile boolean conditionalWrites = true;
 
-  Uploads(S3Client s3, S3Settings settings, ObjectKeys keys, ExecutorService parts) {
+  Uploads(S3Client s3, S3Settings settings, ObjectKeys keys, ExecutorService parts, CollectorMarks marks) {
     this.s3 = s3;
     this.settings = settings;
     this.keys = keys;
     this.parts = parts;
+    this.marks = marks;
   }
 
   /** Places complete staged content, and returns what is stored. */
@@ -61,18 +63,19 @@ final class Uploads {
       Optional<HeadObjectResponse> head = S3Ops.head(s3, settings, key, "put blob " + id);
       if (head.isPresent() && intact(head.get(), staged)) {
         Instant at = settings.clock().instant();
-        if (refresh(key, head.get(), at)) {
+        if (refresh(key, head.get(), at) && marks.clear(id)) {
           return new BlobInfo(id, manifest.size(), at);
         }
-        continue; // deleted or replaced meanwhile: look again
+        continue; // deleted, replaced or being collected meanwhile: look again
       }
       Instant at = settings.clock().instant();
       boolean placed = staged.inMemory() ? putWhole(key, staged, at, head.isEmpty())
           : putInParts(key, staged, at, head.isEmpty());
-      if (placed) {
+      // A blob written over an old copy could be taken by a collector that judged the old copy: see CollectorMarks.
+      if (placed && (head.isEmpty() || marks.clear(id))) {
         return new BlobInfo(id, manifest.size(), at);
       }
-      // Another writer stored the key between the check and the write: check its copy.
+      // Another writer stored the key between the check and the write, or a collector was at work: look again.
     }
     throw new dev.opskit.s3.S3BlobStoreException("could not put blob " + id + " at s3://" + settings.bucket() + "/"
         + key + ": other writers changed the object " + PLACE_TRIES + " times while this put tried to store it",
