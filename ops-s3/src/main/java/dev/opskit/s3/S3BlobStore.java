@@ -27,7 +27,8 @@ import org.apiguardian.api.API;
  *   <li><b>Reads</b> are verified as for local blobs: {@link #open(String)} checks the whole content against the id
  *       before handing out its last chunk, and {@link #open(String, dev.opskit.store.BlobManifest)} checks it chunk by
  *       chunk. A connection that breaks mid-read is resumed with a ranged request for the rest of the same object
- *       ({@code If-Match} on its ETag); a reader that stops early stops the download.
+ *       ({@code If-Match} on its ETag); a reader that stops early stops the download. Larger objects are read a
+ *       little ahead of the check, so that downloading and hashing overlap.
  *   <li><b>Stamps.</b> A blob's {@code storedAt} is the store's clock at the put, kept in the object's metadata
  *       ({@code x-amz-meta-opskit-stored-at}); a put of content already stored refreshes it with a copy of the object
  *       onto itself, which sends no bytes. Garbage collection's grace period is judged on it.

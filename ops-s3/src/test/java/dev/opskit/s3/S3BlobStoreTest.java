@@ -268,6 +268,25 @@ class S3BlobStoreTest {
   }
 
   @Test
+  void aReadWhoseStoreIsClosedUnderItFailsInsteadOfHanging() throws Exception {
+    S3BlobStore store = server.store(bucket).clock(clock).partSize(5 * MIB).open();
+    BlobInfo info = store.put(Content.of(7, 12 * MIB));
+    InputStream in = store.open(info.id());
+    in.readNBytes((int) MIB);
+
+    store.close();
+
+    java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<Throwable> rest = reader.submit(() -> catchThrowable(in::readAllBytes));
+      assertThat(rest.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(IOException.class);
+    } finally {
+      reader.shutdownNow();
+      in.close();
+    }
+  }
+
+  @Test
   void forEachListsOnlyBlobsUnderItsOwnPrefix() {
     try (S3BlobStore one = server.store(bucket).prefix("one").clock(clock).open();
          S3BlobStore two = server.store(bucket).prefix("two").clock(clock).open()) {

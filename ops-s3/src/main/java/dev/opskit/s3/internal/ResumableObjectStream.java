@@ -29,7 +29,8 @@ final class ResumableObjectStream extends InputStream {
   private final long length;
   private final String eTag;
   private final int maxResumes;
-  private ResponseInputStream<GetObjectResponse> current;
+  private volatile ResponseInputStream<GetObjectResponse> current;
+  private volatile boolean aborted;
   private long position;
   private int resumes;
   private boolean closed;
@@ -58,7 +59,7 @@ final class ResumableObjectStream extends InputStream {
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
     Objects.checkFromIndexSize(off, len, b.length);
-    if (closed) {
+    if (closed || aborted) {
       throw new IOException("the stream of " + location + " is closed");
     }
     if (len == 0) {
@@ -84,8 +85,17 @@ final class ResumableObjectStream extends InputStream {
     }
   }
 
+  /** Stops the download from another thread: the connection is aborted and reads fail from then on. */
+  void abort() {
+    aborted = true;
+    current.abort();
+  }
+
   private void resume(Exception cause) throws IOException {
     current.abort();
+    if (aborted) {
+      throw new IOException("the read of " + location + " was stopped", cause);
+    }
     if (resumes >= maxResumes) {
       throw new IOException("reading " + location + " broke at byte " + position + " of " + length + " and "
           + resumes + " resumptions did not get past it: " + cause, cause);
@@ -103,12 +113,17 @@ final class ResumableObjectStream extends InputStream {
   }
 
   @Override
+  public String toString() {
+    return location;
+  }
+
+  @Override
   public void close() throws IOException {
     if (closed) {
       return;
     }
     closed = true;
-    if (position < length) {
+    if (position < length || aborted) {
       current.abort();
     }
     current.close();

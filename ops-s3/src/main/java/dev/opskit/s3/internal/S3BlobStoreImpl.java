@@ -49,6 +49,8 @@ public final class S3BlobStoreImpl implements S3BlobStore {
   /** Multipart uploads older than this at open were left by a process that died; they are aborted. */
   private static final Duration ABANDONED = Duration.ofDays(1);
   private static final int HEADS_AT_ONCE = 16;
+  /** The buffers of a read ahead: four of them, 1 MiB per open stream. */
+  private static final int READ_AHEAD_BUFFER = 256 * 1024;
 
   private final S3Client s3;
   private final boolean ownsClient;
@@ -239,14 +241,19 @@ public final class S3BlobStoreImpl implements S3BlobStore {
     String key = keys.keyOf(id);
     ResumableObjectStream raw = get(id, key);
     int chunk = (int) Math.max(1, Math.min(128 * 1024, raw.length()));
-    return new WholeContentCheck(raw, id, location(key), chunk);
+    return new WholeContentCheck(ahead(raw), id, location(key), chunk);
   }
 
   @Override
   public InputStream open(String id, BlobManifest manifest) {
     BlobStore.checkManifest(id, manifest);
     String key = keys.keyOf(id);
-    return manifest.verify(get(id, key), location(key));
+    return manifest.verify(ahead(get(id, key)), location(key));
+  }
+
+  /** Objects of more than a few buffers are read ahead of the check, so that downloading and hashing overlap. */
+  private InputStream ahead(ResumableObjectStream raw) {
+    return raw.length() > 4 * READ_AHEAD_BUFFER ? new ReadAhead(raw, pool, READ_AHEAD_BUFFER, 4) : raw;
   }
 
   private String location(String key) {
