@@ -54,7 +54,8 @@ final class PartCopy {
       for (Future<CompletedPart> f : futures) {
         parts.add(f.get());
       }
-      s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+      s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+          .multipartUpload(m -> m.parts(parts)));
       completed = true;
       return true;
     } catch (ExecutionException e) {
