@@ -82,7 +82,7 @@ final class CollectorMarks {
     }
   }
 
-  /** Whether a collector that marked at {@code startNanos} may still delete: it has held the mark under half a lease. */
+  /** Whether a collector that marked at {@code startNanos} may still delete: it held the mark under half a lease. */
   boolean inTime(long startNanos) {
     return nanos.getAsLong() - startNanos < LEASE.toNanos() / 2;
   }
