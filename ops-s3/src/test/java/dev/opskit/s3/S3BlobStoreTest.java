@@ -173,6 +173,25 @@ class S3BlobStoreTest {
     }
   }
 
+  @Test
+  void openingRemovesSpoolFilesThatKilledPutsLeftADayAgo() throws IOException {
+    Path spools = java.nio.file.Files.createDirectories(dir.resolve("spool-" + bucket));
+    Path old = java.nio.file.Files.write(spools.resolve("opskit-s3-1.spool"), new byte[10]);
+    Path recent = java.nio.file.Files.write(spools.resolve("opskit-s3-2.spool"), new byte[10]);
+    Path other = java.nio.file.Files.write(spools.resolve("someone-else.spool"), new byte[10]);
+    Instant now = Instant.parse("2026-06-01T00:00:00Z");
+    for (Path p : List.of(old, other)) {
+      java.nio.file.Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(now.minus(Duration.ofDays(2))));
+    }
+    java.nio.file.Files.setLastModifiedTime(recent, java.nio.file.attribute.FileTime.from(now.minusSeconds(60)));
+
+    server.store(bucket).clock(ManualClock.at(now)).spoolDirectory(spools).open().close();
+
+    assertThat(old).doesNotExist();
+    assertThat(recent).exists();
+    assertThat(other).exists();
+  }
+
   // Keys, checksums, stamps
 
   @Test

@@ -98,6 +98,7 @@ public final class S3BlobStoreImpl implements S3BlobStore {
       store.checkAccess();
       if (!settings.readOnly()) {
         store.abortAbandonedUploads();
+        store.removeAbandonedSpools();
       }
       return store;
     } catch (RuntimeException e) {
@@ -144,6 +145,31 @@ public final class S3BlobStoreImpl implements S3BlobStore {
     } catch (SdkException e) {
       LOG.debug("could not look for abandoned multipart uploads in s3://{}/{}; a lifecycle rule "
           + "(AbortIncompleteMultipartUpload) removes them", settings.bucket(), keys.base(), e);
+    }
+  }
+
+  /** Deletes spool files that puts killed more than a day ago left behind; a live put writes its file as it goes. */
+  private void removeAbandonedSpools() {
+    Instant before = settings.clock().instant().minus(ABANDONED);
+    int removed = 0;
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> spools = java.nio.file.Files.newDirectoryStream(
+        settings.spoolDirectory(), Staged.PREFIX + "*" + Staged.SUFFIX)) {
+      for (java.nio.file.Path spool : spools) {
+        try {
+          if (java.nio.file.Files.getLastModifiedTime(spool).toInstant().isBefore(before)
+              && java.nio.file.Files.deleteIfExists(spool)) {
+            removed++;
+          }
+        } catch (java.io.IOException e) {
+          LOG.debug("could not remove the old spool file {}", spool, e);
+        }
+      }
+    } catch (java.io.IOException | java.nio.file.DirectoryIteratorException e) {
+      LOG.debug("could not look for old spool files in {}", settings.spoolDirectory(), e);
+    }
+    if (removed > 0) {
+      LOG.info("removed {} spool files that puts killed more than a day ago left in {}", removed,
+          settings.spoolDirectory());
     }
   }
 

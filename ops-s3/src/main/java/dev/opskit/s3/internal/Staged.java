@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Staged extends OutputStream {
   private static final Logger LOG = LoggerFactory.getLogger(Staged.class);
+  /** How a spool file's name starts. */
+  static final String PREFIX = "opskit-s3-";
+  /** How a spool file's name ends. */
+  static final String SUFFIX = ".spool";
 
   private final BlobManifest.Hasher hasher = BlobManifest.hasher();
   private final int memoryLimit;
@@ -81,7 +85,7 @@ final class Staged extends OutputStream {
   }
 
   private void spill() throws IOException {
-    Path spool = Files.createTempFile(spoolDirectory, "opskit-s3-", ".spool");
+    Path spool = Files.createTempFile(spoolDirectory, PREFIX, SUFFIX);
     file = spool;
     channel = FileChannel.open(spool, StandardOpenOption.WRITE, StandardOpenOption.READ);
     writeFully(ByteBuffer.wrap(buffer, 0, buffered));
