@@ -179,13 +179,13 @@ class S3BlobStoreTest {
     Path old = java.nio.file.Files.write(spools.resolve("opskit-s3-1.spool"), new byte[10]);
     Path recent = java.nio.file.Files.write(spools.resolve("opskit-s3-2.spool"), new byte[10]);
     Path other = java.nio.file.Files.write(spools.resolve("someone-else.spool"), new byte[10]);
-    Instant now = Instant.parse("2026-06-01T00:00:00Z");
+    Instant now = java.time.Clock.systemUTC().instant(); // file times are the system clock's, whatever the store's
     for (Path p : List.of(old, other)) {
       java.nio.file.Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(now.minus(Duration.ofDays(2))));
     }
     java.nio.file.Files.setLastModifiedTime(recent, java.nio.file.attribute.FileTime.from(now.minusSeconds(60)));
 
-    server.store(bucket).clock(ManualClock.at(now)).spoolDirectory(spools).open().close();
+    server.store(bucket).clock(clock).spoolDirectory(spools).open().close();
 
     assertThat(old).doesNotExist();
     assertThat(recent).exists();

@@ -148,9 +148,13 @@ public final class S3BlobStoreImpl implements S3BlobStore {
     }
   }
 
-  /** Deletes spool files that puts killed more than a day ago left behind; a live put writes its file as it goes. */
+  /**
+   * Deletes spool files that puts killed more than a day ago left behind; a live put writes its file as it goes. The
+   * age is judged on the system clock, not the store's: file times come from the operating system's clock, and a
+   * store's clock set ahead (in a test) must not take the files of live puts.
+   */
   private void removeAbandonedSpools() {
-    Instant before = settings.clock().instant().minus(ABANDONED);
+    Instant before = java.time.Clock.systemUTC().instant().minus(ABANDONED);
     int removed = 0;
     try (java.nio.file.DirectoryStream<java.nio.file.Path> spools = java.nio.file.Files.newDirectoryStream(
         settings.spoolDirectory(), Staged.PREFIX + "*" + Staged.SUFFIX)) {
