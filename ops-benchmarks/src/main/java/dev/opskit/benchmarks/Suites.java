@@ -3,6 +3,7 @@ package dev.opskit.benchmarks;
 import dev.opskit.benchmarks.data.DataSuite;
 import dev.opskit.benchmarks.engine.EngineSuite;
 import dev.opskit.benchmarks.registry.RegistrySuite;
+import dev.opskit.benchmarks.s3.S3Suite;
 import dev.opskit.benchmarks.soak.SoakSuite;
 import dev.opskit.benchmarks.store.StoreSuite;
 import java.util.List;
@@ -21,7 +22,8 @@ public final class Suites {
    * @return the suites, in the order {@code bench/run} runs them
    */
   public static List<Suite> all() {
-    return List.of(new EngineSuite(), new StoreSuite(), new DataSuite(), new RegistrySuite(), new SoakSuite());
+    return List.of(new EngineSuite(), new StoreSuite(), new DataSuite(), new RegistrySuite(), new SoakSuite(),
+        new S3Suite());
   }
 
   /**
