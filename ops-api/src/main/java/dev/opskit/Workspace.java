@@ -69,6 +69,27 @@ public interface Workspace extends AutoCloseable {
   }
 
   /**
+   * Opens a workspace whose metadata lives in PostgreSQL and whose blobs live in a store every process reaches, such
+   * as an S3 bucket through {@code ops-s3}:
+   *
+   * <pre>{@code
+   * try (Workspace ws = Workspace.postgres(dataSource, S3BlobStore.at("s3://team-ml/opskit?region=eu-west-1"))) {
+   *   ws.runner().run(pipeline);
+   * }
+   * }</pre>
+   *
+   * <p>The workspace takes the blob store over: it closes it when it closes, or at once if it cannot open. The data
+   * source stays the host's.
+   *
+   * @param dataSource the host's data source, for example a HikariCP pool
+   * @param blobs the blob store, which the workspace closes
+   * @return the workspace
+   */
+  static Workspace postgres(DataSource dataSource, BlobStore blobs) {
+    return builder().openPostgres(dataSource, blobs);
+  }
+
+  /**
    * Opens a PostgreSQL workspace from a JDBC URL, for example
    * {@code jdbc:postgresql://127.0.0.1:5432/opskit?user=opskit}. Each operation opens a connection; a host that runs
    * many operations should pass a pooled {@link DataSource} instead.

@@ -201,6 +201,19 @@ public final class WorkspaceBuilder {
   }
 
   /**
+   * Opens a PostgreSQL workspace whose blobs live in a store the caller hands over: see
+   * {@link Workspace#postgres(DataSource, BlobStore)}.
+   *
+   * @param dataSource the host's data source
+   * @param blobs the blob store, which the workspace closes when it closes
+   * @return the workspace
+   */
+  public Workspace openPostgres(DataSource dataSource, BlobStore blobs) {
+    return open(new WorkspaceConfig.PostgresWith(Objects.requireNonNull(dataSource, "dataSource"),
+        Objects.requireNonNull(blobs, "blobs")));
+  }
+
+  /**
    * Opens a PostgreSQL workspace from a JDBC URL: see {@link Workspace#postgres(String, Path)}.
    *
    * @param jdbcUrl the JDBC URL

@@ -170,4 +170,26 @@ public record WorkspaceConfig(
       Objects.requireNonNull(blobDirectory, "blobDirectory");
     }
   }
+
+  /**
+   * Metadata in PostgreSQL through the host's data source, blobs in a store the caller made and hands over (an S3
+   * bucket through {@code ops-s3}, say): the workspace closes that blob store when it closes, or if it fails to open.
+   *
+   * @param dataSource the host's data source
+   * @param blobs the blob store, now the workspace's
+   * @since 0.1.0
+   */
+  @API(status = API.Status.INTERNAL, since = "0.1.0")
+  public record PostgresWith(DataSource dataSource, BlobStore blobs) implements Storage {
+    /**
+     * Checks the components.
+     *
+     * @param dataSource the host's data source
+     * @param blobs the blob store
+     */
+    public PostgresWith {
+      Objects.requireNonNull(dataSource, "dataSource");
+      Objects.requireNonNull(blobs, "blobs");
+    }
+  }
 }

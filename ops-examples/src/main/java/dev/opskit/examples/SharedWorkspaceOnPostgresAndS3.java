@@ -22,7 +22,6 @@ import dev.opskit.ml.Stage;
 import dev.opskit.pipeline.Dataset;
 import dev.opskit.s3.S3BlobStore;
 import dev.opskit.store.BlobInfo;
-import dev.opskit.store.MetadataStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,9 +47,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * <p>The workspace opens in one statement:
  *
  * <pre>{@code
- * try (MetadataStore metadata = MetadataStore.postgres(dataSource(jdbcUrl));
- *      S3BlobStore blobs = S3BlobStore.at("s3://team-ml/opskit?region=eu-west-1");
- *      Workspace ws = Workspace.builder().open(metadata, blobs)) {
+ * try (Workspace ws = Workspace.postgres(dataSource(jdbcUrl), S3BlobStore.at("s3://team-ml/opskit?region=eu-west-1"))) {
  * }</pre>
  *
  * <p>Against a real bucket, with credentials from the SDK's default chain (environment, profile or role):
@@ -99,9 +96,8 @@ public final class SharedWorkspaceOnPostgresAndS3 {
    */
   static void train(String jdbcUrl, String s3Uri, PrintStream out) throws IOException, InterruptedException {
     Actor trainer = Actor.of("trainer");
-    try (MetadataStore metadata = MetadataStore.postgres(dataSource(jdbcUrl));
-         S3BlobStore blobs = S3BlobStore.at(s3Uri);
-         Workspace ws = Workspace.builder().open(metadata, blobs);
+    S3BlobStore blobs = S3BlobStore.at(s3Uri); // the workspace takes it over and closes it
+    try (Workspace ws = Workspace.postgres(dataSource(jdbcUrl), blobs);
          ModelRegistry registry = ModelRegistry.in(ws)) {
       Catalog catalog = Catalog.in(ws);
       Rows<Customer> customers = null;
@@ -163,9 +159,8 @@ public final class SharedWorkspaceOnPostgresAndS3 {
    */
   static void serve(String jdbcUrl, String s3Uri) throws InterruptedException, IOException {
     Features customer = new Features("c90002", -0.6, 0.4, 0.6, false, true);
-    try (MetadataStore metadata = MetadataStore.postgres(dataSource(jdbcUrl));
-         S3BlobStore blobs = S3BlobStore.at(s3Uri);
-         Workspace ws = Workspace.builder().open(metadata, blobs);
+    S3BlobStore blobs = S3BlobStore.at(s3Uri); // the workspace takes it over and closes it
+    try (Workspace ws = Workspace.postgres(dataSource(jdbcUrl), blobs);
          ModelRegistry registry = ModelRegistry.builder(ws).pollInterval(Duration.ofMillis(100)).build();
          LiveModel<Model> live = registry.live(MODEL, Stage.PRODUCTION, CODEC)) {
       int serving = live.version();

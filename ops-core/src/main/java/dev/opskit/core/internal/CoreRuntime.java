@@ -40,6 +40,24 @@ public final class CoreRuntime implements OpsRuntime {
         throw e;
       }
     }
+    if (storage instanceof WorkspaceConfig.PostgresWith) {
+      WorkspaceConfig.PostgresWith with = (WorkspaceConfig.PostgresWith) storage;
+      // The blob store was handed over: it is closed here if the workspace does not open.
+      MetadataStore metadata;
+      try {
+        metadata = JdbcMetadataStore.postgres(with.dataSource(), config.clock());
+      } catch (RuntimeException e) {
+        closeAfter(e, with.blobs());
+        throw e;
+      }
+      try {
+        return new CoreWorkspace(config, metadata, with.blobs());
+      } catch (RuntimeException e) {
+        closeAfter(e, metadata);
+        closeAfter(e, with.blobs());
+        throw e;
+      }
+    }
     WorkspaceConfig.Postgres postgres = (WorkspaceConfig.Postgres) storage;
     MetadataStore metadata = JdbcMetadataStore.postgres(postgres.dataSource(), config.clock());
     try {
@@ -47,6 +65,14 @@ public final class CoreRuntime implements OpsRuntime {
     } catch (RuntimeException e) {
       metadata.close();
       throw e;
+    }
+  }
+
+  private static void closeAfter(RuntimeException failure, AutoCloseable store) {
+    try {
+      store.close();
+    } catch (Exception e) {
+      failure.addSuppressed(e);
     }
   }
 
