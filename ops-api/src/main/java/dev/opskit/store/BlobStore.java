@@ -216,6 +216,26 @@ public interface BlobStore extends AutoCloseable {
   }
 
   /**
+   * Streams a blob's stored bytes checked against its id, for a store's {@link #open(String)}: the stream stays one
+   * chunk and one byte ahead of its reader and compares the SHA-256 of the whole with the id before it hands out any
+   * byte of the last chunk, so a reader never gets the whole of a blob whose bytes do not match. A mismatch is a
+   * {@link CorruptBlobException} naming the blob and the location, thrown again by every later read. The stream is not
+   * thread-safe, and closes the source when closed.
+   *
+   * @param source the stored bytes
+   * @param id the blob id the bytes must hash to
+   * @param location where the bytes live (a path, a bucket and key), for the error
+   * @param chunk how many bytes to hold back at most; the blob's size, if smaller, saves memory
+   * @return the checked stream
+   * @throws IllegalArgumentException if {@code chunk} is not positive
+   * @since 0.1.0
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  static InputStream verifying(InputStream source, String id, String location, int chunk) {
+    return new VerifyingInputStream(source, id, location, chunk);
+  }
+
+  /**
    * Checks that a manifest is that of a blob.
    *
    * @param id the blob id

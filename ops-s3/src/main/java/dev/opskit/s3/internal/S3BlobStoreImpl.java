@@ -271,7 +271,7 @@ public final class S3BlobStoreImpl implements S3BlobStore {
     String key = keys.keyOf(id);
     ResumableObjectStream raw = get(id, key);
     int chunk = (int) Math.max(1, Math.min(128 * 1024, raw.length()));
-    return new WholeContentCheck(ahead(raw), id, location(key), chunk);
+    return BlobStore.verifying(ahead(raw), id, location(key), chunk);
   }
 
   @Override

@@ -110,7 +110,7 @@ public final class InMemoryBlobStore implements BlobStore {
       throw new BlobNotFoundException(id, describe());
     }
     int chunk = Math.max(1, Math.min(Sha256.CHUNK, stored.content.length));
-    return new VerifyingInputStream(new ByteArrayInputStream(stored.content), id, describe(), chunk);
+    return BlobStore.verifying(new ByteArrayInputStream(stored.content), id, describe(), chunk);
   }
 
   @Override

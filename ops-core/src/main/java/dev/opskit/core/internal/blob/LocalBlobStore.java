@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * copy. A blob's {@code storedAt} is its file's last-modified time.
  *
  * <p>A writer holds a lock on its temporary file. Opening a store deletes the temporary files no live writer holds,
- * which a crash left behind. Reads are verified by {@link VerifyingInputStream}.
+ * which a crash left behind. Reads are verified by {@link BlobStore#verifying}.
  *
  * <p>Thread-safe, and safe for several processes sharing the directory.
  */
@@ -369,7 +369,7 @@ public final class LocalBlobStore implements BlobStore {
     }
     try {
       int chunk = (int) Math.max(1, Math.min(Sha256.CHUNK, channel.size()));
-      return new VerifyingInputStream(Channels.newInputStream(channel), id, path.toString(), chunk);
+      return BlobStore.verifying(Channels.newInputStream(channel), id, path.toString(), chunk);
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
       throw new StoreException("could not open blob " + id + " at " + path + ": " + e, e);

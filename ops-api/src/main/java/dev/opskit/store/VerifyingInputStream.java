@@ -1,6 +1,5 @@
-package dev.opskit.core.internal.blob;
+package dev.opskit.store;
 
-import dev.opskit.store.CorruptBlobException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -25,7 +24,7 @@ final class VerifyingInputStream extends InputStream {
   private final InputStream source;
   private final String id;
   private final String location;
-  private final MessageDigest digest = Sha256.newDigest();
+  private final MessageDigest digest = BlobManifest.newDigest();
   private final byte[] buffer;
   private final int chunk;
   /** Next byte to hand out. */
@@ -121,7 +120,7 @@ final class VerifyingInputStream extends InputStream {
     // The source ended: nothing of this fill is handed out unless the whole content matches.
     limit = 0;
     lookAhead = false;
-    String actual = Sha256.hex(digest);
+    String actual = BlobManifest.finish(digest);
     if (!actual.equals(id)) {
       failure = new CorruptBlobException(id, location, actual);
       throw failure;
