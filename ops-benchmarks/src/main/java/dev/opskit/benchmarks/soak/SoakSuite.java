@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * The {@code soak} suite (issue 21, "holds under sustained load"): the mixed workload of {@link Workload} on one
  * PostgreSQL workspace from several JVMs, and on one H2 file workspace from one JVM, for 10 minutes each (quick: 60 and
  * 40 s), reported per window; then the registry's lookups at 1,000 to 1,000,000 versions of one model on PostgreSQL
- * ({@link ScaleProbe}; quick: up to 10,000; {@code BENCH_SCALE_MAX} sets the largest size).
+ * ({@link ScaleProbe}; quick: up to 10,000; {@code BENCH_SCALE_MAX} sets the largest size). {@code BENCH_SOAK_STORES}
+ * ({@code pg}, {@code h2} or {@code pg,h2}, the default) chooses the stores; the scale probe runs with {@code pg}.
  *
  * <ul>
  *   <li>{@code soak.<pg|h2>.window.<i>}: ops/s in window i, against window 0;
@@ -46,6 +47,8 @@ public final class SoakSuite implements Suite {
   static final double SEARCH_BUDGET_MS = 50;
   /** The environment variable raising the largest scale size, for example to 1000000. */
   static final String SCALE_MAX = "BENCH_SCALE_MAX";
+  /** The environment variable that chooses the stores: {@code pg}, {@code h2} or both, comma-separated. */
+  static final String STORES = "BENCH_SOAK_STORES";
 
   @Override
   public String name() {
@@ -62,7 +65,9 @@ public final class SoakSuite implements Suite {
   public List<Figure> run(SuiteContext context) throws Exception {
     Path work = BenchFiles.workDirectory(context, name());
     List<Figure> figures = new ArrayList<>();
-    Optional<String> noPostgres = PostgresSchema.unavailable();
+    List<String> stores = stores(System.getenv(STORES));
+    Optional<String> noPostgres = stores.contains("pg") ? PostgresSchema.unavailable()
+        : Optional.of(STORES + " leaves PostgreSQL out");
     noPostgres.ifPresent(context::note);
     boolean quick = context.quick();
     if (noPostgres.isEmpty()) {
@@ -77,6 +82,13 @@ public final class SoakSuite implements Suite {
       keepLogs(context, pg);
       context.sampleLoad("after the PostgreSQL soak");
       figures.addAll(soakFigures(context, r));
+    }
+    if (!stores.contains("h2")) {
+      if (noPostgres.isEmpty()) {
+        figures.addAll(scaleFigures(context, work, quick));
+      }
+      BenchFiles.deleteTree(work);
+      return figures;
     }
     Soak.Plan h2 = quick
         ? new Soak.Plan("h2", 1, 8, Duration.ofSeconds(40), Duration.ofSeconds(5), Duration.ofSeconds(10),
@@ -93,6 +105,29 @@ public final class SoakSuite implements Suite {
     }
     BenchFiles.deleteTree(work);
     return figures;
+  }
+
+  /**
+   * The stores a {@value #STORES} value names.
+   *
+   * @param value the variable's value, or null for both
+   * @return {@code pg}, {@code h2} or both
+   * @throws IllegalArgumentException naming the value if it names anything else, or nothing
+   */
+  static List<String> stores(@Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return List.of("pg", "h2");
+    }
+    List<String> out = new ArrayList<>();
+    for (String part : value.split(",")) {
+      String store = part.strip();
+      if (!store.equals("pg") && !store.equals("h2")) {
+        throw new IllegalArgumentException(STORES + "='" + value + "' names '" + store + "'; the stores are pg and h2, "
+            + "comma-separated");
+      }
+      out.add(store);
+    }
+    return out;
   }
 
   /** The end state of the PostgreSQL soak: each lookup of the busiest model against raw JDBC at the same size. */
