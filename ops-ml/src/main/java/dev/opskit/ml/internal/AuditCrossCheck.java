@@ -52,22 +52,36 @@ final class AuditCrossCheck {
     final Map<String, Integer> aliases = new TreeMap<>();
     final Set<String> approvals = new TreeSet<>();
     @Nullable String policy;
+    /** The model whose state is checked: a rename into it carries the state on, a rename out of it ends it. */
+    final String model;
 
-    State() {
+    State(String model) {
+      this.model = model;
       stages.put(Stage.STAGING, new ArrayList<>());
       stages.put(Stage.PRODUCTION, new ArrayList<>());
     }
 
     Optional<String> apply(AuditRecord r) {
       String action = r.action();
-      if (action.startsWith("DENIED:") || action.equals("CREATE_MODEL")) {
+      if (action.startsWith("DENIED:") || action.equals("CREATE_MODEL") || action.equals("UPDATE_MODEL")
+          || action.equals("SET_TAG") || action.equals("DELETE_TAG")) {
+        return Optional.empty();
+      }
+      if (action.equals(AuditTrail.RENAME)) {
+        if (!model.equals(r.after().get("model"))) {
+          // renamed away: the versions, stages, aliases and approvals went with it; a copy of the policy stays
+          versions.clear();
+          stages.values().forEach(List::clear);
+          aliases.clear();
+          approvals.clear();
+        }
         return Optional.empty();
       }
       int v = r.version();
       switch (action) {
         case "REGISTER" -> versions.put(v, new Replayed(ModelVersionStatus.valueOf(r.after().get("status")),
             r.after().get("artifact")));
-        case "PROMOTE", "ROLLBACK" -> {
+        case "PROMOTE", "ROLLBACK", "DEMOTE" -> {
           Replayed version = versions.get(v);
           if (version == null) {
             return Optional.of("record " + r.sequence() + " moves v" + v + ", which no earlier record registered");
@@ -106,6 +120,14 @@ final class AuditCrossCheck {
         }
         case "APPROVE" -> approvals.add(approval(v, r.after().get("stage"), r.actor()));
         case "DELETE" -> Optional.ofNullable(versions.get(v)).ifPresent(x -> x.deleted = true);
+        case "DELETE_MODEL" -> {
+          String archived = r.after().get("archived");
+          for (int a : archived == null ? List.<Integer>of() : RegistryImpl.parseList(archived)) {
+            stages.values().forEach(list -> list.remove(Integer.valueOf(a)));
+            Optional.ofNullable(versions.get(a)).ifPresent(x -> x.stage = Stage.ARCHIVED);
+          }
+          versions.values().forEach(x -> x.deleted = true);
+        }
         case "SET_POLICY" -> policy = r.after().get("policy");
         default -> {
           return Optional.of("record " + r.sequence() + " has action " + action + ", which this version of opskit "
@@ -122,7 +144,7 @@ final class AuditCrossCheck {
 
   /** Compares the state in {@code tx} with what the records explain; returns the first difference. */
   static Optional<String> check(Transaction tx, String model, List<AuditRecord> records) {
-    State state = new State();
+    State state = new State(model);
     for (AuditRecord r : records) {
       Optional<String> problem;
       try {

@@ -107,6 +107,34 @@ final class ModelHeads {
     write(tx, model, r.orElse(null), new Head(before.ready(), later(before.updatedAt(), at)));
   }
 
+  /**
+   * Records in the caller's transaction that the model was deleted: it has no READY version now.
+   *
+   * @param tx the transaction
+   * @param model the model
+   * @param at when it was deleted
+   */
+  static void cleared(Transaction tx, String model, Instant at) {
+    Optional<StoredRecord> r = tx.get(COLLECTION, model);
+    Instant before = r.map(x -> parse(x.body()).updatedAt()).orElse(at);
+    write(tx, model, r.orElse(null), new Head(0, later(before, at)));
+  }
+
+  /**
+   * Moves a renamed model's head to its new name in the caller's transaction; the model changed at {@code at}.
+   *
+   * @param tx the transaction
+   * @param from the old name
+   * @param to the new name, which has no head
+   * @param at when it was renamed
+   */
+  static void moved(Transaction tx, String from, String to, Instant at) {
+    Optional<StoredRecord> r = tx.get(COLLECTION, from);
+    Head before = r.map(x -> parse(x.body())).or(() -> rebuilt(tx, from)).orElse(new Head(0, at));
+    r.ifPresent(tx::delete);
+    write(tx, to, tx.get(COLLECTION, to).orElse(null), new Head(before.ready(), later(before.updatedAt(), at)));
+  }
+
   private static void write(Transaction tx, String model, @Nullable StoredRecord previous, Head head) {
     String body = head.ready() + " " + head.updatedAt();
     if (previous == null) {
