@@ -30,6 +30,19 @@ public final class ModelNotFoundException extends OpsException {
   }
 
   /**
+   * The exception for a name whose model was deleted.
+   *
+   * @param model the name asked for
+   * @param at when the model was deleted
+   * @return the exception
+   * @since 0.1.0
+   */
+  public static ModelNotFoundException deleted(String model, java.time.Instant at) {
+    return new ModelNotFoundException("no registered model '" + model + "': it was deleted at " + at + "; its audit "
+        + "trail stays readable with audit(\"" + model + "\"), and createModel makes a new model of that name");
+  }
+
+  /**
    * The exception for a name that a model had until it was renamed: the message names the new name.
    *
    * @param model the old name asked for

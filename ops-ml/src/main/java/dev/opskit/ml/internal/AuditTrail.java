@@ -68,6 +68,23 @@ final class AuditTrail {
         List.of(), hash);
   }
 
+  /**
+   * The version of a model's trail head, 0 if it has none: read first by a transaction that then reads many of the
+   * model's records, and checked with {@link #requireUnmoved} before it appends, so that it conflicts with every write
+   * of the model that committed in between (each appends), even on a store whose reads see each commit as it happens.
+   */
+  static long headVersion(Transaction tx, String model) {
+    return tx.get(HEADS, model).map(StoredRecord::version).orElse(0L);
+  }
+
+  /** Throws a conflict, which the registry retries, if the model's trail moved since {@link #headVersion}. */
+  static void requireUnmoved(Transaction tx, String model, long version) {
+    if (headVersion(tx, model) != version) {
+      throw new dev.opskit.store.StoreConflictException(HEADS, model, "the audit trail of model '" + model
+          + "' moved while the model was read", null);
+    }
+  }
+
   /** The sequence of a model's last audit record, 0 if it has none. */
   static long lastSequence(Transaction tx, String model) {
     return tx.get(HEADS, model).map(r -> Long.parseLong(r.body().substring(0, r.body().indexOf(':')))).orElse(0L);

@@ -67,7 +67,7 @@ final class ModelAdmin {
       Docs.ModelDoc doc = new Docs.ModelDoc(name, description, new TreeMap<>(tags), now, false, counterFor(tx, name));
       tx.insert(RegistryImpl.MODELS, name, Docs.write(doc), RegistryImpl.modelAttributes(doc));
       tx.get(FORMER, name).ifPresent(tx::delete);
-      ModelHeads.modelChanged(tx, name, now);
+      ModelHeads.revived(tx, name, now);
       registry.audit.append(tx, name, Action.CREATE_MODEL.name(), actor, now, 0, Map.of(),
           Map.of("description", description), "", List.of());
       return registry.toModel(tx, doc);
@@ -98,7 +98,10 @@ final class ModelAdmin {
     }
     Docs.ModelDoc doc = new Docs.ModelDoc(name, "", Map.of(), now, false, counterFor(tx, name));
     tx.insert(RegistryImpl.MODELS, name, Docs.write(doc), RegistryImpl.modelAttributes(doc));
-    former.ifPresent(tx::delete);
+    if (former.isPresent()) {
+      tx.delete(former.get());
+      ModelHeads.revived(tx, name, now);
+    }
     return doc;
   }
 
@@ -148,6 +151,8 @@ final class ModelAdmin {
     registry.authorize(actor, Action.RENAME_MODEL, from, 0);
     registry.authorize(actor, Action.RENAME_MODEL, to, 0);
     return registry.retrying(() -> store.transact(tx -> {
+      // first: every write of the model appends to its trail, so one that commits while this reads conflicts
+      long trail = AuditTrail.headVersion(tx, from);
       StoredRecord model = tx.get(RegistryImpl.MODELS, from).orElseThrow(() -> RegistryImpl.noModelIn(tx, from));
       if (tx.get(RegistryImpl.MODELS, to).isPresent()) {
         throw new ModelAlreadyExistsException(to, "model '" + from + "' cannot be renamed onto it; choose a name "
@@ -201,6 +206,7 @@ final class ModelAdmin {
       tx.insert(RegistryImpl.MODELS, to, Docs.write(renamed), RegistryImpl.modelAttributes(renamed));
       writeFormer(tx, new Docs.FormerDoc(from, to, null, now));
       ModelHeads.moved(tx, from, to, now);
+      AuditTrail.requireUnmoved(tx, from, trail);
       registry.audit.appendRename(tx, from, to, actor, now);
       Optional<StoredRecord> policy = tx.get(PolicyStore.COLLECTION, from);
       if (policy.isPresent()) {
@@ -259,6 +265,7 @@ final class ModelAdmin {
     }
     Set<Integer> allowed = new TreeSet<>(serving);
     Deleted deleted = registry.retrying(() -> store.transact(tx -> {
+      long trail = AuditTrail.headVersion(tx, name); // first: see rename
       StoredRecord model = tx.get(RegistryImpl.MODELS, name).orElseThrow(() -> RegistryImpl.noModelIn(tx, name));
       List<Integer> now = serving(tx, name);
       if (!now.isEmpty() && !force) {
@@ -306,6 +313,7 @@ final class ModelAdmin {
       tx.delete(model);
       writeFormer(tx, new Docs.FormerDoc(name, null, doc.counterName(), at));
       ModelHeads.cleared(tx, name, at);
+      AuditTrail.requireUnmoved(tx, name, trail);
       for (Map.Entry<String, Integer> alias : aliases.entrySet()) {
         String target = Integer.toString(alias.getValue());
         registry.audit.append(tx, name, "REMOVE_ALIAS", actor, at, alias.getValue(),

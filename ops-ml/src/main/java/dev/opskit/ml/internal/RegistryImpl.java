@@ -648,9 +648,8 @@ public final class RegistryImpl implements ModelRegistry {
     Optional<StoredRecord> former = tx.get(ModelAdmin.FORMER, model);
     if (former.isPresent()) {
       Docs.FormerDoc doc = Docs.former(former.get().body());
-      if (doc.renamedTo() != null) {
-        return ModelNotFoundException.renamed(model, doc.renamedTo());
-      }
+      return doc.renamedTo() != null ? ModelNotFoundException.renamed(model, doc.renamedTo())
+          : ModelNotFoundException.deleted(model, doc.at());
     }
     List<String> known = tx.query(RecordQuery.in(MODELS).limit(10)).items().stream().map(StoredRecord::key).toList();
     return new ModelNotFoundException(model, known);
@@ -1031,6 +1030,11 @@ public final class RegistryImpl implements ModelRegistry {
     String model = seen.model();
     Instant now = clock.instant();
     StoredRecord record = tx.require(VERSIONS, versionKey(model, seen.number()));
+    if (Docs.version(record.body()).deleted()) {
+      // deleted (alone or with its model) after the gates were judged: nothing is promoted back to life
+      throw new ModelVersionNotFoundException(model + " v" + seen.number() + " was deleted while it was being "
+          + "promoted to " + target);
+    }
     ModelVersion candidate = Docs.version(record.body()).version();
     if (candidate.stage() != seen.stage()) {
       throw new PromotionConflictException(model, seen.number(), target, null);

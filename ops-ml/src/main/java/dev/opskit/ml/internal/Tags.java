@@ -81,7 +81,10 @@ final class Tags {
   /** Sets ({@code value} not null) or deletes a version's tag; returns the old value, or null. */
   private @Nullable String onVersion(Transaction tx, String model, int number, String key, @Nullable String value,
       Actor actor) {
-    ModelVersion v = registry.readVersion(tx, model, number); // the documented not-found, deleted versions included
+    registry.readVersion(tx, model, number); // the documented not-found, deleted versions included
+    // The record written over is the one the tags are read from: a second read could see another edit's commit.
+    StoredRecord record = tx.require(RegistryImpl.VERSIONS, RegistryImpl.versionKey(model, number));
+    ModelVersion v = Docs.version(record.body()).version();
     String old = v.tags().get(key);
     Map<String, String> tags = changed(v.tags(), key, value);
     if (tags == null) {
@@ -91,8 +94,7 @@ final class Tags {
     ModelVersion updated = new ModelVersion(v.model(), v.number(), v.status(), v.stage(), v.artifact(), v.format(),
         v.signature(), v.provenance(), tags, v.aliases(), v.description(), v.registeredBy(), v.createdAt(), now,
         v.copiedFrom());
-    RegistryImpl.writeVersion(tx, tx.require(RegistryImpl.VERSIONS, RegistryImpl.versionKey(model, number)), updated,
-        false);
+    RegistryImpl.writeVersion(tx, record, updated, Docs.version(record.body()).deleted());
     ModelHeads.modelChanged(tx, model, now);
     audit(tx, model, number, key, old, value, actor, now);
     return old;

@@ -632,7 +632,7 @@ public abstract class ModelRegistryContract {
     assertThat(registry.versions("churn", 10, 0).items()).extracting(ModelVersion::number).containsExactly(5, 4, 1);
     assertThat(registry.versions("churn", 1, 1).items()).extracting(ModelVersion::number).containsExactly(4);
     clock.advance(Duration.ofMinutes(1));
-    registry.createModel("churn", "who churns next month", Map.of(), CI);
+    registry.updateModel("churn", "who churns next month", CI);
     RegisteredModel model = registry.model("churn").orElseThrow();
     assertThat(model.updatedAt()).isEqualTo(clock.instant());
     assertThat(model.createdAt()).isEqualTo(created);
