@@ -52,14 +52,13 @@ final class AuditCrossCheck {
     final Map<String, Integer> aliases = new TreeMap<>();
     final Set<String> approvals = new TreeSet<>();
     @Nullable String policy;
-    /** The model whose state is checked: a rename into it carries the state on, a rename out of it ends it. */
-    final String model;
-
-    State(String model) {
-      this.model = model;
+    State() {
       stages.put(Stage.STAGING, new ArrayList<>());
       stages.put(Stage.PRODUCTION, new ArrayList<>());
     }
+
+    /** Whether the record applied next is the last of an old name's trail, followed by the new name's first. */
+    boolean linked;
 
     Optional<String> apply(AuditRecord r) {
       String action = r.action();
@@ -68,8 +67,11 @@ final class AuditCrossCheck {
         return Optional.empty();
       }
       if (action.equals(AuditTrail.RENAME)) {
-        if (!model.equals(r.after().get("model"))) {
-          // renamed away: the versions, stages, aliases and approvals went with it; a copy of the policy stays
+        // The first record of a new name's trail, and the old name's record it follows, carry the state on; any other
+        // rename record ends a trail's model: the versions, stages, aliases and approvals went with it.
+        boolean carriedOn = r.model().equals(r.after().get("model")) || linked;
+        if (!carriedOn) {
+          // a copy of the policy stays with the old name
           versions.clear();
           stages.values().forEach(List::clear);
           aliases.clear();
@@ -144,8 +146,12 @@ final class AuditCrossCheck {
 
   /** Compares the state in {@code tx} with what the records explain; returns the first difference. */
   static Optional<String> check(Transaction tx, String model, List<AuditRecord> records) {
-    State state = new State(model);
-    for (AuditRecord r : records) {
+    State state = new State();
+    for (int i = 0; i < records.size(); i++) {
+      AuditRecord r = records.get(i);
+      AuditRecord next = i + 1 < records.size() ? records.get(i + 1) : null;
+      state.linked = next != null && next.sequence() == 1 && next.action().equals(AuditTrail.RENAME)
+          && next.model().equals(r.after().get("model"));
       Optional<String> problem;
       try {
         problem = state.apply(r);
