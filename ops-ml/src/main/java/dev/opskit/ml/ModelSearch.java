@@ -61,13 +61,27 @@ public interface ModelSearch {
   ModelSearch metric(String metric, String op, double value);
 
   /**
-   * Adds conditions written as text: comparisons joined by {@code and}, on {@code metrics.<name>} (numbers),
-   * {@code tags.<key>} (quoted strings), {@code stage}, {@code alias} and {@code version}, for example
-   * {@code metrics.auc > 0.8 and tags.team = 'risk' and stage = 'PRODUCTION'}.
+   * Adds conditions written as text: comparisons joined by {@code and} (any case), such as
+   * {@code metrics.auc > 0.8 and tags.team in ('risk', 'growth') and stage != 'ARCHIVED'}.
+   *
+   * <ul>
+   *   <li>Fields: {@code metrics.<name>} (numbers), {@code tags.<key>} (text), {@code stage} (a stage name, any ASCII
+   *       case), {@code alias} ({@code =} only), {@code version} or {@code number} (whole numbers), {@code model} or
+   *       {@code name}.</li>
+   *   <li>Comparisons: {@code =} (or {@code ==}), {@code !=} (or {@code <>}), {@code <}, {@code <=}, {@code >},
+   *       {@code >=}, and {@code in (v1, v2, ...)}. A version without the compared metric or tag does not match.</li>
+   *   <li>Values: quoted with {@code '} or {@code "} (no escapes inside), or bare words and numbers.</li>
+   * </ul>
+   *
+   * <p>The whole filter is read and checked before any condition is added, so a refused filter leaves the search
+   * as it was.
    *
    * @param expression the conditions
    * @return this search
-   * @throws IllegalArgumentException naming the part that cannot be read
+   * @throws IllegalArgumentException quoting the filter and naming the position (0-based, in chars) and the token of
+   *     the first problem: an unterminated quote, an unknown field (listing the fields), an unknown stage (listing the
+   *     stages), a comparison it does not know (listing them; {@code LIKE} and {@code ILIKE} are not supported yet), a
+   *     value that is not a number where one is needed
    */
   ModelSearch filter(String expression);
 

@@ -693,6 +693,65 @@ public abstract class ModelRegistryContract {
   }
 
   @Test
+  void searchFiltersTakeInListsAndNotEqual() {
+    for (int i = 1; i <= 6; i++) {
+      registry.registration("churn", new Weights(i, i), CODEC)
+          .provenance(Provenance.builder().metric("auc", i / 10.0).build())
+          .tags(Map.of("team", i % 3 == 0 ? "risk" : i % 3 == 1 ? "growth" : "ops")).by(CI).register();
+    }
+    registry.register("fraud", new Weights(0, 0), CODEC, CI);
+    registry.promote("churn", 5).to(Stage.STAGING).as(CI).execute();
+    registry.promote("churn", 6).to(Stage.PRODUCTION).as(CI).execute();
+    assertThat(registry.search().filter("tags.team IN ('risk', \"ops\")").orderByNumber(true).list().items())
+        .extracting(ModelVersion::number).containsExactly(2, 3, 5, 6);
+    assertThat(registry.search().filter("stage in (staging, PRODUCTION) and model = churn").list().items())
+        .extracting(ModelVersion::number).containsExactly(6, 5);
+    assertThat(registry.search().filter("version in (1, 3) and model = 'churn'").list().items())
+        .extracting(ModelVersion::number).containsExactly(3, 1);
+    assertThat(registry.search().filter("metrics.auc in (0.2, 0.4)").count()).isEqualTo(2);
+    assertThat(registry.search().filter("model in ('fraud')").count()).isEqualTo(1);
+    assertThat(registry.search().filter("model != churn").count()).isEqualTo(1);
+    assertThat(registry.search().filter("tags.team != 'growth' and model == churn").count()).isEqualTo(4);
+    assertThat(registry.search().filter("stage <> NONE").count()).isEqualTo(2);
+  }
+
+  @Test
+  void aMalformedSearchFilterNamesThePositionAndTheTokenAndWhatIsValid() {
+    registry.register("churn", new Weights(1, 1), CODEC, CI);
+    assertThatThrownBy(() -> registry.search().filter("stage = 'prod'"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("filter 'stage = \\u0027prod\\u0027': unknown stage 'prod' at position 8; the stages are [NONE, "
+            + "STAGING, PRODUCTION, ARCHIVED], in any ASCII case")
+        .hasMessageNotContaining("No enum constant");
+    assertThatThrownBy(() -> registry.search().filter("stage in (STAGING, live)"))
+        .hasMessageContaining("unknown stage 'live' at position 19");
+    assertThatThrownBy(() -> registry.search().filter("tags.team = 'risk"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unterminated quote at position 12");
+    assertThatThrownBy(() -> registry.search().filter("metrics.auc > 0.8 and colour = 'red'"))
+        .hasMessageContaining("unknown field 'colour' at position 22")
+        .hasMessageContaining("metrics.<name>, tags.<key>, stage, alias, version");
+    assertThatThrownBy(() -> registry.search().filter("metrics.auc > high"))
+        .hasMessageContaining("not a number 'high' at position 14");
+    assertThatThrownBy(() -> registry.search().filter("metrics.auc ~ 0.8"))
+        .hasMessageContaining("expected a comparison after metrics.auc, found '~' at position 12")
+        .hasMessageContaining("=, ==, !=, <>, <, <=, >, >= and in (...)");
+    assertThatThrownBy(() -> registry.search().filter("metrics.auc > 0.8 or stage = NONE"))
+        .hasMessageContaining("expected 'and' or the end, found 'or' at position 18");
+    assertThatThrownBy(() -> registry.search().filter("stage ="))
+        .hasMessageContaining("expected a value for stage, found the end at position 7");
+    assertThatThrownBy(() -> registry.search().filter("tags.team like 'ri%'"))
+        .hasMessageContaining("unsupported comparison 'like' at position 10");
+    assertThatThrownBy(() -> registry.search().filter("stage in (NONE"))
+        .hasMessageContaining("expected ',' or ')' in the list of in, found the end at position 14");
+    assertThatThrownBy(() -> registry.search().filter("alias != champion"))
+        .hasMessageContaining("alias takes only = '!=' at position 6");
+    // a filter refused leaves the search as it was
+    var search = registry.search().model("churn");
+    assertThatThrownBy(() -> search.filter("version = 1 and stage = nope"));
+    assertThat(search.count()).isEqualTo(1);
+  }
+
+  @Test
   void aLiveModelSwapsOnPromotionKeepsServingWhenALoadFailsAndReportsEvents() {
     List<String> events = new CopyOnWriteArrayList<>();
     ModelRegistry observed = ModelRegistry.builder(workspace).listener(new RegistryListener() {
