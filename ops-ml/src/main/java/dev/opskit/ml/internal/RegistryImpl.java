@@ -1154,6 +1154,7 @@ public final class RegistryImpl implements ModelRegistry {
       attrs.put("actor", actor.principal());
       attrs.put("at", now);
       tx.insert(APPROVALS, key, reason, attrs);
+      ModelHeads.modelChanged(tx, model, now);
       audit.append(tx, model, Action.APPROVE.name(), actor, now, number, Map.of(), Map.of("stage", stage.name()),
           reason, List.of());
       return null;
