@@ -117,9 +117,9 @@ public interface ModelRegistry extends AutoCloseable {
   /**
    * Deletes a model: every version is marked deleted, its aliases are removed (each audited) and its versions in
    * STAGING or PRODUCTION, which only {@code force} allows, are archived. Version records, provenance, approvals, the
-   * promotion policy and the audit trail stay: {@link #audit(String)} still reads and {@link AuditLog#verify() verifies}
-   * the trail, which records the deletion. If the name is created again, its version numbers continue after the
-   * deleted model's highest: numbers are never reused.
+   * promotion policy and the audit trail stay: {@link #audit(String)} still reads and
+   * {@link AuditLog#verify() verifies} the trail, which records the deletion. If the name is created again, its
+   * version numbers continue after the deleted model's highest: numbers are never reused.
    *
    * @param name the model
    * @param actor who does it, checked as {@link Action#DELETE_MODEL}, and with {@code force} as {@link Action#DEMOTE}

@@ -11,7 +11,9 @@ import org.apiguardian.api.API;
  *     .orderByMetric("auc", false).limit(10).list();
  * }</pre>
  *
- * <p>Filters combine by intersection. Used by one thread.
+ * <p>Filters combine by intersection. Results are ordered by one key (version number, newest first, by default);
+ * ties are broken by the version's key, the model name then the number, in the same direction, so pages are stable.
+ * Used by one thread.
  *
  * @since 0.1.0
  */
@@ -67,9 +69,13 @@ public interface ModelSearch {
    * <ul>
    *   <li>Fields: {@code metrics.<name>} (numbers), {@code tags.<key>} (text), {@code stage} (a stage name, any ASCII
    *       case), {@code alias} ({@code =} only), {@code version} or {@code number} (whole numbers), {@code model} or
-   *       {@code name}.</li>
+   *       {@code name}, {@code run_id} (the tracking run of its provenance), {@code pipeline_run_id} and
+   *       {@code source} (the URI a copy was made from, {@link ModelVersion#source()}).</li>
    *   <li>Comparisons: {@code =} (or {@code ==}), {@code !=} (or {@code <>}), {@code <}, {@code <=}, {@code >},
-   *       {@code >=}, and {@code in (v1, v2, ...)}. A version without the compared metric or tag does not match.</li>
+   *       {@code >=}, {@code in (v1, v2, ...)}, and on text fields {@code like} and {@code ilike} with a pattern in
+   *       which {@code %} is any run of characters and {@code _} one character, the user's own wildcards only: every
+   *       other character stands for itself, and {@code ilike} folds ASCII letters only. A version without the
+   *       compared metric or tag does not match.</li>
    *   <li>Values: quoted with {@code '} or {@code "} (no escapes inside), or bare words and numbers.</li>
    * </ul>
    *
@@ -80,8 +86,7 @@ public interface ModelSearch {
    * @return this search
    * @throws IllegalArgumentException quoting the filter and naming the position (0-based, in chars) and the token of
    *     the first problem: an unterminated quote, an unknown field (listing the fields), an unknown stage (listing the
-   *     stages), a comparison it does not know (listing them; {@code LIKE} and {@code ILIKE} are not supported yet), a
-   *     value that is not a number where one is needed
+   *     stages), a comparison it does not know (listing them), a value that is not a number where one is needed
    */
   ModelSearch filter(String expression);
 

@@ -619,6 +619,16 @@ public final class RegistryImpl implements ModelRegistry {
     // Only what queries filter or order by: every attribute costs index entries in each write of the version.
     attrs.put("updated_at", v.updatedAt());
     v.provenance().metrics().forEach((k, value) -> attrs.put("metrics." + k, value));
+    // where it came from, for search; each only when present, so a version without it costs no index entry
+    if (v.provenance().trackingRun() != null) {
+      attrs.put("run_id", v.provenance().trackingRun());
+    }
+    if (v.provenance().pipelineRun() != null) {
+      attrs.put("pipeline_run_id", v.provenance().pipelineRun());
+    }
+    if (v.copiedFrom() != null) {
+      attrs.put("source", v.copiedFrom());
+    }
     v.tags().forEach((k, value) -> attrs.put("tags." + k, value.length() > 1024 ? value.substring(0, 1024) : value));
     for (String alias : v.aliases()) {
       attrs.put("alias." + alias, true);

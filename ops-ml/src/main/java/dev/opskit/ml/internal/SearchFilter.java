@@ -7,16 +7,18 @@ import java.util.Locale;
 
 /**
  * Reads the text filters of {@link dev.opskit.ml.ModelSearch#filter}: conditions joined by {@code and} (any case),
- * each {@code <field> <op> <value>} or {@code <field> in (<value>, ...)}. Values are quoted with {@code '} or
+ * each {@code <field> <op> <value>}, {@code <field> like <pattern>} (or {@code ilike}) or
+ * {@code <field> in (<value>, ...)}. Values are quoted with {@code '} or
  * {@code "}, or bare words and numbers. Every problem is an {@link IllegalArgumentException} that quotes the filter
  * and names the position (0-based, in chars) and the token, and for an unknown field or comparison lists the valid
  * ones. Stateless.
  */
 final class SearchFilter {
   /** What the fields are, for messages. */
-  static final String FIELDS = "metrics.<name>, tags.<key>, stage, alias, version (or number) and model (or name)";
+  static final String FIELDS = "metrics.<name>, tags.<key>, stage, alias, version (or number), model (or name), "
+      + "run_id, pipeline_run_id and source";
 
-  private static final String COMPARISONS = "=, ==, !=, <>, <, <=, >, >= and in (...)";
+  private static final String COMPARISONS = "=, ==, !=, <>, <, <=, >, >=, in (...), like and ilike";
 
   private SearchFilter() {}
 
@@ -52,7 +54,7 @@ final class SearchFilter {
    *
    * @param field the field as written
    * @param fieldPosition where it starts
-   * @param op the comparison: one of {@code = != < <= > >=}, or {@code in}
+   * @param op the comparison: one of {@code = != < <= > >=}, or {@code in}, {@code like}, {@code ilike}
    * @param opPosition where the comparison starts
    * @param values one value, or the values of {@code in}
    */
@@ -101,10 +103,13 @@ final class SearchFilter {
                 + " in ('a', 'b')");
           }
         }
-      } else if (op.kind() == Kind.WORD && (op.text().equalsIgnoreCase("like") || op.text().equalsIgnoreCase("ilike")
-          || op.text().equalsIgnoreCase("not"))) {
+      } else if (op.kind() == Kind.WORD && (op.text().equalsIgnoreCase("like")
+          || op.text().equalsIgnoreCase("ilike"))) {
+        comparison = op.text().toLowerCase(Locale.ROOT);
+        values.add(value(expression, tokens.get(i++), field));
+      } else if (op.kind() == Kind.WORD && op.text().equalsIgnoreCase("not")) {
         throw problem(expression, op.position(), op.text(), "unsupported comparison",
-            op.text().toUpperCase(Locale.ROOT) + " is not supported yet; the comparisons are " + COMPARISONS);
+            "NOT is not supported; use != or <>; the comparisons are " + COMPARISONS);
       } else {
         throw problem(expression, op, "expected a comparison after " + field.text(), "the comparisons are "
             + COMPARISONS);

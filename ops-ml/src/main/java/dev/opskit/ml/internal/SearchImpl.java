@@ -115,7 +115,18 @@ final class SearchImpl implements ModelSearch {
     String field = c.field();
     String lower = field.toLowerCase(Locale.ROOT);
     boolean in = c.op().equals("in");
-    Op op = in ? Op.IN : op(c.op(), Names.quote(field + " " + c.op()));
+    Op op = switch (c.op()) {
+      case "in" -> Op.IN;
+      case "like" -> Op.LIKE;
+      case "ilike" -> Op.ILIKE;
+      default -> op(c.op(), Names.quote(field + " " + c.op()));
+    };
+    boolean pattern = op == Op.LIKE || op == Op.ILIKE;
+    if (pattern && (lower.startsWith("metrics.") || lower.equals("version") || lower.equals("number")
+        || lower.equals("alias") || lower.equals("stage"))) {
+      throw SearchFilter.problem(expression, c.opPosition(), c.op(), "a pattern does not apply to " + field,
+          "like and ilike match text: tags.<key>, model, run_id, pipeline_run_id and source");
+    }
     if (lower.startsWith("metrics.")) {
       String metric = field.substring("metrics.".length());
       checkKey(expression, c, metric, dev.opskit.ml.tracking.Tracking.KEY_RULE, "metric names");
@@ -166,7 +177,7 @@ final class SearchImpl implements ModelSearch {
       case "model", "name" -> {
         List<Object> names = new ArrayList<>();
         for (SearchFilter.Value v : c.values()) {
-          names.add(checked(expression, v, () -> Names.requireValidName("model", v.text())));
+          names.add(pattern ? v.text() : checked(expression, v, () -> Names.requireValidName("model", v.text())));
         }
         if (op == Op.EQ) {
           String name = (String) names.get(0);
@@ -177,6 +188,13 @@ final class SearchImpl implements ModelSearch {
           };
         }
         return q -> q.where("model", op, in ? names : names.get(0));
+      }
+      case "run_id", "pipeline_run_id", "source" -> {
+        List<Object> texts = new ArrayList<>();
+        for (SearchFilter.Value v : c.values()) {
+          texts.add(v.text());
+        }
+        return q -> q.where(lower, op, in ? texts : texts.get(0));
       }
       default -> throw SearchFilter.problem(expression, c.fieldPosition(), field, "unknown field",
           "fields are " + SearchFilter.FIELDS);

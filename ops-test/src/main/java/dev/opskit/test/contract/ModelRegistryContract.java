@@ -716,6 +716,39 @@ public abstract class ModelRegistryContract {
   }
 
   @Test
+  void searchFiltersMatchTextWithLikeAndIlikeAndTheUsersOwnWildcardsOnly() {
+    registry.registration("churn", new Weights(1, 1), CODEC).tags(Map.of("team", "Risk_EU")).by(CI).register();
+    registry.registration("churn", new Weights(2, 2), CODEC).tags(Map.of("team", "risk-us")).by(CI).register();
+    registry.registration("churn-eu", new Weights(3, 3), CODEC).tags(Map.of("team", "ops 50%")).by(CI).register();
+    registry.register("fraud", new Weights(4, 4), CODEC, CI);
+    assertThat(registry.search().filter("tags.team like 'risk%'").list().items()).extracting(ModelVersion::uri)
+        .containsExactly("models:/churn/2");
+    assertThat(registry.search().filter("tags.team ILIKE 'RISK%'").orderByNumber(true).list().items())
+        .extracting(ModelVersion::uri).containsExactly("models:/churn/1", "models:/churn/2");
+    assertThat(registry.search().filter("tags.team ilike 'risk_eu'").count()).as("_ is any one character")
+        .isEqualTo(1);
+    assertThat(registry.search().filter("tags.team like '%50\\%'").count()).as("a backslash is no escape").isZero();
+    assertThat(registry.search().filter("tags.team like '%50%'").count()).isEqualTo(1);
+    assertThat(registry.search().filter("model like 'churn%'").count()).isEqualTo(3);
+    assertThat(registry.search().filter("name ilike 'CHURN-%'").count()).isEqualTo(1);
+    assertThat(registry.search().filter("model like 'churn' and tags.team like '%-us'").count()).isEqualTo(1);
+  }
+
+  @Test
+  void searchFindsVersionsByTrackingRunPipelineRunAndSource() {
+    ModelVersion tracked = registry.registration("churn", new Weights(1, 1), CODEC)
+        .provenance(Provenance.builder().trackingRunId("run-42").build()).by(CI).register();
+    registry.register("churn", new Weights(2, 2), CODEC, CI);
+    ModelVersion copy = registry.copyVersion("churn", tracked.number(), "churn-prod", CI);
+    assertThat(registry.search().filter("run_id = 'run-42'").list().items())
+        .extracting(ModelVersion::uri).containsExactly("models:/churn/1", "models:/churn-prod/1");  // ties: by key
+    assertThat(registry.search().filter("source = 'models:/churn/1'").list().items()).containsExactly(copy);
+    assertThat(registry.search().filter("source in ('models:/churn/2', 'models:/churn/1')").count()).isEqualTo(1);
+    assertThat(registry.search().filter("pipeline_run_id = 'nope'").count()).isZero();
+    assertThat(registry.search().filter("run_id != 'run-42'").count()).isZero();
+  }
+
+  @Test
   void aMalformedSearchFilterNamesThePositionAndTheTokenAndWhatIsValid() {
     registry.register("churn", new Weights(1, 1), CODEC, CI);
     assertThatThrownBy(() -> registry.search().filter("stage = 'prod'"))
@@ -734,13 +767,15 @@ public abstract class ModelRegistryContract {
         .hasMessageContaining("not a number 'high' at position 14");
     assertThatThrownBy(() -> registry.search().filter("metrics.auc ~ 0.8"))
         .hasMessageContaining("expected a comparison after metrics.auc, found '~' at position 12")
-        .hasMessageContaining("=, ==, !=, <>, <, <=, >, >= and in (...)");
+        .hasMessageContaining("=, ==, !=, <>, <, <=, >, >=, in (...), like and ilike");
     assertThatThrownBy(() -> registry.search().filter("metrics.auc > 0.8 or stage = NONE"))
         .hasMessageContaining("expected 'and' or the end, found 'or' at position 18");
     assertThatThrownBy(() -> registry.search().filter("stage ="))
         .hasMessageContaining("expected a value for stage, found the end at position 7");
-    assertThatThrownBy(() -> registry.search().filter("tags.team like 'ri%'"))
-        .hasMessageContaining("unsupported comparison 'like' at position 10");
+    assertThatThrownBy(() -> registry.search().filter("tags.team not like 'ri%'"))
+        .hasMessageContaining("unsupported comparison 'not' at position 10");
+    assertThatThrownBy(() -> registry.search().filter("metrics.auc like '0.8%'"))
+        .hasMessageContaining("a pattern does not apply to metrics.auc 'like' at position 12");
     assertThatThrownBy(() -> registry.search().filter("stage in (NONE"))
         .hasMessageContaining("expected ',' or ')' in the list of in, found the end at position 14");
     assertThatThrownBy(() -> registry.search().filter("alias != champion"))
