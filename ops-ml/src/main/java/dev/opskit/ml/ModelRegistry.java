@@ -310,6 +310,14 @@ public interface ModelRegistry extends AutoCloseable {
   ModelSearch search();
 
   /**
+   * Starts a search over registered models, by name, tag and description.
+   *
+   * @return a new search
+   * @since 0.1.0
+   */
+  RegisteredModelSearch searchModels();
+
+  /**
    * Points an alias at a version, moving it if it pointed elsewhere.
    *
    * @param model the model

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Per model, a small pointer record that answers in one key lookup what would otherwise be an ordered walk over its
  * versions: the newest READY version ({@code models:/m/latest}) and when the model or any of its versions last changed
- * ({@link dev.opskit.ml.RegisteredModel#updatedAt()}). Collection {@value #COLLECTION}, keyed by model name.
+ * ({@link dev.opskit.ml.RegisteredModel#updatedAt()}). Collection {@value #COLLECTION}, keyed by model name. Its
+ * attributes are {@value #UPDATED_AT}, which a model search ordered by last update reads, and {@value #GONE} once the
+ * name's model was deleted or renamed: one attribute row rewritten per change, the price of that order.
  *
  * <p>The record is written in the transaction that writes a version, so it is never behind what the versions say. It
  * is one more row that concurrent writers of one model both update; they already both update the model's audit head,
@@ -29,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class ModelHeads {
   static final String COLLECTION = "model-head";
+  /** The attribute of the last change, which a model search ordered by last update reads. */
+  static final String UPDATED_AT = "updated_at";
+  /** The attribute of a head whose model was deleted or renamed: true, and absent while the model exists. */
+  static final String GONE = "gone";
 
   private ModelHeads() {}
 
@@ -168,10 +174,14 @@ final class ModelHeads {
 
   private static void write(Transaction tx, String model, @Nullable StoredRecord previous, Head head) {
     String body = head.ready() + " " + head.updatedAt() + (head.gone() == null ? "" : " " + head.gone());
+    Map<String, Object> attributes = head.gone() == null ? Map.of(UPDATED_AT, head.updatedAt())
+        : Map.of(UPDATED_AT, head.updatedAt(), GONE, true);
     if (previous == null) {
-      tx.insert(COLLECTION, model, body, Map.of());
-    } else if (!previous.body().equals(body)) {
-      tx.update(previous, body, Map.of());
+      tx.insert(COLLECTION, model, body, attributes);
+    } else if (!previous.body().equals(body) || !previous.attributes().containsKey(UPDATED_AT)
+        || previous.attributes().containsKey(GONE) != (head.gone() != null)) {
+      // the body holds the time too: an equal body means equal attributes, whatever precision the store keeps
+      tx.update(previous, body, attributes);
     }
   }
 

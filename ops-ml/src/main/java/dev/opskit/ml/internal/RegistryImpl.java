@@ -29,6 +29,7 @@ import dev.opskit.ml.PromotionRejectedException;
 import dev.opskit.ml.PromotionReport;
 import dev.opskit.ml.Provenance;
 import dev.opskit.ml.RegisteredModel;
+import dev.opskit.ml.RegisteredModelSearch;
 import dev.opskit.ml.Registration;
 import dev.opskit.ml.RegistryListener;
 import dev.opskit.ml.Signature;
@@ -274,10 +275,23 @@ public final class RegistryImpl implements ModelRegistry {
     return tags.deleteOnVersion(model, number, key, actor);
   }
 
+  /** A text attribute's value: its first 1,024 chars, not splitting a surrogate pair. */
+  static String cut(String value) {
+    if (value.length() <= 1024) {
+      return value;
+    }
+    return value.substring(0, Character.isHighSurrogate(value.charAt(1023)) ? 1023 : 1024);
+  }
+
   static Map<String, Object> modelAttributes(Docs.ModelDoc doc) {
     Map<String, Object> attrs = new LinkedHashMap<>();
     attrs.put("name", doc.name());
     attrs.put("created_at", doc.createdAt());
+    // what a model search filters on: a few per model, written only when the model itself changes
+    if (!doc.description().isEmpty()) {
+      attrs.put("description", cut(doc.description()));
+    }
+    doc.tags().forEach((k, value) -> attrs.put("tags." + k, cut(value)));
     return attrs;
   }
 
@@ -629,7 +643,7 @@ public final class RegistryImpl implements ModelRegistry {
     if (v.copiedFrom() != null) {
       attrs.put("source", v.copiedFrom());
     }
-    v.tags().forEach((k, value) -> attrs.put("tags." + k, value.length() > 1024 ? value.substring(0, 1024) : value));
+    v.tags().forEach((k, value) -> attrs.put("tags." + k, cut(value)));
     for (String alias : v.aliases()) {
       attrs.put("alias." + alias, true);
     }
@@ -757,6 +771,11 @@ public final class RegistryImpl implements ModelRegistry {
   @Override
   public ModelSearch search() {
     return new SearchImpl(store);
+  }
+
+  @Override
+  public RegisteredModelSearch searchModels() {
+    return new RegisteredModelSearchImpl(this);
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -535,6 +535,54 @@ public abstract class ModelAdminContract {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+  // Model search
+
+  @Test
+  void modelsAreFoundByNameTagAndDescriptionAndOrderedByNameCreationOrLastUpdate() {
+    registry.createModel("churn", "who churns next month", Map.of("team", "risk"), CI);
+    clock.advance(Duration.ofMinutes(1));
+    registry.createModel("Churn-EU", "churn in Europe", Map.of("team", "risk", "region", "eu"), CI);
+    clock.advance(Duration.ofMinutes(1));
+    registry.createModel("fraud", "card fraud", Map.of("team", "ops"), CI);
+    clock.advance(Duration.ofMinutes(1));
+    register("churn", 0.8); // churn changes last
+    registry.createModel("gone", "", Map.of("team", "risk"), CI);
+    registry.deleteModel("gone", CI, false);
+
+    assertThat(names(registry.searchModels())).containsExactly("Churn-EU", "churn", "fraud");
+    assertThat(names(registry.searchModels().orderByName(false))).containsExactly("fraud", "churn", "Churn-EU");
+    assertThat(names(registry.searchModels().filter("name like 'churn%'"))).containsExactly("churn");
+    assertThat(names(registry.searchModels().filter("name ilike 'churn%'"))).containsExactly("Churn-EU", "churn");
+    assertThat(names(registry.searchModels().filter("tags.team = 'risk'").orderByCreated(false)))
+        .containsExactly("Churn-EU", "churn");
+    assertThat(names(registry.searchModels().filter("description ilike '%CHURN%' and tags.region in ('eu', 'us')")))
+        .containsExactly("Churn-EU");
+    assertThat(names(registry.searchModels().filter("model != fraud"))).containsExactly("Churn-EU", "churn");
+    assertThat(registry.searchModels().filter("tags.team = 'risk'").count()).isEqualTo(2);
+    assertThat(names(registry.searchModels().orderByUpdated(false))).containsExactly("churn", "fraud", "Churn-EU");
+    assertThat(registry.searchModels().orderByUpdated(true).count()).isEqualTo(3);
+    assertThat(names(registry.searchModels().orderByName(true).limit(1).offset(1))).containsExactly("churn");
+
+    // a tag or description change is searchable at once
+    registry.setModelTag("fraud", "team", "risk", CI);
+    registry.updateModel("fraud", "churn of cards", CI);
+    assertThat(names(registry.searchModels().filter("tags.team = risk and description like 'churn %'")))
+        .containsExactly("Churn-EU", "fraud");
+    assertThat(names(registry.searchModels().filter("description like 'churn of%'"))).containsExactly("fraud");
+    assertThatThrownBy(() -> registry.searchModels().filter("owner = 'x'"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown field 'owner' at position 0")
+        .hasMessageContaining("name (or model), tags.<key> and description");
+    assertThatThrownBy(() -> registry.searchModels().filter("name = 'x").list())
+        .hasMessageContaining("unterminated quote");
+    assertThatThrownBy(() -> registry.searchModels().filter("name = x").orderByUpdated(false).list())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("takes no filter yet");
+  }
+
+  private static List<String> names(dev.opskit.ml.RegisteredModelSearch search) {
+    return search.list().items().stream().map(RegisteredModel::name).toList();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
   // Races
 
   @Test
