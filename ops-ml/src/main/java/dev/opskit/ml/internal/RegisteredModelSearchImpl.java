@@ -79,7 +79,7 @@ final class RegisteredModelSearchImpl implements RegisteredModelSearch {
     };
     List<Object> values = new ArrayList<>();
     for (SearchFilter.Value v : c.values()) {
-      values.add(v.text());
+      values.add(SearchFilter.text(expression, v));
     }
     return q.where(attribute, op, op == Op.IN ? values : values.get(0));
   }

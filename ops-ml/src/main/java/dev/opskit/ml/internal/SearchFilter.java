@@ -136,6 +136,30 @@ final class SearchFilter {
         "quote text with ' or \", e.g. tags.team = 'risk'");
   }
 
+  /** The longest text value: the store indexes text attributes on their first 1,024 characters. */
+  static final int MAX_VALUE_LENGTH = 1024;
+
+  /**
+   * Checks a text value: at most {@value #MAX_VALUE_LENGTH} characters, with no NUL or other control character but
+   * tab and line breaks, no bidi control and no unpaired surrogate.
+   *
+   * @param expression the filter, for the message
+   * @param v the value
+   * @return its text
+   * @throws IllegalArgumentException quoting the filter and naming the value's position
+   */
+  static String text(String expression, Value v) {
+    if (v.text().length() > MAX_VALUE_LENGTH) {
+      throw problem(expression, v.position(), v.text(), "a value of " + v.text().length() + " characters",
+          "values are at most " + MAX_VALUE_LENGTH + " characters");
+    }
+    try {
+      return dev.opskit.ml.internal.input.Arguments.text("value", v.text());
+    } catch (IllegalArgumentException e) {
+      throw problem(expression, v.position(), v.text(), "illegal value", e.getMessage());
+    }
+  }
+
   /** The error for a token that is not what the grammar expects there: what was expected, and a hint. */
   static IllegalArgumentException problem(String expression, Token token, String what, String hint) {
     return new IllegalArgumentException("filter " + Names.quote(expression) + ": " + what + ", found "

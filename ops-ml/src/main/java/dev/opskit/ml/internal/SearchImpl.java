@@ -141,7 +141,7 @@ final class SearchImpl implements ModelSearch {
       checkKey(expression, c, key, Names.NAME_RULE, "tag keys");
       List<Object> texts = new ArrayList<>();
       for (SearchFilter.Value v : c.values()) {
-        texts.add(v.text());
+        texts.add(SearchFilter.text(expression, v));
       }
       return q -> q.where("tags." + key, op, in ? texts : texts.get(0));
     }
@@ -177,7 +177,8 @@ final class SearchImpl implements ModelSearch {
       case "model", "name" -> {
         List<Object> names = new ArrayList<>();
         for (SearchFilter.Value v : c.values()) {
-          names.add(pattern ? v.text() : checked(expression, v, () -> Names.requireValidName("model", v.text())));
+          names.add(pattern ? SearchFilter.text(expression, v)
+              : checked(expression, v, () -> Names.requireValidName("model", v.text())));
         }
         if (op == Op.EQ) {
           String name = (String) names.get(0);
@@ -192,7 +193,7 @@ final class SearchImpl implements ModelSearch {
       case "run_id", "pipeline_run_id", "source" -> {
         List<Object> texts = new ArrayList<>();
         for (SearchFilter.Value v : c.values()) {
-          texts.add(v.text());
+          texts.add(SearchFilter.text(expression, v));
         }
         return q -> q.where(lower, op, in ? texts : texts.get(0));
       }
