@@ -74,7 +74,9 @@ import org.jspecify.annotations.Nullable;
  * keyed {@code <model>#<stage>}, whose body lists the versions in that stage and which every promotion updates with
  * compare-and-set, so that two promotions to one stage cannot both win; {@value #APPROVALS}; {@value #IDEMPOTENCY};
  * and the audit trail in {@value AuditTrail#COLLECTION}. Version numbers come from a counter per model, advanced in the
- * transaction that records the version. Thread-safe.
+ * transaction that records the version. Models as a whole (create, update, rename, delete, copy, latest per stage) are
+ * {@link ModelAdmin}'s, one-tag edits {@link Tags}', model search {@link RegisteredModelSearchImpl}'s; this class
+ * delegates to them. Thread-safe.
  */
 public final class RegistryImpl implements ModelRegistry {
   static final String MODELS = "model";
