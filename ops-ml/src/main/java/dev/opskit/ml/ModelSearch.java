@@ -108,6 +108,25 @@ public interface ModelSearch {
   ModelSearch orderByNumber(boolean ascending);
 
   /**
+   * Orders by the time each version last changed ({@link ModelVersion#updatedAt()}); ties by model name and number in
+   * the same direction.
+   *
+   * @param ascending the direction
+   * @return this search
+   * @since 0.1.0
+   */
+  ModelSearch orderByUpdated(boolean ascending);
+
+  /**
+   * Orders by model name, then version number, both in the given direction.
+   *
+   * @param ascending the direction
+   * @return this search
+   * @since 0.1.0
+   */
+  ModelSearch orderByName(boolean ascending);
+
+  /**
    * Sets the page size; 50 by default.
    *
    * @param size 1 to 1000

@@ -245,6 +245,19 @@ final class SearchImpl implements ModelSearch {
   }
 
   @Override
+  public ModelSearch orderByUpdated(boolean ascending) {
+    query = query.orderBy("updated_at", ascending);
+    return this;
+  }
+
+  @Override
+  public ModelSearch orderByName(boolean ascending) {
+    // version keys are <model>/<zero-padded number>: key order is name, then number
+    query = query.orderByKey(ascending);
+    return this;
+  }
+
+  @Override
   public ModelSearch orderByNumber(boolean ascending) {
     query = query.orderBy("number", ascending);
     return this;

@@ -735,6 +735,25 @@ public abstract class ModelRegistryContract {
   }
 
   @Test
+  void searchOrdersByNameOrByLastUpdate() {
+    registry.register("fraud", new Weights(1, 1), CODEC, CI);
+    clock.advance(Duration.ofMinutes(1));
+    registry.register("churn", new Weights(2, 2), CODEC, CI);
+    clock.advance(Duration.ofMinutes(1));
+    registry.register("churn", new Weights(3, 3), CODEC, CI);
+    clock.advance(Duration.ofMinutes(1));
+    registry.setAlias("fraud", "champion", 1, CI); // fraud v1 changes last
+    assertThat(registry.search().orderByName(true).list().items()).extracting(ModelVersion::uri)
+        .containsExactly("models:/churn/1", "models:/churn/2", "models:/fraud/1");
+    assertThat(registry.search().orderByName(false).list().items()).extracting(ModelVersion::uri)
+        .containsExactly("models:/fraud/1", "models:/churn/2", "models:/churn/1");
+    assertThat(registry.search().orderByUpdated(false).list().items()).extracting(ModelVersion::uri)
+        .containsExactly("models:/fraud/1", "models:/churn/2", "models:/churn/1");
+    assertThat(registry.search().model("churn").orderByUpdated(true).list().items()).extracting(ModelVersion::uri)
+        .containsExactly("models:/churn/1", "models:/churn/2");
+  }
+
+  @Test
   void searchFindsVersionsByTrackingRunPipelineRunAndSource() {
     ModelVersion tracked = registry.registration("churn", new Weights(1, 1), CODEC)
         .provenance(Provenance.builder().trackingRunId("run-42").build()).by(CI).register();
