@@ -217,6 +217,9 @@ public final class RegistryImpl implements ModelRegistry {
     authorize(actor, Action.SET_POLICY, model, 0);
     retrying(() -> store.transact(tx -> {
       Optional<StoredRecord> existing = tx.get(PolicyStore.COLLECTION, model);
+      if (tx.get(MODELS, model).isPresent()) {
+        ModelHeads.modelChanged(tx, model, clock.instant()); // a policy change is a change of the model
+      }
       audit.append(tx, model, Action.SET_POLICY.name(), actor, clock.instant(), 0,
           Map.of("policy", existing.map(StoredRecord::body).orElse("")), Map.of("policy", body), reason, List.of());
       PolicyStore.write(tx, model, body, existing);

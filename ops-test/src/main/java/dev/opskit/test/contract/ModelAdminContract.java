@@ -151,6 +151,33 @@ public abstract class ModelAdminContract {
   }
 
   @Test
+  void updatedAtAdvancesOnEveryChangeOfTheModelOrItsVersions() {
+    registry.createModel("churn", "", Map.of(), CI);
+    List<Runnable> changes = List.of(
+        () -> register("churn", 0.8),
+        () -> registry.setAlias("churn", "champion", 1, CI),
+        () -> registry.removeAlias("churn", "champion", CI),
+        () -> registry.approve("churn", 1, Stage.PRODUCTION, ALICE, "fine"),
+        () -> registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).execute(),
+        () -> registry.promote("churn", 1).to(Stage.NONE).as(CI).execute(),
+        () -> registry.setVersionTag("churn", 1, "k", "v", CI),
+        () -> registry.deleteVersionTag("churn", 1, "k", CI),
+        () -> registry.setModelTag("churn", "k", "v", CI),
+        () -> registry.deleteModelTag("churn", "k", CI),
+        () -> registry.updateModel("churn", "described", CI),
+        () -> registry.setPolicy("churn", PromotionPolicy.defaults(), CI, "reset"),
+        () -> registry.copyVersion("churn", 1, "churn", CI),
+        () -> registry.deleteVersion("churn", 2, CI, false));
+    for (int i = 0; i < changes.size(); i++) {
+      clock.advance(Duration.ofMinutes(1));
+      changes.get(i).run();
+      assertThat(registry.model("churn").orElseThrow().updatedAt()).as("change %d", i).isEqualTo(clock.instant());
+    }
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(registry.renameModel("churn", "attrition", CI).updatedAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
   void updateModelChangesTheDescriptionAdvancesUpdatedAtAndIsAudited() {
     RegisteredModel created = registry.createModel("churn", "first", Map.of(), CI);
     clock.advance(Duration.ofMinutes(1));
