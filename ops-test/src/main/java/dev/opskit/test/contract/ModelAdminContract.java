@@ -652,6 +652,40 @@ public abstract class ModelAdminContract {
   }
 
   @Test
+  void deleteDuringRegistrationsLeavesNoVersionOutsideAModelAndNoGap() throws Exception {
+    register("churn", 0.5);
+    int threads = 4;
+    int each = 5;
+    Set<Integer> registered = ConcurrentHashMap.newKeySet();
+    runConcurrently(threads + 1, index -> {
+      if (index == threads) {
+        registry.deleteModel("churn", CI, false);
+        return;
+      }
+      for (int i = 0; i < each; i++) {
+        registered.add(register("churn", 0.6).number()); // after the delete, a registration creates it again
+      }
+    });
+    assertThat(registered).hasSize(threads * each);
+    // every number from 1 up is recorded once, deleted with the model or live in the one created again
+    List<Integer> all = new ArrayList<>();
+    workspace.metadata().transact(tx -> tx.query(dev.opskit.store.RecordQuery.in("model-version")
+        .keyPrefix("churn/").limit(1000))).items().forEach(r -> all.add(r.attributes().get("number") instanceof
+            Number n ? n.intValue() : -1));
+    assertThat(all).hasSize(threads * each + 1);
+    assertThat(new TreeSet<>(all)).hasSize(all.size()).first().isEqualTo(1);
+    assertThat(new TreeSet<>(all).last()).isEqualTo(all.size());
+    long live = registry.search().model("churn").count();
+    if (registry.model("churn").isEmpty()) {
+      assertThat(live).as("no version outside a model").isZero();
+    } else {
+      assertThat(registry.versions("churn", 1000, 0).items()).extracting(ModelVersion::number)
+          .allSatisfy(n -> assertThat(registered).contains(n));
+    }
+    assertThat(registry.audit("churn").verify()).isEmpty();
+  }
+
+  @Test
   void racingTagEditsAreAllKeptAndAudited() throws Exception {
     registry.createModel("churn", "", Map.of(), CI);
     register("churn", 0.5);
