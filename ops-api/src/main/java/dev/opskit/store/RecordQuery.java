@@ -233,7 +233,24 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
      *
      * @since 0.1.0
      */
-    DISTINCT_FROM
+    DISTINCT_FROM,
+    /**
+     * A string attribute that matches a pattern in which {@code %} stands for any run of characters (none included)
+     * and {@code _} for exactly one; every other character, {@code \} included, stands for itself, so a pattern has
+     * no escape and cannot match a literal {@code %} or {@code _} other than through a wildcard. The whole value must
+     * match, as in SQL's {@code LIKE}. A character outside the Basic Multilingual Plane is one {@code _} on
+     * PostgreSQL and two (its UTF-16 chars) on H2 and in memory.
+     *
+     * @since 0.1.0
+     */
+    LIKE,
+    /**
+     * As {@link #LIKE}, with the ASCII letters {@code A-Z} and {@code a-z} compared case-insensitively; every other
+     * character compares exactly, so that every store gives the same answer whatever its collation.
+     *
+     * @since 0.1.0
+     */
+    ILIKE
   }
 
   /**
@@ -266,8 +283,8 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
           normalized.add(Attributes.check(attribute, v));
         }
         value = List.copyOf(normalized);
-      } else if (op == Op.PREFIX && !(value instanceof String)) {
-        throw new IllegalArgumentException("PREFIX needs a string operand, got " + value.getClass().getName());
+      } else if ((op == Op.PREFIX || op == Op.LIKE || op == Op.ILIKE) && !(value instanceof String)) {
+        throw new IllegalArgumentException(op + " needs a string operand, got " + value.getClass().getName());
       } else if (op != Op.EXISTS) {
         value = Attributes.check(attribute, value);
       }

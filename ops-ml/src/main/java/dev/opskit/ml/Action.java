@@ -13,8 +13,8 @@ import org.apiguardian.api.API;
 @API(status = API.Status.STABLE, since = "0.1.0")
 public enum Action {
   /**
-   * Creates a registered model, or changes its description and tags. Changes no version, stage, alias or policy.
-   * Asked with version 0.
+   * Creates a registered model that does not exist ({@link ModelRegistry#createModel}). Changes no version, stage,
+   * alias or policy. Asked with version 0.
    */
   CREATE_MODEL,
   /**
@@ -53,15 +53,51 @@ public enum Action {
    * of staging, approvals and archiving that every process then enforces. It decides what every later stage move
    * needs, so guard it like the moves. Asked with version 0.
    */
-  SET_POLICY;
+  SET_POLICY,
+  /**
+   * Changes a model's description ({@link ModelRegistry#updateModel}). Changes no version, stage, alias or policy.
+   * Asked with version 0.
+   *
+   * @since 0.1.0
+   */
+  UPDATE_MODEL,
+  /**
+   * Sets or deletes one tag of a model (asked with version 0) or of a version (asked with the version). Changes no
+   * stage, alias or policy.
+   *
+   * @since 0.1.0
+   */
+  SET_TAG,
+  /**
+   * Renames a model: its versions, aliases, stages, approvals, policy and audit trail follow it. Asked twice with
+   * version 0: once for the old name and once for the new one, so an authorizer that scopes names sees both.
+   *
+   * @since 0.1.0
+   */
+  RENAME_MODEL,
+  /**
+   * Deletes a model and all its versions ({@link ModelRegistry#deleteModel}). Asked with version 0. A forced delete of
+   * a model with versions in STAGING or PRODUCTION also asks {@link #DEMOTE} for each of them, since it takes them out
+   * of serving.
+   *
+   * @since 0.1.0
+   */
+  DELETE_MODEL,
+  /**
+   * Moves a version out of its stage back to NONE, through the gates the policy sets for NONE (none by default), or
+   * takes it out of serving in a forced {@link #DELETE_MODEL}. A stage move. Asked with the version.
+   *
+   * @since 0.1.0
+   */
+  DEMOTE;
 
   /**
-   * Returns whether the action moves a version between stages, which changes what is served: {@link #PROMOTE} and
-   * {@link #ROLLBACK}.
+   * Returns whether the action moves a version between stages, which changes what is served: {@link #PROMOTE},
+   * {@link #ROLLBACK} and {@link #DEMOTE}.
    *
    * @return true for the actions that move stages
    */
   public boolean movesStage() {
-    return this == PROMOTE || this == ROLLBACK;
+    return this == PROMOTE || this == ROLLBACK || this == DEMOTE;
   }
 }

@@ -63,15 +63,158 @@ public interface ModelRegistry extends AutoCloseable {
   }
 
   /**
-   * Creates a model, or updates its description and tags.
+   * Creates a model that does not exist yet. It never changes an existing model: use {@link #updateModel} for its
+   * description and {@link #setModelTag} for its tags. A name that a deleted model had can be created again; its
+   * version numbers continue after the deleted model's, since numbers are never reused. A name that a renamed model had
+   * is free again; the new model's numbers start at 1, as none of its versions stayed under that name.
    *
    * @param name the model name
    * @param description free text
-   * @param tags free-form tags, replacing the old ones
-   * @param actor who does it
+   * @param tags tags, each checked as by {@link #setModelTag}
+   * @param actor who does it, checked as {@link Action#CREATE_MODEL}
    * @return the model
+   * @throws ModelAlreadyExistsException naming the model, if it exists
    */
   RegisteredModel createModel(String name, String description, Map<String, String> tags, Actor actor);
+
+  /**
+   * Changes a model's description. Its {@link RegisteredModel#updatedAt()} advances, in the same transaction.
+   *
+   * @param name the model name
+   * @param description the new description: text with no NUL or other control character but tab and line breaks
+   * @param actor who does it, checked as {@link Action#UPDATE_MODEL}
+   * @return the model as updated
+   * @throws ModelNotFoundException if there is no such model
+   * @since 0.1.0
+   */
+  RegisteredModel updateModel(String name, String description, Actor actor);
+
+  /**
+   * Renames a model. Its versions (renumbered never: {@code models:/old/3} becomes {@code models:/new/3}), aliases,
+   * stages, approvals, promotion policy and audit trail follow it, in one transaction; the trail records old and new
+   * name, and {@link #audit(String) audit(to)} reads the whole history, the old name's records first. Afterwards
+   * {@code models:/from/...} fails with a {@link ModelNotFoundException} naming {@code to}, and so does a registration
+   * to {@code from}, until {@code from} is created again with {@link #createModel}. The old name keeps a copy of the
+   * promotion policy, so that a model created again under a served name is governed as before until an authorized
+   * {@link #setPolicy} changes it.
+   *
+   * <p>The new name must never have been used: no model, no policy, no audit trail (a deleted model keeps its trail and
+   * its version numbers under its name). A rename reads and rewrites every version of the model, so it is a large
+   * transaction for a model with very many versions.
+   *
+   * @param from the model's name
+   * @param to the new name, never used before
+   * @param actor who does it, checked as {@link Action#RENAME_MODEL} on both names
+   * @return the model under its new name
+   * @throws ModelNotFoundException if there is no model {@code from}
+   * @throws ModelAlreadyExistsException if a model {@code to} exists
+   * @throws IllegalStateException if {@code to} was used before, or a version of {@code from} is still
+   *     PENDING_REGISTRATION
+   * @since 0.1.0
+   */
+  RegisteredModel renameModel(String from, String to, Actor actor);
+
+  /**
+   * Deletes a model: every version is marked deleted, its aliases are removed (each audited) and its versions in
+   * STAGING or PRODUCTION, which only {@code force} allows, are archived. Version records, provenance, approvals, the
+   * promotion policy and the audit trail stay: {@link #audit(String)} still reads and
+   * {@link AuditLog#verify() verifies} the trail, which records the deletion. If the name is created again, its
+   * version numbers continue after the deleted model's highest: numbers are never reused.
+   *
+   * @param name the model
+   * @param actor who does it, checked as {@link Action#DELETE_MODEL}, and with {@code force} as {@link Action#DEMOTE}
+   *     for each version it takes out of serving
+   * @param force whether to delete a model with versions in STAGING or PRODUCTION
+   * @throws ModelNotFoundException if there is no such model
+   * @throws IllegalStateException without {@code force}, naming the versions in STAGING or PRODUCTION; or if a
+   *     version is still PENDING_REGISTRATION
+   * @since 0.1.0
+   */
+  void deleteModel(String name, Actor actor, boolean force);
+
+  /**
+   * Copies a READY version into another model as its next version, MLflow's dev-to-prod registry workflow: the copy
+   * shares the artifact (the same content id, nothing is uploaded again), keeps the format, signature, provenance,
+   * tags and description, starts in stage NONE with no aliases, and records where it came from
+   * ({@link ModelVersion#source()}, and the audit record of the registration). The target model is created if it does
+   * not exist.
+   *
+   * @param model the source model
+   * @param number the source version, READY
+   * @param toModel the target model; may be the same model
+   * @param actor who does it, checked as {@link Action#REGISTER} on the target
+   * @return the new version
+   * @throws ModelNotFoundException if the source model does not exist, or the target was renamed
+   * @throws ModelVersionNotFoundException if the source version does not exist
+   * @throws IllegalStateException if the source version is not READY
+   * @since 0.1.0
+   */
+  ModelVersion copyVersion(String model, int number, String toModel, Actor actor);
+
+  /**
+   * Returns the newest version in each stage, in one call and one read transaction: the version holding PRODUCTION,
+   * the newest in STAGING, and the highest-numbered undeleted version in NONE and in ARCHIVED (whatever its status).
+   *
+   * @param model the model
+   * @return the newest version by stage, for the stages that have one, in stage order
+   * @throws ModelNotFoundException if there is no such model
+   * @since 0.1.0
+   */
+  Map<Stage, ModelVersion> latestVersions(String model);
+
+  /**
+   * Sets one tag of a model, audited. Keys follow {@link dev.opskit.Names#NAME_RULE}; values are text of at most
+   * {@value #MAX_TAG_VALUE_LENGTH} characters, with no NUL or other control character but tab and line breaks.
+   *
+   * @param model the model
+   * @param key the tag key
+   * @param value the value
+   * @param actor who does it, checked as {@link Action#SET_TAG} with version 0
+   * @return the old value, or empty if the tag was not set
+   * @throws IllegalArgumentException naming the tag and the rule it breaks
+   * @throws ModelNotFoundException if there is no such model
+   * @since 0.1.0
+   */
+  Optional<String> setModelTag(String model, String key, String value, Actor actor);
+
+  /**
+   * Deletes one tag of a model, audited. Deleting a tag that is not set returns false; it is not an error.
+   *
+   * @param model the model
+   * @param key the tag key
+   * @param actor who does it, checked as {@link Action#SET_TAG} with version 0
+   * @return whether the tag was set
+   * @since 0.1.0
+   */
+  boolean deleteModelTag(String model, String key, Actor actor);
+
+  /**
+   * Sets one tag of a version, audited; its rules are those of {@link #setModelTag}.
+   *
+   * @param model the model
+   * @param number the version
+   * @param key the tag key
+   * @param value the value
+   * @param actor who does it, checked as {@link Action#SET_TAG} with the version
+   * @return the old value, or empty if the tag was not set
+   * @since 0.1.0
+   */
+  Optional<String> setVersionTag(String model, int number, String key, String value, Actor actor);
+
+  /**
+   * Deletes one tag of a version, audited. Deleting a tag that is not set returns false.
+   *
+   * @param model the model
+   * @param number the version
+   * @param key the tag key
+   * @param actor who does it, checked as {@link Action#SET_TAG} with the version
+   * @return whether the tag was set
+   * @since 0.1.0
+   */
+  boolean deleteVersionTag(String model, int number, String key, Actor actor);
+
+  /** The longest tag value, in UTF-16 chars: {@value}. MLflow's limit is the same. */
+  int MAX_TAG_VALUE_LENGTH = 5000;
 
   /**
    * Finds a model.
@@ -167,6 +310,14 @@ public interface ModelRegistry extends AutoCloseable {
   ModelSearch search();
 
   /**
+   * Starts a search over registered models, by name, tag and description.
+   *
+   * @return a new search
+   * @since 0.1.0
+   */
+  RegisteredModelSearch searchModels();
+
+  /**
    * Points an alias at a version, moving it if it pointed elsewhere.
    *
    * @param model the model
@@ -197,7 +348,9 @@ public interface ModelRegistry extends AutoCloseable {
   Map<String, Integer> aliases(String model);
 
   /**
-   * Prepares a promotion of a version to another stage.
+   * Prepares a promotion of a version to another stage. A promotion to {@link Stage#NONE} is a demotion: it takes a
+   * version out of STAGING, PRODUCTION or ARCHIVED through the gates the policy sets for NONE (none by default), is
+   * checked as {@link Action#DEMOTE} and audited like a promotion.
    *
    * @param model the model
    * @param number the version

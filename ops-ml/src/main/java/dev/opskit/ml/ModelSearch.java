@@ -11,7 +11,9 @@ import org.apiguardian.api.API;
  *     .orderByMetric("auc", false).limit(10).list();
  * }</pre>
  *
- * <p>Filters combine by intersection. Used by one thread.
+ * <p>Filters combine by intersection. Results are ordered by one key (version number, newest first, by default);
+ * ties are broken by the version's key, the model name then the number, in the same direction, so pages are stable.
+ * Used by one thread.
  *
  * @since 0.1.0
  */
@@ -61,13 +63,30 @@ public interface ModelSearch {
   ModelSearch metric(String metric, String op, double value);
 
   /**
-   * Adds conditions written as text: comparisons joined by {@code and}, on {@code metrics.<name>} (numbers),
-   * {@code tags.<key>} (quoted strings), {@code stage}, {@code alias} and {@code version}, for example
-   * {@code metrics.auc > 0.8 and tags.team = 'risk' and stage = 'PRODUCTION'}.
+   * Adds conditions written as text: comparisons joined by {@code and} (any case), such as
+   * {@code metrics.auc > 0.8 and tags.team in ('risk', 'growth') and stage != 'ARCHIVED'}.
+   *
+   * <ul>
+   *   <li>Fields: {@code metrics.<name>} (numbers), {@code tags.<key>} (text), {@code stage} (a stage name, any ASCII
+   *       case), {@code alias} ({@code =} only), {@code version} or {@code number} (whole numbers), {@code model} or
+   *       {@code name}, {@code run_id} (the tracking run of its provenance), {@code pipeline_run_id} and
+   *       {@code source} (the URI a copy was made from, {@link ModelVersion#source()}).</li>
+   *   <li>Comparisons: {@code =} (or {@code ==}), {@code !=} (or {@code <>}), {@code <}, {@code <=}, {@code >},
+   *       {@code >=}, {@code in (v1, v2, ...)}, and on text fields {@code like} and {@code ilike} with a pattern in
+   *       which {@code %} is any run of characters and {@code _} one character, the user's own wildcards only: every
+   *       other character stands for itself, and {@code ilike} folds ASCII letters only. A version without the
+   *       compared metric or tag does not match.</li>
+   *   <li>Values: quoted with {@code '} or {@code "} (no escapes inside), or bare words and numbers.</li>
+   * </ul>
+   *
+   * <p>The whole filter is read and checked before any condition is added, so a refused filter leaves the search
+   * as it was.
    *
    * @param expression the conditions
    * @return this search
-   * @throws IllegalArgumentException naming the part that cannot be read
+   * @throws IllegalArgumentException quoting the filter and naming the position (0-based, in chars) and the token of
+   *     the first problem: an unterminated quote, an unknown field (listing the fields), an unknown stage (listing the
+   *     stages), a comparison it does not know (listing them), a value that is not a number where one is needed
    */
   ModelSearch filter(String expression);
 
@@ -87,6 +106,25 @@ public interface ModelSearch {
    * @return this search
    */
   ModelSearch orderByNumber(boolean ascending);
+
+  /**
+   * Orders by the time each version last changed ({@link ModelVersion#updatedAt()}); ties by model name and number in
+   * the same direction.
+   *
+   * @param ascending the direction
+   * @return this search
+   * @since 0.1.0
+   */
+  ModelSearch orderByUpdated(boolean ascending);
+
+  /**
+   * Orders by model name, then version number, both in the given direction.
+   *
+   * @param ascending the direction
+   * @return this search
+   * @since 0.1.0
+   */
+  ModelSearch orderByName(boolean ascending);
 
   /**
    * Sets the page size; 50 by default.

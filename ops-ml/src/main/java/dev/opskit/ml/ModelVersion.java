@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param registeredBy the actor who registered it
  * @param createdAt when it was registered
  * @param updatedAt when its stage, aliases or tags last changed
+ * @param copiedFrom the URI of the version it was copied from ({@code models:/dev-churn/3}) by
+ *     {@link ModelRegistry#copyVersion}, or null if it was registered
  * @since 0.1.0
  */
 @API(status = API.Status.STABLE, since = "0.1.0")
@@ -43,7 +45,8 @@ public record ModelVersion(
     String description,
     String registeredBy,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    @Nullable String copiedFrom) {
 
   /**
    * Checks and copies the components.
@@ -62,6 +65,7 @@ public record ModelVersion(
    * @param registeredBy who registered it
    * @param createdAt when
    * @param updatedAt last change
+   * @param copiedFrom the URI of the version it was copied from, or null
    */
   public ModelVersion {
     Objects.requireNonNull(model, "model");
@@ -79,6 +83,41 @@ public record ModelVersion(
     Objects.requireNonNull(registeredBy, "registeredBy");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+
+  /**
+   * Creates a version that was registered, not copied.
+   *
+   * @param model the model name
+   * @param number the number
+   * @param status the status
+   * @param stage the stage
+   * @param artifact the artifact blob id
+   * @param format the format
+   * @param signature the signature
+   * @param provenance the provenance
+   * @param tags the tags
+   * @param aliases the aliases
+   * @param description the description
+   * @param registeredBy who registered it
+   * @param createdAt when
+   * @param updatedAt last change
+   */
+  public ModelVersion(String model, int number, ModelVersionStatus status, Stage stage, @Nullable String artifact,
+      String format, Signature signature, Provenance provenance, Map<String, String> tags, List<String> aliases,
+      String description, String registeredBy, Instant createdAt, Instant updatedAt) {
+    this(model, number, status, stage, artifact, format, signature, provenance, tags, aliases, description,
+        registeredBy, createdAt, updatedAt, null);
+  }
+
+  /**
+   * Returns the URI of the version this one was copied from, for a copy made with {@link ModelRegistry#copyVersion}.
+   *
+   * @return the source's URI, such as {@code models:/dev-churn/3}, or empty for a registered version
+   * @since 0.1.0
+   */
+  public Optional<String> source() {
+    return Optional.ofNullable(copiedFrom);
   }
 
   /**

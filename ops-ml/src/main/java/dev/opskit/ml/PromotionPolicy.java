@@ -205,16 +205,13 @@ public final class PromotionPolicy {
     /**
      * Adds gates for promotions to a stage.
      *
-     * @param stage the target stage; not NONE
+     * @param stage the target stage; {@link Stage#NONE} for the gates of demotions, which have none by default
      * @param more the gates
      * @return this builder
      */
     public Builder gates(Stage stage, PromotionGate... more) {
       Objects.requireNonNull(stage, "stage");
       Objects.requireNonNull(more, "gates");
-      if (stage == Stage.NONE) {
-        throw new IllegalArgumentException("nothing is promoted to NONE; gates go on STAGING, PRODUCTION or ARCHIVED");
-      }
       List<PromotionGate> list = gates.computeIfAbsent(stage, s -> new ArrayList<>());
       for (int i = 0; i < more.length; i++) {
         list.add(Objects.requireNonNull(more[i], "gates[" + i + "]"));

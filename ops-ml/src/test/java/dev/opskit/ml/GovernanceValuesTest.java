@@ -87,14 +87,14 @@ class GovernanceValuesTest {
   }
 
   @Test
-  void onlyPromoteAndRollbackMoveStages() {
+  void onlyPromoteRollbackAndDemoteMoveStages() {
     EnumSet<Action> moving = EnumSet.noneOf(Action.class);
     for (Action a : Action.values()) {
       if (a.movesStage()) {
         moving.add(a);
       }
     }
-    assertThat(moving).containsExactly(Action.PROMOTE, Action.ROLLBACK);
+    assertThat(moving).containsExactly(Action.PROMOTE, Action.ROLLBACK, Action.DEMOTE);
   }
 
   @Test

@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code churn} ({@link SearchCache}): {@code search().model("churn").filter("metrics.auc > 0.8")
  * .orderByMetric("auc", false).limit(20).list()}, which matches about 40% of the versions and returns the 20 best;
  * each call moves the threshold a little (0.800, 0.801, ... 0.896) so that no call repeats the one before it.
+ * Other filter forms ({@link #form}) measure {@code in}, {@code like}, {@code !=} and stage lists on the same data.
  * Sample-time mode, for the percentiles. The workspace directory comes from the system property
  * {@value #WORKSPACE_PROPERTY}.
  */
@@ -39,6 +40,16 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SearchBenchmark {
   /** The system property naming the workspace directory to search. */
   public static final String WORKSPACE_PROPERTY = "opskit.bench.search";
+
+  /**
+   * The filter form: {@code metric} ({@code model("churn").filter("metrics.auc > t")}, ordered by the metric, the
+   * figure {@code registry.search.100k}), {@code in} ({@code version in (...)} with five numbers, and the metric
+   * threshold), {@code like} ({@code model like 'chur%' and metrics.auc > t}, over every model's versions),
+   * {@code stage-in} ({@code stage in ('NONE', 'STAGING') and metrics.auc > t}) and {@code not-equal}
+   * ({@code stage != 'ARCHIVED' and metrics.auc > t}); each ordered by the metric, descending, 20 a page.
+   */
+  @Param({"metric"})
+  public String form = "metric";
 
   /** How many versions the workspace holds: names the configuration, and is checked. */
   @Param({"100000"})
@@ -94,10 +105,26 @@ public class SearchBenchmark {
     // previous result of an identical query on an unchanged database without running it, which would measure that
     // cache rather than the search.
     int step = next++ % THRESHOLDS;
-    String filter = "metrics.auc > " + (0.8 + step * 0.001);
-    return States.require(registry).search().model(ChurnModel.MODEL).filter(filter)
-        .orderByMetric("auc", false).limit(20).list();
+    String threshold = "metrics.auc > " + (0.8 + step * 0.001);
+    ModelRegistry r = States.require(registry);
+    return switch (form) {
+      case "metric" -> r.search().model(ChurnModel.MODEL).filter(threshold).orderByMetric("auc", false).limit(20)
+          .list();
+      case "in" -> r.search().model(ChurnModel.MODEL).filter("version in (" + (step + 1) + ", " + (step * 7 + 2)
+          + ", " + (step * 13 + 3) + ", " + (step * 101 + 4) + ", " + (step * 997 + 5) + ") and " + threshold)
+          .orderByMetric("auc", false).limit(20).list();
+      case "like" -> r.search().filter("model like 'chur%' and " + threshold).orderByMetric("auc", false).limit(20)
+          .list();
+      case "stage-in" -> r.search().filter("stage in ('NONE', 'STAGING') and " + threshold)
+          .orderByMetric("auc", false).limit(20).list();
+      case "not-equal" -> r.search().filter("stage != 'ARCHIVED' and " + threshold).orderByMetric("auc", false)
+          .limit(20).list();
+      default -> throw new IllegalStateException("unknown search form '" + form + "'; the forms are " + FORMS);
+    };
   }
+
+  /** The filter forms, in the order the suite reports them. */
+  static final java.util.List<String> FORMS = java.util.List.of("metric", "in", "like", "stage-in", "not-equal");
 
   /** How many distinct thresholds the search cycles through. */
   static final int THRESHOLDS = 97;

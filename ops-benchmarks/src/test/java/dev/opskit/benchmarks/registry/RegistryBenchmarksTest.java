@@ -89,6 +89,29 @@ class RegistryBenchmarksTest {
   }
 
   @Test
+  void everySearchFormReturnsVersionsAboveTheThresholdBestFirst(@TempDir Path dir) throws Exception {
+    Path folder = dir.resolve("cache");
+    SearchCache.build(folder, 60, 2, false);
+    for (String form : SearchBenchmark.FORMS) {
+      SearchBenchmark b = new SearchBenchmark();
+      b.versions = 60;
+      b.form = form;
+      b.directory = SearchCache.workspace(folder);
+      b.open();
+      try {
+        Page<ModelVersion> page = b.search();
+        assertThat(page.items()).as(form).isNotEmpty()
+            .allSatisfy(v -> assertThat(v.metric("auc").orElseThrow()).isGreaterThan(0.8));
+        if (!form.equals("in")) {
+          assertThat(page.items()).as(form).hasSize(20);
+        }
+      } finally {
+        b.close();
+      }
+    }
+  }
+
+  @Test
   void liveModelServesTheSameModelAsTheVolatileRead() {
     LiveModelBenchmark b = new LiveModelBenchmark();
     b.open();

@@ -502,6 +502,37 @@ class ConceptsTest {
   }
 
   @Test
+  void modelsAreCreatedUpdatedTaggedCopiedRenamedAndDeletedAsAWhole() {
+    try (ModelRegistry registry = ModelRegistry.in(ws)) {
+      Actor ci = Actor.of("ci");
+      ModelCodec<Weights> codec = ModelCodecs.json(Weights.class);
+      registry.register("dev-churn", new Weights(0.1, 2.0), codec, ci);
+      // doc:start models
+      registry.createModel("churn", "who churns next month", Map.of("team", "risk"), ci);   // fails if it exists
+      registry.updateModel("churn", "who churns in 30 days", ci);       // updatedAt advances
+      registry.setModelTag("churn", "owner", "risk-ml", ci);            // one tag, audited
+      ModelVersion copy = registry.copyVersion("dev-churn", 1, "churn", ci);   // same artifact, no upload
+      copy.source();                                                    // Optional[models:/dev-churn/1]
+      registry.setVersionTag("churn", copy.number(), "validated", "yes", ci);
+      registry.promote("churn", copy.number()).to(Stage.PRODUCTION).as(ci).execute();
+      Map<Stage, ModelVersion> latest = registry.latestVersions("churn");    // newest per stage, one call
+      registry.promote("churn", copy.number()).to(Stage.NONE).as(ci).execute();   // a demotion, gated and audited
+      registry.renameModel("churn", "attrition", ci);   // versions, aliases, stages, policy and trail follow
+      registry.deleteModel("dev-churn", ci, false);     // refused while a version serves, unless forced
+      // doc:end models
+      assertThat(copy.source()).contains("models:/dev-churn/1");
+      assertThat(latest.get(Stage.PRODUCTION).number()).isEqualTo(1);
+      assertThat(registry.model("attrition").orElseThrow().tags()).containsEntry("owner", "risk-ml");
+      assertThatThrownBy(() -> registry.resolve("models:/churn/1")).hasMessageContaining("renamed to 'attrition'");
+      assertThatThrownBy(() -> registry.createModel("attrition", "", Map.of(), ci))
+          .isInstanceOf(dev.opskit.ml.ModelAlreadyExistsException.class);
+      assertThat(registry.model("dev-churn")).isEmpty();
+      assertThat(registry.audit("dev-churn").verify()).isEmpty();
+      assertThat(registry.audit("attrition").verify()).isEmpty();
+    }
+  }
+
+  @Test
   void theWorkspaceAuthorizerGuardsEveryRegistry() {
     ModelCodec<Weights> codec = ModelCodecs.json(Weights.class);
     // doc:start authorizer

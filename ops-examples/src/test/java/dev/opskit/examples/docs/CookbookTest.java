@@ -36,6 +36,7 @@ import dev.opskit.ml.ModelCodec;
 import dev.opskit.ml.ModelCodecs;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
+import dev.opskit.ml.RegisteredModel;
 import dev.opskit.ml.OpsMlMetrics;
 import dev.opskit.ml.PromotionGate;
 import dev.opskit.ml.PromotionPolicy;
@@ -342,6 +343,33 @@ class CookbookTest {
       strict.setPolicy("churn", PromotionPolicy.builder().rollbackAllowed(false).build(), ci, "freeze");
       assertThatThrownBy(() -> strict.rollback("churn", ci, "again"))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not allow rollbacks");
+    }
+  }
+
+  @Test
+  void copyAVersionFromDevToProdAndTidyTheRegistry() {
+    try (ModelRegistry registry = ModelRegistry.in(ws)) {
+      registry.register("dev-churn", new Weights(0.1, 1.0), codec, ci);
+      registry.register("dev-churn", new Weights(0.2, 1.0), codec, ci);
+      registry.createModel("prod-churn", "served churn model", Map.of("team", "risk"), ci);
+      // doc:start copy-version
+      ModelVersion candidate = registry.search().filter("model = 'dev-churn'").limit(1).list().items().get(0);
+      ModelVersion prod = registry.copyVersion("dev-churn", candidate.number(), "prod-churn", ci);
+      // prod.artifact() equals candidate.artifact(); prod.source() is models:/dev-churn/2
+      registry.setVersionTag("prod-churn", prod.number(), "copied-by", "release-train", ci);
+      registry.promote("prod-churn", prod.number()).to(Stage.PRODUCTION).as(ci).execute();
+
+      registry.renameModel("dev-churn", "churn-experiments", ci);   // models:/dev-churn/... now names the new name
+      List<RegisteredModel> risk = registry.searchModels().filter("tags.team = 'risk'").list().items();
+      // doc:end copy-version
+      assertThat(prod.artifact()).isEqualTo(candidate.artifact());
+      assertThat(prod.source()).contains("models:/dev-churn/2");
+      assertThat(registry.resolve("models:/prod-churn/production").number()).isEqualTo(1);
+      assertThat(risk).extracting(RegisteredModel::name).containsExactly("prod-churn");
+      assertThatThrownBy(() -> registry.resolve("models:/dev-churn/1"))
+          .hasMessageContaining("renamed to 'churn-experiments'");
+      assertThat(registry.audit("prod-churn").records().get(1).after()).containsEntry("copied_from",
+          "models:/dev-churn/2");
     }
   }
 

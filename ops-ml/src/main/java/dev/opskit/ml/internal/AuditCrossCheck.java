@@ -52,22 +52,38 @@ final class AuditCrossCheck {
     final Map<String, Integer> aliases = new TreeMap<>();
     final Set<String> approvals = new TreeSet<>();
     @Nullable String policy;
-
     State() {
       stages.put(Stage.STAGING, new ArrayList<>());
       stages.put(Stage.PRODUCTION, new ArrayList<>());
     }
 
+    /** Whether the record applied next is the last of an old name's trail, followed by the new name's first. */
+    boolean linked;
+
     Optional<String> apply(AuditRecord r) {
       String action = r.action();
-      if (action.startsWith("DENIED:") || action.equals("CREATE_MODEL")) {
+      if (action.startsWith("DENIED:") || action.equals("CREATE_MODEL") || action.equals("UPDATE_MODEL")
+          || action.equals("SET_TAG") || action.equals("DELETE_TAG")) {
+        return Optional.empty();
+      }
+      if (action.equals(AuditTrail.RENAME)) {
+        // The first record of a new name's trail, and the old name's record it follows, carry the state on; any other
+        // rename record ends a trail's model: the versions, stages, aliases and approvals went with it.
+        boolean carriedOn = r.model().equals(r.after().get("model")) || linked;
+        if (!carriedOn) {
+          // a copy of the policy stays with the old name
+          versions.clear();
+          stages.values().forEach(List::clear);
+          aliases.clear();
+          approvals.clear();
+        }
         return Optional.empty();
       }
       int v = r.version();
       switch (action) {
         case "REGISTER" -> versions.put(v, new Replayed(ModelVersionStatus.valueOf(r.after().get("status")),
             r.after().get("artifact")));
-        case "PROMOTE", "ROLLBACK" -> {
+        case "PROMOTE", "ROLLBACK", "DEMOTE" -> {
           Replayed version = versions.get(v);
           if (version == null) {
             return Optional.of("record " + r.sequence() + " moves v" + v + ", which no earlier record registered");
@@ -106,6 +122,14 @@ final class AuditCrossCheck {
         }
         case "APPROVE" -> approvals.add(approval(v, r.after().get("stage"), r.actor()));
         case "DELETE" -> Optional.ofNullable(versions.get(v)).ifPresent(x -> x.deleted = true);
+        case "DELETE_MODEL" -> {
+          String archived = r.after().get("archived");
+          for (int a : archived == null ? List.<Integer>of() : RegistryImpl.parseList(archived)) {
+            stages.values().forEach(list -> list.remove(Integer.valueOf(a)));
+            Optional.ofNullable(versions.get(a)).ifPresent(x -> x.stage = Stage.ARCHIVED);
+          }
+          versions.values().forEach(x -> x.deleted = true);
+        }
         case "SET_POLICY" -> policy = r.after().get("policy");
         default -> {
           return Optional.of("record " + r.sequence() + " has action " + action + ", which this version of opskit "
@@ -123,7 +147,11 @@ final class AuditCrossCheck {
   /** Compares the state in {@code tx} with what the records explain; returns the first difference. */
   static Optional<String> check(Transaction tx, String model, List<AuditRecord> records) {
     State state = new State();
-    for (AuditRecord r : records) {
+    for (int i = 0; i < records.size(); i++) {
+      AuditRecord r = records.get(i);
+      AuditRecord next = i + 1 < records.size() ? records.get(i + 1) : null;
+      state.linked = next != null && next.sequence() == 1 && next.action().equals(AuditTrail.RENAME)
+          && next.model().equals(r.after().get("model"));
       Optional<String> problem;
       try {
         problem = state.apply(r);

@@ -41,14 +41,62 @@ final class AuditTrail {
     return model + "/" + RegistryImpl.padded(sequence, 12);
   }
 
+  /** The action of the two records of a rename: the last of the old name's trail, the first of the new name's. */
+  static final String RENAME = "RENAME_MODEL";
+
   /** Appends a record in the caller's transaction and returns its key. */
   String append(Transaction tx, String model, String action, Actor actor, Instant at, int version,
       Map<String, String> before, Map<String, String> after, String reason, List<GateResult> gates) {
+    return append(tx, model, action, actor, at, version, before, after, reason, gates, ZERO);
+  }
+
+  /**
+   * Appends the two records of a rename in the caller's transaction: the last record of {@code from}'s trail, and the
+   * first of {@code to}'s, which has none yet. The second is chained to the first (its previous hash is the first's
+   * hash) and names it ({@code before.sequence}), so that {@code to}'s trail reads and verifies as the continuation of
+   * {@code from}'s.
+   */
+  void appendRename(Transaction tx, String from, String to, Actor actor, Instant at) {
+    if (tx.get(HEADS, to).isPresent()) {
+      throw new IllegalStateException("model name '" + to + "' already has an audit trail");
+    }
+    append(tx, from, RENAME, actor, at, 0, Map.of("model", from), Map.of("model", to), "", List.of());
+    String head = tx.require(HEADS, from).body();
+    String sequence = head.substring(0, head.indexOf(':'));
+    String hash = head.substring(head.indexOf(':') + 1);
+    append(tx, to, RENAME, actor, at, 0, Map.of("model", from, "sequence", sequence), Map.of("model", to), "",
+        List.of(), hash);
+  }
+
+  /**
+   * The version of a model's trail head, 0 if it has none: read first by a transaction that then reads many of the
+   * model's records, and checked with {@link #requireUnmoved} before it appends, so that it conflicts with every write
+   * of the model that committed in between (each appends), even on a store whose reads see each commit as it happens.
+   */
+  static long headVersion(Transaction tx, String model) {
+    return tx.get(HEADS, model).map(StoredRecord::version).orElse(0L);
+  }
+
+  /** Throws a conflict, which the registry retries, if the model's trail moved since {@link #headVersion}. */
+  static void requireUnmoved(Transaction tx, String model, long version) {
+    if (headVersion(tx, model) != version) {
+      throw new dev.opskit.store.StoreConflictException(HEADS, model, "the audit trail of model '" + model
+          + "' moved while the model was read", null);
+    }
+  }
+
+  /** The sequence of a model's last audit record, 0 if it has none. */
+  static long lastSequence(Transaction tx, String model) {
+    return tx.get(HEADS, model).map(r -> Long.parseLong(r.body().substring(0, r.body().indexOf(':')))).orElse(0L);
+  }
+
+  private String append(Transaction tx, String model, String action, Actor actor, Instant at, int version,
+      Map<String, String> before, Map<String, String> after, String reason, List<GateResult> gates, String first) {
     // The head holds the last sequence and hash. Two appends that read the same head race for the same record key,
     // and the store refuses the second insert as a conflict to retry.
     Optional<StoredRecord> head = tx.get(HEADS, model);
     long sequence = head.map(r -> Long.parseLong(r.body().substring(0, r.body().indexOf(':')))).orElse(0L) + 1;
-    String previous = head.map(StoredRecord::body).map(b -> b.substring(b.indexOf(':') + 1)).orElse(ZERO);
+    String previous = head.map(StoredRecord::body).map(b -> b.substring(b.indexOf(':') + 1)).orElse(first);
     AuditRecord unsigned = new AuditRecord(model, sequence, action, actor.principal(), at, version, before, after,
         reason, gates, previous, ZERO);
     String hash = hash(unsigned);
@@ -107,6 +155,9 @@ final class AuditTrail {
     return new Log(model);
   }
 
+  /** One model name's part of a trail: its stored records, in sequence order. */
+  private record Segment(String model, List<StoredRecord> records) {}
+
   /** The outcome of one attempt of a verification, and whether the trail moved while it ran. */
   private record Checked(Optional<String> problem, boolean retry) {}
 
@@ -117,25 +168,63 @@ final class AuditTrail {
       this.model = model;
     }
 
-    private List<StoredRecord> raw() {
+    /** A model's stored records up to a sequence, in sequence order. */
+    private List<StoredRecord> raw(String name, long upTo) {
       List<StoredRecord> out = new ArrayList<>();
+      String last = key(name, upTo);
       for (long offset = 0; ; offset += 1000) {
         long from = offset;
         // In key order, which is sequence order: keys are the model and the zero-padded sequence.
-        var page = store.transact(tx -> tx.query(RecordQuery.in(COLLECTION).keyPrefix(model + "/")
+        var page = store.transact(tx -> tx.query(RecordQuery.in(COLLECTION).keyPrefix(name + "/")
             .limit(1000).offset(from)));
-        out.addAll(page.items());
+        for (StoredRecord r : page.items()) {
+          if (upTo != Long.MAX_VALUE && r.key().length() == last.length() && r.key().compareTo(last) > 0) {
+            return out;
+          }
+          out.add(r);
+        }
         if (!page.hasMore()) {
           return out;
         }
       }
     }
 
+    /**
+     * The model's own trail, preceded by the trails of the names it was renamed from, each up to its rename record:
+     * a trail whose first record is a rename into this name continues the old name's trail.
+     */
+    private List<Segment> segments() {
+      java.util.LinkedList<Segment> out = new java.util.LinkedList<>();
+      List<StoredRecord> first = raw(model, Long.MAX_VALUE);
+      out.add(new Segment(model, first));
+      String current = model;
+      while (!first.isEmpty() && out.size() < 10_000) {
+        AuditRecord r;
+        try {
+          r = Docs.audit(first.get(0).body());
+        } catch (RuntimeException e) {
+          break; // reported by the chain check
+        }
+        String from = r.before().get("model");
+        String upTo = r.before().get("sequence");
+        if (!RENAME.equals(r.action()) || r.sequence() != 1 || !current.equals(r.after().get("model")) || from == null
+            || upTo == null || !upTo.matches("[0-9]{1,18}")) {
+          break;
+        }
+        first = raw(from, Long.parseLong(upTo));
+        out.addFirst(new Segment(from, first));
+        current = from;
+      }
+      return out;
+    }
+
     @Override
     public List<AuditRecord> records() {
       List<AuditRecord> out = new ArrayList<>();
-      for (StoredRecord r : raw()) {
-        out.add(Docs.audit(r.body()));
+      for (Segment segment : segments()) {
+        for (StoredRecord r : segment.records()) {
+          out.add(Docs.audit(r.body()));
+        }
       }
       return out;
     }
@@ -146,14 +235,16 @@ final class AuditTrail {
       // A write that commits while the trail is read moves the head; the check is then run again on a fresh read.
       for (int attempt = 0; attempt < 5; attempt++) {
         List<AuditRecord> records = new ArrayList<>();
-        Optional<String> chain = chain(raw(), records);
+        List<Segment> segments = segments();
+        Optional<String> chain = chain(segments, records);
         if (chain.isPresent()) {
           return chain;
         }
-        String last = records.isEmpty() ? null : records.size() + ":" + records.get(records.size() - 1).hash();
+        int own = segments.get(segments.size() - 1).records().size();
+        String last = own == 0 ? null : own + ":" + records.get(records.size() - 1).hash();
         Checked checked = store.transact(tx -> {
           Optional<StoredRecord> head = tx.get(HEADS, model);
-          Optional<String> headProblem = head(head, last, records.size());
+          Optional<String> headProblem = head(head, last, own);
           if (headProblem.isPresent()) {
             return new Checked(headProblem, true);
           }
@@ -171,9 +262,24 @@ final class AuditTrail {
       return problem;
     }
 
-    /** Checks the hash chain of the stored records and collects them; returns the first bad record. */
-    private Optional<String> chain(List<StoredRecord> raw, List<AuditRecord> into) {
+    /**
+     * Checks the hash chain of the stored records and collects them; returns the first bad record. The chain runs on
+     * from one segment to the next: the first record of a renamed model's trail follows the old name's rename record.
+     */
+    private Optional<String> chain(List<Segment> segments, List<AuditRecord> into) {
       String previous = ZERO;
+      for (Segment segment : segments) {
+        Optional<String> problem = chain(segment.model(), segment.records(), previous, into);
+        if (problem.isPresent()) {
+          return problem;
+        }
+        previous = into.isEmpty() ? ZERO : into.get(into.size() - 1).hash();
+      }
+      return Optional.empty();
+    }
+
+    private Optional<String> chain(String model, List<StoredRecord> raw, String first, List<AuditRecord> into) {
+      String previous = first;
       long expected = 1;
       for (StoredRecord stored : raw) {
         AuditRecord r;
@@ -232,10 +338,14 @@ final class AuditTrail {
         if (r.at().isAfter(time)) {
           break;
         }
-        if (r.action().equals("PROMOTE") || r.action().equals("ROLLBACK")) {
+        if (r.action().equals("PROMOTE") || r.action().equals("ROLLBACK") || r.action().equals("DEMOTE")
+            || r.action().equals("DELETE_MODEL")) {
           String archived = r.after().get("archived");
           if (archived != null) {
             RegistryImpl.parseList(archived).forEach(a -> stages.put(a, Stage.ARCHIVED));
+          }
+          if (r.action().equals("DELETE_MODEL")) {
+            continue;
           }
           Stage to = Stage.valueOf(r.after().get("stage"));
           stages.put(r.version(), to);

@@ -4,6 +4,7 @@ import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.ModelVersionStatus;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.RecordQuery.Op;
+import dev.opskit.store.StoreConflictException;
 import dev.opskit.store.StoredRecord;
 import dev.opskit.store.Transaction;
 import java.time.Instant;
@@ -15,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Per model, a small pointer record that answers in one key lookup what would otherwise be an ordered walk over its
  * versions: the newest READY version ({@code models:/m/latest}) and when the model or any of its versions last changed
- * ({@link dev.opskit.ml.RegisteredModel#updatedAt()}). Collection {@value #COLLECTION}, keyed by model name.
+ * ({@link dev.opskit.ml.RegisteredModel#updatedAt()}). Collection {@value #COLLECTION}, keyed by model name. Its
+ * attributes are {@value #UPDATED_AT}, which a model search ordered by last update reads, and {@value #GONE} once the
+ * name's model was deleted or renamed: one attribute row rewritten per change, the price of that order.
  *
  * <p>The record is written in the transaction that writes a version, so it is never behind what the versions say. It
  * is one more row that concurrent writers of one model both update; they already both update the model's audit head,
@@ -28,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class ModelHeads {
   static final String COLLECTION = "model-head";
+  /** The attribute of the last change, which a model search ordered by last update reads. */
+  static final String UPDATED_AT = "updated_at";
+  /** The attribute of a head whose model was deleted or renamed: true, and absent while the model exists. */
+  static final String GONE = "gone";
 
   private ModelHeads() {}
 
@@ -36,8 +43,14 @@ final class ModelHeads {
    *
    * @param ready the newest READY, undeleted version, or 0
    * @param updatedAt when the model or one of its versions last changed
+   * @param gone null while the model exists under this name; {@code deleted} or {@code renamed:<new name>} once it is
+   *     gone, until a model is created under the name again
    */
-  record Head(int ready, Instant updatedAt) {}
+  record Head(int ready, Instant updatedAt, @Nullable String gone) {
+    Head(int ready, Instant updatedAt) {
+      this(ready, updatedAt, null);
+    }
+  }
 
   /**
    * The model's head, from its record or, for a model written before heads existed, from its versions.
@@ -67,6 +80,21 @@ final class ModelHeads {
   }
 
   /**
+   * Records in the caller's transaction that a model is created under a name whose model was deleted or renamed (or
+   * never existed): the head no longer says the name's model is gone.
+   *
+   * @param tx the transaction
+   * @param model the model
+   * @param at when it was created
+   */
+  static void revived(Transaction tx, String model, Instant at) {
+    Optional<StoredRecord> r = tx.get(COLLECTION, model);
+    Head before = r.map(x -> parse(x.body())).orElse(new Head(0, at));
+    write(tx, model, r.orElse(null), new Head(before.gone() == null ? before.ready() : 0,
+        later(before.updatedAt(), at)));
+  }
+
+  /**
    * Records in the caller's transaction that a version was written: it may be the newest READY version now, or, deleted
    * or no longer READY, no longer be it; the model changed at {@code at}.
    *
@@ -78,6 +106,13 @@ final class ModelHeads {
   static void versionWritten(Transaction tx, ModelVersion v, boolean deleted, Instant at) {
     Optional<StoredRecord> r = tx.get(COLLECTION, v.model());
     Head before = r.map(x -> parse(x.body())).orElse(null);
+    if (before != null && before.gone() != null) {
+      // The model was deleted or renamed after this transaction found it (a read-committed store lets it read the model
+      // record before that commit): the version would be left under a name without a model. Retried, the
+      // registration sees the name as it is now.
+      throw new StoreConflictException(COLLECTION, v.model(), "model '" + v.model() + "' was " + before.gone()
+          + " while " + v + " was being written", null);
+    }
     if (before == null) {
       // the version just written is seen by the rebuild, which reads in this transaction
       Head rebuilt = rebuilt(tx, v.model()).orElse(new Head(0, at));
@@ -104,21 +139,55 @@ final class ModelHeads {
   static void modelChanged(Transaction tx, String model, Instant at) {
     Optional<StoredRecord> r = tx.get(COLLECTION, model);
     Head before = r.map(x -> parse(x.body())).or(() -> rebuilt(tx, model)).orElse(new Head(0, at));
-    write(tx, model, r.orElse(null), new Head(before.ready(), later(before.updatedAt(), at)));
+    write(tx, model, r.orElse(null), new Head(before.ready(), later(before.updatedAt(), at), before.gone()));
+  }
+
+  /**
+   * Records in the caller's transaction that the model was deleted: it has no READY version now.
+   *
+   * @param tx the transaction
+   * @param model the model
+   * @param at when it was deleted
+   */
+  static void cleared(Transaction tx, String model, Instant at) {
+    Optional<StoredRecord> r = tx.get(COLLECTION, model);
+    Instant before = r.map(x -> parse(x.body()).updatedAt()).orElse(at);
+    write(tx, model, r.orElse(null), new Head(0, later(before, at), "deleted"));
+  }
+
+  /**
+   * Moves a renamed model's head to its new name in the caller's transaction; the model changed at {@code at}.
+   *
+   * @param tx the transaction
+   * @param from the old name
+   * @param to the new name, which has no head
+   * @param at when it was renamed
+   */
+  static void moved(Transaction tx, String from, String to, Instant at) {
+    Optional<StoredRecord> r = tx.get(COLLECTION, from);
+    Head before = r.map(x -> parse(x.body())).or(() -> rebuilt(tx, from)).orElse(new Head(0, at));
+    // The old name's head is kept, marked, not deleted: a registration that read the model before the rename then
+    // conflicts on it, or reads the mark, rather than writing a version under a name without a model.
+    write(tx, from, r.orElse(null), new Head(0, later(before.updatedAt(), at), "renamed:" + to));
+    write(tx, to, tx.get(COLLECTION, to).orElse(null), new Head(before.ready(), later(before.updatedAt(), at)));
   }
 
   private static void write(Transaction tx, String model, @Nullable StoredRecord previous, Head head) {
-    String body = head.ready() + " " + head.updatedAt();
+    String body = head.ready() + " " + head.updatedAt() + (head.gone() == null ? "" : " " + head.gone());
+    Map<String, Object> attributes = head.gone() == null ? Map.of(UPDATED_AT, head.updatedAt())
+        : Map.of(UPDATED_AT, head.updatedAt(), GONE, true);
     if (previous == null) {
-      tx.insert(COLLECTION, model, body, Map.of());
-    } else if (!previous.body().equals(body)) {
-      tx.update(previous, body, Map.of());
+      tx.insert(COLLECTION, model, body, attributes);
+    } else if (!previous.body().equals(body) || !previous.attributes().containsKey(UPDATED_AT)
+        || previous.attributes().containsKey(GONE) != (head.gone() != null)) {
+      // the body holds the time too: an equal body means equal attributes, whatever precision the store keeps
+      tx.update(previous, body, attributes);
     }
   }
 
   private static Head parse(String body) {
-    int space = body.indexOf(' ');
-    return new Head(Integer.parseInt(body.substring(0, space)), Instant.parse(body.substring(space + 1)));
+    String[] parts = body.split(" ", 3);
+    return new Head(Integer.parseInt(parts[0]), Instant.parse(parts[1]), parts.length > 2 ? parts[2] : null);
   }
 
   private static Instant later(Instant a, Instant b) {

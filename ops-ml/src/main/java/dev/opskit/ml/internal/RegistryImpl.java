@@ -29,6 +29,7 @@ import dev.opskit.ml.PromotionRejectedException;
 import dev.opskit.ml.PromotionReport;
 import dev.opskit.ml.Provenance;
 import dev.opskit.ml.RegisteredModel;
+import dev.opskit.ml.RegisteredModelSearch;
 import dev.opskit.ml.Registration;
 import dev.opskit.ml.RegistryListener;
 import dev.opskit.ml.Signature;
@@ -73,7 +74,9 @@ import org.jspecify.annotations.Nullable;
  * keyed {@code <model>#<stage>}, whose body lists the versions in that stage and which every promotion updates with
  * compare-and-set, so that two promotions to one stage cannot both win; {@value #APPROVALS}; {@value #IDEMPOTENCY};
  * and the audit trail in {@value AuditTrail#COLLECTION}. Version numbers come from a counter per model, advanced in the
- * transaction that records the version. Thread-safe.
+ * transaction that records the version. Models as a whole (create, update, rename, delete, copy, latest per stage) are
+ * {@link ModelAdmin}'s, one-tag edits {@link Tags}', model search {@link RegisteredModelSearchImpl}'s; this class
+ * delegates to them. Thread-safe.
  */
 public final class RegistryImpl implements ModelRegistry {
   static final String MODELS = "model";
@@ -87,14 +90,16 @@ public final class RegistryImpl implements ModelRegistry {
   static final String DATASET_PINS = "dataset-pin";
 
   private final Workspace workspace;
-  private final MetadataStore store;
-  private final Clock clock;
+  final MetadataStore store;
+  final Clock clock;
   private final Authorizer authorizer;
   private final Map<String, PromotionPolicy> policies;
   private final List<RegistryListener> ownListeners;
   private final Duration pollInterval;
   private final Hub hub;
-  private final AuditTrail audit;
+  final AuditTrail audit;
+  private final ModelAdmin admin;
+  private final Tags tags;
   private final List<LiveModelImpl<?>> lives = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile @Nullable ScheduledExecutorService poller;
@@ -120,6 +125,8 @@ public final class RegistryImpl implements ModelRegistry {
     this.pollInterval = pollInterval;
     this.hub = Hub.of(store);
     this.audit = new AuditTrail(store);
+    this.admin = new ModelAdmin(this);
+    this.tags = new Tags(this);
     ownListeners.forEach(hub::add);
   }
 
@@ -155,7 +162,7 @@ public final class RegistryImpl implements ModelRegistry {
     return model + "#" + stage.name();
   }
 
-  private static String modelName(String name) {
+  static String modelName(String name) {
     Objects.requireNonNull(name, "model");
     return Names.requireValidName("model", name);
   }
@@ -165,11 +172,11 @@ public final class RegistryImpl implements ModelRegistry {
   }
 
   /** Runs a transaction again when it lost a race that a fresh read resolves ({@link ConflictRetry}). */
-  private <T> T retrying(Supplier<T> work) {
+  <T> T retrying(Supplier<T> work) {
     return ConflictRetry.run(work, e -> e instanceof PromotionConflictException);
   }
 
-  private void authorize(Actor actor, Action action, String model, int version) {
+  void authorize(Actor actor, Action action, String model, int version) {
     Objects.requireNonNull(actor, "actor");
     Optional<String> answer = authorizer.deny(actor, action, model, version);
     // An authorizer that answers null refuses: a broken authorizer must not let everything through.
@@ -210,6 +217,9 @@ public final class RegistryImpl implements ModelRegistry {
     authorize(actor, Action.SET_POLICY, model, 0);
     retrying(() -> store.transact(tx -> {
       Optional<StoredRecord> existing = tx.get(PolicyStore.COLLECTION, model);
+      if (tx.get(MODELS, model).isPresent()) {
+        ModelHeads.modelChanged(tx, model, clock.instant()); // a policy change is a change of the model
+      }
       audit.append(tx, model, Action.SET_POLICY.name(), actor, clock.instant(), 0,
           Map.of("policy", existing.map(StoredRecord::body).orElse("")), Map.of("policy", body), reason, List.of());
       PolicyStore.write(tx, model, body, existing);
@@ -222,48 +232,72 @@ public final class RegistryImpl implements ModelRegistry {
 
   @Override
   public RegisteredModel createModel(String name, String description, Map<String, String> tags, Actor actor) {
-    modelName(name);
-    Arguments.text("description", description);
-    Arguments.tags(tags);
-    authorize(actor, Action.CREATE_MODEL, name, 0);
-    retrying(() -> store.transact(tx -> {
-      Instant now = clock.instant();
-      Optional<StoredRecord> existing = tx.get(MODELS, name);
-      Docs.ModelDoc doc;
-      if (existing.isPresent()) {
-        Docs.ModelDoc old = Docs.model(existing.get().body());
-        doc = new Docs.ModelDoc(name, description, tags, old.createdAt(), false);
-        tx.update(existing.get(), Docs.write(doc), modelAttributes(doc));
-        ModelHeads.modelChanged(tx, name, now);
-      } else {
-        doc = new Docs.ModelDoc(name, description, tags, now, false);
-        tx.insert(MODELS, name, Docs.write(doc), modelAttributes(doc));
-      }
-      audit.append(tx, name, Action.CREATE_MODEL.name(), actor, now, 0, Map.of(),
-          Map.of("description", description), "", List.of());
-      return null;
-    }));
-    return model(name).orElseThrow();
+    return admin.create(name, description, tags, actor);
   }
 
-  private static Map<String, Object> modelAttributes(Docs.ModelDoc doc) {
+  @Override
+  public RegisteredModel updateModel(String name, String description, Actor actor) {
+    return admin.update(name, description, actor);
+  }
+
+  @Override
+  public RegisteredModel renameModel(String from, String to, Actor actor) {
+    return admin.rename(from, to, actor);
+  }
+
+  @Override
+  public void deleteModel(String name, Actor actor, boolean force) {
+    admin.delete(name, actor, force);
+  }
+
+  @Override
+  public ModelVersion copyVersion(String model, int number, String toModel, Actor actor) {
+    return admin.copy(model, number, toModel, actor);
+  }
+
+  @Override
+  public Map<Stage, ModelVersion> latestVersions(String model) {
+    return admin.latest(model);
+  }
+
+  @Override
+  public Optional<String> setModelTag(String model, String key, String value, Actor actor) {
+    return tags.setOnModel(model, key, value, actor);
+  }
+
+  @Override
+  public boolean deleteModelTag(String model, String key, Actor actor) {
+    return tags.deleteOnModel(model, key, actor);
+  }
+
+  @Override
+  public Optional<String> setVersionTag(String model, int number, String key, String value, Actor actor) {
+    return tags.setOnVersion(model, number, key, value, actor);
+  }
+
+  @Override
+  public boolean deleteVersionTag(String model, int number, String key, Actor actor) {
+    return tags.deleteOnVersion(model, number, key, actor);
+  }
+
+  /** A text attribute's value: its first 1,024 chars, not splitting a surrogate pair. */
+  static String cut(String value) {
+    if (value.length() <= 1024) {
+      return value;
+    }
+    return value.substring(0, Character.isHighSurrogate(value.charAt(1023)) ? 1023 : 1024);
+  }
+
+  static Map<String, Object> modelAttributes(Docs.ModelDoc doc) {
     Map<String, Object> attrs = new LinkedHashMap<>();
     attrs.put("name", doc.name());
     attrs.put("created_at", doc.createdAt());
-    return attrs;
-  }
-
-  /** Creates the model record if missing, inside a registration's transaction. */
-  private void ensureModel(Transaction tx, String name, Instant now) {
-    Optional<StoredRecord> existing = tx.get(MODELS, name);
-    if (existing.isEmpty()) {
-      Docs.ModelDoc doc = new Docs.ModelDoc(name, "", Map.of(), now, false);
-      tx.insert(MODELS, name, Docs.write(doc), modelAttributes(doc));
-    } else if (Docs.model(existing.get().body()).deleted()) {
-      Docs.ModelDoc old = Docs.model(existing.get().body());
-      Docs.ModelDoc doc = new Docs.ModelDoc(name, old.description(), old.tags(), now, false);
-      tx.update(existing.get(), Docs.write(doc), modelAttributes(doc));
+    // what a model search filters on: a few per model, written only when the model itself changes
+    if (!doc.description().isEmpty()) {
+      attrs.put("description", cut(doc.description()));
     }
+    doc.tags().forEach((k, value) -> attrs.put("tags." + k, cut(value)));
+    return attrs;
   }
 
   @Override
@@ -272,7 +306,7 @@ public final class RegistryImpl implements ModelRegistry {
     return store.transact(tx -> tx.get(MODELS, name).map(r -> toModel(tx, Docs.model(r.body()))));
   }
 
-  private RegisteredModel toModel(Transaction tx, Docs.ModelDoc doc) {
+  RegisteredModel toModel(Transaction tx, Docs.ModelDoc doc) {
     Instant updated = doc.createdAt();
     Optional<ModelHeads.Head> head = ModelHeads.read(tx, doc.name());
     if (head.isPresent() && head.get().updatedAt().isAfter(updated)) {
@@ -283,7 +317,7 @@ public final class RegistryImpl implements ModelRegistry {
   }
 
   /** The highest version number a model has used, deleted versions included: the last of its version keys. */
-  private static int highestNumber(Transaction tx, String model) {
+  static int highestNumber(Transaction tx, String model) {
     List<StoredRecord> highest = tx.query(RecordQuery.in(VERSIONS).keyPrefix(model + "/").orderByKey(false)
         .limit(1)).items();
     return highest.isEmpty() ? 0 : ((Long) highest.get(0).attributes().get("number")).intValue();
@@ -300,12 +334,6 @@ public final class RegistryImpl implements ModelRegistry {
     if (limit < 1 || limit > 1000) {
       throw new IllegalArgumentException("limit must be between 1 and 1000, got " + limit);
     }
-  }
-
-  private ModelNotFoundException noModel(String name) {
-    List<String> known = store.transact(tx -> tx.query(RecordQuery.in(MODELS).limit(10))).items().stream()
-        .map(StoredRecord::key).toList();
-    return new ModelNotFoundException(name, known);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -478,8 +506,8 @@ public final class RegistryImpl implements ModelRegistry {
      */
     private ModelVersion take(Transaction tx, Actor who, @Nullable String idemKey) {
       Instant now = clock.instant();
-      ensureModel(tx, model, now);
-      int number = Math.toIntExact(tx.increment("model-version:" + model));
+      Docs.ModelDoc doc = ModelAdmin.ensure(tx, model, now);
+      int number = Math.toIntExact(tx.increment(doc.counterName()));
       ModelVersion v = new ModelVersion(model, number, ModelVersionStatus.PENDING_REGISTRATION, Stage.NONE, null,
           codec.format(), signature, provenance, tags, List.of(), description, who.principal(), now, now);
       if (idemKey != null) {
@@ -556,20 +584,7 @@ public final class RegistryImpl implements ModelRegistry {
     String key = versionKey(pending.model(), pending.number());
     writeVersion(tx, insert ? null : tx.require(VERSIONS, key), done, false);
     if (artifact != null) {
-      Map<String, Object> pin = new LinkedHashMap<>();
-      pin.put("owner", "registry");
-      pin.put("model", pending.model());
-      pin.put("version", (long) pending.number());
-      if (tx.get(BLOB_PINS, artifact).isEmpty()) {
-        tx.insert(BLOB_PINS, artifact, "", pin);
-      }
-      for (DatasetInput input : done.provenance().datasets()) {
-        String pinKey = key + ":" + sha(input.dataset()).substring(0, 16);
-        if (tx.get(DATASET_PINS, pinKey).isEmpty()) {
-          tx.insert(DATASET_PINS, pinKey, "", Map.of("dataset", input.dataset(), "version", input.version(),
-              "owner", "registry"));
-        }
-      }
+      pin(tx, done);
     }
     Map<String, String> after = new LinkedHashMap<>();
     after.put("status", status.name());
@@ -585,10 +600,33 @@ public final class RegistryImpl implements ModelRegistry {
     return done;
   }
 
+  /**
+   * Pins a READY version's artifact and input datasets against garbage collection, in the caller's transaction. The
+   * artifact's pin is keyed by its id, so a copy of a version shares its source's.
+   */
+  static void pin(Transaction tx, ModelVersion v) {
+    String artifact = Objects.requireNonNull(v.artifact(), "artifact");
+    Map<String, Object> pin = new LinkedHashMap<>();
+    pin.put("owner", "registry");
+    pin.put("model", v.model());
+    pin.put("version", (long) v.number());
+    if (tx.get(BLOB_PINS, artifact).isEmpty()) {
+      tx.insert(BLOB_PINS, artifact, "", pin);
+    }
+    String key = versionKey(v.model(), v.number());
+    for (DatasetInput input : v.provenance().datasets()) {
+      String pinKey = key + ":" + sha(input.dataset()).substring(0, 16);
+      if (tx.get(DATASET_PINS, pinKey).isEmpty()) {
+        tx.insert(DATASET_PINS, pinKey, "", Map.of("dataset", input.dataset(), "version", input.version(),
+            "owner", "registry"));
+      }
+    }
+  }
+
   static ModelVersion withState(ModelVersion v, ModelVersionStatus status, Stage stage, @Nullable String artifact,
       List<String> aliases, Instant updatedAt) {
     return new ModelVersion(v.model(), v.number(), status, stage, artifact, v.format(), v.signature(), v.provenance(),
-        v.tags(), aliases, v.description(), v.registeredBy(), v.createdAt(), updatedAt);
+        v.tags(), aliases, v.description(), v.registeredBy(), v.createdAt(), updatedAt, v.copiedFrom());
   }
 
   static Map<String, Object> versionAttributes(ModelVersion v, @Nullable String idempotencyKey) {
@@ -600,7 +638,17 @@ public final class RegistryImpl implements ModelRegistry {
     // Only what queries filter or order by: every attribute costs index entries in each write of the version.
     attrs.put("updated_at", v.updatedAt());
     v.provenance().metrics().forEach((k, value) -> attrs.put("metrics." + k, value));
-    v.tags().forEach((k, value) -> attrs.put("tags." + k, value.length() > 1024 ? value.substring(0, 1024) : value));
+    // where it came from, for search; each only when present, so a version without it costs no index entry
+    if (v.provenance().trackingRun() != null) {
+      attrs.put("run_id", v.provenance().trackingRun());
+    }
+    if (v.provenance().pipelineRun() != null) {
+      attrs.put("pipeline_run_id", v.provenance().pipelineRun());
+    }
+    if (v.copiedFrom() != null) {
+      attrs.put("source", v.copiedFrom());
+    }
+    v.tags().forEach((k, value) -> attrs.put("tags." + k, cut(value)));
     for (String alias : v.aliases()) {
       attrs.put("alias." + alias, true);
     }
@@ -611,7 +659,7 @@ public final class RegistryImpl implements ModelRegistry {
   // ---------------------------------------------------------------------------------------------------------------
   // Reading versions
 
-  private ModelVersion readVersion(Transaction tx, String model, int number) {
+  ModelVersion readVersion(Transaction tx, String model, int number) {
     Optional<StoredRecord> r = tx.get(VERSIONS, versionKey(model, number));
     if (r.isEmpty() || Docs.version(r.get().body()).deleted()) {
       if (tx.get(MODELS, model).isEmpty()) {
@@ -625,7 +673,13 @@ public final class RegistryImpl implements ModelRegistry {
     return Docs.version(r.get().body()).version();
   }
 
-  private ModelNotFoundException noModelIn(Transaction tx, String model) {
+  static ModelNotFoundException noModelIn(Transaction tx, String model) {
+    Optional<StoredRecord> former = tx.get(ModelAdmin.FORMER, model);
+    if (former.isPresent()) {
+      Docs.FormerDoc doc = Docs.former(former.get().body());
+      return doc.renamedTo() != null ? ModelNotFoundException.renamed(model, doc.renamedTo())
+          : ModelNotFoundException.deleted(model, doc.at());
+    }
     List<String> known = tx.query(RecordQuery.in(MODELS).limit(10)).items().stream().map(StoredRecord::key).toList();
     return new ModelNotFoundException(model, known);
   }
@@ -724,6 +778,11 @@ public final class RegistryImpl implements ModelRegistry {
     return new SearchImpl(store);
   }
 
+  @Override
+  public RegisteredModelSearch searchModels() {
+    return new RegisteredModelSearchImpl(this);
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Aliases
 
@@ -802,7 +861,7 @@ public final class RegistryImpl implements ModelRegistry {
    * after every version, alias and stage record: rows locked in one order by every transaction cannot deadlock, and a
    * head written between two version rows did (PostgreSQL found a deadlock every two seconds in the soak).
    */
-  private static void writeVersion(Transaction tx, @Nullable StoredRecord previous, ModelVersion v, boolean deleted) {
+  static void writeVersion(Transaction tx, @Nullable StoredRecord previous, ModelVersion v, boolean deleted) {
     String body = Docs.write(new Docs.VersionDoc(v, deleted));
     if (previous == null) {
       tx.insert(VERSIONS, versionKey(v.model(), v.number()), body, deletedAttributes(v, deleted));
@@ -831,7 +890,7 @@ public final class RegistryImpl implements ModelRegistry {
     return previous > 0;
   }
 
-  private int removeAliasIn(Transaction tx, String model, String alias, Actor actor, String reason) {
+  int removeAliasIn(Transaction tx, String model, String alias, Actor actor, String reason) {
     Optional<StoredRecord> existing = tx.get(ALIASES, aliasKey(model, alias));
     if (existing.isEmpty()) {
       return 0;
@@ -895,10 +954,8 @@ public final class RegistryImpl implements ModelRegistry {
     Objects.requireNonNull(target, "target stage");
     boolean dryRun = mode == PromotionMode.DRY_RUN;
     boolean rollback = mode == PromotionMode.ROLLBACK;
-    if (target == Stage.NONE) {
-      throw new IllegalArgumentException("nothing is promoted to NONE; promote to STAGING, PRODUCTION or ARCHIVED");
-    }
-    authorize(actor, rollback ? Action.ROLLBACK : Action.PROMOTE, model, number);
+    boolean demotion = target == Stage.NONE;
+    authorize(actor, rollback ? Action.ROLLBACK : demotion ? Action.DEMOTE : Action.PROMOTE, model, number);
     @Nullable Snapshot snapshot = store.transact(tx -> {
       // The stored policy is read with the state the gates judge; the move checks that it did not change since.
       PolicyStore.Stored stored = PolicyStore.read(tx, model);
@@ -1007,6 +1064,11 @@ public final class RegistryImpl implements ModelRegistry {
     String model = seen.model();
     Instant now = clock.instant();
     StoredRecord record = tx.require(VERSIONS, versionKey(model, seen.number()));
+    if (Docs.version(record.body()).deleted()) {
+      // deleted (alone or with its model) after the gates were judged: nothing is promoted back to life
+      throw new ModelVersionNotFoundException(model + " v" + seen.number() + " was deleted while it was being "
+          + "promoted to " + target);
+    }
     ModelVersion candidate = Docs.version(record.body()).version();
     if (candidate.stage() != seen.stage()) {
       throw new PromotionConflictException(model, seen.number(), target, null);
@@ -1062,7 +1124,9 @@ public final class RegistryImpl implements ModelRegistry {
       after.put("archived", formatList(archivedAll));
     }
     ModelHeads.modelChanged(tx, model, now);
-    String id = audit.append(tx, model, rollback ? Action.ROLLBACK.name() : Action.PROMOTE.name(), actor, now,
+    String action = rollback ? Action.ROLLBACK.name() : target == Stage.NONE ? Action.DEMOTE.name()
+        : Action.PROMOTE.name();
+    String id = audit.append(tx, model, action, actor, now,
         candidate.number(), before, after, reason, results);
     return new PromotionReport(model, candidate.number(), candidate.stage(), target, actor, reason, results, true,
         false, archived, now, id);
@@ -1124,6 +1188,7 @@ public final class RegistryImpl implements ModelRegistry {
       attrs.put("actor", actor.principal());
       attrs.put("at", now);
       tx.insert(APPROVALS, key, reason, attrs);
+      ModelHeads.modelChanged(tx, model, now);
       audit.append(tx, model, Action.APPROVE.name(), actor, now, number, Map.of(), Map.of("stage", stage.name()),
           reason, List.of());
       return null;

@@ -9,17 +9,16 @@ import dev.opskit.ml.internal.input.Arguments;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.RecordQuery.Op;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /** A search over version records, translated to one indexed query. Used by one thread. */
 final class SearchImpl implements ModelSearch {
-  private static final Pattern CONDITION = Pattern.compile(
-      "\\s*([A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z0-9._-]+)?)\\s*(=|==|!=|<>|<=|>=|<|>)\\s*('([^']*)'|\"([^\"]*)\"|[^\\s]+)\\s*");
-  private static final Pattern AND = Pattern.compile("(?i)\\s+and\\s+");
-
   private final MetadataStore store;
   private RecordQuery query = RecordQuery.in(RegistryImpl.VERSIONS).where("deleted", Op.DISTINCT_FROM, true)
       .orderBy("number", false).limit(50);
@@ -101,56 +100,160 @@ final class SearchImpl implements ModelSearch {
     if (expression.isBlank()) {
       return this;
     }
-    for (String part : AND.split(expression.strip())) {
-      Matcher m = CONDITION.matcher(part);
-      if (!m.matches()) {
-        throw new IllegalArgumentException("cannot read condition " + Names.quote(part) + " in filter "
-            + Names.quote(expression) + "; write <field> <op> <value>, e.g. metrics.auc > 0.8 or tags.team = 'risk'");
-      }
-      String field = m.group(1);
-      Op op = op(m.group(2), Names.quote(part));
-      String quoted = m.group(4) != null ? m.group(4) : m.group(5);
-      String raw = quoted != null ? quoted : m.group(3);
-      String lower = field.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("metrics.")) {
-        query = query.where("metrics." + Arguments.metric(field.substring("metrics.".length())), op,
-            number(raw, part));
-      } else if (lower.startsWith("tags.")) {
-        String key = field.substring("tags.".length());
-        Arguments.tag(key, raw);
-        query = query.where("tags." + key, op, raw);
-      } else if (lower.equals("stage")) {
-        query = query.where("stage", op, Arguments.stage("stage in " + Names.quote(part), raw).name());
-      } else if (lower.equals("alias")) {
-        if (op != Op.EQ) {
-          throw new IllegalArgumentException("alias takes only = in " + Names.quote(part));
-        }
-        alias(raw);
-      } else if (lower.equals("version") || lower.equals("number")) {
-        query = query.where("number", op, (long) number(raw, part));
-      } else if (lower.equals("model") && op == Op.EQ) {
-        oneModel(Names.requireValidName("model", raw));
-      } else if (lower.equals("model")) {
-        query = query.where("model", op, Names.requireValidName("model", raw));
-      } else {
-        throw new IllegalArgumentException("unknown field '" + field + "' in " + Names.quote(part)
-            + "; fields are metrics.<name>, tags.<key>, stage, alias, version and model");
-      }
+    // every condition is read and checked before any is applied: a bad filter leaves the search as it was
+    List<SearchFilter.Condition> conditions = SearchFilter.parse(expression);
+    List<UnaryOperator<RecordQuery>> steps = new ArrayList<>();
+    for (SearchFilter.Condition c : conditions) {
+      steps.add(step(expression, c));
     }
+    steps.forEach(step -> query = step.apply(query));
     return this;
   }
 
-  private static double number(String raw, String part) {
+  /** What one condition does to the query, checked against its field. */
+  private UnaryOperator<RecordQuery> step(String expression, SearchFilter.Condition c) {
+    String field = c.field();
+    String lower = field.toLowerCase(Locale.ROOT);
+    boolean in = c.op().equals("in");
+    Op op = switch (c.op()) {
+      case "in" -> Op.IN;
+      case "like" -> Op.LIKE;
+      case "ilike" -> Op.ILIKE;
+      default -> op(c.op(), Names.quote(field + " " + c.op()));
+    };
+    boolean pattern = op == Op.LIKE || op == Op.ILIKE;
+    if (pattern && (lower.startsWith("metrics.") || lower.equals("version") || lower.equals("number")
+        || lower.equals("alias") || lower.equals("stage"))) {
+      throw SearchFilter.problem(expression, c.opPosition(), c.op(), "a pattern does not apply to " + field,
+          "like and ilike match text: tags.<key>, model, run_id, pipeline_run_id and source");
+    }
+    if (lower.startsWith("metrics.")) {
+      String metric = field.substring("metrics.".length());
+      checkKey(expression, c, metric, dev.opskit.ml.tracking.Tracking.KEY_RULE, "metric names");
+      List<Object> numbers = new ArrayList<>();
+      for (SearchFilter.Value v : c.values()) {
+        numbers.add(number(expression, field, v));
+      }
+      return q -> q.where("metrics." + metric, op, in ? numbers : numbers.get(0));
+    }
+    if (lower.startsWith("tags.")) {
+      String key = field.substring("tags.".length());
+      checkKey(expression, c, key, Names.NAME_RULE, "tag keys");
+      List<Object> texts = new ArrayList<>();
+      for (SearchFilter.Value v : c.values()) {
+        texts.add(SearchFilter.text(expression, v));
+      }
+      return q -> q.where("tags." + key, op, in ? texts : texts.get(0));
+    }
+    switch (lower) {
+      case "stage" -> {
+        List<Object> stages = new ArrayList<>();
+        for (SearchFilter.Value v : c.values()) {
+          stages.add(stage(expression, v).name());
+        }
+        return q -> q.where("stage", op, in ? stages : stages.get(0));
+      }
+      case "alias" -> {
+        if (op != Op.EQ) {
+          throw SearchFilter.problem(expression, c.opPosition(), c.op(), "alias takes only =",
+              "a version holds several aliases; write alias = 'champion'");
+        }
+        SearchFilter.Value v = c.values().get(0);
+        String alias = checked(expression, v, () -> Arguments.alias(v.text()));
+        return q -> q.where("alias." + alias, Op.EXISTS, true);
+      }
+      case "version", "number" -> {
+        List<Object> numbers = new ArrayList<>();
+        for (SearchFilter.Value v : c.values()) {
+          double d = number(expression, field, v);
+          if (d != Math.rint(d)) {
+            throw SearchFilter.problem(expression, v.position(), v.text(), "a version is a whole number",
+                "write version >= 3");
+          }
+          numbers.add((long) d);
+        }
+        return q -> q.where("number", op, in ? numbers : numbers.get(0));
+      }
+      case "model", "name" -> {
+        List<Object> names = new ArrayList<>();
+        for (SearchFilter.Value v : c.values()) {
+          names.add(pattern ? SearchFilter.text(expression, v)
+              : checked(expression, v, () -> Names.requireValidName("model", v.text())));
+        }
+        if (op == Op.EQ) {
+          String name = (String) names.get(0);
+          return q -> {
+            query = q;
+            oneModel(name);
+            return query;
+          };
+        }
+        return q -> q.where("model", op, in ? names : names.get(0));
+      }
+      case "run_id", "pipeline_run_id", "source" -> {
+        List<Object> texts = new ArrayList<>();
+        for (SearchFilter.Value v : c.values()) {
+          texts.add(SearchFilter.text(expression, v));
+        }
+        return q -> q.where(lower, op, in ? texts : texts.get(0));
+      }
+      default -> throw SearchFilter.problem(expression, c.fieldPosition(), field, "unknown field",
+          "fields are " + SearchFilter.FIELDS);
+    }
+  }
+
+  private static void checkKey(String expression, SearchFilter.Condition c, String key, String rule, String what) {
+    if (!key.matches(rule)) {
+      throw SearchFilter.problem(expression, c.fieldPosition(), c.field(), "illegal name " + Names.quote(key),
+          what + " match " + rule);
+    }
+  }
+
+  private static <T> T checked(String expression, SearchFilter.Value v, Supplier<T> check) {
     try {
-      return Double.parseDouble(raw);
+      return check.get();
+    } catch (IllegalArgumentException e) {
+      throw SearchFilter.problem(expression, v.position(), v.text(), "illegal value", e.getMessage());
+    }
+  }
+
+  private static Stage stage(String expression, SearchFilter.Value v) {
+    try {
+      return Arguments.stage("stage", v.text());
+    } catch (IllegalArgumentException e) {
+      throw SearchFilter.problem(expression, v.position(), v.text(), "unknown stage", "the stages are "
+          + Arrays.toString(Stage.values()) + ", in any ASCII case");
+    }
+  }
+
+  private static double number(String expression, String field, SearchFilter.Value v) {
+    try {
+      if (v.quoted() || !v.text().matches("[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?")) {
+        throw new NumberFormatException(v.text());
+      }
+      return Double.parseDouble(v.text());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + raw + "' in " + Names.quote(part) + " is not a number", e);
+      throw SearchFilter.problem(expression, v.position(), v.text(), "not a number", field
+          + " compares with numbers, such as 0.8");
     }
   }
 
   @Override
   public ModelSearch orderByMetric(String metric, boolean ascending) {
     query = query.orderBy("metrics." + Arguments.metric(metric), ascending);
+    return this;
+  }
+
+  @Override
+  public ModelSearch orderByUpdated(boolean ascending) {
+    query = query.orderBy("updated_at", ascending);
+    return this;
+  }
+
+  @Override
+  public ModelSearch orderByName(boolean ascending) {
+    // version keys are <model>/<zero-padded number>: key order is name, then number
+    query = query.orderByKey(ascending);
     return this;
   }
 

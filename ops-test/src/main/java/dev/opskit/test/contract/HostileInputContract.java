@@ -1,6 +1,7 @@
 package dev.opskit.test.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opskit.OpsException;
 import dev.opskit.Workspace;
@@ -196,8 +197,27 @@ public abstract class HostileInputContract {
         assertThat(v.model()).isEqualTo(s);
         assertThat(registry.version(s, v.number()).model()).isEqualTo(s);
       });
+      attempt("updateModel", s, List.of("model"), () -> registry.updateModel(s, "", CI));
+      attempt("latestVersions", s, List.of("model"), () -> registry.latestVersions(s));
+      attempt("setModelTag", s, List.of("model"), () -> registry.setModelTag(s, "k", "v", CI));
+      attempt("copyVersion", s, List.of("model"), () -> {
+        ModelVersion copy = registry.copyVersion("base", 1, s, CI);
+        assertThat(registry.version(s, copy.number()).source()).contains("models:/base/1");
+      });
+      int n = ++renamed;
+      attempt("renameModel", s, List.of("model"), () -> {
+        registry.renameModel(s, "renamed-" + n, CI);
+        assertThat(registry.model("renamed-" + n)).isPresent();
+        assertThat(registry.audit("renamed-" + n).verify()).isEmpty();
+        assertThatThrownBy(() -> registry.resolve("models:/" + s + "/1")).isInstanceOf(ModelNotFoundException.class);
+      });
+      attempt("deleteModel", s, List.of("model"), () -> registry.deleteModel(s, CI, true));
+      attempt("searchModels.filter", s, List.of("filter"), () -> registry.searchModels()
+          .filter("name = '" + s + "' and tags.team ilike " + s).list());
     }
   }
+
+  private int renamed;
 
   @Test
   void aliasesAreRefusedNamingTheAliasOrTheReservedRuleOrRoundTrip() {
@@ -281,6 +301,19 @@ public abstract class HostileInputContract {
       attempt("createModel.description", s, List.of("description"), () -> {
         registry.createModel("described-" + n, s, Map.of(), CI);
         assertThat(registry.model("described-" + n).orElseThrow().description()).isEqualTo(s);
+      });
+      attempt("setModelTag.value", s, List.of("tag"), () -> {
+        registry.setModelTag("base", "note", s, CI);
+        assertThat(registry.model("base").orElseThrow().tags()).containsEntry("note", s);
+      });
+      attempt("setVersionTag.key", s, List.of("tag key"), () -> {
+        registry.setVersionTag("base", 1, s, "v", CI);
+        assertThat(registry.version("base", 1).tags()).containsEntry(s, "v");
+        assertThat(registry.deleteVersionTag("base", 1, s, CI)).isTrue();
+      });
+      attempt("updateModel.description", s, List.of("description"), () -> {
+        registry.updateModel("base", s, CI);
+        assertThat(registry.model("base").orElseThrow().description()).isEqualTo(s);
       });
       attempt("createModel.tags key", s, List.of("tag key"), () -> {
         registry.createModel("tagged-" + n, "", Map.of(s, "v"), CI);

@@ -351,6 +351,35 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
+  void likeAndIlikeMatchTheWholeValueWithPercentAndUnderscoreOnly() {
+    store.transact(tx -> {
+      tx.insert("l", "1", "", Map.of("s", "Churn-Risk"));
+      tx.insert("l", "2", "", Map.of("s", "churn_2026"));
+      tx.insert("l", "3", "", Map.of("s", "a\\b%c"));
+      tx.insert("l", "4", "", Map.of("s", "\u00c9t\u00e9"));
+      tx.insert("l", "5", "", Map.of("s", 42L));
+      tx.insert("l", "6", "", Map.of("s", ""));
+      return null;
+    });
+    RecordQuery l = RecordQuery.in("l");
+    assertThat(keys(l.where("s", Op.LIKE, "churn%"))).containsExactly("2");
+    assertThat(keys(l.where("s", Op.LIKE, "%urn%"))).containsExactly("1", "2");
+    assertThat(keys(l.where("s", Op.LIKE, "churn_____"))).containsExactly("2");
+    assertThat(keys(l.where("s", Op.LIKE, "churn____"))).isEmpty();
+    assertThat(keys(l.where("s", Op.LIKE, "Churn"))).as("the whole value").isEmpty();
+    assertThat(keys(l.where("s", Op.LIKE, "a\\b%"))).as("a backslash stands for itself").containsExactly("3");
+    assertThat(keys(l.where("s", Op.LIKE, "%"))).as("only strings").containsExactly("1", "2", "3", "4", "6");
+    assertThat(keys(l.where("s", Op.LIKE, ""))).containsExactly("6");
+    assertThat(keys(l.where("s", Op.ILIKE, "CHURN%"))).containsExactly("1", "2");
+    assertThat(keys(l.where("s", Op.ILIKE, "churn-risk"))).containsExactly("1");
+    // only ASCII letters fold, on every store
+    assertThat(keys(l.where("s", Op.ILIKE, "\u00e9t\u00e9"))).isEmpty();
+    assertThat(keys(l.where("s", Op.ILIKE, "\u00c9T\u00e9"))).containsExactly("4");
+    long count = store.transact(tx -> tx.count(l.where("s", Op.ILIKE, "%R%")));
+    assertThat(count).isEqualTo(2);
+  }
+
+  @Test
   void resultsAreOrderedWithMissingValuesLastAndTiesByKey() {
     insertNumbered();
     RecordQuery n = RecordQuery.in("n").limit(100);

@@ -632,7 +632,7 @@ public abstract class ModelRegistryContract {
     assertThat(registry.versions("churn", 10, 0).items()).extracting(ModelVersion::number).containsExactly(5, 4, 1);
     assertThat(registry.versions("churn", 1, 1).items()).extracting(ModelVersion::number).containsExactly(4);
     clock.advance(Duration.ofMinutes(1));
-    registry.createModel("churn", "who churns next month", Map.of(), CI);
+    registry.updateModel("churn", "who churns next month", CI);
     RegisteredModel model = registry.model("churn").orElseThrow();
     assertThat(model.updatedAt()).isEqualTo(clock.instant());
     assertThat(model.createdAt()).isEqualTo(created);
@@ -690,6 +690,119 @@ public abstract class ModelRegistryContract {
     assertThat(page.hasMore()).isTrue();
     assertThatThrownBy(() -> registry.search().filter("auc > 0.8")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown field 'auc'");
+  }
+
+  @Test
+  void searchFiltersTakeInListsAndNotEqual() {
+    for (int i = 1; i <= 6; i++) {
+      registry.registration("churn", new Weights(i, i), CODEC)
+          .provenance(Provenance.builder().metric("auc", i / 10.0).build())
+          .tags(Map.of("team", i % 3 == 0 ? "risk" : i % 3 == 1 ? "growth" : "ops")).by(CI).register();
+    }
+    registry.register("fraud", new Weights(0, 0), CODEC, CI);
+    registry.promote("churn", 5).to(Stage.STAGING).as(CI).execute();
+    registry.promote("churn", 6).to(Stage.PRODUCTION).as(CI).execute();
+    assertThat(registry.search().filter("tags.team IN ('risk', \"ops\")").orderByNumber(true).list().items())
+        .extracting(ModelVersion::number).containsExactly(2, 3, 5, 6);
+    assertThat(registry.search().filter("stage in (staging, PRODUCTION) and model = churn").list().items())
+        .extracting(ModelVersion::number).containsExactly(6, 5);
+    assertThat(registry.search().filter("version in (1, 3) and model = 'churn'").list().items())
+        .extracting(ModelVersion::number).containsExactly(3, 1);
+    assertThat(registry.search().filter("metrics.auc in (0.2, 0.4)").count()).isEqualTo(2);
+    assertThat(registry.search().filter("model in ('fraud')").count()).isEqualTo(1);
+    assertThat(registry.search().filter("model != churn").count()).isEqualTo(1);
+    assertThat(registry.search().filter("tags.team != 'growth' and model == churn").count()).isEqualTo(4);
+    assertThat(registry.search().filter("stage <> NONE").count()).isEqualTo(2);
+  }
+
+  @Test
+  void searchFiltersMatchTextWithLikeAndIlikeAndTheUsersOwnWildcardsOnly() {
+    registry.registration("churn", new Weights(1, 1), CODEC).tags(Map.of("team", "Risk_EU")).by(CI).register();
+    registry.registration("churn", new Weights(2, 2), CODEC).tags(Map.of("team", "risk-us")).by(CI).register();
+    registry.registration("churn-eu", new Weights(3, 3), CODEC).tags(Map.of("team", "ops 50%")).by(CI).register();
+    registry.register("fraud", new Weights(4, 4), CODEC, CI);
+    assertThat(registry.search().filter("tags.team like 'risk%'").list().items()).extracting(ModelVersion::uri)
+        .containsExactly("models:/churn/2");
+    assertThat(registry.search().filter("tags.team ILIKE 'RISK%'").orderByNumber(true).list().items())
+        .extracting(ModelVersion::uri).containsExactly("models:/churn/1", "models:/churn/2");
+    assertThat(registry.search().filter("tags.team ilike 'risk_eu'").count()).as("_ is any one character")
+        .isEqualTo(1);
+    assertThat(registry.search().filter("tags.team like '%50\\%'").count()).as("a backslash is no escape").isZero();
+    assertThat(registry.search().filter("tags.team like '%50%'").count()).isEqualTo(1);
+    assertThat(registry.search().filter("model like 'churn%'").count()).isEqualTo(3);
+    assertThat(registry.search().filter("name ilike 'CHURN-%'").count()).isEqualTo(1);
+    assertThat(registry.search().filter("model like 'churn' and tags.team like '%-us'").count()).isEqualTo(1);
+  }
+
+  @Test
+  void searchOrdersByNameOrByLastUpdate() {
+    registry.register("fraud", new Weights(1, 1), CODEC, CI);
+    clock.advance(Duration.ofMinutes(1));
+    registry.register("churn", new Weights(2, 2), CODEC, CI);
+    clock.advance(Duration.ofMinutes(1));
+    registry.register("churn", new Weights(3, 3), CODEC, CI);
+    clock.advance(Duration.ofMinutes(1));
+    registry.setAlias("fraud", "champion", 1, CI); // fraud v1 changes last
+    assertThat(registry.search().orderByName(true).list().items()).extracting(ModelVersion::uri)
+        .containsExactly("models:/churn/1", "models:/churn/2", "models:/fraud/1");
+    assertThat(registry.search().orderByName(false).list().items()).extracting(ModelVersion::uri)
+        .containsExactly("models:/fraud/1", "models:/churn/2", "models:/churn/1");
+    assertThat(registry.search().orderByUpdated(false).list().items()).extracting(ModelVersion::uri)
+        .containsExactly("models:/fraud/1", "models:/churn/2", "models:/churn/1");
+    assertThat(registry.search().model("churn").orderByUpdated(true).list().items()).extracting(ModelVersion::uri)
+        .containsExactly("models:/churn/1", "models:/churn/2");
+  }
+
+  @Test
+  void searchFindsVersionsByTrackingRunPipelineRunAndSource() {
+    ModelVersion tracked = registry.registration("churn", new Weights(1, 1), CODEC)
+        .provenance(Provenance.builder().trackingRunId("run-42").build()).by(CI).register();
+    registry.register("churn", new Weights(2, 2), CODEC, CI);
+    ModelVersion copy = registry.copyVersion("churn", tracked.number(), "churn-prod", CI);
+    assertThat(registry.search().filter("run_id = 'run-42'").list().items())
+        .extracting(ModelVersion::uri).containsExactly("models:/churn/1", "models:/churn-prod/1");  // ties: by key
+    assertThat(registry.search().filter("source = 'models:/churn/1'").list().items()).containsExactly(copy);
+    assertThat(registry.search().filter("source in ('models:/churn/2', 'models:/churn/1')").count()).isEqualTo(1);
+    assertThat(registry.search().filter("pipeline_run_id = 'nope'").count()).isZero();
+    assertThat(registry.search().filter("run_id != 'run-42'").count()).isZero();
+  }
+
+  @Test
+  void aMalformedSearchFilterNamesThePositionAndTheTokenAndWhatIsValid() {
+    registry.register("churn", new Weights(1, 1), CODEC, CI);
+    assertThatThrownBy(() -> registry.search().filter("stage = 'prod'"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("filter 'stage = \\u0027prod\\u0027': unknown stage 'prod' at position 8; the stages are [NONE, "
+            + "STAGING, PRODUCTION, ARCHIVED], in any ASCII case")
+        .hasMessageNotContaining("No enum constant");
+    assertThatThrownBy(() -> registry.search().filter("stage in (STAGING, live)"))
+        .hasMessageContaining("unknown stage 'live' at position 19");
+    assertThatThrownBy(() -> registry.search().filter("tags.team = 'risk"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unterminated quote at position 12");
+    assertThatThrownBy(() -> registry.search().filter("metrics.auc > 0.8 and colour = 'red'"))
+        .hasMessageContaining("unknown field 'colour' at position 22")
+        .hasMessageContaining("metrics.<name>, tags.<key>, stage, alias, version");
+    assertThatThrownBy(() -> registry.search().filter("metrics.auc > high"))
+        .hasMessageContaining("not a number 'high' at position 14");
+    assertThatThrownBy(() -> registry.search().filter("metrics.auc ~ 0.8"))
+        .hasMessageContaining("expected a comparison after metrics.auc, found '~' at position 12")
+        .hasMessageContaining("=, ==, !=, <>, <, <=, >, >=, in (...), like and ilike");
+    assertThatThrownBy(() -> registry.search().filter("metrics.auc > 0.8 or stage = NONE"))
+        .hasMessageContaining("expected 'and' or the end, found 'or' at position 18");
+    assertThatThrownBy(() -> registry.search().filter("stage ="))
+        .hasMessageContaining("expected a value for stage, found the end at position 7");
+    assertThatThrownBy(() -> registry.search().filter("tags.team not like 'ri%'"))
+        .hasMessageContaining("unsupported comparison 'not' at position 10");
+    assertThatThrownBy(() -> registry.search().filter("metrics.auc like '0.8%'"))
+        .hasMessageContaining("a pattern does not apply to metrics.auc 'like' at position 12");
+    assertThatThrownBy(() -> registry.search().filter("stage in (NONE"))
+        .hasMessageContaining("expected ',' or ')' in the list of in, found the end at position 14");
+    assertThatThrownBy(() -> registry.search().filter("alias != champion"))
+        .hasMessageContaining("alias takes only = '!=' at position 6");
+    // a filter refused leaves the search as it was
+    var search = registry.search().model("churn");
+    assertThatThrownBy(() -> search.filter("version = 1 and stage = nope"));
+    assertThat(search.count()).isEqualTo(1);
   }
 
   @Test

@@ -157,6 +157,41 @@ class PostgresGovernanceTest extends GovernanceContract {
   }
 
   @Test
+  void underTheRoleSetupModelsAreRenamedCopiedTaggedDemotedAndDeletedAndTheirTrailsVerify() throws Exception {
+    String role = database.schema() + "_app";
+    DataSource app = applicationRole(role);
+    try {
+      PostgresAuditRoles.install(database.dataSource(), database.schema(), role);
+      try (Workspace ws = Workspace.builder().clock(clock).openPostgres(app, blobs);
+          ModelRegistry appRegistry = ModelRegistry.in(ws)) {
+        appRegistry.setPolicy("churn", aucFloor(0.5), ALICE, "a floor");
+        register(appRegistry, 0.9);
+        register(appRegistry, 0.95);
+        appRegistry.approve("churn", 1, Stage.PRODUCTION, BOB, "fine");
+        appRegistry.promote("churn", 1).to(Stage.PRODUCTION).as(ALICE).execute();
+        appRegistry.setModelTag("churn", "team", "risk", ALICE);
+        appRegistry.setVersionTag("churn", 1, "validated", "yes", ALICE);
+        appRegistry.updateModel("churn", "who churns", ALICE);
+        // the policy follows the rename with its own SET_POLICY record, which the database's guard asks for
+        appRegistry.renameModel("churn", "attrition", ALICE);
+        assertThat(appRegistry.policy("attrition").gatesFor(Stage.PRODUCTION)).hasSize(1);
+        appRegistry.copyVersion("attrition", 2, "attrition-prod", ALICE);
+        appRegistry.promote("attrition", 1).to(Stage.NONE).as(ALICE).execute();
+        appRegistry.promote("attrition", 2).to(Stage.STAGING).as(ALICE).execute();
+        appRegistry.deleteModel("attrition", ALICE, true);
+        appRegistry.createModel("churn", "a new one", java.util.Map.of(), ALICE);
+        for (String model : List.of("churn", "attrition", "attrition-prod")) {
+          assertThat(appRegistry.audit(model).verify()).as(model).isEmpty();
+        }
+        assertThat(appRegistry.audit("attrition").records()).extracting(AuditRecord::action)
+            .contains("RENAME_MODEL", "DEMOTE", "DELETE_MODEL");
+      }
+    } finally {
+      dropRole(role);
+    }
+  }
+
+  @Test
   void theSetupTakesOnlyPlainIdentifiers() {
     assertThatThrownBy(() -> PostgresAuditRoles.appendOnlyStatements("opskit", "app; DROP TABLE ops_record"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("applicationRole must be a plain");

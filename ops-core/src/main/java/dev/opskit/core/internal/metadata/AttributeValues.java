@@ -102,6 +102,9 @@ final class AttributeValues {
     if (op == RecordQuery.Op.PREFIX) {
       return actual instanceof String && ((String) actual).startsWith((String) filter.value());
     }
+    if (op == RecordQuery.Op.LIKE || op == RecordQuery.Op.ILIKE) {
+      return actual instanceof String && like((String) actual, (String) filter.value(), op == RecordQuery.Op.ILIKE);
+    }
     Object operand = filter.value();
     if (!sameFamily(actual, operand)) {
       return false;
@@ -123,6 +126,54 @@ final class AttributeValues {
       default:
         throw new IllegalStateException("unknown op " + op);
     }
+  }
+
+  /**
+   * Whether a value matches a {@link RecordQuery.Op#LIKE} pattern: {@code %} any run, {@code _} one character (a
+   * UTF-16 char, as SQL databases count a BMP character), everything else itself; with {@code asciiCase}, ASCII letters
+   * compare case-insensitively.
+   */
+  static boolean like(String value, String pattern, boolean asciiCase) {
+    String v = asciiCase ? asciiLower(value) : value;
+    String p = asciiCase ? asciiLower(pattern) : pattern;
+    // the classic two-pointer match with backtracking to the last %: linear in practice, no regex to build
+    int vi = 0;
+    int pi = 0;
+    int star = -1;
+    int mark = 0;
+    while (vi < v.length()) {
+      if (pi < p.length() && (p.charAt(pi) == '_' || p.charAt(pi) != '%' && p.charAt(pi) == v.charAt(vi))) {
+        vi++;
+        pi++;
+      } else if (pi < p.length() && p.charAt(pi) == '%') {
+        star = pi++;
+        mark = vi;
+      } else if (star >= 0) {
+        pi = star + 1;
+        vi = ++mark;
+      } else {
+        return false;
+      }
+    }
+    while (pi < p.length() && p.charAt(pi) == '%') {
+      pi++;
+    }
+    return pi == p.length();
+  }
+
+  /** Lower-cases the ASCII letters only. */
+  static String asciiLower(String s) {
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        if (out == null) {
+          out = new StringBuilder(s);
+        }
+        out.setCharAt(i, (char) (c + ('a' - 'A')));
+      }
+    }
+    return out == null ? s : out.toString();
   }
 
   static boolean sameFamily(Object a, Object b) {

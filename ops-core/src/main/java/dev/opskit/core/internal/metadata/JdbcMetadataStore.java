@@ -786,6 +786,8 @@ public final class JdbcMetadataStore implements MetadataStore {
         case EXISTS:
           return null;
         case PREFIX:
+        case LIKE:
+        case ILIKE:
           return AttributeValues.STRING;
         case IN:
           Character family = null;
@@ -810,6 +812,17 @@ public final class JdbcMetadataStore implements MetadataStore {
         case PREFIX:
           sql.append(" AND ").append(a).append(".kind = 's' AND ").append(a).append(".str_value LIKE ? ESCAPE '\\'");
           binds.add(escapeLike((String) f.value()) + "%");
+          return;
+        case LIKE:
+          // a backslash of the pattern stands for itself: it is escaped; % and _ stay wildcards
+          sql.append(" AND ").append(a).append(".kind = 's' AND ").append(a).append(".str_value LIKE ? ESCAPE '\\'");
+          binds.add(((String) f.value()).replace("\\", "\\\\"));
+          return;
+        case ILIKE:
+          // ASCII letters only are folded, on both sides, so every database and the in-memory store agree
+          sql.append(" AND ").append(a).append(".kind = 's' AND TRANSLATE(").append(a).append(".str_value, '")
+              .append(UPPER).append("', '").append(LOWER).append("') LIKE ? ESCAPE '\\'");
+          binds.add(AttributeValues.asciiLower((String) f.value()).replace("\\", "\\\\"));
           return;
         case IN:
           sql.append(" AND (");
@@ -945,6 +958,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     STRINGS,
     ABSENT
   }
+
+  private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  private static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
 
   private static String escapeLike(String s) {
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");

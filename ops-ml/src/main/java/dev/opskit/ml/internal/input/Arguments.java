@@ -4,6 +4,7 @@ import dev.opskit.Names;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks of the registry's arguments, so that every entry point refuses the same values with the same message on every
@@ -105,30 +106,60 @@ public final class Arguments {
   }
 
   /**
-   * Checks tags: each key a name ({@value Names#NAME_RULE}), so that a filter can name it, and each value text.
+   * Checks tags: each key a name ({@value Names#NAME_RULE}), so that a filter can name it, and each value text of at
+   * most {@value dev.opskit.ml.ModelRegistry#MAX_TAG_VALUE_LENGTH} characters.
    *
    * @param tags the tags
    * @return the tags
-   * @throws IllegalArgumentException naming the key and the rule
+   * @throws IllegalArgumentException naming the tag and the rule
    */
   public static Map<String, String> tags(Map<String, String> tags) {
     Objects.requireNonNull(tags, "tags");
-    tags.forEach((key, value) -> tag(key, value));
+    // a map that holds a null key is read entry by entry: some maps refuse get(null) and containsKey(null)
+    for (Map.Entry<String, String> e : tags.entrySet()) {
+      tag(e.getKey(), e.getValue());
+    }
     return tags;
   }
 
   /**
-   * Checks one tag.
+   * Checks one tag: its key a name ({@value Names#NAME_RULE}), its value text (see {@link #text}) of at most
+   * {@value dev.opskit.ml.ModelRegistry#MAX_TAG_VALUE_LENGTH} characters.
    *
    * @param key the key, a name
    * @param value the value, text
+   * @throws IllegalArgumentException naming the tag and the rule
+   */
+  public static void tag(@Nullable String key, @Nullable String value) {
+    if (key == null) {
+      throw new IllegalArgumentException("a tag key is null" + (value == null ? "" : " (the tag with value "
+          + Names.quote(value.length() > 40 ? value.substring(0, 40) + "..." : value) + ")") + "; tag keys are names: "
+          + Names.NAME_RULE);
+    }
+    tagKey(key);
+    if (value == null) {
+      throw new IllegalArgumentException("the value of tag '" + key + "' is null; a tag's value is text, possibly "
+          + "empty (delete a tag to remove it)");
+    }
+    if (value.length() > dev.opskit.ml.ModelRegistry.MAX_TAG_VALUE_LENGTH) {
+      throw new IllegalArgumentException("the value of tag '" + key + "' is " + value.length() + " characters long; "
+          + "tag values are at most " + dev.opskit.ml.ModelRegistry.MAX_TAG_VALUE_LENGTH + " characters");
+    }
+    text("the value of tag '" + key + "'", value);
+  }
+
+  /**
+   * Checks a tag key: a name, {@value Names#NAME_RULE}.
+   *
+   * @param key the key
+   * @return the key
    * @throws IllegalArgumentException naming the key and the rule
    */
-  public static void tag(String key, String value) {
-    Objects.requireNonNull(key, "tag key");
-    Names.requireValidName("tag key", key);
-    Objects.requireNonNull(value, () -> "the value of tag '" + key + "'");
-    text("the value of tag '" + key + "'", value);
+  public static String tagKey(@Nullable String key) {
+    if (key == null) {
+      throw new IllegalArgumentException("a tag key is null; tag keys are names: " + Names.NAME_RULE);
+    }
+    return Names.requireValidName("tag key", key);
   }
 
   /**

@@ -33,6 +33,25 @@ class ArgumentsTest {
   }
 
   @Test
+  void aNullTagKeyOrValueAndAnOverlongValueAreErrorsNamingTheTag() {
+    java.util.Map<String, String> nullKey = new java.util.HashMap<>();
+    nullKey.put(null, "risk");
+    assertThatThrownBy(() -> Arguments.tags(nullKey)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a tag key is null (the tag with value 'risk'); tag keys are names: "
+            + dev.opskit.Names.NAME_RULE);
+    assertThatThrownBy(() -> Arguments.tag(null, null)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("a tag key is null; tag keys");
+    assertThatThrownBy(() -> Arguments.tag("team", null)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("the value of tag 'team' is null");
+    assertThatThrownBy(() -> Arguments.tag("notes", "x".repeat(1_000_001))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the value of tag 'notes' is 1000001 characters long; tag values are at most 5000 characters");
+    Arguments.tag("notes", "x".repeat(dev.opskit.ml.ModelRegistry.MAX_TAG_VALUE_LENGTH));
+    assertThatThrownBy(() -> Arguments.tag("notes", "x".repeat(5001))).hasMessageContaining("5001 characters");
+    assertThatThrownBy(() -> Arguments.tagKey("a b")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tag key name 'a b' is illegal");
+  }
+
+  @Test
   void tagKeysAreNamesAndValuesAreText() {
     assertThat(Arguments.tags(Map.of("team", "risk", "signed-off-by", "Alice \u00c9"))).hasSize(2);
     assertThatThrownBy(() -> Arguments.tags(Map.of("team name", "x"))).hasMessageContaining("tag key name");
