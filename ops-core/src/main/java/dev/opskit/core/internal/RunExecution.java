@@ -6,6 +6,7 @@ import dev.opskit.pipeline.Pipeline;
 import dev.opskit.pipeline.RetryPolicy;
 import dev.opskit.pipeline.Step;
 import dev.opskit.pipeline.DatasetCheckException;
+import dev.opskit.pipeline.RetryRequestedException;
 import dev.opskit.pipeline.ValidationReport;
 import dev.opskit.run.DatasetEvent;
 import dev.opskit.run.Executor;
@@ -19,6 +20,7 @@ import dev.opskit.run.StepInvocation;
 import dev.opskit.run.RemoteStepException;
 import dev.opskit.run.StepOutcome;
 import dev.opskit.run.StepProgress;
+import dev.opskit.run.StepReason;
 import dev.opskit.run.StepRecord;
 import dev.opskit.run.StepStatus;
 import dev.opskit.run.StepTimeoutException;
@@ -79,7 +81,9 @@ final class RunExecution {
   private final boolean[] cacheable;
   /** Steps with an output that has a codec, which the data plane commits as a version. */
   private final boolean[] commits;
-  private final boolean[] forcedLocal;
+  private final Planner planner;
+  /** The direct executor runs steps in exactly the order of {@link Pipeline#steps()}; the run loop keeps it. */
+  private final boolean inOrder;
   private final Map<String, Object> staged = new ConcurrentHashMap<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final StepContextImpl.InputSource inputSource = this::readInput;
@@ -98,7 +102,7 @@ final class RunExecution {
    */
   RunExecution(String runId, Pipeline pipeline, Executor executor, FailureMode failureMode, RunEnvironment env,
       Listeners listeners, RunLoop loop, @Nullable String resumedFrom, boolean[] selected, boolean[] reused,
-      Map<String, Object> seed, @Nullable DataPlane dataPlane, Map<String, String> seedVersions, boolean[] forced,
+      Map<String, Object> seed, @Nullable DataPlane dataPlane, Map<String, String> seedVersions, Planner planner,
       Map<String, StepRecord> reusedRecords) {
     this.runId = runId;
     this.pipeline = pipeline;
@@ -113,6 +117,8 @@ final class RunExecution {
     this.values.putAll(seed);
     this.versions = new ConcurrentHashMap<>(seedVersions);
     this.dataPlane = dataPlane;
+    this.planner = planner;
+    this.inOrder = executor == Executor.direct();
     this.startedAt = env.clock().instant();
 
     List<Step> steps = pipeline.steps();
@@ -142,6 +148,7 @@ final class RunExecution {
         s.terminal = true;
         s.status = StepStatus.REUSED;
         s.note = "outputs reused from run " + resumedFrom;
+        s.reason = StepReason.of(StepReason.Kind.REUSED, resumedFrom == null ? "" : resumedFrom);
         StepRecord previous = reusedRecords.get(steps.get(p).name());
         if (previous != null) {
           s.outputs = previous.outputs();
@@ -150,6 +157,7 @@ final class RunExecution {
         all[allSize++] = s;
       } else {
         StepState s = new StepState(p, runSize, steps.get(p));
+        s.reason = planner.reasonBefore(p);
         localOf[p] = runSize;
         all[allSize++] = s;
         run[runSize++] = s;
@@ -162,16 +170,12 @@ final class RunExecution {
       byPosition[s.position] = s;
     }
     this.unfinished = new AtomicInteger(active.length);
-    this.forcedLocal = new boolean[active.length];
-    for (StepState s : active) {
-      forcedLocal[s.local] = forced[s.position];
-    }
     if (active.length == n) {
       // Every step runs: the graph of the run is the pipeline's, worked out once per pipeline.
       Topology t = Topology.of(pipeline);
       this.dependents = t.dependents;
       this.remaining = new AtomicIntegerArray(t.producers);
-      this.cacheable = dataPlane != null ? t.versioned : new boolean[n];
+      this.cacheable = dataPlane != null ? planner.cacheableByPosition() : new boolean[n];
       this.commits = dataPlane != null ? t.versionedOutput : new boolean[n];
       return;
     }
@@ -203,14 +207,14 @@ final class RunExecution {
     this.cacheable = new boolean[active.length];
     this.commits = new boolean[active.length];
     for (StepState s : active) {
-      cacheable[s.local] = dataPlane != null && versioned(pipeline, s.step);
+      cacheable[s.local] = dataPlane != null && planner.cacheable(s.position);
       commits[s.local] = dataPlane != null && versionedOutput(pipeline, s.step);
     }
   }
 
   /**
-   * What a run of every step of a pipeline needs of its graph: each step's dependents and producer count, which steps
-   * could be cached, and which write a versioned output. Worked out on a pipeline's first whole run and kept while the
+   * What a run of every step of a pipeline needs of its graph: each step's dependents and producer count, and which
+   * steps write a versioned output. Worked out on a pipeline's first whole run and kept while the
    * pipeline is reachable, so a pipeline run many times pays for it once. The arrays are never written.
    */
   private static final class Topology {
@@ -218,14 +222,12 @@ final class RunExecution {
 
     final int[][] dependents;
     final int[] producers;
-    final boolean[] versioned;
     final boolean[] versionedOutput;
 
     private Topology(Pipeline pipeline) {
       int n = pipeline.size();
       dependents = new int[n][];
       producers = new int[n];
-      versioned = new boolean[n];
       versionedOutput = new boolean[n];
       List<Step> steps = pipeline.steps();
       for (int p = 0; p < n; p++) {
@@ -236,7 +238,6 @@ final class RunExecution {
         }
         dependents[p] = d;
         producers[p] = pipeline.upstreamCount(p);
-        versioned[p] = versioned(pipeline, steps.get(p));
         versionedOutput[p] = versionedOutput(pipeline, steps.get(p));
       }
     }
@@ -244,21 +245,6 @@ final class RunExecution {
     static Topology of(Pipeline pipeline) {
       return CACHE.of(pipeline);
     }
-  }
-
-  /** A step is cacheable when every input and output is a versioned dataset. */
-  private static boolean versioned(Pipeline pipeline, Step step) {
-    for (Dataset<?> d : step.inputs()) {
-      if (codecOf(pipeline, d.name()) == null) {
-        return false;
-      }
-    }
-    for (Dataset<?> d : step.outputs()) {
-      if (codecOf(pipeline, d.name()) == null) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Whether some output of a step is a versioned dataset. */
@@ -350,45 +336,22 @@ final class RunExecution {
     }
   }
 
-  /** Computes a cacheable step's fingerprint and reuses an earlier execution's outputs if they still exist. */
+  /**
+   * Asks the planner about a cacheable step whose inputs are now known, and reuses an earlier execution's outputs if
+   * it says so.
+   */
   private boolean cacheHit(StepState s) {
     if (!cacheable[s.local] || stopping.get()) {
       return false;
     }
-    Map<String, String> inputs = new java.util.TreeMap<>();
-    for (Dataset<?> in : s.step.inputs()) {
-      String version = versions.get(in.name());
-      if (version == null) {
-        return false;
-      }
-      inputs.put(in.name(), version);
-    }
-    String fingerprint;
-    try {
-      fingerprint = Fingerprints.of(s.step, inputs);
-    } catch (RuntimeException e) {
-      LOG.warn("Could not fingerprint step '{}'; it runs without caching", s.step.name(), e);
-      return false;
-    }
+    Planner.Decision decision = planner.decide(s.position, s.step, versions);
     synchronized (s) {
-      s.fingerprint = fingerprint;
-      s.inputVersions = inputs;
+      s.fingerprint = decision.fingerprint();
+      s.inputVersions = decision.inputs();
+      s.reason = decision.reason();
     }
-    if (forcedLocal[s.local]) {
-      return false;
-    }
-    List<String> outputNames = new ArrayList<>();
-    for (Dataset<?> out : s.step.outputs()) {
-      outputNames.add(out.name());
-    }
-    Map<String, String> hit;
-    try {
-      hit = dataPlane.cached(fingerprint, outputNames).orElse(null);
-    } catch (RuntimeException e) {
-      LOG.warn("Could not look up the cache for step '{}'; it runs", s.step.name(), e);
-      hit = null;
-    }
-    if (listeners.onStepCacheLookup) {
+    Map<String, String> hit = decision.hit();
+    if (listeners.onStepCacheLookup && decision.fingerprint() != null && !s.reason.kind().equals(StepReason.Kind.FORCED)) {
       listeners.onStepCacheLookup(event(s.step, 0), hit != null);
     }
     if (hit == null) {
@@ -397,7 +360,8 @@ final class RunExecution {
     versions.putAll(hit);
     boolean first;
     synchronized (s) {
-      first = s.markTerminal(StepStatus.CACHED, null, "outputs of an earlier execution with the same fingerprint",
+      first = s.markTerminal(StepStatus.CACHED, null, decision.reason().kind() == StepReason.Kind.FROZEN
+          ? "frozen: outputs of its last execution" : "outputs of an earlier execution with the same fingerprint",
           env.clock().instant());
       if (first) {
         s.outputs = hit;
@@ -431,7 +395,11 @@ final class RunExecution {
       return;
     }
     try {
-      executor.execute(attempt);
+      if (inOrder) {
+        loop.executeInOrder(attempt);
+      } else {
+        executor.execute(attempt);
+      }
     } catch (RuntimeException rejected) {
       if (attempt.advance(Attempt.QUEUED, Attempt.DONE)) {
         attemptFailed(attempt, new OpsException("executor " + executor.name() + " refused step '" + s.step.name()
@@ -656,6 +624,13 @@ final class RunExecution {
         }
         result = dataPlane.commit(new DataPlane.Commit(runId, pipeline.name(), step.name(),
             cacheable[s.local] ? fingerprint : null, inputVersions, versioned));
+      } catch (DatasetCheckException e) {
+        if (listeners.onDatasetValidated) {
+          ValidationReport report = e.report();
+          listeners.onDatasetValidated(datasetEvent(step, report.dataset(), e.versionId()), report);
+        }
+        attemptFailed(a, e);
+        return;
       } catch (RuntimeException e) {
         attemptFailed(a, e);
         return;
@@ -733,9 +708,14 @@ final class RunExecution {
     StepState s = a.state;
     Step step = s.step;
     RetryPolicy policy = pipeline.retryOf(step);
-    if (!stopping.get() && a.number < policy.maxAttempts() && policy.isRetryable(failure)
-        && !(failure instanceof DatasetCheckException)) {
-      Duration delay = policy.delayBefore(a.number + 1, env.nextRandom());
+    RetryRequestedException request = failure instanceof RetryRequestedException ? (RetryRequestedException) failure
+        : null;
+    boolean retry = request != null
+        ? a.number < Math.max(policy.maxAttempts(), request.maxAttempts())
+        : a.number < policy.maxAttempts() && policy.isRetryable(failure) && !(failure instanceof DatasetCheckException);
+    if (!stopping.get() && retry) {
+      Duration delay = request != null && request.delay().isPresent() ? request.delay().get()
+          : a.number < policy.maxAttempts() ? policy.delayBefore(a.number + 1, env.nextRandom()) : Duration.ZERO;
       synchronized (s) {
         if (s.terminal) {
           return;
@@ -779,7 +759,7 @@ final class RunExecution {
     }
     firstError.compareAndSet(null, failure);
     if (listeners.onStepError) {
-      listeners.onStepError(event(step, a.number), failure);
+      listeners.onStepError(event(step, a.number), failure, new StepInputs(this, step));
     }
     // The failed step finishes before its dependents are skipped, so listeners see producers finish first.
     stepFinished(s, a.number);
@@ -910,6 +890,9 @@ final class RunExecution {
       status = RunStatus.CANCELLED;
     } else {
       status = unsuccessful.get() == 0 ? RunStatus.SUCCEEDED : RunStatus.FAILED;
+    }
+    if (dataPlane != null) {
+      planner.remember(runId, java.util.Arrays.asList(active));
     }
     RunReport run = snapshot(status, env.clock().instant());
     try {

@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The run's own thread, as an executor. For a blocking run it is the caller's thread, which drains the queue until
@@ -13,6 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class RunLoop implements Executor {
   private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+  /** Attempts of the direct executor, run lowest pipeline position first; guarded by its own monitor. */
+  private final java.util.PriorityQueue<Attempt> ordered =
+      new java.util.PriorityQueue<>(java.util.Comparator.comparingInt(Attempt::position));
+  private volatile boolean anyOrdered;
   private final boolean ownThread;
   private final String threadName;
   private final AtomicBoolean threadStarted = new AtomicBoolean();
@@ -45,6 +50,35 @@ final class RunLoop implements Executor {
     }
   }
 
+  /**
+   * Queues an attempt to run on this loop after the actions already queued, and before any attempt of a higher
+   * pipeline position. When attempts are queued as their producers finish, as the direct executor's are, they run in
+   * exactly the order of {@code Pipeline.steps()}: once positions 0..k-1 are done, k is ready and lowest.
+   */
+  void executeInOrder(Attempt attempt) {
+    synchronized (ordered) {
+      ordered.add(attempt);
+      anyOrdered = true;
+    }
+    wake();
+    if (ownThread && threadStarted.compareAndSet(false, true)) {
+      Thread t = new Thread(this::drainQuietly, threadName);
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  private @Nullable Attempt pollOrdered() {
+    if (!anyOrdered) {
+      return null;
+    }
+    synchronized (ordered) {
+      Attempt a = ordered.poll();
+      anyOrdered = !ordered.isEmpty();
+      return a;
+    }
+  }
+
   private void wake() {
     Thread w = waiter;
     if (w != null && w != Thread.currentThread()) {
@@ -70,9 +104,14 @@ final class RunLoop implements Executor {
         next.run();
         continue;
       }
+      Attempt attempt = pollOrdered();
+      if (attempt != null) {
+        attempt.run();
+        continue;
+      }
       waiter = Thread.currentThread();
       // Check again after announcing ourselves: an action or the end may have arrived in between.
-      if (queue.isEmpty() && !done) {
+      if (queue.isEmpty() && !anyOrdered && !done) {
         LockSupport.park(this);
       }
       waiter = null;
@@ -83,6 +122,10 @@ final class RunLoop implements Executor {
     Runnable leftover;
     while ((leftover = queue.poll()) != null) {
       leftover.run();
+    }
+    Attempt left;
+    while ((left = pollOrdered()) != null) {
+      left.run();
     }
   }
 
