@@ -171,7 +171,11 @@ public final class PipelineBuilder {
    */
   public PipelineBuilder include(String namespace, Pipeline other, Dataset<?>... shared) {
     Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(other, "other");
     Objects.requireNonNull(shared, "shared");
+    for (int i = 0; i < shared.length; i++) {
+      Objects.requireNonNull(shared[i], "shared[" + i + "]");
+    }
     return include(other, in -> in.namespace(namespace).keep(shared));
   }
 
