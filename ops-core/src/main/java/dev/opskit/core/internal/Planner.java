@@ -433,16 +433,9 @@ final class Planner {
     if (last == null) {
       return StepReason.of(Kind.NEVER_RAN);
     }
-    if (!last.code().equals(code)) {
-      return new StepReason(Kind.CODE_CHANGED, "", last.code(), code);
-    }
-    Map<String, String> params = params(step);
-    for (String key : union(last.params().keySet(), params.keySet())) {
-      String before = last.params().getOrDefault(key, "");
-      String after = params.getOrDefault(key, "");
-      if (!before.equals(after)) {
-        return new StepReason(Kind.PARAMETER_CHANGED, key, before, after);
-      }
+    StepReason definition = definitionChanged(step, code, last);
+    if (definition != null) {
+      return definition;
     }
     for (String dataset : union(last.inputs().keySet(), inputs.keySet())) {
       String before = last.inputs().getOrDefault(dataset, "");
@@ -451,10 +444,9 @@ final class Planner {
         return new StepReason(Kind.INPUT_CHANGED, dataset, before, after);
       }
     }
-    String lastToken = last.token() == null ? "" : last.token();
-    String nowToken = token == null ? "" : token;
-    if (!lastToken.equals(nowToken)) {
-      return new StepReason(Kind.FRESHNESS_CHANGED, "", lastToken, nowToken);
+    StepReason fresh = tokenChanged(token, last);
+    if (fresh != null) {
+      return fresh;
     }
     if (last.fingerprint().equals(fingerprint)) {
       for (String output : outputs) {
@@ -465,6 +457,33 @@ final class Planner {
       return StepReason.of(Kind.OUTPUT_MISSING);
     }
     return StepReason.of(Kind.CHANGED);
+  }
+
+  /** A change of code version or parameters since the last execution, which alone makes a step run. */
+  private static @Nullable StepReason definitionChanged(Step step, String code, StepBases.Basis last) {
+    if (!last.code().equals(code)) {
+      return new StepReason(Kind.CODE_CHANGED, "", shown(last.code()), shown(code));
+    }
+    Map<String, String> params = params(step);
+    for (String key : union(last.params().keySet(), params.keySet())) {
+      String before = last.params().getOrDefault(key, "");
+      String after = params.getOrDefault(key, "");
+      if (!before.equals(after)) {
+        return new StepReason(Kind.PARAMETER_CHANGED, key, before, after);
+      }
+    }
+    return null;
+  }
+
+  /** A code version as the user set it; a derived one (a hash of the function's class) as it is. */
+  private static String shown(String code) {
+    return code.startsWith("explicit:") ? code.substring("explicit:".length()) : code;
+  }
+
+  private static @Nullable StepReason tokenChanged(@Nullable String token, StepBases.Basis last) {
+    String lastToken = last.token() == null ? "" : last.token();
+    String nowToken = token == null ? "" : token;
+    return lastToken.equals(nowToken) ? null : new StepReason(Kind.FRESHNESS_CHANGED, "", lastToken, nowToken);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -593,7 +612,7 @@ final class Planner {
       }
       Decision d = null;
       StepReason reason = reasonBefore(p);
-      if (cacheable(p)) {
+      if (cacheable(p) && !(forced != null && forced[p])) {
         String waitingFor = null;
         for (Dataset<?> in : step.inputs()) {
           if (!versions.containsKey(in.name()) && pending.containsKey(in.name())) {
@@ -601,15 +620,9 @@ final class Planner {
             break;
           }
         }
-        if (waitingFor != null && !(forced != null && forced[p])) {
-          reason = modes.mode[p] == Modes.FROZEN ? frozenWithoutInputs(step) : null;
-          if (reason == null) {
-            reason = new StepReason(Kind.INPUT_PENDING, waitingFor, "", pending.get(waitingFor));
-          }
-        } else if (waitingFor == null) {
-          d = decide(p, step, versions);
-          reason = d.reason();
-        }
+        d = waitingFor == null ? decide(p, step, versions) : decidePending(p, step, waitingFor,
+            pending.get(waitingFor));
+        reason = d.reason();
       }
       if (d != null && d.hit() != null) {
         versions.putAll(d.hit());
@@ -627,14 +640,36 @@ final class Planner {
     return new RunPlan(pipeline.name(), out);
   }
 
-  /** A frozen step whose inputs are produced in the run is still reused if its last outputs exist. */
-  private @Nullable StepReason frozenWithoutInputs(Step step) {
+  /**
+   * Decides a step one of whose inputs is produced during the simulated run, so that its new version is unknown: a
+   * frozen step is still reused if its last outputs exist; otherwise a change of definition or token since the last
+   * execution is a certain reason to run, and without one the step runs because its input is pending.
+   */
+  private Decision decidePending(int position, Step step, String dataset, String producer) {
     StepBases.Basis last = bases().get(step.name());
     if (last == null) {
-      return null;
+      return new Decision(null, Map.of(), StepReason.of(Kind.NEVER_RAN), null);
     }
-    DataPlane.CachedExecution frozen = lookup(plane, step, last.fingerprint(), outputNames(step));
-    return frozen == null ? null : StepReason.of(Kind.FROZEN, frozen.run());
+    if (modes.mode[position] == Modes.FROZEN) {
+      DataPlane.CachedExecution frozen = lookup(plane, step, last.fingerprint(), outputNames(step));
+      if (frozen != null) {
+        return new Decision(last.fingerprint(), last.inputs(), StepReason.of(Kind.FROZEN, frozen.run()),
+            frozen.outputs());
+      }
+    }
+    StepReason reason;
+    try {
+      reason = definitionChanged(step, CodeVersions.of(step), last);
+    } catch (RuntimeException e) {
+      reason = null;
+    }
+    if (reason == null) {
+      reason = tokenChanged(token(position), last);
+    }
+    if (reason == null) {
+      reason = new StepReason(Kind.INPUT_PENDING, dataset, "", producer);
+    }
+    return new Decision(null, Map.of(), reason, null);
   }
 
   // ---------------------------------------------------------------------------------------------------- modes
