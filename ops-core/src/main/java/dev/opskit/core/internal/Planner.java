@@ -539,7 +539,7 @@ final class Planner {
    * Steps whose basis did not change are not written again.
    */
   void remember(String runId, List<StepState> finished) {
-    if (modes == null) {
+    if (modes == null || !modes.anyCacheable) {
       return;
     }
     List<StepBases.Basis> changed = new ArrayList<>();
@@ -690,6 +690,8 @@ final class Planner {
     /** The reason of a step that is not cacheable; for the others, a provisional one until its decision. */
     final StepReason[] reason;
     final boolean probes;
+    /** Whether any step can be cached at all; if none, a run has nothing to remember. */
+    final boolean anyCacheable;
 
     private Modes(Pipeline pipeline) {
       int n = pipeline.size();
@@ -697,6 +699,7 @@ final class Planner {
       cacheable = new boolean[n];
       reason = new StepReason[n];
       boolean anyProbe = false;
+      boolean any = false;
       StepReason provisional = StepReason.of(Kind.NEVER_RAN);
       for (int p = 0; p < n; p++) {
         Step step = pipeline.steps().get(p);
@@ -717,12 +720,14 @@ final class Planner {
           reason[p] = fixed;
         } else {
           cacheable[p] = true;
+          any = true;
           reason[p] = provisional;
           mode[p] = rule == Freshness.Kind.PROBE ? PROBE : rule == Freshness.Kind.FROZEN ? FROZEN : NORMAL;
           anyProbe |= rule == Freshness.Kind.PROBE;
         }
       }
       probes = anyProbe;
+      anyCacheable = any;
     }
 
     static Modes of(Pipeline pipeline) {

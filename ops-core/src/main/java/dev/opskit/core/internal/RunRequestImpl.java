@@ -222,7 +222,7 @@ final class RunRequestImpl implements RunRequest {
         resume(resuming);
       }
       seed.putAll(inputs);
-      String[] forcedBy = new String[n];
+      String[] forcedBy = selection.forcedDownstream != null ? new String[n] : null;
       boolean[] forced = Planner.forced(pipeline, selection, forcedBy);
       planner = new Planner(pipeline, workspace.dataPlane(), workspace.env().store().bases(), selected, forced,
           forcedBy);
