@@ -6,6 +6,7 @@ import static dev.opskit.test.OpsAssertions.assertThatThrownBy;
 import dev.opskit.Workspace;
 import dev.opskit.data.Datasets;
 import dev.opskit.pipeline.Dataset;
+import dev.opskit.pipeline.Freshness;
 import dev.opskit.pipeline.Pipeline;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunFailedException;
@@ -70,7 +71,8 @@ class RunAssertTest {
     assertThat(succeeded).succeeded().step("train").hadAttempts(2);
     Dataset<Score> features = Datasets.json("features", Score.class);
     Pipeline incremental = Pipeline.builder("incremental")
-        .step("features", s -> s.writes(features).apply(() -> new Score(1))).build();
+        .step("features", s -> s.writes(features).freshness(Freshness.probe(() -> "v1")).apply(() -> new Score(1)))
+        .build();
     workspace.runner().run(incremental);
     assertThat(workspace.runner().run(incremental)).step("features").wasCached();
   }

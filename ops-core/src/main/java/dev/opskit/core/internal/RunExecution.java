@@ -76,6 +76,10 @@ final class RunExecution {
   private final AtomicInteger unsuccessful = new AtomicInteger();
   private final DatasetSlots slots;
   private final RunValues values;
+  /** For each dataset slot, how many steps of this run that read it have not finished yet. */
+  private final AtomicIntegerArray readersLeft;
+  /** Slots whose value a step of this run produces: released once their last reader finishes. */
+  private final boolean[] releasable;
   private final Map<String, String> versions;
   private final @Nullable DataPlane dataPlane;
   private final boolean[] cacheable;
@@ -174,6 +178,8 @@ final class RunExecution {
       // Every step runs: the graph of the run is the pipeline's, worked out once per pipeline.
       Topology t = Topology.of(pipeline);
       this.dependents = t.dependents;
+      this.readersLeft = new AtomicIntegerArray(t.readers);
+      this.releasable = t.produced;
       this.remaining = new AtomicIntegerArray(t.producers);
       this.cacheable = dataPlane != null ? planner.cacheableByPosition() : new boolean[n];
       this.commits = dataPlane != null ? t.versionedOutput : new boolean[n];
@@ -204,6 +210,19 @@ final class RunExecution {
       }
       remaining.set(s.local, producers);
     }
+    int[] readers = new int[slots.size()];
+    this.releasable = new boolean[slots.size()];
+    for (StepState s : active) {
+      int ins = s.step.inputs().size();
+      for (int i = 0; i < ins; i++) {
+        readers[slots.inputSlot(s.position, i)]++;
+      }
+      int outs = s.step.outputs().size();
+      for (int i = 0; i < outs; i++) {
+        releasable[slots.outputSlot(s.position, i)] = true;
+      }
+    }
+    this.readersLeft = new AtomicIntegerArray(readers);
     this.cacheable = new boolean[active.length];
     this.commits = new boolean[active.length];
     for (StepState s : active) {
@@ -223,12 +242,19 @@ final class RunExecution {
     final int[][] dependents;
     final int[] producers;
     final boolean[] versionedOutput;
+    /** How many steps read each dataset slot. */
+    final int[] readers;
+    /** Which dataset slots some step produces. */
+    final boolean[] produced;
 
     private Topology(Pipeline pipeline) {
       int n = pipeline.size();
       dependents = new int[n][];
       producers = new int[n];
       versionedOutput = new boolean[n];
+      DatasetSlots slots = DatasetSlots.of(pipeline);
+      readers = new int[slots.size()];
+      produced = new boolean[slots.size()];
       List<Step> steps = pipeline.steps();
       for (int p = 0; p < n; p++) {
         int downs = pipeline.downstreamCount(p);
@@ -239,6 +265,12 @@ final class RunExecution {
         dependents[p] = d;
         producers[p] = pipeline.upstreamCount(p);
         versionedOutput[p] = versionedOutput(pipeline, steps.get(p));
+        for (int i = 0; i < steps.get(p).inputs().size(); i++) {
+          readers[slots.inputSlot(p, i)]++;
+        }
+        for (int i = 0; i < steps.get(p).outputs().size(); i++) {
+          produced[slots.outputSlot(p, i)] = true;
+        }
       }
     }
 
@@ -873,7 +905,10 @@ final class RunExecution {
       endedAt = s.endedAt;
     }
     if (finalStatus != StepStatus.SUCCEEDED && finalStatus != StepStatus.CACHED) {
+      // Its inputs stay: a resume of this run in this process runs it again without recomputing them.
       unsuccessful.incrementAndGet();
+    } else {
+      release(s);
     }
     if (listeners.onStepFinished) {
       listeners.onStepFinished(new StepEvent(runId, pipeline.name(), s.step.name(), attempt,
@@ -881,6 +916,21 @@ final class RunExecution {
     }
     if (unfinished.decrementAndGet() == 0) {
       finishRun();
+    }
+  }
+
+  /**
+   * Drops the values of a succeeded step's inputs that no step of this run still has to read, if a step of this run
+   * produced them: an intermediate is held only as long as it is needed. A versioned one can be loaded again. The
+   * inputs of a step that did not succeed are never dropped, so that a resume in this process finds them.
+   */
+  private void release(StepState s) {
+    int ins = s.step.inputs().size();
+    for (int i = 0; i < ins; i++) {
+      int slot = slots.inputSlot(s.position, i);
+      if (readersLeft.decrementAndGet(slot) == 0 && releasable[slot]) {
+        values.release(slot);
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import dev.opskit.run.RunPlan;
 import dev.opskit.run.RunRequest;
 import dev.opskit.run.StepRecord;
 import dev.opskit.spi.DataPlane;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -240,10 +241,15 @@ final class RunRequestImpl implements RunRequest {
       if (previous.succeeded()) {
         throw new IllegalArgumentException("run " + runId + " succeeded; there is nothing to resume");
       }
-      // Outputs this process still holds, or that were committed as versions, are reused; a step whose outputs are
-      // gone (kept in memory by another process) runs again.
+      // Outputs this process still holds, or that were committed as versions, are reused. A step that succeeded but
+      // whose outputs are gone (kept in memory by another process) runs again only if a step that runs again needs
+      // them; otherwise it is reused without them.
       Map<String, Object> values = workspace.env().store().valuesOf(runId).orElse(Map.of());
       Arrays.fill(selected, false);
+      int n = pipeline.size();
+      boolean[] rerun = new boolean[n];
+      boolean[] gone = new boolean[n];
+      StepRecord[] records = new StepRecord[n];
       for (StepRecord record : previous.steps()) {
         int p = pipeline.positionOf(record.step());
         if (p < 0) {
@@ -251,20 +257,47 @@ final class RunRequestImpl implements RunRequest {
               + pipeline.name() + "' no longer has; the definition changed since the run");
         }
         selected[p] = true;
-        boolean available = record.status().hasOutputs();
-        for (Dataset<?> out : pipeline.steps().get(p).outputs()) {
-          available &= values.containsKey(out.name()) || plane != null && record.outputs().containsKey(out.name());
+        records[p] = record;
+        if (!record.status().hasOutputs()) {
+          rerun[p] = true;
+          continue;
         }
-        if (available) {
-          reused[p] = true;
-          reusedRecords.put(record.step(), record);
-          for (Dataset<?> out : pipeline.steps().get(p).outputs()) {
-            String version = record.outputs().get(out.name());
-            if (version != null) {
-              seedVersions.put(out.name(), version);
-            } else {
-              seed.put(out.name(), values.get(out.name()));
-            }
+        for (Dataset<?> out : pipeline.steps().get(p).outputs()) {
+          gone[p] |= !values.containsKey(out.name()) && !(plane != null && record.outputs().containsKey(out.name()));
+        }
+      }
+      ArrayDeque<Integer> todo = new ArrayDeque<>();
+      for (int p = 0; p < n; p++) {
+        if (rerun[p]) {
+          todo.push(p);
+        }
+      }
+      while (!todo.isEmpty()) {
+        int p = todo.pop();
+        for (int k = 0; k < pipeline.upstreamCount(p); k++) {
+          int u = pipeline.upstreamAt(p, k);
+          if (selected[u] && gone[u] && !rerun[u]) {
+            rerun[u] = true;
+            todo.push(u);
+          }
+        }
+      }
+      for (int p = 0; p < n; p++) {
+        if (!selected[p] || rerun[p]) {
+          continue;
+        }
+        StepRecord record = records[p];
+        reused[p] = true;
+        reusedRecords.put(record.step(), record);
+        if (gone[p]) {
+          continue; // nothing that runs again reads its outputs
+        }
+        for (Dataset<?> out : pipeline.steps().get(p).outputs()) {
+          String version = record.outputs().get(out.name());
+          if (version != null) {
+            seedVersions.put(out.name(), version);
+          } else {
+            seed.put(out.name(), values.get(out.name()));
           }
         }
       }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The planner with a catalog: explain() before a run, the reasons recorded during one, sources and freshness rules.
@@ -300,6 +301,24 @@ class PlanAndExplainTest {
       if (step.reason().kind() != Kind.INPUT_PENDING) {
         assertThat(run.step(step.step()).why()).contains(step.reason());
       }
+    }
+  }
+
+  @Test
+  void reasonsAreStoredWithTheRunAndExplainedAgainInANewProcess(@TempDir java.nio.file.Path dir) {
+    String firstId;
+    try (Workspace local = Workspace.local(dir)) {
+      firstId = local.runner().run(pipeline(10, "pro")).id();
+    }
+    try (Workspace reopened = Workspace.local(dir)) {
+      Run stored = reopened.run(firstId).orElseThrow();
+      assertThat(stored.step("load").why()).contains(StepReason.of(Kind.NEVER_RAN));
+      RunPlan plan = reopened.runner().plan(pipeline(10, "basic")).explain();
+      assertThat(reason(plan, "clean")).isEqualTo(StepReason.of(Kind.CACHED, firstId));
+      assertThat(reason(plan, "pro")).isEqualTo(new StepReason(Kind.PARAMETER_CHANGED, "plan", "\"pro\"",
+          "\"basic\""));
+      Run second = reopened.runner().run(pipeline(10, "basic"));
+      assertThat(reopened.run(second.id()).orElseThrow().step("pro").why()).contains(reason(plan, "pro"));
     }
   }
 }
