@@ -27,7 +27,8 @@ import org.apiguardian.api.API;
  * }</pre>
  *
  * <p>{@link #steps()} lists the steps in a deterministic topological order: among steps whose inputs are ready, the
- * one declared first comes first. The index of a step in that list is its <em>position</em>, used by the index-based
+ * one declared first comes first. The direct executor runs them in exactly that order. A pipeline may have no steps
+ * (it runs as a no-op that records a run), and a step may have no outputs (it runs for its side effects). The index of a step in that list is its <em>position</em>, used by the index-based
  * queries that runtimes use. A pipeline is thread-safe and may be run any number of times, concurrently.
  *
  * @since 0.1.0

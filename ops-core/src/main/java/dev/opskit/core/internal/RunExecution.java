@@ -100,14 +100,15 @@ final class RunExecution {
   /**
    * Prepares a run.
    *
-   * @param selected which positions are part of the run
-   * @param reused positions that a resumed run already completed, a subset of {@code selected}
-   * @param seed values available before any step runs: supplied inputs and resumed outputs
+   * @param start which steps run, which are reused, and what is known before any runs
    */
   RunExecution(String runId, Pipeline pipeline, Executor executor, FailureMode failureMode, RunEnvironment env,
-      Listeners listeners, RunLoop loop, @Nullable String resumedFrom, boolean[] selected, boolean[] reused,
-      Map<String, Object> seed, @Nullable DataPlane dataPlane, Map<String, String> seedVersions, Planner planner,
-      Map<String, StepRecord> reusedRecords) {
+      Listeners listeners, RunLoop loop, @Nullable DataPlane dataPlane, RunStart start) {
+    String resumedFrom = start.resumedFrom();
+    boolean[] selected = start.selected();
+    boolean[] reused = start.reused();
+    Map<String, StepRecord> reusedRecords = start.reusedRecords();
+    Planner planner = start.planner();
     this.runId = runId;
     this.pipeline = pipeline;
     this.executor = executor;
@@ -118,8 +119,8 @@ final class RunExecution {
     this.resumedFrom = resumedFrom;
     this.slots = DatasetSlots.of(pipeline);
     this.values = new RunValues(slots);
-    this.values.putAll(seed);
-    this.versions = new ConcurrentHashMap<>(seedVersions);
+    this.values.putAll(start.seed());
+    this.versions = new ConcurrentHashMap<>(start.seedVersions());
     this.dataPlane = dataPlane;
     this.planner = planner;
     this.inOrder = executor == Executor.direct();

@@ -362,7 +362,7 @@ final class RunRequestImpl implements RunRequest {
     listeners.addAll(extraListeners);
     RunExecution execution = new RunExecution(runId, pipeline, executor == null ? workspace.defaultExecutor() : executor,
         failureMode == null ? FailureMode.KEEP_GOING : failureMode, workspace.env(), new Listeners(listeners), loop,
-        r.resumedFrom, selected, reused, seed, plane, seedVersions, r.planner, r.reusedRecords);
+        plane, new RunStart(r.resumedFrom, selected, reused, seed, seedVersions, r.reusedRecords, r.planner));
     workspace.env().store().started(execution.header());
     workspace.started(execution);
     execution.completion().whenComplete((run, error) -> workspace.ended(execution));
