@@ -119,6 +119,19 @@ public interface RunRequest {
   RunRequest forceDownstream(String... steps);
 
   /**
+   * Keeps every in-memory dataset of the run until it ends, so that the report can return any of them. By default an
+   * in-memory dataset that a step of the run produced is released as soon as the last step of the run that reads it
+   * has succeeded, so that a long chain of large values needs memory for a few of them, not all; only datasets no
+   * step of the run reads, versioned ones (loaded again from their version) and given inputs can then be read from
+   * the report. The inputs of a step that did not succeed are always kept, for a resume in this process.
+   *
+   * @return this request
+   * @throws IllegalStateException if it was already set
+   * @since 0.1.0
+   */
+  RunRequest keepIntermediates();
+
+  /**
    * Runs every selected step even if earlier outputs could be reused: no step is {@link StepStatus#CACHED}.
    *
    * @return this request

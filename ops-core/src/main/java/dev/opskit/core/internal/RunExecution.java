@@ -80,6 +80,7 @@ final class RunExecution {
   private final AtomicIntegerArray readersLeft;
   /** Slots whose value a step of this run produces: released once their last reader finishes. */
   private final boolean[] releasable;
+  private final boolean release;
   private final Map<String, String> versions;
   private final @Nullable DataPlane dataPlane;
   private final boolean[] cacheable;
@@ -123,6 +124,7 @@ final class RunExecution {
     this.versions = new ConcurrentHashMap<>(start.seedVersions());
     this.dataPlane = dataPlane;
     this.planner = planner;
+    this.release = !start.keepIntermediates();
     this.inOrder = executor == Executor.direct();
     this.startedAt = env.clock().instant();
 
@@ -908,7 +910,7 @@ final class RunExecution {
     if (finalStatus != StepStatus.SUCCEEDED && finalStatus != StepStatus.CACHED) {
       // Its inputs stay: a resume of this run in this process runs it again without recomputing them.
       unsuccessful.incrementAndGet();
-    } else {
+    } else if (release) {
       release(s);
     }
     if (listeners.onStepFinished) {

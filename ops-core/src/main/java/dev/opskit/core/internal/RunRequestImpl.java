@@ -35,6 +35,7 @@ final class RunRequestImpl implements RunRequest {
   private @Nullable Executor executor;
   private @Nullable FailureMode failureMode;
   private boolean spent;
+  private boolean keepIntermediates;
 
   RunRequestImpl(CoreWorkspace workspace, Pipeline pipeline) {
     this.workspace = workspace;
@@ -127,6 +128,15 @@ final class RunRequestImpl implements RunRequest {
     for (String step : selection.forcedDownstream) {
       Planner.position(pipeline, "forceDownstream", step);
     }
+    return this;
+  }
+
+  @Override
+  public RunRequest keepIntermediates() {
+    if (keepIntermediates) {
+      throw new IllegalStateException("keepIntermediates is already set; set it once");
+    }
+    keepIntermediates = true;
     return this;
   }
 
@@ -362,7 +372,8 @@ final class RunRequestImpl implements RunRequest {
     listeners.addAll(extraListeners);
     RunExecution execution = new RunExecution(runId, pipeline, executor == null ? workspace.defaultExecutor() : executor,
         failureMode == null ? FailureMode.KEEP_GOING : failureMode, workspace.env(), new Listeners(listeners), loop,
-        plane, new RunStart(r.resumedFrom, selected, reused, seed, seedVersions, r.reusedRecords, r.planner));
+        plane, new RunStart(r.resumedFrom, selected, reused, seed, seedVersions, r.reusedRecords, r.planner,
+            keepIntermediates));
     workspace.env().store().started(execution.header());
     workspace.started(execution);
     execution.completion().whenComplete((run, error) -> workspace.ended(execution));

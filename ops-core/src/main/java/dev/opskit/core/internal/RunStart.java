@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param seedVersions versions available before any step runs, by dataset
  * @param reusedRecords the resumed run's records of the reused steps, by step name
  * @param planner decides whether each step runs, and why
+ * @param keepIntermediates whether in-memory intermediates are kept until the run ends instead of released
  */
 record RunStart(@Nullable String resumedFrom, boolean[] selected, boolean[] reused, Map<String, Object> seed,
-    Map<String, String> seedVersions, Map<String, StepRecord> reusedRecords, Planner planner) {}
+    Map<String, String> seedVersions, Map<String, StepRecord> reusedRecords, Planner planner,
+    boolean keepIntermediates) {}

@@ -69,6 +69,21 @@ class ReleaseIntermediatesTest {
 
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
+  void keepIntermediatesKeepsThemAll(boolean parallel) {
+    Pipeline p = Pipeline.builder("chain")
+        .step("one", s -> s.writes(a).apply(() -> "a"))
+        .step("two", s -> s.reads(a).writes(b).apply(x -> x + "b"))
+        .build();
+    try (Executor executor = parallel ? Executor.parallel(2) : Executor.direct()) {
+      Run run = ws.runner().plan(p).executor(executor).keepIntermediates().run();
+
+      assertThat(run.output(a)).isEqualTo("a");
+      assertThat(run.output(b)).isEqualTo("ab");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
   void aSuppliedInputIsNotReleased(boolean parallel) {
     Pipeline p = Pipeline.builder("p").external(a)
         .step("two", s -> s.reads(a).writes(b).apply(x -> x + "b"))
