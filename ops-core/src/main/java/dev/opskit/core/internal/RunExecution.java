@@ -386,7 +386,8 @@ final class RunExecution {
       s.reason = decision.reason();
     }
     Map<String, String> hit = decision.hit();
-    if (listeners.onStepCacheLookup && decision.fingerprint() != null && !s.reason.kind().equals(StepReason.Kind.FORCED)) {
+    if (listeners.onStepCacheLookup && decision.fingerprint() != null
+        && decision.reason().kind() != StepReason.Kind.FORCED) {
       listeners.onStepCacheLookup(event(s.step, 0), hit != null);
     }
     if (hit == null) {

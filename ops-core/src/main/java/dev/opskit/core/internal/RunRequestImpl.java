@@ -17,7 +17,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -445,7 +444,7 @@ final class RunRequestImpl implements RunRequest {
   /** Every input of a step that runs must come from a step that runs, or have a value or a version already. */
   private void checkInputs(boolean[] selected, boolean[] reused, Map<String, Object> seed,
       Map<String, String> seedVersions) {
-    Set<String> problems = new LinkedHashSet<>();
+    Set<String> problems = new java.util.TreeSet<>();   // sorted, as every list in a message
     List<Step> steps = pipeline.steps();
     for (int p = 0; p < steps.size(); p++) {
       if (!selected[p] || reused[p]) {
