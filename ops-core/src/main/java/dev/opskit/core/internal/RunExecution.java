@@ -78,6 +78,8 @@ final class RunExecution {
   private final RunValues values;
   /** For each dataset slot, how many steps of this run that read it have not finished yet. */
   private final AtomicIntegerArray readersLeft;
+  /** How many steps of this run read each slot, before any finished; never written. */
+  private final int[] readers;
   /** Slots whose value a step of this run produces: released once their last reader finishes. */
   private final boolean[] releasable;
   private final boolean release;
@@ -181,6 +183,7 @@ final class RunExecution {
       // Every step runs: the graph of the run is the pipeline's, worked out once per pipeline.
       Topology t = Topology.of(pipeline);
       this.dependents = t.dependents;
+      this.readers = t.readers;
       this.readersLeft = new AtomicIntegerArray(t.readers);
       this.releasable = t.produced;
       this.remaining = new AtomicIntegerArray(t.producers);
@@ -225,6 +228,7 @@ final class RunExecution {
         releasable[slots.outputSlot(s.position, i)] = true;
       }
     }
+    this.readers = readers;
     this.readersLeft = new AtomicIntegerArray(readers);
     this.cacheable = new boolean[active.length];
     this.commits = new boolean[active.length];
@@ -932,7 +936,8 @@ final class RunExecution {
     int ins = s.step.inputs().size();
     for (int i = 0; i < ins; i++) {
       int slot = slots.inputSlot(s.position, i);
-      if (readersLeft.decrementAndGet(slot) == 0 && releasable[slot]) {
+      // A value with one reader (every link of a chain) needs no count: its reader is its last.
+      if (releasable[slot] && (readers[slot] == 1 || readersLeft.decrementAndGet(slot) == 0)) {
         values.release(slot);
       }
     }
