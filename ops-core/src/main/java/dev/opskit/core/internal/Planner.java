@@ -1,6 +1,5 @@
 package dev.opskit.core.internal;
 
-import dev.opskit.Names;
 import dev.opskit.pipeline.Dataset;
 import dev.opskit.pipeline.Freshness;
 import dev.opskit.pipeline.Pipeline;
@@ -11,9 +10,7 @@ import dev.opskit.run.StepReason;
 import dev.opskit.run.StepReason.Kind;
 import dev.opskit.run.StepRecord;
 import dev.opskit.spi.DataPlane;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides, for each step of one run, whether it runs and why: the selection, forcing, freshness rules, fingerprints
- * and cache lookups. The same decisions serve {@code explain()}, which simulates a run, and the run itself, which asks
+ * Decides, for each step of one run, whether it runs and why: forcing, freshness rules, fingerprints and cache
+ * lookups, on top of the selection ({@link Selections}) and what is known of each step before any run
+ * ({@link StepModes}). The same decisions serve {@code explain()}, which simulates a run, and the run itself, which asks
  * for each cacheable step once its inputs are known. Thread-safe once built: decisions for different steps may be
  * asked for concurrently.
  */
@@ -38,7 +36,8 @@ final class Planner {
   private final Pipeline pipeline;
   private final @Nullable DataPlane plane;
   private final StepBases bases;
-  private final Modes modes;
+  /** Null without a catalog: then nothing is cacheable. */
+  private final @Nullable StepModes modes;
   /** Per-run reasons that replace the pipeline's fixed ones (forced steps, failed probes); null when there are none. */
   private final @Nullable StepReason @Nullable [] overrides;
   private final boolean @Nullable [] forced;
@@ -69,7 +68,7 @@ final class Planner {
     this.pipeline = pipeline;
     this.plane = plane;
     this.bases = bases;
-    this.modes = plane == null ? null : Modes.of(pipeline);
+    this.modes = plane == null ? null : StepModes.of(pipeline);
     this.forced = forced;
     StepReason[] over = null;
     String[] tok = null;
@@ -84,7 +83,7 @@ final class Planner {
     }
     if (modes != null && modes.probes) {
       for (int p = 0; p < n; p++) {
-        if (!selected[p] || modes.mode[p] != Modes.PROBE) {
+        if (!selected[p] || modes.mode[p] != StepModes.PROBE) {
           continue;
         }
         Freshness.Probe probe = pipeline.steps().get(p).freshness().flatMap(Freshness::probe).orElseThrow();
@@ -110,226 +109,6 @@ final class Planner {
     }
     this.overrides = over;
     this.tokens = tok;
-  }
-
-  // ---------------------------------------------------------------------------------------------------- selection
-
-  /** Applies every selection; their intersection must not be empty. */
-  static boolean[] select(Pipeline pipeline, Selection sel) {
-    int n = pipeline.size();
-    boolean[] selected = new boolean[n];
-    Arrays.fill(selected, true);
-    if (sel.only != null) {
-      boolean[] s = new boolean[n];
-      for (String name : sel.only) {
-        s[position(pipeline, "only", name)] = true;
-      }
-      intersect(selected, s);
-    }
-    if (sel.from != null) {
-      intersect(selected, downstream(pipeline, positions(pipeline, "from", sel.from)));
-    }
-    if (sel.to != null) {
-      intersect(selected, upstream(pipeline, positions(pipeline, "to", sel.to)));
-    }
-    if (sel.fromInputs != null) {
-      List<Integer> readers = new ArrayList<>();
-      for (String dataset : sel.fromInputs) {
-        requireDataset(pipeline, "fromInputs", dataset);
-        for (int p = 0; p < n; p++) {
-          for (Dataset<?> in : pipeline.steps().get(p).inputs()) {
-            if (in.name().equals(dataset)) {
-              readers.add(p);
-            }
-          }
-        }
-      }
-      intersect(selected, downstream(pipeline, readers));
-    }
-    if (sel.toOutputs != null) {
-      List<Integer> producers = new ArrayList<>();
-      for (String dataset : sel.toOutputs) {
-        requireDataset(pipeline, "toOutputs", dataset);
-        int p = pipeline.producerPosition(dataset);
-        if (p >= 0) {
-          producers.add(p);
-        }
-      }
-      intersect(selected, upstream(pipeline, producers));
-    }
-    if (sel.tags != null) {
-      Set<String> known = new TreeSet<>();
-      for (Step step : pipeline.steps()) {
-        known.addAll(step.tags());
-      }
-      List<String> unknown = new ArrayList<>();
-      for (String tag : sel.tags) {
-        if (!known.contains(tag)) {
-          unknown.add(tag);
-        }
-      }
-      if (!unknown.isEmpty()) {
-        throw new IllegalArgumentException("withTags(...) names " + (unknown.size() == 1 ? "tag '" + unknown.get(0)
-            + "', which no step" : "tags " + sorted(unknown) + ", which no step") + " of pipeline '" + pipeline.name()
-            + "' carries" + Names.hint(unknown.get(0), known, "tags"));
-      }
-      Set<String> wanted = Set.of(sel.tags);
-      boolean[] s = new boolean[n];
-      for (int p = 0; p < n; p++) {
-        for (String tag : pipeline.steps().get(p).tags()) {
-          if (wanted.contains(tag)) {
-            s[p] = true;
-            break;
-          }
-        }
-      }
-      intersect(selected, s);
-    }
-    if (sel.namespaces != null) {
-      Set<String> known = new TreeSet<>();
-      for (Step step : pipeline.steps()) {
-        String name = step.name();
-        for (int dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) {
-          known.add(name.substring(0, dot));
-        }
-      }
-      boolean[] s = new boolean[n];
-      for (String ns : sel.namespaces) {
-        if (!known.contains(ns)) {
-          throw new IllegalArgumentException("inNamespace(...) names namespace '" + ns + "', which pipeline '"
-              + pipeline.name() + "' does not have" + Names.hint(ns, known, "namespaces"));
-        }
-        String prefix = ns + ".";
-        for (int p = 0; p < n; p++) {
-          if (pipeline.steps().get(p).name().startsWith(prefix)) {
-            s[p] = true;
-          }
-        }
-      }
-      intersect(selected, s);
-    }
-    if (n == 0 || !sel.selects()) {
-      return selected;
-    }
-    for (boolean b : selected) {
-      if (b) {
-        return selected;
-      }
-    }
-    throw new IllegalArgumentException("the selection " + String.join(" and ", sel.describe())
-        + " matches no step of pipeline '" + pipeline.name() + "'");
-  }
-
-  /**
-   * The forced positions of a request, or null if none: steps forced themselves, every step with {@code forceAll},
-   * and the steps downstream of those forced downstream.
-   *
-   * @param forcedBy filled, when not null, with the step each position is forced downstream of ("" if itself)
-   */
-  static boolean @Nullable [] forced(Pipeline pipeline, Selection sel, String @Nullable [] forcedBy) {
-    int n = pipeline.size();
-    if (!sel.forceAll && sel.forced == null && sel.forcedDownstream == null) {
-      return null;
-    }
-    boolean[] forced = new boolean[n];
-    if (sel.forceAll) {
-      Arrays.fill(forced, true);
-      return forced;
-    }
-    if (sel.forcedDownstream != null) {
-      for (String name : sel.forcedDownstream) {
-        int start = position(pipeline, "forceDownstream", name);
-        boolean[] down = downstream(pipeline, List.of(start));
-        for (int p = 0; p < n; p++) {
-          if (down[p] && !forced[p]) {
-            forced[p] = true;
-            if (forcedBy != null && p != start) {
-              forcedBy[p] = name;
-            }
-          }
-        }
-      }
-    }
-    if (sel.forced != null) {
-      for (String name : sel.forced) {
-        int p = position(pipeline, "force", name);
-        forced[p] = true;
-        if (forcedBy != null) {
-          forcedBy[p] = null;
-        }
-      }
-    }
-    return forced;
-  }
-
-  static int position(Pipeline pipeline, String selection, String name) {
-    int p = pipeline.positionOf(name);
-    if (p < 0) {
-      List<String> names = new ArrayList<>(pipeline.size());
-      for (Step s : pipeline.steps()) {
-        names.add(s.name());
-      }
-      throw new IllegalArgumentException(selection + "(...) names step '" + name + "', which pipeline '"
-          + pipeline.name() + "' does not have" + Names.hint(name, names, "steps"));
-    }
-    return p;
-  }
-
-  private static List<Integer> positions(Pipeline pipeline, String selection, String[] names) {
-    List<Integer> out = new ArrayList<>(names.length);
-    for (String name : names) {
-      out.add(position(pipeline, selection, name));
-    }
-    return out;
-  }
-
-  private static void requireDataset(Pipeline pipeline, String selection, String dataset) {
-    if (!pipeline.datasets().containsKey(dataset)) {
-      throw new IllegalArgumentException(selection + "(...) names dataset '" + dataset + "', which pipeline '"
-          + pipeline.name() + "' does not have" + Names.hint(dataset, pipeline.datasets().keySet(), "datasets"));
-    }
-  }
-
-  private static boolean[] downstream(Pipeline pipeline, List<Integer> starts) {
-    boolean[] s = new boolean[pipeline.size()];
-    ArrayDeque<Integer> todo = new ArrayDeque<>(starts);
-    while (!todo.isEmpty()) {
-      int p = todo.pop();
-      if (!s[p]) {
-        s[p] = true;
-        for (int k = 0; k < pipeline.downstreamCount(p); k++) {
-          todo.push(pipeline.downstreamAt(p, k));
-        }
-      }
-    }
-    return s;
-  }
-
-  private static boolean[] upstream(Pipeline pipeline, List<Integer> starts) {
-    boolean[] s = new boolean[pipeline.size()];
-    ArrayDeque<Integer> todo = new ArrayDeque<>(starts);
-    while (!todo.isEmpty()) {
-      int p = todo.pop();
-      if (!s[p]) {
-        s[p] = true;
-        for (int k = 0; k < pipeline.upstreamCount(p); k++) {
-          todo.push(pipeline.upstreamAt(p, k));
-        }
-      }
-    }
-    return s;
-  }
-
-  private static void intersect(boolean[] into, boolean[] with) {
-    for (int i = 0; i < into.length; i++) {
-      into[i] &= with[i];
-    }
-  }
-
-  private static List<String> sorted(List<String> names) {
-    List<String> out = new ArrayList<>(names);
-    out.sort(null);
-    return out;
   }
 
   // ---------------------------------------------------------------------------------------------------- decisions
@@ -399,7 +178,7 @@ final class Planner {
       return new Decision(fingerprint, inputs, reasonBefore(position), null);
     }
     List<String> outputs = outputNames(step);
-    if (modes.mode[position] == Modes.FROZEN) {
+    if (modes.mode[position] == StepModes.FROZEN) {
       StepBases.Basis last = bases().get(step.name());
       if (last != null) {
         DataPlane.CachedExecution frozen = lookup(dp, step, last.fingerprint(), outputs);
@@ -650,7 +429,7 @@ final class Planner {
     if (last == null) {
       return new Decision(null, Map.of(), StepReason.of(Kind.NEVER_RAN), null);
     }
-    if (modes.mode[position] == Modes.FROZEN) {
+    if (modes.mode[position] == StepModes.FROZEN) {
       DataPlane.CachedExecution frozen = lookup(plane, step, last.fingerprint(), outputNames(step));
       if (frozen != null) {
         return new Decision(last.fingerprint(), last.inputs(), StepReason.of(Kind.FROZEN, frozen.run()),
@@ -670,87 +449,5 @@ final class Planner {
       reason = new StepReason(Kind.INPUT_PENDING, dataset, "", producer);
     }
     return new Decision(null, Map.of(), reason, null);
-  }
-
-  // ---------------------------------------------------------------------------------------------------- modes
-
-  /**
-   * What the planner knows of each step of a pipeline before any run, assuming a catalog: whether it can be cached,
-   * and if not, why. Worked out once per pipeline; the arrays are never written.
-   */
-  static final class Modes {
-    static final byte NORMAL = 0;
-    static final byte FIXED = 1;
-    static final byte PROBE = 2;
-    static final byte FROZEN = 3;
-    private static final PerPipeline<Modes> CACHE = new PerPipeline<>(Modes::new);
-
-    final byte[] mode;
-    final boolean[] cacheable;
-    /** The reason of a step that is not cacheable; for the others, a provisional one until its decision. */
-    final StepReason[] reason;
-    final boolean probes;
-    /** Whether any step can be cached at all; if none, a run has nothing to remember. */
-    final boolean anyCacheable;
-
-    private Modes(Pipeline pipeline) {
-      int n = pipeline.size();
-      mode = new byte[n];
-      cacheable = new boolean[n];
-      reason = new StepReason[n];
-      boolean anyProbe = false;
-      boolean any = false;
-      StepReason provisional = StepReason.of(Kind.NEVER_RAN);
-      for (int p = 0; p < n; p++) {
-        Step step = pipeline.steps().get(p);
-        Freshness.Kind rule = step.freshness().map(Freshness::kind).orElse(null);
-        String uncodec = withoutCodec(pipeline, step);
-        StepReason fixed = null;
-        if (step.outputs().isEmpty()) {
-          fixed = StepReason.of(Kind.NO_OUTPUTS);
-        } else if (rule == Freshness.Kind.ALWAYS) {
-          fixed = StepReason.of(Kind.ALWAYS);
-        } else if (uncodec != null) {
-          fixed = StepReason.of(Kind.NOT_CACHEABLE, uncodec);
-        } else if (rule == null && step.isSource()) {
-          fixed = StepReason.of(Kind.SOURCE);
-        }
-        if (fixed != null) {
-          mode[p] = FIXED;
-          reason[p] = fixed;
-        } else {
-          cacheable[p] = true;
-          any = true;
-          reason[p] = provisional;
-          mode[p] = rule == Freshness.Kind.PROBE ? PROBE : rule == Freshness.Kind.FROZEN ? FROZEN : NORMAL;
-          anyProbe |= rule == Freshness.Kind.PROBE;
-        }
-      }
-      probes = anyProbe;
-      anyCacheable = any;
-    }
-
-    static Modes of(Pipeline pipeline) {
-      return CACHE.of(pipeline);
-    }
-
-    private static @Nullable String withoutCodec(Pipeline pipeline, Step step) {
-      for (Dataset<?> d : step.inputs()) {
-        if (!hasCodec(pipeline, d.name())) {
-          return d.name();
-        }
-      }
-      for (Dataset<?> d : step.outputs()) {
-        if (!hasCodec(pipeline, d.name())) {
-          return d.name();
-        }
-      }
-      return null;
-    }
-
-    private static boolean hasCodec(Pipeline pipeline, String dataset) {
-      Dataset<?> d = pipeline.datasets().get(dataset);
-      return d != null && d.codec().isPresent();
-    }
   }
 }

@@ -116,7 +116,7 @@ final class RunRequestImpl implements RunRequest {
   public RunRequest force(String... steps) {
     selection.forced = names("force", selection.forced, steps);
     for (String step : selection.forced) {
-      Planner.position(pipeline, "force", step);
+      Selections.position(pipeline, "force", step);
     }
     return this;
   }
@@ -125,7 +125,7 @@ final class RunRequestImpl implements RunRequest {
   public RunRequest forceDownstream(String... steps) {
     selection.forcedDownstream = names("forceDownstream", selection.forcedDownstream, steps);
     for (String step : selection.forcedDownstream) {
-      Planner.position(pipeline, "forceDownstream", step);
+      Selections.position(pipeline, "forceDownstream", step);
     }
     return this;
   }
@@ -225,7 +225,7 @@ final class RunRequestImpl implements RunRequest {
         throw new IllegalArgumentException("a resumed run runs the steps of the run it resumes; drop "
             + String.join(" and ", selection.describe()));
       }
-      selected = Planner.select(pipeline, selection);
+      selected = Selections.select(pipeline, selection);
       reused = new boolean[n];
       resumedFrom = resuming;
       if (resuming != null) {
@@ -233,7 +233,7 @@ final class RunRequestImpl implements RunRequest {
       }
       seed.putAll(inputs);
       String[] forcedBy = selection.forcedDownstream != null ? new String[n] : null;
-      boolean[] forced = Planner.forced(pipeline, selection, forcedBy);
+      boolean[] forced = Selections.forced(pipeline, selection, forcedBy);
       planner = new Planner(pipeline, workspace.dataPlane(), workspace.env().store().bases(), selected, forced,
           forcedBy);
     }
