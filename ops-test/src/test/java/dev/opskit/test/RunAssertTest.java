@@ -12,6 +12,7 @@ import dev.opskit.run.Run;
 import dev.opskit.run.RunFailedException;
 import dev.opskit.run.RunHandle;
 import dev.opskit.run.RunStatus;
+import dev.opskit.run.StepReason;
 import dev.opskit.run.StepStatus;
 import dev.opskit.time.ManualClock;
 import java.io.IOException;
@@ -75,6 +76,14 @@ class RunAssertTest {
         .build();
     workspace.runner().run(incremental);
     assertThat(workspace.runner().run(incremental)).step("features").wasCached();
+  }
+
+  @Test
+  void ranBecauseChecksTheRecordedReason() {
+    assertThat(succeeded).step("train").ranBecause(StepReason.Kind.NOT_CACHEABLE);
+    assertThatThrownBy(() -> assertThat(succeeded).step("train").ranBecause(StepReason.Kind.PARAMETER_CHANGED))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Expecting step 'train' to have the reason PARAMETER_CHANGED but it had NOT_CACHEABLE");
   }
 
   @Test
