@@ -14,9 +14,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class RunLoop implements Executor {
   private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
-  /** Attempts of the direct executor, run lowest pipeline position first; guarded by its own monitor. */
-  private final java.util.PriorityQueue<Attempt> ordered =
-      new java.util.PriorityQueue<>(java.util.Comparator.comparingInt(Attempt::position));
+  /**
+   * Attempts of the direct executor by pipeline position, run lowest first: a bit per queued position, and a cursor
+   * at or below the lowest. Positions are queued mostly in increasing order (a step's dependents come after it), so
+   * finding the next is a short scan, with no comparison or allocation per step. Guarded by {@code lock}.
+   */
+  private final Object lock = new Object();
+  private @Nullable Attempt @Nullable [] byPosition;
+  private long @Nullable [] queued;
+  private int cursor;
   private volatile boolean anyOrdered;
   private final boolean ownThread;
   private final String threadName;
@@ -56,8 +62,22 @@ final class RunLoop implements Executor {
    * exactly the order of {@code Pipeline.steps()}: once positions 0..k-1 are done, k is ready and lowest.
    */
   void executeInOrder(Attempt attempt) {
-    synchronized (ordered) {
-      ordered.add(attempt);
+    int p = attempt.position();
+    synchronized (lock) {
+      Attempt[] slots = byPosition;
+      long[] bits = queued;
+      if (slots == null || bits == null) {
+        int n = attempt.run.pipeline().size();
+        slots = new Attempt[n];
+        bits = new long[(n + 63) >>> 6];
+        byPosition = slots;
+        queued = bits;
+      }
+      slots[p] = attempt;
+      bits[p >>> 6] |= 1L << p;
+      if (p < cursor) {
+        cursor = p;
+      }
       anyOrdered = true;
     }
     wake();
@@ -72,10 +92,27 @@ final class RunLoop implements Executor {
     if (!anyOrdered) {
       return null;
     }
-    synchronized (ordered) {
-      Attempt a = ordered.poll();
-      anyOrdered = !ordered.isEmpty();
-      return a;
+    synchronized (lock) {
+      Attempt[] slots = byPosition;
+      long[] bits = queued;
+      if (slots == null || bits == null) {
+        anyOrdered = false;
+        return null;
+      }
+      for (int w = cursor >>> 6; w < bits.length; w++) {
+        long word = bits[w];
+        if (word != 0) {
+          int p = (w << 6) + Long.numberOfTrailingZeros(word);
+          bits[w] = word & (word - 1);
+          cursor = p;
+          Attempt a = slots[p];
+          slots[p] = null;
+          return a;
+        }
+      }
+      cursor = bits.length << 6;
+      anyOrdered = false;
+      return null;
     }
   }
 
