@@ -1,5 +1,11 @@
 package dev.opskit;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -155,5 +161,98 @@ public final class Names {
     char c = value.charAt(i);
     return Character.isHighSurrogate(c) ? i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))
         : i > 0 && Character.isHighSurrogate(value.charAt(i - 1));
+  }
+
+  /**
+   * Finds the known names closest to an unknown one, for "did you mean" hints: those within a small edit distance
+   * (about a third of the name's length, at least 2), or that contain it or are contained in it ignoring case; at most
+   * three, closest first, ties sorted.
+   *
+   * @param name the unknown name
+   * @param candidates the known names
+   * @return the suggestions, possibly empty
+   * @since 0.1.0
+   */
+  public static List<String> closest(String name, Collection<String> candidates) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(candidates, "candidates");
+    String lower = name.toLowerCase(Locale.ROOT);
+    int limit = Math.max(2, name.length() / 3);
+    List<Map.Entry<String, Integer>> near = new ArrayList<>();
+    for (String candidate : candidates) {
+      String c = candidate.toLowerCase(Locale.ROOT);
+      int d = editDistance(lower, c, limit);
+      if (d <= limit) {
+        near.add(Map.entry(candidate, d));
+      } else if (!lower.isEmpty() && (c.contains(lower) || lower.contains(c))) {
+        near.add(Map.entry(candidate, limit + 1));
+      }
+    }
+    near.sort(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+    List<String> out = new ArrayList<>(3);
+    for (int i = 0; i < near.size() && i < 3; i++) {
+      out.add(near.get(i).getKey());
+    }
+    return out;
+  }
+
+  /**
+   * Writes the end of an "unknown name" message: the closest names, if any, and the known names, sorted (the first
+   * 20 and a count when there are more). For example {@code "; did you mean 'clean'? known steps: [clean, train]"}.
+   *
+   * @param name the unknown name
+   * @param candidates the known names
+   * @param kinds what the candidates are, plural, for the message (for example {@code "steps"})
+   * @return the hint, starting with {@code "; "}
+   * @since 0.1.0
+   */
+  public static String hint(String name, Collection<String> candidates, String kinds) {
+    Objects.requireNonNull(kinds, "kinds");
+    List<String> near = closest(name, candidates);
+    StringBuilder sb = new StringBuilder("; ");
+    if (!near.isEmpty()) {
+      sb.append("did you mean ");
+      for (int i = 0; i < near.size(); i++) {
+        sb.append(i == 0 ? "" : i == near.size() - 1 ? " or " : ", ").append('\'').append(near.get(i)).append('\'');
+      }
+      sb.append("? ");
+    }
+    List<String> sorted = new ArrayList<>(candidates);
+    Collections.sort(sorted);
+    sb.append("known ").append(kinds).append(": ");
+    if (sorted.size() <= 20) {
+      sb.append(sorted);
+    } else {
+      sb.append(sorted.subList(0, 20)).append(" and ").append(sorted.size() - 20).append(" more");
+    }
+    return sb.toString();
+  }
+
+  /** Levenshtein distance, giving up (returning {@code limit + 1}) once it must exceed {@code limit}. */
+  private static int editDistance(String a, String b, int limit) {
+    if (Math.abs(a.length() - b.length()) > limit) {
+      return limit + 1;
+    }
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      int rowMin = cur[0];
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        rowMin = Math.min(rowMin, cur[j]);
+      }
+      if (rowMin > limit) {
+        return limit + 1;
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 }

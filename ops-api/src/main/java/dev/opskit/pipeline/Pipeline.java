@@ -27,7 +27,8 @@ import org.apiguardian.api.API;
  * }</pre>
  *
  * <p>{@link #steps()} lists the steps in a deterministic topological order: among steps whose inputs are ready, the
- * one declared first comes first. The index of a step in that list is its <em>position</em>, used by the index-based
+ * one declared first comes first. The direct executor runs them in exactly that order. A pipeline may have no steps
+ * (it runs as a no-op that records a run), and a step may have no outputs (it runs for its side effects). The index of a step in that list is its <em>position</em>, used by the index-based
  * queries that runtimes use. A pipeline is thread-safe and may be run any number of times, concurrently.
  *
  * @since 0.1.0
@@ -44,10 +45,11 @@ public final class Pipeline {
   private final Map<String, Dataset<?>> datasets;
   private final Set<Dataset<?>> externals;
   private final RetryPolicy defaultRetry;
+  private final Set<String> tags;
 
   Pipeline(String name, String description, List<Step> steps, int[][] upstream, int[][] downstream,
       Map<String, Integer> producers, Map<String, Dataset<?>> datasets, Set<Dataset<?>> externals,
-      RetryPolicy defaultRetry) {
+      RetryPolicy defaultRetry, Set<String> tags) {
     this.name = name;
     this.description = description;
     this.steps = Collections.unmodifiableList(new ArrayList<>(steps));
@@ -61,6 +63,7 @@ public final class Pipeline {
     this.datasets = Collections.unmodifiableMap(datasets);
     this.externals = Collections.unmodifiableSet(externals);
     this.defaultRetry = defaultRetry;
+    this.tags = tags;
   }
 
   /**
@@ -264,6 +267,17 @@ public final class Pipeline {
   }
 
   /**
+   * Returns the tags set on the pipeline itself with {@link PipelineBuilder#tags(String...)}; every step carries them
+   * among its own.
+   *
+   * @return the tags, sorted
+   * @since 0.1.0
+   */
+  public Set<String> tags() {
+    return tags;
+  }
+
+  /**
    * Returns the retry policy of steps that set none.
    *
    * @return the default retry policy
@@ -308,8 +322,8 @@ public final class Pipeline {
   private int requirePosition(String stepName) {
     int position = positionOf(stepName);
     if (position < 0) {
-      throw new IllegalArgumentException("pipeline '" + name + "' has no step '" + stepName + "'; its steps are "
-          + preview(positions.keySet()));
+      throw new IllegalArgumentException("pipeline '" + name + "' has no step '" + stepName + "'"
+          + dev.opskit.Names.hint(stepName, positions.keySet(), "steps"));
     }
     return position;
   }

@@ -29,6 +29,9 @@ public final class PipelineBuilder {
   private final List<Step> steps = new ArrayList<>();
   private final Map<String, Integer> stepIndex = new LinkedHashMap<>();
   private final List<StepDraft> drafts = new ArrayList<>();
+  /** Where each step came from, for duplicate-name errors: declared here or included from a pipeline. */
+  private final List<String> origins = new ArrayList<>();
+  private final java.util.TreeSet<String> tags = new java.util.TreeSet<>();
   private final Map<String, Dataset<?>> explicitExternals = new LinkedHashMap<>();
   private final Map<String, Dataset<?>> inheritedExternals = new LinkedHashMap<>();
   private @Nullable String description;
@@ -67,7 +70,24 @@ public final class PipelineBuilder {
     StepDraft draft = new StepDraft(name);
     declaration.accept(new StepBuilder(draft));
     drafts.add(draft);
-    add(draft.toStep());
+    add(draft.toStep(), "declared in '" + this.name + "'");
+    return this;
+  }
+
+  /**
+   * Tags every step of the pipeline, as Kedro's {@code pipeline(..., tags=...)} does: the tags are added to each
+   * step's own, so {@code withTags} selects by them and a pipeline that includes this one keeps them. Calls accumulate.
+   *
+   * @param values tags, each following {@link Names#NAME_RULE}
+   * @return this builder
+   * @throws IllegalArgumentException if a tag is illegal
+   * @since 0.1.0
+   */
+  public PipelineBuilder tags(String... values) {
+    Objects.requireNonNull(values, "tags");
+    for (String tag : values) {
+      tags.add(Names.requireValidName("tag", Objects.requireNonNull(tag, "tag")));
+    }
     return this;
   }
 
@@ -109,16 +129,17 @@ public final class PipelineBuilder {
 
   /**
    * Adds every step of another pipeline, under the same names. A step that is already present is allowed only if the
-   * two definitions are identical; otherwise {@link #build()} reports a duplicate name. Steps without a retry policy
-   * of their own keep the included pipeline's default.
+   * two definitions are identical; otherwise {@link #build()} reports a duplicate name, saying where each came from.
+   * Steps without a retry policy of their own keep the included pipeline's default.
    *
    * @param other the pipeline to include
    * @return this builder
    */
   public PipelineBuilder include(Pipeline other) {
     Objects.requireNonNull(other, "other");
+    String origin = "included from pipeline '" + other.name() + "'";
     for (Step step : other.steps()) {
-      add(keepDefault(step, other));
+      add(keepDefault(step, other), origin);
     }
     for (Dataset<?> d : other.externalInputs()) {
       inheritedExternals.putIfAbsent(d.name(), d);
@@ -140,27 +161,76 @@ public final class PipelineBuilder {
    *     .build();
    * }</pre>
    *
+   * <p>It is {@code include(other, in -> in.namespace(namespace).keep(shared))}.
+   *
    * @param namespace the prefix, following {@link Names#NAME_RULE}; checked by {@link #build()}
    * @param other the pipeline to include
-   * @param shared datasets that keep their names
+   * @param shared datasets that keep their names; one the included pipeline does not have is reported by
+   *     {@link #build()}
    * @return this builder
    */
   public PipelineBuilder include(String namespace, Pipeline other, Dataset<?>... shared) {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(other, "other");
     Objects.requireNonNull(shared, "shared");
-    Names.nameProblem("namespace", namespace).ifPresent(problems::add);
-    Set<String> sharedNames = new HashSet<>();
     for (int i = 0; i < shared.length; i++) {
-      sharedNames.add(Objects.requireNonNull(shared[i], "shared[" + i + "]").name());
+      Objects.requireNonNull(shared[i], "shared[" + i + "]");
     }
-    if (Names.isValidName(namespace)) {
-      for (Step step : other.steps()) {
-        add(keepDefault(step, other).namespaced(namespace, sharedNames));
+    return include(other, in -> in.namespace(namespace).keep(shared));
+  }
+
+  /**
+   * Adds every step of another pipeline, as the {@link Inclusion} says: under a namespace, with datasets renamed at
+   * the boundary, with another retry policy, with extra tags.
+   *
+   * @param other the pipeline to include
+   * @param how the options of the inclusion
+   * @return this builder
+   * @since 0.1.0
+   */
+  public PipelineBuilder include(Pipeline other, Consumer<Inclusion> how) {
+    Objects.requireNonNull(other, "other");
+    Objects.requireNonNull(how, "how");
+    Inclusion inclusion = new Inclusion();
+    how.accept(inclusion);
+    String namespace = inclusion.namespace;
+    if (namespace != null && !Names.isValidName(namespace)) {
+      Names.nameProblem("namespace", namespace).ifPresent(problems::add);
+      return this;
+    }
+    Map<String, String> mapping = inclusion.mapping;
+    java.util.List<String> unknown = new ArrayList<>();
+    for (String from : mapping.keySet()) {
+      if (!other.datasets().containsKey(from)) {
+        unknown.add(from);
       }
-      for (Dataset<?> d : Step.rename(List.copyOf(other.externalInputs()), namespace, sharedNames)) {
-        inheritedExternals.putIfAbsent(d.name(), d);
+    }
+    java.util.Collections.sort(unknown);
+    for (String from : unknown) {
+      problems.add("the inclusion of pipeline '" + other.name() + "' maps dataset '" + from + "', which it does not "
+          + "have" + Names.hint(from, other.datasets().keySet(), "datasets"));
+    }
+    java.util.function.UnaryOperator<Dataset<?>> names = d -> {
+      String to = mapping.get(d.name());
+      if (to != null) {
+        return to.equals(d.name()) ? d : d.withName(to);
       }
+      return namespace == null ? d : d.withName(namespace + "/" + d.name());
+    };
+    String origin = "included from pipeline '" + other.name() + "'" + (namespace == null ? ""
+        : " under namespace '" + namespace + "'");
+    for (Step step : other.steps()) {
+      Step s = keepDefault(step, other);
+      if (namespace != null || !mapping.isEmpty()) {
+        s = s.renamed(namespace == null ? s.name() : namespace + "." + s.name(), names);
+      }
+      if (inclusion.retry != null) {
+        s = s.withRetry(inclusion.retry);
+      }
+      add(s.withMoreTags(inclusion.tags), origin);
+    }
+    for (Dataset<?> d : Step.rename(List.copyOf(other.externalInputs()), names)) {
+      inheritedExternals.putIfAbsent(d.name(), d);
     }
     return this;
   }
@@ -168,7 +238,9 @@ public final class PipelineBuilder {
   /**
    * Validates the definition and returns the immutable pipeline. The builder is left unchanged and may be built again.
    *
-   * <p>Every problem is reported at once: illegal, empty or duplicate names; a step without function or output;
+   * <p>A pipeline without steps is allowed: it runs as a no-op that still records a run.
+   *
+   * <p>Every problem is reported at once: illegal, empty or duplicate names; a step without function;
    * retry counts or timeouts that are not positive; a dataset produced by two steps; an input that no step produces
    * and that is not declared {@link #external external}; a producer and a consumer that disagree on a dataset's type;
    * and cycles, each with its path.
@@ -183,8 +255,16 @@ public final class PipelineBuilder {
       all.addAll(draft.problems);
     }
     all.addAll(problems);
-    return PipelineValidator.validate(name, description == null ? "" : description, steps, explicitExternals,
-        inheritedExternals, defaultRetry == null ? RetryPolicy.none() : defaultRetry, all);
+    List<Step> tagged = steps;
+    if (!tags.isEmpty()) {
+      tagged = new ArrayList<>(steps.size());
+      for (Step step : steps) {
+        tagged.add(step.withMoreTags(tags));
+      }
+    }
+    return PipelineValidator.validate(name, description == null ? "" : description, tagged, explicitExternals,
+        inheritedExternals, defaultRetry == null ? RetryPolicy.none() : defaultRetry, all,
+        java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(tags)));
   }
 
   /** An included step keeps its pipeline's default retry policy. */
@@ -193,14 +273,16 @@ public final class PipelineBuilder {
     return policy.equals(RetryPolicy.none()) ? step : step.withDefaultRetry(policy);
   }
 
-  private void add(Step step) {
+  private void add(Step step, String origin) {
     Integer existing = stepIndex.get(step.name());
     if (existing == null) {
       Names.nameProblem("step", step.name()).ifPresent(problems::add);
       stepIndex.put(step.name(), steps.size());
       steps.add(step);
+      origins.add(origin);
     } else if (!steps.get(existing).equals(step)) {
-      problems.add("duplicate step name '" + step.name() + "': two different steps share it");
+      problems.add("duplicate step name '" + step.name() + "': two different steps share it, one "
+          + origins.get(existing) + " and one " + origin);
     }
   }
 }

@@ -20,11 +20,8 @@ final class PipelineValidator {
 
   static Pipeline validate(String name, String description, List<Step> declared,
       Map<String, Dataset<?>> explicitExternals, Map<String, Dataset<?>> inheritedExternals, RetryPolicy defaultRetry,
-      List<String> problems) {
+      List<String> problems, java.util.SortedSet<String> tags) {
     int n = declared.size();
-    if (n == 0) {
-      problems.add("pipeline '" + name + "' has no steps");
-    }
 
     // Producers: one step per dataset.
     Map<String, Integer> producer = new HashMap<>(Math.max(16, n * 2));
@@ -156,7 +153,7 @@ final class PipelineValidator {
     Map<String, Integer> producerSorted = new HashMap<>(Math.max(16, producer.size() * 2));
     producer.forEach((dataset, index) -> producerSorted.put(dataset, position[index]));
     return new Pipeline(name, description, sorted, upSorted, downSorted, producerSorted, datasets,
-        new LinkedHashSet<>(externals.values()), defaultRetry);
+        new LinkedHashSet<>(externals.values()), defaultRetry, tags);
   }
 
   private static int[] renumber(int[] indices, int[] position) {

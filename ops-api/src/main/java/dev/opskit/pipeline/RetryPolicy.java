@@ -15,9 +15,17 @@ import org.apiguardian.api.API;
  *
  * <ul>
  *   <li>fixed: the same delay before every retry;
+ *   <li>linear: {@code initialDelay * retry} (1 s, 2 s, 3 s, ...), capped at {@code maxDelay};
  *   <li>exponential: {@code initialDelay * multiplier^(retry - 1)}, capped at {@code maxDelay};
- *   <li>jitter {@code j} in [0, 1] spreads each delay uniformly over {@code [delay * (1 - j), delay]}.
+ *   <li>full jitter {@code j} in [0, 1] ({@link #withJitter}) spreads each delay uniformly over
+ *       {@code [delay * (1 - j), delay]};
+ *   <li>plus-minus jitter {@code j} in [0, 1] ({@link #withPlusMinusJitter}) spreads it over
+ *       {@code [delay * (1 - j), delay * (1 + j)]}, so the mean delay stays {@code delay}.
  * </ul>
+ *
+ * <p>Backoff and jitter need a delay to work on: a zero delay with linear or exponential backoff, a multiplier or
+ * jitter is refused with an {@link IllegalArgumentException}. A step may also ask for a retry itself by throwing
+ * {@link RetryRequestedException}.
  *
  * <p>Only failures accepted by the retry-on predicate are retried; by default every {@link Exception} is, and an
  * {@link Error} is not. A timeout counts as a failed attempt and is retried like any other failure.
@@ -47,7 +55,8 @@ public final class RetryPolicy {
     }
   };
   private static final Duration LONGEST_IN_NANOS = Duration.ofNanos(Long.MAX_VALUE);
-  private static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, 1.0, Duration.ZERO, 0.0, EXCEPTIONS);
+  private static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, 1.0, Duration.ZERO, 0.0, EXCEPTIONS,
+      false, false);
 
   private final int maxAttempts;
   private final Duration initialDelay;
@@ -55,15 +64,19 @@ public final class RetryPolicy {
   private final Duration maxDelay;
   private final double jitter;
   private final Predicate<Throwable> retryOn;
+  private final boolean linear;
+  private final boolean plusMinus;
 
   private RetryPolicy(int maxAttempts, Duration initialDelay, double multiplier, Duration maxDelay, double jitter,
-      Predicate<Throwable> retryOn) {
+      Predicate<Throwable> retryOn, boolean linear, boolean plusMinus) {
     this.maxAttempts = maxAttempts;
     this.initialDelay = initialDelay;
     this.multiplier = multiplier;
     this.maxDelay = maxDelay;
     this.jitter = jitter;
     this.retryOn = retryOn;
+    this.linear = linear;
+    this.plusMinus = plusMinus;
   }
 
   /**
@@ -86,7 +99,31 @@ public final class RetryPolicy {
   public static RetryPolicy fixed(int maxAttempts, Duration delay) {
     checkAttempts(maxAttempts);
     checkDelay("delay", delay);
-    return new RetryPolicy(maxAttempts, delay, 1.0, delay, 0.0, EXCEPTIONS);
+    return new RetryPolicy(maxAttempts, delay, 1.0, delay, 0.0, EXCEPTIONS, false, false);
+  }
+
+  /**
+   * Retries with a delay that grows by the same step before each retry: {@code delay}, {@code 2 * delay},
+   * {@code 3 * delay}, ..., capped at 100 times {@code delay} unless {@link #withMaxDelay(Duration)} says otherwise.
+   *
+   * @param maxAttempts the number of attempts, the first included; at least 1
+   * @param delay the delay before the first retry, and the step it grows by; positive
+   * @return the policy
+   * @throws IllegalArgumentException if {@code maxAttempts < 1} or {@code delay} is not positive
+   * @since 0.1.0
+   */
+  public static RetryPolicy linear(int maxAttempts, Duration delay) {
+    checkAttempts(maxAttempts);
+    checkDelay("delay", delay);
+    if (delay.isZero()) {
+      throw new IllegalArgumentException("delay of a linear backoff must be positive, got " + delay
+          + "; use RetryPolicy.fixed(maxAttempts, Duration.ZERO) to retry at once");
+    }
+    return new RetryPolicy(maxAttempts, delay, 1.0, cap(delay), 0.0, EXCEPTIONS, true, false);
+  }
+
+  private static Duration cap(Duration delay) {
+    return delay.getSeconds() > Long.MAX_VALUE / 200 ? delay : delay.multipliedBy(100);
   }
 
   /**
@@ -94,15 +131,18 @@ public final class RetryPolicy {
    * {@link #withMaxDelay(Duration)} says otherwise.
    *
    * @param maxAttempts the number of attempts, the first included; at least 1
-   * @param initialDelay the delay before the first retry; zero or positive
+   * @param initialDelay the delay before the first retry; positive
    * @return the policy
-   * @throws IllegalArgumentException if {@code maxAttempts < 1} or {@code initialDelay} is negative
+   * @throws IllegalArgumentException if {@code maxAttempts < 1} or {@code initialDelay} is not positive
    */
   public static RetryPolicy exponential(int maxAttempts, Duration initialDelay) {
     checkAttempts(maxAttempts);
     checkDelay("initialDelay", initialDelay);
-    Duration cap = initialDelay.getSeconds() > Long.MAX_VALUE / 200 ? initialDelay : initialDelay.multipliedBy(100);
-    return new RetryPolicy(maxAttempts, initialDelay, 2.0, cap, 0.0, EXCEPTIONS);
+    if (initialDelay.isZero()) {
+      throw new IllegalArgumentException("initialDelay of an exponential backoff must be positive, got " + initialDelay
+          + "; use RetryPolicy.fixed(maxAttempts, Duration.ZERO) to retry at once");
+    }
+    return new RetryPolicy(maxAttempts, initialDelay, 2.0, cap(initialDelay), 0.0, EXCEPTIONS, false, false);
   }
 
   /**
@@ -110,13 +150,22 @@ public final class RetryPolicy {
    *
    * @param multiplier the factor; at least 1.0 and finite
    * @return the new policy
-   * @throws IllegalArgumentException if the multiplier is below 1.0 or not finite
+   * @throws IllegalArgumentException if the multiplier is below 1.0 or not finite, if the policy is linear, or if the
+   *     multiplier is above 1.0 and the initial delay is zero
    */
   public RetryPolicy withMultiplier(double multiplier) {
     if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
       throw new IllegalArgumentException("multiplier must be a finite number >= 1.0, got " + multiplier);
     }
-    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, retryOn);
+    if (linear) {
+      throw new IllegalArgumentException("a linear backoff has no multiplier; use RetryPolicy.exponential(...) for "
+          + "a growth factor, got multiplier " + multiplier);
+    }
+    if (multiplier > 1.0 && initialDelay.isZero()) {
+      throw new IllegalArgumentException("multiplier " + multiplier + " needs a positive initial delay, but it is "
+          + initialDelay + "; a zero delay stays zero whatever the backoff");
+    }
+    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, retryOn, false, plusMinus);
   }
 
   /**
@@ -131,7 +180,7 @@ public final class RetryPolicy {
     if (maxDelay.compareTo(initialDelay) < 0) {
       throw new IllegalArgumentException("maxDelay " + maxDelay + " is shorter than the initial delay " + initialDelay);
     }
-    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, retryOn);
+    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, retryOn, linear, plusMinus);
   }
 
   /**
@@ -139,13 +188,36 @@ public final class RetryPolicy {
    *
    * @param jitter the fraction of each delay that is random, in [0, 1]
    * @return the new policy
-   * @throws IllegalArgumentException if {@code jitter} is outside [0, 1]
+   * @throws IllegalArgumentException if {@code jitter} is outside [0, 1], or positive while the delay is zero
    */
   public RetryPolicy withJitter(double jitter) {
+    checkJitter(jitter);
+    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, retryOn, linear, false);
+  }
+
+  /**
+   * Returns this policy with plus-minus jitter: each delay is drawn uniformly from
+   * {@code [delay * (1 - jitter), delay * (1 + jitter)]}, so that on average it is the delay itself. The cap
+   * ({@link #maxDelay()}) applies before the jitter.
+   *
+   * @param jitter the relative spread either side of each delay, in [0, 1]
+   * @return the new policy
+   * @throws IllegalArgumentException if {@code jitter} is outside [0, 1], or positive while the delay is zero
+   * @since 0.1.0
+   */
+  public RetryPolicy withPlusMinusJitter(double jitter) {
+    checkJitter(jitter);
+    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, retryOn, linear, true);
+  }
+
+  private void checkJitter(double jitter) {
     if (!(jitter >= 0.0 && jitter <= 1.0)) {
       throw new IllegalArgumentException("jitter must be in [0, 1], got " + jitter);
     }
-    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, retryOn);
+    if (jitter > 0.0 && initialDelay.isZero()) {
+      throw new IllegalArgumentException("jitter " + jitter + " needs a positive delay, but the delay is "
+          + initialDelay + "; a zero delay has nothing to spread");
+    }
   }
 
   /**
@@ -166,7 +238,7 @@ public final class RetryPolicy {
       copy.add(Objects.requireNonNull(types[i], "types[" + i + "]"));
     }
     Predicate<Throwable> predicate = new RetryOnTypes(List.copyOf(copy));
-    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, predicate);
+    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, predicate, linear, plusMinus);
   }
 
   /**
@@ -177,7 +249,7 @@ public final class RetryPolicy {
    */
   public RetryPolicy retryOn(Predicate<Throwable> predicate) {
     Objects.requireNonNull(predicate, "predicate");
-    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, predicate);
+    return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, predicate, linear, plusMinus);
   }
 
   /**
@@ -226,6 +298,27 @@ public final class RetryPolicy {
   }
 
   /**
+   * Tells whether the delay grows linearly ({@link #linear(int, Duration)}).
+   *
+   * @return true for a linear backoff
+   * @since 0.1.0
+   */
+  public boolean isLinear() {
+    return linear;
+  }
+
+  /**
+   * Tells whether the jitter spreads each delay both ways ({@link #withPlusMinusJitter(double)}) rather than only
+   * shortening it ({@link #withJitter(double)}).
+   *
+   * @return true for plus-minus jitter
+   * @since 0.1.0
+   */
+  public boolean isPlusMinusJitter() {
+    return plusMinus;
+  }
+
+  /**
    * Tells whether a failure should be retried, leaving aside the attempt count.
    *
    * @param failure the failure of the last attempt
@@ -251,10 +344,11 @@ public final class RetryPolicy {
     if (!(random >= 0.0 && random < 1.0)) {
       throw new IllegalArgumentException("random must be in [0, 1), got " + random);
     }
-    double nanos = saturatedNanos(initialDelay) * Math.pow(multiplier, nextAttempt - 2.0);
+    double nanos = linear ? saturatedNanos(initialDelay) * (nextAttempt - 1.0)
+        : saturatedNanos(initialDelay) * Math.pow(multiplier, nextAttempt - 2.0);
     double capped = Math.min(nanos, saturatedNanos(maxDelay));
-    double withJitter = capped * (1.0 - jitter * random);
-    return Duration.ofNanos((long) withJitter);
+    double withJitter = plusMinus ? capped * (1.0 + jitter * (2.0 * random - 1.0)) : capped * (1.0 - jitter * random);
+    return Duration.ofNanos((long) Math.min(withJitter, Long.MAX_VALUE));
   }
 
   @Override
@@ -265,12 +359,13 @@ public final class RetryPolicy {
     RetryPolicy other = (RetryPolicy) o;
     return maxAttempts == other.maxAttempts && initialDelay.equals(other.initialDelay)
         && Double.compare(multiplier, other.multiplier) == 0 && maxDelay.equals(other.maxDelay)
-        && Double.compare(jitter, other.jitter) == 0 && retryOn.equals(other.retryOn);
+        && Double.compare(jitter, other.jitter) == 0 && retryOn.equals(other.retryOn) && linear == other.linear
+        && plusMinus == other.plusMinus;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxAttempts, initialDelay, multiplier, maxDelay, jitter, retryOn);
+    return Objects.hash(maxAttempts, initialDelay, multiplier, maxDelay, jitter, retryOn, linear, plusMinus);
   }
 
   @Override
@@ -278,8 +373,9 @@ public final class RetryPolicy {
     if (maxAttempts == 1) {
       return "RetryPolicy[no retry]";
     }
-    return "RetryPolicy[maxAttempts=" + maxAttempts + ", initialDelay=" + initialDelay + ", multiplier=" + multiplier
-        + ", maxDelay=" + maxDelay + ", jitter=" + jitter + ", retryOn=" + retryOn + "]";
+    return "RetryPolicy[maxAttempts=" + maxAttempts + ", initialDelay=" + initialDelay
+        + (linear ? ", linear" : ", multiplier=" + multiplier) + ", maxDelay=" + maxDelay + ", jitter=" + jitter
+        + (plusMinus ? " (plus-minus)" : "") + ", retryOn=" + retryOn + "]";
   }
 
   /** Duration.toNanos() overflows beyond about 292 years; longer delays count as that long. */

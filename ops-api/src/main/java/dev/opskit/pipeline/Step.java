@@ -37,6 +37,7 @@ public final class Step {
   private final @Nullable String codeVersion;
   private final @Nullable RetryPolicy retry;
   private final @Nullable Duration timeout;
+  private final @Nullable Freshness freshness;
   private final StepFunction function;
   private final Object implementation;
   /** For steps with many inputs or outputs: handle to position, built on first lookup. */
@@ -46,7 +47,7 @@ public final class Step {
   Step(String name, String description, List<Dataset<?>> inputs, List<Dataset<?>> outputs,
       List<Dataset<?>> declaredInputs, List<Dataset<?>> declaredOutputs, SortedMap<String, Object> params,
       SortedSet<String> tags, @Nullable String codeVersion, @Nullable RetryPolicy retry, @Nullable Duration timeout,
-      StepFunction function, Object implementation) {
+      @Nullable Freshness freshness, StepFunction function, Object implementation) {
     this.name = name;
     this.description = description;
     this.inputs = List.copyOf(inputs);
@@ -58,6 +59,7 @@ public final class Step {
     this.codeVersion = codeVersion;
     this.retry = retry;
     this.timeout = timeout;
+    this.freshness = freshness;
     this.function = function;
     this.implementation = implementation;
   }
@@ -92,7 +94,7 @@ public final class Step {
   /**
    * Returns the outputs under their names in the pipeline.
    *
-   * @return the outputs, in declaration order; never empty
+   * @return the outputs, in declaration order; empty for a step run for its side effects (notify, publish, export)
    */
   public List<Dataset<?>> outputs() {
     return outputs;
@@ -210,6 +212,28 @@ public final class Step {
   }
 
   /**
+   * Returns the step's own freshness rule. When empty, a step with dataset inputs is cached on its fingerprint and a
+   * step without (a source) runs on every run; see {@link Freshness}.
+   *
+   * @return the freshness rule
+   * @since 0.1.0
+   */
+  public Optional<Freshness> freshness() {
+    return Optional.ofNullable(freshness);
+  }
+
+  /**
+   * Tells whether the step reads no dataset: a source, which runs on every run unless it declares a
+   * {@link #freshness() freshness} rule.
+   *
+   * @return true if {@link #inputs()} is empty
+   * @since 0.1.0
+   */
+  public boolean isSource() {
+    return inputs.isEmpty();
+  }
+
+  /**
    * Returns the function the runner calls.
    *
    * @return the function
@@ -234,19 +258,40 @@ public final class Step {
       return this;
     }
     return new Step(name, description, inputs, outputs, declaredInputs, declaredOutputs, params, tags, codeVersion,
-        policy, timeout, function, implementation);
+        policy, timeout, freshness, function, implementation);
   }
 
-  Step namespaced(String namespace, Set<String> shared) {
-    return new Step(namespace + "." + name, description, rename(inputs, namespace, shared),
-        rename(outputs, namespace, shared), declaredInputs, declaredOutputs, params, tags, codeVersion, retry, timeout,
-        function, implementation);
+  /** This step with another retry policy, own or not; used when an inclusion overrides the policy. */
+  Step withRetry(RetryPolicy policy) {
+    return new Step(name, description, inputs, outputs, declaredInputs, declaredOutputs, params, tags, codeVersion,
+        policy, timeout, freshness, function, implementation);
   }
 
-  static List<Dataset<?>> rename(List<Dataset<?>> datasets, String namespace, Set<String> shared) {
+  /** This step with more tags; used for the tags of the pipeline it is declared in or included from. */
+  Step withMoreTags(Set<String> more) {
+    if (more.isEmpty() || tags.containsAll(more)) {
+      return this;
+    }
+    java.util.TreeSet<String> all = new java.util.TreeSet<>(tags);
+    all.addAll(more);
+    return new Step(name, description, inputs, outputs, declaredInputs, declaredOutputs, params,
+        java.util.Collections.unmodifiableSortedSet(all), codeVersion, retry, timeout, freshness, function,
+        implementation);
+  }
+
+  /**
+   * This step under a namespace: its name gets the prefix {@code namespace.}, and each dataset is renamed by
+   * {@code names} (the mapping of the inclusion, with the namespace applied to the datasets it does not map).
+   */
+  Step renamed(String newName, java.util.function.UnaryOperator<Dataset<?>> names) {
+    return new Step(newName, description, rename(inputs, names), rename(outputs, names), declaredInputs,
+        declaredOutputs, params, tags, codeVersion, retry, timeout, freshness, function, implementation);
+  }
+
+  static List<Dataset<?>> rename(List<Dataset<?>> datasets, java.util.function.UnaryOperator<Dataset<?>> names) {
     List<Dataset<?>> out = new ArrayList<>(datasets.size());
     for (Dataset<?> d : datasets) {
-      out.add(shared.contains(d.name()) ? d : d.withName(namespace + "/" + d.name()));
+      out.add(names.apply(d));
     }
     return out;
   }
@@ -279,7 +324,8 @@ public final class Step {
         && outputs.equals(other.outputs) && declaredInputs.equals(other.declaredInputs)
         && declaredOutputs.equals(other.declaredOutputs) && params.equals(other.params) && tags.equals(other.tags)
         && Objects.equals(codeVersion, other.codeVersion) && Objects.equals(retry, other.retry)
-        && Objects.equals(timeout, other.timeout) && implementation == other.implementation;
+        && Objects.equals(timeout, other.timeout) && Objects.equals(freshness, other.freshness)
+        && implementation == other.implementation;
   }
 
   @Override

@@ -30,6 +30,7 @@ final class StepDraft {
   boolean retrySet;
   @Nullable Duration timeout;
   boolean timeoutSet;
+  @Nullable Freshness freshness;
   @Nullable StepFunction function;
   @Nullable Object implementation;
 
@@ -110,6 +111,14 @@ final class StepDraft {
     }
   }
 
+  void freshness(Freshness rule) {
+    Objects.requireNonNull(rule, "freshness");
+    if (freshness != null) {
+      throw alreadySet("freshness", freshness);
+    }
+    freshness = rule;
+  }
+
   void inputs(Dataset<?>... datasets) {
     Objects.requireNonNull(datasets, "inputs");
     if (inputs != null) {
@@ -142,9 +151,6 @@ final class StepDraft {
     }
     List<Dataset<?>> in = inputs == null ? List.of() : inputs;
     List<Dataset<?>> out = outputs == null ? List.of() : outputs;
-    if (out.isEmpty()) {
-      problems.add("step '" + name + "' has no output; every step writes at least one dataset");
-    }
     // Most steps have no parameters and no tags: they share the empty ones, which keeps a large pipeline smaller.
     SortedMap<String, Object> frozenParams = params.isEmpty() ? Collections.emptySortedMap()
         : Collections.unmodifiableSortedMap(new TreeMap<>(params));
@@ -153,7 +159,7 @@ final class StepDraft {
     StepFunction fn = function == null ? ctx -> { } : function;
     Object impl = implementation == null ? fn : implementation;
     return new Step(name, description == null ? "" : description, in, out, in, out, frozenParams,
-        frozenTags, codeVersion, retry, timeout, fn, impl);
+        frozenTags, codeVersion, retry, timeout, freshness, fn, impl);
   }
 
   private List<Dataset<?>> checkedList(String kind, Dataset<?>[] datasets) {

@@ -121,4 +121,18 @@ public abstract class StepSpec<S extends StepSpec<S>> {
     draft.timeout(timeout);
     return self();
   }
+
+  /**
+   * Sets what decides whether the step's earlier outputs are still fresh: a cheap probe, "always run" or "frozen". A
+   * step with no dataset inputs runs on every run unless it sets one; see {@link Freshness}.
+   *
+   * @param freshness the rule
+   * @return this stage
+   * @throws IllegalStateException if a rule was already set
+   * @since 0.1.0
+   */
+  public S freshness(Freshness freshness) {
+    draft.freshness(freshness);
+    return self();
+  }
 }

@@ -49,7 +49,8 @@ public interface Executor extends AutoCloseable {
   default void close() {}
 
   /**
-   * Runs every step on the run's own thread.
+   * Runs every step on the run's own thread, one at a time, in exactly the order of
+   * {@link dev.opskit.pipeline.Pipeline#steps()} (a step waiting out a retry's backoff lets the next ones go first).
    *
    * @return the direct executor, which holds no resources
    */

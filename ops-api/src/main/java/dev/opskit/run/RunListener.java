@@ -101,6 +101,23 @@ public interface RunListener {
   default void onStepError(StepEvent event, Throwable error) {}
 
   /**
+   * Called when a step has failed for good, with the step's inputs, as Kedro's {@code on_node_error}. The default
+   * calls {@link #onStepError(StepEvent, Throwable)}; implement one or the other.
+   *
+   * <p>The map holds one entry per input of the step, by dataset name. A value is read only when the listener asks for
+   * it ({@code get}, or iterating the values): an in-memory value is returned as is, and a versioned one is loaded
+   * from its version. An input that has no value in the run (its producer did not run) is absent.
+   *
+   * @param event the step and its last attempt
+   * @param error the failure
+   * @param inputs the step's inputs by dataset name; read-only
+   * @since 0.1.0
+   */
+  default void onStepError(StepEvent event, Throwable error, java.util.Map<String, Object> inputs) {
+    onStepError(event, error);
+  }
+
+  /**
    * Called when an attempt failed and another will be made after a delay.
    *
    * @param event the step and the attempt that failed
@@ -128,7 +145,9 @@ public interface RunListener {
 
   /**
    * Called when a versioned output has been checked, with the report of its checks. A report with failed WARN checks
-   * is how warnings are announced; a blocking report is followed by {@link #onStepError}.
+   * is how warnings are announced. A blocking report (an ERROR check failed, the version is quarantined) is announced
+   * too, with the quarantined content's id as the event's version, and is followed by {@link #onStepError} (or a
+   * retry, if the step's policy allows it).
    *
    * @param event the dataset and step, with the version id
    * @param report the checks' results

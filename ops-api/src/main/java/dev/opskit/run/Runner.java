@@ -12,6 +12,7 @@ import org.apiguardian.api.API;
  *     .from("features").executor(Executor.parallel(4))
  *     .input(raw, rows)
  *     .run();
+ * RunPlan plan = workspace.runner().plan(pipeline).from("features").explain();   // what would run, and why
  * }</pre>
  *
  * <p>A runner is thread-safe: several runs may go on at once.

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param fingerprint the step's fingerprint for incremental runs, or null without a catalog
  * @param nextAttemptAt while the step is {@link StepStatus#RETRYING}, when its next attempt is due; null otherwise
  * @param progress the last progress the step reported, or null if it reported none
+ * @param reason why the step ran or was reused (the same reason {@link RunRequest#explain()} gives), or null for a
+ *     step that did not run, and in records written before reasons were recorded
  * @since 0.1.0
  */
 @API(status = API.Status.STABLE, since = "0.1.0")
@@ -36,7 +38,8 @@ public record StepRecord(
     Map<String, String> outputs,
     @Nullable String fingerprint,
     @Nullable Instant nextAttemptAt,
-    @Nullable StepProgress progress) {
+    @Nullable StepProgress progress,
+    @Nullable StepReason reason) {
 
   /**
    * Checks and copies the components.
@@ -52,6 +55,7 @@ public record StepRecord(
    * @param fingerprint the step's fingerprint
    * @param nextAttemptAt when the next attempt is due
    * @param progress the last progress reported
+   * @param reason why the step ran or was reused
    */
   public StepRecord {
     Objects.requireNonNull(step, "step");
@@ -61,6 +65,27 @@ public record StepRecord(
     if (attempts < 0) {
       throw new IllegalArgumentException("attempts must not be negative, got " + attempts);
     }
+  }
+
+  /**
+   * Creates a record without a reason.
+   *
+   * @param step the step name
+   * @param status the step's state
+   * @param attempts how many attempts started
+   * @param startedAt when the first attempt started
+   * @param endedAt when the step reached its final state
+   * @param error why the step failed
+   * @param note why a step did not run
+   * @param outputs the committed output versions
+   * @param fingerprint the step's fingerprint
+   * @param nextAttemptAt when the next attempt is due
+   * @param progress the last progress reported
+   */
+  public StepRecord(String step, StepStatus status, int attempts, @Nullable Instant startedAt,
+      @Nullable Instant endedAt, @Nullable StepError error, String note, Map<String, String> outputs,
+      @Nullable String fingerprint, @Nullable Instant nextAttemptAt, @Nullable StepProgress progress) {
+    this(step, status, attempts, startedAt, endedAt, error, note, outputs, fingerprint, nextAttemptAt, progress, null);
   }
 
   /**
@@ -79,7 +104,17 @@ public record StepRecord(
   public StepRecord(String step, StepStatus status, int attempts, @Nullable Instant startedAt,
       @Nullable Instant endedAt, @Nullable StepError error, String note, Map<String, String> outputs,
       @Nullable String fingerprint) {
-    this(step, status, attempts, startedAt, endedAt, error, note, outputs, fingerprint, null, null);
+    this(step, status, attempts, startedAt, endedAt, error, note, outputs, fingerprint, null, null, null);
+  }
+
+  /**
+   * Returns why the step ran or was reused.
+   *
+   * @return the reason, or empty for a step that did not run
+   * @since 0.1.0
+   */
+  public Optional<StepReason> why() {
+    return Optional.ofNullable(reason);
   }
 
   /**

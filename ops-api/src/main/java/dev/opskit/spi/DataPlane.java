@@ -55,6 +55,40 @@ public interface DataPlane {
   Optional<Map<String, String>> cached(String fingerprint, List<String> outputs);
 
   /**
+   * Finds an earlier successful execution with the same fingerprint whose outputs still exist, with the run that
+   * recorded it. The default calls {@link #cached} and knows no run.
+   *
+   * @param fingerprint the step fingerprint
+   * @param outputs the datasets the step writes
+   * @return the execution, or empty
+   * @since 0.1.0
+   */
+  default Optional<CachedExecution> cachedExecution(String fingerprint, List<String> outputs) {
+    return cached(fingerprint, outputs).map(versions -> new CachedExecution("", versions));
+  }
+
+  /**
+   * An earlier execution whose outputs can be reused.
+   *
+   * @param run the run that recorded it, or an empty string if unknown
+   * @param outputs the version id of each output, by dataset name
+   * @since 0.1.0
+   */
+  @API(status = API.Status.INTERNAL, since = "0.1.0")
+  record CachedExecution(String run, Map<String, String> outputs) {
+    /**
+     * Checks and copies the components.
+     *
+     * @param run the run
+     * @param outputs the versions
+     */
+    public CachedExecution {
+      Objects.requireNonNull(run, "run");
+      outputs = Map.copyOf(outputs);
+    }
+  }
+
+  /**
    * What to commit.
    *
    * @param runId the run

@@ -54,7 +54,8 @@ class PipelineCompositionTest {
 
     PipelineDefinitionException e = catchThrowableOfType(PipelineDefinitionException.class, builder::build);
 
-    assertThat(e.problems()).contains("duplicate step name 'clean': two different steps share it");
+    assertThat(e.problems()).contains("duplicate step name 'clean': two different steps share it, one included "
+        + "from pipeline 'features' and one declared in 'combined'");
   }
 
   @Test

@@ -160,7 +160,7 @@ class PipelineGraphTest {
 
     assertThatThrownBy(() -> pipeline.upstream("e"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("pipeline 'diamond' has no step 'e'; its steps are [a, b, c, d]");
+        .hasMessage("pipeline 'diamond' has no step 'e'; did you mean 'a', 'b' or 'c'? known steps: [a, b, c, d]");
     assertThatThrownBy(() -> pipeline.downstream("e"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no step 'e'");

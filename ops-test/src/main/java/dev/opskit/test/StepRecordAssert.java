@@ -3,6 +3,7 @@ package dev.opskit.test;
 import dev.opskit.run.Run;
 import dev.opskit.run.StepError;
 import dev.opskit.run.StepRecord;
+import dev.opskit.run.StepReason;
 import dev.opskit.run.StepStatus;
 import java.time.Duration;
 import java.util.Objects;
@@ -101,6 +102,28 @@ public final class StepRecordAssert extends AbstractAssert<StepRecordAssert, Ste
     if (actual.status() != expected) {
       fail("Expecting step '" + actual.step() + "' to be " + expected + " but it was " + actual.status()
           + why());
+    }
+    return this;
+  }
+
+  /**
+   * Verifies why the step ran or was reused: the kind of its recorded {@link StepReason}.
+   *
+   * <pre>{@code
+   * assertThat(run).step("train").ranBecause(StepReason.Kind.PARAMETER_CHANGED);
+   * }</pre>
+   *
+   * @param expected the kind of reason
+   * @return this assertion
+   * @since 0.1.0
+   */
+  public StepRecordAssert ranBecause(StepReason.Kind expected) {
+    Objects.requireNonNull(expected, "expected");
+    isNotNull();
+    StepReason reason = actual.reason();
+    if (reason == null || reason.kind() != expected) {
+      fail("Expecting step '" + actual.step() + "' to have the reason " + expected + " but it had "
+          + (reason == null ? "none" : reason.kind() + " (" + reason.message() + ")"));
     }
     return this;
   }

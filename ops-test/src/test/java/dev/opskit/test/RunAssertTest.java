@@ -6,11 +6,13 @@ import static dev.opskit.test.OpsAssertions.assertThatThrownBy;
 import dev.opskit.Workspace;
 import dev.opskit.data.Datasets;
 import dev.opskit.pipeline.Dataset;
+import dev.opskit.pipeline.Freshness;
 import dev.opskit.pipeline.Pipeline;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunFailedException;
 import dev.opskit.run.RunHandle;
 import dev.opskit.run.RunStatus;
+import dev.opskit.run.StepReason;
 import dev.opskit.run.StepStatus;
 import dev.opskit.time.ManualClock;
 import java.io.IOException;
@@ -70,9 +72,18 @@ class RunAssertTest {
     assertThat(succeeded).succeeded().step("train").hadAttempts(2);
     Dataset<Score> features = Datasets.json("features", Score.class);
     Pipeline incremental = Pipeline.builder("incremental")
-        .step("features", s -> s.writes(features).apply(() -> new Score(1))).build();
+        .step("features", s -> s.writes(features).freshness(Freshness.probe(() -> "v1")).apply(() -> new Score(1)))
+        .build();
     workspace.runner().run(incremental);
     assertThat(workspace.runner().run(incremental)).step("features").wasCached();
+  }
+
+  @Test
+  void ranBecauseChecksTheRecordedReason() {
+    assertThat(succeeded).step("train").ranBecause(StepReason.Kind.NOT_CACHEABLE);
+    assertThatThrownBy(() -> assertThat(succeeded).step("train").ranBecause(StepReason.Kind.PARAMETER_CHANGED))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Expecting step 'train' to have the reason PARAMETER_CHANGED but it had NOT_CACHEABLE");
   }
 
   @Test

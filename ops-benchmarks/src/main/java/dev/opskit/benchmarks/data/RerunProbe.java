@@ -4,6 +4,7 @@ import dev.opskit.Workspace;
 import dev.opskit.benchmarks.BenchFiles;
 import dev.opskit.data.Datasets;
 import dev.opskit.pipeline.Dataset;
+import dev.opskit.pipeline.Freshness;
 import dev.opskit.pipeline.Pipeline;
 import dev.opskit.pipeline.PipelineBuilder;
 import dev.opskit.run.Run;
@@ -113,7 +114,9 @@ public final class RerunProbe {
     PipelineBuilder b = Pipeline.builder(name);
     Dataset<Integer> previous = Datasets.json("d0", Integer.class);
     Dataset<Integer> first = previous;
-    b.step("s0", s -> s.writes(first).apply(() -> 0));
+    // A source runs every time unless it says what its freshness depends on; this one's data never changes, as a
+    // file whose size and modification time stay the same, so an unchanged pipeline is cached from its first step.
+    b.step("s0", s -> s.writes(first).freshness(Freshness.probe(() -> "unchanged")).apply(() -> 0));
     for (int i = 1; i < steps; i++) {
       Dataset<Integer> in = previous;
       Dataset<Integer> out = Datasets.json("d" + i, Integer.class);

@@ -39,6 +39,9 @@ import org.jspecify.annotations.Nullable;
  *       ratio at most 1.5.
  *   <li>{@code engine.build.100k.time} and {@code engine.build.100k.peak-heap}: building and validating a 100,000-step
  *       pipeline; targets: under 1,000 ms and under 256 MB (the baseline is the budget).
+ *   <li>{@code engine.plan.10k.time}: {@code explain()} of a 10,000-step chain of versioned datasets that all ran
+ *       before, so every step is fingerprinted and found in the cache; target: under 200 ms (the baseline is the
+ *       budget). The details give the same plan over datasets without codec.
  *   <li>{@code engine.peers.<shape>.1k.vs-<peer>}: opskit's µs per step against Dexecutor's and Spring Batch's at 1,000
  *       steps, each peer against the opskit executor that runs steps the way it does; target: ratio below 1.
  * </ul>
@@ -51,6 +54,8 @@ public final class EngineSuite implements Suite {
   static final int PEER_SIZE = 1_000;
   static final long BUILD_MILLIS_BUDGET = 1_000;
   static final long BUILD_HEAP_MB_BUDGET = 256;
+  static final int PLAN_SIZE = 10_000;
+  static final long PLAN_MILLIS_BUDGET = 200;
 
   private static final String US_PER_STEP = "us/step";
   static final Pattern HEAP_LINE = Pattern.compile(
@@ -91,6 +96,8 @@ public final class EngineSuite implements Suite {
     List<Measurement> springBatch = jmh.run(SpringBatchBenchmark.class,
         params("shape", shapes, "size", List.of(PEER_SIZE)));
     List<Measurement> build = jmh.run(BuildBenchmark.class, params("size", List.of(BUILD_SIZE)), context.jmh().slow());
+    List<Measurement> plan = jmh.run(PlanBenchmark.class, params("datasets", List.of("versioned", "memory"),
+        "size", List.of(PLAN_SIZE)), context.jmh().slow());
     context.log("  heap probe: " + BUILD_SIZE + "-step build in a JVM with -Xmx" + BUILD_HEAP_MB_BUDGET + "m");
     HeapProbe heap = probeHeap(context);
 
@@ -134,6 +141,15 @@ public final class EngineSuite implements Suite {
     buildDetails.put("heapProbeFastestMillis", heap.millis);
     figures.add(new Figure("engine.build.100k.time", toMillis(b, b.median()), "ms", BUILD_MILLIS_BUDGET,
         "budget: 1 s", Target.valueBelow(BUILD_MILLIS_BUDGET), buildDetails));
+
+    Measurement planned = find(plan, "datasets", "versioned");
+    Measurement plannedInMemory = find(plan, "datasets", "memory");
+    Map<String, Object> planDetails = new LinkedHashMap<>();
+    planDetails.put("steps", PLAN_SIZE);
+    planDetails.put("iterationsMillis", planned.iterations().stream().map(x -> toMillis(planned, x)).toList());
+    planDetails.put("withoutCodecMedianMillis", toMillis(plannedInMemory, plannedInMemory.median()));
+    figures.add(new Figure("engine.plan.10k.time", toMillis(planned, planned.median()), "ms", PLAN_MILLIS_BUDGET,
+        "budget: 200 ms", Target.valueBelow(PLAN_MILLIS_BUDGET), planDetails));
 
     Map<String, Object> heapDetails = new LinkedHashMap<>();
     heapDetails.put("method", "forked JVM, -Xms256m -Xmx256m, G1; sum of heap pools' peak usage after a reset, "

@@ -99,6 +99,22 @@ class EngineBenchmarksTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource({"versioned, 0", "memory, 10"})
+  void planExplainsEveryStepOfTheChainThatRanBefore(String datasets, int toRun) {
+    PlanBenchmark b = new PlanBenchmark();
+    b.datasets = datasets;
+    b.size = TINY;
+    b.setUp();
+    try {
+      dev.opskit.run.RunPlan plan = b.explain();
+      assertThat(plan.steps()).hasSize(TINY);
+      assertThat(plan.toRun()).hasSize(toRun);
+    } finally {
+      b.tearDown();
+    }
+  }
+
   @Test
   void buildDeclaresEveryStep() {
     BuildBenchmark b = new BuildBenchmark();

@@ -8,25 +8,35 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fingerprint of a step execution, computed before it runs: SHA-256 of a canonical JSON document of the step name,
  * its code version, its parameters (keys sorted; falsy values such as {@code ""}, {@code false} and empty collections
- * are real values) and its input version ids by dataset name.
+ * are real values), its input version ids by dataset name and, for a step with a freshness probe, the probe's token.
  */
 final class Fingerprints {
   private Fingerprints() {}
 
   static String of(Step step, Map<String, String> inputVersions) {
+    return of(step, CodeVersions.of(step), inputVersions, null);
+  }
+
+  static String of(Step step, String code, Map<String, String> inputVersions, @Nullable String token) {
     StringBuilder json = new StringBuilder(256);
     json.append("{\"step\":");
     string(json, step.name());
     json.append(",\"code\":");
-    string(json, CodeVersions.of(step));
+    string(json, code);
     json.append(",\"params\":");
     value(json, step.params());
     json.append(",\"inputs\":");
     value(json, new TreeMap<>(inputVersions));
+    if (token != null) {
+      // Only steps with a probe have this member, so the fingerprints of every other step stay what they were.
+      json.append(",\"freshness\":");
+      string(json, token);
+    }
     json.append('}');
     byte[] digest = CodeVersions.sha256().digest(json.toString().getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(digest);
@@ -66,6 +76,13 @@ final class Fingerprints {
     } else {
       string(json, String.valueOf(value));
     }
+  }
+
+  /** One value as canonical JSON, as it goes into a fingerprint. */
+  static String canonical(Object value) {
+    StringBuilder json = new StringBuilder();
+    value(json, value);
+    return json.toString();
   }
 
   private static void string(StringBuilder json, String s) {

@@ -34,6 +34,7 @@ final class Listeners {
     AFTER_STEP_RUN("afterStepRun", StepEvent.class),
     AFTER_STEP_COMMITTED("afterStepCommitted", StepEvent.class),
     ON_STEP_ERROR("onStepError", StepEvent.class, Throwable.class),
+    ON_STEP_ERROR_WITH_INPUTS("onStepError", StepEvent.class, Throwable.class, java.util.Map.class),
     ON_STEP_RETRY("onStepRetry", StepEvent.class, Throwable.class, Duration.class),
     ON_STEP_FINISHED("onStepFinished", StepEvent.class, StepRecord.class),
     ON_STEP_CACHE_LOOKUP("onStepCacheLookup", StepEvent.class, boolean.class),
@@ -125,7 +126,7 @@ final class Listeners {
     beforeStepRun = wanted[Callback.BEFORE_STEP_RUN.ordinal()];
     afterStepRun = wanted[Callback.AFTER_STEP_RUN.ordinal()];
     afterStepCommitted = wanted[Callback.AFTER_STEP_COMMITTED.ordinal()];
-    onStepError = wanted[Callback.ON_STEP_ERROR.ordinal()];
+    onStepError = wanted[Callback.ON_STEP_ERROR.ordinal()] || wanted[Callback.ON_STEP_ERROR_WITH_INPUTS.ordinal()];
     onStepRetry = wanted[Callback.ON_STEP_RETRY.ordinal()];
     onStepFinished = wanted[Callback.ON_STEP_FINISHED.ordinal()];
     onStepCacheLookup = wanted[Callback.ON_STEP_CACHE_LOOKUP.ordinal()];
@@ -190,8 +191,8 @@ final class Listeners {
     each("afterStepCommitted", e.runId(), l -> l.afterStepCommitted(e));
   }
 
-  void onStepError(StepEvent e, Throwable error) {
-    each("onStepError", e.runId(), l -> l.onStepError(e, error));
+  void onStepError(StepEvent e, Throwable error, java.util.Map<String, Object> inputs) {
+    each("onStepError", e.runId(), l -> l.onStepError(e, error, inputs));
   }
 
   void onStepRetry(StepEvent e, Throwable error, Duration delay) {

@@ -3,6 +3,7 @@ package dev.opskit.core.internal;
 import dev.opskit.pipeline.Dataset;
 import dev.opskit.run.RunStatus;
 import dev.opskit.run.StepError;
+import dev.opskit.run.StepReason;
 import dev.opskit.run.StepRecord;
 import dev.opskit.run.StepStatus;
 import java.io.StringWriter;
@@ -86,6 +87,21 @@ final class RunCodec {
           if (r.fingerprint() != null) {
             g.writeStringProperty("fingerprint", r.fingerprint());
           }
+          StepReason why = r.reason();
+          if (why != null) {
+            g.writeObjectPropertyStart("reason");
+            g.writeStringProperty("kind", why.kind().name());
+            if (!why.subject().isEmpty()) {
+              g.writeStringProperty("subject", why.subject());
+            }
+            if (!why.before().isEmpty()) {
+              g.writeStringProperty("before", why.before());
+            }
+            if (!why.after().isEmpty()) {
+              g.writeStringProperty("after", why.after());
+            }
+            g.writeEndObject();
+          }
           g.writeEndObject();
         }
       }
@@ -110,12 +126,31 @@ final class RunCodec {
           e == null ? null : StepError.of(e.get("type").asString(), e.get("message").asString(),
               e.get("stackTrace").asString()),
           s.has("note") ? s.get("note").asString() : "", outputs,
-          s.has("fingerprint") ? s.get("fingerprint").asString() : null));
+          s.has("fingerprint") ? s.get("fingerprint").asString() : null, null, null, reason(s.get("reason"))));
     }
     return new RunReport(doc.get("id").asString(), doc.get("pipeline").asString(),
         RunStatus.valueOf(doc.get("status").asString()), instant(doc.get("startedAt")), instant(doc.get("endedAt")),
         doc.get("executor").asString(), doc.has("resumedFrom") ? doc.get("resumedFrom").asString() : null, steps,
         values, loader);
+  }
+
+  /** A stored reason; one of a kind this release does not know is dropped rather than failing the whole report. */
+  private static @Nullable StepReason reason(@Nullable JsonNode r) {
+    if (r == null || !r.has("kind")) {
+      return null;
+    }
+    StepReason.Kind kind;
+    try {
+      kind = StepReason.Kind.valueOf(r.get("kind").asString());
+    } catch (IllegalArgumentException unknown) {
+      return null;
+    }
+    return new StepReason(kind, text(r, "subject"), text(r, "before"), text(r, "after"));
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode n = node.get(field);
+    return n == null ? "" : n.asString();
   }
 
   private static long micros(Instant i) {

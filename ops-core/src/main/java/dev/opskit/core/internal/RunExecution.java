@@ -6,6 +6,7 @@ import dev.opskit.pipeline.Pipeline;
 import dev.opskit.pipeline.RetryPolicy;
 import dev.opskit.pipeline.Step;
 import dev.opskit.pipeline.DatasetCheckException;
+import dev.opskit.pipeline.RetryRequestedException;
 import dev.opskit.pipeline.ValidationReport;
 import dev.opskit.run.DatasetEvent;
 import dev.opskit.run.Executor;
@@ -19,6 +20,7 @@ import dev.opskit.run.StepInvocation;
 import dev.opskit.run.RemoteStepException;
 import dev.opskit.run.StepOutcome;
 import dev.opskit.run.StepProgress;
+import dev.opskit.run.StepReason;
 import dev.opskit.run.StepRecord;
 import dev.opskit.run.StepStatus;
 import dev.opskit.run.StepTimeoutException;
@@ -51,7 +53,6 @@ import org.slf4j.LoggerFactory;
 final class RunExecution {
   private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
   private static final String MEMORY_REF = "memory:";
-  private static final int[] NONE = new int[0];
   /** How often listeners hear of one step's progress, at most. */
   static final Duration PROGRESS_EVERY = Duration.ofMillis(100);
 
@@ -74,12 +75,21 @@ final class RunExecution {
   private final AtomicInteger unsuccessful = new AtomicInteger();
   private final DatasetSlots slots;
   private final RunValues values;
+  /** For each dataset slot, how many steps of this run that read it have not finished yet. */
+  private final AtomicIntegerArray readersLeft;
+  /** How many steps of this run read each slot, before any finished; never written. */
+  private final int[] readers;
+  /** Slots whose value a step of this run produces: released once their last reader finishes. */
+  private final boolean[] releasable;
+  private final boolean release;
   private final Map<String, String> versions;
   private final @Nullable DataPlane dataPlane;
   private final boolean[] cacheable;
   /** Steps with an output that has a codec, which the data plane commits as a version. */
   private final boolean[] commits;
-  private final boolean[] forcedLocal;
+  private final Planner planner;
+  /** The direct executor runs steps in exactly the order of {@link Pipeline#steps()}; the run loop keeps it. */
+  private final boolean inOrder;
   private final Map<String, Object> staged = new ConcurrentHashMap<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final StepContextImpl.InputSource inputSource = this::readInput;
@@ -92,14 +102,12 @@ final class RunExecution {
   /**
    * Prepares a run.
    *
-   * @param selected which positions are part of the run
-   * @param reused positions that a resumed run already completed, a subset of {@code selected}
-   * @param seed values available before any step runs: supplied inputs and resumed outputs
+   * @param start which steps run, which are reused, and what is known before any runs
    */
   RunExecution(String runId, Pipeline pipeline, Executor executor, FailureMode failureMode, RunEnvironment env,
-      Listeners listeners, RunLoop loop, @Nullable String resumedFrom, boolean[] selected, boolean[] reused,
-      Map<String, Object> seed, @Nullable DataPlane dataPlane, Map<String, String> seedVersions, boolean[] forced,
-      Map<String, StepRecord> reusedRecords) {
+      Listeners listeners, RunLoop loop, @Nullable DataPlane dataPlane, RunStart start) {
+    String resumedFrom = start.resumedFrom();
+    Planner planner = start.planner();
     this.runId = runId;
     this.pipeline = pipeline;
     this.executor = executor;
@@ -110,165 +118,26 @@ final class RunExecution {
     this.resumedFrom = resumedFrom;
     this.slots = DatasetSlots.of(pipeline);
     this.values = new RunValues(slots);
-    this.values.putAll(seed);
-    this.versions = new ConcurrentHashMap<>(seedVersions);
+    this.values.putAll(start.seed());
+    this.versions = new ConcurrentHashMap<>(start.seedVersions());
     this.dataPlane = dataPlane;
+    this.planner = planner;
+    this.release = !start.keepIntermediates();
+    this.inOrder = executor == Executor.direct();
     this.startedAt = env.clock().instant();
 
-    List<Step> steps = pipeline.steps();
-    int n = steps.size();
-    int[] localOf = new int[n];
-    int selectedCount = 0;
-    int runCount = 0;
-    for (int p = 0; p < n; p++) {
-      if (selected[p]) {
-        selectedCount++;
-        if (!reused[p]) {
-          runCount++;
-        }
-      }
-    }
-    StepState[] all = new StepState[selectedCount];
-    StepState[] run = new StepState[runCount];
-    int allSize = 0;
-    int runSize = 0;
-    for (int p = 0; p < n; p++) {
-      localOf[p] = -1;
-      if (!selected[p]) {
-        continue;
-      }
-      if (reused[p]) {
-        StepState s = new StepState(p, -1, steps.get(p));
-        s.terminal = true;
-        s.status = StepStatus.REUSED;
-        s.note = "outputs reused from run " + resumedFrom;
-        StepRecord previous = reusedRecords.get(steps.get(p).name());
-        if (previous != null) {
-          s.outputs = previous.outputs();
-          s.fingerprint = previous.fingerprint();
-        }
-        all[allSize++] = s;
-      } else {
-        StepState s = new StepState(p, runSize, steps.get(p));
-        localOf[p] = runSize;
-        all[allSize++] = s;
-        run[runSize++] = s;
-      }
-    }
-    this.report = all;
-    this.active = run;
-    this.byPosition = new StepState[n];
-    for (StepState s : run) {
-      byPosition[s.position] = s;
-    }
+    RunGraph graph = new RunGraph(pipeline, start, slots, dataPlane != null);
+    this.report = graph.report;
+    this.active = graph.active;
+    this.byPosition = graph.byPosition;
+    this.dependents = graph.dependents;
+    this.remaining = graph.remaining;
+    this.readers = graph.readers;
+    this.readersLeft = graph.readersLeft;
+    this.releasable = graph.releasable;
+    this.cacheable = graph.cacheable;
+    this.commits = graph.commits;
     this.unfinished = new AtomicInteger(active.length);
-    this.forcedLocal = new boolean[active.length];
-    for (StepState s : active) {
-      forcedLocal[s.local] = forced[s.position];
-    }
-    if (active.length == n) {
-      // Every step runs: the graph of the run is the pipeline's, worked out once per pipeline.
-      Topology t = Topology.of(pipeline);
-      this.dependents = t.dependents;
-      this.remaining = new AtomicIntegerArray(t.producers);
-      this.cacheable = dataPlane != null ? t.versioned : new boolean[n];
-      this.commits = dataPlane != null ? t.versionedOutput : new boolean[n];
-      return;
-    }
-    this.dependents = new int[active.length][];
-    this.remaining = new AtomicIntegerArray(active.length);
-    int[] scratch = new int[16];
-    for (StepState s : active) {
-      int count = 0;
-      int downs = pipeline.downstreamCount(s.position);
-      for (int k = 0; k < downs; k++) {
-        int d = localOf[pipeline.downstreamAt(s.position, k)];
-        if (d >= 0) {
-          if (count == scratch.length) {
-            scratch = java.util.Arrays.copyOf(scratch, count * 2);
-          }
-          scratch[count++] = d;
-        }
-      }
-      dependents[s.local] = count == 0 ? NONE : java.util.Arrays.copyOf(scratch, count);
-      int producers = 0;
-      int ups = pipeline.upstreamCount(s.position);
-      for (int k = 0; k < ups; k++) {
-        if (localOf[pipeline.upstreamAt(s.position, k)] >= 0) {
-          producers++;
-        }
-      }
-      remaining.set(s.local, producers);
-    }
-    this.cacheable = new boolean[active.length];
-    this.commits = new boolean[active.length];
-    for (StepState s : active) {
-      cacheable[s.local] = dataPlane != null && versioned(pipeline, s.step);
-      commits[s.local] = dataPlane != null && versionedOutput(pipeline, s.step);
-    }
-  }
-
-  /**
-   * What a run of every step of a pipeline needs of its graph: each step's dependents and producer count, which steps
-   * could be cached, and which write a versioned output. Worked out on a pipeline's first whole run and kept while the
-   * pipeline is reachable, so a pipeline run many times pays for it once. The arrays are never written.
-   */
-  private static final class Topology {
-    private static final PerPipeline<Topology> CACHE = new PerPipeline<>(Topology::new);
-
-    final int[][] dependents;
-    final int[] producers;
-    final boolean[] versioned;
-    final boolean[] versionedOutput;
-
-    private Topology(Pipeline pipeline) {
-      int n = pipeline.size();
-      dependents = new int[n][];
-      producers = new int[n];
-      versioned = new boolean[n];
-      versionedOutput = new boolean[n];
-      List<Step> steps = pipeline.steps();
-      for (int p = 0; p < n; p++) {
-        int downs = pipeline.downstreamCount(p);
-        int[] d = downs == 0 ? NONE : new int[downs];
-        for (int k = 0; k < downs; k++) {
-          d[k] = pipeline.downstreamAt(p, k);
-        }
-        dependents[p] = d;
-        producers[p] = pipeline.upstreamCount(p);
-        versioned[p] = versioned(pipeline, steps.get(p));
-        versionedOutput[p] = versionedOutput(pipeline, steps.get(p));
-      }
-    }
-
-    static Topology of(Pipeline pipeline) {
-      return CACHE.of(pipeline);
-    }
-  }
-
-  /** A step is cacheable when every input and output is a versioned dataset. */
-  private static boolean versioned(Pipeline pipeline, Step step) {
-    for (Dataset<?> d : step.inputs()) {
-      if (codecOf(pipeline, d.name()) == null) {
-        return false;
-      }
-    }
-    for (Dataset<?> d : step.outputs()) {
-      if (codecOf(pipeline, d.name()) == null) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether some output of a step is a versioned dataset. */
-  private static boolean versionedOutput(Pipeline pipeline, Step step) {
-    for (Dataset<?> d : step.outputs()) {
-      if (codecOf(pipeline, d.name()) != null) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The dataset handle that carries the codec: the producer's, or the declared external's. */
@@ -276,7 +145,7 @@ final class RunExecution {
     return codecOf(pipeline, dataset);
   }
 
-  private static @Nullable Dataset<?> codecOf(Pipeline pipeline, String dataset) {
+  static @Nullable Dataset<?> codecOf(Pipeline pipeline, String dataset) {
     Dataset<?> d = pipeline.datasets().get(dataset);
     return d != null && d.codec().isPresent() ? d : null;
   }
@@ -350,45 +219,23 @@ final class RunExecution {
     }
   }
 
-  /** Computes a cacheable step's fingerprint and reuses an earlier execution's outputs if they still exist. */
+  /**
+   * Asks the planner about a cacheable step whose inputs are now known, and reuses an earlier execution's outputs if
+   * it says so.
+   */
   private boolean cacheHit(StepState s) {
     if (!cacheable[s.local] || stopping.get()) {
       return false;
     }
-    Map<String, String> inputs = new java.util.TreeMap<>();
-    for (Dataset<?> in : s.step.inputs()) {
-      String version = versions.get(in.name());
-      if (version == null) {
-        return false;
-      }
-      inputs.put(in.name(), version);
-    }
-    String fingerprint;
-    try {
-      fingerprint = Fingerprints.of(s.step, inputs);
-    } catch (RuntimeException e) {
-      LOG.warn("Could not fingerprint step '{}'; it runs without caching", s.step.name(), e);
-      return false;
-    }
+    Planner.Decision decision = planner.decide(s.position, s.step, versions);
     synchronized (s) {
-      s.fingerprint = fingerprint;
-      s.inputVersions = inputs;
+      s.fingerprint = decision.fingerprint();
+      s.inputVersions = decision.inputs();
+      s.reason = decision.reason();
     }
-    if (forcedLocal[s.local]) {
-      return false;
-    }
-    List<String> outputNames = new ArrayList<>();
-    for (Dataset<?> out : s.step.outputs()) {
-      outputNames.add(out.name());
-    }
-    Map<String, String> hit;
-    try {
-      hit = dataPlane.cached(fingerprint, outputNames).orElse(null);
-    } catch (RuntimeException e) {
-      LOG.warn("Could not look up the cache for step '{}'; it runs", s.step.name(), e);
-      hit = null;
-    }
-    if (listeners.onStepCacheLookup) {
+    Map<String, String> hit = decision.hit();
+    if (listeners.onStepCacheLookup && decision.fingerprint() != null
+        && decision.reason().kind() != StepReason.Kind.FORCED) {
       listeners.onStepCacheLookup(event(s.step, 0), hit != null);
     }
     if (hit == null) {
@@ -397,7 +244,8 @@ final class RunExecution {
     versions.putAll(hit);
     boolean first;
     synchronized (s) {
-      first = s.markTerminal(StepStatus.CACHED, null, "outputs of an earlier execution with the same fingerprint",
+      first = s.markTerminal(StepStatus.CACHED, null, decision.reason().kind() == StepReason.Kind.FROZEN
+          ? "frozen: outputs of its last execution" : "outputs of an earlier execution with the same fingerprint",
           env.clock().instant());
       if (first) {
         s.outputs = hit;
@@ -431,7 +279,11 @@ final class RunExecution {
       return;
     }
     try {
-      executor.execute(attempt);
+      if (inOrder) {
+        loop.executeInOrder(attempt);
+      } else {
+        executor.execute(attempt);
+      }
     } catch (RuntimeException rejected) {
       if (attempt.advance(Attempt.QUEUED, Attempt.DONE)) {
         attemptFailed(attempt, new OpsException("executor " + executor.name() + " refused step '" + s.step.name()
@@ -656,6 +508,13 @@ final class RunExecution {
         }
         result = dataPlane.commit(new DataPlane.Commit(runId, pipeline.name(), step.name(),
             cacheable[s.local] ? fingerprint : null, inputVersions, versioned));
+      } catch (DatasetCheckException e) {
+        if (listeners.onDatasetValidated) {
+          ValidationReport report = e.report();
+          listeners.onDatasetValidated(datasetEvent(step, report.dataset(), e.versionId()), report);
+        }
+        attemptFailed(a, e);
+        return;
       } catch (RuntimeException e) {
         attemptFailed(a, e);
         return;
@@ -733,9 +592,14 @@ final class RunExecution {
     StepState s = a.state;
     Step step = s.step;
     RetryPolicy policy = pipeline.retryOf(step);
-    if (!stopping.get() && a.number < policy.maxAttempts() && policy.isRetryable(failure)
-        && !(failure instanceof DatasetCheckException)) {
-      Duration delay = policy.delayBefore(a.number + 1, env.nextRandom());
+    RetryRequestedException request = failure instanceof RetryRequestedException ? (RetryRequestedException) failure
+        : null;
+    boolean retry = request != null
+        ? a.number < Math.max(policy.maxAttempts(), request.maxAttempts())
+        : a.number < policy.maxAttempts() && policy.isRetryable(failure) && !(failure instanceof DatasetCheckException);
+    if (!stopping.get() && retry) {
+      Duration delay = request != null && request.delay().isPresent() ? request.delay().get()
+          : a.number < policy.maxAttempts() ? policy.delayBefore(a.number + 1, env.nextRandom()) : Duration.ZERO;
       synchronized (s) {
         if (s.terminal) {
           return;
@@ -779,7 +643,7 @@ final class RunExecution {
     }
     firstError.compareAndSet(null, failure);
     if (listeners.onStepError) {
-      listeners.onStepError(event(step, a.number), failure);
+      listeners.onStepError(event(step, a.number), failure, new StepInputs(this, step));
     }
     // The failed step finishes before its dependents are skipped, so listeners see producers finish first.
     stepFinished(s, a.number);
@@ -893,7 +757,10 @@ final class RunExecution {
       endedAt = s.endedAt;
     }
     if (finalStatus != StepStatus.SUCCEEDED && finalStatus != StepStatus.CACHED) {
+      // Its inputs stay: a resume of this run in this process runs it again without recomputing them.
       unsuccessful.incrementAndGet();
+    } else if (release) {
+      release(s);
     }
     if (listeners.onStepFinished) {
       listeners.onStepFinished(new StepEvent(runId, pipeline.name(), s.step.name(), attempt,
@@ -904,12 +771,31 @@ final class RunExecution {
     }
   }
 
+  /**
+   * Drops the values of a succeeded step's inputs that no step of this run still has to read, if a step of this run
+   * produced them: an intermediate is held only as long as it is needed. A versioned one can be loaded again. The
+   * inputs of a step that did not succeed are never dropped, so that a resume in this process finds them.
+   */
+  private void release(StepState s) {
+    int ins = s.step.inputs().size();
+    for (int i = 0; i < ins; i++) {
+      int slot = slots.inputSlot(s.position, i);
+      // A value with one reader (every link of a chain) needs no count: its reader is its last.
+      if (releasable[slot] && (readers[slot] == 1 || readersLeft.decrementAndGet(slot) == 0)) {
+        values.release(slot);
+      }
+    }
+  }
+
   private void finishRun() {
     RunStatus status;
     if (cancelled) {
       status = RunStatus.CANCELLED;
     } else {
       status = unsuccessful.get() == 0 ? RunStatus.SUCCEEDED : RunStatus.FAILED;
+    }
+    if (dataPlane != null) {
+      planner.remember(runId, java.util.Arrays.asList(active));
     }
     RunReport run = snapshot(status, env.clock().instant());
     try {

@@ -127,7 +127,9 @@ final class RunReport implements Run {
             + ", which cannot be loaded here: pass the dataset handle that carries its codec";
       }
     }
-    return "; no step of this run that succeeded wrote it, and the run did not read it";
+    return "; no step of this run that succeeded wrote it and kept it: an in-memory dataset is released once the "
+        + "last step of the run that reads it has finished, so only datasets that no step of the run reads, and "
+        + "versioned ones, can be read after the run";
   }
 
   @Override

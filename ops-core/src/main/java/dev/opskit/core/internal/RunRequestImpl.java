@@ -9,6 +9,7 @@ import dev.opskit.run.FailureMode;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunHandle;
 import dev.opskit.run.RunListener;
+import dev.opskit.run.RunPlan;
 import dev.opskit.run.RunRequest;
 import dev.opskit.run.StepRecord;
 import dev.opskit.spi.DataPlane;
@@ -16,7 +17,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,16 +29,12 @@ final class RunRequestImpl implements RunRequest {
   private final Pipeline pipeline;
   private final Map<String, Object> inputs = new HashMap<>();
   private final List<RunListener> extraListeners = new ArrayList<>();
-  private String @Nullable [] only;
-  private String @Nullable [] from;
-  private String @Nullable [] to;
-  private String @Nullable [] tags;
-  private String @Nullable [] forced;
-  private boolean forceAll;
+  private final Selection selection = new Selection();
   private @Nullable String resuming;
   private @Nullable Executor executor;
   private @Nullable FailureMode failureMode;
   private boolean spent;
+  private boolean keepIntermediates;
 
   RunRequestImpl(CoreWorkspace workspace, Pipeline pipeline) {
     this.workspace = workspace;
@@ -47,25 +43,43 @@ final class RunRequestImpl implements RunRequest {
 
   @Override
   public RunRequest only(String... steps) {
-    only = names("only", only, steps);
+    selection.only = names("only", selection.only, steps);
     return this;
   }
 
   @Override
   public RunRequest from(String... steps) {
-    from = names("from", from, steps);
+    selection.from = names("from", selection.from, steps);
     return this;
   }
 
   @Override
   public RunRequest to(String... steps) {
-    to = names("to", to, steps);
+    selection.to = names("to", selection.to, steps);
     return this;
   }
 
   @Override
   public RunRequest withTags(String... values) {
-    tags = names("withTags", tags, values);
+    selection.tags = names("withTags", selection.tags, values);
+    return this;
+  }
+
+  @Override
+  public RunRequest inNamespace(String... namespaces) {
+    selection.namespaces = names("inNamespace", selection.namespaces, namespaces);
+    return this;
+  }
+
+  @Override
+  public RunRequest fromInputs(String... datasets) {
+    selection.fromInputs = names("fromInputs", selection.fromInputs, datasets);
+    return this;
+  }
+
+  @Override
+  public RunRequest toOutputs(String... datasets) {
+    selection.toOutputs = names("toOutputs", selection.toOutputs, datasets);
     return this;
   }
 
@@ -75,8 +89,8 @@ final class RunRequestImpl implements RunRequest {
     Objects.requireNonNull(value, () -> "value of input '" + dataset.name() + "'");
     Dataset<?> known = pipeline.datasets().get(dataset.name());
     if (known == null) {
-      throw new IllegalArgumentException("pipeline '" + pipeline.name() + "' has no dataset '" + dataset.name()
-          + "'; its datasets are " + preview(pipeline.datasets().keySet()));
+      throw new IllegalArgumentException("pipeline '" + pipeline.name() + "' has no dataset '" + dataset.name() + "'"
+          + dev.opskit.Names.hint(dataset.name(), pipeline.datasets().keySet(), "datasets"));
     }
     if (!dataset.type().accepts(known.type()) && !known.type().accepts(dataset.type())) {
       throw new IllegalArgumentException("input '" + dataset.name() + "' is given as " + dataset.type()
@@ -100,19 +114,37 @@ final class RunRequestImpl implements RunRequest {
 
   @Override
   public RunRequest force(String... steps) {
-    forced = names("force", forced, steps);
-    for (String step : forced) {
-      position("force", step);
+    selection.forced = names("force", selection.forced, steps);
+    for (String step : selection.forced) {
+      Selections.position(pipeline, "force", step);
     }
     return this;
   }
 
   @Override
+  public RunRequest forceDownstream(String... steps) {
+    selection.forcedDownstream = names("forceDownstream", selection.forcedDownstream, steps);
+    for (String step : selection.forcedDownstream) {
+      Selections.position(pipeline, "forceDownstream", step);
+    }
+    return this;
+  }
+
+  @Override
+  public RunRequest keepIntermediates() {
+    if (keepIntermediates) {
+      throw new IllegalStateException("keepIntermediates is already set; set it once");
+    }
+    keepIntermediates = true;
+    return this;
+  }
+
+  @Override
   public RunRequest forceAll() {
-    if (forceAll) {
+    if (selection.forceAll) {
       throw new IllegalStateException("forceAll is already set; set it once");
     }
-    forceAll = true;
+    selection.forceAll = true;
     return this;
   }
 
@@ -176,57 +208,105 @@ final class RunRequestImpl implements RunRequest {
     return prepare(loop, workspace.newRunId());
   }
 
-  private RunExecution prepare(RunLoop loop, String runId) {
-    if (spent) {
-      throw new IllegalStateException("this run request was already used; plan a new one");
-    }
-    spent = true;
-    workspace.checkOpen();
-    int n = pipeline.size();
-    boolean[] selected = select();
-    boolean[] reused = new boolean[n];
-    Map<String, Object> seed = new HashMap<>();
-    Map<String, String> seedVersions = new HashMap<>();
-    Map<String, StepRecord> reusedRecords = new HashMap<>();
-    DataPlane plane = workspace.dataPlane();
-    String resumedFrom = null;
-    if (resuming != null) {
+  /** What a request resolves to before anything is written: the selection, the resumed run, the known values. */
+  private final class Resolved {
+    final boolean[] selected;
+    final boolean[] reused;
+    final Map<String, Object> seed = new HashMap<>();
+    final Map<String, String> seedVersions = new HashMap<>();
+    final Map<String, StepRecord> reusedRecords = new HashMap<>();
+    final @Nullable String resumedFrom;
+    final Planner planner;
+
+    Resolved() {
+      workspace.checkOpen();
+      int n = pipeline.size();
+      if (resuming != null && selection.selects()) {
+        throw new IllegalArgumentException("a resumed run runs the steps of the run it resumes; drop "
+            + String.join(" and ", selection.describe()));
+      }
+      selected = Selections.select(pipeline, selection);
+      reused = new boolean[n];
       resumedFrom = resuming;
-      RunReport previous = workspace.env().store().find(resuming).orElseThrow(() -> new OpsException(
-          "no run " + dev.opskit.Names.quote(resuming) + " in this workspace; resume needs the id of a failed or "
+      if (resuming != null) {
+        resume(resuming);
+      }
+      seed.putAll(inputs);
+      String[] forcedBy = selection.forcedDownstream != null ? new String[n] : null;
+      boolean[] forced = Selections.forced(pipeline, selection, forcedBy);
+      planner = new Planner(pipeline, workspace.dataPlane(), workspace.env().store().bases(), selected, forced,
+          forcedBy);
+    }
+
+    private void resume(String runId) {
+      DataPlane plane = workspace.dataPlane();
+      RunReport previous = workspace.env().store().find(runId).orElseThrow(() -> new OpsException(
+          "no run " + dev.opskit.Names.quote(runId) + " in this workspace; resume needs the id of a failed or "
               + "cancelled run"));
       if (!previous.pipeline().equals(pipeline.name())) {
-        throw new IllegalArgumentException("run " + resuming + " ran pipeline '" + previous.pipeline()
+        throw new IllegalArgumentException("run " + runId + " ran pipeline '" + previous.pipeline()
             + "', not '" + pipeline.name() + "'");
       }
       if (previous.succeeded()) {
-        throw new IllegalArgumentException("run " + resuming + " succeeded; there is nothing to resume");
+        throw new IllegalArgumentException("run " + runId + " succeeded; there is nothing to resume");
       }
-      // Outputs this process still holds, or that were committed as versions, are reused; a step whose outputs are
-      // gone (kept in memory by another process) runs again.
-      Map<String, Object> values = workspace.env().store().valuesOf(resuming).orElse(Map.of());
+      // Outputs this process still holds, or that were committed as versions, are reused. A step that succeeded but
+      // whose outputs are gone (kept in memory by another process) runs again only if a step that runs again needs
+      // them; otherwise it is reused without them.
+      Map<String, Object> values = workspace.env().store().valuesOf(runId).orElse(Map.of());
       Arrays.fill(selected, false);
+      int n = pipeline.size();
+      boolean[] rerun = new boolean[n];
+      boolean[] gone = new boolean[n];
+      StepRecord[] records = new StepRecord[n];
       for (StepRecord record : previous.steps()) {
         int p = pipeline.positionOf(record.step());
         if (p < 0) {
-          throw new OpsException("run " + resuming + " has step '" + record.step() + "', which pipeline '"
+          throw new OpsException("run " + runId + " has step '" + record.step() + "', which pipeline '"
               + pipeline.name() + "' no longer has; the definition changed since the run");
         }
         selected[p] = true;
-        boolean available = record.status().hasOutputs();
-        for (Dataset<?> out : pipeline.steps().get(p).outputs()) {
-          available &= values.containsKey(out.name()) || plane != null && record.outputs().containsKey(out.name());
+        records[p] = record;
+        if (!record.status().hasOutputs()) {
+          rerun[p] = true;
+          continue;
         }
-        if (available) {
-          reused[p] = true;
-          reusedRecords.put(record.step(), record);
-          for (Dataset<?> out : pipeline.steps().get(p).outputs()) {
-            String version = record.outputs().get(out.name());
-            if (version != null) {
-              seedVersions.put(out.name(), version);
-            } else {
-              seed.put(out.name(), values.get(out.name()));
-            }
+        for (Dataset<?> out : pipeline.steps().get(p).outputs()) {
+          gone[p] |= !values.containsKey(out.name()) && !(plane != null && record.outputs().containsKey(out.name()));
+        }
+      }
+      ArrayDeque<Integer> todo = new ArrayDeque<>();
+      for (int p = 0; p < n; p++) {
+        if (rerun[p]) {
+          todo.push(p);
+        }
+      }
+      while (!todo.isEmpty()) {
+        int p = todo.pop();
+        for (int k = 0; k < pipeline.upstreamCount(p); k++) {
+          int u = pipeline.upstreamAt(p, k);
+          if (selected[u] && gone[u] && !rerun[u]) {
+            rerun[u] = true;
+            todo.push(u);
+          }
+        }
+      }
+      for (int p = 0; p < n; p++) {
+        if (!selected[p] || rerun[p]) {
+          continue;
+        }
+        StepRecord record = records[p];
+        reused[p] = true;
+        reusedRecords.put(record.step(), record);
+        if (gone[p]) {
+          continue; // nothing that runs again reads its outputs
+        }
+        for (Dataset<?> out : pipeline.steps().get(p).outputs()) {
+          String version = record.outputs().get(out.name());
+          if (version != null) {
+            seedVersions.put(out.name(), version);
+          } else {
+            seed.put(out.name(), values.get(out.name()));
           }
         }
       }
@@ -237,18 +317,47 @@ final class RunRequestImpl implements RunRequest {
         }
       }
     }
-    seed.putAll(inputs);
-    boolean[] forcedSteps = new boolean[n];
-    if (forceAll) {
-      Arrays.fill(forcedSteps, true);
-    } else if (forced != null) {
-      for (String step : forced) {
-        forcedSteps[pipeline.positionOf(step)] = true;
+
+    boolean whole() {
+      return resumedFrom == null && allTrue(selected);
+    }
+  }
+
+  @Override
+  public RunPlan explain() {
+    if (spent) {
+      throw new IllegalStateException("this run request was already used; plan a new one");
+    }
+    Resolved r = new Resolved();
+    DataPlane plane = workspace.dataPlane();
+    Map<String, String> versions = new HashMap<>(r.seedVersions);
+    if (plane != null) {
+      for (Dataset<?> in : r.whole() ? pipeline.externalInputs() : inputsFromOutside(r.selected, r.reused)) {
+        Dataset<?> handle = pipeline.datasets().get(in.name());
+        if (!versions.containsKey(in.name()) && handle != null && handle.codec().isPresent()
+            && !r.seed.containsKey(in.name())) {
+          plane.latestId(in.name()).ifPresent(version -> versions.put(in.name(), version));
+        }
       }
     }
+    checkInputs(r.selected, r.reused, r.seed, versions);
+    return r.planner.explain(r.selected, r.reused, r.reusedRecords, r.resumedFrom, versions, r.seed.keySet());
+  }
+
+  private RunExecution prepare(RunLoop loop, String runId) {
+    if (spent) {
+      throw new IllegalStateException("this run request was already used; plan a new one");
+    }
+    spent = true;
+    Resolved r = new Resolved();
+    boolean[] selected = r.selected;
+    boolean[] reused = r.reused;
+    Map<String, Object> seed = r.seed;
+    Map<String, String> seedVersions = r.seedVersions;
+    DataPlane plane = workspace.dataPlane();
     // A run of every step reads nothing from outside but the declared externals, so only they need a look; other
     // selections go through every input of every selected step.
-    boolean whole = resumedFrom == null && allTrue(selected);
+    boolean whole = r.whole();
     if (plane != null) {
       versionInputs(plane, runId, whole ? pipeline.externalInputs() : inputsFromOutside(selected, reused), seed,
           seedVersions);
@@ -262,93 +371,12 @@ final class RunRequestImpl implements RunRequest {
     listeners.addAll(extraListeners);
     RunExecution execution = new RunExecution(runId, pipeline, executor == null ? workspace.defaultExecutor() : executor,
         failureMode == null ? FailureMode.KEEP_GOING : failureMode, workspace.env(), new Listeners(listeners), loop,
-        resumedFrom, selected, reused, seed, plane, seedVersions, forcedSteps, reusedRecords);
+        plane, new RunStart(r.resumedFrom, selected, reused, seed, seedVersions, r.reusedRecords, r.planner,
+            keepIntermediates));
     workspace.env().store().started(execution.header());
     workspace.started(execution);
     execution.completion().whenComplete((run, error) -> workspace.ended(execution));
     return execution;
-  }
-
-  /** Applies every selection; their intersection must not be empty. */
-  private boolean[] select() {
-    int n = pipeline.size();
-    boolean[] selected = new boolean[n];
-    Arrays.fill(selected, true);
-    List<String> applied = new ArrayList<>();
-    if (resuming != null && (only != null || from != null || to != null || tags != null)) {
-      throw new IllegalArgumentException("a resumed run runs the steps of the run it resumes; drop only/from/to/withTags");
-    }
-    if (only != null) {
-      boolean[] s = new boolean[n];
-      for (String name : only) {
-        s[position("only", name)] = true;
-      }
-      intersect(selected, s);
-      applied.add("only" + Arrays.toString(only));
-    }
-    if (from != null) {
-      boolean[] s = new boolean[n];
-      ArrayDeque<Integer> todo = new ArrayDeque<>();
-      for (String name : from) {
-        todo.push(position("from", name));
-      }
-      while (!todo.isEmpty()) {
-        int p = todo.pop();
-        if (!s[p]) {
-          s[p] = true;
-          for (int d : pipeline.downstreamOf(p)) {
-            todo.push(d);
-          }
-        }
-      }
-      intersect(selected, s);
-      applied.add("from" + Arrays.toString(from));
-    }
-    if (to != null) {
-      boolean[] s = new boolean[n];
-      ArrayDeque<Integer> todo = new ArrayDeque<>();
-      for (String name : to) {
-        todo.push(position("to", name));
-      }
-      while (!todo.isEmpty()) {
-        int p = todo.pop();
-        if (!s[p]) {
-          s[p] = true;
-          for (int u : pipeline.upstreamOf(p)) {
-            todo.push(u);
-          }
-        }
-      }
-      intersect(selected, s);
-      applied.add("to" + Arrays.toString(to));
-    }
-    if (tags != null) {
-      boolean[] s = new boolean[n];
-      boolean any = false;
-      Set<String> wanted = Set.of(tags);
-      for (int p = 0; p < n; p++) {
-        for (String tag : pipeline.steps().get(p).tags()) {
-          if (wanted.contains(tag)) {
-            s[p] = true;
-            any = true;
-            break;
-          }
-        }
-      }
-      if (!any) {
-        throw new IllegalArgumentException("withTags" + Arrays.toString(tags) + " matches no step of pipeline '"
-            + pipeline.name() + "'");
-      }
-      intersect(selected, s);
-      applied.add("withTags" + Arrays.toString(tags));
-    }
-    for (boolean b : selected) {
-      if (b) {
-        return selected;
-      }
-    }
-    throw new IllegalArgumentException("the selection " + String.join(" and ", applied) + " matches no step of pipeline '"
-        + pipeline.name() + "'");
   }
 
   /**
@@ -416,7 +444,7 @@ final class RunRequestImpl implements RunRequest {
   /** Every input of a step that runs must come from a step that runs, or have a value or a version already. */
   private void checkInputs(boolean[] selected, boolean[] reused, Map<String, Object> seed,
       Map<String, String> seedVersions) {
-    Set<String> problems = new LinkedHashSet<>();
+    Set<String> problems = new java.util.TreeSet<>();   // sorted, as every list in a message
     List<Step> steps = pipeline.steps();
     for (int p = 0; p < steps.size(); p++) {
       if (!selected[p] || reused[p]) {
@@ -444,22 +472,6 @@ final class RunRequestImpl implements RunRequest {
     }
   }
 
-  private int position(String selection, String name) {
-    int p = pipeline.positionOf(name);
-    if (p < 0) {
-      throw new IllegalArgumentException(selection + "(...) names step '" + name + "', which pipeline '"
-          + pipeline.name() + "' does not have; its steps are " + preview(pipeline.steps().stream().map(Step::name)
-          .toList()));
-    }
-    return p;
-  }
-
-  private static void intersect(boolean[] into, boolean[] with) {
-    for (int i = 0; i < into.length; i++) {
-      into[i] &= with[i];
-    }
-  }
-
   private static String[] names(String selection, String @Nullable [] current, String[] values) {
     Objects.requireNonNull(values, selection);
     if (current != null) {
@@ -472,11 +484,5 @@ final class RunRequestImpl implements RunRequest {
       Objects.requireNonNull(values[i], selection + "[" + i + "]");
     }
     return values.clone();
-  }
-
-  private static String preview(java.util.Collection<String> names) {
-    List<String> sorted = new ArrayList<>(names);
-    java.util.Collections.sort(sorted);
-    return sorted.size() <= 20 ? sorted.toString() : sorted.subList(0, 20) + " and " + (sorted.size() - 20) + " more";
   }
 }

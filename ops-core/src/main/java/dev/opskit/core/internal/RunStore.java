@@ -25,6 +25,7 @@ final class RunStore {
   private static final int RESUMABLE_IN_MEMORY = 32;
 
   private final MetadataStore store;
+  private final StepBases bases;
   private volatile @Nullable DataPlane dataPlane;
   /**
    * A workspace on an in-memory store of its own keeps its reports as objects; a record with the attributes, for
@@ -43,6 +44,7 @@ final class RunStore {
 
   RunStore(MetadataStore store, boolean storeDiesWithWorkspace) {
     this.store = store;
+    this.bases = new StepBases(store);
     this.objects = storeDiesWithWorkspace ? new java.util.concurrent.ConcurrentHashMap<>() : null;
   }
 
@@ -52,6 +54,11 @@ final class RunStore {
       return "";
     }
     return start ? RunCodec.encodeStart(run) : RunCodec.encode(run);
+  }
+
+  /** What the last executions of each pipeline's steps were made of. */
+  StepBases bases() {
+    return bases;
   }
 
   void attach(DataPlane plane) {

@@ -84,6 +84,11 @@ final class RunValues extends AbstractMap<String, Object> {
     SLOT.setRelease(chunks[slot >>> SHIFT], slot & (CHUNK - 1), Objects.requireNonNull(value, "value"));
   }
 
+  /** Empties a slot whose value is no longer needed. */
+  void release(int slot) {
+    SLOT.setRelease(chunks[slot >>> SHIFT], slot & (CHUNK - 1), null);
+  }
+
   private @Nullable Object swap(int slot, @Nullable Object value) {
     return SLOT.getAndSet(chunks[slot >>> SHIFT], slot & (CHUNK - 1), value);
   }

@@ -3,6 +3,7 @@ package dev.opskit.core.internal;
 import dev.opskit.pipeline.Step;
 import dev.opskit.run.StepError;
 import dev.opskit.run.StepProgress;
+import dev.opskit.run.StepReason;
 import dev.opskit.run.StepRecord;
 import dev.opskit.run.StepStatus;
 import dev.opskit.time.Scheduler;
@@ -24,6 +25,8 @@ final class StepState {
   Map<String, String> outputs = Map.of();
   @Nullable String fingerprint;
   Map<String, String> inputVersions = Map.of();
+  /** Why the step runs or is reused: set when the run is planned, and again once a cacheable step is decided. */
+  @Nullable StepReason reason;
   boolean terminal;
   @Nullable Attempt current;
   Scheduler.@Nullable Scheduled retry;
@@ -61,8 +64,11 @@ final class StepState {
   }
 
   synchronized StepRecord record() {
+    // A step that never started (skipped, cancelled while waiting) has no reason to report.
+    boolean decided = attempts > 0 || status == StepStatus.CACHED || status == StepStatus.REUSED
+        || status == StepStatus.RUNNING;
     return new StepRecord(step.name(), status, attempts, startedAt, endedAt, error, note, outputs, fingerprint,
-        nextAttemptAt, progress);
+        nextAttemptAt, progress, decided ? reason : null);
   }
 
   synchronized int attemptsSoFar() {

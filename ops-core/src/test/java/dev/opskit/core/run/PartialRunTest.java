@@ -93,15 +93,19 @@ class PartialRunTest {
   void aTagNoStepCarriesIsAnError() {
     assertThatThrownBy(() -> ws.runner().plan(pipeline).withTags("gpu").run())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("withTags[gpu] matches no step of pipeline 'partial'");
+        .hasMessage("withTags(...) names tag 'gpu', which no step of pipeline 'partial' carries; known tags: [bi, ml]");
+    assertThatThrownBy(() -> ws.runner().plan(pipeline).withTags("ml", "lm", "gpu").run())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("withTags(...) names tags [gpu, lm], which no step of pipeline 'partial' carries; did you mean "
+            + "'bi' or 'ml'? known tags: [bi, ml]");
   }
 
   @Test
   void anUnknownStepNameIsAnErrorListingTheSteps() {
     assertThatThrownBy(() -> ws.runner().plan(pipeline).from("featurs").run())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("from(...) names step 'featurs', which pipeline 'partial' does not have; its steps are "
-            + "[clean, features, report, train]");
+        .hasMessage("from(...) names step 'featurs', which pipeline 'partial' does not have; did you mean "
+            + "'features'? known steps: [clean, features, report, train]");
   }
 
   @Test

@@ -118,11 +118,11 @@ class RandomDagPropertyTest {
         totalSteps += dag.size;
 
         Observed direct = new Observed();
-        Run directRun = ws.runner().run(build(dag, direct, seed));
+        Run directRun = ws.runner().plan(build(dag, direct, seed)).keepIntermediates().run();
         checkOrder(dag, direct);
 
         Observed par = new Observed();
-        Run parallelRun = ws.runner().plan(build(dag, par, seed)).executor(parallel).run();
+        Run parallelRun = ws.runner().plan(build(dag, par, seed)).executor(parallel).keepIntermediates().run();
         checkOrder(dag, par);
 
         assertThat(outputs(parallelRun, dag)).as("dag %d", seed).isEqualTo(outputs(directRun, dag));

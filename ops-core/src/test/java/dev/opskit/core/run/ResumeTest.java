@@ -12,10 +12,12 @@ import dev.opskit.run.Run;
 import dev.opskit.run.RunFailedException;
 import dev.opskit.run.RunStatus;
 import dev.opskit.run.StepStatus;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -79,6 +81,39 @@ class ResumeTest {
       assertThat(resumed.step("two").status()).isEqualTo(StepStatus.SUCCEEDED);
       assertThat(resumed.output(c)).isEqualTo(3);
       assertThat(resumed.output(d)).isEqualTo(10);
+    }
+  }
+
+  /**
+   * In a new process the in-memory outputs of the failed run are gone: "one" runs again because "two" needs its
+   * output, and "side" does not, because nothing that runs again reads its output.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"direct", "parallel"})
+  void aResumeInANewProcessReRunsOnlyTheSucceededStepsWhoseOutputsAreNeeded(String kind, @TempDir Path dir) {
+    String failedId;
+    try (Workspace first = Workspace.local(dir)) {
+      try {
+        first.runner().run(pipeline);
+        throw new AssertionError("the run should have failed");
+      } catch (RunFailedException e) {
+        failedId = e.run().id();
+      }
+    }
+    broken.set(false);
+    ran.clear();
+    try (Workspace second = Workspace.local(dir);
+        Executor executor = kind.equals("direct") ? Executor.direct() : Executor.parallel(2)) {
+      dev.opskit.run.RunPlan plan = second.runner().plan(pipeline).resuming(failedId).explain();
+      Run resumed = second.runner().plan(pipeline).resuming(failedId).executor(executor).run();
+
+      assertThat(ran).containsExactly("one", "two", "three");
+      assertThat(resumed.step("side").status()).isEqualTo(StepStatus.REUSED);
+      assertThat(resumed.step("one").status()).isEqualTo(StepStatus.SUCCEEDED);
+      assertThat(resumed.output(c)).isEqualTo(3);
+      assertThat(plan.toRun()).containsExactly("one", "two", "three");
+      assertThat(plan.step("side").orElseThrow().reason())
+          .isEqualTo(dev.opskit.run.StepReason.of(dev.opskit.run.StepReason.Kind.REUSED, failedId));
     }
   }
 

@@ -119,6 +119,11 @@ public final class CatalogImpl implements Catalog, DataPlane {
     return steps.cached(fingerprint, outputs);
   }
 
+  @Override
+  public Optional<DataPlane.CachedExecution> cachedExecution(String fingerprint, List<String> outputs) {
+    return steps.cachedExecution(fingerprint, outputs);
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Reading
 

@@ -57,26 +57,31 @@ final class StepOutputs {
   }
 
   Optional<Map<String, String>> cached(String fingerprint, List<String> outputs) {
+    return cachedExecution(fingerprint, outputs).map(DataPlane.CachedExecution::outputs);
+  }
+
+  /** The earlier execution of a fingerprint, with its run, if every output it recorded still exists. */
+  Optional<DataPlane.CachedExecution> cachedExecution(String fingerprint, List<String> outputs) {
     return stores.metadata().transact(tx -> {
       Optional<StoredRecord> execution = tx.get(EXECUTIONS, fingerprint);
       if (execution.isEmpty()) {
-        return Optional.<Map<String, String>>empty();
+        return Optional.<DataPlane.CachedExecution>empty();
       }
       JsonNode recorded = JSON.readTree(execution.get().body()).get("outputs");
       Map<String, String> found = new LinkedHashMap<>();
       for (String dataset : outputs) {
         JsonNode id = recorded == null ? null : recorded.get(dataset);
         if (id == null) {
-          return Optional.<Map<String, String>>empty();
+          return Optional.<DataPlane.CachedExecution>empty();
         }
         Optional<StoredRecord> version = tx.get(VERSIONS, versionKey(dataset, id.asString()));
         if (version.isEmpty() || !VersionStatus.COMMITTED.name().equals(version.get().string("status").orElse(""))
             || stores.blobs().stat(id.asString()).isEmpty()) {
-          return Optional.<Map<String, String>>empty();
+          return Optional.<DataPlane.CachedExecution>empty();
         }
         found.put(dataset, id.asString());
       }
-      return Optional.of(found);
+      return Optional.of(new DataPlane.CachedExecution(execution.get().string("run").orElse(""), found));
     });
   }
 }

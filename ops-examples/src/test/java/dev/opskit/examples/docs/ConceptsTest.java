@@ -41,6 +41,7 @@ import dev.opskit.ml.tracking.TrackingRunRecord;
 import dev.opskit.ml.tracking.TrackingStatus;
 import dev.opskit.pipeline.Dataset;
 import dev.opskit.pipeline.DatasetCheckException;
+import dev.opskit.pipeline.Freshness;
 import dev.opskit.pipeline.Pipeline;
 import dev.opskit.pipeline.PipelineDefinitionException;
 import dev.opskit.pipeline.TypeRef;
@@ -50,8 +51,10 @@ import dev.opskit.run.FailureMode;
 import dev.opskit.run.PipelineRegistry;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunFailedException;
+import dev.opskit.run.RunPlan;
 import dev.opskit.run.RunStatus;
 import dev.opskit.run.StepInvocation;
+import dev.opskit.run.StepReason;
 import dev.opskit.run.StepRecord;
 import dev.opskit.run.StepStatus;
 import dev.opskit.run.StepTask;
@@ -395,6 +398,46 @@ class ConceptsTest {
         StepStatus.CACHED, StepStatus.SUCCEEDED, StepStatus.SUCCEEDED, StepStatus.SUCCEEDED);
     assertThat(b.step("scale").fingerprint()).isEqualTo(a.step("scale").fingerprint()).hasSize(64);
     assertThat(e.output(scaled)).isEqualTo(33.0);
+  }
+
+  @Test
+  void sourcesRunEveryTimeUnlessTheyDeclareTheirFreshness() {
+    AtomicInteger etag = new AtomicInteger(1);
+    // doc:start freshness
+    Pipeline ingest = Pipeline.builder("ingest")
+        .step("load", s -> s.writes(RAW)                   // no dataset input: a source
+            .apply(() -> Rows.of(customers(10))))          // runs on every run, so it never serves stale data
+        .step("load-api", s -> s.writes(PRO)
+            .freshness(Freshness.probe(() -> "etag-" + etag.get()))   // cached while the token stays the same
+            .apply(() -> Rows.of(customers(3))))
+        .step("clean", s -> s.reads(RAW).writes(CLEAN)
+            .freshness(Freshness.frozen())                 // never re-run while its last outputs exist
+            .apply(raw -> raw))
+        .build();
+    // doc:end freshness
+    Run first = ws.runner().run(ingest);
+    Run second = ws.runner().run(ingest);
+    assertThat(second.step("load").status()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(second.step("load-api").status()).isEqualTo(StepStatus.CACHED);
+    assertThat(second.step("clean").status()).isEqualTo(StepStatus.CACHED);
+    etag.set(2);
+    assertThat(ws.runner().run(ingest).step("load-api").status()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(first.step("load").why()).contains(StepReason.of(StepReason.Kind.SOURCE));
+  }
+
+  @Test
+  void explainSaysWhatEachStepWouldDoAndWhy() {
+    ws.runner().plan(crm()).input(RAW, Rows.of(customers(10))).run();
+    // doc:start explain
+    RunPlan plan = ws.runner().plan(crm()).from("split").explain();     // nothing runs, nothing is written
+    System.out.print(plan);                                             // one line per step, with its reason
+    StepReason why = plan.step("spend").orElseThrow().reason();         // CACHED, naming the run it reuses
+    Run run = ws.runner().plan(crm()).from("split").forceDownstream("split").run();
+    StepReason recorded = run.step("spend").why().orElseThrow();        // FORCED, downstream of 'split'
+    // doc:end explain
+    assertThat(why.kind()).isEqualTo(StepReason.Kind.CACHED);
+    assertThat(plan.step("clean").orElseThrow().reason()).isEqualTo(StepReason.of(StepReason.Kind.NOT_SELECTED));
+    assertThat(recorded).isEqualTo(StepReason.of(StepReason.Kind.FORCED, "split"));
   }
 
   @Test

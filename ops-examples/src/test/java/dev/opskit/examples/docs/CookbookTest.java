@@ -209,7 +209,7 @@ class CookbookTest {
     assertThat(tagged).hasSteps("spend");
     assertThat(both).hasSteps("spend");
     assertThatThrownBy(() -> ws.runner().plan(crm()).withTags("gpu").run())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("matches no step");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("which no step of pipeline 'crm' carries");
     assertThatThrownBy(() -> ws.runner().plan(crm()).only("clean").to("spend").withTags("report").run())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("matches no step");
   }
@@ -965,12 +965,14 @@ class CookbookTest {
     AtomicInteger calls = new AtomicInteger();
     Dataset<Integer> answer = Datasets.json("answer", Integer.class);
     Pipeline flaky = Pipeline.builder("flaky")
-        .step("call", s -> s.writes(answer).retries(2).apply(() -> {
-          if (calls.incrementAndGet() == 1) {
-            throw new IllegalStateException("once");
-          }
-          return 42;
-        }))
+        // A source runs every time unless it has a freshness rule; a constant probe lets the second run be CACHED.
+        .step("call", s -> s.writes(answer).retries(2).freshness(dev.opskit.pipeline.Freshness.probe(() -> "v1"))
+            .apply(() -> {
+              if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("once");
+              }
+              return 42;
+            }))
         .build();
     try (Workspace ws = Workspace.builder().listener(OpsMetrics.of(prometheus)).openInMemory();
         ModelRegistry registry = ModelRegistry.builder(ws).listener(OpsMlMetrics.of(prometheus))

@@ -183,7 +183,7 @@ public abstract class ExecutorContract {
       totalSteps += dag.size;
       Observed expected = new Observed();
       Run direct = awaitEnd(workspace().runner().plan(dag.pipeline("dag" + seed + "-direct", expected))
-          .executor(Executor.direct()).start());
+          .executor(Executor.direct()).keepIntermediates().start());
       Observed seen = new Observed();
       Pipeline pipeline = declare(dag.pipeline("dag" + seed, seen));
       Run run = runWithExecutor(pipeline);
@@ -212,7 +212,7 @@ public abstract class ExecutorContract {
     for (int seed = 0; seed < DAGS; seed++) {
       Dag dag = new Dag(new Random(1000 + seed), true);
       Run direct = awaitEnd(workspace().runner().plan(dag.pipeline("faulty" + seed + "-direct", new Observed()))
-          .executor(Executor.direct()).start());
+          .executor(Executor.direct()).keepIntermediates().start());
       Observed seen = new Observed();
       Pipeline pipeline = declare(dag.pipeline("faulty" + seed, seen));
       Run run = runWithExecutor(pipeline);
@@ -538,7 +538,8 @@ public abstract class ExecutorContract {
   }
 
   private RunHandle startWithExecutor(Pipeline pipeline) {
-    return workspace().runner().plan(pipeline).executor(executor()).start();
+    // Every output is compared with the direct executor's, intermediates included.
+    return workspace().runner().plan(pipeline).executor(executor()).keepIntermediates().start();
   }
 
   private Run runWithExecutor(Pipeline pipeline) {
