@@ -1,0 +1,76 @@
+package dev.opskit.console.internal;
+
+import dev.opskit.Page;
+import dev.opskit.Workspace;
+import dev.opskit.ml.AuditLog;
+import dev.opskit.ml.AuditRecord;
+import dev.opskit.ml.ModelRegistry;
+import dev.opskit.ml.ModelVersion;
+import dev.opskit.ml.RegisteredModel;
+import dev.opskit.run.Run;
+import dev.opskit.run.RunQuery;
+import dev.opskit.run.RunStatus;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the pages read, through the public API only. Every list is one paged query; a detail page is a fixed number
+ * of reads whatever the size of the workspace (no read per row). Thread-safe when the workspace and registry are.
+ */
+final class ReadModel {
+  static final int PAGE_SIZE = 50;
+
+  private final Workspace workspace;
+  private final ModelRegistry registry;
+
+  ReadModel(Workspace workspace, ModelRegistry registry) {
+    this.workspace = workspace;
+    this.registry = registry;
+  }
+
+  /** One page of runs, newest first: one query. */
+  Page<Run> runs(@Nullable String pipeline, @Nullable RunStatus status, long offset) {
+    RunQuery q = workspace.runs().limit(PAGE_SIZE).offset(offset);
+    if (pipeline != null) {
+      q = q.pipeline(pipeline);
+    }
+    if (status != null) {
+      q = q.status(status);
+    }
+    return q.list();
+  }
+
+  /** One run with its step records: one read. */
+  Optional<Run> run(String id) {
+    return workspace.run(id);
+  }
+
+  /** One page of models: one query. */
+  Page<RegisteredModel> models(long offset) {
+    return registry.models(PAGE_SIZE, offset);
+  }
+
+  /** A model's page: the model, one page of its versions (aliases come with them) and its audit trail. */
+  Optional<ModelDetail> model(String name, long offset) {
+    Optional<RegisteredModel> model = registry.model(name);
+    if (model.isEmpty()) {
+      return Optional.empty();
+    }
+    Page<ModelVersion> versions = registry.versions(name, PAGE_SIZE, offset);
+    AuditLog audit = registry.audit(name);
+    List<AuditRecord> records = audit.records();
+    return Optional.of(new ModelDetail(model.get(), versions, records, audit.verify()));
+  }
+
+  /**
+   * What the model page shows.
+   *
+   * @param model the model
+   * @param versions one page of its versions, newest first
+   * @param audit its whole audit trail, oldest first
+   * @param problem the first problem {@code verify()} found, or empty when the trail is intact
+   */
+  record ModelDetail(RegisteredModel model, Page<ModelVersion> versions, List<AuditRecord> audit,
+      Optional<String> problem) {}
+}
