@@ -21,6 +21,8 @@ final class PipelineGraph {
   private static final int COL = 220;
   private static final int ROW = 56;
   private static final int PAD = 12;
+  /** Room above the first row for edges that skip a column and bow over the boxes between. */
+  private static final int TOP = 34;
   private static final int GRID = 5;
 
   private PipelineGraph() {}
@@ -80,17 +82,25 @@ final class PipelineGraph {
       rows = Math.max(rows, row[i] + 1);
     }
     int width = PAD * 2 + (cols - 1) * COL + W;
-    int height = PAD * 2 + (rows - 1) * ROW + H;
+    int height = TOP + PAD + (rows - 1) * ROW + H;
     Html h = new Html();
-    h.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"pipeline graph\" width=\"" + width
+    h.raw("<svg role=\"img\" aria-label=\"pipeline graph\" width=\"" + width
         + "\" height=\"" + height + "\" viewBox=\"0 0 " + width + " " + height + "\">");
     h.raw("<defs><marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"7\" markerHeight=\"7\" ")
         .raw("orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" class=\"edge\"/></marker></defs>");
     for (int[] e : edges) {
       double x1 = PAD + col[e[0]] * COL + W;
-      double y1 = PAD + row[e[0]] * ROW + H / 2.0;
+      double y1 = TOP + row[e[0]] * ROW + H / 2.0;
       double x2 = PAD + col[e[1]] * COL;
-      double y2 = PAD + row[e[1]] * ROW + H / 2.0;
+      double y2 = TOP + row[e[1]] * ROW + H / 2.0;
+      if (col[e[1]] - col[e[0]] > 1) {
+        // Bow over the boxes of the columns skipped, from the top edge of one box to the top edge of the other.
+        double top = Math.min(y1, y2) - H / 2.0 - 26;
+        h.raw(String.format(Locale.ROOT, "<path class=\"edge\" marker-end=\"url(#arrow)\" "
+            + "d=\"M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f\"/>", x1 - W / 2.0, y1 - H / 2.0, x1 - W / 2.0, top,
+            x2 + W / 2.0, top, x2 + W / 2.0, y2 - H / 2.0));
+        continue;
+      }
       double mid = (x1 + x2) / 2;
       h.raw(String.format(Locale.ROOT, "<path class=\"edge\" marker-end=\"url(#arrow)\" "
           + "d=\"M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f\"/>", x1, y1, mid, y1, mid, y2, x2, y2));
@@ -98,7 +108,7 @@ final class PipelineGraph {
     for (int i = 0; i < shown.size(); i++) {
       StepRecord s = shown.get(i);
       int x = PAD + col[i] * COL;
-      int y = PAD + row[i] * ROW;
+      int y = TOP + row[i] * ROW;
       String st = s.status().name();
       h.raw("<g><title>").text(s.step() + " · " + st).raw("</title>")
           .raw("<rect class=\"node f-" + st + "\" x=\"" + x + "\" y=\"" + y + "\" width=\"" + W + "\" height=\"" + H

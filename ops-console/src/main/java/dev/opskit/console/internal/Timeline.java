@@ -38,7 +38,7 @@ final class Timeline {
     int width = LABEL + CHART + 20;
     int height = TOP + started.size() * ROW + 8;
     Html h = new Html();
-    h.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"step timeline\" width=\"" + width
+    h.raw("<svg role=\"img\" aria-label=\"step timeline\" width=\"" + width
         + "\" height=\"" + height + "\" viewBox=\"0 0 " + width + " " + height + "\">");
     for (int k = 0; k <= 4; k++) {
       double x = LABEL + CHART * k / 4.0;

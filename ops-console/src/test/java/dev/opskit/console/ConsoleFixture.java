@@ -1,0 +1,67 @@
+package dev.opskit.console;
+
+import dev.opskit.Workspace;
+import dev.opskit.data.Datasets;
+import dev.opskit.ml.Actor;
+import dev.opskit.ml.Gates;
+import dev.opskit.ml.ModelCodecs;
+import dev.opskit.ml.ModelRegistry;
+import dev.opskit.ml.Provenance;
+import dev.opskit.ml.Stage;
+import dev.opskit.pipeline.Dataset;
+import dev.opskit.pipeline.Pipeline;
+import dev.opskit.run.Run;
+import dev.opskit.run.RunFailedException;
+import java.util.Map;
+
+/** A populated in-memory workspace: two runs of a three-step pipeline, a failed run, and a model with two versions. */
+final class ConsoleFixture {
+  /** Text that would run or break out of an attribute if a page did not escape it. */
+  static final String HOSTILE = "<script>alert('x')</script> & \"quoted\"";
+
+  static final Dataset<Integer> A = Datasets.json("demo/a", Integer.class);
+  static final Dataset<Integer> B = Datasets.json("demo/b", Integer.class);
+  static final Dataset<Integer> C = Datasets.json("demo/c", Integer.class);
+
+  static final Pipeline DEMO = Pipeline.builder("demo")
+      .step("make", s -> s.writes(A).apply(() -> 21))
+      .step("double", s -> s.reads(A).writes(B).apply(a -> a * 2))
+      .step("report", s -> s.reads(A, B).writes(C).apply((a, b) -> a + b))
+      .build();
+
+  static final Pipeline BROKEN = Pipeline.builder("broken")
+      .step("make", s -> s.writes(A).apply(() -> 1))
+      .step("explode", s -> s.reads(A).writes(B).apply(a -> {
+        throw new IllegalStateException(HOSTILE);
+      }))
+      .step("after", s -> s.reads(B).writes(C).apply(b -> b))
+      .build();
+
+  final Workspace workspace = Workspace.inMemory();
+  final Run first;
+  final Run cached;
+  final Run failed;
+
+  ConsoleFixture() {
+    first = workspace.runner().run(DEMO);
+    cached = workspace.runner().run(DEMO);
+    Run broken;
+    try {
+      broken = workspace.runner().run(BROKEN);
+    } catch (RunFailedException e) {
+      broken = e.run();
+    }
+    failed = broken;
+    try (ModelRegistry models = ModelRegistry.in(workspace)) {
+      Actor ci = Actor.of("ci");
+      models.createModel("churn", HOSTILE, Map.of("owner", "<b>data-science</b>"), ci);
+      models.registration("churn", 1.5, ModelCodecs.json(Double.class))
+          .provenance(Provenance.builder().metric("auc", 0.81).build()).description(HOSTILE).by(ci).register();
+      models.registration("churn", 2.5, ModelCodecs.json(Double.class))
+          .provenance(Provenance.builder().metric("auc", 0.86).build()).by(ci).register();
+      models.promote("churn", 2).to(Stage.PRODUCTION).as(ci).reason(HOSTILE)
+          .gates(Gates.metricAtLeast("auc", 0.8)).execute();
+      models.setAlias("churn", "champion", 2, ci);
+    }
+  }
+}
