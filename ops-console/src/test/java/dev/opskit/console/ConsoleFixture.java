@@ -1,7 +1,10 @@
 package dev.opskit.console;
 
 import dev.opskit.Workspace;
+import dev.opskit.data.Catalog;
+import dev.opskit.data.DatasetVersion;
 import dev.opskit.data.Datasets;
+import dev.opskit.data.check.Check;
 import dev.opskit.ml.Actor;
 import dev.opskit.ml.Gates;
 import dev.opskit.ml.ModelCodecs;
@@ -9,6 +12,7 @@ import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.Provenance;
 import dev.opskit.ml.Stage;
 import dev.opskit.pipeline.Dataset;
+import dev.opskit.pipeline.DatasetCheckException;
 import dev.opskit.pipeline.Pipeline;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunFailedException;
@@ -37,7 +41,13 @@ final class ConsoleFixture {
       .step("after", s -> s.reads(B).writes(C).apply(b -> b))
       .build();
 
+  /** A dataset committed directly, whose ERROR check quarantines a negative value. */
+  static final Dataset<Integer> CHECKED = Datasets.json("demo/checked", Integer.class)
+      .withChecks(Check.value("positive", Integer.class, v -> v > 0));
+
   final Workspace workspace = Workspace.inMemory();
+  final DatasetVersion good;
+  final DatasetVersion quarantined;
   final Run first;
   final Run cached;
   final Run failed;
@@ -52,6 +62,15 @@ final class ConsoleFixture {
       broken = e.run();
     }
     failed = broken;
+    Catalog catalog = Catalog.in(workspace);
+    good = catalog.commit(CHECKED, 5);
+    DatasetVersion bad;
+    try {
+      bad = catalog.commit(CHECKED, -1);
+    } catch (DatasetCheckException e) {
+      bad = catalog.history(CHECKED.name(), 1, 0).items().get(0);
+    }
+    quarantined = bad;
     try (ModelRegistry models = ModelRegistry.in(workspace)) {
       Actor ci = Actor.of("ci");
       models.createModel("churn", HOSTILE, Map.of("owner", "<b>data-science</b>"), ci);

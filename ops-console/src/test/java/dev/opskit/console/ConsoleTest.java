@@ -159,6 +159,33 @@ class ConsoleTest {
   }
 
   @Test
+  void theDatasetsPageListsTheDatasetsOfTheGivenPipelines() throws Exception {
+    HttpResponse<String> r = get("/datasets");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("href=\"/datasets/demo/a\"", "href=\"/datasets/demo/b\"", "href=\"/datasets/demo/c\"")
+        .contains("href=\"/runs?pipeline=demo\"");
+  }
+
+  @Test
+  void theDatasetPageShowsVersionsChecksAndQuarantineLoudly() throws Exception {
+    HttpResponse<String> r = get("/datasets/demo/checked");
+    assertThat(r.statusCode()).isEqualTo(200);
+    String body = r.body();
+    assertThat(body).contains("<h1>Dataset demo/checked</h1>")
+        .contains(fixture.good.shortId(), fixture.quarantined.shortId())
+        .contains("<span class=\"badge quarantined\">QUARANTINED</span>")
+        .contains("<span class=\"badge s-COMMITTED\">COMMITTED</span>")
+        .contains("✓ ERROR positive", "✗ ERROR positive")
+        .contains("committed directly");
+    assertThat(body.indexOf(fixture.quarantined.shortId())).isLessThan(body.indexOf(fixture.good.shortId()));
+    String outputs = get("/datasets/demo/b").body();
+    assertThat(outputs).contains("href=\"/runs/" + fixture.first.id() + "\"").contains("double");
+    assertThat(get("/runs/" + fixture.first.id()).body()).contains("<a href=\"/datasets/demo/b\">demo/b</a>");
+    assertThat(get("/datasets/no/such").body()).contains("No version of this dataset yet.");
+    assertThat(get("/datasets/demo/%2E%2E/x").statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void unknownPagesRunsAndModelsAre404() throws Exception {
     assertThat(get("/nowhere").statusCode()).isEqualTo(404);
     HttpResponse<String> run = get("/runs/no-such-run");
@@ -170,7 +197,8 @@ class ConsoleTest {
 
   @Test
   void everyAnswerCarriesTheSecurityHeadersAndItsStyleMatchesThePolicyHash() throws Exception {
-    for (String path : List.of("/runs", "/runs/" + fixture.first.id(), "/models", "/models/churn", "/nowhere")) {
+    for (String path : List.of("/runs", "/runs/" + fixture.first.id(), "/models", "/models/churn", "/datasets",
+        "/datasets/demo/checked", "/nowhere")) {
       HttpResponse<String> r = get(path);
       assertThat(r.headers().firstValue("Content-Type")).as(path).contains("text/html; charset=utf-8");
       assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");

@@ -204,7 +204,17 @@ public final class ConsoleHandler implements HttpHandler {
       return ok(ModelView.render(read.model(name, r.offset())
           .orElseThrow(() -> new HttpError(404, "There is no model '" + name + "' in this workspace."))));
     }
-    throw new HttpError(404, "The console has no page at this address: see Runs or Models above.");
+    if (section.equals("datasets") && r.size() == 1) {
+      return ok(DatasetsView.render(pipelines.values()));
+    }
+    if (section.equals("datasets")) {
+      String name = String.join("/", java.util.Arrays.asList(r.segments()).subList(1, r.size()));
+      Names.datasetNameProblem(name).ifPresent(p -> {
+        throw new HttpError(400, p);
+      });
+      return ok(DatasetView.render(name, read.versions(name, r.offset())));
+    }
+    throw new HttpError(404, "The console has no page at this address: see Runs, Models or Datasets above.");
   }
 
   private static @Nullable RunStatus status(@Nullable String value) {

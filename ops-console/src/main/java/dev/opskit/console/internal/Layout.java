@@ -13,6 +13,7 @@ final class Layout {
         .raw("<header><span class=\"brand\">opskit console</span><nav>")
         .raw(link("/runs", "Runs", section.equals("runs")))
         .raw(link("/models", "Models", section.equals("models")))
+        .raw(link("/datasets", "Datasets", section.equals("datasets")))
         .raw("</nav></header><main>").raw(body).raw("</main></body></html>");
     return h.toString();
   }

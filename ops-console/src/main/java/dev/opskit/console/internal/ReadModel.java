@@ -2,6 +2,8 @@ package dev.opskit.console.internal;
 
 import dev.opskit.Page;
 import dev.opskit.Workspace;
+import dev.opskit.data.Catalog;
+import dev.opskit.data.DatasetVersion;
 import dev.opskit.ml.AuditLog;
 import dev.opskit.ml.AuditRecord;
 import dev.opskit.ml.ModelRegistry;
@@ -23,10 +25,17 @@ final class ReadModel {
 
   private final Workspace workspace;
   private final ModelRegistry registry;
+  private final Catalog catalog;
 
   ReadModel(Workspace workspace, ModelRegistry registry) {
     this.workspace = workspace;
     this.registry = registry;
+    this.catalog = Catalog.in(workspace);
+  }
+
+  /** One page of a dataset's versions, newest commit first, quarantined ones included: one query. */
+  Page<DatasetVersion> versions(String dataset, long offset) {
+    return catalog.history(dataset, PAGE_SIZE, offset);
   }
 
   /** One page of runs, newest first: one query. */

@@ -52,6 +52,10 @@ final class Request {
     return segments.length;
   }
 
+  String[] segments() {
+    return segments.clone();
+  }
+
   String segment(int i) {
     return segments[i];
   }

@@ -46,8 +46,8 @@ final class RunView {
           .text(Html.duration(s.duration().orElse(null))).raw("</td><td>").text(s.note()).raw("</td><td>");
       Map<String, String> outputs = new TreeMap<>(s.outputs());
       for (Map.Entry<String, String> o : outputs.entrySet()) {
-        h.raw("<div>").text(o.getKey()).raw(" <span class=\"mono muted\">@").text(shortId(o.getValue()))
-            .raw("</span></div>");
+        h.raw("<div><a href=\"/datasets/").attr(DatasetView.path(o.getKey())).raw("\">").text(o.getKey())
+            .raw("</a> <span class=\"mono muted\">@").text(shortId(o.getValue())).raw("</span></div>");
       }
       h.raw("</td><td>");
       StepError error = s.error();

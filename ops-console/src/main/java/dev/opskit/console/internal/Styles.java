@@ -27,10 +27,10 @@ final class Styles {
       Menlo,Consolas,monospace;font-size:.85em}
       .badge{display:inline-block;padding:0 .5rem;border-radius:999px;font-size:.78rem;font-weight:600;
       border:1px solid currentColor}
-      .s-SUCCEEDED,.s-READY,.s-PRODUCTION,.ok{color:var(--ok)}.s-FAILED,.s-FAILED_REGISTRATION,.bad{color:var(--fail)}
+      .s-SUCCEEDED,.s-READY,.s-PRODUCTION,.s-COMMITTED,.ok{color:var(--ok)}.s-FAILED,.s-FAILED_REGISTRATION,.bad{color:var(--fail)}
       .s-RUNNING,.s-RETRYING,.s-STAGING{color:var(--run)}.s-CACHED,.s-REUSED{color:var(--cache)}
       .s-SKIPPED,.s-CANCELLED,.s-PENDING,.s-NONE,.s-ARCHIVED,.s-PENDING_REGISTRATION{color:var(--skip)}
-      .muted{color:var(--muted)}.err{color:var(--fail);white-space:pre-wrap}
+      .quarantined{color:#fff;background:var(--fail);border-color:var(--fail)}.muted{color:var(--muted)}.err{color:var(--fail);white-space:pre-wrap}
       dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1.2rem;margin:0 0 1rem}
       dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
       form.filter{display:flex;gap:.8rem;align-items:end;margin-bottom:1rem}
