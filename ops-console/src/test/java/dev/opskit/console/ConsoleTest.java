@@ -117,6 +117,7 @@ class ConsoleTest {
     String body = get("/runs/" + fixture.cached.id()).body();
     assertThat(fixture.cached.steps()).allSatisfy(s -> assertThat(s.status().name()).isIn("CACHED", "REUSED"));
     for (var step : fixture.cached.steps()) {
+      assertThat(step.note()).as("why %s did not run", step.step()).isNotBlank();
       assertThat(body).contains("<td>" + dev.opskit.console.internal.Html.escape(step.note()) + "</td>");
     }
     assertThat(count(body, "<rect class=\"node f-" + fixture.cached.steps().get(0).status())).isEqualTo(3);
