@@ -27,6 +27,12 @@ final class RunView {
         .attr(Html.url(from)).raw("\">").text(from).raw("</a></dd>"));
     h.raw("</dl>");
 
+    if (steps.isEmpty()) {
+      h.raw("<p class=\"muted\">").text(run.status().isTerminal() ? "This run recorded no step."
+          : "The workspace records a run's steps as it ends: this run's graph, timeline and steps appear then.")
+          .raw("</p>");
+      return Layout.page("Run " + run.id(), "runs", h.toString());
+    }
     h.raw("<h2>Pipeline graph</h2><div class=\"chart\">").raw(PipelineGraph.svg(steps, pipeline)).raw("</div>");
     if (pipeline == null) {
       h.raw("<p class=\"muted\">Edges are drawn when the console knows the pipeline: ")
