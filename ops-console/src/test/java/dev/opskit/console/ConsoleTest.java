@@ -85,6 +85,18 @@ class ConsoleTest {
   }
 
   @Test
+  void theRunsPageFiltersByStartDayInUtc() throws Exception {
+    java.time.LocalDate day = fixture.first.startedAt().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    String that = get("/runs?from=" + day + "&until=" + day).body();
+    assertThat(that).contains(fixture.first.id(), fixture.failed.id())
+        .contains("name=\"from\" value=\"" + day + "\"", "name=\"until\" value=\"" + day + "\"");
+    assertThat(get("/runs?until=" + day.minusDays(1)).body()).contains("No runs match this filter");
+    assertThat(get("/runs?from=" + day.plusDays(1)).body()).contains("No runs match this filter");
+    assertThat(get("/runs?pipeline=broken&from=" + day).body()).contains(fixture.failed.id())
+        .doesNotContain(fixture.first.id());
+  }
+
+  @Test
   void aBadFilterIsA400NamingTheValueAndTheRule() throws Exception {
     HttpResponse<String> status = get("/runs?status=DONE");
     assertThat(status.statusCode()).isEqualTo(400);
@@ -92,6 +104,12 @@ class ConsoleTest {
     HttpResponse<String> pipeline = get("/runs?pipeline=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
     assertThat(pipeline.statusCode()).isEqualTo(400);
     assertThat(pipeline.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
+    HttpResponse<String> day = get("/runs?from=yesterday");
+    assertThat(day.statusCode()).isEqualTo(400);
+    assertThat(day.body()).contains("from must be a day like 2026-12-06, got &#39;yesterday&#39;");
+    HttpResponse<String> range = get("/runs?from=2026-12-06&until=2026-12-05");
+    assertThat(range.statusCode()).isEqualTo(400);
+    assertThat(range.body()).contains("until (2026-12-05) must not be before from (2026-12-06)");
     HttpResponse<String> offset = get("/runs?offset=-3");
     assertThat(offset.statusCode()).isEqualTo(400);
     assertThat(offset.body()).contains("offset must be a whole number of at least 0, got &#39;-3&#39;");

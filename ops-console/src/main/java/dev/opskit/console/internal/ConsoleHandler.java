@@ -8,12 +8,10 @@ import dev.opskit.Workspace;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.pipeline.Pipeline;
 import dev.opskit.run.Run;
-import dev.opskit.run.RunStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -179,14 +177,8 @@ public final class ConsoleHandler implements HttpHandler {
     }
     String section = r.segment(0);
     if (section.equals("runs") && r.size() == 1) {
-      String pipeline = r.param("pipeline");
-      if (pipeline != null) {
-        Names.nameProblem("pipeline", pipeline).ifPresent(p -> {
-          throw new HttpError(400, p);
-        });
-      }
-      RunStatus status = status(r.param("status"));
-      return ok(RunsView.render(read.runs(pipeline, status, r.offset()), pipeline, status));
+      RunFilter filter = RunFilter.of(r);
+      return ok(RunsView.render(read.runs(filter, r.offset()), filter));
     }
     if (section.equals("runs") && r.size() == 2) {
       String id = r.segment(1);
@@ -215,18 +207,6 @@ public final class ConsoleHandler implements HttpHandler {
       return ok(DatasetView.render(name, read.versions(name, r.offset())));
     }
     throw new HttpError(404, "The console has no page at this address: see Runs, Models or Datasets above.");
-  }
-
-  private static @Nullable RunStatus status(@Nullable String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return RunStatus.valueOf(value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new HttpError(400, "status must be one of " + java.util.Arrays.toString(RunStatus.values()) + ", got '"
-          + value + "'");
-    }
   }
 
   private static Answer ok(String html) {

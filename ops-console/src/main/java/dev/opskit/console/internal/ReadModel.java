@@ -39,8 +39,16 @@ final class ReadModel {
   }
 
   /** One page of runs, newest first: one query. */
-  Page<Run> runs(@Nullable String pipeline, @Nullable RunStatus status, long offset) {
+  Page<Run> runs(RunFilter filter, long offset) {
+    String pipeline = filter.pipeline();
+    RunStatus status = filter.status();
     RunQuery q = workspace.runs().limit(PAGE_SIZE).offset(offset);
+    if (filter.from() != null) {
+      q = q.startedAfter(filter.from().atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    }
+    if (filter.until() != null) {
+      q = q.startedBefore(filter.until().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    }
     if (pipeline != null) {
       q = q.pipeline(pipeline);
     }

@@ -3,13 +3,14 @@ package dev.opskit.console.internal;
 import dev.opskit.Page;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunStatus;
-import org.jspecify.annotations.Nullable;
 
-/** The runs page: a filter by pipeline and status, and one page of runs, newest first. */
+/** The runs page: a filter by pipeline, status and start day, and one page of runs, newest first. */
 final class RunsView {
   private RunsView() {}
 
-  static String render(Page<Run> runs, @Nullable String pipeline, @Nullable RunStatus status) {
+  static String render(Page<Run> runs, RunFilter filter) {
+    String pipeline = filter.pipeline();
+    RunStatus status = filter.status();
     Html h = new Html();
     h.raw("<h1>Runs</h1><form class=\"filter\" method=\"get\" action=\"/runs\">")
         .raw("<label>Pipeline<input name=\"pipeline\" value=\"").attr(pipeline).raw("\" placeholder=\"any\"></label>")
@@ -17,9 +18,11 @@ final class RunsView {
     for (RunStatus s : RunStatus.values()) {
       h.raw("<option" + (s == status ? " selected" : "") + ">" + s.name() + "</option>");
     }
-    h.raw("</select></label><button type=\"submit\">Filter</button></form>");
+    h.raw("</select></label><label>Started from (UTC)<input type=\"date\" name=\"from\" value=\"")
+        .attr(filter.from()).raw("\"></label><label>until<input type=\"date\" name=\"until\" value=\"")
+        .attr(filter.until()).raw("\"></label><button type=\"submit\">Filter</button></form>");
     if (runs.isEmpty()) {
-      h.raw("<p class=\"muted\">No runs").raw(pipeline != null || status != null ? " match this filter" : " yet")
+      h.raw("<p class=\"muted\">No runs").raw(filter.any() ? " match this filter" : " yet")
           .raw(".</p>");
     } else {
       h.raw("<table><thead><tr><th>Run</th><th>Pipeline</th><th>Status</th><th>Started (UTC)</th><th>Duration</th>")
@@ -34,14 +37,7 @@ final class RunsView {
       }
       h.raw("</tbody></table>");
     }
-    StringBuilder filter = new StringBuilder();
-    if (pipeline != null) {
-      filter.append("&pipeline=").append(Html.url(pipeline));
-    }
-    if (status != null) {
-      filter.append("&status=").append(status.name());
-    }
-    h.raw(Pager.links("/runs", runs, filter.toString()));
+    h.raw(Pager.links("/runs", runs, filter.query()));
     return Layout.page("Runs", "runs", h.toString());
   }
 }
