@@ -77,7 +77,8 @@ final class ConsoleFixture {
       models.registration("churn", 1.5, ModelCodecs.json(Double.class))
           .provenance(Provenance.builder().metric("auc", 0.81).build()).description(HOSTILE).by(ci).register();
       models.registration("churn", 2.5, ModelCodecs.json(Double.class))
-          .provenance(Provenance.builder().metric("auc", 0.86).build()).by(ci).register();
+          .provenance(Provenance.builder().metric("auc", 0.86).pipelineRun(first).codeVersion("git:3f2a9c1 <i>")
+              .build()).by(ci).register();
       models.promote("churn", 2).to(Stage.PRODUCTION).as(ci).reason(HOSTILE)
           .gates(Gates.metricAtLeast("auc", 0.8)).execute();
       models.setAlias("churn", "champion", 2, ci);

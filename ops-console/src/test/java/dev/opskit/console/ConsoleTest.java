@@ -172,6 +172,9 @@ class ConsoleTest {
         .contains("0.8600", "0.8100")
         .contains("<td>REGISTER</td>", "<td>PROMOTE</td>", "<td>SET_ALIAS</td>")
         .contains("✓ ")
+        .contains("<summary class=\"muted\">evidence</summary><div><span class=\"muted\">auc</span> 0.8600</div>")
+        .contains("run <a class=\"mono\" href=\"/runs/" + fixture.first.id() + "\">")
+        .contains("git:3f2a9c1 &lt;i&gt;")
         .contains(ESCAPED)
         .doesNotContain("<script>");
     assertThat(body.indexOf(">v2<")).isLessThan(body.indexOf(">v1<"));

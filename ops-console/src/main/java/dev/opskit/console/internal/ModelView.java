@@ -28,7 +28,7 @@ final class ModelView {
     }
 
     h.raw("<h2>Versions</h2><table><thead><tr><th>Version</th><th>Status</th><th>Stage</th><th>Aliases</th>")
-        .raw("<th>Metrics</th><th>Registered by</th><th>Created (UTC)</th><th>Description</th></tr></thead><tbody>");
+        .raw("<th>Metrics</th><th>Provenance</th><th>Registered by</th><th>Created (UTC)</th><th>Description</th></tr></thead><tbody>");
     for (ModelVersion v : detail.versions()) {
       h.raw("<tr><td class=\"num\">v").text(v.number()).raw("</td><td>").raw(Layout.badge(v.status()))
           .raw("</td><td>").raw(Layout.badge(v.stage())).raw("</td><td>").text(String.join(", ", v.aliases()))
@@ -36,6 +36,15 @@ final class ModelView {
       for (Map.Entry<String, Double> metric : new TreeMap<>(v.provenance().metrics()).entrySet()) {
         h.raw("<div><span class=\"muted\">").text(metric.getKey()).raw("</span> ")
             .text(String.format(Locale.ROOT, "%.4f", metric.getValue())).raw("</div>");
+      }
+      h.raw("</td><td>");
+      String run = v.provenance().pipelineRun();
+      if (run != null) {
+        h.raw("<div>run <a class=\"mono\" href=\"/runs/").attr(Html.url(run)).raw("\">").text(run).raw("</a></div>");
+      }
+      String code = v.provenance().codeVersion();
+      if (code != null) {
+        h.raw("<div><span class=\"muted\">code</span> ").text(code).raw("</div>");
       }
       h.raw("</td><td>").text(v.registeredBy()).raw("</td><td>").text(Html.time(v.createdAt())).raw("</td><td>")
           .text(v.description()).raw("</td></tr>");
@@ -52,7 +61,15 @@ final class ModelView {
           .text(r.reason()).raw("</td><td>");
       for (GateResult g : r.gates()) {
         h.raw("<div class=\"").raw(g.passed() ? "ok" : "bad").raw("\">").text(g.passed() ? "✓ " : "✗ ")
-            .text(g.gate()).raw(" <span class=\"muted\">").text(g.message()).raw("</span></div>");
+            .text(g.gate()).raw(" <span class=\"muted\">").text(g.message()).raw("</span>");
+        if (!g.evidence().isEmpty()) {
+          h.raw("<details><summary class=\"muted\">evidence</summary>");
+          for (Map.Entry<String, String> e : new TreeMap<>(g.evidence()).entrySet()) {
+            h.raw("<div><span class=\"muted\">").text(e.getKey()).raw("</span> ").text(e.getValue()).raw("</div>");
+          }
+          h.raw("</details>");
+        }
+        h.raw("</div>");
       }
       h.raw("</td></tr>");
     }
