@@ -42,6 +42,22 @@ class ConsoleReadsTest {
   }
 
   @Test
+  void theRunsPagePagesByFiftyAndKeepsTheFilter() throws Exception {
+    try (Workspace ws = Workspace.builder().open(store, BlobStore.inMemory());
+        ConsoleServer console = Console.serve(ws, 0)) {
+      addRuns(ws, 55);
+      String first = body(console, "/runs?pipeline=demo");
+      assertThat(ConsoleTest.count(first, "<tr><td><a class=\"mono\" href=\"/runs/")).isEqualTo(50);
+      assertThat(first).contains("<a href=\"/runs?offset=50&amp;pipeline=demo\">Older →</a>", "1–50")
+          .doesNotContain("Newer");
+      String second = body(console, "/runs?offset=50&pipeline=demo");
+      assertThat(ConsoleTest.count(second, "<tr><td><a class=\"mono\" href=\"/runs/")).isEqualTo(5);
+      assertThat(second).contains("<a href=\"/runs?offset=0&amp;pipeline=demo\">← Newer</a>", "51–55")
+          .doesNotContain("Older");
+    }
+  }
+
+  @Test
   void theModelPageReadsAsOftenForTwentyEightVersionsAsForOne() throws Exception {
     try (Workspace ws = Workspace.builder().open(store, BlobStore.inMemory());
         ModelRegistry models = ModelRegistry.in(ws);
