@@ -14,7 +14,6 @@ import dev.opskit.run.RunQuery;
 import dev.opskit.run.RunStatus;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What the pages read, through the public API only. Every list is one paged query; a detail page is a fixed number
