@@ -1,0 +1,95 @@
+package dev.opskit.console.internal;
+
+import dev.opskit.ml.AuditRecord;
+import dev.opskit.ml.GateResult;
+import dev.opskit.ml.ModelVersion;
+import dev.opskit.ml.RegisteredModel;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A model's page: its versions with stage and aliases, and its audit trail with the result of verify(). */
+final class ModelView {
+  private ModelView() {}
+
+  static String render(ReadModel.ModelDetail detail) {
+    RegisteredModel m = detail.model();
+    Html h = new Html();
+    h.raw("<h1>Model ").text(m.name()).raw("</h1><dl class=\"facts\"><dt>Description</dt><dd>").text(m.description())
+        .raw("</dd><dt>Created</dt><dd>").text(Html.time(m.createdAt())).raw(" UTC</dd><dt>Updated</dt><dd>")
+        .text(Html.time(m.updatedAt())).raw(" UTC</dd><dt>Tags</dt><dd>").raw(ModelsView.tags(m.tags()))
+        .raw("</dd></dl>");
+    if (detail.problem().isEmpty()) {
+      h.raw("<div class=\"verify ok\">Audit trail verified: the hash chain is intact and explains every version, ")
+          .raw("stage and alias.</div>");
+    } else {
+      h.raw("<div class=\"verify bad\"><strong>Audit trail verification failed:</strong> ")
+          .text(detail.problem().get()).raw("</div>");
+    }
+
+    h.raw("<h2>Versions</h2><table><thead><tr><th>Version</th><th>Status</th><th>Stage</th><th>Aliases</th>")
+        .raw("<th>Metrics</th><th>Provenance</th><th>Registered by</th><th>Created (UTC)</th><th>Description</th></tr></thead><tbody>");
+    for (ModelVersion v : detail.versions()) {
+      h.raw("<tr><td class=\"num\">v").text(v.number()).raw("</td><td>").raw(Layout.badge(v.status()))
+          .raw("</td><td>").raw(Layout.badge(v.stage())).raw("</td><td>").text(String.join(", ", v.aliases()))
+          .raw("</td><td>");
+      for (Map.Entry<String, Double> metric : new TreeMap<>(v.provenance().metrics()).entrySet()) {
+        h.raw("<div><span class=\"muted\">").text(metric.getKey()).raw("</span> ")
+            .text(String.format(Locale.ROOT, "%.4f", metric.getValue())).raw("</div>");
+      }
+      h.raw("</td><td>");
+      String run = v.provenance().pipelineRun();
+      if (run != null) {
+        h.raw("<div>run <a class=\"mono\" href=\"/runs/").attr(Html.url(run)).raw("\">").text(run).raw("</a></div>");
+      }
+      String code = v.provenance().codeVersion();
+      if (code != null) {
+        h.raw("<div><span class=\"muted\">code</span> ").text(code).raw("</div>");
+      }
+      h.raw("</td><td>").text(v.registeredBy()).raw("</td><td>").text(Html.time(v.createdAt())).raw("</td><td>")
+          .text(v.description()).raw("</td></tr>");
+    }
+    h.raw("</tbody></table>").raw(Pager.links("/models/" + Html.url(m.name()), detail.versions(), ""));
+
+    h.raw("<h2>Audit trail</h2><table><thead><tr><th>#</th><th>At (UTC)</th><th>Action</th><th>Actor</th>")
+        .raw("<th>Version</th><th>Change</th><th>Reason</th><th>Gates</th></tr></thead><tbody>");
+    for (int i = detail.audit().size() - 1; i >= 0; i--) {
+      AuditRecord r = detail.audit().get(i);
+      h.raw("<tr><td class=\"num\">").text(r.sequence()).raw("</td><td>").text(Html.time(r.at())).raw("</td><td>")
+          .text(r.action()).raw("</td><td>").text(r.actor()).raw("</td><td class=\"num\">")
+          .text(r.version() > 0 ? "v" + r.version() : "–").raw("</td><td>").raw(change(r)).raw("</td><td>")
+          .text(r.reason()).raw("</td><td>");
+      for (GateResult g : r.gates()) {
+        h.raw("<div class=\"").raw(g.passed() ? "ok" : "bad").raw("\">").text(g.passed() ? "✓ " : "✗ ")
+            .text(g.gate()).raw(" <span class=\"muted\">").text(g.message()).raw("</span>");
+        if (!g.evidence().isEmpty()) {
+          h.raw("<details><summary class=\"muted\">evidence</summary>");
+          for (Map.Entry<String, String> e : new TreeMap<>(g.evidence()).entrySet()) {
+            h.raw("<div><span class=\"muted\">").text(e.getKey()).raw("</span> ").text(e.getValue()).raw("</div>");
+          }
+          h.raw("</details>");
+        }
+        h.raw("</div>");
+      }
+      h.raw("</td></tr>");
+    }
+    h.raw("</tbody></table>");
+    return Layout.page("Model " + m.name(), "models", h.toString());
+  }
+
+  private static String change(AuditRecord r) {
+    Html h = new Html();
+    TreeMap<String, String> keys = new TreeMap<>(r.before());
+    r.after().forEach(keys::putIfAbsent);
+    for (String key : keys.keySet()) {
+      String before = r.before().get(key);
+      String after = r.after().get(key);
+      if (before != null && before.equals(after)) {
+        continue;
+      }
+      h.raw("<div><span class=\"muted\">").text(key).raw("</span> ").text(before == null ? "–" : before)
+          .text(" → ").text(after == null ? "–" : after).raw("</div>");
+    }
+    return h.toString();
+  }
+}

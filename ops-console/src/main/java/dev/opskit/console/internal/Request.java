@@ -1,0 +1,84 @@
+package dev.opskit.console.internal;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** A request's decoded path segments and query parameters. Bad encoding or a bad value is a 400 naming it. */
+final class Request {
+  private final String[] segments;
+  private final Map<String, String> query;
+
+  private Request(String[] segments, Map<String, String> query) {
+    this.segments = segments;
+    this.query = query;
+  }
+
+  static Request parse(String rawPath, @Nullable String rawQuery) {
+    String path = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
+    if (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    String[] parts = path.isEmpty() ? new String[0] : path.split("/", -1);
+    for (int i = 0; i < parts.length; i++) {
+      parts[i] = decode(parts[i].replace("+", "%2B"), "path segment");
+    }
+    Map<String, String> query = new HashMap<>();
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      for (String pair : rawQuery.split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String key = decode(eq < 0 ? pair : pair.substring(0, eq), "query parameter name");
+        String value = eq < 0 ? "" : decode(pair.substring(eq + 1), "query parameter " + key);
+        query.putIfAbsent(key, value);
+      }
+    }
+    return new Request(parts, query);
+  }
+
+  private static String decode(String raw, String what) {
+    try {
+      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, "the " + what + " is not valid percent-encoding: " + e.getMessage());
+    }
+  }
+
+  int size() {
+    return segments.length;
+  }
+
+  String[] segments() {
+    return segments.clone();
+  }
+
+  String segment(int i) {
+    return segments[i];
+  }
+
+  /** A parameter, or null when it is absent or blank (an empty filter field means "any"). */
+  @Nullable String param(String name) {
+    String v = query.get(name);
+    return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  long offset() {
+    String v = param("offset");
+    if (v == null) {
+      return 0;
+    }
+    try {
+      long offset = Long.parseLong(v);
+      if (offset >= 0) {
+        return offset;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new HttpError(400, "offset must be a whole number of at least 0, got '" + v + "'");
+  }
+}
