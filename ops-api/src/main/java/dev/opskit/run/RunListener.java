@@ -79,6 +79,31 @@ public interface RunListener {
   default void beforeStepRun(StepEvent event) {}
 
   /**
+   * Called before each attempt of a step that runs in this process, with the step's inputs, and may replace some of
+   * them for that attempt: for testing and debugging, as a Kedro {@code before_node_run} hook that returns a dict. The
+   * default calls {@link #beforeStepRun(StepEvent)} and replaces nothing; implement one or the other.
+   *
+   * <p>The map of inputs is read as {@link #onStepError(StepEvent, Throwable, java.util.Map)}'s is: a value is read
+   * only when asked for. The returned map names inputs of the step (by dataset name) and gives each a value of the
+   * dataset's type; a name that is not an input of the step, a null value or a value of another type fails the attempt
+   * with an {@link IllegalArgumentException} naming it. When several listeners replace the same input, the last one
+   * registered wins. A step whose inputs were replaced is not recorded as an execution to reuse (a later run does not
+   * take its outputs from the cache), and the versions it writes do not name the replaced inputs' versions as their
+   * lineage. Attempts that an executor runs in another process see the inputs but cannot take replacements: those
+   * are logged as a warning and not applied.
+   *
+   * @param event the step and attempt
+   * @param inputs the step's inputs by dataset name; read-only
+   * @return replacements by dataset name, or an empty map
+   * @since 0.1.0
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  default java.util.Map<String, Object> beforeStepRun(StepEvent event, java.util.Map<String, Object> inputs) {
+    beforeStepRun(event);
+    return java.util.Map.of();
+  }
+
+  /**
    * Called when an attempt's function returned normally, before its outputs are committed.
    *
    * @param event the step and attempt

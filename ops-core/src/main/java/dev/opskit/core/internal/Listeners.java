@@ -11,6 +11,7 @@ import dev.opskit.run.StepRecord;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ final class Listeners {
     AFTER_PIPELINE_RUN("afterPipelineRun", Run.class),
     ON_PIPELINE_ERROR("onPipelineError", Run.class, Throwable.class),
     BEFORE_STEP_RUN("beforeStepRun", StepEvent.class),
+    BEFORE_STEP_RUN_WITH_INPUTS("beforeStepRun", StepEvent.class, java.util.Map.class),
     AFTER_STEP_RUN("afterStepRun", StepEvent.class),
     AFTER_STEP_COMMITTED("afterStepCommitted", StepEvent.class),
     ON_STEP_ERROR("onStepError", StepEvent.class, Throwable.class),
@@ -112,7 +114,9 @@ final class Listeners {
         wanted[c.ordinal()] |= wants(l, c);
       }
     }
-    beforeStepRunners = wanting(this.listeners, Callback.BEFORE_STEP_RUN);
+    beforeStepRunners = java.util.Arrays.stream(this.listeners)
+        .filter(l -> wants(l, Callback.BEFORE_STEP_RUN) || wants(l, Callback.BEFORE_STEP_RUN_WITH_INPUTS))
+        .toArray(RunListener[]::new);
     afterStepRunners = wanting(this.listeners, Callback.AFTER_STEP_RUN);
     stepFinishers = wanting(this.listeners, Callback.ON_STEP_FINISHED);
     boolean some = false;
@@ -123,7 +127,8 @@ final class Listeners {
     beforePipelineRun = wanted[Callback.BEFORE_PIPELINE_RUN.ordinal()];
     afterPipelineRun = wanted[Callback.AFTER_PIPELINE_RUN.ordinal()];
     onPipelineError = wanted[Callback.ON_PIPELINE_ERROR.ordinal()];
-    beforeStepRun = wanted[Callback.BEFORE_STEP_RUN.ordinal()];
+    beforeStepRun = wanted[Callback.BEFORE_STEP_RUN.ordinal()]
+        || wanted[Callback.BEFORE_STEP_RUN_WITH_INPUTS.ordinal()];
     afterStepRun = wanted[Callback.AFTER_STEP_RUN.ordinal()];
     afterStepCommitted = wanted[Callback.AFTER_STEP_COMMITTED.ordinal()];
     onStepError = wanted[Callback.ON_STEP_ERROR.ordinal()] || wanted[Callback.ON_STEP_ERROR_WITH_INPUTS.ordinal()];
@@ -163,16 +168,36 @@ final class Listeners {
     each("onPipelineError", run.id(), l -> l.onPipelineError(run, error));
   }
 
-  void beforeStepRun(StepEvent e) {
+  /**
+   * Calls {@code beforeStepRun}: the two-argument form on listeners that implement it, the one-argument form on the
+   * others.
+   *
+   * @param e the event
+   * @param inputs the step's inputs, for the listeners that take them
+   * @return the inputs replaced, by dataset name, each listener's over those of the listeners before it; empty if none
+   */
+  Map<String, Object> beforeStepRun(StepEvent e, Map<String, Object> inputs) {
+    Map<String, Object> replaced = Map.of();
     for (RunListener l : beforeStepRunners) {
       try {
-        l.beforeStepRun(e);
+        if (wants(l, Callback.BEFORE_STEP_RUN_WITH_INPUTS)) {
+          Map<String, Object> more = l.beforeStepRun(e, inputs);
+          if (more != null && !more.isEmpty()) {
+            if (replaced.isEmpty()) {
+              replaced = new java.util.LinkedHashMap<>();
+            }
+            replaced.putAll(more);
+          }
+        } else {
+          l.beforeStepRun(e);
+        }
       } catch (VirtualMachineError fatal) {
         throw fatal;
       } catch (Throwable t) {
         failed(l, "beforeStepRun", e.runId(), t);
       }
     }
+    return replaced;
   }
 
   void afterStepRun(StepEvent e) {

@@ -314,13 +314,26 @@ final class RunExecution {
     }
     RunMdc mdc = RunMdc.enter(runId, pipeline.name(), step.name());
     try {
-      if (listeners.beforeStepRun) {
-        listeners.beforeStepRun(new StepEvent(runId, pipeline.name(), step.name(), a.number, now));
-      }
-      StepContextImpl context = new StepContextImpl(runId, pipeline.name(), s.position, step, a.number, inputSource,
-          a, (done, total) -> progress(s, a.number, done, total));
+      StepContextImpl.InputSource source = inputSource;
       Throwable failure = null;
-      if (a.phase() == Attempt.RUNNING) {
+      if (listeners.beforeStepRun) {
+        Map<String, Object> replaced = listeners.beforeStepRun(
+            new StepEvent(runId, pipeline.name(), step.name(), a.number, now), new StepInputs(this, step));
+        if (!replaced.isEmpty()) {
+          try {
+            source = replacing(s, replaced);
+          } catch (IllegalArgumentException e) {
+            failure = e;
+          }
+        } else {
+          synchronized (s) {
+            s.replacedInputs = java.util.Set.of(); // an earlier attempt's; its execution stays unrecorded
+          }
+        }
+      }
+      StepContextImpl context = new StepContextImpl(runId, pipeline.name(), s.position, step, a.number, source,
+          a, (done, total) -> progress(s, a.number, done, total));
+      if (failure == null && a.phase() == Attempt.RUNNING) {
         try {
           step.function().run(context);
           failure = context.missingOutputs();
@@ -332,6 +345,46 @@ final class RunExecution {
     } finally {
       mdc.exit();
     }
+  }
+
+  /**
+   * The inputs of an attempt with some replaced by a listener: checks each replacement against the step's inputs, and
+   * marks the step so that its execution is not reused and its versions do not name the replaced inputs' versions.
+   *
+   * @throws IllegalArgumentException naming a replacement that is not an input of the step, null, or of another type
+   */
+  private StepContextImpl.InputSource replacing(StepState s, Map<String, Object> replaced) {
+    Step step = s.step;
+    Map<String, Dataset<?>> byName = new java.util.TreeMap<>();
+    step.inputs().forEach(in -> byName.put(in.name(), in));
+    Map<String, Object> checked = new java.util.HashMap<>();
+    for (Map.Entry<String, Object> e : replaced.entrySet()) {
+      Dataset<?> in = byName.get(e.getKey());
+      if (in == null) {
+        throw new IllegalArgumentException("a listener replaced input '" + e.getKey() + "' of step '" + step.name()
+            + "', which has no such input; its inputs are " + byName.keySet());
+      }
+      if (e.getValue() == null) {
+        throw new IllegalArgumentException("a listener replaced input '" + e.getKey() + "' of step '" + step.name()
+            + "' with null; give a value, or leave the input out of the map");
+      }
+      try {
+        checked.put(in.name(), in.cast(e.getValue()));
+      } catch (ClassCastException c) {
+        throw new IllegalArgumentException("a listener replaced input '" + e.getKey() + "' of step '" + step.name()
+            + "' with a " + e.getValue().getClass().getName() + ", which is not a value of the dataset's type ("
+            + c.getMessage() + ")", c);
+      }
+    }
+    synchronized (s) {
+      s.fingerprint = null;
+      s.replacedInputs = java.util.Set.copyOf(checked.keySet());
+    }
+    StepContextImpl.InputSource original = inputSource;
+    return (position, st, index, input) -> {
+      Object value = checked.get(input.name());
+      return value != null ? value : original.read(position, st, index, input);
+    };
   }
 
   private void finishAttempt(Attempt a, StepContextImpl context, @Nullable Throwable failure) {
@@ -381,8 +434,10 @@ final class RunExecution {
         s.startedAt = now;
       }
     }
-    if (listeners.beforeStepRun) {
-      listeners.beforeStepRun(event(s.step, a.number));
+    if (listeners.beforeStepRun && !listeners.beforeStepRun(event(s.step, a.number), new StepInputs(this, s.step))
+        .isEmpty()) {
+      LOG.warn("A listener replaced inputs of step '{}' in run {}, whose attempt runs in another process, where the "
+          + "replacements cannot reach; it runs on its own inputs", s.step.name(), runId);
     }
   }
 
@@ -496,15 +551,17 @@ final class RunExecution {
       DataPlane.CommitResult result;
       try {
         Map<String, String> inputVersions = new java.util.TreeMap<>();
-        for (Dataset<?> in : step.inputs()) {
-          String v = versions.get(in.name());
-          if (v != null) {
-            inputVersions.put(in.name(), v);
-          }
-        }
         String fingerprint;
+        java.util.Set<String> replacedInputs;
         synchronized (s) {
           fingerprint = s.fingerprint;
+          replacedInputs = s.replacedInputs;
+        }
+        for (Dataset<?> in : step.inputs()) {
+          String v = versions.get(in.name());
+          if (v != null && !replacedInputs.contains(in.name())) {
+            inputVersions.put(in.name(), v);
+          }
         }
         result = dataPlane.commit(new DataPlane.Commit(runId, pipeline.name(), step.name(),
             cacheable[s.local] ? fingerprint : null, inputVersions, versioned));

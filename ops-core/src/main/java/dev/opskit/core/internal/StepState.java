@@ -25,6 +25,8 @@ final class StepState {
   Map<String, String> outputs = Map.of();
   @Nullable String fingerprint;
   Map<String, String> inputVersions = Map.of();
+  /** Inputs a listener replaced in the current attempt: not part of the outputs' lineage. */
+  java.util.Set<String> replacedInputs = java.util.Set.of();
   /** Why the step runs or is reused: set when the run is planned, and again once a cacheable step is decided. */
   @Nullable StepReason reason;
   boolean terminal;
