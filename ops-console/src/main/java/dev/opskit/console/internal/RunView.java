@@ -45,11 +45,12 @@ final class RunView {
     h.raw("<h2>Timeline</h2><div class=\"chart\">").raw(Timeline.svg(run, steps, now)).raw("</div>");
 
     h.raw("<h2>Steps</h2><table><thead><tr><th>Step</th><th>Status</th><th>Attempts</th><th>Started (UTC)</th>")
-        .raw("<th>Duration</th><th>Note</th><th>Outputs</th><th>Error</th></tr></thead><tbody>");
+        .raw("<th>Duration</th><th>Why</th><th>Note</th><th>Outputs</th><th>Error</th></tr></thead><tbody>");
     for (StepRecord s : steps) {
       h.raw("<tr><td>").text(s.step()).raw("</td><td>").raw(Layout.badge(s.status())).raw("</td><td class=\"num\">")
           .text(s.attempts()).raw("</td><td>").text(Html.time(s.startedAt())).raw("</td><td class=\"num\">")
-          .text(Html.duration(s.duration().orElse(null))).raw("</td><td>").text(s.note()).raw("</td><td>");
+          .text(Html.duration(s.duration().orElse(null))).raw("</td><td>")
+          .text(s.reason() == null ? "" : s.reason().toString()).raw("</td><td>").text(s.note()).raw("</td><td>");
       Map<String, String> outputs = new TreeMap<>(s.outputs());
       for (Map.Entry<String, String> o : outputs.entrySet()) {
         h.raw("<div><a href=\"/datasets/").attr(DatasetView.path(o.getKey())).raw("\">").text(o.getKey())
