@@ -6,7 +6,7 @@ import dev.opskit.core.internal.ConflictRetry;
 import dev.opskit.core.internal.Ulid;
 import dev.opskit.ml.tracking.Autolog;
 import dev.opskit.ml.tracking.DatasetInput;
-import dev.opskit.ml.tracking.Metric;
+import dev.opskit.ml.tracking.MetricPoint;
 import dev.opskit.ml.tracking.Tracking;
 import dev.opskit.ml.tracking.TrackingRun;
 import dev.opskit.ml.tracking.TrackingRunRecord;
@@ -122,7 +122,7 @@ public final class TrackingImpl implements Tracking {
   }
 
   @Override
-  public List<Metric> metricHistory(String runId, String key) {
+  public List<MetricPoint> metricHistory(String runId, String key) {
     Objects.requireNonNull(runId, "runId");
     Rules.key("metric key", key);
     if (runId.isBlank() || !plausibleKey(runId)) {
