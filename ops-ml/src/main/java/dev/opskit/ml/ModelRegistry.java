@@ -282,7 +282,8 @@ public interface ModelRegistry extends AutoCloseable {
 
   /**
    * Compares versions of one model side by side: metrics, parameters, dataset inputs and the gate results of their
-   * stage changes. Reads each version by key and the model's audit trail once.
+   * stage changes. Reads each version by key, in one transaction, and then the model's audit trail (one key range):
+   * a stage change committed between the two reads can appear among a column's changes before its version's stage.
    *
    * <pre>{@code
    * VersionComparison c = registry.compare("churn", 3, 5, 7);

@@ -25,7 +25,8 @@ final class Comparisons {
 
   VersionComparison compare(String model, int... numbers) {
     RegistryImpl.modelName(model);
-    if (numbers == null || numbers.length == 0) {
+    java.util.Objects.requireNonNull(numbers, "numbers");
+    if (numbers.length == 0) {
       throw new IllegalArgumentException("compare needs at least one version number of model '" + model + "', got "
           + "none");
     }
