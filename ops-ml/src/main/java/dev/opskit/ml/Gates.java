@@ -34,9 +34,11 @@ public final class Gates {
    * @param metric the metric, from the version's provenance
    * @param min the threshold, inclusive
    * @return the gate
+   * @throws IllegalArgumentException if the metric is blank or the threshold is NaN or infinite
    */
   public static PromotionGate metricAtLeast(String metric, double min) {
-    Objects.requireNonNull(metric, "metric");
+    checkMetric(metric);
+    checkFinite("min", min);
     String name = "metric(" + metric + " >= " + number(min) + ")";
     return gate(name, Set.of(metric), spec("metricAtLeast", "metric", metric, "min", Double.toString(min)),
         ctx -> threshold(name, ctx.candidate(), metric, v -> v >= min, ">= " + number(min)));
@@ -48,9 +50,11 @@ public final class Gates {
    * @param metric the metric
    * @param max the threshold, inclusive
    * @return the gate
+   * @throws IllegalArgumentException if the metric is blank or the threshold is NaN or infinite
    */
   public static PromotionGate metricAtMost(String metric, double max) {
-    Objects.requireNonNull(metric, "metric");
+    checkMetric(metric);
+    checkFinite("max", max);
     String name = "metric(" + metric + " <= " + number(max) + ")";
     return gate(name, Set.of(metric), spec("metricAtMost", "metric", metric, "max", Double.toString(max)),
         ctx -> threshold(name, ctx.candidate(), metric, v -> v <= max, "<= " + number(max)));
@@ -76,10 +80,11 @@ public final class Gates {
    * @param metric the metric; higher is better
    * @param margin how much better, at least 0
    * @return the gate
+   * @throws IllegalArgumentException if the metric is blank or the margin is below 0, NaN or infinite
    */
   public static PromotionGate beatsChampion(String metric, double margin) {
-    Objects.requireNonNull(metric, "metric");
-    if (margin < 0 || Double.isNaN(margin)) {
+    checkMetric(metric);
+    if (!(margin >= 0) || Double.isInfinite(margin)) {
       throw new IllegalArgumentException("margin must be 0 or more, got " + margin);
     }
     String name = "beats-champion(" + metric + " + " + number(margin) + ")";
@@ -172,10 +177,21 @@ public final class Gates {
    * @param recentVersion a recent version of it, id or unique prefix
    * @param maxPsi the largest acceptable population stability index, such as 0.2
    * @return the gate
+   * @throws IllegalArgumentException if the dataset or version is blank, or maxPsi is not a finite number above 0
    */
   public static PromotionGate driftBelow(String dataset, String recentVersion, double maxPsi) {
     Objects.requireNonNull(dataset, "dataset");
     Objects.requireNonNull(recentVersion, "recentVersion");
+    if (dataset.isBlank()) {
+      throw new IllegalArgumentException("driftBelow needs a dataset name, got " + dev.opskit.Names.quote(dataset));
+    }
+    if (recentVersion.isBlank()) {
+      throw new IllegalArgumentException("driftBelow needs a recent version of '" + dataset + "', got "
+          + dev.opskit.Names.quote(recentVersion));
+    }
+    if (!(maxPsi > 0) || Double.isInfinite(maxPsi)) {
+      throw new IllegalArgumentException("maxPsi must be a finite number above 0, got " + maxPsi);
+    }
     String name = "drift(" + dataset + " psi < " + number(maxPsi) + ")";
     return gate(name, Set.of(), spec("driftBelow", "dataset", dataset, "recentVersion", recentVersion, "maxPsi",
         Double.toString(maxPsi)), ctx -> {
@@ -352,6 +368,19 @@ public final class Gates {
         return name;
       }
     };
+  }
+
+  private static void checkMetric(String metric) {
+    Objects.requireNonNull(metric, "metric");
+    if (metric.isBlank()) {
+      throw new IllegalArgumentException("a metric gate needs a metric name, got " + dev.opskit.Names.quote(metric));
+    }
+  }
+
+  private static void checkFinite(String parameter, double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException(parameter + " must be a finite number, got " + value);
+    }
   }
 
   private static String number(double d) {

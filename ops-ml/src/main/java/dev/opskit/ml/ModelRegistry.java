@@ -270,7 +270,8 @@ public interface ModelRegistry extends AutoCloseable {
   ModelVersion version(String model, int number);
 
   /**
-   * Lists a model's versions, newest first.
+   * Lists a model's versions, newest first. Each version carries its stage and aliases, so one call gives a console
+   * everything it lists per version: one key-range read of the model's versions, no read per version.
    *
    * @param model the model name
    * @param limit the page size
@@ -278,6 +279,40 @@ public interface ModelRegistry extends AutoCloseable {
    * @return one page
    */
   Page<ModelVersion> versions(String model, int limit, long offset);
+
+  /**
+   * Compares versions of one model side by side: metrics, parameters, dataset inputs and the gate results of their
+   * stage changes. Reads each version by key, in one transaction, and then the model's audit trail (one key range):
+   * a stage change committed between the two reads can appear among a column's changes before its version's stage.
+   *
+   * <pre>{@code
+   * VersionComparison c = registry.compare("churn", 3, 5, 7);
+   * c.metric("auc");   // {3=0.81, 5=0.84, 7=0.83}
+   * }</pre>
+   *
+   * @param model the model
+   * @param numbers the version numbers, 1 to 100 of them, each once, in the order of the columns
+   * @return the comparison
+   * @throws IllegalArgumentException naming the numbers, if there are none, more than 100, or one repeats or is
+   *     below 1
+   * @throws ModelNotFoundException if the model does not exist
+   * @throws ModelVersionNotFoundException naming the version, if one does not exist or was deleted
+   * @since 0.1.0
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  VersionComparison compare(String model, int... numbers);
+
+  /**
+   * Returns the stage and alias history of a model, built from its audit trail (the trails of names it was renamed
+   * from included): who moved which version or alias, when, from where to where, why, and with which gate evidence.
+   *
+   * @param model the model
+   * @return the timeline, oldest first; empty for a model with no stage or alias change
+   * @throws ModelNotFoundException if the model does not exist
+   * @since 0.1.0
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  ModelTimeline timeline(String model);
 
   /**
    * Resolves a URI: {@code models:/churn/3}, {@code models:/churn@champion}, {@code models:/churn/production} or

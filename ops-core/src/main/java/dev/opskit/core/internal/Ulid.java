@@ -5,11 +5,14 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Time-ordered, 26-character ids (ULIDs): 48 bits of milliseconds then 80 random bits, in Crockford's base 32. Ids made
- * in the same millisecond increase by one, so ids from one generator sort in creation order. Thread-safe.
+ * Time-ordered, 26-character ids (ULIDs): 48 bits of the clock's milliseconds then 80 random bits, in Crockford's
+ * base 32. Ids made in the same millisecond, or while the clock stands still or goes back, increase by one, so the ids
+ * of one generator sort in the order they were made. The workspace's run ids and ops-ml's tracking run ids both come
+ * from this class (it is public for ops-ml only; it is not API). Thread-safe.
  */
-final class Ulid implements Supplier<String> {
+public final class Ulid implements Supplier<String> {
   private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+  private static final long FORTY_BITS = 0xFF_FFFF_FFFFL;
 
   private final Clock clock;
   private final RandomGenerator random;
@@ -17,7 +20,14 @@ final class Ulid implements Supplier<String> {
   private long high;
   private long low;
 
-  Ulid(Clock clock, RandomGenerator random) {
+  /**
+   * Creates a generator.
+   *
+   * @param clock the clock whose milliseconds lead each id
+   * @param random the source of the random bits, drawn under its own lock when a new millisecond starts (a workspace
+   *     shares its generator with retry jitter, which locks it too)
+   */
+  public Ulid(Clock clock, RandomGenerator random) {
     this.clock = clock;
     this.random = random;
   }
@@ -27,35 +37,29 @@ final class Ulid implements Supplier<String> {
     long millis = clock.millis();
     if (millis <= lastMillis) {
       millis = lastMillis;
-      low++;
-      if ((low & 0xFFFFFFFFFFL) == 0) {
-        high = (high + 1) & 0xFFFFFFFFFFL;
+      low = (low + 1) & FORTY_BITS;
+      if (low == 0) {
+        high = (high + 1) & FORTY_BITS;
       }
-      low &= 0xFFFFFFFFFFL;
     } else {
       lastMillis = millis;
-      // The workspace shares the generator with retry jitter (RunEnvironment), which locks it too.
       synchronized (random) {
-        high = random.nextLong() & 0xFFFFFFFFFFL;
-        low = random.nextLong() & 0xFFFFFFFFFFL;
+        high = random.nextLong() & FORTY_BITS;
+        low = random.nextLong() & FORTY_BITS;
       }
     }
     char[] out = new char[26];
-    long time = millis;
-    for (int i = 9; i >= 0; i--) {
-      out[i] = ALPHABET[(int) (time & 31)];
-      time >>>= 5;
-    }
-    long h = high;
-    for (int i = 17; i >= 10; i--) {
-      out[i] = ALPHABET[(int) (h & 31)];
-      h >>>= 5;
-    }
-    long l = low;
-    for (int i = 25; i >= 18; i--) {
-      out[i] = ALPHABET[(int) (l & 31)];
-      l >>>= 5;
-    }
+    encode(out, 0, 10, millis);
+    encode(out, 10, 8, high);
+    encode(out, 18, 8, low);
     return new String(out);
+  }
+
+  private static void encode(char[] out, int from, int length, long bits) {
+    long rest = bits;
+    for (int i = from + length - 1; i >= from; i--) {
+      out[i] = ALPHABET[(int) (rest & 31)];
+      rest >>>= 5;
+    }
   }
 }

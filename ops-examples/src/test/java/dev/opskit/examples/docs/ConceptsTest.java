@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opskit.Names;
+import dev.opskit.Page;
 import dev.opskit.Workspace;
 import dev.opskit.data.Catalog;
 import dev.opskit.data.Codecs;
@@ -24,6 +25,7 @@ import dev.opskit.ml.LiveModel;
 import dev.opskit.ml.ModelCodec;
 import dev.opskit.ml.ModelCodecs;
 import dev.opskit.ml.ModelRegistry;
+import dev.opskit.ml.ModelTimeline;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.ModelVersionStatus;
 import dev.opskit.ml.PromotionPolicy;
@@ -31,6 +33,7 @@ import dev.opskit.ml.PromotionRejectedException;
 import dev.opskit.ml.PromotionReport;
 import dev.opskit.ml.Provenance;
 import dev.opskit.ml.Stage;
+import dev.opskit.ml.VersionComparison;
 import dev.opskit.ml.lifecycle.LifecycleReport;
 import dev.opskit.ml.lifecycle.Metric;
 import dev.opskit.ml.lifecycle.ModelLifecycle;
@@ -572,6 +575,42 @@ class ConceptsTest {
       assertThat(registry.model("dev-churn")).isEmpty();
       assertThat(registry.audit("dev-churn").verify()).isEmpty();
       assertThat(registry.audit("attrition").verify()).isEmpty();
+    }
+  }
+
+  @Test
+  void versionsAreComparedSideBySideAndStageMovesReadAsATimeline() {
+    try (ModelRegistry registry = ModelRegistry.in(ws)) {
+      Actor ci = Actor.of("ci");
+      ModelCodec<Weights> codec = ModelCodecs.json(Weights.class);
+      for (double auc : new double[] {0.81, 0.84, 0.83}) {
+        registry.registration("churn", new Weights(auc, 1.0), codec)
+            .provenance(Provenance.builder().metric("auc", auc).param("depth", auc > 0.82 ? 6 : 4).build())
+            .by(ci).register();
+      }
+      registry.promote("churn", 2).to(Stage.PRODUCTION).as(ci).reason("best auc").execute();
+      registry.setAlias("churn", "champion", 2, ci);
+      List<String> lines = new ArrayList<>();
+      // doc:start insight
+      VersionComparison c = registry.compare("churn", 1, 2, 3);
+      c.metric("auc");                       // {1=0.81, 2=0.84, 3=0.83}
+      c.differingParams();                   // [depth]
+      c.columns().get(1).lastGateResults();  // the gate results of v2's last gated promotion
+      ModelTimeline timeline = registry.timeline("churn");
+      for (ModelTimeline.Change change : timeline.changes()) {
+        // "STAGE v2 NONE -> PRODUCTION by ci: best auc", then "ALIAS champion  -> 2 by ci"
+        lines.add(change.kind() + " " + change.aliasName().orElse("v" + change.version()) + " "
+            + change.from() + " -> " + change.to() + " by " + change.actor()
+            + (change.reason().isEmpty() ? "" : ": " + change.reason()));
+      }
+      Page<ModelVersion> page = registry.versions("churn", 50, 0);   // each with its stage and aliases
+      // doc:end insight
+      assertThat(c.metric("auc")).containsExactly(Map.entry(1, 0.81), Map.entry(2, 0.84), Map.entry(3, 0.83));
+      assertThat(c.differingParams()).containsExactly("depth");
+      assertThat(timeline.changes()).extracting(ModelTimeline.Change::kind)
+          .containsExactly(ModelTimeline.Kind.STAGE, ModelTimeline.Kind.ALIAS);
+      assertThat(page.items().get(1).aliases()).containsExactly("champion");
+      assertThat(lines).containsExactly("STAGE v2 NONE -> PRODUCTION by ci: best auc", "ALIAS champion  -> 2 by ci");
     }
   }
 

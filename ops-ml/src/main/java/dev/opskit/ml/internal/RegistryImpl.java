@@ -75,8 +75,8 @@ import org.jspecify.annotations.Nullable;
  * compare-and-set, so that two promotions to one stage cannot both win; {@value #APPROVALS}; {@value #IDEMPOTENCY};
  * and the audit trail in {@value AuditTrail#COLLECTION}. Version numbers come from a counter per model, advanced in the
  * transaction that records the version. Models as a whole (create, update, rename, delete, copy, latest per stage) are
- * {@link ModelAdmin}'s, one-tag edits {@link Tags}', model search {@link RegisteredModelSearchImpl}'s; this class
- * delegates to them. Thread-safe.
+ * {@link ModelAdmin}'s, one-tag edits {@link Tags}', model search {@link RegisteredModelSearchImpl}'s, comparisons
+ * and timelines {@link Comparisons}'; this class delegates to them. Thread-safe.
  */
 public final class RegistryImpl implements ModelRegistry {
   static final String MODELS = "model";
@@ -100,6 +100,7 @@ public final class RegistryImpl implements ModelRegistry {
   final AuditTrail audit;
   private final ModelAdmin admin;
   private final Tags tags;
+  private final Comparisons comparisons;
   private final List<LiveModelImpl<?>> lives = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile @Nullable ScheduledExecutorService poller;
@@ -127,6 +128,7 @@ public final class RegistryImpl implements ModelRegistry {
     this.audit = new AuditTrail(store);
     this.admin = new ModelAdmin(this);
     this.tags = new Tags(this);
+    this.comparisons = new Comparisons(this);
     ownListeners.forEach(hub::add);
   }
 
@@ -702,6 +704,16 @@ public final class RegistryImpl implements ModelRegistry {
       return tx.query(RecordQuery.in(VERSIONS).keyPrefix(model + "/").where("deleted", Op.DISTINCT_FROM, true)
           .orderByKey(false).limit(limit).offset(offset)).map(r -> Docs.version(r.body()).version());
     });
+  }
+
+  @Override
+  public dev.opskit.ml.VersionComparison compare(String model, int... numbers) {
+    return comparisons.compare(model, numbers);
+  }
+
+  @Override
+  public dev.opskit.ml.ModelTimeline timeline(String model) {
+    return comparisons.timeline(model);
   }
 
   @Override

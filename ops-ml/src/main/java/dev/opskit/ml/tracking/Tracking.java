@@ -119,7 +119,7 @@ public interface Tracking {
    * @param key the metric key
    * @return the points; empty if the run or the metric does not exist
    */
-  List<Metric> metricHistory(String runId, String key);
+  List<MetricPoint> metricHistory(String runId, String key);
 
   /**
    * Makes a listener that tracks pipeline runs: attach it to a run with

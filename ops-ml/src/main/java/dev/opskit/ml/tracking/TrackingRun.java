@@ -91,7 +91,7 @@ public interface TrackingRun extends AutoCloseable {
    * @throws IllegalArgumentException if the value is NaN or infinite
    * @throws IllegalStateException if the run has ended
    */
-  Metric logMetric(String key, double value);
+  MetricPoint logMetric(String key, double value);
 
   /**
    * Logs a metric value at a given step. Several values may share a step; the later one logged counts as latest.
@@ -103,7 +103,7 @@ public interface TrackingRun extends AutoCloseable {
    * @throws IllegalArgumentException if the value is NaN or infinite, or the step is negative
    * @throws IllegalStateException if the run has ended
    */
-  Metric logMetric(String key, double value, long step);
+  MetricPoint logMetric(String key, double value, long step);
 
   /**
    * Sets a tag, replacing any value it had.

@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
 @API(status = API.Status.STABLE, since = "0.1.0")
 public record TrackingRunRecord(String id, String experiment, TrackingStatus status, Instant startedAt,
     @Nullable Instant endedAt, @Nullable String pipelineRun, Map<String, String> params,
-    Map<String, Metric> latestMetrics, Map<String, String> tags, Map<String, String> artifacts,
+    Map<String, MetricPoint> latestMetrics, Map<String, String> tags, Map<String, String> artifacts,
     List<DatasetInput> inputs) {
   /**
    * Checks and copies the components.
@@ -83,7 +83,7 @@ public record TrackingRunRecord(String id, String experiment, TrackingStatus sta
    * @return the value, or empty if the run never logged it
    */
   public Optional<Double> metric(String key) {
-    return Optional.ofNullable(latestMetrics.get(key)).map(Metric::value);
+    return Optional.ofNullable(latestMetrics.get(key)).map(MetricPoint::value);
   }
 
   /**

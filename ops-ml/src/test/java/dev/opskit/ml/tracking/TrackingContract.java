@@ -94,20 +94,20 @@ abstract class TrackingContract {
       Tracking tracking = Tracking.in(ws);
       TrackingRun run = tracking.start("churn");
 
-      Metric first = run.logMetric("loss", 0.9);
+      MetricPoint first = run.logMetric("loss", 0.9);
       clock.advance(Duration.ofSeconds(1));
-      Metric second = run.logMetric("loss", 0.7);
-      Metric other = run.logMetric("val/auc", 0.5);
+      MetricPoint second = run.logMetric("loss", 0.7);
+      MetricPoint other = run.logMetric("val/auc", 0.5);
       clock.advance(Duration.ofSeconds(1));
-      Metric explicit = run.logMetric("loss", 0.4, 10);
-      Metric after = run.logMetric("loss", 0.3);
+      MetricPoint explicit = run.logMetric("loss", 0.4, 10);
+      MetricPoint after = run.logMetric("loss", 0.3);
 
-      assertThat(first).isEqualTo(new Metric("loss", 0.9, 0, T0));
-      assertThat(second).isEqualTo(new Metric("loss", 0.7, 1, T0.plusSeconds(1)));
-      assertThat(other).isEqualTo(new Metric("val/auc", 0.5, 0, T0.plusSeconds(1)));
+      assertThat(first).isEqualTo(new MetricPoint("loss", 0.9, 0, T0));
+      assertThat(second).isEqualTo(new MetricPoint("loss", 0.7, 1, T0.plusSeconds(1)));
+      assertThat(other).isEqualTo(new MetricPoint("val/auc", 0.5, 0, T0.plusSeconds(1)));
       assertThat(explicit.step()).isEqualTo(10);
       assertThat(after).as("the next step follows the highest logged")
-          .isEqualTo(new Metric("loss", 0.3, 11, T0.plusSeconds(2)));
+          .isEqualTo(new MetricPoint("loss", 0.3, 11, T0.plusSeconds(2)));
       assertThat(tracking.metricHistory(run.id(), "loss")).containsExactly(first, second, explicit, after);
       assertThat(tracking.metricHistory(run.id(), "val/auc")).containsExactly(other);
       assertThat(tracking.metricHistory(run.id(), "missing")).isEmpty();
@@ -127,7 +127,7 @@ abstract class TrackingContract {
 
       run.logMetric("auc", 0.85, 5);
       assertThat(run.record().metric("auc")).as("a later value at the same step supersedes").contains(0.85);
-      assertThat(tracking.metricHistory(run.id(), "auc")).extracting(Metric::step, Metric::value)
+      assertThat(tracking.metricHistory(run.id(), "auc")).extracting(MetricPoint::step, MetricPoint::value)
           .containsExactly(tuple(2L, 0.6), tuple(5L, 0.8), tuple(5L, 0.85));
     }
   }
@@ -141,7 +141,7 @@ abstract class TrackingContract {
       for (double v : values) {
         run.logMetric("x", v);
       }
-      assertThat(tracking.metricHistory(run.id(), "x")).extracting(Metric::value)
+      assertThat(tracking.metricHistory(run.id(), "x")).extracting(MetricPoint::value)
           .containsExactly(0.1 + 0.2, -0.0, 1e-300, Double.MAX_VALUE, -Double.MIN_VALUE, 42.0);
     }
   }
@@ -225,11 +225,11 @@ abstract class TrackingContract {
 
       TrackingRunRecord record = run.record();
       assertThat(record.params()).hasSize(threads * each);
-      assertThat(tracking.metricHistory(run.id(), "loss")).extracting(Metric::step)
+      assertThat(tracking.metricHistory(run.id(), "loss")).extracting(MetricPoint::step)
           .as("every point of the shared key got its own step").containsExactlyElementsOf(
               IntStream.range(0, threads * each).mapToObj(i -> (long) i).toList());
       for (int t = 0; t < threads; t++) {
-        assertThat(tracking.metricHistory(run.id(), "t" + t)).extracting(Metric::value)
+        assertThat(tracking.metricHistory(run.id(), "t" + t)).extracting(MetricPoint::value)
             .containsExactlyElementsOf(IntStream.range(0, each).mapToObj(i -> (double) i).toList());
         assertThat(record.tags()).containsEntry("t" + t, Integer.toString(each - 1));
       }

@@ -199,6 +199,9 @@ public abstract class HostileInputContract {
       });
       attempt("updateModel", s, List.of("model"), () -> registry.updateModel(s, "", CI));
       attempt("latestVersions", s, List.of("model"), () -> registry.latestVersions(s));
+      attempt("compare", s, List.of("model"), () -> assertThat(registry.compare(s, 1).columns())
+          .extracting(c -> c.version().model()).containsExactly(s));
+      attempt("timeline", s, List.of("model"), () -> assertThat(registry.timeline(s).model()).isEqualTo(s));
       attempt("setModelTag", s, List.of("model"), () -> registry.setModelTag(s, "k", "v", CI));
       attempt("copyVersion", s, List.of("model"), () -> {
         ModelVersion copy = registry.copyVersion("base", 1, s, CI);

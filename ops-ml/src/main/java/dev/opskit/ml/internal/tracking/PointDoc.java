@@ -1,6 +1,6 @@
 package dev.opskit.ml.internal.tracking;
 
-import dev.opskit.ml.tracking.Metric;
+import dev.opskit.ml.tracking.MetricPoint;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,8 +24,8 @@ record PointDoc(String key, double value, long step, Instant at, long seq) {
     return byTime != 0 ? byTime > 0 : seq > other.seq;
   }
 
-  Metric metric() {
-    return new Metric(key, value, step, at);
+  MetricPoint metric() {
+    return new MetricPoint(key, value, step, at);
   }
 
   /** The record key: unique per point, and in logging order among the points of one key and step. */

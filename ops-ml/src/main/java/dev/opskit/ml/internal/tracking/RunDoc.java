@@ -1,7 +1,7 @@
 package dev.opskit.ml.internal.tracking;
 
 import dev.opskit.ml.tracking.DatasetInput;
-import dev.opskit.ml.tracking.Metric;
+import dev.opskit.ml.tracking.MetricPoint;
 import dev.opskit.ml.tracking.TrackingRunRecord;
 import dev.opskit.ml.tracking.TrackingStatus;
 import java.time.Instant;
@@ -114,7 +114,7 @@ record RunDoc(String id, String experiment, TrackingStatus status, Instant start
   }
 
   TrackingRunRecord toRecord() {
-    Map<String, Metric> latest = new TreeMap<>();
+    Map<String, MetricPoint> latest = new TreeMap<>();
     metrics.forEach((key, point) -> latest.put(key, point.metric()));
     return new TrackingRunRecord(id, experiment, status, startedAt, endedAt, pipelineRun, params, latest, tags,
         artifacts, inputs);

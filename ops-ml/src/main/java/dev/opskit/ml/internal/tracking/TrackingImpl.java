@@ -3,9 +3,10 @@ package dev.opskit.ml.internal.tracking;
 import dev.opskit.Page;
 import dev.opskit.Workspace;
 import dev.opskit.core.internal.ConflictRetry;
+import dev.opskit.core.internal.Ulid;
 import dev.opskit.ml.tracking.Autolog;
 import dev.opskit.ml.tracking.DatasetInput;
-import dev.opskit.ml.tracking.Metric;
+import dev.opskit.ml.tracking.MetricPoint;
 import dev.opskit.ml.tracking.Tracking;
 import dev.opskit.ml.tracking.TrackingRun;
 import dev.opskit.ml.tracking.TrackingRunRecord;
@@ -45,13 +46,13 @@ public final class TrackingImpl implements Tracking {
   private final MetadataStore store;
   private final BlobStore blobs;
   private final Clock clock;
-  private final RunIds ids;
+  private final Ulid ids;
 
   private TrackingImpl(MetadataStore store, BlobStore blobs, Clock clock, SplittableRandom random) {
     this.store = store;
     this.blobs = blobs;
     this.clock = clock;
-    this.ids = new RunIds(clock, random.split());
+    this.ids = new Ulid(clock, random.split());
   }
 
   /**
@@ -75,7 +76,7 @@ public final class TrackingImpl implements Tracking {
     tags.forEach((k, v) -> Rules.value("tag", Rules.key("tag key", k), v));
     Instant at = now();
     RunDoc doc = transact(tx -> {
-      RunDoc d = RunDoc.started(ids.next(), experiment, at, pipelineRun, tx.increment(RUN_COUNTER), tags);
+      RunDoc d = RunDoc.started(ids.get(), experiment, at, pipelineRun, tx.increment(RUN_COUNTER), tags);
       tx.insert(RUN_COLLECTION, d.id(), d.json(), d.attributes());
       return d;
     });
@@ -121,7 +122,7 @@ public final class TrackingImpl implements Tracking {
   }
 
   @Override
-  public List<Metric> metricHistory(String runId, String key) {
+  public List<MetricPoint> metricHistory(String runId, String key) {
     Objects.requireNonNull(runId, "runId");
     Rules.key("metric key", key);
     if (runId.isBlank() || !plausibleKey(runId)) {

@@ -2,7 +2,7 @@ package dev.opskit.ml.internal.tracking;
 
 import dev.opskit.Names;
 import dev.opskit.ml.tracking.DatasetInput;
-import dev.opskit.ml.tracking.Metric;
+import dev.opskit.ml.tracking.MetricPoint;
 import dev.opskit.ml.tracking.Tracking;
 import dev.opskit.ml.tracking.TrackingRun;
 import dev.opskit.ml.tracking.TrackingRunRecord;
@@ -106,7 +106,7 @@ final class TrackingRunImpl implements TrackingRun {
   }
 
   @Override
-  public Metric logMetric(String key, double value) {
+  public MetricPoint logMetric(String key, double value) {
     Rules.key("metric key", key);
     Rules.finite(key, value);
     checkActive("log metric " + Names.quote(key));
@@ -115,7 +115,7 @@ final class TrackingRunImpl implements TrackingRun {
   }
 
   @Override
-  public Metric logMetric(String key, double value, long step) {
+  public MetricPoint logMetric(String key, double value, long step) {
     Rules.key("metric key", key);
     Rules.finite(key, value);
     Rules.step(key, step);
@@ -125,7 +125,7 @@ final class TrackingRunImpl implements TrackingRun {
     return writePoint(key, value, step);
   }
 
-  private Metric writePoint(String key, double value, long step) {
+  private MetricPoint writePoint(String key, double value, long step) {
     PointDoc point = new PointDoc(key, value, step, tracking.now(), points.incrementAndGet());
     write("log metric " + Names.quote(key), (tx, doc) -> {
       tx.insert(Tracking.METRIC_COLLECTION, point.recordKey(id), point.json(), point.attributes(id));

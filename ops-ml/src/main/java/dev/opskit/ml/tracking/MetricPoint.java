@@ -6,7 +6,9 @@ import java.util.Objects;
 import org.apiguardian.api.API;
 
 /**
- * One logged value of a metric: the value at a step, stamped with the workspace's clock.
+ * One logged value of a metric: the value at a step, stamped with the workspace's clock. A point of the metric's
+ * history ({@link Tracking#metricHistory}); not to be confused with {@link dev.opskit.ml.lifecycle.Metric}, the
+ * evaluation a lifecycle computes.
  *
  * @param key the metric key, following {@link Tracking#KEY_RULE}
  * @param value a finite value
@@ -15,7 +17,7 @@ import org.apiguardian.api.API;
  * @since 0.1.0
  */
 @API(status = API.Status.STABLE, since = "0.1.0")
-public record Metric(String key, double value, long step, Instant timestamp) {
+public record MetricPoint(String key, double value, long step, Instant timestamp) {
   /**
    * Checks the components.
    *
@@ -25,7 +27,7 @@ public record Metric(String key, double value, long step, Instant timestamp) {
    * @param timestamp when it was logged
    * @throws IllegalArgumentException if the value is not finite or the step is negative, naming them
    */
-  public Metric {
+  public MetricPoint {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(timestamp, "timestamp");
     if (!Double.isFinite(value)) {
