@@ -94,8 +94,10 @@ class PostgresPlansAndStatisticsTest {
       }
       assertThat(lastAnalyze("ops_record")).as("analyzed again after %d records", written).isAfter(opened);
       assertThat(lastAnalyze("ops_attr")).isAfter(opened);
-      // the rule: 1,000 changes plus 10% of the rows; the first 1,000 records never call for it
-      assertThat(written).isGreaterThan(1_000);
+      // The rule: 1,000 changes plus 10% of the rows, looked at every 500 records. At the first look (500 records,
+      // 1,000 attribute rows changed, under 1,000 + 100) it does not call for an analysis; at the second (1,000
+      // records, 2,000 attribute rows, over 1,000 + 200) it does, and the analysis may finish before the next write.
+      assertThat(written).isGreaterThanOrEqualTo(1_000);
     }
   }
 

@@ -11,8 +11,13 @@ import java.util.SplittableRandom;
 /**
  * Another process that writes run records and blobs in a loop until it is killed, printing an acknowledgement after
  * each write returns: {@code RUN <id>} and {@code BLOB <id>}. Usage: {@code CrashWriterMain <workspace-dir> <seed>}.
+ * It also stops by itself once the test's JVM is gone, or after {@value #MAX_SECONDS} s: a test JVM killed before it
+ * killed its writer once left one writing until the disk was full (66 GB).
  */
 public final class CrashWriterMain {
+  /** The longest a writer runs; the test kills it within seconds. */
+  static final int MAX_SECONDS = 120;
+
   private CrashWriterMain() {}
 
   /**
@@ -32,7 +37,9 @@ public final class CrashWriterMain {
     try (Workspace ws = Workspace.local(Path.of(args[0]))) {
       out.println("READY");
       out.flush();
-      while (true) {
+      java.util.Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+      long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(MAX_SECONDS);
+      while (parent.map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < end) {
         String runId = ws.runner().run(pipeline).id();
         out.println("RUN " + runId);
         out.flush();
