@@ -105,19 +105,25 @@ class SoakResultTest {
   }
 
   @Test
-  void theH2FileMayBeAtMostThreeTimesItsLiveDataPlusTheSlack() {
+  void theH2FileMayBeAtMostThreeTimesItsLiveDataPlusTheSlackInRunsOfThreeMinutesOrMore() {
     long[] ones = {1, 1, 1, 1, 1, 1};
+    Soak.Plan h2 = new Soak.Plan("h2", 1, 8, Duration.ofSeconds(SoakResult.FILE_RULE_SECONDS),
+        Duration.ofSeconds(SoakResult.FILE_RULE_SECONDS / 6), Duration.ofSeconds(1), Path.of("unused"));
     long live = 1L << 30;
     long allowed = (long) (SoakResult.FILE_OVER_LIVE * live) + SoakResult.FILE_SLACK_BYTES;
-    SoakResult.Builder within = SoakResult.parse(PLAN, output(ones, ones, ones) + "\nFILE w=1 i=5 bytes=" + allowed);
+    SoakResult.Builder within = SoakResult.parse(h2, output(ones, ones, ones) + "\nFILE w=1 i=5 bytes=" + allowed);
     within.liveBytes(live);
     assertThat(within.build().violations()).isEmpty();
     assertThat(within.build().fileOverLive()).isEqualTo(allowed / (double) live);
-    SoakResult.Builder over = SoakResult.parse(PLAN, output(ones, ones, ones) + "\nFILE w=1 i=5 bytes=" + (allowed + 1));
+    SoakResult.Builder over = SoakResult.parse(h2, output(ones, ones, ones) + "\nFILE w=1 i=5 bytes=" + (allowed + 1));
     over.liveBytes(live);
     assertThat(over.build().violations()).singleElement().asString()
         .startsWith("the H2 file reached 3584.0 MB over 1024.0 MB of live data");
-    assertThat(SoakResult.parse(PLAN, output(ones, ones, ones) + "\nFILE w=1 i=5 bytes=" + (allowed + 1)).build()
+    assertThat(SoakResult.parse(h2, output(ones, ones, ones) + "\nFILE w=1 i=5 bytes=" + (allowed + 1)).build()
         .violations()).as("no rule without a measure of the live data").isEmpty();
+    SoakResult.Builder shortRun = SoakResult.parse(PLAN, output(ones, ones, ones) + "\nFILE w=1 i=5 bytes="
+        + (allowed + 1));
+    shortRun.liveBytes(live);
+    assertThat(shortRun.build().violations()).as("a run shorter than %d s", SoakResult.FILE_RULE_SECONDS).isEmpty();
   }
 }
