@@ -52,7 +52,7 @@ public final class SoakResult {
   public static final long FILE_SLACK_BYTES = 512L * 1024 * 1024;
   /**
    * The shortest soak the H2 file rule applies to: in the first minutes the file holds mostly chunks too young to be
-   * reused, whatever the live data (a 30 s run reached 1 GB over 100 MB of live data).
+   * reused, whatever the live data (60 s runs ended at about 1 GB over 100 MB of live data).
    */
   public static final long FILE_RULE_SECONDS = 180;
 

@@ -40,7 +40,6 @@ public final class H2Store {
     // MAX_LENGTH_INPLACE_LOB: a record body up to 16 KiB is kept in its row rather than in H2's LOB maps, which a
     // commit would otherwise rewrite too (a registration's commits write about a third less and take about a third
     // less time). QUERY_CACHE_SIZE: each connection keeps the parsed form of the store's few dozen statements.
-    // RETENTION_TIME: how long a chunk H2 wrote is kept before its space may be reused; see H2Housekeeping.
     String url = "jdbc:h2:file:" + absolute;
     Properties settings = new Properties();
     settings.setProperty("WRITE_DELAY", "0");
@@ -48,7 +47,6 @@ public final class H2Store {
     settings.setProperty("LOCK_TIMEOUT", "10000");
     settings.setProperty("MAX_LENGTH_INPLACE_LOB", Integer.toString(INPLACE_BODY_BYTES));
     settings.setProperty("QUERY_CACHE_SIZE", Integer.toString(PARSED_STATEMENTS));
-    settings.setProperty("RETENTION_TIME", Integer.toString(H2Housekeeping.RETENTION_MS));
     String description = "H2 metadata store " + dataFile;
     H2Connections connections = new H2Connections(url, settings, description);
     try {

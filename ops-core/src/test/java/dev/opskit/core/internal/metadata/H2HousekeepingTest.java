@@ -39,23 +39,6 @@ class H2HousekeepingTest {
   }
 
   /**
-   * The workspace's store opens H2 with a retention time of 5 s instead of H2's 45 s: at the rate a busy workspace
-   * writes chunks, 45 s of them alone held gigabytes (docs/configuration.md).
-   */
-  @Test
-  void theWorkspaceStoreOpensH2WithTheShortRetentionTime() throws Exception {
-    Path file = directory.resolve("ws").resolve("metadata");
-    try (JdbcMetadataStore store = H2Store.open(file, java.time.Clock.systemUTC());
-        Connection c = DriverManager.getConnection("jdbc:h2:file:" + file.toAbsolutePath())) {
-      var database = ((org.h2.engine.SessionLocal) c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession())
-          .getDatabase();
-      assertThat(store.describe()).contains(file.toString());
-      assertThat(database.getStore().getMvStore().getFileStore().getRetentionTime())
-          .isEqualTo(H2Housekeeping.RETENTION_MS).isEqualTo(5_000);
-    }
-  }
-
-  /**
    * A hot set of rows updated commit after commit leaves the file full of chunks with a few live pages each (H2 may
    * not reuse a chunk's space within its retention time: 10 minutes here while the file grows). Then, with a retention
    * time of 0 (the store keeps H2's 45 s), every chunk may be rewritten at once, so rounds run back to back must give
