@@ -124,6 +124,19 @@ public final class InMemoryBlobStore implements BlobStore {
   }
 
   @Override
+  public InputStream openRange(String id, BlobManifest manifest, long offset, long length) {
+    BlobStore.checkManifest(id, manifest);
+    return manifest.verifyRange(offset, length, (start, end) -> {
+      Stored stored = blobs.get(id);
+      if (stored == null) {
+        throw new BlobNotFoundException(id, describe());
+      }
+      int from = (int) Math.min(start, stored.content.length);
+      return new ByteArrayInputStream(stored.content, from, stored.content.length - from);
+    }, describe());
+  }
+
+  @Override
   public Optional<BlobInfo> stat(String id) {
     return Optional.ofNullable(blobs.get(BlobInfo.checkId(id))).map(s -> s.info(id));
   }

@@ -385,6 +385,23 @@ public final class LocalBlobStore implements BlobStore {
   public InputStream open(String id, BlobManifest manifest) {
     BlobStore.checkManifest(id, manifest);
     Path path = pathOf(id);
+    return manifest.verify(Channels.newInputStream(openStored(id, path, 0)), path.toString());
+  }
+
+  /**
+   * Opens a range checked against the manifest, with a positioned read: the file is read from the start of the
+   * range's first chunk (or from its start, for a manifest without chunk digests), never before.
+   */
+  @Override
+  public InputStream openRange(String id, BlobManifest manifest, long offset, long length) {
+    BlobStore.checkManifest(id, manifest);
+    Path path = pathOf(id);
+    return manifest.verifyRange(offset, length, (start, end) -> Channels.newInputStream(openStored(id, path, start)),
+        path.toString());
+  }
+
+  /** Opens a blob's file for a manifest read, at a byte; a symbolic link in its place is corrupt. */
+  private FileChannel openStored(String id, Path path, long start) {
     FileChannel channel;
     try {
       channel = FileChannel.open(path, READ, NOFOLLOW_LINKS);
@@ -392,12 +409,17 @@ public final class LocalBlobStore implements BlobStore {
       throw new BlobNotFoundException(id, description);
     } catch (IOException e) {
       if (Files.isSymbolicLink(path)) {
-        throw new CorruptBlobException(id, path.toString(), 0, "it is a symbolic link, and the store writes only "
-            + "regular files");
+        throw new CorruptBlobException(id, path.toString(), start, "it is a symbolic link, and the store writes "
+            + "only regular files");
       }
       throw new StoreException("could not open blob " + id + " at " + path + ": " + e, e);
     }
-    return manifest.verify(Channels.newInputStream(channel), path.toString());
+    try {
+      return channel.position(start);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new StoreException("could not read blob " + id + " at " + path + " from byte " + start + ": " + e, e);
+    }
   }
 
   @Override
