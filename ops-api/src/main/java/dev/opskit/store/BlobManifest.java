@@ -301,7 +301,7 @@ public record BlobManifest(String id, long size, int chunkSize, List<String> che
    * @return the hasher
    */
   public static Hasher hasher() {
-    return new Hasher(DEFAULT_CHUNK_SIZE);
+    return new Hasher(DEFAULT_CHUNK_SIZE, true);
   }
 
   /**
@@ -311,7 +311,18 @@ public record BlobManifest(String id, long size, int chunkSize, List<String> che
    * @return the hasher
    */
   public static Hasher hasher(int chunkSize) {
-    return new Hasher(chunkSize);
+    return new Hasher(chunkSize, true);
+  }
+
+  /**
+   * Starts hashing content into a manifest with chunks of {@value #DEFAULT_CHUNK_SIZE} bytes but without
+   * {@linkplain #chunkDigests() chunk digests}, in one digest: for a store's {@link BlobStore#put(InputStream)}, whose
+   * manifest is not kept, so that a plain put does not pay for the second digest.
+   *
+   * @return the hasher
+   */
+  public static Hasher hasherWithoutChunkDigests() {
+    return new Hasher(DEFAULT_CHUNK_SIZE, false);
   }
 
   static MessageDigest newDigest() {
@@ -350,17 +361,19 @@ public record BlobManifest(String id, long size, int chunkSize, List<String> che
     /** The digest of the current chunk alone, from the second chunk on: the first's is its checkpoint. */
     private final MessageDigest chunkDigest = newDigest();
     private final int chunkSize;
+    private final boolean withChunkDigests;
     private final List<String> checkpoints = new ArrayList<>();
     private final List<String> chunkDigests = new ArrayList<>();
     private long size;
     private int inChunk;
     private final byte[] one = new byte[1];
 
-    private Hasher(int chunkSize) {
+    private Hasher(int chunkSize, boolean withChunkDigests) {
       if (chunkSize < 1) {
         throw new IllegalArgumentException("chunkSize must be positive, got " + chunkSize);
       }
       this.chunkSize = chunkSize;
+      this.withChunkDigests = withChunkDigests;
     }
 
     /**
@@ -376,12 +389,14 @@ public record BlobManifest(String id, long size, int chunkSize, List<String> che
         if (inChunk == chunkSize) {
           String checkpoint = checkpoint(digest);
           checkpoints.add(checkpoint);
-          chunkDigests.add(checkpoints.size() == 1 ? checkpoint : BlobManifest.finish(chunkDigest));
+          if (withChunkDigests) {
+            chunkDigests.add(checkpoints.size() == 1 ? checkpoint : BlobManifest.finish(chunkDigest));
+          }
           inChunk = 0;
         }
         int n = Math.min(len, chunkSize - inChunk);
         digest.update(b, off, n);
-        if (!checkpoints.isEmpty()) {
+        if (withChunkDigests && !checkpoints.isEmpty()) {
           chunkDigest.update(b, off, n);
         }
         inChunk += n;
@@ -416,7 +431,7 @@ public record BlobManifest(String id, long size, int chunkSize, List<String> che
      * @return the manifest of the bytes hashed
      */
     public BlobManifest finish() {
-      if (!checkpoints.isEmpty()) {
+      if (withChunkDigests && !checkpoints.isEmpty()) {
         chunkDigests.add(BlobManifest.finish(chunkDigest));
       }
       return new BlobManifest(BlobManifest.finish(digest), size, chunkSize, checkpoints, chunkDigests);

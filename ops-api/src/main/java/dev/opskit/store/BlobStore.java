@@ -156,7 +156,8 @@ public interface BlobStore extends AutoCloseable {
    *
    * <p>The default hashes the bytes on their way to {@link #put(InputStream)}, a second digest beside the store's own,
    * and checks that the store's id is their SHA-256; opskit's stores compute the manifest with the digest that computes
-   * the id.
+   * the id, plus, for content of more than one chunk, a digest per chunk ({@link BlobManifest#chunkDigests()}), which
+   * makes such a put hash its content twice. {@link #put(InputStream)} computes no chunk digests.
    *
    * @param content the bytes
    * @return the blob's manifest, whose id and size are those {@code put} returns
@@ -230,7 +231,7 @@ public interface BlobStore extends AutoCloseable {
    *
    * <pre>{@code
    * try (InputStream in = blobs.openRange(manifest.id(), manifest, 5_000_000, 100)) {
-   *   byte[] record = in.readAllBytes();                 // 100 checked bytes, from 2 MiB read in all
+   *   byte[] record = in.readAllBytes();   // 100 checked bytes, from the one 1 MiB chunk that holds them
    * }
    * }</pre>
    *

@@ -150,6 +150,19 @@ class BlobManifestTest {
   }
 
   @Test
+  void theHasherWithoutChunkDigestsGivesTheSameManifestWithoutThem() {
+    byte[] content = bytes(new SplittableRandom(SEED), 3 * BlobManifest.DEFAULT_CHUNK_SIZE + 5);
+    BlobManifest.Hasher plain = BlobManifest.hasherWithoutChunkDigests();
+    BlobManifest.Hasher full = BlobManifest.hasher();
+
+    plain.update(content, 0, content.length);
+    full.update(content, 0, content.length);
+
+    assertThat(full.finish().chunkDigests()).hasSize(4);
+    assertThat(plain.finish()).isEqualTo(expected(content, BlobManifest.DEFAULT_CHUNK_SIZE).withoutChunkDigests());
+  }
+
+  @Test
   void aManifestOfOneChunkOrWithChunkDigestsChecksChunksAloneAndOneWithoutThemDoesNot() {
     byte[] content = bytes(new SplittableRandom(SEED), 25);
     BlobManifest several = expected(content, 10);

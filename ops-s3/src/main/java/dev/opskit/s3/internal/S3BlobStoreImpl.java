@@ -197,25 +197,25 @@ public final class S3BlobStoreImpl implements S3BlobStore {
   @Override
   public BlobInfo put(InputStream content) {
     Objects.requireNonNull(content, "content");
-    return store(staged -> staged.copyFrom(content)).info;
+    return store(staged -> staged.copyFrom(content), BlobManifest.hasherWithoutChunkDigests()).info;
   }
 
   @Override
   public BlobManifest putWithManifest(InputStream content) {
     Objects.requireNonNull(content, "content");
-    return store(staged -> staged.copyFrom(content)).manifest;
+    return store(staged -> staged.copyFrom(content), BlobManifest.hasher()).manifest;
   }
 
   @Override
   public BlobInfo write(ContentWriter writer) {
     Objects.requireNonNull(writer, "writer");
-    return store(staged -> writer.writeTo(unclosable(staged))).info;
+    return store(staged -> writer.writeTo(unclosable(staged)), BlobManifest.hasherWithoutChunkDigests()).info;
   }
 
   @Override
   public BlobManifest writeWithManifest(ContentWriter writer) {
     Objects.requireNonNull(writer, "writer");
-    return store(staged -> writer.writeTo(unclosable(staged))).manifest;
+    return store(staged -> writer.writeTo(unclosable(staged)), BlobManifest.hasher()).manifest;
   }
 
   /** Fills staged content. */
@@ -226,9 +226,10 @@ public final class S3BlobStoreImpl implements S3BlobStore {
 
   private record Placed(BlobInfo info, BlobManifest manifest) {}
 
-  private Placed store(Fill fill) {
+  /** Stages and places content; a plain put's hasher skips the chunk digests, whose manifest is not kept. */
+  private Placed store(Fill fill, BlobManifest.Hasher hasher) {
     checkWritable("put a blob");
-    try (Staged staged = new Staged(settings.partSize(), settings.spoolDirectory())) {
+    try (Staged staged = new Staged(settings.partSize(), settings.spoolDirectory(), hasher)) {
       try {
         fill.into(staged);
       } catch (IOException e) {

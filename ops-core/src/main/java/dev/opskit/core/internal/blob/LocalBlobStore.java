@@ -123,30 +123,29 @@ public final class LocalBlobStore implements BlobStore {
 
   @Override
   public BlobInfo put(InputStream content) {
-    return store(content).info();
+    return store(content, BlobManifest.hasherWithoutChunkDigests()).info();
   }
 
   @Override
   public BlobManifest putWithManifest(InputStream content) {
-    return store(content).manifest();
+    return store(content, BlobManifest.hasher()).manifest();
   }
 
   @Override
   public BlobInfo write(ContentWriter writer) {
-    return storeWritten(writer).info();
+    return storeWritten(writer, BlobManifest.hasherWithoutChunkDigests()).info();
   }
 
   @Override
   public BlobManifest writeWithManifest(ContentWriter writer) {
-    return storeWritten(writer).manifest();
+    return storeWritten(writer, BlobManifest.hasher()).manifest();
   }
 
-  private Placed store(InputStream content) {
+  private Placed store(InputStream content, BlobManifest.Hasher digest) {
     Objects.requireNonNull(content, "content");
     TempFile temp = createTemp();
     boolean[] placed = new boolean[1];
     try {
-      BlobManifest.Hasher digest = BlobManifest.hasher();
       byte[] buffer = new byte[Sha256.CHUNK];
       ByteBuffer chunk = ByteBuffer.wrap(buffer);
       long size = 0;
@@ -170,12 +169,12 @@ public final class LocalBlobStore implements BlobStore {
     }
   }
 
-  private Placed storeWritten(ContentWriter writer) {
+  private Placed storeWritten(ContentWriter writer, BlobManifest.Hasher digest) {
     Objects.requireNonNull(writer, "writer");
     TempFile temp = createTemp();
     boolean[] placed = new boolean[1];
     try {
-      HashingChannelOutput out = new HashingChannelOutput(temp);
+      HashingChannelOutput out = new HashingChannelOutput(temp, digest);
       writer.writeTo(out);
       out.flushChunk();
       return place(temp, out.digest.finish(), placedFlag -> placed[0] = placedFlag);
@@ -301,12 +300,13 @@ public final class LocalBlobStore implements BlobStore {
   /** Buffers writes into chunks, hashing each chunk and writing it to the channel. */
   private static final class HashingChannelOutput extends java.io.OutputStream {
     private final TempFile temp;
-    private final BlobManifest.Hasher digest = BlobManifest.hasher();
+    private final BlobManifest.Hasher digest;
     private final byte[] buffer = new byte[Sha256.CHUNK];
     private int filled;
 
-    HashingChannelOutput(TempFile temp) {
+    HashingChannelOutput(TempFile temp, BlobManifest.Hasher digest) {
       this.temp = temp;
+      this.digest = digest;
     }
 
     @Override
