@@ -27,8 +27,9 @@ final class ModelView {
           .text(detail.problem().get()).raw("</div>");
     }
 
-    h.raw("<h2>Versions</h2><table><thead><tr><th>Version</th><th>Status</th><th>Stage</th><th>Aliases</th>")
-        .raw("<th>Metrics</th><th>Provenance</th><th>Registered by</th><th>Created (UTC)</th><th>Description</th></tr></thead><tbody>");
+    h.raw("<h2>Versions</h2><form method=\"get\" action=\"/compare/models/").attr(Html.url(m.name()))
+        .raw("\"><table><thead><tr><th>Version</th><th>Status</th><th>Stage</th><th>Aliases</th>")
+        .raw("<th>Metrics</th><th>Provenance</th><th>Registered by</th><th>Created (UTC)</th><th>Description</th><th>Compare</th></tr></thead><tbody>");
     for (ModelVersion v : detail.versions()) {
       h.raw("<tr><td class=\"num\">v").text(v.number()).raw("</td><td>").raw(Layout.badge(v.status()))
           .raw("</td><td>").raw(Layout.badge(v.stage())).raw("</td><td>").text(String.join(", ", v.aliases()))
@@ -47,9 +48,12 @@ final class ModelView {
         h.raw("<div><span class=\"muted\">code</span> ").text(code).raw("</div>");
       }
       h.raw("</td><td>").text(v.registeredBy()).raw("</td><td>").text(Html.time(v.createdAt())).raw("</td><td>")
-          .text(v.description()).raw("</td></tr>");
+          .text(v.description()).raw("</td><td><input type=\"checkbox\" name=\"v\" value=\"").text(v.number())
+          .raw("\" aria-label=\"compare v").text(v.number()).raw("\"></td></tr>");
     }
-    h.raw("</tbody></table>").raw(Pager.links("/models/" + Html.url(m.name()), detail.versions(), ""));
+    h.raw("</tbody></table><p><button type=\"submit\">Compare the versions ticked</button> ")
+        .raw("<span class=\"muted\">two to ").text(CompareView.MAX).raw(": metrics, parameters and inputs side by side")
+        .raw("</span></p></form>").raw(Pager.links("/models/" + Html.url(m.name()), detail.versions(), ""));
 
     h.raw("<h2>Audit trail</h2><table><thead><tr><th>#</th><th>At (UTC)</th><th>Action</th><th>Actor</th>")
         .raw("<th>Version</th><th>Change</th><th>Reason</th><th>Gates</th></tr></thead><tbody>");
