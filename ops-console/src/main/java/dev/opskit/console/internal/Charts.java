@@ -184,7 +184,7 @@ final class Charts {
     }
     double a = Math.abs(v);
     if (a >= 1000) {
-      return String.format(Locale.ROOT, "%,.1f", v);
+      return String.format(Locale.ROOT, "%,.1f", v).replaceAll("\\.0$", "");
     }
     if (a >= 1) {
       return String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "").replaceAll("\\.$", "");

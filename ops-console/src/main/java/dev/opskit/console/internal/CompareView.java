@@ -44,7 +44,7 @@ final class CompareView {
       }
       return values;
     });
-    h.raw("<table><thead><tr><th></th>");
+    h.raw("<table class=\"compare\"><thead><tr><th></th>");
     for (VersionComparison.Column col : cols) {
       h.raw("<th><a href=\"/models/").attr(Html.url(c.model())).raw("\">").text("v" + col.version().number())
           .raw("</a></th>");
@@ -129,7 +129,7 @@ final class CompareView {
       MetricPoint p = col.tracking() == null ? null : col.tracking().latestMetrics().get(m);
       return p == null ? null : p.value();
     }).toList());
-    h.raw("<table><thead><tr><th></th>");
+    h.raw("<table class=\"compare\"><thead><tr><th></th>");
     for (int i = 0; i < cols.size(); i++) {
       Run r = cols.get(i).run();
       h.raw("<th>").text(labels.get(i)).raw(" <a class=\"mono\" href=\"/runs/").attr(Html.url(r.id())).raw("\">")
@@ -238,7 +238,7 @@ final class CompareView {
     h.raw("<tr><td class=\"muted\">").text(label).raw(differs ? " <span class=\"warn\" title=\"differs\">≠</span>" : "")
         .raw("</td>");
     for (String v : values) {
-      h.raw("<td class=\"num\">").text(v == null ? "–" : v).raw("</td>");
+      h.raw("<td class=\"v\">").text(v == null ? "–" : v).raw("</td>");
     }
     h.raw("</tr>");
   }

@@ -29,7 +29,13 @@ final class DiffView {
         .raw("</h1>");
     h.raw(picker(dataset, recent, a.id(), b.id()));
     h.raw("<dl class=\"facts\"><dt>From</dt><dd>").raw(version(a)).raw("</dd><dt>To</dt><dd>").raw(version(b))
-        .raw("</dd><dt>Rows</dt><dd class=\"diff\">").text(Charts.number(d.olderRows())).text(" → ")
+        .raw("</dd><dt>Size</dt><dd class=\"diff\">").text(DatasetView.bytes(a.size())).text(" → ")
+        .text(DatasetView.bytes(b.size())).raw("</dd>");
+    if (d == null) {
+      h.raw("</dl><p class=\"muted\">").text(c.noDrift()).raw("</p>");
+      return Layout.page("Compare " + dataset, "datasets", h.toString());
+    }
+    h.raw("<dt>Rows</dt><dd class=\"diff\">").text(Charts.number(d.olderRows())).text(" → ")
         .text(Charts.number(d.newerRows())).raw(" ").raw(delta(d.rowDelta())).raw("</dd><dt>Schema</dt><dd>");
     if (!d.schemaChanged()) {
       h.raw("<span class=\"muted\">unchanged</span>");
@@ -81,7 +87,7 @@ final class DiffView {
           .raw("<th class=\"num\">Distinct</th><th class=\"num\">Mean</th><th class=\"num\">Min</th>")
           .raw("<th class=\"num\">Max</th></tr></thead><tbody>");
       for (DatasetDiff.ColumnDelta cd : d.columns().values()) {
-        h.raw("<tr><td>").text(cd.column()).raw(cd.changed() ? "" : " <span class=\"muted\">unchanged</span>")
+        h.raw("<tr><td>").text(cd.column())
             .raw("</td><td class=\"num diff\">").raw(longs(cd.count())).raw("</td><td class=\"num diff\">")
             .raw(longs(cd.nulls())).raw("</td><td class=\"num diff\">").raw(longs(cd.distinct()))
             .raw("</td><td class=\"num diff\">").raw(doubles(cd.mean())).raw("</td><td class=\"num diff\">")
@@ -140,7 +146,7 @@ final class DiffView {
     OptionalDouble delta = c.delta();
     if (delta.isPresent() && delta.getAsDouble() != 0) {
       double x = delta.getAsDouble();
-      h.raw(" <span class=\"").raw(x > 0 ? "up" : "down").raw("\">").text((x > 0 ? "+" : "−")
+      h.raw(" <span class=\"delta\">").text((x > 0 ? "+" : "−")
           + Charts.number(Math.abs(x))).raw("</span>");
     }
     return h.toString();
@@ -150,7 +156,7 @@ final class DiffView {
     if (x == 0) {
       return "<span class=\"muted\">±0</span>";
     }
-    return "<span class=\"" + (x > 0 ? "up" : "down") + "\">" + (x > 0 ? "+" : "−")
+    return "<span class=\"delta\">" + (x > 0 ? "+" : "−")
         + Html.escape(Charts.number(Math.abs(x))) + "</span>";
   }
 }

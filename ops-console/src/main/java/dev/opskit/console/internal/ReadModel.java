@@ -68,6 +68,12 @@ final class ReadModel {
   Comparison compare(String dataset, String from, String to) {
     DatasetVersion a = version(dataset, from);
     DatasetVersion b = version(dataset, to);
+    if (a.rows() < 0 || b.rows() < 0) {
+      // Catalog.diff fails on a version without rows (VersionSummary refuses a row count of -1): nothing to compare.
+      String why = "Diff and drift compare tabular versions; " + (a.rows() < 0 ? a.shortId() : b.shortId())
+          + " is not tabular (format " + (a.rows() < 0 ? a.format() : b.format()) + ").";
+      return new Comparison(a, b, null, null, why);
+    }
     // Without key columns the diff reads the two versions' records only, never their rows: any codec will do.
     DatasetDiff diff = catalog.diff(Datasets.bytes(dataset), a.id(), b.id());
     DriftReport drift = null;
@@ -92,7 +98,10 @@ final class ReadModel {
     }
   }
 
-  /** Runs side by side, each with the tracking run it logged to, if any: two reads a run, for at most a few runs. */
+  /**
+   * Runs side by side, oldest first, each with the tracking run it logged to, if any: two reads a run, for at most a
+   * few runs.
+   */
   List<RunColumn> compareRuns(List<String> ids) {
     List<RunColumn> out = new ArrayList<>();
     for (String id : ids) {
@@ -100,6 +109,7 @@ final class ReadModel {
           + "' in this workspace."));
       out.add(new RunColumn(run, tracking.findByPipelineRun(run.id()).orElse(null)));
     }
+    out.sort(java.util.Comparator.comparing((RunColumn c) -> c.run().startedAt()).thenComparing(c -> c.run().id()));
     return out;
   }
 
@@ -175,11 +185,11 @@ final class ReadModel {
    *
    * @param from the older version
    * @param to the newer version
-   * @param diff the schema, row count and profile changes
+   * @param diff the schema, row count and profile changes, or null when the versions are not tabular
    * @param drift the drift, or null when it cannot be measured
-   * @param noDrift why there is no drift, or null
+   * @param noDrift why there is no drift (or diff), or null
    */
-  record Comparison(DatasetVersion from, DatasetVersion to, DatasetDiff diff,
+  record Comparison(DatasetVersion from, DatasetVersion to, @Nullable DatasetDiff diff,
       @Nullable DriftReport drift,
       @Nullable String noDrift) {}
 

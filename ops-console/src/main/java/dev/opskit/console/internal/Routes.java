@@ -83,8 +83,7 @@ final class Routes {
       return Answer.ok(CompareView.models(read.compareModel(name, numbers)));
     }
     if (section.equals("compare") && r.size() == 2 && r.segment(1).equals("runs")) {
-      // Run ids sort by start time: oldest first, as the charts read.
-      return Answer.ok(CompareView.runs(read.compareRuns(chosen(r, "run", "runs").stream().sorted().toList())));
+      return Answer.ok(CompareView.runs(read.compareRuns(chosen(r, "run", "runs"))));
     }
     if (section.equals("theme") && r.size() == 1) {
       return theme(r);
