@@ -44,7 +44,7 @@ final class DatasetView {
           h.raw(Layout.badge(v.status()));
         }
         h.raw("</td><td class=\"num\">").text(v.rowCount().isPresent() ? Long.toString(v.rowCount().getAsLong()) : "–")
-            .raw("</td><td class=\"num\">").text(bytes(v.size())).raw("</td><td>").text(Html.time(v.committedAt()))
+            .raw("</td><td class=\"num\">").text(bytes(v.size())).raw("</td><td class=\"nowrap\">").text(Html.time(v.committedAt()))
             .raw("</td><td>");
         if (v.run() != null) {
           h.raw("<a class=\"mono\" href=\"/runs/").attr(Html.url(v.run())).raw("\">").text(v.run()).raw("</a>");
@@ -56,7 +56,7 @@ final class DatasetView {
         }
         h.raw("</td><td>");
         for (Map.Entry<String, String> column : new TreeMap<>(v.schema()).entrySet()) {
-          h.raw("<div>").text(column.getKey()).raw(" <span class=\"muted\">").text(column.getValue())
+          h.raw("<div class=\"nowrap\">").text(column.getKey()).raw(" <span class=\"muted\">").text(column.getValue())
               .raw("</span></div>");
         }
         h.raw("</td><td>");

@@ -35,7 +35,7 @@ final class ModelView {
           .raw("</td><td>").raw(Layout.badge(v.stage())).raw("</td><td>").text(String.join(", ", v.aliases()))
           .raw("</td><td>");
       for (Map.Entry<String, Double> metric : new TreeMap<>(v.provenance().metrics()).entrySet()) {
-        h.raw("<div><span class=\"muted\">").text(metric.getKey()).raw("</span> ")
+        h.raw("<div class=\"nowrap\"><span class=\"muted\">").text(metric.getKey()).raw("</span> ")
             .text(String.format(Locale.ROOT, "%.4f", metric.getValue())).raw("</div>");
       }
       h.raw("</td><td>");
@@ -47,7 +47,7 @@ final class ModelView {
       if (code != null) {
         h.raw("<div><span class=\"muted\">code</span> ").text(code).raw("</div>");
       }
-      h.raw("</td><td>").text(v.registeredBy()).raw("</td><td>").text(Html.time(v.createdAt())).raw("</td><td>")
+      h.raw("</td><td>").text(v.registeredBy()).raw("</td><td class=\"nowrap\">").text(Html.time(v.createdAt())).raw("</td><td>")
           .text(v.description()).raw("</td><td><input type=\"checkbox\" name=\"v\" value=\"").text(v.number())
           .raw("\" aria-label=\"compare v").text(v.number()).raw("\"></td></tr>");
     }
@@ -59,10 +59,10 @@ final class ModelView {
         .raw("<th>Version</th><th>Change</th><th>Reason</th><th>Gates</th></tr></thead><tbody>");
     for (int i = detail.audit().size() - 1; i >= 0; i--) {
       AuditRecord r = detail.audit().get(i);
-      h.raw("<tr><td class=\"num\">").text(r.sequence()).raw("</td><td>").text(Html.time(r.at())).raw("</td><td>")
+      h.raw("<tr><td class=\"num\">").text(r.sequence()).raw("</td><td class=\"nowrap\">").text(Html.time(r.at())).raw("</td><td>")
           .text(r.action()).raw("</td><td>").text(r.actor()).raw("</td><td class=\"num\">")
-          .text(r.version() > 0 ? "v" + r.version() : "–").raw("</td><td>").raw(change(r)).raw("</td><td>")
-          .text(r.reason()).raw("</td><td>");
+          .text(r.version() > 0 ? "v" + r.version() : "–").raw("</td><td class=\"why\">").raw(change(r)).raw("</td><td>")
+          .text(r.reason()).raw("</td><td class=\"wide\">");
       for (GateResult g : r.gates()) {
         h.raw("<div class=\"").raw(g.passed() ? "ok" : "bad").raw("\">").text(g.passed() ? "✓ " : "✗ ")
             .text(g.gate()).raw(" <span class=\"muted\">").text(g.message()).raw("</span>");

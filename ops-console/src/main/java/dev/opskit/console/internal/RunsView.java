@@ -30,7 +30,7 @@ final class RunsView {
       for (Run r : runs) {
         h.raw("<tr><td><a class=\"mono\" href=\"/runs/").attr(Html.url(r.id())).raw("\">").text(r.id())
             .raw("</a></td><td><a href=\"/runs?pipeline=").attr(Html.url(r.pipeline())).raw("\">").text(r.pipeline())
-            .raw("</a></td><td>").raw(Layout.badge(r.status())).raw("</td><td>").text(Html.time(r.startedAt()))
+            .raw("</a></td><td>").raw(Layout.badge(r.status())).raw("</td><td class=\"nowrap\">").text(Html.time(r.startedAt()))
             .raw("</td><td class=\"num\">").text(Html.duration(r.duration().orElse(null)))
             .raw("</td><td class=\"num\">").text(r.steps().size()).raw("</td><td>").text(r.executor())
             .raw("</td><td><input type=\"checkbox\" name=\"run\" value=\"").attr(r.id())

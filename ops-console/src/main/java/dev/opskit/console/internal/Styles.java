@@ -37,7 +37,7 @@ final class Styles {
       th,td{text-align:left;padding:.45rem .7rem;border-bottom:1px solid var(--line);vertical-align:top}
       th{background:var(--head);font-weight:600;font-size:.8rem;color:var(--muted);text-transform:uppercase;
       letter-spacing:.03em}tbody tr:hover{background:var(--head)}
-      .nowrap{white-space:nowrap}td.why{overflow-wrap:anywhere;min-width:14rem}
+      .nowrap{white-space:nowrap}td.why{overflow-wrap:anywhere;min-width:14rem}td.num{white-space:nowrap}td.wide{min-width:15rem}
       table.compare thead th{text-transform:none;font-size:.85rem;color:var(--fg)}table.compare td.v{font-variant-numeric:
       tabular-nums}table.compare tbody th{padding-top:.8rem}.delta{color:var(--muted);font-size:.85em}
       td.num,th.num{font-variant-numeric:tabular-nums;text-align:right}code,.mono{font-family:ui-monospace,
