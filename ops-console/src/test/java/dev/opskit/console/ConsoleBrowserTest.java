@@ -230,6 +230,18 @@ class ConsoleBrowserTest {
 
   @Test
   void theDarkThemeIsChosenWithoutJavaScriptAndKeptAcrossPages() {
+    // JavaScript off for the page (the driver's own commands still run): links and forms do everything.
+    browser.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", true));
+    try {
+      browser.get("data:text/html,<title>off</title><script>document.title='on'</script>");
+      assertThat(browser.getTitle()).as("a page's script, with JavaScript off").isEqualTo("off");
+      darkThemeAndBack();
+    } finally {
+      browser.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", false));
+    }
+  }
+
+  private static void darkThemeAndBack() {
     open("/datasets/shop/customers");
     String light = background();
     click(By.linkText("Dark"));
@@ -242,7 +254,13 @@ class ConsoleBrowserTest {
     shot("version-dark");
     open("/models/ranker");
     shot("model-dark");
+    tick("compare v1");
+    tick("compare v3");
+    click(By.xpath("//button[normalize-space()='Compare the versions ticked']"));
+    assertThat(heading()).isEqualTo("Compare ranker v1 · v3");
+    assertThat(background()).isEqualTo(dark);
     click(By.linkText("Auto"));
+    assertThat(heading()).isEqualTo("Compare ranker v1 · v3");
     assertThat(browser.findElement(By.tagName("html")).getDomAttribute("data-theme")).isNull();
     assertThat(background()).isEqualTo(light);
   }
