@@ -67,8 +67,9 @@ final class Styles {
       svg text{font-family:inherit;font-size:12px;fill:var(--fg)}svg text.small{font-size:10px;fill:var(--muted)}
       svg .axis{stroke:var(--line)}svg .bar{fill:var(--bar)}svg .bar:hover{opacity:.75}svg .line{stroke:var(--bar);
       fill:none;stroke-width:2}svg .dot{fill:var(--bar)}svg .psi-ok{fill:var(--ok)}svg .psi-warn{fill:var(--warn)}
-      svg .psi-bad{fill:var(--fail)}svg .root{stroke:var(--link);stroke-width:3}
-      svg .edge{stroke:var(--muted);fill:none}svg .node{fill:var(--card);stroke-width:2}svg .vnode{fill:var(--card);
+      svg .psi-bad{fill:var(--fail)}
+      svg .edge{stroke:var(--muted);fill:none}svg .node{fill:var(--card);stroke-width:2}svg .vnode.root{stroke:var(--link);
+      stroke-width:2.5}svg .vnode{fill:var(--card);
       stroke:var(--muted);stroke-width:1.5}svg .vnode.q{stroke:var(--fail);stroke-dasharray:4 3}
       svg .f-SUCCEEDED{stroke:var(--ok);fill:var(--ok)}svg .f-FAILED{stroke:var(--fail);fill:var(--fail)}
       svg .f-RUNNING,svg .f-RETRYING{stroke:var(--run);fill:var(--run)}svg .f-CACHED,svg .f-REUSED{stroke:var(--cache);
