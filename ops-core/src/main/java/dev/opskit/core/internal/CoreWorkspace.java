@@ -20,6 +20,7 @@ import dev.opskit.time.Scheduler;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +36,7 @@ final class CoreWorkspace implements Workspace {
   private final Supplier<String> ids;
   private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Map<WorkspaceKey<?>, Object> shared = new ConcurrentHashMap<>();
   private final Runner runner;
 
   private final MetadataStore metadata;
@@ -117,6 +119,14 @@ final class CoreWorkspace implements Workspace {
   @Override
   public <T> Optional<T> attribute(WorkspaceKey<T> key) {
     return config.attribute(key);
+  }
+
+  @Override
+  public <T> T shared(WorkspaceKey<T> key, Supplier<? extends T> create) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(create, "create");
+    return key.type().cast(shared.computeIfAbsent(key, k -> Objects.requireNonNull(create.get(),
+        () -> "the object created for workspace key '" + k.name() + "' is null")));
   }
 
   RunEnvironment env() {

@@ -124,7 +124,7 @@ public final class RegistryImpl implements ModelRegistry {
     this.policies = Map.copyOf(policies);
     this.ownListeners = List.copyOf(listeners);
     this.pollInterval = pollInterval;
-    this.hub = Hub.of(store);
+    this.hub = Hub.of(workspace);
     this.audit = new AuditTrail(store);
     this.admin = new ModelAdmin(this);
     this.tags = new Tags(this);
