@@ -5,7 +5,7 @@ import dev.opskit.data.Catalog;
 import dev.opskit.data.DatasetVersion;
 import dev.opskit.data.GcReport;
 import dev.opskit.data.RetentionPolicy;
-import dev.opskit.ml.LiveModel;
+import dev.opskit.ml.live.LiveModel;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.Stage;
 import dev.opskit.store.MetadataStore;

@@ -7,7 +7,7 @@ import dev.opskit.OpsException;
 import dev.opskit.Workspace;
 import dev.opskit.data.Catalog;
 import dev.opskit.data.Datasets;
-import dev.opskit.ml.Actor;
+import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.ModelCodecs;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.pipeline.Dataset;

@@ -2,7 +2,7 @@ package dev.opskit.benchmarks.registry;
 
 import dev.opskit.Workspace;
 import dev.opskit.benchmarks.States;
-import dev.opskit.ml.LiveModel;
+import dev.opskit.ml.live.LiveModel;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.Stage;

@@ -6,7 +6,7 @@ import dev.opskit.benchmarks.BenchFiles;
 import dev.opskit.benchmarks.Forked;
 import dev.opskit.benchmarks.PostgresSchema;
 import dev.opskit.data.Catalog;
-import dev.opskit.ml.AuditRecord;
+import dev.opskit.ml.audit.AuditRecord;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.Stage;

@@ -1,7 +1,7 @@
 package dev.opskit.console.internal;
 
-import dev.opskit.ml.AuditRecord;
-import dev.opskit.ml.GateResult;
+import dev.opskit.ml.audit.AuditRecord;
+import dev.opskit.ml.promotion.GateResult;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.RegisteredModel;
 import java.util.Locale;

@@ -10,7 +10,7 @@ import dev.opskit.data.DatasetVersion;
 import dev.opskit.data.Datasets;
 import dev.opskit.data.Rows;
 import dev.opskit.examples.docs.ConceptsTest.Customer;
-import dev.opskit.ml.Actor;
+import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.pipeline.Dataset;
 import java.nio.file.Files;

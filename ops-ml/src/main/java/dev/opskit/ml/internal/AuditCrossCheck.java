@@ -1,6 +1,6 @@
 package dev.opskit.ml.internal;
 
-import dev.opskit.ml.AuditRecord;
+import dev.opskit.ml.audit.AuditRecord;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.ModelVersionStatus;
 import dev.opskit.ml.Stage;

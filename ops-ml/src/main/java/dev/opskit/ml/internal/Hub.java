@@ -2,8 +2,8 @@ package dev.opskit.ml.internal;
 
 import dev.opskit.Workspace;
 import dev.opskit.WorkspaceKey;
-import dev.opskit.ml.GateResult;
-import dev.opskit.ml.PromotionReport;
+import dev.opskit.ml.promotion.GateResult;
+import dev.opskit.ml.promotion.PromotionReport;
 import dev.opskit.ml.RegistryListener;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

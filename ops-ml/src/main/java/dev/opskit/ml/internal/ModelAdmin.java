@@ -1,8 +1,8 @@
 package dev.opskit.ml.internal;
 
 import dev.opskit.Page;
-import dev.opskit.ml.Action;
-import dev.opskit.ml.Actor;
+import dev.opskit.ml.access.Action;
+import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.ModelAlreadyExistsException;
 import dev.opskit.ml.ModelNotFoundException;
 import dev.opskit.ml.ModelVersion;

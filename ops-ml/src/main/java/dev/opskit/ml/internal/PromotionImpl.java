@@ -1,9 +1,9 @@
 package dev.opskit.ml.internal;
 
-import dev.opskit.ml.Actor;
-import dev.opskit.ml.Promotion;
-import dev.opskit.ml.PromotionGate;
-import dev.opskit.ml.PromotionReport;
+import dev.opskit.ml.access.Actor;
+import dev.opskit.ml.promotion.Promotion;
+import dev.opskit.ml.promotion.PromotionGate;
+import dev.opskit.ml.promotion.PromotionReport;
 import dev.opskit.ml.Stage;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.opskit.ml.internal;
 
 import dev.opskit.Names;
 import dev.opskit.Page;
-import dev.opskit.ml.ModelSearch;
+import dev.opskit.ml.search.ModelSearch;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.Stage;
 import dev.opskit.ml.internal.input.Arguments;

@@ -1,7 +1,7 @@
 package dev.opskit.ml.internal;
 
-import dev.opskit.ml.Action;
-import dev.opskit.ml.AuditRecord;
+import dev.opskit.ml.access.Action;
+import dev.opskit.ml.audit.AuditRecord;
 import dev.opskit.ml.ModelTimeline;
 import dev.opskit.ml.ModelTimeline.Change;
 import dev.opskit.ml.ModelTimeline.Kind;

@@ -1,6 +1,6 @@
 package dev.opskit.ml.lifecycle;
 
-import dev.opskit.ml.PromotionReport;
+import dev.opskit.ml.promotion.PromotionReport;
 import dev.opskit.ml.Stage;
 import java.util.List;
 import java.util.Map;

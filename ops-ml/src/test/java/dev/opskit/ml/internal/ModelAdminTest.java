@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opskit.Workspace;
-import dev.opskit.ml.Actor;
-import dev.opskit.ml.AuditRecord;
+import dev.opskit.ml.access.Actor;
+import dev.opskit.ml.audit.AuditRecord;
 import dev.opskit.ml.ModelCodec;
 import dev.opskit.ml.ModelCodecs;
 import dev.opskit.ml.ModelNotFoundException;

@@ -10,8 +10,8 @@ import dev.opskit.data.DatasetVersion;
 import dev.opskit.data.DatasetVersionNotFoundException;
 import dev.opskit.data.Datasets;
 import dev.opskit.data.Rows;
-import dev.opskit.ml.Actor;
-import dev.opskit.ml.AuditRecord;
+import dev.opskit.ml.access.Actor;
+import dev.opskit.ml.audit.AuditRecord;
 import dev.opskit.ml.ModelCodec;
 import dev.opskit.ml.ModelCodecs;
 import dev.opskit.ml.ModelNotFoundException;
@@ -532,7 +532,7 @@ public abstract class HostileInputContract {
 
   private boolean approvalsGatePasses(int required) {
     String gate = "approvals(" + required + ")";
-    return registry.promote("base", 1).to(Stage.PRODUCTION).as(CI).gates(dev.opskit.ml.Gates.approvals(required))
+    return registry.promote("base", 1).to(Stage.PRODUCTION).as(CI).gates(dev.opskit.ml.promotion.Gates.approvals(required))
         .dryRun().gates().stream().filter(g -> g.gate().equals(gate)).findFirst().orElseThrow().passed();
   }
 

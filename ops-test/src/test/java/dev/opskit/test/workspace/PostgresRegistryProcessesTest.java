@@ -3,8 +3,8 @@ package dev.opskit.test.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opskit.Workspace;
-import dev.opskit.ml.Actor;
-import dev.opskit.ml.LiveModel;
+import dev.opskit.ml.access.Actor;
+import dev.opskit.ml.live.LiveModel;
 import dev.opskit.ml.ModelCodecs;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.RegistryListener;
