@@ -2,9 +2,9 @@ package dev.opskit.ml.internal;
 
 import dev.opskit.Workspace;
 import dev.opskit.WorkspaceKey;
+import dev.opskit.ml.RegistryListener;
 import dev.opskit.ml.promotion.GateResult;
 import dev.opskit.ml.promotion.PromotionReport;
-import dev.opskit.ml.RegistryListener;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;

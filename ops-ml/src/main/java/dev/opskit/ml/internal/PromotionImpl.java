@@ -1,10 +1,10 @@
 package dev.opskit.ml.internal;
 
+import dev.opskit.ml.Stage;
 import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.promotion.Promotion;
 import dev.opskit.ml.promotion.PromotionGate;
 import dev.opskit.ml.promotion.PromotionReport;
-import dev.opskit.ml.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
