@@ -1,9 +1,9 @@
 package dev.opskit.console.internal;
 
-import dev.opskit.ml.GateResult;
 import dev.opskit.ml.ModelTimeline;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.VersionComparison;
+import dev.opskit.ml.promotion.GateResult;
 import dev.opskit.ml.tracking.DatasetInput;
 import dev.opskit.ml.tracking.MetricPoint;
 import dev.opskit.ml.tracking.TrackingRunRecord;

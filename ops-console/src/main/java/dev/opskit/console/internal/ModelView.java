@@ -1,9 +1,9 @@
 package dev.opskit.console.internal;
 
-import dev.opskit.ml.AuditRecord;
-import dev.opskit.ml.GateResult;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.RegisteredModel;
+import dev.opskit.ml.audit.AuditRecord;
+import dev.opskit.ml.promotion.GateResult;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,9 +1,12 @@
-package dev.opskit.ml;
+package dev.opskit.ml.promotion;
 
 import dev.opskit.data.Catalog;
 import dev.opskit.data.DatasetVersion;
 import dev.opskit.data.DatasetVersionNotFoundException;
 import dev.opskit.data.profile.DriftReport;
+import dev.opskit.ml.ModelRegistry;
+import dev.opskit.ml.ModelVersion;
+import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.tracking.DatasetInput;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,8 @@
-package dev.opskit.ml;
+package dev.opskit.ml.access;
 
 import dev.opskit.WorkspaceKey;
+import dev.opskit.ml.ModelRegistry;
+import dev.opskit.ml.audit.PostgresAuditRoles;
 import java.util.Objects;
 import java.util.Optional;
 import org.apiguardian.api.API;

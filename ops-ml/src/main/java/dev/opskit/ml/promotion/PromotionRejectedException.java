@@ -1,4 +1,4 @@
-package dev.opskit.ml;
+package dev.opskit.ml.promotion;
 
 import dev.opskit.OpsException;
 import java.util.List;

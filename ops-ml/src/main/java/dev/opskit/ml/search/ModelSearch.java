@@ -1,6 +1,8 @@
-package dev.opskit.ml;
+package dev.opskit.ml.search;
 
 import dev.opskit.Page;
+import dev.opskit.ml.ModelVersion;
+import dev.opskit.ml.Stage;
 import org.apiguardian.api.API;
 
 /**

@@ -1,5 +1,9 @@
-package dev.opskit.ml;
+package dev.opskit.ml.metrics;
 
+import dev.opskit.ml.ModelRegistry;
+import dev.opskit.ml.RegistryListener;
+import dev.opskit.ml.promotion.GateResult;
+import dev.opskit.ml.promotion.PromotionReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.opskit.ml;
+package dev.opskit.ml.audit;
 
 import dev.opskit.OpsException;
 import dev.opskit.ml.internal.AuditAppendOnlySql;

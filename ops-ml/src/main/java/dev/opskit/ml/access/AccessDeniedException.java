@@ -1,4 +1,4 @@
-package dev.opskit.ml;
+package dev.opskit.ml.access;
 
 import dev.opskit.OpsException;
 import org.apiguardian.api.API;

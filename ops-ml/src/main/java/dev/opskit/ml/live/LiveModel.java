@@ -1,5 +1,10 @@
-package dev.opskit.ml;
+package dev.opskit.ml.live;
 
+import dev.opskit.ml.ModelCodec;
+import dev.opskit.ml.ModelCodecs;
+import dev.opskit.ml.ModelRegistry;
+import dev.opskit.ml.ModelVersionNotFoundException;
+import dev.opskit.ml.Stage;
 import java.util.Objects;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package dev.opskit.ml;
+package dev.opskit.ml.promotion;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,7 @@
-package dev.opskit.ml;
+package dev.opskit.ml.search;
 
 import dev.opskit.Page;
+import dev.opskit.ml.RegisteredModel;
 import org.apiguardian.api.API;
 
 /**

@@ -1,5 +1,6 @@
-package dev.opskit.ml;
+package dev.opskit.ml.promotion;
 
+import dev.opskit.ml.ModelRegistry;
 import org.apiguardian.api.API;
 
 /**

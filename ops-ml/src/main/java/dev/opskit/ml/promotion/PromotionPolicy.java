@@ -1,5 +1,6 @@
-package dev.opskit.ml;
+package dev.opskit.ml.promotion;
 
+import dev.opskit.ml.Stage;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

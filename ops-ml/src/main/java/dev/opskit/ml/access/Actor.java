@@ -1,6 +1,7 @@
-package dev.opskit.ml;
+package dev.opskit.ml.access;
 
 import dev.opskit.ml.internal.input.Principals;
+import dev.opskit.ml.promotion.Gates;
 import java.util.Objects;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;

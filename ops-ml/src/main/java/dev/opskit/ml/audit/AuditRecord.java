@@ -1,5 +1,6 @@
-package dev.opskit.ml;
+package dev.opskit.ml.audit;
 
+import dev.opskit.ml.promotion.GateResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package dev.opskit.ml;
+package dev.opskit.ml.promotion;
 
+import dev.opskit.ml.Stage;
 import dev.opskit.store.StoreConflictException;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
