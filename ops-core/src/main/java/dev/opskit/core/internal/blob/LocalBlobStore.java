@@ -35,10 +35,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -67,12 +63,6 @@ public final class LocalBlobStore implements BlobStore {
 
   private static final String PROCESS = Long.toString(ProcessHandle.current().pid());
   private static final AtomicLong TEMP_SEQUENCE = new AtomicLong();
-  /**
-   * The temporary files this JVM is writing, whatever the store instance. Opening a second store on the same
-   * directory must not delete them, and probing them with a lock of our own could release the writer's: POSIX drops
-   * a process's locks on a file when any of its descriptors for the file is closed.
-   */
-  private static final Set<Path> LIVE_TEMPS = ConcurrentHashMap.newKeySet();
 
   private final Path root;
   private final Clock clock;
@@ -574,7 +564,7 @@ public final class LocalBlobStore implements BlobStore {
           restoreAside(temp, name.substring((TEMP_PREFIX + "gc-").length(), (TEMP_PREFIX + "gc-").length() + 64));
           continue;
         }
-        if (!LIVE_TEMPS.contains(temp) && Files.isRegularFile(temp, NOFOLLOW_LINKS) && removeIfAbandoned(temp)) {
+        if (!TempFile.isLive(temp) && Files.isRegularFile(temp, NOFOLLOW_LINKS) && removeIfAbandoned(temp)) {
           removed++;
         }
       }
@@ -623,7 +613,6 @@ public final class LocalBlobStore implements BlobStore {
         throw new StoreException("could not create a temporary file in " + root + ": " + e
             + "; check its permissions and free space", e);
       }
-      LIVE_TEMPS.add(path);
       TempFile temp = new TempFile(path, channel);
       if (!temp.lock()) {
         temp.discard(false);
@@ -646,78 +635,11 @@ public final class LocalBlobStore implements BlobStore {
     return true;
   }
 
-  private static void closeQuietly(FileChannel channel) {
+  static void closeQuietly(FileChannel channel) {
     try {
       channel.close();
     } catch (IOException e) {
       LOG.debug("could not close {}", channel, e);
-    }
-  }
-
-  /** Bytes written to a temporary file between two background write-backs. */
-  static final long WRITE_BACK_BYTES = 32L << 20;
-
-  /**
-   * Forces the written part of large temporary files to disk in the background while the writer goes on hashing and
-   * writing, so that the force before the rename has little left to wait for: a 1 GiB put otherwise hashes and
-   * writes first and then waits for the whole file to reach the disk. At most four write-backs run at once; a put
-   * that finds them busy skips one, since the final force makes the file durable anyway. Idle threads end.
-   */
-  private static final ThreadPoolExecutor WRITE_BACK = new ThreadPoolExecutor(0, 4, 5, TimeUnit.SECONDS,
-      new SynchronousQueue<>(), runnable -> {
-        Thread t = new Thread(runnable, "opskit-blob-write-back");
-        t.setDaemon(true);
-        return t;
-      }, new ThreadPoolExecutor.DiscardPolicy());
-
-  /** A temporary file being written, with its open channel. */
-  private static final class TempFile {
-    final Path path;
-    final FileChannel channel;
-    private long unforced;
-    private @Nullable Future<?> writeBack;
-
-    TempFile(Path path, FileChannel channel) {
-      this.path = path;
-      this.channel = channel;
-    }
-
-    /** Takes the lock that tells cleaners in other processes this file is live; false if one holds it already. */
-    boolean lock() {
-      try {
-        @Nullable FileLock lock = channel.tryLock();
-        return lock != null;
-      } catch (IOException e) {
-        return true; // no locks on this file system; cleaners cannot take one either
-      }
-    }
-
-    /** Counts bytes written, and starts a background write-back every {@link #WRITE_BACK_BYTES}. */
-    void wrote(int n) {
-      unforced += n;
-      if (unforced >= WRITE_BACK_BYTES && (writeBack == null || writeBack.isDone())) {
-        unforced = 0;
-        writeBack = WRITE_BACK.submit(() -> {
-          try {
-            channel.force(false);
-          } catch (IOException e) {
-            // the force before the rename reports a failing disk; a closed channel means the put has ended
-          }
-        });
-      }
-    }
-
-    /** Closes the channel and, unless the file was renamed into place, deletes it. */
-    void discard(boolean placed) {
-      closeQuietly(channel);
-      if (!placed) {
-        try {
-          Files.deleteIfExists(path);
-        } catch (IOException e) {
-          LOG.warn("could not delete the temporary file {}; the next open of the store removes it", path, e);
-        }
-      }
-      LIVE_TEMPS.remove(path);
     }
   }
 }
