@@ -24,8 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -143,6 +145,18 @@ class S3BlobStoreTest {
             "wrong-secret"))).open())
         .isInstanceOf(S3BlobStoreException.class).hasMessageContaining(bucket).hasMessageContaining("access denied")
         .hasMessageContaining("s3:ListBucket");
+  }
+
+  @Test
+  void missingCredentialsAreReportedAtOpenSayingWhereTheyComeFrom(@TempDir Path dir) throws IOException {
+    Path emptyProfiles = java.nio.file.Files.writeString(dir.resolve("credentials"), "");
+    ProfileCredentialsProvider none = ProfileCredentialsProvider.builder().profileName("opskit-none")
+        .profileFile(ProfileFile.builder().content(emptyProfiles).type(ProfileFile.Type.CREDENTIALS).build()).build();
+    assertThatThrownBy(() -> S3BlobStore.builder(bucket).endpoint(server.endpoint()).pathStyle(true)
+        .region("us-east-1").credentials(none).open())
+        .isInstanceOf(S3BlobStoreException.class).hasMessageContaining(bucket)
+        .hasMessageContaining("no AWS credentials were found").hasMessageContaining("credentials(...)")
+        .hasMessageNotContaining("can be reached");
   }
 
   @Test

@@ -24,6 +24,16 @@ final class Failures {
   }
 
   /**
+   * Whether the SDK failed before sending anything because no provider gave credentials: its default chain says
+   * "Unable to load credentials from any of the providers", a single provider names its own source.
+   */
+  private static boolean missingCredentials(SdkException e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    return m.startsWith("Unable to load credentials") || m.contains("contained no credentials")
+        || m.contains("Access key must be specified");
+  }
+
+  /**
    * Describes a failed request.
    *
    * @param settings the store's settings
@@ -44,6 +54,10 @@ final class Failures {
     } else if ("NoSuchBucket".equals(code) || status == 404 && key.isEmpty()) {
       message = "could not " + what + ": bucket " + settings.bucket() + " does not exist at " + settings.endpoint()
           + "; create it, or check the bucket name, region and endpoint";
+    } else if (e instanceof SdkClientException && missingCredentials(e)) {
+      message = "could not " + what + " at " + where + ": no AWS credentials were found (" + e.getMessage()
+          + "); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile or a role, or give the builder "
+          + "credentials(...) (see docs/configuration.md)";
     } else if (e instanceof SdkClientException) {
       message = "could not " + what + " at " + where + " after " + settings.maxAttempts() + " attempts: "
           + e.getMessage() + "; check that " + settings.endpoint() + " can be reached";
