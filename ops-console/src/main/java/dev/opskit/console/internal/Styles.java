@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /** The console's one style sheet, inlined in every page and allowed by its hash in the Content-Security-Policy. */
-final class Styles {
-  static final String CSS = """
+public final class Styles {
+  public static final String CSS = """
       :root{--bg:#fbfbfa;--fg:#1d2127;--muted:#5f6773;--line:#e3e5e8;--card:#fff;--link:#1f5fbf;--head:#f3f4f6;
       --ok:#2e7d4f;--fail:#c0392b;--run:#1f6fd1;--skip:#8a8f98;--cache:#7b5cc4;--warn:#b7791f;
       font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",sans-serif;font-size:15px;line-height:1.5}
