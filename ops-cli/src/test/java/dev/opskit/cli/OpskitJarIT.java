@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -238,6 +239,25 @@ class OpskitJarIT {
     Result plan = CliProcess.runWithClassPath(home, testClasses, "plan", "shop", "--workspace", ws.toString());
     assertThat(plan.code()).as(plan.toString()).isZero();
     assertThat(plan.out()).contains("STEP", "ingest", "totals");
+  }
+
+  @Test
+  void theLauncherScriptFindsTheJarInACheckoutAndAddsOpskitClassPath() throws Exception {
+    Path script = Path.of("src/main/dist/bin/opskit").toAbsolutePath();
+    assertThat(script).isExecutable();
+    Result runs = CliProcess.start(home, List.of(script.toString(), "runs", "--workspace", ws.toString()), Map.of());
+    assertThat(runs.code()).as(runs.toString()).isZero();
+    assertThat(runs.out()).contains(fixture.first().id());
+    String testClasses = Path.of(CliFixture.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toString();
+    Result plan = CliProcess.start(home, List.of(script.toString(), "plan", "shop", "--workspace", ws.toString()),
+        Map.of("OPSKIT_JAR", CliProcess.jar().toString(), "OPSKIT_CLASSPATH", testClasses));
+    assertThat(plan.code()).as(plan.toString()).isZero();
+    assertThat(plan.out()).contains("ingest", "totals");
+    Result noJar = CliProcess.start(home, List.of(script.toString(), "runs"), Map.of("OPSKIT_JAR",
+        home.resolve("missing.jar").toString()));
+    assertThat(noJar.code()).isEqualTo(1);
+    assertThat(noJar.err()).contains("no opskit jar found: set OPSKIT_JAR");
   }
 
   @Test

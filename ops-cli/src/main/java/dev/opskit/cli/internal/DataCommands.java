@@ -46,7 +46,7 @@ final class DataCommands {
   }
 
   @Command(name = "datasets", mixinStandardHelpOptions = true,
-      description = {"List datasets with their latest version: those written by the newest runs, and those of the "
+      description = {"List datasets with their latest version.", "Those written by the newest runs, and those of the "
           + "pipelines a CliExtension gives. A dataset only ever committed directly is reached with `versions NAME`."},
       footer = {"", "Examples:", "  opskit datasets", "  opskit datasets --runs 1000 --json"})
   static final class Datasets extends Base {
@@ -117,7 +117,7 @@ final class DataCommands {
   }
 
   @Command(name = "diff", mixinStandardHelpOptions = true,
-      description = {"Compare two versions of a dataset: schema, row counts, per-column profile changes; with --key, "
+      description = {"Compare two versions of a dataset.", "Schema, row counts, per-column profile changes; with --key, "
           + "the rows added, removed and changed (the dataset must come from a CliExtension's pipeline, for its rows)."},
       footer = {"", "Examples:", "  opskit diff customers/clean 3f2a9c 8be410",
           "  opskit diff customers/clean 3f2a9c 8be410 --key id --json"})
@@ -196,8 +196,8 @@ final class DataCommands {
   }
 
   @Command(name = "drift", mixinStandardHelpOptions = true,
-      description = {"Measure drift between two tabular versions: PSI and Kolmogorov-Smirnov per numeric column, PSI "
-          + "per categorical one. With --max-psi, exits 1 when a column's PSI exceeds it (for CI)."},
+      description = {"Measure drift between two versions of a dataset.", "PSI and Kolmogorov-Smirnov per numeric column, "
+          + "PSI per categorical one. With --max-psi, exits 1 when a column's PSI exceeds it (for CI)."},
       footer = {"", "Examples:", "  opskit drift customers/clean 3f2a9c 8be410",
           "  opskit drift customers/clean 3f2a9c 8be410 --max-psi 0.2 || echo drifted"})
   static final class Drift extends Base {
@@ -300,8 +300,8 @@ final class DataCommands {
   }
 
   @Command(name = "gc", mixinStandardHelpOptions = true,
-      description = {"Report what a garbage collection would delete under a retention policy. The command line only "
-          + "reports (--dry-run is required): collect from your application, which owns the policy."},
+      description = {"Report what a garbage collection would delete.", "The command line only reports (--dry-run is "
+          + "required): collect from your application, which owns the retention policy."},
       footer = {"", "Examples:", "  opskit gc --dry-run --keep-last 10", "  opskit gc --dry-run --keep-last 3 --grace PT24H --json"})
   static final class Gc extends Base {
     @Option(names = "--dry-run", required = true, description = "Report only; required.")

@@ -257,7 +257,7 @@ final class ModelCommands {
   }
 
   @Command(name = "compare", mixinStandardHelpOptions = true,
-      description = "Compare versions of a model side by side: metrics, parameters (those that differ marked), stages.",
+      description = {"Compare versions of a model side by side.", "Metrics, parameters (* marks those that differ), stages."},
       footer = {"", "Examples:", "  opskit compare churn 3 5 7", "  opskit compare churn 3 5 --json"})
   static final class Compare extends Base {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The model's name.")

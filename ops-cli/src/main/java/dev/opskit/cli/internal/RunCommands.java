@@ -127,7 +127,7 @@ final class RunCommands {
   }
 
   @Command(name = "plan", mixinStandardHelpOptions = true,
-      description = {"Explain what running a pipeline would do now: which steps run and why, which are reused.",
+      description = {"Explain what running a pipeline would do now.", "Which steps run and why, which are reused.",
           "The pipeline comes from your application: a CliExtension on OPSKIT_CLASSPATH (see docs/cli.md)."},
       footer = {"", "Examples:", "  OPSKIT_CLASSPATH=target/app.jar opskit plan churn-training",
           "  opskit plan churn-training --from features --json"})

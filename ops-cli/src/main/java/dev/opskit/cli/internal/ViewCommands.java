@@ -20,7 +20,7 @@ final class ViewCommands {
   private ViewCommands() {}
 
   @Command(name = "report", mixinStandardHelpOptions = true,
-      description = {"Write a one-file HTML report (inline CSS and SVG, no external request) and print its path."},
+      description = {"Write a one-file HTML report and print its path.", "Inline CSS and SVG; the page makes no request."},
       subcommands = {RunReport.class, ModelReport.class, CompareReport.class})
   static final class ReportCommand {}
 
@@ -107,8 +107,8 @@ final class ViewCommands {
   }
 
   @Command(name = "console", mixinStandardHelpOptions = true,
-      description = {"Serve the read-only web console over the workspace until Ctrl-C. Binds 127.0.0.1 unless "
-          + "--address says otherwise; then set a token."},
+      description = {"Serve the read-only web console until Ctrl-C.", "Binds 127.0.0.1 unless --address says otherwise; "
+          + "then set a token."},
       footer = {"", "Examples:", "  opskit console", "  opskit console --port 8090",
           "  OPSKIT_CONSOLE_TOKEN=$(openssl rand -hex 16) opskit console --address 0.0.0.0"})
   static final class ConsoleCommand extends Base {
