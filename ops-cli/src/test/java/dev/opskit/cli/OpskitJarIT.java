@@ -230,6 +230,17 @@ class OpskitJarIT {
   }
 
   @Test
+  void reportRunsComparesRunsSideBySide() throws Exception {
+    Result r = opskit("report", "runs", fixture.first().id(), fixture.second().id(), "-o", "runs.html", "--json");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("\"file\": \"" + home.resolve("runs.html") + "\"", "\"title\": \"Compare runs\"");
+    assertThat(Files.readString(home.resolve("runs.html"))).contains(fixture.first().id(), fixture.second().id(),
+        "ingest", "totals", "shop/orders");
+    Result one = opskit("report", "runs", fixture.first().id());
+    assertThat(one.code()).isEqualTo(2);
+  }
+
+  @Test
   void planExplainsARegisteredPipelineFromTheClassPath() throws Exception {
     Result without = opskit("plan", "shop");
     assertThat(without.code()).isEqualTo(1);

@@ -6,6 +6,7 @@ import dev.opskit.console.internal.report.CompareSection;
 import dev.opskit.console.internal.report.ModelSection;
 import dev.opskit.console.internal.report.ReportPage;
 import dev.opskit.console.internal.report.RunSection;
+import dev.opskit.console.internal.report.RunsCompareSection;
 import dev.opskit.ml.ModelNotFoundException;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.pipeline.Pipeline;
@@ -16,14 +17,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apiguardian.api.API;
 
 /**
- * One-file HTML reports over a workspace: a run, a model, or model versions side by side. Each report is one
+ * One-file HTML reports over a workspace: a run, a model, model versions side by side, or runs side by side. Each report is one
  * self-contained page, with its style sheet and its charts (SVG) inline, that makes no request at all: a
  * Content-Security-Policy in the page forbids every script, image, font and connection. A CI job can attach it as an
  * artifact; a reviewer can open it from an email, offline.
@@ -132,6 +135,28 @@ public final class Report {
     try (ModelRegistry registry = ModelRegistry.in(workspace)) {
       return document("Compare " + model, CompareSection.render(registry.compare(model, versions)));
     }
+  }
+
+  /**
+   * Reports runs side by side: their facts, each step's status, duration and reason in every run, and the version of
+   * each output every run produced; rows where the runs differ are marked.
+   *
+   * @param runIds two or more run ids, in the order to show them
+   * @return the report
+   * @throws IllegalArgumentException if fewer than two ids are given, or the workspace has no run of one of them
+   */
+  public Document compareRuns(String... runIds) {
+    Objects.requireNonNull(runIds, "runIds");
+    if (runIds.length < 2) {
+      throw new IllegalArgumentException("comparing runs needs two or more run ids, got " + Arrays.toString(runIds));
+    }
+    List<Run> runs = new ArrayList<>();
+    for (String id : runIds) {
+      Objects.requireNonNull(id, "run id");
+      runs.add(workspace.run(id).orElseThrow(() -> new IllegalArgumentException("no run " + Names.quote(id)
+          + " in this workspace; list its runs with workspace.runs().list() or `opskit runs`")));
+    }
+    return document("Compare runs", RunsCompareSection.render(runs));
   }
 
   private Document document(String title, String body) {

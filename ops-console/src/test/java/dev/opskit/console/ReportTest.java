@@ -35,7 +35,8 @@ class ReportTest {
   private static List<String> all() {
     Report report = Report.of(fixture.workspace).pipelines(ConsoleFixture.DEMO);
     return List.of(report.run(fixture.first.id()).html(), report.run(fixture.cached.id()).html(),
-        report.run(fixture.failed.id()).html(), report.model("churn").html(), report.compare("churn", 1, 2).html());
+        report.run(fixture.failed.id()).html(), report.model("churn").html(), report.compare("churn", 1, 2).html(),
+        report.compareRuns(fixture.first.id(), fixture.cached.id(), fixture.failed.id()).html());
   }
 
   @Test
@@ -66,6 +67,19 @@ class ReportTest {
   void aComparisonShowsMetricsOfEachVersion() {
     String html = Report.of(fixture.workspace).compare("churn", 1, 2).html();
     assertThat(html).contains("Compare churn", "v1", "v2", "auc", "0.8100", "0.8600", "NONE", "PRODUCTION");
+  }
+
+  @Test
+  void aComparisonOfRunsMarksTheStepsAndOutputsThatDiffer() {
+    String html = Report.of(fixture.workspace).compareRuns(fixture.first.id(), fixture.cached.id()).html();
+    assertThat(html).contains("Compare runs", fixture.first.id(), fixture.cached.id(), "SUCCEEDED", "CACHED",
+        "make", "double", "report", "demo/c", "<tr class=\"diff\"><td>double</td>");
+    // The cached run reused the first run's outputs: the same versions, not marked.
+    assertThat(html).contains("<tr><td>demo/c</td>");
+    assertThatThrownBy(() -> Report.of(fixture.workspace).compareRuns(fixture.first.id()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two or more run ids");
+    assertThatThrownBy(() -> Report.of(fixture.workspace).compareRuns(fixture.first.id(), "nope"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no run 'nope'");
   }
 
   @Test

@@ -133,7 +133,7 @@ final class ModelCommands {
   }
 
   @Command(name = "promote", mixinStandardHelpOptions = true,
-      description = {"Promote a version to a stage through the model's stored gates, as ACTOR; audited. The "
+      description = {"Promote a version to a stage through the model's gates, as ACTOR.", "Audited; the "
           + "workspace's Authorizer (from a CliExtension) decides who may."},
       footer = {"", "Examples:", "  opskit model promote churn 7 --to STAGING --as alice --reason 'weekly retrain'",
           "  opskit model promote churn 7 --to PRODUCTION --as alice --dry-run"})
@@ -305,8 +305,8 @@ final class ModelCommands {
   static final class AuditGroup {}
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = {"Verify models' audit trails: the hash chain, and that the trail explains every version, stage "
-          + "and alias. Exits 1 if any fails."},
+      description = {"Verify models' audit trails; exits 1 if one fails.", "Checks the hash chain, and that the "
+          + "trail explains every version, stage and alias."},
       footer = {"", "Examples:", "  opskit audit verify", "  opskit audit verify churn --json"})
   static final class Verify extends Base {
     @Parameters(arity = "0..*", paramLabel = "MODEL", description = "The models to verify; all by default.")

@@ -21,7 +21,7 @@ final class ViewCommands {
 
   @Command(name = "report", mixinStandardHelpOptions = true,
       description = {"Write a one-file HTML report and print its path.", "Inline CSS and SVG; the page makes no request."},
-      subcommands = {RunReport.class, ModelReport.class, CompareReport.class})
+      subcommands = {RunReport.class, ModelReport.class, CompareReport.class, RunsReport.class})
   static final class ReportCommand {}
 
   abstract static class Writes extends Base {
@@ -41,7 +41,7 @@ final class ViewCommands {
       Map<String, Object> value = new LinkedHashMap<>();
       value.put("title", doc.title());
       value.put("file", file.toString());
-      value.put("bytes", doc.html().length());
+      value.put("bytes", doc.html().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
       s.output().object(value, () -> s.out().println(file));
       return OK;
     }
@@ -103,6 +103,24 @@ final class ViewCommands {
     @Override
     String defaultName() {
       return "opskit-compare-" + safe(name) + ".html";
+    }
+  }
+
+  @Command(name = "runs", mixinStandardHelpOptions = true,
+      description = "Report runs side by side: each step's status and reason, each output's version.",
+      footer = {"", "Examples:", "  opskit report runs 01J9ZQ4K8M7... 01J9ZR2B1C3... -o runs.html"})
+  static final class RunsReport extends Writes {
+    @Parameters(arity = "2..*", paramLabel = "RUN-ID", description = "Two or more run ids.")
+    List<String> ids = new ArrayList<>();
+
+    @Override
+    Report.Document document(Report report) {
+      return report.compareRuns(ids.toArray(String[]::new));
+    }
+
+    @Override
+    String defaultName() {
+      return "opskit-runs-" + safe(ids.get(0)) + "-and-" + (ids.size() - 1) + ".html";
     }
   }
 
