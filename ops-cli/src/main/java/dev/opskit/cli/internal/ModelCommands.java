@@ -1,15 +1,15 @@
 package dev.opskit.cli.internal;
 
 import dev.opskit.Page;
-import dev.opskit.ml.Actor;
-import dev.opskit.ml.AuditLog;
-import dev.opskit.ml.GateResult;
+import dev.opskit.ml.access.Actor;
+import dev.opskit.ml.audit.AuditLog;
+import dev.opskit.ml.promotion.GateResult;
 import dev.opskit.ml.ModelNotFoundException;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
-import dev.opskit.ml.Promotion;
-import dev.opskit.ml.PromotionRejectedException;
-import dev.opskit.ml.PromotionReport;
+import dev.opskit.ml.promotion.Promotion;
+import dev.opskit.ml.promotion.PromotionRejectedException;
+import dev.opskit.ml.promotion.PromotionReport;
 import dev.opskit.ml.RegisteredModel;
 import dev.opskit.ml.Stage;
 import dev.opskit.ml.VersionComparison;

@@ -1,7 +1,7 @@
 package dev.opskit.console.internal.report;
 
 import dev.opskit.console.internal.Html;
-import dev.opskit.ml.GateResult;
+import dev.opskit.ml.promotion.GateResult;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.opskit.console.internal.report;
 
 import dev.opskit.Page;
 import dev.opskit.console.internal.Html;
-import dev.opskit.ml.AuditLog;
-import dev.opskit.ml.AuditRecord;
+import dev.opskit.ml.audit.AuditLog;
+import dev.opskit.ml.audit.AuditRecord;
 import dev.opskit.ml.ModelNotFoundException;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
