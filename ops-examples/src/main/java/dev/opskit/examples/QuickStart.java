@@ -1,6 +1,7 @@
 package dev.opskit.examples;
 
 import dev.opskit.Workspace;
+import dev.opskit.console.Report;
 import dev.opskit.core.progress.ConsoleProgress;
 import dev.opskit.data.Catalog;
 import dev.opskit.data.DatasetVersion;
@@ -38,6 +39,8 @@ import java.util.Map;
  * The README's quick start, on the embedded default workspace in {@code ./.opskit}: it ingests a generated customer
  * dataset, checks it, builds features, trains a logistic regression, tracks the run, registers the model, promotes it
  * through gates, and serves a prediction. Then a weaker challenger tries to beat the champion and is stopped by a gate.
+ * Last, it writes a one-file HTML report of its run next to the workspace ({@code opskit-report.html}) and prints its
+ * path.
  * Run it twice: the second time every unchanged step is CACHED and nothing new is registered.
  *
  * <p>Run it with {@code ./mvnw -q -pl ops-examples -am package -DskipTests -Dexample=QuickStart}.
@@ -143,6 +146,11 @@ public final class QuickStart {
       out.println("  churn/model@" + trained.shortId() + " was made from:");
       out.print(catalog.upstream("churn/model", modelVersion).toMermaid().indent(4));
       out.println("Audit trail intact: " + registry.audit("churn").verify().isEmpty());
+
+      section("A one-file HTML report of the run, to attach to a CI job or open offline");
+      Path report = Report.of(ws).pipelines(training(300)).run(run.id())
+          .writeTo(directory.toAbsolutePath().resolveSibling("opskit-report.html"));
+      out.println("Report: " + report);
     }
   }
 

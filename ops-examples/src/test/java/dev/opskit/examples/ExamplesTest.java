@@ -39,7 +39,9 @@ class ExamplesTest {
         .containsPattern("FAIL beats-champion\\(auc \\+ 0\\.005000\\): auc 0\\.\\d+ does not beat champion v1's")
         .containsPattern("v1 predicts churn probability 0\\.\\d{3} for a loyal customer")
         .contains("customers/raw@")
-        .contains("Audit trail intact: true");
+        .contains("Audit trail intact: true")
+        .contains("Report: " + dir.resolve("opskit-report.html"));
+    assertThat(dir.resolve("opskit-report.html")).content().contains("churn-training", "Content-Security-Policy");
     // The challenger's ingest is a source, which runs every time; its output is the same, so clean and features are not.
     assertThat(first.lines().filter(l -> l.matches("\\s+(clean|features)\\s+CACHED.*"))).hasSize(2);
     assertThat(first.lines().filter(l -> l.matches("\\s+ingest\\s+SUCCEEDED.*"))).hasSize(2);

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * A run's pipeline graph as inline SVG, each step's box coloured by its status. Edges come from the pipeline's
  * definition when the console was given it; a run record alone names its steps, not what each reads.
  */
-final class PipelineGraph {
-  static final int MAX_NODES = 400;
+public final class PipelineGraph {
+  public static final int MAX_NODES = 400;
   private static final int W = 170;
   private static final int H = 38;
   private static final int COL = 220;
@@ -27,7 +27,8 @@ final class PipelineGraph {
 
   private PipelineGraph() {}
 
-  static String svg(List<StepRecord> steps, @Nullable Pipeline pipeline) {
+  /** The graph of a run's steps (at most {@link #MAX_NODES}), with edges when the pipeline is known. */
+  public static String svg(List<StepRecord> steps, @Nullable Pipeline pipeline) {
     List<StepRecord> shown = steps.size() > MAX_NODES ? steps.subList(0, MAX_NODES) : steps;
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < shown.size(); i++) {

@@ -6,13 +6,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /** The console's one style sheet, inlined in every page and allowed by its hash in the Content-Security-Policy. */
-final class Styles {
+public final class Styles {
   /** The dark palette: used when the system prefers dark (unless the user chose light) or when the user chose dark. */
   private static final String DARK = "--bg:#121518;--fg:#e4e7eb;--muted:#9aa3ad;--line:#2a3038;--card:#1a1e24;"
       + "--link:#84b4ff;--head:#20252c;--ok:#4cc07f;--fail:#f2705f;--run:#64a3f5;--skip:#8a929c;--cache:#ae94f3;"
       + "--warn:#e6b050;--bar:#5d8fd8;--accent-bg:#1d2a3d;--loud:#5a1d18";
 
-  static final String CSS = """
+  public static final String CSS = """
       :root{--bg:#f7f7f5;--fg:#1c2026;--muted:#616a75;--line:#e2e4e7;--card:#fff;--link:#1d5cc0;--head:#f2f3f5;
       --ok:#237a48;--fail:#c0392b;--run:#1f6fd1;--skip:#868c95;--cache:#7356c4;--warn:#a86b12;--bar:#4a7fd0;
       --accent-bg:#eaf1fc;--loud:#fdecea;

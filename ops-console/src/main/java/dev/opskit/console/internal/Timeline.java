@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** A run's steps as a Gantt chart in inline SVG: one bar per step that started, from its start to its end. */
-final class Timeline {
+public final class Timeline {
   static final int MAX_ROWS = 400;
   private static final int LABEL = 190;
   private static final int CHART = 760;
@@ -17,7 +17,8 @@ final class Timeline {
 
   private Timeline() {}
 
-  static String svg(Run run, List<StepRecord> steps, Instant now) {
+  /** The Gantt chart of a run's started steps; a step still going ends at {@code now}. */
+  public static String svg(Run run, List<StepRecord> steps, Instant now) {
     List<StepRecord> started = steps.stream().filter(s -> s.startedAt() != null).limit(MAX_ROWS).toList();
     if (started.isEmpty()) {
       return "<p class=\"muted\">No step has started.</p>";

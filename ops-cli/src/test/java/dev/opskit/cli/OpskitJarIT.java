@@ -1,0 +1,302 @@
+package dev.opskit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.opskit.Workspace;
+import dev.opskit.cli.CliProcess.Result;
+import dev.opskit.data.Catalog;
+import dev.opskit.data.DatasetVersion;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real jar, run as a process against a populated local workspace: output and exit codes. */
+class OpskitJarIT {
+  @TempDir
+  static Path home;
+
+  static Path ws;
+  static CliFixture.Populated fixture;
+  static List<DatasetVersion> orders;
+
+  @BeforeAll
+  static void populate() {
+    ws = home.resolve("ws");
+    try (Workspace w = Workspace.local(ws)) {
+      fixture = CliFixture.populate(w);
+      orders = Catalog.in(w).history("shop/orders", 10, 0).items();
+    }
+    assertThat(orders).hasSize(2);
+  }
+
+  static Result opskit(String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("--workspace", ws.toString()));
+    all.addAll(List.of(args));
+    return CliProcess.run(home, all.toArray(String[]::new));
+  }
+
+  @Test
+  void runsListsEveryRunNewestFirstAsATable() throws Exception {
+    Result r = opskit("runs");
+    assertThat(r.code()).as(r.toString()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines.get(0)).startsWith("ID").contains("PIPELINE", "STATUS", "STARTED", "DURATION");
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(1)).contains(fixture.failed().id(), "broken", "FAILED");
+    assertThat(lines.get(3)).contains(fixture.first().id(), "shop", "SUCCEEDED");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void runsFiltersAndPrintsJsonForScripts() throws Exception {
+    Result r = opskit("runs", "--pipeline", "shop", "--json");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out().strip()).startsWith("[").endsWith("]")
+        .contains("\"id\": \"" + fixture.first().id() + "\"", "\"id\": \"" + fixture.second().id() + "\"",
+            "\"status\": \"SUCCEEDED\"")
+        .doesNotContain(fixture.failed().id());
+  }
+
+  @Test
+  void runShowShowsStepsAndTheErrorWithoutTerminalEscapes() throws Exception {
+    Result ok = opskit("run", "show", fixture.first().id());
+    assertThat(ok.code()).as(ok.toString()).isZero();
+    assertThat(ok.out()).contains("ingest", "totals", "SUCCEEDED", "STEP", "ATTEMPTS");
+    Result failed = opskit("run", "show", fixture.failed().id());
+    assertThat(failed.code()).as(failed.toString()).isZero();
+    assertThat(failed.out()).contains("explode", "FAILED", "boom").doesNotContain("\u001b");
+  }
+
+  @Test
+  void anUnknownRunIsOneLineWithTheFix() throws Exception {
+    Result r = opskit("run", "show", "no-such-run");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().strip()).isEqualTo("opskit: no run 'no-such-run' in this workspace: list the runs with "
+        + "`opskit runs`");
+  }
+
+  @Test
+  void aMissingWorkspaceFailsWithTheFixAndCreatesNothing() throws Exception {
+    Path missing = home.resolve("nowhere");
+    Result r = CliProcess.run(home, "runs", "--workspace", missing.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip()).startsWith("opskit: no opskit workspace at " + missing)
+        .contains("--workspace DIR", "OPSKIT_WORKSPACE").doesNotContain("\tat ");
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(missing).doesNotExist();
+    Result dflt = CliProcess.run(home, "models");
+    assertThat(dflt.code()).isEqualTo(1);
+    assertThat(dflt.err()).contains("no opskit workspace at " + home.resolve(".opskit"));
+  }
+
+  @Test
+  void usageErrorsExitTwoWithOneLineAndTheHelpToRead() throws Exception {
+    Result unknown = opskit("runz");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).startsWith("opskit: Unmatched argument at index 2: 'runz' (see 'opskit --help')")
+        .contains("Did you mean", "runs");
+    Result badStatus = opskit("runs", "--status", "GREEN");
+    assertThat(badStatus.code()).isEqualTo(2);
+    assertThat(badStatus.err()).contains("GREEN", "SUCCEEDED", "opskit runs --help");
+    Result noActor = opskit("model", "promote", "churn", "1", "--to", "STAGING");
+    assertThat(noActor.code()).isEqualTo(2);
+    assertThat(noActor.err()).contains("Missing required option: '--as=ACTOR'", "opskit model promote --help");
+    Result gc = opskit("gc");
+    assertThat(gc.code()).isEqualTo(2);
+    assertThat(gc.err()).contains("--dry-run");
+    Result group = opskit("model");
+    assertThat(group.code()).isEqualTo(2);
+    assertThat(group.err()).contains("Missing required subcommand");
+  }
+
+  @Test
+  void helpHasExamplesAndCompletionIsGenerated() throws Exception {
+    Result help = CliProcess.run(home, "--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("Usage: opskit", "Examples:", "opskit runs --pipeline", "Exit codes: 0 ok");
+    Result sub = CliProcess.run(home, "model", "promote", "--help");
+    assertThat(sub.code()).isZero();
+    assertThat(sub.out()).contains("--as=ACTOR", "Examples:", "opskit model promote churn 7");
+    Result completion = CliProcess.run(home, "generate-completion");
+    assertThat(completion.code()).isZero();
+    assertThat(completion.out()).contains("complete -F", "opskit").contains("runs", "datasets", "audit");
+  }
+
+  @Test
+  void datasetsVersionsLineageDiffAndDrift() throws Exception {
+    Result datasets = opskit("datasets");
+    assertThat(datasets.code()).as(datasets.toString()).isZero();
+    assertThat(datasets.out()).contains("shop/orders", "shop/total", orders.get(0).shortId());
+
+    Result versions = opskit("versions", "shop/orders");
+    assertThat(versions.code()).as(versions.toString()).isZero();
+    assertThat(versions.out()).contains(orders.get(0).shortId(), orders.get(1).shortId(), "400", "COMMITTED");
+
+    String older = orders.get(1).id();
+    String newer = orders.get(0).id();
+    Result lineage = opskit("lineage", "shop/total", opskit("versions", "shop/total", "--json").out()
+        .lines().filter(l -> l.contains("\"id\"")).findFirst().orElseThrow().split("\"")[3]);
+    assertThat(lineage.code()).as(lineage.toString()).isZero();
+    assertThat(lineage.out()).contains("shop/orders@", "shop/total@", "totals");
+
+    Result diff = opskit("diff", "shop/orders", older, newer);
+    assertThat(diff.code()).as(diff.toString()).isZero();
+    assertThat(diff.out()).contains("olderRows", "400", "amount", "COLUMN");
+
+    Result drift = opskit("drift", "shop/orders", older, newer, "--max-psi", "0.0001");
+    assertThat(drift.code()).as(drift.toString()).isEqualTo(1);
+    assertThat(drift.out()).contains("amount", "NUMERIC", "PSI");
+    assertThat(drift.err()).contains("drift above --max-psi");
+    Result same = opskit("drift", "shop/orders", older, older, "--max-psi", "0.0001", "--json");
+    assertThat(same.code()).as(same.toString()).isZero();
+    assertThat(same.out()).contains("\"maxPsi\": 0.0");
+  }
+
+  @Test
+  void modelsModelShowCompareAndAudit() throws Exception {
+    Result models = opskit("models");
+    assertThat(models.code()).as(models.toString()).isZero();
+    assertThat(models.out()).contains("churn", "NAME", "<script>alert(1)</script>?second line");
+
+    Result show = opskit("model", "show", "churn");
+    assertThat(show.code()).as(show.toString()).isZero();
+    assertThat(show.out()).contains("PRODUCTION", "champion", "auc=0.8600", "verified");
+
+    Result compare = opskit("compare", "churn", "1", "2");
+    assertThat(compare.code()).as(compare.toString()).isZero();
+    assertThat(compare.out()).contains("metric auc", "0.8100", "0.8600", "*param epochs", "25", "300");
+
+    Result verify = opskit("audit", "verify", "--json");
+    assertThat(verify.code()).as(verify.toString()).isZero();
+    assertThat(verify.out()).contains("\"model\": \"churn\"", "\"verified\": true");
+
+    Result unknown = opskit("model", "show", "nope");
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err()).contains("nope").doesNotContain("\tat ");
+  }
+
+  @Test
+  void promoteAndApproveGoThroughTheRegistryAndTheAuditTrail() throws Exception {
+    Result dry = opskit("model", "promote", "churn", "1", "--to", "STAGING", "--as", "Alice", "--dry-run");
+    assertThat(dry.code()).as(dry.toString()).isZero();
+    Result promote = opskit("model", "promote", "churn", "1", "--to", "STAGING", "--as", "Alice", "--reason",
+        "second opinion");
+    assertThat(promote.code()).as(promote.toString()).isZero();
+    assertThat(promote.out()).contains("STAGING");
+    Result approve = opskit("model", "approve", "churn", "1", "--stage", "PRODUCTION", "--as", "bob", "--reason",
+        "looked at it");
+    assertThat(approve.code()).as(approve.toString()).isZero();
+    Result show = opskit("model", "show", "churn", "--json");
+    assertThat(show.out()).contains("\"stage\": \"STAGING\"", "\"auditVerified\": true");
+    Result report = opskit("report", "model", "churn", "-o", "model.html");
+    assertThat(report.code()).as(report.toString()).isZero();
+    String html = Files.readString(home.resolve("model.html"));
+    assertThat(html).contains("second opinion", "Alice", "looked at it", "bob");
+  }
+
+  @Test
+  void gcDryRunReportsAndDeletesNothing() throws Exception {
+    Result gc = opskit("gc", "--dry-run", "--keep-last", "1", "--grace", "PT0S", "--json");
+    assertThat(gc.code()).as(gc.toString()).isZero();
+    assertThat(gc.out()).contains("\"dryRun\": true", "\"versionsKept\"");
+    assertThat(opskit("versions", "shop/orders").out()).contains(orders.get(1).shortId());
+  }
+
+  @Test
+  void reportWritesOneSelfContainedFileAndPrintsItsPath() throws Exception {
+    Result r = opskit("report", "run", fixture.second().id());
+    assertThat(r.code()).as(r.toString()).isZero();
+    Path file = Path.of(r.out().strip());
+    assertThat(file).isEqualTo(home.resolve("opskit-run-" + fixture.second().id() + ".html")).exists();
+    String html = Files.readString(file);
+    assertThat(html).contains("Content-Security-Policy", "default-src &#39;none&#39;", "ingest", "totals",
+        "class=\"edge\"").doesNotContain("http://", "https://", "<script");
+  }
+
+  @Test
+  void reportRunsComparesRunsSideBySide() throws Exception {
+    Result r = opskit("report", "runs", fixture.first().id(), fixture.second().id(), "-o", "runs.html", "--json");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("\"file\": \"" + home.resolve("runs.html") + "\"", "\"title\": \"Compare runs\"");
+    assertThat(Files.readString(home.resolve("runs.html"))).contains(fixture.first().id(), fixture.second().id(),
+        "ingest", "totals", "shop/orders");
+    Result one = opskit("report", "runs", fixture.first().id());
+    assertThat(one.code()).isEqualTo(2);
+  }
+
+  @Test
+  void planExplainsARegisteredPipelineFromTheClassPath() throws Exception {
+    Result without = opskit("plan", "shop");
+    assertThat(without.code()).isEqualTo(1);
+    assertThat(without.err()).contains("no pipeline definitions on the class path", "OPSKIT_CLASSPATH");
+    String testClasses = Path.of(CliFixture.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toString();
+    Result plan = CliProcess.runWithClassPath(home, testClasses, "plan", "shop", "--workspace", ws.toString());
+    assertThat(plan.code()).as(plan.toString()).isZero();
+    assertThat(plan.out()).contains("STEP", "ingest", "totals");
+  }
+
+  @Test
+  void theLauncherScriptFindsTheJarInACheckoutAndAddsOpskitClassPath() throws Exception {
+    Path script = Path.of("src/main/dist/bin/opskit").toAbsolutePath();
+    assertThat(script).isExecutable();
+    Result runs = CliProcess.start(home, List.of(script.toString(), "runs", "--workspace", ws.toString()), Map.of());
+    assertThat(runs.code()).as(runs.toString()).isZero();
+    assertThat(runs.out()).contains(fixture.first().id());
+    String testClasses = Path.of(CliFixture.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toString();
+    Result plan = CliProcess.start(home, List.of(script.toString(), "plan", "shop", "--workspace", ws.toString()),
+        Map.of("OPSKIT_JAR", CliProcess.jar().toString(), "OPSKIT_CLASSPATH", testClasses));
+    assertThat(plan.code()).as(plan.toString()).isZero();
+    assertThat(plan.out()).contains("ingest", "totals");
+    Result noJar = CliProcess.start(home, List.of(script.toString(), "runs"), Map.of("OPSKIT_JAR",
+        home.resolve("missing.jar").toString()));
+    assertThat(noJar.code()).isEqualTo(1);
+    assertThat(noJar.err()).contains("no opskit jar found: set OPSKIT_JAR");
+  }
+
+  @Test
+  void consoleServesUntilStopped() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(CliProcess.java().toString(), "-jar", CliProcess.jar().toString(),
+        "console", "--port", "0", "--workspace", ws.toString()).directory(home.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    try {
+      BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String line = CompletableFuture.supplyAsync(() -> {
+        try {
+          return reader.readLine();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).get(CliProcess.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      assertThat(line).startsWith("opskit console at http://127.0.0.1:");
+      URI uri = URI.create(line.split(" ")[3]);
+      HttpResponse<String> runs = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+          .send(HttpRequest.newBuilder(uri.resolve("/runs")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(runs.statusCode()).isEqualTo(200);
+      assertThat(runs.body()).contains(fixture.first().id());
+    } finally {
+      p.destroy();
+      assertThat(p.waitFor(CliProcess.TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+    }
+    // The stop hook closed the workspace: another process can open it.
+    assertThat(opskit("runs").code()).isZero();
+  }
+}
