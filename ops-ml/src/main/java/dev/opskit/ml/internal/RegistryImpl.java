@@ -52,6 +52,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -309,13 +310,41 @@ public final class RegistryImpl implements ModelRegistry {
   }
 
   RegisteredModel toModel(Transaction tx, Docs.ModelDoc doc) {
-    Instant updated = doc.createdAt();
     Optional<ModelHeads.Head> head = ModelHeads.read(tx, doc.name());
-    if (head.isPresent() && head.get().updatedAt().isAfter(updated)) {
-      updated = head.get().updatedAt();
+    return toModel(tx, doc, head.orElse(null));
+  }
+
+  /** The model from its record and its head; reads the highest number from the version keys if the head lacks it. */
+  private static RegisteredModel toModel(Transaction tx, Docs.ModelDoc doc, ModelHeads.@Nullable Head head) {
+    Instant updated = doc.createdAt();
+    if (head != null && head.updatedAt().isAfter(updated)) {
+      updated = head.updatedAt();
     }
-    return new RegisteredModel(doc.name(), doc.description(), doc.tags(), doc.createdAt(), updated,
-        highestNumber(tx, doc.name()));
+    int highest = head != null && head.knowsHighest() ? head.highest() : highestNumber(tx, doc.name());
+    return new RegisteredModel(doc.name(), doc.description(), doc.tags(), doc.createdAt(), updated, highest);
+  }
+
+  /**
+   * A page of models from their records, with their heads read in one query: two reads for the page, plus one per model
+   * whose head was written before heads held what a page needs (the next change of such a model brings it up to date).
+   */
+  static List<RegisteredModel> toModels(Transaction tx, List<Docs.ModelDoc> docs) {
+    if (docs.isEmpty()) {
+      return List.of();
+    }
+    List<Object> names = new ArrayList<>();
+    docs.forEach(d -> names.add(d.name()));
+    Map<String, StoredRecord> heads = new HashMap<>();
+    tx.query(RecordQuery.in(ModelHeads.COLLECTION).where(ModelHeads.NAME, Op.IN, names).limit(names.size()))
+        .items().forEach(r -> heads.put(r.key(), r));
+    List<RegisteredModel> out = new ArrayList<>(docs.size());
+    for (Docs.ModelDoc doc : docs) {
+      StoredRecord head = heads.get(doc.name());
+      ModelHeads.Head parsed = head == null ? null : ModelHeads.parse(head.body());
+      out.add(parsed != null && parsed.gone() == null && parsed.knowsHighest() ? toModel(tx, doc, parsed)
+          : toModel(tx, doc, ModelHeads.read(tx, doc.name()).orElse(null)));
+    }
+    return out;
   }
 
   /** The highest version number a model has used, deleted versions included: the last of its version keys. */
@@ -328,8 +357,12 @@ public final class RegistryImpl implements ModelRegistry {
   @Override
   public Page<RegisteredModel> models(int limit, long offset) {
     checkLimit(limit);
-    return store.transact(tx -> tx.query(RecordQuery.in(MODELS).limit(limit).offset(offset))
-        .map(r -> toModel(tx, Docs.model(r.body()))));
+    return store.transact(tx -> {
+      Page<StoredRecord> page = tx.query(RecordQuery.in(MODELS).limit(limit).offset(offset));
+      List<Docs.ModelDoc> docs = new ArrayList<>();
+      page.items().forEach(r -> docs.add(Docs.model(r.body())));
+      return new Page<>(toModels(tx, docs), page.offset(), page.hasMore());
+    });
   }
 
   private static void checkLimit(int limit) {
@@ -631,6 +664,25 @@ public final class RegistryImpl implements ModelRegistry {
         v.tags(), aliases, v.description(), v.registeredBy(), v.createdAt(), updatedAt, v.copiedFrom());
   }
 
+  /** The prefix of a parameter's attribute. */
+  static final String PARAMS = "params.";
+
+  /**
+   * Whether a parameter is indexed for search: its key, after {@value #PARAMS}, fits an attribute name (at most
+   * {@link dev.opskit.store.StoredRecord#MAX_KEY_LENGTH} characters in all) and holds no control character.
+   */
+  static boolean searchableParam(String key) {
+    if (key.isEmpty() || PARAMS.length() + key.length() > dev.opskit.store.StoredRecord.MAX_KEY_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      if (key.charAt(i) < 0x20 || key.charAt(i) == 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static Map<String, Object> versionAttributes(ModelVersion v, @Nullable String idempotencyKey) {
     Map<String, Object> attrs = new LinkedHashMap<>();
     attrs.put("model", v.model());
@@ -639,7 +691,15 @@ public final class RegistryImpl implements ModelRegistry {
     attrs.put("stage", v.stage().name());
     // Only what queries filter or order by: every attribute costs index entries in each write of the version.
     attrs.put("updated_at", v.updatedAt());
+    attrs.put("created_at", v.createdAt());
     v.provenance().metrics().forEach((k, value) -> attrs.put("metrics." + k, value));
+    // parameters are text, cut like tags; a key a filter could not name (a control character, or too long for an
+    // attribute name) is left out of the index, and only of the index
+    v.provenance().params().forEach((k, value) -> {
+      if (searchableParam(k)) {
+        attrs.put(PARAMS + k, cut(value));
+      }
+    });
     // where it came from, for search; each only when present, so a version without it costs no index entry
     if (v.provenance().trackingRun() != null) {
       attrs.put("run_id", v.provenance().trackingRun());

@@ -590,7 +590,8 @@ public abstract class ModelAdminContract {
     assertThat(registry.searchModels().orderByUpdated(true).count()).isEqualTo(3);
     assertThat(names(registry.searchModels().orderByName(true).limit(1).offset(1))).containsExactly("churn");
 
-    // a tag or description change is searchable at once
+    // a tag or description change is searchable at once, in every order
+    clock.advance(Duration.ofMinutes(1));
     registry.setModelTag("fraud", "team", "risk", CI);
     registry.updateModel("fraud", "churn of cards", CI);
     assertThat(names(registry.searchModels().filter("tags.team = risk and description like 'churn %'")))
@@ -601,8 +602,20 @@ public abstract class ModelAdminContract {
         .hasMessageContaining("name (or model), tags.<key> and description");
     assertThatThrownBy(() -> registry.searchModels().filter("name = 'x").list())
         .hasMessageContaining("unterminated quote");
-    assertThatThrownBy(() -> registry.searchModels().filter("name = x").orderByUpdated(false).list())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("takes no filter yet");
+    assertThat(names(registry.searchModels().filter("tags.team = 'risk'").orderByUpdated(false)))
+        .containsExactly("fraud", "churn", "Churn-EU");
+    assertThat(names(registry.searchModels().filter("name ilike 'churn%'").orderByUpdated(true)))
+        .containsExactly("Churn-EU", "churn");
+    assertThat(registry.searchModels().filter("description like 'churn%'").orderByUpdated(true).count())
+        .isEqualTo(2);
+    assertThat(names(registry.searchModels().filter("tags.team = 'ops'").orderByUpdated(false))).isEmpty();
+    registry.renameModel("Churn-EU", "churn-europe", CI);
+    assertThat(names(registry.searchModels().filter("name ilike 'churn%'").orderByUpdated(false)))
+        .containsExactly("churn-europe", "churn");
+    assertThat(names(registry.searchModels().filter("tags.region = 'eu'").orderByUpdated(false)))
+        .containsExactly("churn-europe");
+    registry.deleteModel("churn-europe", CI, false);
+    assertThat(names(registry.searchModels().filter("tags.region = 'eu'").orderByUpdated(false))).isEmpty();
   }
 
   private static List<String> names(dev.opskit.ml.RegisteredModelSearch search) {
