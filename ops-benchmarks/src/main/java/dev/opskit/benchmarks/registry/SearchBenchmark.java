@@ -129,7 +129,7 @@ public class SearchBenchmark {
     String threshold = "metrics.auc > " + (0.8 + step * 0.001);
     ModelRegistry r = States.require(opened).registry();
     int a = 1 + step * 997 % versions;
-    int b = 1 + step * 7919 % versions;
+    int b = 1 + (step * 7919 + versions / 2) % versions;
     return switch (form) {
       case "metric" -> r.search().model(ChurnModel.MODEL).filter(threshold).orderByMetric("auc", false).limit(20)
           .list();

@@ -222,6 +222,11 @@ final class AttributeValues {
     };
   }
 
+  /** Compares two values of one family as an order does: 0 when they tie. */
+  static int compareForTie(Object a, Object b) {
+    return compareForOrder(a, b, true);
+  }
+
   private static int compareForOrder(@Nullable Object a, @Nullable Object b, boolean ascending) {
     if (a == null || b == null) {
       return a == null ? (b == null ? 0 : 1) : -1;

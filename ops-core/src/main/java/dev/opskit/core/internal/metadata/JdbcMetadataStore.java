@@ -593,6 +593,13 @@ public final class JdbcMetadataStore implements MetadataStore {
           binds.add(query.limit() + 1);
           binds.add(query.offset());
           select(sql.toString(), binds, keys, versions, bodies);
+        } else if (!query.thenBy().isEmpty() && dialect == Dialect.H2) {
+          // H2 would sort every match: read the page from index walks instead, where the runs at its edges allow
+          Optional<Page<StoredRecord>> byRuns = FurtherKeys.page(query, this::query);
+          if (byRuns.isPresent()) {
+            return byRuns.get();
+          }
+          ordered(query, order, keys, versions, bodies);
         } else {
           ordered(query, order, keys, versions, bodies);
         }
