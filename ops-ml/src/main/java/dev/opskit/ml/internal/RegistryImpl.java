@@ -62,7 +62,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -101,6 +100,7 @@ public final class RegistryImpl implements ModelRegistry {
   final AuditTrail audit;
   private final ModelAdmin admin;
   private final Tags tags;
+  private final Aliases aliases;
   private final Comparisons comparisons;
   private final List<LiveModelImpl<?>> lives = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -129,6 +129,7 @@ public final class RegistryImpl implements ModelRegistry {
     this.audit = new AuditTrail(store);
     this.admin = new ModelAdmin(this);
     this.tags = new Tags(this);
+    this.aliases = new Aliases(this);
     this.comparisons = new Comparisons(this);
     ownListeners.forEach(hub::add);
   }
@@ -858,73 +859,18 @@ public final class RegistryImpl implements ModelRegistry {
   // ---------------------------------------------------------------------------------------------------------------
   // Aliases
 
-  private Map<String, Integer> aliasesIn(Transaction tx, String model) {
-    Map<String, Integer> out = new TreeMap<>();
-    for (StoredRecord r : tx.query(RecordQuery.in(ALIASES).keyPrefix(model + "@").limit(1000)).items()) {
-      out.put(r.string("alias").orElseThrow(), Integer.parseInt(r.body()));
-    }
-    return out;
+  Map<String, Integer> aliasesIn(Transaction tx, String model) {
+    return aliases.in(tx, model);
   }
 
   @Override
   public Map<String, Integer> aliases(String model) {
-    modelName(model);
-    return store.transact(tx -> aliasesIn(tx, model));
+    return aliases.of(model);
   }
 
   @Override
   public int setAlias(String model, String alias, int number, Actor actor) {
-    modelName(model);
-    checkAlias(alias);
-    authorize(actor, Action.SET_ALIAS, model, number);
-    int previous = retrying(() -> store.transact(tx -> {
-      Instant now = clock.instant();
-      ModelVersion target = readVersion(tx, model, number);
-      if (target.status() != ModelVersionStatus.READY) {
-        throw new IllegalStateException("alias '" + alias + "' cannot point at " + model + " v" + number + ", which is "
-            + target.status() + "; only READY versions take aliases");
-      }
-      Optional<StoredRecord> existing = tx.get(ALIASES, aliasKey(model, alias));
-      int old = existing.map(r -> Integer.parseInt(r.body())).orElse(0);
-      if (old == number) {
-        return old;
-      }
-      Map<String, Object> attrs = Map.of("model", model, "alias", alias, "version", (long) number);
-      if (existing.isPresent()) {
-        tx.update(existing.get(), Integer.toString(number), attrs);
-        moveAlias(tx, model, old, alias, false, now);
-      } else {
-        tx.insert(ALIASES, aliasKey(model, alias), Integer.toString(number), attrs);
-      }
-      moveAlias(tx, model, number, alias, true, now);
-      Map<String, String> before = old == 0 ? Map.of() : Map.of("version", Integer.toString(old));
-      ModelHeads.modelChanged(tx, model, now);
-      audit.append(tx, model, Action.SET_ALIAS.name(), actor, now, number, before,
-          Map.of("alias", alias, "version", Integer.toString(number)), "", List.of());
-      return old;
-    }));
-    if (previous != number) {
-      hub.publish("onAliasSet", l -> l.onAliasSet(model, alias, previous, number));
-    }
-    return previous;
-  }
-
-  /** Adds an alias to, or removes it from, a version's record. */
-  private void moveAlias(Transaction tx, String model, int number, String alias, boolean add, Instant now) {
-    Optional<StoredRecord> r = tx.get(VERSIONS, versionKey(model, number));
-    if (r.isEmpty()) {
-      return;
-    }
-    Docs.VersionDoc doc = Docs.version(r.get().body());
-    TreeSet<String> aliases = new TreeSet<>(doc.version().aliases());
-    if (add) {
-      aliases.add(alias);
-    } else {
-      aliases.remove(alias);
-    }
-    ModelVersion v = withState(doc.version(), doc.version().status(), doc.version().stage(), doc.version().artifact(),
-        new ArrayList<>(aliases), now);
-    writeVersion(tx, r.get(), v, doc.deleted());
+    return aliases.set(model, alias, number, actor);
   }
 
   /**
@@ -952,29 +898,11 @@ public final class RegistryImpl implements ModelRegistry {
 
   @Override
   public boolean removeAlias(String model, String alias, Actor actor) {
-    modelName(model);
-    checkAlias(alias);
-    authorize(actor, Action.SET_ALIAS, model, 0);
-    int previous = retrying(() -> store.transact(tx -> removeAliasIn(tx, model, alias, actor, "")));
-    if (previous > 0) {
-      hub.publish("onAliasRemoved", l -> l.onAliasRemoved(model, alias, previous));
-    }
-    return previous > 0;
+    return aliases.remove(model, alias, actor);
   }
 
   int removeAliasIn(Transaction tx, String model, String alias, Actor actor, String reason) {
-    Optional<StoredRecord> existing = tx.get(ALIASES, aliasKey(model, alias));
-    if (existing.isEmpty()) {
-      return 0;
-    }
-    Instant now = clock.instant();
-    int old = Integer.parseInt(existing.get().body());
-    tx.delete(existing.get());
-    moveAlias(tx, model, old, alias, false, now);
-    ModelHeads.modelChanged(tx, model, now);
-    audit.append(tx, model, "REMOVE_ALIAS", actor, now, old, Map.of("alias", alias, "version", Integer.toString(old)),
-        Map.of(), reason, List.of());
-    return old;
+    return aliases.removeIn(tx, model, alias, actor, reason);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
