@@ -62,8 +62,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -101,10 +99,9 @@ public final class RegistryImpl implements ModelRegistry {
   private final ModelAdmin admin;
   private final Tags tags;
   private final Aliases aliases;
+  private final LiveModels liveModels;
   private final Comparisons comparisons;
-  private final List<LiveModelImpl<?>> lives = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile @Nullable ScheduledExecutorService poller;
 
   /**
    * Creates the registry.
@@ -130,6 +127,7 @@ public final class RegistryImpl implements ModelRegistry {
     this.admin = new ModelAdmin(this);
     this.tags = new Tags(this);
     this.aliases = new Aliases(this);
+    this.liveModels = new LiveModels(hub, pollInterval);
     this.comparisons = new Comparisons(this);
     ownListeners.forEach(hub::add);
   }
@@ -1301,34 +1299,11 @@ public final class RegistryImpl implements ModelRegistry {
   }
 
   private <T> LiveModel<T> register(LiveModelImpl<T> live) {
-    lives.add(live);
-    hub.add(live);
-    live.refresh();
-    synchronized (this) {
-      if (poller == null && !closed.get()) {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-          Thread t = new Thread(r, "opskit-live-models");
-          t.setDaemon(true);
-          return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        executor.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
-            java.util.concurrent.TimeUnit.MILLISECONDS);
-        poller = executor;
-      }
-    }
-    return live;
-  }
-
-  private void poll() {
-    for (LiveModelImpl<?> live : lives) {
-      live.refreshQuietly();
-    }
+    return liveModels.follow(live);
   }
 
   void closed(LiveModelImpl<?> live) {
-    lives.remove(live);
-    hub.remove(live);
+    liveModels.closed(live);
   }
 
   @Override
@@ -1336,14 +1311,8 @@ public final class RegistryImpl implements ModelRegistry {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    for (LiveModelImpl<?> live : lives) {
-      live.close();
-    }
+    liveModels.close();
     ownListeners.forEach(hub::remove);
-    ScheduledExecutorService p = poller;
-    if (p != null) {
-      p.shutdownNow();
-    }
   }
 
   static String sha(String text) {
