@@ -3,13 +3,13 @@ package dev.opskit;
 import dev.opskit.run.PipelineRegistry;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunQuery;
-import dev.opskit.store.BlobStore;
-import dev.opskit.store.MetadataStore;
-import java.util.Optional;
 import dev.opskit.run.Runner;
 import dev.opskit.run.StepWorker;
+import dev.opskit.store.BlobStore;
+import dev.opskit.store.MetadataStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.apiguardian.api.API;
 
@@ -172,6 +172,27 @@ public interface Workspace extends AutoCloseable {
    * @return the value, or empty if the host did not set it
    */
   <T> Optional<T> attribute(WorkspaceKey<T> key);
+
+  /**
+   * Returns the object that another module keeps for this workspace under a key, creating it on first use: state that
+   * must be one per workspace and live as long as it, such as the registry's event hub, through which every registry
+   * opened on the workspace hears the others' promotions. Each key gets one object for the workspace's lifetime, even
+   * when threads ask at once; {@code create} runs at most once per key and must not call this method. The workspace
+   * does not close what it keeps: a module that keeps a resource closes it itself.
+   *
+   * <pre>{@code
+   * static final WorkspaceKey<EventHub> HUB = WorkspaceKey.of("mymodule.hub", EventHub.class);
+   * EventHub hub = workspace.shared(HUB, EventHub::new);     // the same hub for every caller on this workspace
+   * }</pre>
+   *
+   * @param key the key, a constant of the module that keeps the object
+   * @param create makes the object the first time; it must not return null
+   * @param <T> the type of the object
+   * @return the workspace's object for the key
+   * @throws NullPointerException if {@code create} returns null
+   * @since 0.1.0
+   */
+  <T> T shared(WorkspaceKey<T> key, java.util.function.Supplier<? extends T> create);
 
   /**
    * Closes the workspace. Idempotent.

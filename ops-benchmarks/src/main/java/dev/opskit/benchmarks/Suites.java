@@ -1,5 +1,6 @@
 package dev.opskit.benchmarks;
 
+import dev.opskit.benchmarks.console.ConsoleSuite;
 import dev.opskit.benchmarks.data.DataSuite;
 import dev.opskit.benchmarks.engine.EngineSuite;
 import dev.opskit.benchmarks.registry.RegistrySuite;
@@ -23,7 +24,7 @@ public final class Suites {
    */
   public static List<Suite> all() {
     return List.of(new EngineSuite(), new StoreSuite(), new DataSuite(), new RegistrySuite(), new SoakSuite(),
-        new S3Suite());
+        new S3Suite(), new ConsoleSuite());
   }
 
   /**

@@ -139,7 +139,8 @@ class ConsoleTest {
     assertThat(cached).hasSize(2).allSatisfy(s -> assertThat(s.status().name()).isEqualTo("CACHED"));
     for (var step : fixture.cached.steps()) {
       assertThat(step.reason()).as("why %s ran or did not", step.step()).isNotNull();
-      assertThat(body).contains("<td>" + dev.opskit.console.internal.Html.escape(step.reason().toString()) + "</td>");
+      assertThat(body).contains("<td class=\"why\">" + dev.opskit.console.internal.Html.escape(step.reason().toString())
+          + "</td>");
     }
     for (var step : cached) {
       assertThat(step.note()).as("why %s did not run", step.step()).isNotBlank();
@@ -228,7 +229,9 @@ class ConsoleTest {
   @Test
   void everyAnswerCarriesTheSecurityHeadersAndItsStyleMatchesThePolicyHash() throws Exception {
     for (String path : List.of("/runs", "/runs/" + fixture.first.id(), "/models", "/models/churn", "/datasets",
-        "/datasets/demo/checked", "/nowhere")) {
+        "/datasets/demo/checked", "/nowhere", "/datasets/demo/checked/@" + fixture.good.id(),
+        "/diff/demo/checked?from=" + fixture.good.id() + "&to=" + fixture.quarantined.id(),
+        "/compare/models/churn?v=1&v=2", "/compare/runs?run=" + fixture.first.id() + "&run=" + fixture.cached.id())) {
       HttpResponse<String> r = get(path);
       assertThat(r.headers().firstValue("Content-Type")).as(path).contains("text/html; charset=utf-8");
       assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");

@@ -1,5 +1,6 @@
 package dev.opskit.ml;
 
+import dev.opskit.ml.promotion.GateResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package dev.opskit.ml;
 
+import dev.opskit.ml.access.AccessDeniedException;
+import dev.opskit.ml.access.Actor;
 import java.util.Map;
 import org.apiguardian.api.API;
 

@@ -1,5 +1,6 @@
 package dev.opskit.ml;
 
+import dev.opskit.ml.promotion.PromotionReport;
 import org.apiguardian.api.API;
 
 /**

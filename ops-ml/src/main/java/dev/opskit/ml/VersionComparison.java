@@ -1,5 +1,6 @@
 package dev.opskit.ml;
 
+import dev.opskit.ml.promotion.GateResult;
 import dev.opskit.ml.tracking.DatasetInput;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -3,6 +3,15 @@ package dev.opskit.ml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opskit.ml.access.Action;
+import dev.opskit.ml.access.Actor;
+import dev.opskit.ml.access.Authorizer;
+import dev.opskit.ml.promotion.GateResult;
+import dev.opskit.ml.promotion.GateSpec;
+import dev.opskit.ml.promotion.Gates;
+import dev.opskit.ml.promotion.NamedGates;
+import dev.opskit.ml.promotion.PromotionGate;
+import dev.opskit.ml.promotion.PromotionPolicy;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;

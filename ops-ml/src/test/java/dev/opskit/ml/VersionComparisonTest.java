@@ -3,6 +3,7 @@ package dev.opskit.ml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opskit.ml.promotion.GateResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

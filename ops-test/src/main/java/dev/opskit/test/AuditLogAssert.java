@@ -1,7 +1,7 @@
 package dev.opskit.test;
 
-import dev.opskit.ml.AuditLog;
-import dev.opskit.ml.AuditRecord;
+import dev.opskit.ml.audit.AuditLog;
+import dev.opskit.ml.audit.AuditRecord;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package dev.opskit.test;
 
 import dev.opskit.data.DatasetVersion;
-import dev.opskit.ml.AuditLog;
 import dev.opskit.ml.ModelRegistry;
+import dev.opskit.ml.audit.AuditLog;
 import dev.opskit.run.Run;
 import dev.opskit.run.StepRecord;
 import org.apiguardian.api.API;

@@ -2,10 +2,10 @@ package dev.opskit.benchmarks.registry;
 
 import dev.opskit.Workspace;
 import dev.opskit.benchmarks.States;
-import dev.opskit.ml.LiveModel;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.Stage;
+import dev.opskit.ml.live.LiveModel;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;

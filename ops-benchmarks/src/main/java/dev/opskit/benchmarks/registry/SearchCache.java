@@ -57,7 +57,7 @@ public final class SearchCache {
    * @param versions the number of versions
    * @return the folder
    */
-  static Path folder(Path out, int versions) {
+  public static Path folder(Path out, int versions) {
     return out.resolve("bench-cache").resolve("registry-search-" + versions).toAbsolutePath().normalize();
   }
 
@@ -100,7 +100,7 @@ public final class SearchCache {
    * @param folder the cache folder
    * @return the workspace directory
    */
-  static Path workspace(Path folder) {
+  public static Path workspace(Path folder) {
     return folder.resolve("workspace");
   }
 
@@ -111,7 +111,7 @@ public final class SearchCache {
    * @param versions the number of versions expected
    * @return true if it can be used
    */
-  static boolean complete(Path folder, int versions) {
+  public static boolean complete(Path folder, int versions) {
     Path marker = folder.resolve("complete.properties");
     if (!Files.isRegularFile(marker) || !Files.isDirectory(workspace(folder))) {
       return false;

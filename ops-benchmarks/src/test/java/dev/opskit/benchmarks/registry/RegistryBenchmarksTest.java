@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.opskit.Page;
 import dev.opskit.benchmarks.PostgresSchema;
 import dev.opskit.ml.ModelVersion;
-import dev.opskit.ml.PromotionReport;
+import dev.opskit.ml.promotion.PromotionReport;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

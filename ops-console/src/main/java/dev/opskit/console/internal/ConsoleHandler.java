@@ -3,11 +3,9 @@ package dev.opskit.console.internal;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.opskit.Names;
 import dev.opskit.Workspace;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.pipeline.Pipeline;
-import dev.opskit.run.Run;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -31,10 +29,8 @@ public final class ConsoleHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
 
-  private final Workspace workspace;
-  private final ReadModel read;
+  private final Routes routes;
   private final @Nullable AccessToken token;
-  private final Map<String, Pipeline> pipelines;
 
   /**
    * Creates the handler.
@@ -46,10 +42,8 @@ public final class ConsoleHandler implements HttpHandler {
    */
   public ConsoleHandler(Workspace workspace, ModelRegistry registry, @Nullable String token,
       Map<String, Pipeline> pipelines) {
-    this.workspace = workspace;
-    this.read = new ReadModel(workspace, registry);
+    this.routes = new Routes(workspace, new ReadModel(workspace, registry), Map.copyOf(pipelines));
     this.token = token == null ? null : AccessToken.of(token);
-    this.pipelines = Map.copyOf(pipelines);
   }
 
   /**
@@ -83,19 +77,29 @@ public final class ConsoleHandler implements HttpHandler {
         return;
       }
       Answer answer;
+      String back = "/";
       try {
-        answer = route(Request.parse(exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery()));
+        Request request = Request.parse(exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery());
+        back = request.target();
+        answer = routes.route(request);
       } catch (HttpError e) {
-        answer = new Answer(e.status(), error(e.status() == 404 ? "Not found" : "Bad request", e.getMessage()));
+        answer = new Answer(e.status(), error(e.status() == 404 ? "Not found" : "Bad request", e.getMessage()), null,
+            null);
       } catch (RuntimeException e) {
         LOG.warn("console page {} failed", exchange.getRequestURI().getRawPath(), e);
         answer = new Answer(500, error("Something went wrong",
-            "The page could not be read from the workspace; the host's log has the details."));
+            "The page could not be read from the workspace; the host's log has the details."), null, null);
       }
       if (answer.location() != null) {
         headers.set("Location", answer.location());
       }
-      send(exchange, answer.status(), head, answer.html());
+      if (answer.cookie() != null) {
+        headers.add("Set-Cookie", answer.cookie());
+      }
+      String html = answer.html().isEmpty() ? ""
+          : Layout.personalize(answer.html(), Layout.Theme.of(cookie(exchange.getRequestHeaders().getFirst("Cookie"),
+              Routes.THEME_COOKIE)), back);
+      send(exchange, answer.status(), head, html);
     } finally {
       exchange.close();
     }
@@ -113,7 +117,7 @@ public final class ConsoleHandler implements HttpHandler {
       given = auth.substring(7).trim();
     }
     if (given == null) {
-      given = cookie(in.getFirst("Cookie"));
+      given = cookie(in.getFirst("Cookie"), AccessToken.COOKIE);
     }
     String fromQuery = null;
     if (given == null) {
@@ -145,14 +149,14 @@ public final class ConsoleHandler implements HttpHandler {
     return true;
   }
 
-  private static @Nullable String cookie(@Nullable String header) {
+  private static @Nullable String cookie(@Nullable String header, String name) {
     if (header == null) {
       return null;
     }
     for (String part : header.split(";")) {
       String p = part.trim();
-      if (p.startsWith(AccessToken.COOKIE + "=")) {
-        return p.substring(AccessToken.COOKIE.length() + 1);
+      if (p.startsWith(name + "=")) {
+        return p.substring(name.length() + 1);
       }
     }
     return null;
@@ -169,48 +173,6 @@ public final class ConsoleHandler implements HttpHandler {
       }
     }
     return uri.getRawPath() + q;
-  }
-
-  private Answer route(Request r) {
-    if (r.size() == 0) {
-      return new Answer(303, "", "/runs");
-    }
-    String section = r.segment(0);
-    if (section.equals("runs") && r.size() == 1) {
-      RunFilter filter = RunFilter.of(r);
-      return ok(RunsView.render(read.runs(filter, r.offset()), filter));
-    }
-    if (section.equals("runs") && r.size() == 2) {
-      String id = r.segment(1);
-      Run run = read.run(id).orElseThrow(() -> new HttpError(404, "There is no run '" + id + "' in this workspace."));
-      return ok(RunView.render(run, pipelines.get(run.pipeline()), workspace.clock().instant()));
-    }
-    if (section.equals("models") && r.size() == 1) {
-      return ok(ModelsView.render(read.models(r.offset())));
-    }
-    if (section.equals("models") && r.size() == 2) {
-      String name = r.segment(1);
-      Names.nameProblem("model", name).ifPresent(p -> {
-        throw new HttpError(400, p);
-      });
-      return ok(ModelView.render(read.model(name, r.offset())
-          .orElseThrow(() -> new HttpError(404, "There is no model '" + name + "' in this workspace."))));
-    }
-    if (section.equals("datasets") && r.size() == 1) {
-      return ok(DatasetsView.render(pipelines.values()));
-    }
-    if (section.equals("datasets")) {
-      String name = String.join("/", java.util.Arrays.asList(r.segments()).subList(1, r.size()));
-      Names.datasetNameProblem(name).ifPresent(p -> {
-        throw new HttpError(400, p);
-      });
-      return ok(DatasetView.render(name, read.versions(name, r.offset())));
-    }
-    throw new HttpError(404, "The console has no page at this address: see Runs, Models or Datasets above.");
-  }
-
-  private static Answer ok(String html) {
-    return new Answer(200, html, null);
   }
 
   private static String error(String title, String message) {
@@ -231,12 +193,6 @@ public final class ConsoleHandler implements HttpHandler {
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
-    }
-  }
-
-  private record Answer(int status, String html, @Nullable String location) {
-    Answer(int status, String html) {
-      this(status, html, null);
     }
   }
 }

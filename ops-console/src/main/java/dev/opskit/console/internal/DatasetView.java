@@ -28,17 +28,23 @@ final class DatasetView {
       h.raw("<p class=\"muted\">No version of this dataset").raw(versions.offset() > 0 ? " on this page" : " yet")
           .raw(".</p>");
     } else {
-      h.raw("<table><thead><tr><th>Version</th><th>Status</th><th>Rows</th><th>Size</th><th>Committed (UTC)</th>")
+      if (versions.size() > 1 || versions.offset() > 0) {
+        DatasetVersion newest = versions.items().get(0);
+        DatasetVersion older = versions.items().get(Math.min(1, versions.size() - 1));
+        h.raw("<h2>Compare two versions</h2>").raw(DiffView.picker(dataset, versions, older.id(), newest.id()));
+      }
+      h.raw("<h2>Versions</h2><table><thead><tr><th>Version</th><th>Status</th><th>Rows</th><th>Size</th><th>Committed (UTC)</th>")
           .raw("<th>Written by</th><th>Schema</th><th>Checks</th></tr></thead><tbody>");
       for (DatasetVersion v : versions) {
-        h.raw("<tr><td class=\"mono\">").text(v.shortId()).raw("</td><td>");
+        h.raw("<tr><td><a class=\"mono\" href=\"").attr(VersionView.href(dataset, v.id())).raw("\">")
+            .text(v.shortId()).raw("</a></td><td>");
         if (v.status() == VersionStatus.QUARANTINED) {
           h.raw("<span class=\"badge quarantined\">QUARANTINED</span>");
         } else {
           h.raw(Layout.badge(v.status()));
         }
         h.raw("</td><td class=\"num\">").text(v.rowCount().isPresent() ? Long.toString(v.rowCount().getAsLong()) : "–")
-            .raw("</td><td class=\"num\">").text(bytes(v.size())).raw("</td><td>").text(Html.time(v.committedAt()))
+            .raw("</td><td class=\"num\">").text(bytes(v.size())).raw("</td><td class=\"nowrap\">").text(Html.time(v.committedAt()))
             .raw("</td><td>");
         if (v.run() != null) {
           h.raw("<a class=\"mono\" href=\"/runs/").attr(Html.url(v.run())).raw("\">").text(v.run()).raw("</a>");
@@ -50,7 +56,7 @@ final class DatasetView {
         }
         h.raw("</td><td>");
         for (Map.Entry<String, String> column : new TreeMap<>(v.schema()).entrySet()) {
-          h.raw("<div>").text(column.getKey()).raw(" <span class=\"muted\">").text(column.getValue())
+          h.raw("<div class=\"nowrap\">").text(column.getKey()).raw(" <span class=\"muted\">").text(column.getValue())
               .raw("</span></div>");
         }
         h.raw("</td><td>");
@@ -70,7 +76,7 @@ final class DatasetView {
     return Layout.page("Dataset " + dataset, "datasets", h.toString());
   }
 
-  private static String bytes(long size) {
+  static String bytes(long size) {
     if (size < 1024) {
       return size + " B";
     }

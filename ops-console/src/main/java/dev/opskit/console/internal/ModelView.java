@@ -1,9 +1,9 @@
 package dev.opskit.console.internal;
 
-import dev.opskit.ml.AuditRecord;
-import dev.opskit.ml.GateResult;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.RegisteredModel;
+import dev.opskit.ml.audit.AuditRecord;
+import dev.opskit.ml.promotion.GateResult;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,14 +27,15 @@ final class ModelView {
           .text(detail.problem().get()).raw("</div>");
     }
 
-    h.raw("<h2>Versions</h2><table><thead><tr><th>Version</th><th>Status</th><th>Stage</th><th>Aliases</th>")
-        .raw("<th>Metrics</th><th>Provenance</th><th>Registered by</th><th>Created (UTC)</th><th>Description</th></tr></thead><tbody>");
+    h.raw("<h2>Versions</h2><form method=\"get\" action=\"/compare/models/").attr(Html.url(m.name()))
+        .raw("\"><table><thead><tr><th>Version</th><th>Status</th><th>Stage</th><th>Aliases</th>")
+        .raw("<th>Metrics</th><th>Provenance</th><th>Registered by</th><th>Created (UTC)</th><th>Description</th><th>Compare</th></tr></thead><tbody>");
     for (ModelVersion v : detail.versions()) {
       h.raw("<tr><td class=\"num\">v").text(v.number()).raw("</td><td>").raw(Layout.badge(v.status()))
           .raw("</td><td>").raw(Layout.badge(v.stage())).raw("</td><td>").text(String.join(", ", v.aliases()))
           .raw("</td><td>");
       for (Map.Entry<String, Double> metric : new TreeMap<>(v.provenance().metrics()).entrySet()) {
-        h.raw("<div><span class=\"muted\">").text(metric.getKey()).raw("</span> ")
+        h.raw("<div class=\"nowrap\"><span class=\"muted\">").text(metric.getKey()).raw("</span> ")
             .text(String.format(Locale.ROOT, "%.4f", metric.getValue())).raw("</div>");
       }
       h.raw("</td><td>");
@@ -46,19 +47,22 @@ final class ModelView {
       if (code != null) {
         h.raw("<div><span class=\"muted\">code</span> ").text(code).raw("</div>");
       }
-      h.raw("</td><td>").text(v.registeredBy()).raw("</td><td>").text(Html.time(v.createdAt())).raw("</td><td>")
-          .text(v.description()).raw("</td></tr>");
+      h.raw("</td><td>").text(v.registeredBy()).raw("</td><td class=\"nowrap\">").text(Html.time(v.createdAt())).raw("</td><td>")
+          .text(v.description()).raw("</td><td><input type=\"checkbox\" name=\"v\" value=\"").text(v.number())
+          .raw("\" aria-label=\"compare v").text(v.number()).raw("\"></td></tr>");
     }
-    h.raw("</tbody></table>").raw(Pager.links("/models/" + Html.url(m.name()), detail.versions(), ""));
+    h.raw("</tbody></table><p><button type=\"submit\">Compare the versions ticked</button> ")
+        .raw("<span class=\"muted\">two to ").text(CompareView.MAX).raw(": metrics, parameters and inputs side by side")
+        .raw("</span></p></form>").raw(Pager.links("/models/" + Html.url(m.name()), detail.versions(), ""));
 
     h.raw("<h2>Audit trail</h2><table><thead><tr><th>#</th><th>At (UTC)</th><th>Action</th><th>Actor</th>")
         .raw("<th>Version</th><th>Change</th><th>Reason</th><th>Gates</th></tr></thead><tbody>");
     for (int i = detail.audit().size() - 1; i >= 0; i--) {
       AuditRecord r = detail.audit().get(i);
-      h.raw("<tr><td class=\"num\">").text(r.sequence()).raw("</td><td>").text(Html.time(r.at())).raw("</td><td>")
+      h.raw("<tr><td class=\"num\">").text(r.sequence()).raw("</td><td class=\"nowrap\">").text(Html.time(r.at())).raw("</td><td>")
           .text(r.action()).raw("</td><td>").text(r.actor()).raw("</td><td class=\"num\">")
-          .text(r.version() > 0 ? "v" + r.version() : "–").raw("</td><td>").raw(change(r)).raw("</td><td>")
-          .text(r.reason()).raw("</td><td>");
+          .text(r.version() > 0 ? "v" + r.version() : "–").raw("</td><td class=\"why\">").raw(change(r)).raw("</td><td>")
+          .text(r.reason()).raw("</td><td class=\"wide\">");
       for (GateResult g : r.gates()) {
         h.raw("<div class=\"").raw(g.passed() ? "ok" : "bad").raw("\">").text(g.passed() ? "✓ " : "✗ ")
             .text(g.gate()).raw(" <span class=\"muted\">").text(g.message()).raw("</span>");

@@ -20,7 +20,7 @@ final class ModelsView {
       for (RegisteredModel m : models) {
         h.raw("<tr><td><a href=\"/models/").attr(Html.url(m.name())).raw("\">").text(m.name()).raw("</a></td><td>")
             .text(m.description()).raw("</td><td class=\"num\">").text(m.latestVersion() == 0 ? "–"
-                : "v" + m.latestVersion()).raw("</td><td>").text(Html.time(m.updatedAt())).raw("</td><td>")
+                : "v" + m.latestVersion()).raw("</td><td class=\"nowrap\">").text(Html.time(m.updatedAt())).raw("</td><td>")
             .raw(tags(m.tags())).raw("</td></tr>");
       }
       h.raw("</tbody></table>");

@@ -2,7 +2,9 @@ package dev.opskit.console.internal;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -10,10 +12,14 @@ import org.jspecify.annotations.Nullable;
 final class Request {
   private final String[] segments;
   private final Map<String, String> query;
+  private final Map<String, List<String>> all;
+  private final String rawTarget;
 
-  private Request(String[] segments, Map<String, String> query) {
+  private Request(String[] segments, Map<String, String> query, Map<String, List<String>> all, String rawTarget) {
     this.segments = segments;
     this.query = query;
+    this.all = all;
+    this.rawTarget = rawTarget;
   }
 
   static Request parse(String rawPath, @Nullable String rawQuery) {
@@ -26,6 +32,7 @@ final class Request {
       parts[i] = decode(parts[i].replace("+", "%2B"), "path segment");
     }
     Map<String, String> query = new HashMap<>();
+    Map<String, List<String>> all = new HashMap<>();
     if (rawQuery != null && !rawQuery.isEmpty()) {
       for (String pair : rawQuery.split("&")) {
         if (pair.isEmpty()) {
@@ -35,9 +42,10 @@ final class Request {
         String key = decode(eq < 0 ? pair : pair.substring(0, eq), "query parameter name");
         String value = eq < 0 ? "" : decode(pair.substring(eq + 1), "query parameter " + key);
         query.putIfAbsent(key, value);
+        all.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
       }
     }
-    return new Request(parts, query);
+    return new Request(parts, query, all, rawPath + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
   }
 
   private static String decode(String raw, String what) {
@@ -64,6 +72,22 @@ final class Request {
   @Nullable String param(String name) {
     String v = query.get(name);
     return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  /** Every non-blank value of a repeated parameter ({@code ?v=1&v=2}), in the order given. */
+  List<String> params(String name) {
+    List<String> out = new ArrayList<>();
+    for (String v : all.getOrDefault(name, List.of())) {
+      if (!v.isBlank()) {
+        out.add(v.trim());
+      }
+    }
+    return out;
+  }
+
+  /** The path and query as requested, still encoded: where a page sends the browser back to. */
+  String target() {
+    return rawTarget;
   }
 
   long offset() {

@@ -48,8 +48,9 @@ final class RunView {
         .raw("<th>Duration</th><th>Why</th><th>Note</th><th>Outputs</th><th>Error</th></tr></thead><tbody>");
     for (StepRecord s : steps) {
       h.raw("<tr><td>").text(s.step()).raw("</td><td>").raw(Layout.badge(s.status())).raw("</td><td class=\"num\">")
-          .text(s.attempts()).raw("</td><td>").text(Html.time(s.startedAt())).raw("</td><td class=\"num\">")
-          .text(Html.duration(s.duration().orElse(null))).raw("</td><td>")
+          .text(s.attempts()).raw("</td><td class=\"nowrap\">").text(Html.time(s.startedAt()))
+          .raw("</td><td class=\"num nowrap\">")
+          .text(Html.duration(s.duration().orElse(null))).raw("</td><td class=\"why\">")
           .text(s.reason() == null ? "" : s.reason().toString()).raw("</td><td>").text(s.note()).raw("</td><td>");
       Map<String, String> outputs = new TreeMap<>(s.outputs());
       for (Map.Entry<String, String> o : outputs.entrySet()) {

@@ -25,17 +25,19 @@ final class RunsView {
       h.raw("<p class=\"muted\">No runs").raw(filter.any() ? " match this filter" : " yet")
           .raw(".</p>");
     } else {
-      h.raw("<table><thead><tr><th>Run</th><th>Pipeline</th><th>Status</th><th>Started (UTC)</th><th>Duration</th>")
-          .raw("<th>Steps</th><th>Executor</th></tr></thead><tbody>");
+      h.raw("<form method=\"get\" action=\"/compare/runs\"><table><thead><tr><th>Run</th><th>Pipeline</th><th>Status</th><th>Started (UTC)</th><th>Duration</th>")
+          .raw("<th>Steps</th><th>Executor</th><th>Compare</th></tr></thead><tbody>");
       for (Run r : runs) {
         h.raw("<tr><td><a class=\"mono\" href=\"/runs/").attr(Html.url(r.id())).raw("\">").text(r.id())
             .raw("</a></td><td><a href=\"/runs?pipeline=").attr(Html.url(r.pipeline())).raw("\">").text(r.pipeline())
-            .raw("</a></td><td>").raw(Layout.badge(r.status())).raw("</td><td>").text(Html.time(r.startedAt()))
+            .raw("</a></td><td>").raw(Layout.badge(r.status())).raw("</td><td class=\"nowrap\">").text(Html.time(r.startedAt()))
             .raw("</td><td class=\"num\">").text(Html.duration(r.duration().orElse(null)))
             .raw("</td><td class=\"num\">").text(r.steps().size()).raw("</td><td>").text(r.executor())
-            .raw("</td></tr>");
+            .raw("</td><td><input type=\"checkbox\" name=\"run\" value=\"").attr(r.id())
+            .raw("\" aria-label=\"compare ").attr(r.id()).raw("\"></td></tr>");
       }
-      h.raw("</tbody></table>");
+      h.raw("</tbody></table><p><button type=\"submit\">Compare the runs ticked</button> ")
+          .raw("<span class=\"muted\">two to ").text(CompareView.MAX).raw(", side by side</span></p></form>");
     }
     h.raw(Pager.links("/runs", runs, filter.query()));
     return Layout.page("Runs", "runs", h.toString());

@@ -6,21 +6,22 @@ import dev.opskit.WorkspaceKey;
 import dev.opskit.run.Executor;
 import dev.opskit.run.PipelineRegistry;
 import dev.opskit.run.Run;
-import dev.opskit.run.RunQuery;
-import dev.opskit.store.BlobStore;
-import dev.opskit.store.MetadataStore;
 import dev.opskit.run.RunListener;
+import dev.opskit.run.RunQuery;
 import dev.opskit.run.Runner;
 import dev.opskit.run.StepWorker;
 import dev.opskit.spi.DataPlane;
 import dev.opskit.spi.DataPlaneProvider;
 import dev.opskit.spi.WorkspaceConfig;
-import java.util.ServiceLoader;
+import dev.opskit.store.BlobStore;
+import dev.opskit.store.MetadataStore;
 import dev.opskit.time.Scheduler;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -35,6 +36,7 @@ final class CoreWorkspace implements Workspace {
   private final Supplier<String> ids;
   private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Map<WorkspaceKey<?>, Object> shared = new ConcurrentHashMap<>();
   private final Runner runner;
 
   private final MetadataStore metadata;
@@ -117,6 +119,14 @@ final class CoreWorkspace implements Workspace {
   @Override
   public <T> Optional<T> attribute(WorkspaceKey<T> key) {
     return config.attribute(key);
+  }
+
+  @Override
+  public <T> T shared(WorkspaceKey<T> key, Supplier<? extends T> create) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(create, "create");
+    return key.type().cast(shared.computeIfAbsent(key, k -> Objects.requireNonNull(create.get(),
+        () -> "the object created for workspace key '" + k.name() + "' is null")));
   }
 
   RunEnvironment env() {

@@ -1,10 +1,10 @@
 package dev.opskit.ml.internal;
 
-import dev.opskit.ml.AuditRecord;
+import dev.opskit.Page;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.ModelVersionStatus;
 import dev.opskit.ml.Stage;
-import dev.opskit.Page;
+import dev.opskit.ml.audit.AuditRecord;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.StoredRecord;
 import dev.opskit.store.Transaction;

@@ -1,10 +1,10 @@
 package dev.opskit.ml.internal;
 
-import dev.opskit.ml.Actor;
-import dev.opskit.ml.AuditLog;
-import dev.opskit.ml.AuditRecord;
-import dev.opskit.ml.GateResult;
 import dev.opskit.ml.Stage;
+import dev.opskit.ml.access.Actor;
+import dev.opskit.ml.audit.AuditLog;
+import dev.opskit.ml.audit.AuditRecord;
+import dev.opskit.ml.promotion.GateResult;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.StoredRecord;

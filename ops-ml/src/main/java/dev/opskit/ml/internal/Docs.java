@@ -1,7 +1,7 @@
 package dev.opskit.ml.internal;
 
-import dev.opskit.ml.AuditRecord;
 import dev.opskit.ml.ModelVersion;
+import dev.opskit.ml.audit.AuditRecord;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

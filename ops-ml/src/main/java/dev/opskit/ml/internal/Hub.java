@@ -1,12 +1,11 @@
 package dev.opskit.ml.internal;
 
-import dev.opskit.ml.GateResult;
-import dev.opskit.ml.PromotionReport;
+import dev.opskit.Workspace;
+import dev.opskit.WorkspaceKey;
 import dev.opskit.ml.RegistryListener;
-import dev.opskit.store.MetadataStore;
+import dev.opskit.ml.promotion.GateResult;
+import dev.opskit.ml.promotion.PromotionReport;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -20,14 +19,14 @@ final class Hub {
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
   /** What the registry did, for people: promotions, rollbacks and rejections at INFO. */
   private static final Logger REGISTRY_LOG = LoggerFactory.getLogger("dev.opskit.registry");
-  private static final Map<MetadataStore, Hub> HUBS = new WeakHashMap<>();
+  /** The hub is state of the workspace: every registry opened on it shares one. */
+  private static final WorkspaceKey<Hub> KEY = WorkspaceKey.of("opskit.ml.registry-events", Hub.class);
 
   private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
 
-  static Hub of(MetadataStore store) {
-    synchronized (HUBS) {
-      return HUBS.computeIfAbsent(store, s -> new Hub());
-    }
+  /** The hub of a workspace, made with its first registry. */
+  static Hub of(Workspace workspace) {
+    return workspace.shared(KEY, Hub::new);
   }
 
   void add(RegistryListener listener) {

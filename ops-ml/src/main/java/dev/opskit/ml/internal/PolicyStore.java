@@ -1,11 +1,11 @@
 package dev.opskit.ml.internal;
 
 import dev.opskit.OpsException;
-import dev.opskit.ml.GateSpec;
-import dev.opskit.ml.Gates;
-import dev.opskit.ml.PromotionGate;
-import dev.opskit.ml.PromotionPolicy;
 import dev.opskit.ml.Stage;
+import dev.opskit.ml.promotion.GateSpec;
+import dev.opskit.ml.promotion.Gates;
+import dev.opskit.ml.promotion.PromotionGate;
+import dev.opskit.ml.promotion.PromotionPolicy;
 import dev.opskit.store.StoredRecord;
 import dev.opskit.store.Transaction;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.opskit.ml.internal;
 
-import dev.opskit.ml.Actor;
-import dev.opskit.ml.Promotion;
-import dev.opskit.ml.PromotionGate;
-import dev.opskit.ml.PromotionReport;
 import dev.opskit.ml.Stage;
+import dev.opskit.ml.access.Actor;
+import dev.opskit.ml.promotion.Promotion;
+import dev.opskit.ml.promotion.PromotionGate;
+import dev.opskit.ml.promotion.PromotionReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

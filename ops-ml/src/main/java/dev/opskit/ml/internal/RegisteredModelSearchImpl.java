@@ -3,7 +3,7 @@ package dev.opskit.ml.internal;
 import dev.opskit.Names;
 import dev.opskit.Page;
 import dev.opskit.ml.RegisteredModel;
-import dev.opskit.ml.RegisteredModelSearch;
+import dev.opskit.ml.search.RegisteredModelSearch;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.RecordQuery.Op;
 import dev.opskit.store.StoredRecord;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads the text filters of {@link dev.opskit.ml.ModelSearch#filter}: conditions joined by {@code and} (any case),
+ * Reads the text filters of {@link dev.opskit.ml.search.ModelSearch#filter}: conditions joined by {@code and} (any case),
  * each {@code <field> <op> <value>}, {@code <field> like <pattern>} (or {@code ilike}) or
  * {@code <field> in (<value>, ...)}. Values are quoted with {@code '} or
  * {@code "}, or bare words and numbers. Every problem is an {@link IllegalArgumentException} that quotes the filter

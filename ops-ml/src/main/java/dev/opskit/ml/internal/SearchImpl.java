@@ -2,10 +2,10 @@ package dev.opskit.ml.internal;
 
 import dev.opskit.Names;
 import dev.opskit.Page;
-import dev.opskit.ml.ModelSearch;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.Stage;
 import dev.opskit.ml.internal.input.Arguments;
+import dev.opskit.ml.search.ModelSearch;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.RecordQuery.Op;

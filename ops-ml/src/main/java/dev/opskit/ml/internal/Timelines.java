@@ -1,11 +1,11 @@
 package dev.opskit.ml.internal;
 
-import dev.opskit.ml.Action;
-import dev.opskit.ml.AuditRecord;
 import dev.opskit.ml.ModelTimeline;
 import dev.opskit.ml.ModelTimeline.Change;
 import dev.opskit.ml.ModelTimeline.Kind;
 import dev.opskit.ml.Stage;
+import dev.opskit.ml.access.Action;
+import dev.opskit.ml.audit.AuditRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

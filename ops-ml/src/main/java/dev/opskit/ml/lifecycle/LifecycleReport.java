@@ -1,7 +1,7 @@
 package dev.opskit.ml.lifecycle;
 
-import dev.opskit.ml.PromotionReport;
 import dev.opskit.ml.Stage;
+import dev.opskit.ml.promotion.PromotionReport;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -5,19 +5,19 @@ import dev.opskit.OpsException;
 import dev.opskit.Workspace;
 import dev.opskit.data.Catalog;
 import dev.opskit.data.DatasetVersion;
-import dev.opskit.ml.Actor;
-import dev.opskit.ml.LiveModel;
 import dev.opskit.ml.ModelCodec;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
-import dev.opskit.ml.PromotionConflictException;
-import dev.opskit.ml.PromotionGate;
-import dev.opskit.ml.PromotionRejectedException;
-import dev.opskit.ml.PromotionReport;
 import dev.opskit.ml.Provenance;
 import dev.opskit.ml.Stage;
+import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.lifecycle.LifecycleReport.Outcome;
 import dev.opskit.ml.lifecycle.LifecycleReport.StageOutcome;
+import dev.opskit.ml.live.LiveModel;
+import dev.opskit.ml.promotion.PromotionConflictException;
+import dev.opskit.ml.promotion.PromotionGate;
+import dev.opskit.ml.promotion.PromotionRejectedException;
+import dev.opskit.ml.promotion.PromotionReport;
 import dev.opskit.pipeline.Dataset;
 import dev.opskit.pipeline.Pipeline;
 import dev.opskit.run.Run;
@@ -107,7 +107,7 @@ public final class ModelLifecycle<T> {
 
   /**
    * Trains, evaluates, registers and promotes as far as the gates allow, through the workspace's registry: its
-   * {@link dev.opskit.ml.Authorizer} and the promotion policies stored in it apply, and the lifecycle's gates of each
+   * {@link dev.opskit.ml.access.Authorizer} and the promotion policies stored in it apply, and the lifecycle's gates of each
    * stage are added to the stored ones.
    *
    * @param workspace the workspace

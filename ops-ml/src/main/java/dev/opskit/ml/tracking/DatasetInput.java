@@ -28,7 +28,7 @@ public record DatasetInput(String dataset, String version, String context) {
   public static final String VALIDATION = "validation";
 
   /**
-   * The context of a dataset a model was evaluated on: {@value}. {@link dev.opskit.ml.Gates#beatsChampion} compares
+   * The context of a dataset a model was evaluated on: {@value}. {@link dev.opskit.ml.promotion.Gates#beatsChampion} compares
    * two versions only if they were evaluated on the same version of such a dataset.
    */
   public static final String EVALUATION = "evaluation";

@@ -3,11 +3,11 @@ package dev.opskit.ml.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import dev.opskit.ml.AuditRecord;
-import dev.opskit.ml.GateResult;
 import dev.opskit.ml.ModelTimeline;
 import dev.opskit.ml.ModelTimeline.Change;
 import dev.opskit.ml.ModelTimeline.Kind;
+import dev.opskit.ml.audit.AuditRecord;
+import dev.opskit.ml.promotion.GateResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,8 +10,6 @@ import dev.opskit.data.DatasetVersion;
 import dev.opskit.data.DatasetVersionNotFoundException;
 import dev.opskit.data.Datasets;
 import dev.opskit.data.Rows;
-import dev.opskit.ml.Actor;
-import dev.opskit.ml.AuditRecord;
 import dev.opskit.ml.ModelCodec;
 import dev.opskit.ml.ModelCodecs;
 import dev.opskit.ml.ModelNotFoundException;
@@ -20,6 +18,8 @@ import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.ModelVersionNotFoundException;
 import dev.opskit.ml.Provenance;
 import dev.opskit.ml.Stage;
+import dev.opskit.ml.access.Actor;
+import dev.opskit.ml.audit.AuditRecord;
 import dev.opskit.ml.tracking.Tracking;
 import dev.opskit.ml.tracking.TrackingRun;
 import dev.opskit.pipeline.Dataset;
@@ -532,7 +532,7 @@ public abstract class HostileInputContract {
 
   private boolean approvalsGatePasses(int required) {
     String gate = "approvals(" + required + ")";
-    return registry.promote("base", 1).to(Stage.PRODUCTION).as(CI).gates(dev.opskit.ml.Gates.approvals(required))
+    return registry.promote("base", 1).to(Stage.PRODUCTION).as(CI).gates(dev.opskit.ml.promotion.Gates.approvals(required))
         .dryRun().gates().stream().filter(g -> g.gate().equals(gate)).findFirst().orElseThrow().passed();
   }
 

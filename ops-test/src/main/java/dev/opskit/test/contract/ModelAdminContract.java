@@ -4,12 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opskit.Workspace;
-import dev.opskit.ml.AccessDeniedException;
-import dev.opskit.ml.Action;
-import dev.opskit.ml.Actor;
-import dev.opskit.ml.AuditRecord;
-import dev.opskit.ml.Authorizer;
-import dev.opskit.ml.Gates;
 import dev.opskit.ml.ModelAlreadyExistsException;
 import dev.opskit.ml.ModelCodec;
 import dev.opskit.ml.ModelCodecs;
@@ -17,12 +11,18 @@ import dev.opskit.ml.ModelNotFoundException;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.ModelVersionNotFoundException;
-import dev.opskit.ml.PromotionPolicy;
-import dev.opskit.ml.PromotionRejectedException;
-import dev.opskit.ml.PromotionReport;
 import dev.opskit.ml.Provenance;
 import dev.opskit.ml.RegisteredModel;
 import dev.opskit.ml.Stage;
+import dev.opskit.ml.access.AccessDeniedException;
+import dev.opskit.ml.access.Action;
+import dev.opskit.ml.access.Actor;
+import dev.opskit.ml.access.Authorizer;
+import dev.opskit.ml.audit.AuditRecord;
+import dev.opskit.ml.promotion.Gates;
+import dev.opskit.ml.promotion.PromotionPolicy;
+import dev.opskit.ml.promotion.PromotionRejectedException;
+import dev.opskit.ml.promotion.PromotionReport;
 import dev.opskit.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -618,7 +618,7 @@ public abstract class ModelAdminContract {
     assertThat(names(registry.searchModels().filter("tags.region = 'eu'").orderByUpdated(false))).isEmpty();
   }
 
-  private static List<String> names(dev.opskit.ml.RegisteredModelSearch search) {
+  private static List<String> names(dev.opskit.ml.search.RegisteredModelSearch search) {
     return search.list().items().stream().map(RegisteredModel::name).toList();
   }
 

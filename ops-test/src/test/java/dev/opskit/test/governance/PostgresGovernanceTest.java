@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opskit.Workspace;
-import dev.opskit.ml.AuditRecord;
 import dev.opskit.ml.ModelRegistry;
-import dev.opskit.ml.PostgresAuditRoles;
 import dev.opskit.ml.Stage;
+import dev.opskit.ml.audit.AuditRecord;
+import dev.opskit.ml.audit.PostgresAuditRoles;
 import dev.opskit.store.StoreException;
 import dev.opskit.test.PostgresTestDatabase;
 import dev.opskit.time.ManualClock;
