@@ -41,8 +41,6 @@ import java.util.Optional;
 public final class RegistrySuite implements Suite {
   static final int SEARCH_VERSIONS = 100_000;
   static final int SEARCH_VERSIONS_QUICK = 2_000;
-  static final int SEARCH_MODELS = 10_000;
-  static final int SEARCH_MODELS_QUICK = 200;
   static final double P99_BUDGET_MS = 5;
   static final double SEARCH_BUDGET_MS = 50;
 
@@ -142,7 +140,7 @@ public final class RegistrySuite implements Suite {
     boolean pg = store.equals("pg");
     Path large = pg ? SearchCache.postgresFolder(out, SEARCH_VERSIONS) : SearchCache.folder(out, SEARCH_VERSIONS);
     int versions = context.quick() && !complete(large, SEARCH_VERSIONS, pg) ? SEARCH_VERSIONS_QUICK : SEARCH_VERSIONS;
-    int models = versions == SEARCH_VERSIONS ? SEARCH_MODELS : SEARCH_MODELS_QUICK;
+    int models = SearchCache.defaultModels(versions);
     if (versions != SEARCH_VERSIONS) {
       context.note("quick run: the " + store + " search runs over " + versions + " versions and " + models
           + " models, since the cached " + SEARCH_VERSIONS + "-version workspace is not built yet (a full run builds "
@@ -158,7 +156,7 @@ public final class RegistrySuite implements Suite {
           + " (once; later runs reuse it)");
       context.sampleLoad("before building the " + store + " search workspace");
       Forked.Result built = Forked.run(List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC"), SearchCache.class,
-          List.of(folder.toString(), Integer.toString(versions), Integer.toString(models), "2", store),
+          List.of(folder.toString(), Integer.toString(versions), "2", Integer.toString(models), store),
           out.resolve("bench-registry-search-cache" + (pg ? "-pg" : "") + ".log"), Duration.ofHours(2));
       if (!built.succeeded()) {
         context.note("could not build the " + store + " search workspace, so its search figures are missing: "

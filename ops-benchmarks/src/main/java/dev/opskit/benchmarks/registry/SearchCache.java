@@ -157,18 +157,30 @@ public final class SearchCache {
    * Builds a cache folder: registers the versions and creates the models into a fresh workspace next to it, then
    * moves it into place and writes the marker.
    *
-   * @param args the cache folder, the number of versions, the number of models, the number of registering threads,
-   *     and {@code h2} or {@code pg} (PostgreSQL, in the schema {@link #schema}, from {@code OPSKIT_TEST_PG_URL})
+   * @param args the cache folder, the number of versions, the number of registering threads, then optionally the
+   *     number of models ({@link #defaultModels} when left out) and {@code h2} (the default) or {@code pg}
+   *     (PostgreSQL, in the schema {@link #schema}, from {@code OPSKIT_TEST_PG_URL})
    * @throws Exception if the folder cannot be written or a registration fails
    */
   public static void main(String[] args) throws Exception {
     Path folder = Path.of(args[0]);
     int versions = Integer.parseInt(args[1]);
-    int models = Integer.parseInt(args[2]);
-    int threads = Integer.parseInt(args[3]);
+    int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    int models = args.length > 3 ? Integer.parseInt(args[3]) : defaultModels(versions);
     boolean postgres = args.length > 4 && args[4].equals("pg");
     double seconds = build(folder, versions, models, threads, true, postgres ? schema(versions) : null);
     System.out.println(String.format(Locale.ROOT, "BUILT versions=%d seconds=%.3f", versions, seconds));
+  }
+
+  /**
+   * The number of models a cache of a size holds, whoever builds it (the registry suite or the console suite, which
+   * share the H2 cache): a tenth of the versions, 10,000 beside 100,000 versions.
+   *
+   * @param versions the number of versions
+   * @return the number of models
+   */
+  static int defaultModels(int versions) {
+    return versions / 10;
   }
 
   /**
