@@ -25,7 +25,6 @@ import dev.opskit.ml.access.Authorizer;
 import dev.opskit.ml.audit.AuditLog;
 import dev.opskit.ml.internal.input.Arguments;
 import dev.opskit.ml.internal.input.ModelUri;
-import dev.opskit.ml.internal.input.Principals;
 import dev.opskit.ml.live.LiveModel;
 import dev.opskit.ml.promotion.GateContext;
 import dev.opskit.ml.promotion.GateResult;
@@ -54,13 +53,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -99,6 +96,7 @@ public final class RegistryImpl implements ModelRegistry {
   private final ModelAdmin admin;
   private final Tags tags;
   private final Aliases aliases;
+  private final Approvals approvals;
   private final LiveModels liveModels;
   private final Comparisons comparisons;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -127,6 +125,7 @@ public final class RegistryImpl implements ModelRegistry {
     this.admin = new ModelAdmin(this);
     this.tags = new Tags(this);
     this.aliases = new Aliases(this);
+    this.approvals = new Approvals(this);
     this.liveModels = new LiveModels(hub, pollInterval);
     this.comparisons = new Comparisons(this);
     ownListeners.forEach(hub::add);
@@ -200,7 +199,7 @@ public final class RegistryImpl implements ModelRegistry {
     return added == null ? stored : stored.combine(added);
   }
 
-  private PromotionPolicy policyOf(String model) {
+  PromotionPolicy policyOf(String model) {
     return effective(store.transact(tx -> PolicyStore.read(tx, model)).policy(), model);
   }
 
@@ -1150,47 +1149,12 @@ public final class RegistryImpl implements ModelRegistry {
   // Approvals, rollback, deletion
 
   private List<Actor> approvalsIn(Transaction tx, String model, int number, Stage stage) {
-    // A set of actors, which compare by canonical id: approvals recorded under two spellings of one id count once.
-    Set<Actor> out = new LinkedHashSet<>();
-    // approval keys are <version key>/<stage>/<actor hash>: one version's approvals for one stage are a key range
-    for (StoredRecord r : tx.query(RecordQuery.in(APPROVALS).keyPrefix(versionKey(model, number) + "/" + stage.name()
-        + "/").orderBy("at", true).limit(1000)).items()) {
-      out.add(Actor.of(r.string("actor").orElseThrow()));
-    }
-    return List.copyOf(out);
+    return Approvals.in(tx, model, number, stage);
   }
 
   @Override
   public void approve(String model, int number, Stage stage, Actor actor, String reason) {
-    modelName(model);
-    Objects.requireNonNull(stage, "stage");
-    Arguments.text("reason", reason);
-    authorize(actor, Action.APPROVE, model, number);
-    PromotionPolicy policy = policyOf(model);
-    retrying(() -> store.transact(tx -> {
-      ModelVersion v = readVersion(tx, model, number);
-      if (policy.fourEyes() && Principals.canonical(v.registeredBy()).equals(actor.id())) {
-        throw new IllegalStateException("actor '" + actor + "' registered " + model + " v" + number
-            + " and cannot approve it: the four-eyes rule needs someone else (a policy can turn it off)");
-      }
-      String key = versionKey(model, number) + "/" + stage.name() + "/" + sha(actor.id()).substring(0, 24);
-      if (tx.get(APPROVALS, key).isPresent()) {
-        throw new IllegalStateException("actor '" + actor + "' already approved " + model + " v" + number + " for "
-            + stage + "; an actor approves once");
-      }
-      Instant now = clock.instant();
-      Map<String, Object> attrs = new LinkedHashMap<>();
-      attrs.put("model", model);
-      attrs.put("version", (long) number);
-      attrs.put("stage", stage.name());
-      attrs.put("actor", actor.principal());
-      attrs.put("at", now);
-      tx.insert(APPROVALS, key, reason, attrs);
-      ModelHeads.modelChanged(tx, model, now);
-      audit.append(tx, model, Action.APPROVE.name(), actor, now, number, Map.of(), Map.of("stage", stage.name()),
-          reason, List.of());
-      return null;
-    }));
+    approvals.approve(model, number, stage, actor, reason);
   }
 
   @Override
