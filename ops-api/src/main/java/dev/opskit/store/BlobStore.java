@@ -1,6 +1,7 @@
 package dev.opskit.store;
 
 import dev.opskit.spi.OpsRuntime;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,6 +22,8 @@ import org.apiguardian.api.API;
  *   <li>{@link #open(String, BlobManifest)} checks each chunk against the blob's {@link BlobManifest}, which
  *       {@link #putWithManifest(InputStream)} computes, before handing out any byte of it: a reader that stops early
  *       has only read checked bytes. opskit records manifests in the metadata store.
+ *   <li>{@link #openRange(String, BlobManifest, long, long)} reads a range checked the same way, reading only the
+ *       chunks that cover it.
  * </ul>
  *
  * <p>Implementations are thread-safe.
@@ -153,7 +156,8 @@ public interface BlobStore extends AutoCloseable {
    *
    * <p>The default hashes the bytes on their way to {@link #put(InputStream)}, a second digest beside the store's own,
    * and checks that the store's id is their SHA-256; opskit's stores compute the manifest with the digest that computes
-   * the id.
+   * the id, plus, for content of more than one chunk, a digest per chunk ({@link BlobManifest#chunkDigests()}), which
+   * makes such a put hash its content twice. {@link #put(InputStream)} computes no chunk digests.
    *
    * @param content the bytes
    * @return the blob's manifest, whose id and size are those {@code put} returns
@@ -213,6 +217,54 @@ public interface BlobStore extends AutoCloseable {
   default InputStream open(String id, BlobManifest manifest) {
     checkManifest(id, manifest);
     return manifest.verify(open(id), describe());
+  }
+
+  /**
+   * Opens a range of a blob, checked against its manifest: only the whole chunks that cover the range are read, each is
+   * checked before any byte of it is handed out, and only the range's bytes are handed out. Damage in a chunk of the
+   * range is a {@link CorruptBlobException} naming the blob, the chunk and its first byte, as for
+   * {@link #open(String, BlobManifest)}; damage in a chunk outside the range is not seen.
+   *
+   * <p>A manifest recorded before {@linkplain BlobManifest#chunkDigests() chunk digests} existed checks a chunk only
+   * together with those before it: the blob is then read and checked from its start, and the bytes before the range
+   * are dropped; correct, but slower. A range of no bytes reads nothing, not even to check that the blob exists.
+   *
+   * <pre>{@code
+   * try (InputStream in = blobs.openRange(manifest.id(), manifest, 5_000_000, 100)) {
+   *   byte[] record = in.readAllBytes();   // 100 checked bytes, from the one 1 MiB chunk that holds them
+   * }
+   * }</pre>
+   *
+   * <p>The default reads through {@link #open(String)}, skipping to the first chunk of the range, and checks the chunks
+   * with {@link BlobManifest#verifyRange}: it reads from the blob's start, and, since {@code open(id)} checks the whole
+   * blob when it reaches the end, a range that reaches the last chunk fails on damage anywhere in the blob. opskit's
+   * stores read just the covering chunks: the local store with a positioned read, the S3 store with a ranged
+   * {@code GetObject}.
+   *
+   * @param id the blob id
+   * @param manifest the blob's manifest, as {@link #putWithManifest(InputStream)} returned it
+   * @param offset the range's first byte, from 0
+   * @param length how many bytes it has, from 0
+   * @return a stream of the range's bytes; the caller closes it
+   * @throws BlobNotFoundException if there is no such blob
+   * @throws IllegalArgumentException if the id is malformed, the manifest is another blob's, the offset or length is
+   *     negative, or the range ends past the blob's size
+   * @throws CorruptBlobException if the blob is found damaged while it is opened; later damage is thrown by the reads
+   * @since 0.1.0
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  default InputStream openRange(String id, BlobManifest manifest, long offset, long length) {
+    checkManifest(id, manifest);
+    return manifest.verifyRange(offset, length, (start, end) -> {
+      InputStream in = open(id);
+      try {
+        in.skipNBytes(start);
+        return in;
+      } catch (IOException | RuntimeException e) {
+        in.close();
+        throw e;
+      }
+    }, describe());
   }
 
   /**

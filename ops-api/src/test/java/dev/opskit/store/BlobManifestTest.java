@@ -22,7 +22,7 @@ class BlobManifestTest {
   private static final long SEED = 20261206L;
 
   @Test
-  void theHasherRecordsTheHashOfTheContentUpToTheEndOfEveryChunkButTheLast() throws Exception {
+  void theHasherRecordsTheHashUpToTheEndOfEveryChunkButTheLastAndOfEveryChunkAlone() throws Exception {
     SplittableRandom random = new SplittableRandom(SEED);
     for (int i = 0; i < 200; i++) {
       int chunk = 1 + random.nextInt(64);
@@ -134,6 +134,52 @@ class BlobManifestTest {
   }
 
   @Test
+  void aManifestWhoseChunkDigestsDoNotFitIsRefused() {
+    String hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    String other = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+    assertThatThrownBy(() -> new BlobManifest(hash, 10, 10, List.of(), List.of(hash)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is one chunk")
+        .hasMessageContaining("got 1");
+    assertThatThrownBy(() -> new BlobManifest(hash, 30, 10, List.of(hash, hash), List.of(hash, hash)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has 3 chunk digests, or none, got 2");
+    assertThatThrownBy(() -> new BlobManifest(hash, 20, 10, List.of(hash), List.of(hash, "abc")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunk digest 'abc' is not a SHA-256");
+    assertThatThrownBy(() -> new BlobManifest(hash, 20, 10, List.of(hash), List.of(other, hash)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not the first checkpoint");
+  }
+
+  @Test
+  void theHasherWithoutChunkDigestsGivesTheSameManifestWithoutThem() {
+    byte[] content = bytes(new SplittableRandom(SEED), 3 * BlobManifest.DEFAULT_CHUNK_SIZE + 5);
+    BlobManifest.Hasher plain = BlobManifest.hasherWithoutChunkDigests();
+    BlobManifest.Hasher full = BlobManifest.hasher();
+
+    plain.update(content, 0, content.length);
+    full.update(content, 0, content.length);
+
+    assertThat(full.finish().chunkDigests()).hasSize(4);
+    assertThat(plain.finish()).isEqualTo(expected(content, BlobManifest.DEFAULT_CHUNK_SIZE).withoutChunkDigests());
+  }
+
+  @Test
+  void aManifestOfOneChunkOrWithChunkDigestsChecksChunksAloneAndOneWithoutThemDoesNot() {
+    byte[] content = bytes(new SplittableRandom(SEED), 25);
+    BlobManifest several = expected(content, 10);
+    BlobManifest one = expected(content, 25);
+
+    assertThat(several.chunkDigests()).hasSize(3);
+    assertThat(several.hasChunkDigests()).isTrue();
+    assertThat(several.withoutChunkDigests().chunkDigests()).isEmpty();
+    assertThat(several.withoutChunkDigests().hasChunkDigests()).isFalse();
+    assertThat(several.withoutChunkDigests()).isEqualTo(new BlobManifest(several.id(), 25, 10,
+        several.checkpoints()));
+    assertThat(one.chunkDigests()).isEmpty();
+    assertThat(one.hasChunkDigests()).isTrue();
+    assertThat(one.withoutChunkDigests()).isSameAs(one);
+  }
+
+  @Test
   void theTeesHashWhatPassesThroughIncludingSkippedBytesAndSingleBytes() throws IOException {
     byte[] content = bytes(new SplittableRandom(SEED), 3000);
     BlobManifest.Hasher reading = BlobManifest.hasher(1000);
@@ -187,7 +233,7 @@ class BlobManifestTest {
     return new Delivery(got.toByteArray(), failure);
   }
 
-  private static byte[] bytes(SplittableRandom random, int size) {
+  static byte[] bytes(SplittableRandom random, int size) {
     byte[] b = new byte[size];
     for (int i = 0; i < size; i++) {
       b[i] = (byte) random.nextInt(256);
@@ -195,16 +241,20 @@ class BlobManifestTest {
     return b;
   }
 
-  /** The manifest computed from scratch: a fresh SHA-256 of every prefix. */
-  private static BlobManifest expected(byte[] content, int chunk) {
+  /** The manifest computed from scratch: a fresh SHA-256 of every prefix, and of every chunk of several. */
+  static BlobManifest expected(byte[] content, int chunk) {
     List<String> checkpoints = new ArrayList<>();
+    List<String> chunkDigests = new ArrayList<>();
     for (int end = chunk; end < content.length; end += chunk) {
       checkpoints.add(sha256(Arrays.copyOf(content, end)));
     }
-    return new BlobManifest(sha256(content), content.length, chunk, checkpoints);
+    for (int start = 0; !checkpoints.isEmpty() && start < content.length; start += chunk) {
+      chunkDigests.add(sha256(Arrays.copyOfRange(content, start, Math.min(content.length, start + chunk))));
+    }
+    return new BlobManifest(sha256(content), content.length, chunk, checkpoints, chunkDigests);
   }
 
-  private static String sha256(byte[] content) {
+  static String sha256(byte[] content) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     } catch (NoSuchAlgorithmException e) {

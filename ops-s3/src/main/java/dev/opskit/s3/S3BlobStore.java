@@ -28,10 +28,13 @@ import org.apiguardian.api.API;
  *       before handing out its last chunk, and {@link #open(String, dev.opskit.store.BlobManifest)} checks it chunk by
  *       chunk. A connection that breaks mid-read is resumed with a ranged request for the rest of the same object
  *       ({@code If-Match} on its ETag); a reader that stops early stops the download. Larger objects are read a
- *       little ahead of the check, so that downloading and hashing overlap.
+ *       little ahead of the check, so that downloading and hashing overlap. A range,
+ *       {@link #openRange(String, dev.opskit.store.BlobManifest, long, long)}, is one ranged {@code GetObject} of just
+ *       the chunks that cover it, each checked against its own digest before any byte of it is handed out.
  *   <li><b>Stamps.</b> A blob's {@code storedAt} is the store's clock at the put, kept in the object's metadata
  *       ({@code x-amz-meta-opskit-stored-at}); a put of content already stored refreshes it with a copy of the object
- *       onto itself, which sends no bytes. Garbage collection's grace period is judged on it.
+ *       onto itself, which sends no bytes: one {@code CopyObject}, or, above its 5 GiB limit, a multipart copy on the
+ *       server in parts of the upload's size, aborted on failure. Garbage collection's grace period is judged on it.
  *   <li><b>Failures.</b> Network errors and throttling are retried with the SDK's backoff; a failure after the retries
  *       is an {@link S3BlobStoreException} naming the bucket and key. A missing bucket or denied access is reported
  *       when the store is opened.

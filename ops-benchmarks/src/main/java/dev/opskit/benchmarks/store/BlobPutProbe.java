@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Puts a file into a local blob store, {@code BlobStore.local(dir).put(new FileInputStream(file))}, several times, in
+ * Puts a file into a local blob store, {@code BlobStore.local(dir).put(new FileInputStream(file))}, or, given the mode
+ * {@code manifest}, {@code putWithManifest} (which also hashes each chunk alone, for ranged reads), several times, in
  * a JVM that {@link StoreSuite} starts with {@code -Xmx64m}, so that the heap bound is real: a put that needed more
  * would fail with {@code OutOfMemoryError}. It prints one line per put and one for the heap:
  *
@@ -27,7 +28,8 @@ public final class BlobPutProbe {
   /**
    * Entry point.
    *
-   * @param args the file, the blob directory, the number of warm-up puts and the number of measured puts
+   * @param args the file, the blob directory, the number of warm-up puts, the number of measured puts, and
+   *     optionally the mode, {@code put} (the default) or {@code manifest}
    * @throws IOException if the file cannot be read
    */
   public static void main(String[] args) throws IOException {
@@ -35,12 +37,18 @@ public final class BlobPutProbe {
     Path dir = Path.of(args[1]);
     int warmups = Integer.parseInt(args[2]);
     int rounds = Integer.parseInt(args[3]);
+    boolean manifest = args.length > 4 && args[4].equals("manifest");
     try (HeapWatch heap = new HeapWatch(); BlobStore blobs = BlobStore.local(dir)) {
       for (int i = 0; i < warmups + rounds; i++) {
         long t0 = System.nanoTime();
         BlobInfo info;
         try (InputStream in = new FileInputStream(file.toFile())) {
-          info = blobs.put(in);
+          if (manifest) {
+            dev.opskit.store.BlobManifest m = blobs.putWithManifest(in);
+            info = new BlobInfo(m.id(), m.size(), java.time.Instant.EPOCH);
+          } else {
+            info = blobs.put(in);
+          }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.println(String.format(Locale.ROOT, "ROUND i=%d warmup=%b seconds=%.6f bytes=%d id=%s", i,

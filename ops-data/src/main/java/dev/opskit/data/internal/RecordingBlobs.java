@@ -72,6 +72,11 @@ final class RecordingBlobs implements BlobStore {
   }
 
   @Override
+  public InputStream openRange(String id, BlobManifest manifest, long offset, long length) {
+    return delegate.openRange(id, manifest, offset, length);
+  }
+
+  @Override
   public Optional<BlobInfo> stat(String id) {
     return delegate.stat(id);
   }

@@ -197,25 +197,25 @@ public final class S3BlobStoreImpl implements S3BlobStore {
   @Override
   public BlobInfo put(InputStream content) {
     Objects.requireNonNull(content, "content");
-    return store(staged -> staged.copyFrom(content)).info;
+    return store(staged -> staged.copyFrom(content), BlobManifest.hasherWithoutChunkDigests()).info;
   }
 
   @Override
   public BlobManifest putWithManifest(InputStream content) {
     Objects.requireNonNull(content, "content");
-    return store(staged -> staged.copyFrom(content)).manifest;
+    return store(staged -> staged.copyFrom(content), BlobManifest.hasher()).manifest;
   }
 
   @Override
   public BlobInfo write(ContentWriter writer) {
     Objects.requireNonNull(writer, "writer");
-    return store(staged -> writer.writeTo(unclosable(staged))).info;
+    return store(staged -> writer.writeTo(unclosable(staged)), BlobManifest.hasherWithoutChunkDigests()).info;
   }
 
   @Override
   public BlobManifest writeWithManifest(ContentWriter writer) {
     Objects.requireNonNull(writer, "writer");
-    return store(staged -> writer.writeTo(unclosable(staged))).manifest;
+    return store(staged -> writer.writeTo(unclosable(staged)), BlobManifest.hasher()).manifest;
   }
 
   /** Fills staged content. */
@@ -226,9 +226,10 @@ public final class S3BlobStoreImpl implements S3BlobStore {
 
   private record Placed(BlobInfo info, BlobManifest manifest) {}
 
-  private Placed store(Fill fill) {
+  /** Stages and places content; a plain put's hasher skips the chunk digests, whose manifest is not kept. */
+  private Placed store(Fill fill, BlobManifest.Hasher hasher) {
     checkWritable("put a blob");
-    try (Staged staged = new Staged(settings.partSize(), settings.spoolDirectory())) {
+    try (Staged staged = new Staged(settings.partSize(), settings.spoolDirectory(), hasher)) {
       try {
         fill.into(staged);
       } catch (IOException e) {
@@ -281,6 +282,20 @@ public final class S3BlobStoreImpl implements S3BlobStore {
     return manifest.verify(ahead(get(id, key)), location(key));
   }
 
+  /**
+   * Opens a range with a ranged {@code GetObject} of just the chunks that cover it ({@code bytes=start-end}), or, when
+   * they reach the blob's end, of everything from their start ({@code bytes=start-}), so that bytes stored past the
+   * blob's end are found. An object shorter than the range's first chunk is corrupt.
+   */
+  @Override
+  public InputStream openRange(String id, BlobManifest manifest, long offset, long length) {
+    BlobStore.checkManifest(id, manifest);
+    String key = keys.keyOf(id);
+    return manifest.verifyRange(offset, length,
+        (start, end) -> ahead(getRange(id, key, start, end < manifest.size() ? end : -1, manifest.size())),
+        location(key));
+  }
+
   /** Objects of more than a few buffers are read ahead of the check, so that downloading and hashing overlap. */
   private InputStream ahead(ResumableObjectStream raw) {
     return raw.length() > 4 * READ_AHEAD_BUFFER ? new ReadAhead(raw, pool, READ_AHEAD_BUFFER, 4) : raw;
@@ -314,15 +329,60 @@ public final class S3BlobStoreImpl implements S3BlobStore {
   }
 
   private ResponseInputStream<GetObjectResponse> getFrom(String key, long offset, @Nullable String eTag) {
+    return getBetween(key, offset, -1, eTag);
+  }
+
+  /** Gets bytes from {@code start} to {@code end} (exclusive), or to the object's end if {@code end} is -1. */
+  private ResponseInputStream<GetObjectResponse> getBetween(String key, long start, long end, @Nullable String eTag) {
     return s3.getObject(b -> {
       b.bucket(settings.bucket()).key(key);
-      if (offset > 0) {
-        b.range("bytes=" + offset + "-");
+      if (end >= 0) {
+        b.range("bytes=" + start + "-" + (end - 1));
+      } else if (start > 0) {
+        b.range("bytes=" + start + "-");
       }
       if (eTag != null) {
         b.ifMatch(eTag);
       }
     });
+  }
+
+  /**
+   * The bytes of a range of an object, resumed within the range after a broken connection, like {@link #get}. A 416
+   * answer (the object ends before {@code start}) means the blob was truncated.
+   */
+  private ResponseInputStream<GetObjectResponse> firstOfRange(String id, String key, long start, long end,
+      long size) {
+    try {
+      return getBetween(key, start, end, null);
+    } catch (SdkException e) {
+      if (Failures.status(e) == 404 && !"NoSuchBucket".equals(Failures.code(e))) {
+        throw new BlobNotFoundException(id, description);
+      }
+      if (Failures.status(e) == 416) {
+        throw new dev.opskit.store.CorruptBlobException(id, location(key), start, "it ends before byte " + start
+            + ", but the blob has " + size);
+      }
+      throw Failures.of(settings, "read blob " + id + " from byte " + start, key, "s3:GetObject", e);
+    }
+  }
+
+  private ResponseInputStream<GetObjectResponse> resumeRange(String id, String key, long from, long end,
+      String eTag) {
+    try {
+      return getBetween(key, from, end, eTag);
+    } catch (SdkException e) {
+      if (Failures.status(e) == 412) {
+        throw new StoreException("blob " + id + " at " + location(key) + " was replaced while it was read; read "
+            + "it again", e);
+      }
+      throw Failures.of(settings, "resume reading blob " + id, key, "s3:GetObject", e);
+    }
+  }
+
+  private ResumableObjectStream getRange(String id, String key, long start, long end, long size) {
+    return new ResumableObjectStream(firstOfRange(id, key, start, end, size),
+        (offset, eTag) -> resumeRange(id, key, start + offset, end, eTag), location(key), settings.maxAttempts());
   }
 
   // stat, delete, forEach
@@ -411,6 +471,11 @@ public final class S3BlobStoreImpl implements S3BlobStore {
       }
       throw Failures.of(settings, "collect blob " + id, key, "s3:DeleteObject", e);
     }
+  }
+
+  /** Test seam: the uploads, whose copy limit tests lower. */
+  Uploads uploads() {
+    return uploads;
   }
 
   /** Test seam: the marks, whose {@code onWait} runs when a put starts waiting for a collection. */

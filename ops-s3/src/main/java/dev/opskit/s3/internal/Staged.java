@@ -33,7 +33,7 @@ final class Staged extends OutputStream {
   /** How a spool file's name ends. */
   static final String SUFFIX = ".spool";
 
-  private final BlobManifest.Hasher hasher = BlobManifest.hasher();
+  private final BlobManifest.Hasher hasher;
   private final int memoryLimit;
   private final Path spoolDirectory;
   private byte[] buffer = new byte[8192];
@@ -42,7 +42,8 @@ final class Staged extends OutputStream {
   private @Nullable FileChannel channel;
   private @Nullable BlobManifest manifest;
 
-  Staged(long memoryLimit, Path spoolDirectory) {
+  Staged(long memoryLimit, Path spoolDirectory, BlobManifest.Hasher hasher) {
+    this.hasher = hasher;
     this.memoryLimit = (int) Math.min(Integer.MAX_VALUE - 16, memoryLimit);
     this.spoolDirectory = spoolDirectory;
   }

@@ -45,6 +45,8 @@ final class Uploads {
   private final CollectorMarks marks;
   /** Cleared the first time the service answers that it does not implement conditional writes. */
   private volatile boolean conditionalWrites = true;
+  /** Objects larger than this are restamped by a multipart copy: {@link #MAX_COPY}, lowered by tests. */
+  private volatile long copyLimit = MAX_COPY;
 
   Uploads(S3Client s3, S3Settings settings, ObjectKeys keys, ExecutorService parts, CollectorMarks marks) {
     this.s3 = s3;
@@ -108,7 +110,21 @@ final class Uploads {
     return eTag.substring(dash + 1).equals(Long.toString(parts)) && eTag.equals(staged.eTag(partSize));
   }
 
-  private long partSizeFor(long size) {
+  /**
+   * Test seam: restamps objects larger than a size by a multipart copy, as those over 5 GiB are, so that tests drive
+   * that path on small objects.
+   *
+   * @param bytes from 0 to {@link #MAX_COPY}
+   */
+  void copyInPartsAbove(long bytes) {
+    if (bytes < 0 || bytes > MAX_COPY) {
+      throw new IllegalArgumentException("the copy limit must be from 0 to " + MAX_COPY + ", got " + bytes);
+    }
+    copyLimit = bytes;
+  }
+
+  /** The size of the parts a put of content of a size uploads, and a restamp of it copies. */
+  long partSizeFor(long size) {
     return Math.max(settings.partSize(), ceilToMiB((size + MAX_PARTS - 1) / MAX_PARTS));
   }
 
@@ -118,8 +134,8 @@ final class Uploads {
 
   /** Restamps an object by copying it onto itself; false if it was deleted or replaced since it was looked at. */
   boolean refresh(String key, HeadObjectResponse head, Instant at) {
-    if (head.contentLength() != null && head.contentLength() > MAX_COPY) {
-      return new PartCopy(s3, settings, parts).copy(key, head, stamp(at));
+    if (head.contentLength() != null && head.contentLength() > copyLimit) {
+      return new PartCopy(s3, settings, parts).copy(key, head, stamp(at), partSizeFor(head.contentLength()));
     }
     try {
       s3.copyObject(b -> {

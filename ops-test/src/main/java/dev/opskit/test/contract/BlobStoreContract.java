@@ -632,13 +632,63 @@ public abstract class BlobStoreContract {
     assertThat(delivery.bytes()).isEmpty();
   }
 
+  // Ranges: partial reads checked chunk by chunk (see BlobRangeChecks)
+
+  @TestFactory
+  Stream<DynamicTest> aRangeReadsBackItsBytesAtTheStartMiddleAndEndAcrossChunksAndWhole() {
+    return ranges().rangesReadBack();
+  }
+
+  @Test
+  void aRangeOfAManifestWithoutChunkDigestsReadsBackTheSameBytes() throws IOException {
+    ranges().oldManifestsStillWork();
+  }
+
+  @Test
+  void aRangeHandsOutNoByteOfADamagedChunkNorAnyAfterIt() throws IOException {
+    ranges().damageInsideTheRangeFailsBeforeItsChunk();
+  }
+
+  @Test
+  void aRangeIsNotFailedByDamageOutsideItsChunks() throws IOException {
+    ranges().damageOutsideTheRangeIsNotSeen();
+  }
+
+  @Test
+  void aRangeOfAManifestWithoutChunkDigestsIsCheckedFromTheBlobsStart() throws IOException {
+    ranges().oldManifestsCheckFromTheStart();
+  }
+
+  @Test
+  void aRangeFindsChunkDigestsThatDoNotMatchTheContentBeforeHandingOutAByte() {
+    ranges().forgedChunkDigestsAreFound();
+  }
+
+  @Test
+  void badRangesAreRefusedNamingTheValues() {
+    ranges().badRangesAreRefused();
+  }
+
+  @Test
+  void aRangeOfAMissingBlobThrowsBlobNotFound() {
+    ranges().aMissingBlobIsNotFound();
+  }
+
+  private BlobRangeChecks ranges() {
+    return new BlobRangeChecks(store(), (id, offset) -> {
+      Optional<String> location = corrupt(store(), id, offset);
+      Assumptions.assumeTrue(location.isPresent(), () -> getClass().getSimpleName()
+          + " does not override corrupt(store, id, offset), so damage inside a range cannot be tested");
+    });
+  }
+
   // Helpers
 
   /** What a read handed out before it ended or failed. */
-  private record Delivery(byte[] bytes, @Nullable Throwable failure) {}
+  record Delivery(byte[] bytes, @Nullable Throwable failure) {}
 
   /** Opens a stream and reads it to its end or its first failure, in reads of a given size. */
-  private static Delivery readAll(java.util.function.Supplier<InputStream> open, int readSize) {
+  static Delivery readAll(java.util.function.Supplier<InputStream> open, int readSize) {
     java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
     Throwable failure = null;
     try (InputStream in = open.get()) {
@@ -652,15 +702,20 @@ public abstract class BlobStoreContract {
     return new Delivery(got.toByteArray(), failure);
   }
 
-  /** The manifest of some content, computed with the JDK's SHA-256 independently of the store and of opskit. */
-  private static BlobManifest independentManifest(InputStream content, int chunk) {
+  /**
+   * The manifest of some content, computed with the JDK's SHA-256 independently of the store and of opskit: the
+   * checkpoints and, for content of several chunks, the digest of each chunk alone.
+   */
+  static BlobManifest independentManifest(InputStream content, int chunk) {
     try (content) {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       List<String> checkpoints = new ArrayList<>();
+      List<String> chunkDigests = new ArrayList<>();
       byte[] buffer = content.readNBytes(chunk);
       long size = 0;
       while (true) {
         digest.update(buffer);
+        chunkDigests.add(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(buffer)));
         size += buffer.length;
         byte[] next = content.readNBytes(chunk);
         if (next.length == 0) {
@@ -669,7 +724,8 @@ public abstract class BlobStoreContract {
         checkpoints.add(HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest()));
         buffer = next;
       }
-      return new BlobManifest(HexFormat.of().formatHex(digest.digest()), size, chunk, checkpoints);
+      return new BlobManifest(HexFormat.of().formatHex(digest.digest()), size, chunk, checkpoints,
+          checkpoints.isEmpty() ? List.of() : chunkDigests);
     } catch (IOException | NoSuchAlgorithmException | CloneNotSupportedException e) {
       throw new AssertionError(e);
     }
@@ -714,7 +770,7 @@ public abstract class BlobStoreContract {
     return both;
   }
 
-  private static byte[] readAll(InputStream in) {
+  static byte[] readAll(InputStream in) {
     try (in) {
       return in.readAllBytes();
     } catch (IOException e) {
@@ -754,7 +810,7 @@ public abstract class BlobStoreContract {
   }
 
   /** Deterministic pseudo-random bytes, generated as they are read, so large content costs no heap. */
-  private static InputStream generated(long seed, long size) {
+  static InputStream generated(long seed, long size) {
     return new Generated(seed, size);
   }
 

@@ -94,6 +94,26 @@ class ContractsCatchBrokenImplementationsTest {
   }
 
   @Test
+  void aBlobStoreThatHandsOutARangeUncheckedIsCaught() {
+    KitLauncher.Outcome outcome = KitLauncher.launch(UncheckedRangeBlobStoreTest.class);
+    assertThat(outcome.failedTests()).containsExactlyInAnyOrder(
+        "aRangeHandsOutNoByteOfADamagedChunkNorAnyAfterIt",
+        "aRangeOfAManifestWithoutChunkDigestsIsCheckedFromTheBlobsStart",
+        "aRangeFindsChunkDigestsThatDoNotMatchTheContentBeforeHandingOutAByte",
+        "badRangesAreRefusedNamingTheValues");
+    assertThat(outcome.messages()).contains("damage at", "a manifest without chunk digests");
+  }
+
+  @Test
+  void aBlobStoreThatChecksARangeFromTheBlobsStartIsCaught() {
+    KitLauncher.Outcome outcome = KitLauncher.launch(FromTheStartRangeBlobStoreTest.class);
+    assertThat(outcome.failedTests()).containsExactlyInAnyOrder("aRangeIsNotFailedByDamageOutsideItsChunks",
+        "aRangeOfAManifestWithoutChunkDigestsIsCheckedFromTheBlobsStart",
+        "aRangeFindsChunkDigestsThatDoNotMatchTheContentBeforeHandingOutAByte");
+    assertThat(outcome.messages()).contains("do not match the manifest");
+  }
+
+  @Test
   void theBrokenImplementationsAreSkippedWhenNotLaunchedByTheKitSelfTests() {
     assertThat(InlineExecutorTest.class.getAnnotation(ExtendWith.class).value())
         .containsExactly(KitLauncher.OnlyWhenLaunched.class);
@@ -218,6 +238,94 @@ class ContractsCatchBrokenImplementationsTest {
       Path file = BlobFiles.pathOf(dir.resolve("blobs"), id);
       BlobFiles.flipBit(file, Files.size(file) - 1);
       return Optional.of(file.toString());
+    }
+
+    @Override
+    protected Optional<String> corrupt(BlobStore store, String id, long offset) throws IOException {
+      Path file = BlobFiles.pathOf(dir.resolve("blobs"), id);
+      BlobFiles.flipBit(file, offset);
+      return Optional.of(file.toString());
+    }
+  }
+
+  /** Hands out a range from {@code open(id)}, skipped and cut, without checking its chunks or the range. */
+  @ExtendWith(KitLauncher.OnlyWhenLaunched.class)
+  static class UncheckedRangeBlobStoreTest extends LocalRangeBlobStoreTest {
+    @Override
+    InputStream range(BlobStore local, String id, BlobManifest manifest, long offset, long length)
+        throws IOException {
+      InputStream in = local.open(id);
+      in.skipNBytes(offset);
+      return new java.io.ByteArrayInputStream(in.readNBytes((int) length));
+    }
+  }
+
+  /** Checks a range from the blob's start against the checkpoints, ignoring the chunk digests the manifest holds. */
+  @ExtendWith(KitLauncher.OnlyWhenLaunched.class)
+  static class FromTheStartRangeBlobStoreTest extends LocalRangeBlobStoreTest {
+    @Override
+    InputStream range(BlobStore local, String id, BlobManifest manifest, long offset, long length) {
+      return local.openRange(id, manifest.withoutChunkDigests(), offset, length);
+    }
+  }
+
+  /** A local store whose ranged reads a subclass breaks. */
+  abstract static class LocalRangeBlobStoreTest extends BlobStoreContract {
+    @TempDir
+    Path dir;
+
+    abstract InputStream range(BlobStore local, String id, BlobManifest manifest, long offset, long length)
+        throws IOException;
+
+    @Override
+    protected BlobStore createStore() {
+      BlobStore local = BlobStore.local(dir.resolve("blobs"), clock());
+      return new BlobStore() {
+        @Override
+        public BlobInfo put(InputStream content) {
+          return local.put(content);
+        }
+
+        @Override
+        public BlobInfo write(ContentWriter writer) {
+          return local.write(writer);
+        }
+
+        @Override
+        public InputStream open(String id) {
+          return local.open(id);
+        }
+
+        @Override
+        public InputStream openRange(String id, BlobManifest manifest, long offset, long length) {
+          BlobStore.checkManifest(id, manifest);
+          try {
+            return range(local, id, manifest, offset, length);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+
+        @Override
+        public Optional<BlobInfo> stat(String id) {
+          return local.stat(id);
+        }
+
+        @Override
+        public boolean delete(String id) {
+          return local.delete(id);
+        }
+
+        @Override
+        public void forEach(Consumer<BlobInfo> each) {
+          local.forEach(each);
+        }
+
+        @Override
+        public String describe() {
+          return local.describe();
+        }
+      };
     }
 
     @Override

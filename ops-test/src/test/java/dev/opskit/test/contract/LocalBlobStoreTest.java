@@ -87,6 +87,32 @@ class LocalBlobStoreTest {
   }
 
   @Test
+  void aRangeIsReadFromItsFirstChunkSoDamageBeforeItIsNotSeenEvenWhenItReachesTheEnd() throws IOException {
+    try (BlobStore store = open()) {
+      byte[] content = new byte[3 * BlobManifest.DEFAULT_CHUNK_SIZE + 10];
+      new Random(6).nextBytes(content);
+      BlobManifest manifest = store.putWithManifest(new ByteArrayInputStream(content));
+      Path file = BlobFiles.pathOf(root(), manifest.id());
+      BlobFiles.flipBit(file, 5);
+      int offset = 2 * BlobManifest.DEFAULT_CHUNK_SIZE + 7;
+
+      byte[] tail;
+      try (InputStream in = store.openRange(manifest.id(), manifest, offset, content.length - offset)) {
+        tail = in.readAllBytes();
+      }
+      Throwable fromTheStart = catchThrowable(() -> {
+        try (InputStream in = store.openRange(manifest.id(), manifest.withoutChunkDigests(), offset, 10)) {
+          in.readAllBytes();
+        }
+      });
+
+      assertThat(tail).isEqualTo(java.util.Arrays.copyOfRange(content, offset, content.length));
+      assertThat(fromTheStart).isInstanceOf(CorruptBlobException.class)
+          .hasMessageContaining("(chunk 0 of 4)").hasMessageContaining(file.toString());
+    }
+  }
+
+  @Test
   void aSymbolicLinkInPlaceOfABlobIsReportedAsCorruptByAManifestRead() throws IOException {
     try (BlobStore store = open()) {
       byte[] content = "the real content".getBytes(StandardCharsets.UTF_8);
@@ -98,6 +124,8 @@ class LocalBlobStoreTest {
 
       assertThatThrownBy(() -> store.open(manifest.id(), manifest)).isInstanceOf(CorruptBlobException.class)
           .hasMessageContaining("symbolic link");
+      assertThatThrownBy(() -> store.openRange(manifest.id(), manifest, 2, 3))
+          .isInstanceOf(CorruptBlobException.class).hasMessageContaining("symbolic link");
     }
   }
 

@@ -24,9 +24,12 @@ import org.slf4j.LoggerFactory;
  * keyed by the blob id, and the reads that use them.
  *
  * <p>A record's body is {@code chunk=<bytes> size=<bytes> checkpoints=<base64url>}, the checkpoints' 32-byte digests
- * concatenated: 43 characters per MiB of content. A manifest is recorded in the transaction that records what names
- * the blob (a dataset version and its parts), or right after the blob is stored (a model artifact); the same content
- * always has the same manifest, so a record that exists is kept.
+ * concatenated: 43 characters per MiB of content, followed, for a blob of more than one chunk, by
+ * {@code  chunkDigests=<base64url>}, the chunk digests the same way (another 43 per MiB). Records written before chunk
+ * digests existed have none, and stay readable: a range of their blob is checked from the blob's start. A manifest is
+ * recorded in the transaction that records what names the blob (a dataset version and its parts), or right after the
+ * blob is stored (a model artifact); the same content always has the same manifest, so a record that exists is kept,
+ * unless it lacks the chunk digests the new one has: then it gains them.
  *
  * <p>{@link #open} reads a blob checked chunk by chunk against its recorded manifest. A blob stored before manifests
  * were recorded has none: it is read once and checked whole to make its manifest, then read again checked against
@@ -40,6 +43,7 @@ public final class BlobManifests {
   private static final Logger LOG = LoggerFactory.getLogger(BlobManifests.class);
   private static final HexFormat HEX = HexFormat.of();
   private static final int DIGEST_BYTES = 32;
+  private static final String CHUNK_DIGESTS = " chunkDigests=";
 
   private BlobManifests() {}
 
@@ -51,8 +55,12 @@ public final class BlobManifests {
    */
   public static void record(Transaction tx, BlobManifest manifest) {
     Objects.requireNonNull(manifest, "manifest");
-    if (tx.get(COLLECTION, manifest.id()).isEmpty()) {
+    Optional<StoredRecord> existing = tx.get(COLLECTION, manifest.id());
+    if (existing.isEmpty()) {
       tx.insert(COLLECTION, manifest.id(), encode(manifest), Map.of());
+    } else if (!manifest.chunkDigests().isEmpty() && !existing.get().body().contains(CHUNK_DIGESTS)) {
+      // Recorded before chunk digests existed: the same content's new manifest adds them, for ranged reads.
+      tx.update(existing.get(), encode(manifest), Map.of());
     }
   }
 
@@ -129,34 +137,48 @@ public final class BlobManifests {
   }
 
   static String encode(BlobManifest manifest) {
-    byte[] raw = new byte[manifest.checkpoints().size() * DIGEST_BYTES];
+    String body = "chunk=" + manifest.chunkSize() + " size=" + manifest.size() + " checkpoints="
+        + packed(manifest.checkpoints());
+    return manifest.chunkDigests().isEmpty() ? body : body + CHUNK_DIGESTS + packed(manifest.chunkDigests());
+  }
+
+  private static String packed(List<String> digests) {
+    byte[] raw = new byte[digests.size() * DIGEST_BYTES];
     int at = 0;
-    for (String checkpoint : manifest.checkpoints()) {
-      System.arraycopy(HEX.parseHex(checkpoint), 0, raw, at, DIGEST_BYTES);
+    for (String digest : digests) {
+      System.arraycopy(HEX.parseHex(digest), 0, raw, at, DIGEST_BYTES);
       at += DIGEST_BYTES;
     }
-    return "chunk=" + manifest.chunkSize() + " size=" + manifest.size() + " checkpoints="
-        + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+  }
+
+  private static List<String> unpacked(String what, String base64) {
+    byte[] raw = Base64.getUrlDecoder().decode(base64);
+    if (raw.length % DIGEST_BYTES != 0) {
+      throw new IllegalArgumentException("the " + what + " are " + raw.length + " bytes, not a multiple of 32");
+    }
+    List<String> digests = new ArrayList<>(raw.length / DIGEST_BYTES);
+    for (int at = 0; at < raw.length; at += DIGEST_BYTES) {
+      digests.add(HEX.formatHex(raw, at, at + DIGEST_BYTES));
+    }
+    return digests;
   }
 
   static BlobManifest decode(String id, String body) {
     try {
       String[] parts = body.split(" ", -1);
-      if (parts.length != 3 || !parts[0].startsWith("chunk=") || !parts[1].startsWith("size=")
-          || !parts[2].startsWith("checkpoints=")) {
-        throw new IllegalArgumentException("expected chunk=<n> size=<n> checkpoints=<base64url>");
+      if (parts.length < 3 || parts.length > 4 || !parts[0].startsWith("chunk=") || !parts[1].startsWith("size=")
+          || !parts[2].startsWith("checkpoints=")
+          || parts.length == 4 && !parts[3].startsWith(CHUNK_DIGESTS.substring(1))) {
+        throw new IllegalArgumentException("expected chunk=<n> size=<n> checkpoints=<base64url>, and "
+            + "chunkDigests=<base64url> for a blob of several chunks");
       }
       int chunk = Integer.parseInt(parts[0].substring("chunk=".length()));
       long size = Long.parseLong(parts[1].substring("size=".length()));
-      byte[] raw = Base64.getUrlDecoder().decode(parts[2].substring("checkpoints=".length()));
-      if (raw.length % DIGEST_BYTES != 0) {
-        throw new IllegalArgumentException("the checkpoints are " + raw.length + " bytes, not a multiple of 32");
-      }
-      List<String> checkpoints = new ArrayList<>(raw.length / DIGEST_BYTES);
-      for (int at = 0; at < raw.length; at += DIGEST_BYTES) {
-        checkpoints.add(HEX.formatHex(raw, at, at + DIGEST_BYTES));
-      }
-      return new BlobManifest(id, size, chunk, checkpoints);
+      List<String> checkpoints = unpacked("checkpoints", parts[2].substring("checkpoints=".length()));
+      List<String> chunkDigests = parts.length == 4
+          ? unpacked("chunk digests", parts[3].substring(CHUNK_DIGESTS.length() - 1)) : List.of();
+      return new BlobManifest(id, size, chunk, checkpoints, chunkDigests);
     } catch (IllegalArgumentException e) {
       throw new StoreException("the manifest recorded for blob " + id + " in " + COLLECTION + " is malformed: "
           + e.getMessage() + "; delete the record, and reads check the blob whole instead", e);

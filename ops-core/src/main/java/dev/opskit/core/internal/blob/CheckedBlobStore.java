@@ -41,6 +41,11 @@ public final class CheckedBlobStore implements BlobStore {
   }
 
   @Override
+  public InputStream openRange(String id, BlobManifest manifest, long offset, long length) {
+    return delegate.openRange(id, manifest, offset, length);
+  }
+
+  @Override
   public BlobInfo put(InputStream content) {
     return delegate.put(content);
   }

@@ -39,17 +39,16 @@ public final class InMemoryBlobStore implements BlobStore {
 
   @Override
   public BlobInfo put(InputStream content) {
-    return store(content).info();
+    return store(content, BlobManifest.hasherWithoutChunkDigests()).info();
   }
 
   @Override
   public BlobManifest putWithManifest(InputStream content) {
-    return store(content).manifest();
+    return store(content, BlobManifest.hasher()).manifest();
   }
 
-  private Placed store(InputStream content) {
+  private Placed store(InputStream content, BlobManifest.Hasher digest) {
     Objects.requireNonNull(content, "content");
-    BlobManifest.Hasher digest = BlobManifest.hasher();
     ByteArrayOutputStream copy = new ByteArrayOutputStream();
     byte[] buffer = new byte[Sha256.CHUNK];
     try {
@@ -70,15 +69,15 @@ public final class InMemoryBlobStore implements BlobStore {
 
   @Override
   public BlobInfo write(ContentWriter writer) {
-    return storeWritten(writer).info();
+    return storeWritten(writer, BlobManifest.hasherWithoutChunkDigests()).info();
   }
 
   @Override
   public BlobManifest writeWithManifest(ContentWriter writer) {
-    return storeWritten(writer).manifest();
+    return storeWritten(writer, BlobManifest.hasher()).manifest();
   }
 
-  private Placed storeWritten(ContentWriter writer) {
+  private Placed storeWritten(ContentWriter writer, BlobManifest.Hasher digest) {
     Objects.requireNonNull(writer, "writer");
     ByteArrayOutputStream copy = new ByteArrayOutputStream();
     try {
@@ -86,7 +85,7 @@ public final class InMemoryBlobStore implements BlobStore {
     } catch (IOException e) {
       throw new StoreException("could not write the content to store in " + describe() + ": " + e.getMessage(), e);
     }
-    return store(new ByteArrayInputStream(copy.toByteArray()));
+    return store(new ByteArrayInputStream(copy.toByteArray()), digest);
   }
 
   @Override
@@ -121,6 +120,19 @@ public final class InMemoryBlobStore implements BlobStore {
       throw new BlobNotFoundException(id, describe());
     }
     return manifest.verify(new ByteArrayInputStream(stored.content), describe());
+  }
+
+  @Override
+  public InputStream openRange(String id, BlobManifest manifest, long offset, long length) {
+    BlobStore.checkManifest(id, manifest);
+    return manifest.verifyRange(offset, length, (start, end) -> {
+      Stored stored = blobs.get(id);
+      if (stored == null) {
+        throw new BlobNotFoundException(id, describe());
+      }
+      int from = (int) Math.min(start, stored.content.length);
+      return new ByteArrayInputStream(stored.content, from, stored.content.length - from);
+    }, describe());
   }
 
   @Override

@@ -35,10 +35,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -67,12 +63,6 @@ public final class LocalBlobStore implements BlobStore {
 
   private static final String PROCESS = Long.toString(ProcessHandle.current().pid());
   private static final AtomicLong TEMP_SEQUENCE = new AtomicLong();
-  /**
-   * The temporary files this JVM is writing, whatever the store instance. Opening a second store on the same
-   * directory must not delete them, and probing them with a lock of our own could release the writer's: POSIX drops
-   * a process's locks on a file when any of its descriptors for the file is closed.
-   */
-  private static final Set<Path> LIVE_TEMPS = ConcurrentHashMap.newKeySet();
 
   private final Path root;
   private final Clock clock;
@@ -123,30 +113,29 @@ public final class LocalBlobStore implements BlobStore {
 
   @Override
   public BlobInfo put(InputStream content) {
-    return store(content).info();
+    return store(content, BlobManifest.hasherWithoutChunkDigests()).info();
   }
 
   @Override
   public BlobManifest putWithManifest(InputStream content) {
-    return store(content).manifest();
+    return store(content, BlobManifest.hasher()).manifest();
   }
 
   @Override
   public BlobInfo write(ContentWriter writer) {
-    return storeWritten(writer).info();
+    return storeWritten(writer, BlobManifest.hasherWithoutChunkDigests()).info();
   }
 
   @Override
   public BlobManifest writeWithManifest(ContentWriter writer) {
-    return storeWritten(writer).manifest();
+    return storeWritten(writer, BlobManifest.hasher()).manifest();
   }
 
-  private Placed store(InputStream content) {
+  private Placed store(InputStream content, BlobManifest.Hasher digest) {
     Objects.requireNonNull(content, "content");
     TempFile temp = createTemp();
     boolean[] placed = new boolean[1];
     try {
-      BlobManifest.Hasher digest = BlobManifest.hasher();
       byte[] buffer = new byte[Sha256.CHUNK];
       ByteBuffer chunk = ByteBuffer.wrap(buffer);
       long size = 0;
@@ -170,12 +159,12 @@ public final class LocalBlobStore implements BlobStore {
     }
   }
 
-  private Placed storeWritten(ContentWriter writer) {
+  private Placed storeWritten(ContentWriter writer, BlobManifest.Hasher digest) {
     Objects.requireNonNull(writer, "writer");
     TempFile temp = createTemp();
     boolean[] placed = new boolean[1];
     try {
-      HashingChannelOutput out = new HashingChannelOutput(temp);
+      HashingChannelOutput out = new HashingChannelOutput(temp, digest);
       writer.writeTo(out);
       out.flushChunk();
       return place(temp, out.digest.finish(), placedFlag -> placed[0] = placedFlag);
@@ -301,12 +290,13 @@ public final class LocalBlobStore implements BlobStore {
   /** Buffers writes into chunks, hashing each chunk and writing it to the channel. */
   private static final class HashingChannelOutput extends java.io.OutputStream {
     private final TempFile temp;
-    private final BlobManifest.Hasher digest = BlobManifest.hasher();
+    private final BlobManifest.Hasher digest;
     private final byte[] buffer = new byte[Sha256.CHUNK];
     private int filled;
 
-    HashingChannelOutput(TempFile temp) {
+    HashingChannelOutput(TempFile temp, BlobManifest.Hasher digest) {
       this.temp = temp;
+      this.digest = digest;
     }
 
     @Override
@@ -385,6 +375,23 @@ public final class LocalBlobStore implements BlobStore {
   public InputStream open(String id, BlobManifest manifest) {
     BlobStore.checkManifest(id, manifest);
     Path path = pathOf(id);
+    return manifest.verify(Channels.newInputStream(openStored(id, path, 0)), path.toString());
+  }
+
+  /**
+   * Opens a range checked against the manifest, with a positioned read: the file is read from the start of the
+   * range's first chunk (or from its start, for a manifest without chunk digests), never before.
+   */
+  @Override
+  public InputStream openRange(String id, BlobManifest manifest, long offset, long length) {
+    BlobStore.checkManifest(id, manifest);
+    Path path = pathOf(id);
+    return manifest.verifyRange(offset, length, (start, end) -> Channels.newInputStream(openStored(id, path, start)),
+        path.toString());
+  }
+
+  /** Opens a blob's file for a manifest read, at a byte; a symbolic link in its place is corrupt. */
+  private FileChannel openStored(String id, Path path, long start) {
     FileChannel channel;
     try {
       channel = FileChannel.open(path, READ, NOFOLLOW_LINKS);
@@ -392,12 +399,17 @@ public final class LocalBlobStore implements BlobStore {
       throw new BlobNotFoundException(id, description);
     } catch (IOException e) {
       if (Files.isSymbolicLink(path)) {
-        throw new CorruptBlobException(id, path.toString(), 0, "it is a symbolic link, and the store writes only "
-            + "regular files");
+        throw new CorruptBlobException(id, path.toString(), start, "it is a symbolic link, and the store writes "
+            + "only regular files");
       }
       throw new StoreException("could not open blob " + id + " at " + path + ": " + e, e);
     }
-    return manifest.verify(Channels.newInputStream(channel), path.toString());
+    try {
+      return channel.position(start);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new StoreException("could not read blob " + id + " at " + path + " from byte " + start + ": " + e, e);
+    }
   }
 
   @Override
@@ -552,7 +564,7 @@ public final class LocalBlobStore implements BlobStore {
           restoreAside(temp, name.substring((TEMP_PREFIX + "gc-").length(), (TEMP_PREFIX + "gc-").length() + 64));
           continue;
         }
-        if (!LIVE_TEMPS.contains(temp) && Files.isRegularFile(temp, NOFOLLOW_LINKS) && removeIfAbandoned(temp)) {
+        if (!TempFile.isLive(temp) && Files.isRegularFile(temp, NOFOLLOW_LINKS) && removeIfAbandoned(temp)) {
           removed++;
         }
       }
@@ -601,7 +613,6 @@ public final class LocalBlobStore implements BlobStore {
         throw new StoreException("could not create a temporary file in " + root + ": " + e
             + "; check its permissions and free space", e);
       }
-      LIVE_TEMPS.add(path);
       TempFile temp = new TempFile(path, channel);
       if (!temp.lock()) {
         temp.discard(false);
@@ -624,78 +635,11 @@ public final class LocalBlobStore implements BlobStore {
     return true;
   }
 
-  private static void closeQuietly(FileChannel channel) {
+  static void closeQuietly(FileChannel channel) {
     try {
       channel.close();
     } catch (IOException e) {
       LOG.debug("could not close {}", channel, e);
-    }
-  }
-
-  /** Bytes written to a temporary file between two background write-backs. */
-  static final long WRITE_BACK_BYTES = 32L << 20;
-
-  /**
-   * Forces the written part of large temporary files to disk in the background while the writer goes on hashing and
-   * writing, so that the force before the rename has little left to wait for: a 1 GiB put otherwise hashes and
-   * writes first and then waits for the whole file to reach the disk. At most four write-backs run at once; a put
-   * that finds them busy skips one, since the final force makes the file durable anyway. Idle threads end.
-   */
-  private static final ThreadPoolExecutor WRITE_BACK = new ThreadPoolExecutor(0, 4, 5, TimeUnit.SECONDS,
-      new SynchronousQueue<>(), runnable -> {
-        Thread t = new Thread(runnable, "opskit-blob-write-back");
-        t.setDaemon(true);
-        return t;
-      }, new ThreadPoolExecutor.DiscardPolicy());
-
-  /** A temporary file being written, with its open channel. */
-  private static final class TempFile {
-    final Path path;
-    final FileChannel channel;
-    private long unforced;
-    private @Nullable Future<?> writeBack;
-
-    TempFile(Path path, FileChannel channel) {
-      this.path = path;
-      this.channel = channel;
-    }
-
-    /** Takes the lock that tells cleaners in other processes this file is live; false if one holds it already. */
-    boolean lock() {
-      try {
-        @Nullable FileLock lock = channel.tryLock();
-        return lock != null;
-      } catch (IOException e) {
-        return true; // no locks on this file system; cleaners cannot take one either
-      }
-    }
-
-    /** Counts bytes written, and starts a background write-back every {@link #WRITE_BACK_BYTES}. */
-    void wrote(int n) {
-      unforced += n;
-      if (unforced >= WRITE_BACK_BYTES && (writeBack == null || writeBack.isDone())) {
-        unforced = 0;
-        writeBack = WRITE_BACK.submit(() -> {
-          try {
-            channel.force(false);
-          } catch (IOException e) {
-            // the force before the rename reports a failing disk; a closed channel means the put has ended
-          }
-        });
-      }
-    }
-
-    /** Closes the channel and, unless the file was renamed into place, deletes it. */
-    void discard(boolean placed) {
-      closeQuietly(channel);
-      if (!placed) {
-        try {
-          Files.deleteIfExists(path);
-        } catch (IOException e) {
-          LOG.warn("could not delete the temporary file {}; the next open of the store removes it", path, e);
-        }
-      }
-      LIVE_TEMPS.remove(path);
     }
   }
 }

@@ -36,12 +36,32 @@ class BlobManifestsTest {
   }
 
   @Test
+  void aRecordWrittenBeforeChunkDigestsIsReadWithoutThemAndGainsThemWhenTheContentIsRecordedAgain() {
+    MetadataStore metadata = MetadataStore.inMemory();
+    BlobStore blobs = BlobStore.inMemory();
+    byte[] bytes = content(2 * BlobManifest.DEFAULT_CHUNK_SIZE + 5);
+    BlobManifest manifest = blobs.putWithManifest(new ByteArrayInputStream(bytes));
+    String oldBody = BlobManifests.encode(manifest.withoutChunkDigests());
+    metadata.transact(tx -> tx.insert(BlobManifests.COLLECTION, manifest.id(), oldBody, java.util.Map.of()));
+
+    assertThat(oldBody).doesNotContain("chunkDigests");
+    assertThat(BlobManifests.find(metadata, manifest.id())).contains(manifest.withoutChunkDigests());
+
+    BlobManifests.write(metadata, blobs, out -> out.write(bytes));
+
+    assertThat(BlobManifests.find(metadata, manifest.id())).contains(manifest);
+    assertThat(manifest.chunkDigests()).hasSize(3);
+  }
+
+  @Test
   void aMalformedRecordIsReportedNamingTheBlobAndWhatToDo() {
     String id = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     assertThatThrownBy(() -> BlobManifests.decode(id, "chunk=10 size=30 checkpoints=AAAA"))
         .isInstanceOf(StoreException.class).hasMessageContaining(id).hasMessageContaining("delete the record");
     assertThatThrownBy(() -> BlobManifests.decode(id, "garbage")).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> BlobManifests.decode(id, "chunk=10 size=5 checkpoints= digests=")).isInstanceOf(
+        StoreException.class).hasMessageContaining("chunkDigests=<base64url>");
   }
 
   @Test
