@@ -23,6 +23,17 @@ import org.jspecify.annotations.Nullable;
  * total, pages do not overlap, and records with time-ordered keys come newest first in a descending order even when
  * their times are equal. Immutable.
  *
+ * <p>Further keys ({@link #thenBy}) order the records that tie on the keys before them, each in its own direction and
+ * with its own missing values last; the key, in the first key's direction, still breaks the last ties. A store walks
+ * the first key's index in order; the further keys order only each run of equal first values, which stays cheap when
+ * such runs are short (a time, a metric) and costs a sort of the run when they are long.
+ *
+ * <pre>{@code
+ * RecordQuery q = RecordQuery.in("model-version")
+ *     .orderBy("updated_at", false).thenBy("model", true).thenBy("number", false)
+ *     .limit(50);
+ * }</pre>
+ *
  * <p>A key prefix is the query shape that stays fast whatever the collection's size: records whose keys share a prefix
  * (for example {@code "churn/"} for the versions of one model) are a range of the store's primary key, and a query
  * ordered by key within it reads that range in order and stops at its page, with no sort and no join to find them.
@@ -39,13 +50,17 @@ import org.jspecify.annotations.Nullable;
  * @param limit the page size, 1 to {@value #MAX_LIMIT}
  * @param offset how many matching records to skip
  * @param keyPrefix what every matching key starts with, or null for any key
+ * @param thenBy further keys, which order the records that tie on {@code orderBy}; empty without one
  * @since 0.1.0
  */
 @API(status = API.Status.MAINTAINED, since = "0.1.0")
 public record RecordQuery(String collection, List<Filter> filters, @Nullable String orderBy, boolean ascending,
-    int limit, long offset, @Nullable String keyPrefix) {
+    int limit, long offset, @Nullable String keyPrefix, List<Order> thenBy) {
   /** The largest page. */
   public static final int MAX_LIMIT = 10_000;
+
+  /** The most further keys a query takes. */
+  public static final int MAX_THEN_BY = 4;
 
   /**
    * Checks and copies the components.
@@ -57,9 +72,20 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
    * @param limit the page size
    * @param offset the records to skip
    * @param keyPrefix the key prefix, or null
+   * @param thenBy the further keys
+   * @throws IllegalArgumentException naming the rule, if the page, the prefix or the further keys break it
    */
   public RecordQuery {
     Objects.requireNonNull(collection, "collection");
+    thenBy = List.copyOf(thenBy);
+    if (!thenBy.isEmpty() && orderBy == null) {
+      throw new IllegalArgumentException("further keys " + thenBy + " need an attribute to order by first; an order "
+          + "by key has no ties");
+    }
+    if (thenBy.size() > MAX_THEN_BY) {
+      throw new IllegalArgumentException("a query takes at most " + MAX_THEN_BY + " further keys, got "
+          + thenBy.size() + ": " + thenBy);
+    }
     if (keyPrefix != null) {
       if (keyPrefix.isEmpty()) {
         throw new IllegalArgumentException("a key prefix must not be empty; leave it out to match every key");
@@ -73,6 +99,22 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
     if (offset < 0) {
       throw new IllegalArgumentException("offset must not be negative, got " + offset);
     }
+  }
+
+  /**
+   * A query ordered by at most one attribute.
+   *
+   * @param collection the collection
+   * @param filters the filters
+   * @param orderBy the ordering attribute, or null
+   * @param ascending the direction
+   * @param limit the page size
+   * @param offset the records to skip
+   * @param keyPrefix the key prefix, or null
+   */
+  public RecordQuery(String collection, List<Filter> filters, @Nullable String orderBy, boolean ascending, int limit,
+      long offset, @Nullable String keyPrefix) {
+    this(collection, filters, orderBy, ascending, limit, offset, keyPrefix, List.of());
   }
 
   /**
@@ -97,7 +139,7 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
    * @return the query
    */
   public static RecordQuery in(String collection) {
-    return new RecordQuery(collection, List.of(), null, true, 100, 0, null);
+    return new RecordQuery(collection, List.of(), null, true, 100, 0, null, List.of());
   }
 
   /**
@@ -110,18 +152,18 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
    */
   public RecordQuery keyPrefix(String prefix) {
     return new RecordQuery(collection, filters, orderBy, ascending, limit, offset,
-        Objects.requireNonNull(prefix, "prefix"));
+        Objects.requireNonNull(prefix, "prefix"), thenBy);
   }
 
   /**
-   * Orders by key, the default, in the given direction; replaces an attribute order.
+   * Orders by key, the default, in the given direction; replaces an attribute order and its further keys.
    *
    * @param ascendingOrder true for ascending
    * @return the new query
    * @since 0.1.0
    */
   public RecordQuery orderByKey(boolean ascendingOrder) {
-    return new RecordQuery(collection, filters, null, ascendingOrder, limit, offset, keyPrefix);
+    return new RecordQuery(collection, filters, null, ascendingOrder, limit, offset, keyPrefix, List.of());
   }
 
   /**
@@ -135,19 +177,41 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
   public RecordQuery where(String attribute, Op op, Object value) {
     List<Filter> more = new ArrayList<>(filters);
     more.add(new Filter(attribute, op, value));
-    return new RecordQuery(collection, more, orderBy, ascending, limit, offset, keyPrefix);
+    return new RecordQuery(collection, more, orderBy, ascending, limit, offset, keyPrefix, thenBy);
   }
 
   /**
-   * Orders by an attribute.
+   * Orders by an attribute; replaces the order, further keys included.
    *
    * @param attribute the attribute
    * @param ascendingOrder true for ascending
    * @return the new query
    */
   public RecordQuery orderBy(String attribute, boolean ascendingOrder) {
-    return new RecordQuery(collection, filters, Objects.requireNonNull(attribute, "attribute"), ascendingOrder, limit,
-        offset, keyPrefix);
+    return new RecordQuery(collection, filters, Attributes.checkName(attribute), ascendingOrder, limit, offset,
+        keyPrefix, List.of());
+  }
+
+  /**
+   * Adds a further key: the records that tie on every key before it are ordered by this attribute, those without it
+   * last.
+   *
+   * @param attribute the attribute
+   * @param ascendingOrder true for ascending
+   * @return the new query
+   * @throws IllegalArgumentException if the query is ordered by key (no ties), the attribute is already a key, or
+   *     there would be more than {@value #MAX_THEN_BY} further keys
+   * @since 0.1.0
+   */
+  public RecordQuery thenBy(String attribute, boolean ascendingOrder) {
+    Attributes.checkName(attribute);
+    if (attribute.equals(orderBy) || thenBy.stream().anyMatch(o -> o.attribute().equals(attribute))) {
+      throw new IllegalArgumentException("attribute '" + attribute + "' is already a key of this order; a key "
+          + "orders only once");
+    }
+    List<Order> more = new ArrayList<>(thenBy);
+    more.add(new Order(attribute, ascendingOrder));
+    return new RecordQuery(collection, filters, orderBy, ascending, limit, offset, keyPrefix, more);
   }
 
   /**
@@ -157,7 +221,7 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
    * @return the new query
    */
   public RecordQuery limit(int size) {
-    return new RecordQuery(collection, filters, orderBy, ascending, size, offset, keyPrefix);
+    return new RecordQuery(collection, filters, orderBy, ascending, size, offset, keyPrefix, thenBy);
   }
 
   /**
@@ -167,7 +231,7 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
    * @return the new query
    */
   public RecordQuery offset(long skip) {
-    return new RecordQuery(collection, filters, orderBy, ascending, limit, skip, keyPrefix);
+    return new RecordQuery(collection, filters, orderBy, ascending, limit, skip, keyPrefix, thenBy);
   }
 
   /**
@@ -198,6 +262,31 @@ public record RecordQuery(String collection, List<Filter> filters, @Nullable Str
    */
   public boolean matchesKey(String key) {
     return keyPrefix == null || key.startsWith(keyPrefix);
+  }
+
+  /**
+   * A further key of an order.
+   *
+   * @param attribute the attribute
+   * @param ascending its direction
+   * @since 0.1.0
+   */
+  @API(status = API.Status.MAINTAINED, since = "0.1.0")
+  public record Order(String attribute, boolean ascending) {
+    /**
+     * Checks the attribute.
+     *
+     * @param attribute the attribute
+     * @param ascending the direction
+     */
+    public Order {
+      Attributes.checkName(attribute);
+    }
+
+    @Override
+    public String toString() {
+      return attribute + (ascending ? " ASC" : " DESC");
+    }
   }
 
   /**

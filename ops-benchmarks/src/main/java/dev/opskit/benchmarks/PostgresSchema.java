@@ -28,11 +28,13 @@ public final class PostgresSchema implements AutoCloseable {
   private final String url;
   private final String schema;
   private final HikariDataSource pool;
+  private final boolean kept;
 
-  private PostgresSchema(String url, String schema, HikariDataSource pool) {
+  private PostgresSchema(String url, String schema, HikariDataSource pool, boolean kept) {
     this.url = url;
     this.schema = schema;
     this.pool = pool;
+    this.kept = kept;
   }
 
   /**
@@ -83,13 +85,58 @@ public final class PostgresSchema implements AutoCloseable {
       throw new IllegalStateException("could not create schema " + schema + " at " + URL_VARIABLE + ": "
           + e.getMessage(), e);
     }
+    return new PostgresSchema(url, schema, pool(url, schema), false);
+  }
+
+  /**
+   * Opens a pool on a named schema that outlives the benchmark, such as a cached search workspace; creates the schema
+   * if it does not exist. {@link #close()} closes the pool and keeps the schema.
+   *
+   * @param schema the schema's name: lower-case letters, digits and underscores
+   * @return the schema
+   * @throws IllegalArgumentException if the name breaks that rule
+   * @throws IllegalStateException if {@value #URL_VARIABLE} is unset or the server does not answer
+   */
+  public static PostgresSchema kept(String schema) {
+    if (!schema.matches("[a-z][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("schema '" + schema + "' must match [a-z][a-z0-9_]{0,62}");
+    }
+    String url = configuredUrl().orElseThrow(() -> new IllegalStateException(URL_VARIABLE + " is not set"));
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create schema " + schema + " at " + URL_VARIABLE + ": "
+          + e.getMessage(), e);
+    }
+    return new PostgresSchema(url, schema, pool(url, schema), true);
+  }
+
+  /**
+   * Drops a named schema and everything in it, if it exists.
+   *
+   * @param schema the schema's name
+   * @throws IllegalStateException if {@value #URL_VARIABLE} is unset or the drop fails
+   */
+  public static void drop(String schema) {
+    if (!schema.matches("[a-z][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("schema '" + schema + "' must match [a-z][a-z0-9_]{0,62}");
+    }
+    String url = configuredUrl().orElseThrow(() -> new IllegalStateException(URL_VARIABLE + " is not set"));
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not drop schema " + schema, e);
+    }
+  }
+
+  private static HikariDataSource pool(String url, String schema) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setSchema(schema);
     config.setMaximumPoolSize(4);
     config.setMinimumIdle(1);
     config.setPoolName("bench-" + schema);
-    return new PostgresSchema(url, schema, new HikariDataSource(config));
+    return new HikariDataSource(config);
   }
 
   /**
@@ -110,10 +157,13 @@ public final class PostgresSchema implements AutoCloseable {
     return schema;
   }
 
-  /** Closes the pool and drops the schema with everything in it. */
+  /** Closes the pool and drops the schema with everything in it, unless it is {@link #kept}. */
   @Override
   public void close() {
     pool.close();
+    if (kept) {
+      return;
+    }
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     } catch (SQLException e) {

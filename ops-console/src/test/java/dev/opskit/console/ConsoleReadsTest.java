@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Pages read the store a fixed number of times, however many rows they show: paged queries, no read per row. */
@@ -73,9 +72,6 @@ class ConsoleReadsTest {
   }
 
   @Test
-  @Disabled("ops-ml's ModelRegistry.models(limit, offset) reads two records per model (RegistryImpl.toModel), so the "
-      + "models page grows with its rows: 7 reads for 3 models, 61 for 30. The console only calls the public API; "
-      + "the fix belongs to ops-ml (one query for the page). Enable this test with that fix.")
   void theModelsPageReadsAsOftenForThirtyModelsAsForThree() throws Exception {
     try (Workspace ws = Workspace.builder().open(store, BlobStore.inMemory());
         ModelRegistry models = ModelRegistry.in(ws);

@@ -30,7 +30,10 @@ import java.util.Optional;
  *       inserts and updates on the same kind of database; target on H2, the embedded store: p99 under 5 ms.
  *   <li>{@code registry.search.100k.p99}: ms, 99th percentile of a filtered, ordered, limited search over 100,000
  *       versions on H2 (quick runs without the cached workspace: 2,000); target under 50 ms, the baseline; and
- *       {@code registry.search.<form>.100k.p99} for the other filter forms of {@link SearchBenchmark#FORMS}.
+ *       {@code registry.search.<form>.100k.p99} for the other forms of {@link SearchBenchmark#FORMS};
+ *       {@code registry.search.pg.<form>.100k.p99} the same on PostgreSQL;
+ *   <li>{@code registry.models.<form>.10k[.pg].p99}: ms, 99th percentile of a model search over 10,000 models, for
+ *       each form of {@link ModelSearchBenchmark#FORMS}; target under 50 ms.
  *   <li>{@code registry.live.get}: ns per {@code LiveModel.get()}, against a plain volatile read; target: ratio at most
  *       2.
  * </ul>
@@ -104,7 +107,9 @@ public final class RegistrySuite implements Suite {
       }
     }
 
-    figures.addAll(searchFigures(context, jmh));
+    for (String store : stores) {
+      figures.addAll(searchFigures(context, jmh, store));
+    }
 
     Measurement get = pick(live, "live");
     Measurement plain = pick(live, "volatileRead");
@@ -127,63 +132,87 @@ public final class RegistrySuite implements Suite {
   }
 
   /**
-   * The search figures, one per filter form of {@link SearchBenchmark#FORMS}, on the cached workspace; builds the
-   * cache first if it is missing.
+   * The search figures of one store, one per form of {@link SearchBenchmark#FORMS} and of
+   * {@link ModelSearchBenchmark#FORMS}, on the cached workspace; builds the cache first if it is missing.
    */
-  private static List<Figure> searchFigures(SuiteContext context, Jmh jmh) throws Exception {
+  private static List<Figure> searchFigures(SuiteContext context, Jmh jmh, String store) throws Exception {
     Path out = context.outputDirectory();
-    Path large = SearchCache.folder(out, SEARCH_VERSIONS);
-    int versions = context.quick() && !SearchCache.complete(large, SEARCH_VERSIONS)
-        ? SEARCH_VERSIONS_QUICK : SEARCH_VERSIONS;
+    boolean pg = store.equals("pg");
+    Path large = pg ? SearchCache.postgresFolder(out, SEARCH_VERSIONS) : SearchCache.folder(out, SEARCH_VERSIONS);
+    int versions = context.quick() && !complete(large, SEARCH_VERSIONS, pg) ? SEARCH_VERSIONS_QUICK : SEARCH_VERSIONS;
+    int models = SearchCache.defaultModels(versions);
     if (versions != SEARCH_VERSIONS) {
-      context.note("quick run: the search runs over " + versions + " versions, since the cached " + SEARCH_VERSIONS
-          + "-version workspace is not built yet (a full run builds it)");
+      context.note("quick run: the " + store + " search runs over " + versions + " versions and " + models
+          + " models, since the cached " + SEARCH_VERSIONS + "-version workspace is not built yet (a full run builds "
+          + "it)");
     }
-    Path folder = SearchCache.folder(out, versions);
+    Path folder = pg ? SearchCache.postgresFolder(out, versions) : SearchCache.folder(out, versions);
     Map<String, Object> details = new LinkedHashMap<>();
-    if (SearchCache.complete(folder, versions)) {
-      details.put("cache", "reused " + folder);
+    if (complete(folder, versions, pg)) {
+      details.put("cache", "reused " + folder + (pg ? " and schema " + SearchCache.schema(versions) : ""));
     } else {
-      context.log("  search: registering " + versions + " versions through the API into " + folder
+      context.log("  search: registering " + versions + " versions and creating " + models + " models through the "
+          + "API into " + folder + (pg ? " and schema " + SearchCache.schema(versions) : "")
           + " (once; later runs reuse it)");
-      context.sampleLoad("before building the search workspace");
+      context.sampleLoad("before building the " + store + " search workspace");
       Forked.Result built = Forked.run(List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC"), SearchCache.class,
-          List.of(folder.toString(), Integer.toString(versions), "2"),
-          out.resolve("bench-registry-search-cache.log"), Duration.ofHours(2));
+          List.of(folder.toString(), Integer.toString(versions), "2", Integer.toString(models), store),
+          out.resolve("bench-registry-search-cache" + (pg ? "-pg" : "") + ".log"), Duration.ofHours(2));
       if (!built.succeeded()) {
-        context.note("could not build the search workspace, so the search figures are missing: " + built.problem());
+        context.note("could not build the " + store + " search workspace, so its search figures are missing: "
+            + built.problem());
         return List.of();
       }
       double seconds = built.last("BUILT").map(b -> Double.parseDouble(b.get("seconds"))).orElse(Double.NaN);
-      context.note(String.format("built the %,d-version search workspace in %.0f s (one time: later runs reuse it)",
-          versions, seconds));
+      context.note(String.format("built the %,d-version %s search workspace in %.0f s (one time: later runs reuse it)",
+          versions, store, seconds));
       details.put("cache", "built in this run in " + Math.round(seconds) + " s: " + folder);
     }
-    details.put("workspace", "Workspace.local on the cached directory: " + versions + " versions of churn, each "
-        + "registered through ModelRegistry.registration(...).register(), auc spread evenly over [0.5, 1)");
+    details.put("workspace", (pg ? "Workspace.postgres on the kept schema " + SearchCache.schema(versions)
+        : "Workspace.local on the cached directory") + ": " + versions + " versions of churn, each registered through "
+        + "ModelRegistry.registration(...).register(), auc spread evenly over [0.5, 1), a seed parameter, a run id and "
+        + "a team tag; " + models + " models created through createModel with a description and two tags");
     details.put("query", "search().model(\"churn\").filter(\"metrics.auc > 0.8\").orderByMetric(\"auc\", false)"
         + ".limit(20).list(), the threshold moving from 0.800 to 0.896 by 0.001 from call to call; the other forms "
-        + "add version in (...), model like 'chur%', stage in (...) or stage != ... to the threshold "
-        + "(SearchBenchmark.form)");
+        + "are described in SearchBenchmark.form and ModelSearchBenchmark.form");
     // A search takes from tens of milliseconds to seconds, and an iteration always finishes the one in progress:
     // 1 s iterations, few of them, so that a slow search does not take the suite past its time budget. The JSON
     // records how many searches the percentiles are over.
     JmhSettings settings = (context.quick() ? context.jmh().withIterations(1, 1_000, 3, 1_000)
         : context.jmh().withIterations(2, 1_000, 5, 1_000))
-        .withJvmArgs("-D" + SearchBenchmark.WORKSPACE_PROPERTY + "=" + SearchCache.workspace(folder));
-    List<Measurement> search = jmh.run(SearchBenchmark.class, params("versions", List.of(versions), "form",
-        SearchBenchmark.FORMS), settings);
-    String label = versions >= 1_000 && versions % 1_000 == 0 ? versions / 1_000 + "k" : Integer.toString(versions);
+        .withJvmArgs("-D" + (pg ? SearchBenchmark.POSTGRES_PROPERTY : SearchBenchmark.WORKSPACE_PROPERTY) + "="
+            + SearchCache.workspace(folder));
+    List<Measurement> search = jmh.run(SearchBenchmark.class, params("versions", List.of(versions), "store",
+        List.of(store), "form", SearchBenchmark.FORMS), settings);
+    List<Measurement> modelSearch = jmh.run(ModelSearchBenchmark.class, params("versions", List.of(versions),
+        "models", List.of(models), "store", List.of(store), "form", ModelSearchBenchmark.FORMS), settings);
+    String label = label(versions);
     List<Figure> figures = new ArrayList<>();
     for (String form : SearchBenchmark.FORMS) {
       Measurement m = pick(search, "search", "form", form);
       Map<String, Object> formDetails = new LinkedHashMap<>(details);
       formDetails.putAll(Scores.describe("", m));
-      // the first form keeps the figure's name from before the forms existed, so runs stay comparable
-      String name = form.equals("metric") ? "registry.search." + label : "registry.search." + form + "." + label;
+      // on H2 the first form keeps the figure's name from before the forms existed, so runs stay comparable
+      String name = "registry.search." + (pg ? "pg." : "") + (form.equals("metric") && !pg ? "" : form + ".") + label;
+      figures.add(new Figure(name + ".p99", Scores.percentileMicros(m, "p99") / 1_000, "ms", SEARCH_BUDGET_MS,
+          "budget: 50 ms", Target.valueBelow(SEARCH_BUDGET_MS), formDetails));
+    }
+    for (String form : ModelSearchBenchmark.FORMS) {
+      Measurement m = pick(modelSearch, "search", "form", form);
+      Map<String, Object> formDetails = new LinkedHashMap<>(details);
+      formDetails.putAll(Scores.describe("", m));
+      String name = "registry.models." + form + "." + label(models) + (pg ? ".pg" : "");
       figures.add(new Figure(name + ".p99", Scores.percentileMicros(m, "p99") / 1_000, "ms", SEARCH_BUDGET_MS,
           "budget: 50 ms", Target.valueBelow(SEARCH_BUDGET_MS), formDetails));
     }
     return figures;
+  }
+
+  private static boolean complete(Path folder, int versions, boolean pg) {
+    return pg ? SearchCache.completeOnPostgres(folder, versions) : SearchCache.complete(folder, versions);
+  }
+
+  private static String label(int n) {
+    return n >= 1_000 && n % 1_000 == 0 ? n / 1_000 + "k" : Integer.toString(n);
   }
 }

@@ -89,9 +89,11 @@ class RegistryBenchmarksTest {
   }
 
   @Test
-  void everySearchFormReturnsVersionsAboveTheThresholdBestFirst(@TempDir Path dir) throws Exception {
+  void everySearchFormReturnsWhatItsFilterAsks(@TempDir Path dir) throws Exception {
     Path folder = dir.resolve("cache");
-    SearchCache.build(folder, 60, 2, false);
+    SearchCache.build(folder, 60, 30, 2, false, null);
+    java.util.Set<String> thresholded = java.util.Set.of("metric", "in", "like", "stage-in", "not-equal", "ilike",
+        "tag", "default-order", "multi-order", "created");
     for (String form : SearchBenchmark.FORMS) {
       SearchBenchmark b = new SearchBenchmark();
       b.versions = 60;
@@ -100,11 +102,37 @@ class RegistryBenchmarksTest {
       b.open();
       try {
         Page<ModelVersion> page = b.search();
-        assertThat(page.items()).as(form).isNotEmpty()
-            .allSatisfy(v -> assertThat(v.metric("auc").orElseThrow()).isGreaterThan(0.8));
-        if (!form.equals("in")) {
-          assertThat(page.items()).as(form).hasSize(20);
+        if (thresholded.contains(form)) {
+          assertThat(page.items()).as(form).isNotEmpty()
+              .allSatisfy(v -> assertThat(v.metric("auc").orElseThrow()).isGreaterThan(0.8));
         }
+        switch (form) {
+          case "in", "range" -> { }
+          case "param", "alias" -> assertThat(page.items()).as(form).hasSize(1);
+          case "run-id" -> assertThat(page.items()).as(form).hasSize(2);
+          case "tag" -> assertThat(page.items()).as(form).isNotEmpty()
+              .allSatisfy(v -> assertThat(v.tags()).containsEntry("team", "risk"));
+          default -> assertThat(page.items()).as(form).hasSize(20);
+        }
+      } finally {
+        b.close();
+      }
+    }
+  }
+
+  @Test
+  void everyModelSearchFormFindsModels(@TempDir Path dir) throws Exception {
+    Path folder = dir.resolve("cache");
+    SearchCache.build(folder, 10, 300, 2, false, null);
+    for (String form : ModelSearchBenchmark.FORMS) {
+      ModelSearchBenchmark b = new ModelSearchBenchmark();
+      b.versions = 10;
+      b.models = 300;
+      b.form = form;
+      b.directory = SearchCache.workspace(folder);
+      b.open();
+      try {
+        assertThat(b.search().items()).as(form).hasSize(20);
       } finally {
         b.close();
       }

@@ -131,8 +131,9 @@ final class ModelAdmin {
       Docs.ModelDoc old = Docs.model(record.body());
       Docs.ModelDoc doc = old.withDescription(description);
       Instant now = registry.clock.instant();
-      tx.update(record, Docs.write(doc), RegistryImpl.modelAttributes(doc));
-      ModelHeads.modelChanged(tx, name, now);
+      Map<String, Object> attributes = RegistryImpl.modelAttributes(doc);
+      tx.update(record, Docs.write(doc), attributes);
+      ModelHeads.modelChanged(tx, name, now, attributes);
       registry.audit.append(tx, name, Action.UPDATE_MODEL.name(), actor, now, 0,
           Map.of("description", old.description()), Map.of("description", description), "", List.of());
       return registry.toModel(tx, doc);

@@ -8,6 +8,7 @@ import dev.opskit.store.StoreConflictException;
 import dev.opskit.store.StoredRecord;
 import dev.opskit.store.Transaction;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +27,15 @@ import org.jspecify.annotations.Nullable;
  * transaction writes it after its version, alias and stage rows and before the audit record: one lock order, so two
  * transactions never wait on each other's rows (written between two version rows, it deadlocked under load).
  *
+ * <p>The record also holds the highest version number the model used (so that a page of models needs no read per
+ * model), and copies of the model record's searchable attributes (its {@code name}, {@code description} and
+ * {@code tags.<key>}), so that a model search ordered by last update takes the same filters as the others. The copies
+ * are written when the model record changes, which is rare, and carried over, unchanged, by every other write: the
+ * store rewrites only the attributes that change.
+ *
  * <p>Workspaces written before this record existed have none: a lookup then walks the versions' keys newest first (a
- * primary-key range read), and the next change to the model writes the record.
+ * primary-key range read), and the next change to the model writes the record. A head written before it held the
+ * highest number and the copies gets them at the model's next change; until then a page of models reads it alone.
  */
 final class ModelHeads {
   static final String COLLECTION = "model-head";
@@ -45,12 +53,21 @@ final class ModelHeads {
    * @param updatedAt when the model or one of its versions last changed
    * @param gone null while the model exists under this name; {@code deleted} or {@code renamed:<new name>} once it is
    *     gone, until a model is created under the name again
+   * @param highest the highest version number the model used, deleted versions included, or {@value #UNKNOWN}
    */
-  record Head(int ready, Instant updatedAt, @Nullable String gone) {
+  record Head(int ready, Instant updatedAt, @Nullable String gone, int highest) {
     Head(int ready, Instant updatedAt) {
-      this(ready, updatedAt, null);
+      this(ready, updatedAt, null, UNKNOWN);
+    }
+
+    /** Whether the highest number is known. */
+    boolean knowsHighest() {
+      return highest >= 0;
     }
   }
+
+  /** The highest number of a head written before heads held it. */
+  static final int UNKNOWN = -1;
 
   /**
    * The model's head, from its record or, for a model written before heads existed, from its versions.
@@ -91,7 +108,7 @@ final class ModelHeads {
     Optional<StoredRecord> r = tx.get(COLLECTION, model);
     Head before = r.map(x -> parse(x.body())).orElse(new Head(0, at));
     write(tx, model, r.orElse(null), new Head(before.gone() == null ? before.ready() : 0,
-        later(before.updatedAt(), at)));
+        later(before.updatedAt(), at), null, RegistryImpl.highestNumber(tx, model)), copiesOf(tx, model));
   }
 
   /**
@@ -116,7 +133,8 @@ final class ModelHeads {
     if (before == null) {
       // the version just written is seen by the rebuild, which reads in this transaction
       Head rebuilt = rebuilt(tx, v.model()).orElse(new Head(0, at));
-      write(tx, v.model(), null, new Head(rebuilt.ready(), later(rebuilt.updatedAt(), at)));
+      write(tx, v.model(), null, new Head(rebuilt.ready(), later(rebuilt.updatedAt(), at), null,
+          Math.max(RegistryImpl.highestNumber(tx, v.model()), v.number())), copiesOf(tx, v.model()));
       return;
     }
     boolean ready = v.status() == ModelVersionStatus.READY && !deleted;
@@ -126,7 +144,8 @@ final class ModelHeads {
     } else if (!ready && v.number() == latest) {
       latest = newestReady(tx, v.model());
     }
-    write(tx, v.model(), r.get(), new Head(latest, later(before.updatedAt(), at)));
+    write(tx, v.model(), r.get(), new Head(latest, later(before.updatedAt(), at), null,
+        Math.max(highestOf(tx, v.model(), before), v.number())), null);
   }
 
   /**
@@ -137,9 +156,27 @@ final class ModelHeads {
    * @param at when it changed
    */
   static void modelChanged(Transaction tx, String model, Instant at) {
+    changed(tx, model, at, null);
+  }
+
+  /**
+   * Records in the caller's transaction that the model record changed (its description or tags): the head's copies of
+   * its searchable attributes change with it.
+   *
+   * @param tx the transaction
+   * @param model the model
+   * @param at when it changed
+   * @param modelAttributes the model record's attributes, as written
+   */
+  static void modelChanged(Transaction tx, String model, Instant at, Map<String, Object> modelAttributes) {
+    changed(tx, model, at, copies(modelAttributes));
+  }
+
+  private static void changed(Transaction tx, String model, Instant at, @Nullable Map<String, Object> copies) {
     Optional<StoredRecord> r = tx.get(COLLECTION, model);
     Head before = r.map(x -> parse(x.body())).or(() -> rebuilt(tx, model)).orElse(new Head(0, at));
-    write(tx, model, r.orElse(null), new Head(before.ready(), later(before.updatedAt(), at), before.gone()));
+    write(tx, model, r.orElse(null), new Head(before.ready(), later(before.updatedAt(), at), before.gone(),
+        highestOf(tx, model, before)), copies);
   }
 
   /**
@@ -152,7 +189,7 @@ final class ModelHeads {
   static void cleared(Transaction tx, String model, Instant at) {
     Optional<StoredRecord> r = tx.get(COLLECTION, model);
     Instant before = r.map(x -> parse(x.body()).updatedAt()).orElse(at);
-    write(tx, model, r.orElse(null), new Head(0, later(before, at), "deleted"));
+    write(tx, model, r.orElse(null), new Head(0, later(before, at), "deleted", UNKNOWN), null);
   }
 
   /**
@@ -168,26 +205,98 @@ final class ModelHeads {
     Head before = r.map(x -> parse(x.body())).or(() -> rebuilt(tx, from)).orElse(new Head(0, at));
     // The old name's head is kept, marked, not deleted: a registration that read the model before the rename then
     // conflicts on it, or reads the mark, rather than writing a version under a name without a model.
-    write(tx, from, r.orElse(null), new Head(0, later(before.updatedAt(), at), "renamed:" + to));
-    write(tx, to, tx.get(COLLECTION, to).orElse(null), new Head(before.ready(), later(before.updatedAt(), at)));
+    write(tx, from, r.orElse(null), new Head(0, later(before.updatedAt(), at), "renamed:" + to, UNKNOWN), null);
+    // the versions moved before the head: the new name's highest number is the old one's
+    write(tx, to, tx.get(COLLECTION, to).orElse(null), new Head(before.ready(), later(before.updatedAt(), at), null,
+        highestOf(tx, to, before)), copiesOf(tx, to));
   }
 
-  private static void write(Transaction tx, String model, @Nullable StoredRecord previous, Head head) {
-    String body = head.ready() + " " + head.updatedAt() + (head.gone() == null ? "" : " " + head.gone());
-    Map<String, Object> attributes = head.gone() == null ? Map.of(UPDATED_AT, head.updatedAt())
-        : Map.of(UPDATED_AT, head.updatedAt(), GONE, true);
+  /**
+   * Writes a head.
+   *
+   * @param copies the model record's searchable attributes, or null to keep the previous head's (read from the model
+   *     record for a head that has none)
+   */
+  private static void write(Transaction tx, String model, @Nullable StoredRecord previous, Head head,
+      @Nullable Map<String, Object> copies) {
+    String body = head.ready() + " " + head.updatedAt() + (head.knowsHighest() ? " #" + head.highest() : "")
+        + (head.gone() == null ? "" : " " + head.gone());
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    if (copies == null && head.gone() == null && (previous == null || !previous.attributes().containsKey(NAME))) {
+      copies = copiesOf(tx, model); // a head written before heads held copies gets them now, once
+    }
+    if (copies != null) {
+      attributes.putAll(copies);
+    } else if (previous != null) {
+      previous.attributes().forEach((name, value) -> {
+        if (!name.equals(UPDATED_AT) && !name.equals(GONE)) {
+          attributes.put(name, value);
+        }
+      });
+    }
+    attributes.put(UPDATED_AT, head.updatedAt());
+    if (head.gone() != null) {
+      attributes.put(GONE, true);
+    }
     if (previous == null) {
       tx.insert(COLLECTION, model, body, attributes);
     } else if (!previous.body().equals(body) || !previous.attributes().containsKey(UPDATED_AT)
-        || previous.attributes().containsKey(GONE) != (head.gone() != null)) {
+        || previous.attributes().containsKey(GONE) != (head.gone() != null)
+        || copies != null && !copies.equals(withoutOwn(previous.attributes()))) {
       // the body holds the time too: an equal body means equal attributes, whatever precision the store keeps
       tx.update(previous, body, attributes);
     }
   }
 
-  private static Head parse(String body) {
-    String[] parts = body.split(" ", 3);
-    return new Head(Integer.parseInt(parts[0]), Instant.parse(parts[1]), parts.length > 2 ? parts[2] : null);
+  private static Map<String, Object> withoutOwn(Map<String, Object> attributes) {
+    Map<String, Object> out = new LinkedHashMap<>(attributes);
+    out.remove(UPDATED_AT);
+    out.remove(GONE);
+    return out;
+  }
+
+  /** The searchable attributes of a model record that a head copies: its name, description and tags. */
+  static Map<String, Object> copies(Map<String, Object> modelAttributes) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    modelAttributes.forEach((name, value) -> {
+      if (name.equals(NAME) || name.equals("description") || name.startsWith("tags.")) {
+        out.put(name, value);
+      }
+    });
+    return out;
+  }
+
+  /** The copies of the model record as this transaction sees it; none if it has no record under the name. */
+  private static Map<String, Object> copiesOf(Transaction tx, String model) {
+    return tx.get(RegistryImpl.MODELS, model).map(r -> copies(r.attributes())).orElse(Map.of());
+  }
+
+  /** The head's highest number or, for a head written before heads held it, the one its version keys say. */
+  private static int highestOf(Transaction tx, String model, Head head) {
+    return head.knowsHighest() ? head.highest() : RegistryImpl.highestNumber(tx, model);
+  }
+
+  /** The attribute of a head that names its model, copied from the model record. */
+  static final String NAME = "name";
+
+  /**
+   * Reads a head's body.
+   *
+   * @param body {@code <ready> <updatedAt> [#<highest>] [<gone>]}
+   * @return the head
+   */
+  static Head parse(String body) {
+    String[] parts = body.split(" ", 4);
+    int i = 2;
+    int highest = UNKNOWN;
+    if (parts.length > i && parts[i].startsWith("#")) {
+      highest = Integer.parseInt(parts[i].substring(1));
+      i++;
+    } else if (parts.length > 3) {
+      // a gone mark never holds a space: rejoin what the split cut
+      parts = body.split(" ", 3);
+    }
+    return new Head(Integer.parseInt(parts[0]), Instant.parse(parts[1]), parts.length > i ? parts[i] : null, highest);
   }
 
   private static Instant later(Instant a, Instant b) {

@@ -8,23 +8,24 @@ import dev.opskit.store.RecordQuery;
 import dev.opskit.store.RecordQuery.Op;
 import dev.opskit.store.StoredRecord;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A search over model records ({@value RegistryImpl#MODELS}), whose attributes are the name, the creation time, the
  * description and the tags (values cut at 1,024 characters), translated to one query. Ordered by name, it reads the
- * model keys in order; by last update, the head records ({@link ModelHeads}) by their {@code updated_at} attribute.
- * Used by one thread.
+ * model keys in order; by last update, the head records ({@link ModelHeads}) by their {@code updated_at} attribute,
+ * with the same filters on the heads' copies of those attributes. A page is two or three queries, however many models
+ * it holds. Used by one thread.
  */
 final class RegisteredModelSearchImpl implements RegisteredModelSearch {
   private static final String FIELDS = "name (or model), tags.<key> and description";
 
   private final RegistryImpl registry;
   private RecordQuery query = RecordQuery.in(RegistryImpl.MODELS).orderByKey(true).limit(50);
-  private boolean filtered;
   private boolean byUpdate;
 
   RegisteredModelSearchImpl(RegistryImpl registry) {
@@ -42,7 +43,6 @@ final class RegisteredModelSearchImpl implements RegisteredModelSearch {
       next = step(next, expression, c);
     }
     query = next;
-    filtered = true;
     return this;
   }
 
@@ -129,16 +129,32 @@ final class RegisteredModelSearchImpl implements RegisteredModelSearch {
       RecordQuery heads = heads();
       return registry.store.transact(tx -> {
         Page<StoredRecord> page = tx.query(heads);
-        List<RegisteredModel> out = new ArrayList<>();
-        for (StoredRecord head : page.items()) {
-          Optional<StoredRecord> model = tx.get(RegistryImpl.MODELS, head.key());
-          model.ifPresent(r -> out.add(registry.toModel(tx, Docs.model(r.body()))));
+        if (page.items().isEmpty()) {
+          return new Page<>(List.of(), page.offset(), page.hasMore());
         }
-        return new Page<>(out, page.offset(), page.hasMore());
+        // the model records of the page, in one query by their name attribute, put back in the heads' order
+        List<Object> names = new ArrayList<>();
+        page.items().forEach(h -> names.add(h.key()));
+        Map<String, Docs.ModelDoc> byName = new HashMap<>();
+        tx.query(RecordQuery.in(RegistryImpl.MODELS).where("name", Op.IN, names).limit(names.size())).items()
+            .forEach(r -> byName.put(r.key(), Docs.model(r.body())));
+        List<Docs.ModelDoc> docs = new ArrayList<>();
+        for (Object name : names) {
+          Docs.ModelDoc doc = byName.get((String) name);
+          if (doc != null) {
+            docs.add(doc);
+          }
+        }
+        return new Page<>(RegistryImpl.toModels(tx, docs), page.offset(), page.hasMore());
       });
     }
     RecordQuery q = query;
-    return registry.store.transact(tx -> tx.query(q).map(r -> registry.toModel(tx, Docs.model(r.body()))));
+    return registry.store.transact(tx -> {
+      Page<StoredRecord> page = tx.query(q);
+      List<Docs.ModelDoc> docs = new ArrayList<>();
+      page.items().forEach(r -> docs.add(Docs.model(r.body())));
+      return new Page<>(RegistryImpl.toModels(tx, docs), page.offset(), page.hasMore());
+    });
   }
 
   @Override
@@ -147,13 +163,15 @@ final class RegisteredModelSearchImpl implements RegisteredModelSearch {
     return registry.store.transact(tx -> tx.count(q));
   }
 
-  /** The head records of existing models, in the order asked for; refused with filters, which heads do not hold. */
+  /**
+   * The head records of existing models, with the filters (on the copies of the model records' searchable attributes
+   * that heads hold), in the order asked for: a walk of the heads' last-update index.
+   */
   private RecordQuery heads() {
-    if (filtered) {
-      throw new IllegalStateException("a model search ordered by last update takes no filter yet; order by name or "
-          + "creation time, or search without the filter");
+    RecordQuery q = RecordQuery.in(ModelHeads.COLLECTION).where(ModelHeads.GONE, Op.DISTINCT_FROM, true);
+    for (RecordQuery.Filter f : query.filters()) {
+      q = q.where(f.attribute(), f.op(), f.value());
     }
-    return RecordQuery.in(ModelHeads.COLLECTION).where(ModelHeads.GONE, Op.DISTINCT_FROM, true)
-        .orderBy(ModelHeads.UPDATED_AT, query.ascending()).limit(query.limit()).offset(query.offset());
+    return q.orderBy(ModelHeads.UPDATED_AT, query.ascending()).limit(query.limit()).offset(query.offset());
   }
 }

@@ -25,7 +25,6 @@ import dev.opskit.ml.access.Authorizer;
 import dev.opskit.ml.audit.AuditLog;
 import dev.opskit.ml.internal.input.Arguments;
 import dev.opskit.ml.internal.input.ModelUri;
-import dev.opskit.ml.internal.input.Principals;
 import dev.opskit.ml.live.LiveModel;
 import dev.opskit.ml.promotion.GateContext;
 import dev.opskit.ml.promotion.GateResult;
@@ -52,18 +51,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -100,10 +95,11 @@ public final class RegistryImpl implements ModelRegistry {
   final AuditTrail audit;
   private final ModelAdmin admin;
   private final Tags tags;
+  private final Aliases aliases;
+  private final Approvals approvals;
+  private final LiveModels liveModels;
   private final Comparisons comparisons;
-  private final List<LiveModelImpl<?>> lives = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile @Nullable ScheduledExecutorService poller;
 
   /**
    * Creates the registry.
@@ -128,6 +124,9 @@ public final class RegistryImpl implements ModelRegistry {
     this.audit = new AuditTrail(store);
     this.admin = new ModelAdmin(this);
     this.tags = new Tags(this);
+    this.aliases = new Aliases(this);
+    this.approvals = new Approvals(this);
+    this.liveModels = new LiveModels(hub, pollInterval);
     this.comparisons = new Comparisons(this);
     ownListeners.forEach(hub::add);
   }
@@ -200,7 +199,7 @@ public final class RegistryImpl implements ModelRegistry {
     return added == null ? stored : stored.combine(added);
   }
 
-  private PromotionPolicy policyOf(String model) {
+  PromotionPolicy policyOf(String model) {
     return effective(store.transact(tx -> PolicyStore.read(tx, model)).policy(), model);
   }
 
@@ -309,13 +308,41 @@ public final class RegistryImpl implements ModelRegistry {
   }
 
   RegisteredModel toModel(Transaction tx, Docs.ModelDoc doc) {
-    Instant updated = doc.createdAt();
     Optional<ModelHeads.Head> head = ModelHeads.read(tx, doc.name());
-    if (head.isPresent() && head.get().updatedAt().isAfter(updated)) {
-      updated = head.get().updatedAt();
+    return toModel(tx, doc, head.orElse(null));
+  }
+
+  /** The model from its record and its head; reads the highest number from the version keys if the head lacks it. */
+  private static RegisteredModel toModel(Transaction tx, Docs.ModelDoc doc, ModelHeads.@Nullable Head head) {
+    Instant updated = doc.createdAt();
+    if (head != null && head.updatedAt().isAfter(updated)) {
+      updated = head.updatedAt();
     }
-    return new RegisteredModel(doc.name(), doc.description(), doc.tags(), doc.createdAt(), updated,
-        highestNumber(tx, doc.name()));
+    int highest = head != null && head.knowsHighest() ? head.highest() : highestNumber(tx, doc.name());
+    return new RegisteredModel(doc.name(), doc.description(), doc.tags(), doc.createdAt(), updated, highest);
+  }
+
+  /**
+   * A page of models from their records, with their heads read in one query: two reads for the page, plus one per model
+   * whose head was written before heads held what a page needs (the next change of such a model brings it up to date).
+   */
+  static List<RegisteredModel> toModels(Transaction tx, List<Docs.ModelDoc> docs) {
+    if (docs.isEmpty()) {
+      return List.of();
+    }
+    List<Object> names = new ArrayList<>();
+    docs.forEach(d -> names.add(d.name()));
+    Map<String, StoredRecord> heads = new HashMap<>();
+    tx.query(RecordQuery.in(ModelHeads.COLLECTION).where(ModelHeads.NAME, Op.IN, names).limit(names.size()))
+        .items().forEach(r -> heads.put(r.key(), r));
+    List<RegisteredModel> out = new ArrayList<>(docs.size());
+    for (Docs.ModelDoc doc : docs) {
+      StoredRecord head = heads.get(doc.name());
+      ModelHeads.Head parsed = head == null ? null : ModelHeads.parse(head.body());
+      out.add(parsed != null && parsed.gone() == null && parsed.knowsHighest() ? toModel(tx, doc, parsed)
+          : toModel(tx, doc, ModelHeads.read(tx, doc.name()).orElse(null)));
+    }
+    return out;
   }
 
   /** The highest version number a model has used, deleted versions included: the last of its version keys. */
@@ -328,8 +355,12 @@ public final class RegistryImpl implements ModelRegistry {
   @Override
   public Page<RegisteredModel> models(int limit, long offset) {
     checkLimit(limit);
-    return store.transact(tx -> tx.query(RecordQuery.in(MODELS).limit(limit).offset(offset))
-        .map(r -> toModel(tx, Docs.model(r.body()))));
+    return store.transact(tx -> {
+      Page<StoredRecord> page = tx.query(RecordQuery.in(MODELS).limit(limit).offset(offset));
+      List<Docs.ModelDoc> docs = new ArrayList<>();
+      page.items().forEach(r -> docs.add(Docs.model(r.body())));
+      return new Page<>(toModels(tx, docs), page.offset(), page.hasMore());
+    });
   }
 
   private static void checkLimit(int limit) {
@@ -631,6 +662,25 @@ public final class RegistryImpl implements ModelRegistry {
         v.tags(), aliases, v.description(), v.registeredBy(), v.createdAt(), updatedAt, v.copiedFrom());
   }
 
+  /** The prefix of a parameter's attribute. */
+  static final String PARAMS = "params.";
+
+  /**
+   * Whether a parameter is indexed for search: its key, after {@value #PARAMS}, fits an attribute name (at most
+   * {@link dev.opskit.store.StoredRecord#MAX_KEY_LENGTH} characters in all) and holds no control character.
+   */
+  static boolean searchableParam(String key) {
+    if (key.isEmpty() || PARAMS.length() + key.length() > dev.opskit.store.StoredRecord.MAX_KEY_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      if (key.charAt(i) < 0x20 || key.charAt(i) == 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static Map<String, Object> versionAttributes(ModelVersion v, @Nullable String idempotencyKey) {
     Map<String, Object> attrs = new LinkedHashMap<>();
     attrs.put("model", v.model());
@@ -639,7 +689,15 @@ public final class RegistryImpl implements ModelRegistry {
     attrs.put("stage", v.stage().name());
     // Only what queries filter or order by: every attribute costs index entries in each write of the version.
     attrs.put("updated_at", v.updatedAt());
+    attrs.put("created_at", v.createdAt());
     v.provenance().metrics().forEach((k, value) -> attrs.put("metrics." + k, value));
+    // parameters are text, cut like tags; a key a filter could not name (a control character, or too long for an
+    // attribute name) is left out of the index, and only of the index
+    v.provenance().params().forEach((k, value) -> {
+      if (searchableParam(k)) {
+        attrs.put(PARAMS + k, cut(value));
+      }
+    });
     // where it came from, for search; each only when present, so a version without it costs no index entry
     if (v.provenance().trackingRun() != null) {
       attrs.put("run_id", v.provenance().trackingRun());
@@ -798,73 +856,18 @@ public final class RegistryImpl implements ModelRegistry {
   // ---------------------------------------------------------------------------------------------------------------
   // Aliases
 
-  private Map<String, Integer> aliasesIn(Transaction tx, String model) {
-    Map<String, Integer> out = new TreeMap<>();
-    for (StoredRecord r : tx.query(RecordQuery.in(ALIASES).keyPrefix(model + "@").limit(1000)).items()) {
-      out.put(r.string("alias").orElseThrow(), Integer.parseInt(r.body()));
-    }
-    return out;
+  Map<String, Integer> aliasesIn(Transaction tx, String model) {
+    return aliases.in(tx, model);
   }
 
   @Override
   public Map<String, Integer> aliases(String model) {
-    modelName(model);
-    return store.transact(tx -> aliasesIn(tx, model));
+    return aliases.of(model);
   }
 
   @Override
   public int setAlias(String model, String alias, int number, Actor actor) {
-    modelName(model);
-    checkAlias(alias);
-    authorize(actor, Action.SET_ALIAS, model, number);
-    int previous = retrying(() -> store.transact(tx -> {
-      Instant now = clock.instant();
-      ModelVersion target = readVersion(tx, model, number);
-      if (target.status() != ModelVersionStatus.READY) {
-        throw new IllegalStateException("alias '" + alias + "' cannot point at " + model + " v" + number + ", which is "
-            + target.status() + "; only READY versions take aliases");
-      }
-      Optional<StoredRecord> existing = tx.get(ALIASES, aliasKey(model, alias));
-      int old = existing.map(r -> Integer.parseInt(r.body())).orElse(0);
-      if (old == number) {
-        return old;
-      }
-      Map<String, Object> attrs = Map.of("model", model, "alias", alias, "version", (long) number);
-      if (existing.isPresent()) {
-        tx.update(existing.get(), Integer.toString(number), attrs);
-        moveAlias(tx, model, old, alias, false, now);
-      } else {
-        tx.insert(ALIASES, aliasKey(model, alias), Integer.toString(number), attrs);
-      }
-      moveAlias(tx, model, number, alias, true, now);
-      Map<String, String> before = old == 0 ? Map.of() : Map.of("version", Integer.toString(old));
-      ModelHeads.modelChanged(tx, model, now);
-      audit.append(tx, model, Action.SET_ALIAS.name(), actor, now, number, before,
-          Map.of("alias", alias, "version", Integer.toString(number)), "", List.of());
-      return old;
-    }));
-    if (previous != number) {
-      hub.publish("onAliasSet", l -> l.onAliasSet(model, alias, previous, number));
-    }
-    return previous;
-  }
-
-  /** Adds an alias to, or removes it from, a version's record. */
-  private void moveAlias(Transaction tx, String model, int number, String alias, boolean add, Instant now) {
-    Optional<StoredRecord> r = tx.get(VERSIONS, versionKey(model, number));
-    if (r.isEmpty()) {
-      return;
-    }
-    Docs.VersionDoc doc = Docs.version(r.get().body());
-    TreeSet<String> aliases = new TreeSet<>(doc.version().aliases());
-    if (add) {
-      aliases.add(alias);
-    } else {
-      aliases.remove(alias);
-    }
-    ModelVersion v = withState(doc.version(), doc.version().status(), doc.version().stage(), doc.version().artifact(),
-        new ArrayList<>(aliases), now);
-    writeVersion(tx, r.get(), v, doc.deleted());
+    return aliases.set(model, alias, number, actor);
   }
 
   /**
@@ -892,29 +895,11 @@ public final class RegistryImpl implements ModelRegistry {
 
   @Override
   public boolean removeAlias(String model, String alias, Actor actor) {
-    modelName(model);
-    checkAlias(alias);
-    authorize(actor, Action.SET_ALIAS, model, 0);
-    int previous = retrying(() -> store.transact(tx -> removeAliasIn(tx, model, alias, actor, "")));
-    if (previous > 0) {
-      hub.publish("onAliasRemoved", l -> l.onAliasRemoved(model, alias, previous));
-    }
-    return previous > 0;
+    return aliases.remove(model, alias, actor);
   }
 
   int removeAliasIn(Transaction tx, String model, String alias, Actor actor, String reason) {
-    Optional<StoredRecord> existing = tx.get(ALIASES, aliasKey(model, alias));
-    if (existing.isEmpty()) {
-      return 0;
-    }
-    Instant now = clock.instant();
-    int old = Integer.parseInt(existing.get().body());
-    tx.delete(existing.get());
-    moveAlias(tx, model, old, alias, false, now);
-    ModelHeads.modelChanged(tx, model, now);
-    audit.append(tx, model, "REMOVE_ALIAS", actor, now, old, Map.of("alias", alias, "version", Integer.toString(old)),
-        Map.of(), reason, List.of());
-    return old;
+    return aliases.removeIn(tx, model, alias, actor, reason);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -1164,47 +1149,12 @@ public final class RegistryImpl implements ModelRegistry {
   // Approvals, rollback, deletion
 
   private List<Actor> approvalsIn(Transaction tx, String model, int number, Stage stage) {
-    // A set of actors, which compare by canonical id: approvals recorded under two spellings of one id count once.
-    Set<Actor> out = new LinkedHashSet<>();
-    // approval keys are <version key>/<stage>/<actor hash>: one version's approvals for one stage are a key range
-    for (StoredRecord r : tx.query(RecordQuery.in(APPROVALS).keyPrefix(versionKey(model, number) + "/" + stage.name()
-        + "/").orderBy("at", true).limit(1000)).items()) {
-      out.add(Actor.of(r.string("actor").orElseThrow()));
-    }
-    return List.copyOf(out);
+    return Approvals.in(tx, model, number, stage);
   }
 
   @Override
   public void approve(String model, int number, Stage stage, Actor actor, String reason) {
-    modelName(model);
-    Objects.requireNonNull(stage, "stage");
-    Arguments.text("reason", reason);
-    authorize(actor, Action.APPROVE, model, number);
-    PromotionPolicy policy = policyOf(model);
-    retrying(() -> store.transact(tx -> {
-      ModelVersion v = readVersion(tx, model, number);
-      if (policy.fourEyes() && Principals.canonical(v.registeredBy()).equals(actor.id())) {
-        throw new IllegalStateException("actor '" + actor + "' registered " + model + " v" + number
-            + " and cannot approve it: the four-eyes rule needs someone else (a policy can turn it off)");
-      }
-      String key = versionKey(model, number) + "/" + stage.name() + "/" + sha(actor.id()).substring(0, 24);
-      if (tx.get(APPROVALS, key).isPresent()) {
-        throw new IllegalStateException("actor '" + actor + "' already approved " + model + " v" + number + " for "
-            + stage + "; an actor approves once");
-      }
-      Instant now = clock.instant();
-      Map<String, Object> attrs = new LinkedHashMap<>();
-      attrs.put("model", model);
-      attrs.put("version", (long) number);
-      attrs.put("stage", stage.name());
-      attrs.put("actor", actor.principal());
-      attrs.put("at", now);
-      tx.insert(APPROVALS, key, reason, attrs);
-      ModelHeads.modelChanged(tx, model, now);
-      audit.append(tx, model, Action.APPROVE.name(), actor, now, number, Map.of(), Map.of("stage", stage.name()),
-          reason, List.of());
-      return null;
-    }));
+    approvals.approve(model, number, stage, actor, reason);
   }
 
   @Override
@@ -1313,34 +1263,11 @@ public final class RegistryImpl implements ModelRegistry {
   }
 
   private <T> LiveModel<T> register(LiveModelImpl<T> live) {
-    lives.add(live);
-    hub.add(live);
-    live.refresh();
-    synchronized (this) {
-      if (poller == null && !closed.get()) {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-          Thread t = new Thread(r, "opskit-live-models");
-          t.setDaemon(true);
-          return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        executor.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
-            java.util.concurrent.TimeUnit.MILLISECONDS);
-        poller = executor;
-      }
-    }
-    return live;
-  }
-
-  private void poll() {
-    for (LiveModelImpl<?> live : lives) {
-      live.refreshQuietly();
-    }
+    return liveModels.follow(live);
   }
 
   void closed(LiveModelImpl<?> live) {
-    lives.remove(live);
-    hub.remove(live);
+    liveModels.closed(live);
   }
 
   @Override
@@ -1348,14 +1275,8 @@ public final class RegistryImpl implements ModelRegistry {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    for (LiveModelImpl<?> live : lives) {
-      live.close();
-    }
+    liveModels.close();
     ownListeners.forEach(hub::remove);
-    ScheduledExecutorService p = poller;
-    if (p != null) {
-      p.shutdownNow();
-    }
   }
 
   static String sha(String text) {

@@ -15,8 +15,8 @@ import java.util.Locale;
  */
 final class SearchFilter {
   /** What the fields are, for messages. */
-  static final String FIELDS = "metrics.<name>, tags.<key>, stage, alias, version (or number), model (or name), "
-      + "run_id, pipeline_run_id and source";
+  static final String FIELDS = "metrics.<name>, params.<key>, tags.<key>, stage, alias, version (or number), "
+      + "model (or name), run_id, pipeline_run_id and source";
 
   private static final String COMPARISONS = "=, ==, !=, <>, <, <=, >, >=, in (...), like and ilike";
 

@@ -21,7 +21,9 @@ import java.util.function.UnaryOperator;
 final class SearchImpl implements ModelSearch {
   private final MetadataStore store;
   private RecordQuery query = RecordQuery.in(RegistryImpl.VERSIONS).where("deleted", Op.DISTINCT_FROM, true)
-      .orderBy("number", false).limit(50);
+      .limit(50);
+  /** The order asked for, each key an attribute of the version; the default when empty. */
+  private List<RecordQuery.Order> order = List.of();
 
   SearchImpl(MetadataStore store) {
     this.store = store;
@@ -125,7 +127,7 @@ final class SearchImpl implements ModelSearch {
     if (pattern && (lower.startsWith("metrics.") || lower.equals("version") || lower.equals("number")
         || lower.equals("alias") || lower.equals("stage"))) {
       throw SearchFilter.problem(expression, c.opPosition(), c.op(), "a pattern does not apply to " + field,
-          "like and ilike match text: tags.<key>, model, run_id, pipeline_run_id and source");
+          "like and ilike match text: tags.<key>, params.<key>, model, run_id, pipeline_run_id and source");
     }
     if (lower.startsWith("metrics.")) {
       String metric = field.substring("metrics.".length());
@@ -144,6 +146,20 @@ final class SearchImpl implements ModelSearch {
         texts.add(SearchFilter.text(expression, v));
       }
       return q -> q.where("tags." + key, op, in ? texts : texts.get(0));
+    }
+    if (lower.startsWith(RegistryImpl.PARAMS)) {
+      String key = field.substring(RegistryImpl.PARAMS.length());
+      if (!RegistryImpl.searchableParam(key)) {
+        throw SearchFilter.problem(expression, c.fieldPosition(), field, "illegal parameter " + Names.quote(key),
+            "parameter keys in a filter are 1 to " + (dev.opskit.store.StoredRecord.MAX_KEY_LENGTH
+                - RegistryImpl.PARAMS.length()) + " characters without spaces, quotes, ( ) , = ! < >");
+      }
+      // parameters are text, as MLflow keeps them: params.lr = 0.1 compares the text "0.1"
+      List<Object> texts = new ArrayList<>();
+      for (SearchFilter.Value v : c.values()) {
+        texts.add(SearchFilter.text(expression, v));
+      }
+      return q -> q.where(RegistryImpl.PARAMS + key, op, in ? texts : texts.get(0));
     }
     switch (lower) {
       case "stage" -> {
@@ -240,26 +256,31 @@ final class SearchImpl implements ModelSearch {
 
   @Override
   public ModelSearch orderByMetric(String metric, boolean ascending) {
-    query = query.orderBy("metrics." + Arguments.metric(metric), ascending);
+    order = List.of(new RecordQuery.Order("metrics." + Arguments.metric(metric), ascending));
     return this;
   }
 
   @Override
   public ModelSearch orderByUpdated(boolean ascending) {
-    query = query.orderBy("updated_at", ascending);
+    order = List.of(new RecordQuery.Order(UPDATED_AT, ascending));
     return this;
   }
 
   @Override
   public ModelSearch orderByName(boolean ascending) {
-    // version keys are <model>/<zero-padded number>: key order is name, then number
-    query = query.orderByKey(ascending);
+    order = List.of(new RecordQuery.Order(MODEL, ascending));
     return this;
   }
 
   @Override
   public ModelSearch orderByNumber(boolean ascending) {
-    query = query.orderBy("number", ascending);
+    order = List.of(new RecordQuery.Order(NUMBER, ascending));
+    return this;
+  }
+
+  @Override
+  public ModelSearch orderBy(String... keys) {
+    order = SearchOrder.parse(keys);
     return this;
   }
 
@@ -290,8 +311,43 @@ final class SearchImpl implements ModelSearch {
     return store.transact(tx -> tx.count(q));
   }
 
-  /** Within one model, version keys sort by number (zero-padded), so an order by number is an order by key. */
+  private static final String MODEL = "model";
+  private static final String NUMBER = "number";
+  private static final String UPDATED_AT = "updated_at";
+
+  /**
+   * The query in the order asked for. Version keys are {@code <model>/<zero-padded number>}, so key order is name,
+   * then number, in one direction: an order by name alone, or by number within one model, is a walk of the keys. Any
+   * other order walks its first key's index, and the key breaks the ties in the first key's direction, which ends the
+   * order with the model name and the number; the default order (last update, newest first, then name ascending, then
+   * number descending) names its tie-breaks because their directions differ.
+   */
   private RecordQuery shaped() {
-    return query.keyPrefix() != null && "number".equals(query.orderBy()) ? query.orderByKey(query.ascending()) : query;
+    List<RecordQuery.Order> keys = order.isEmpty()
+        ? List.of(new RecordQuery.Order(UPDATED_AT, false), new RecordQuery.Order(MODEL, true),
+            new RecordQuery.Order(NUMBER, false))
+        : order;
+    RecordQuery.Order first = keys.get(0);
+    if (keys.size() == 1 && (first.attribute().equals(MODEL)
+        || first.attribute().equals(NUMBER) && query.keyPrefix() != null)) {
+      return query.orderByKey(first.ascending());
+    }
+    List<RecordQuery.Order> rest = new ArrayList<>(keys.subList(1, keys.size()));
+    if (query.keyPrefix() != null) {
+      rest.removeIf(o -> o.attribute().equals(MODEL)); // one model: the same name for every match
+    }
+    // the key breaks the last ties, in the first key's direction: a tail of name then number in that direction says
+    // nothing more
+    List<RecordQuery.Order> keyOrder = query.keyPrefix() != null ? List.of(new RecordQuery.Order(NUMBER,
+        first.ascending())) : List.of(new RecordQuery.Order(MODEL, first.ascending()),
+        new RecordQuery.Order(NUMBER, first.ascending()));
+    if (rest.size() >= keyOrder.size() && rest.subList(rest.size() - keyOrder.size(), rest.size()).equals(keyOrder)) {
+      rest = rest.subList(0, rest.size() - keyOrder.size());
+    }
+    RecordQuery q = query.orderBy(first.attribute(), first.ascending());
+    for (RecordQuery.Order next : rest) {
+      q = q.thenBy(next.attribute(), next.ascending());
+    }
+    return q;
   }
 }

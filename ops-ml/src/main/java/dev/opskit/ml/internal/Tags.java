@@ -72,8 +72,9 @@ final class Tags {
     }
     Docs.ModelDoc updated = doc.withTags(tags);
     Instant now = registry.clock.instant();
-    tx.update(record, Docs.write(updated), RegistryImpl.modelAttributes(updated));
-    ModelHeads.modelChanged(tx, model, now);
+    Map<String, Object> attributes = RegistryImpl.modelAttributes(updated);
+    tx.update(record, Docs.write(updated), attributes);
+    ModelHeads.modelChanged(tx, model, now, attributes);
     audit(tx, model, 0, key, old, value, actor, now);
     return old;
   }

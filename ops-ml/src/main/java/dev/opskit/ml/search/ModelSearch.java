@@ -13,9 +13,10 @@ import org.apiguardian.api.API;
  *     .orderByMetric("auc", false).limit(10).list();
  * }</pre>
  *
- * <p>Filters combine by intersection. Results are ordered by one key (version number, newest first, by default);
- * ties are broken by the version's key, the model name then the number, in the same direction, so pages are stable.
- * Used by one thread.
+ * <p>Filters combine by intersection. By default results come last-updated first, then by model name ascending, then
+ * by number descending, as in MLflow. {@link #orderBy(String...)} takes several keys; each {@code orderByX} method sets
+ * one, whose ties are broken by the model name then the number in that key's direction. Every order ends with the model
+ * name and the number, so it is total and pages are stable. Used by one thread.
  *
  * @since 0.1.0
  */
@@ -69,7 +70,9 @@ public interface ModelSearch {
    * {@code metrics.auc > 0.8 and tags.team in ('risk', 'growth') and stage != 'ARCHIVED'}.
    *
    * <ul>
-   *   <li>Fields: {@code metrics.<name>} (numbers), {@code tags.<key>} (text), {@code stage} (a stage name, any ASCII
+   *   <li>Fields: {@code metrics.<name>} (numbers), {@code params.<key>} (text, as parameters are kept: {@code
+   *       params.lr = '0.1'} compares the text; keys with a space, a quote or one of {@code ( ) , = ! < >} cannot be
+   *       written here), {@code tags.<key>} (text), {@code stage} (a stage name, any ASCII
    *       case), {@code alias} ({@code =} only), {@code version} or {@code number} (whole numbers), {@code model} or
    *       {@code name}, {@code run_id} (the tracking run of its provenance), {@code pipeline_run_id} and
    *       {@code source} (the URI a copy was made from, {@link ModelVersion#source()}).</li>
@@ -102,7 +105,35 @@ public interface ModelSearch {
   ModelSearch orderByMetric(String metric, boolean ascending);
 
   /**
-   * Orders by version number, newest first unless ascending; the default.
+   * Orders by several keys: the second orders the ties of the first, and so on; the model name then the number, in the
+   * first key's direction, break the ties that remain. Each key is {@code <field>} or {@code <field> asc|desc}
+   * (ascending when left out, any case), and one string may hold several separated by commas. Replaces any earlier
+   * order.
+   *
+   * <ul>
+   *   <li>Fields: {@code name} (or {@code model}), {@code number} (or {@code version}), {@code created_at} (or
+   *       {@code creation_time}), {@code updated_at} (or {@code last_updated}) and {@code metrics.<name>}. A version
+   *       without the metric comes after those with it, whatever the direction.</li>
+   * </ul>
+   *
+   * <pre>{@code
+   * registry.search().orderBy("metrics.auc desc", "created_at asc").limit(10).list();
+   * registry.search().orderBy("updated_at desc, name, number desc");   // the default, written out
+   * }</pre>
+   *
+   * <p>The first key walks an index in order; the further keys order only each run of versions that tie on the keys
+   * before them, which is cheap when those runs are short (times, metrics) and a sort of the run when long.
+   *
+   * @param keys 1 to 5 keys
+   * @return this search
+   * @throws IllegalArgumentException naming the key and its place and listing the fields, if a field is unknown, a
+   *     direction is not asc or desc, a field comes twice, or there are no keys or more than 5
+   * @since 0.1.0
+   */
+  ModelSearch orderBy(String... keys);
+
+  /**
+   * Orders by version number, newest first unless ascending.
    *
    * @param ascending the direction
    * @return this search

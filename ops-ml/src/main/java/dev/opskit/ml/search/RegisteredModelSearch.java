@@ -49,12 +49,11 @@ public interface RegisteredModelSearch {
   RegisteredModelSearch orderByCreated(boolean ascending);
 
   /**
-   * Orders by the last change of the model or any of its versions ({@link RegisteredModel#updatedAt()}). This order
-   * is read from the models' head records, so it takes no filter yet.
+   * Orders by the last change of the model or any of its versions ({@link RegisteredModel#updatedAt()}); ties by name
+   * in the same direction. Takes the same filters as the other orders.
    *
    * @param ascending the direction
    * @return this search
-   * @throws IllegalStateException at {@link #list()} or {@link #count()} if a filter was added
    */
   RegisteredModelSearch orderByUpdated(boolean ascending);
 

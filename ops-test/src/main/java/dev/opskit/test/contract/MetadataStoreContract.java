@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -393,6 +394,75 @@ public abstract class MetadataStoreContract {
     assertThat(keys(n.orderBy("at", false))).startsWith("k24", "k23");
     // strings order by character: "item-a10" comes before "item-a5"
     assertThat(keys(n.orderBy("name", true))).startsWith("k00", "k10", "k15", "k20", "k05", "k01");
+  }
+
+  @Test
+  void furtherKeysOrderTheTiesOfTheKeysBeforeThemEachInItsDirectionAtEveryOffset() {
+    // "a" ties often and is missing on some; "b" is a number, a string or missing; "c" is a number with ties
+    Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+    store.transact(tx -> {
+      for (int i = 0; i < 36; i++) {
+        String key = String.format("t%02d", i);
+        Map<String, Object> a = new LinkedHashMap<>();
+        if (i % 7 != 3) {
+          a.put("a", (long) (i % 3));
+        }
+        if (i % 4 == 0) {
+          a.put("b", "s" + (i % 5));
+        } else if (i % 4 != 1) {
+          a.put("b", (double) (i * 5 % 3));
+        }
+        a.put("c", (long) (i % 2));
+        rows.put(key, a);
+        tx.insert("t", key, "body " + i, a);
+      }
+      return null;
+    });
+    for (boolean aUp : new boolean[] {true, false}) {
+      for (boolean bUp : new boolean[] {true, false}) {
+        for (boolean cUp : new boolean[] {true, false}) {
+          RecordQuery q = RecordQuery.in("t").orderBy("a", aUp).thenBy("b", bUp).thenBy("c", cUp);
+          List<String> expected = new ArrayList<>(rows.keySet());
+          expected.sort((x, y) -> {
+            int c = orderOf(rows.get(x).get("a"), rows.get(y).get("a"), aUp);
+            c = c != 0 ? c : orderOf(rows.get(x).get("b"), rows.get(y).get("b"), bUp);
+            c = c != 0 ? c : orderOf(rows.get(x).get("c"), rows.get(y).get("c"), cUp);
+            return c != 0 ? c : aUp ? x.compareTo(y) : y.compareTo(x);
+          });
+          for (int size : new int[] {1, 5, 100}) {
+            List<String> seen = new ArrayList<>();
+            for (long offset = 0; ; ) {
+              Page<StoredRecord> page = query(q.limit(size).offset(offset));
+              page.items().forEach(r -> seen.add(r.key()));
+              if (!page.hasMore()) {
+                break;
+              }
+              offset = page.nextOffset();
+            }
+            assertThat(seen).as("%s, pages of %d", q, size).containsExactlyElementsOf(expected);
+          }
+          RecordQuery filtered = q.where("c", Op.EQ, 1L).limit(100);
+          assertThat(keys(filtered)).as("%s", filtered)
+              .containsExactlyElementsOf(expected.stream().filter(k -> rows.get(k).get("c").equals(1L)).toList());
+        }
+      }
+    }
+    assertThatThrownBy(() -> RecordQuery.in("t").thenBy("a", true)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("order by key");
+    assertThatThrownBy(() -> RecordQuery.in("t").orderBy("a", true).thenBy("a", false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a' is already a key");
+  }
+
+  /** The documented order of one key: numbers, then strings, then missing; values in the key's direction. */
+  private static int orderOf(@Nullable Object x, @Nullable Object y, boolean ascending) {
+    int rx = x instanceof Number ? 0 : x instanceof String ? 1 : 2;
+    int ry = y instanceof Number ? 0 : y instanceof String ? 1 : 2;
+    if (rx != ry) {
+      return Integer.compare(rx, ry);
+    }
+    int c = rx == 0 ? Double.compare(((Number) x).doubleValue(), ((Number) y).doubleValue())
+        : rx == 1 ? ((String) x).compareTo((String) y) : 0;
+    return ascending ? c : -c;
   }
 
   @Test

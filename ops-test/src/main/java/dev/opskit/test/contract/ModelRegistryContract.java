@@ -27,6 +27,7 @@ import dev.opskit.ml.promotion.PromotionConflictException;
 import dev.opskit.ml.promotion.PromotionPolicy;
 import dev.opskit.ml.promotion.PromotionRejectedException;
 import dev.opskit.ml.promotion.PromotionReport;
+import dev.opskit.ml.search.ModelSearch;
 import dev.opskit.store.BlobInfo;
 import dev.opskit.store.StoredRecord;
 import dev.opskit.time.ManualClock;
@@ -768,6 +769,92 @@ public abstract class ModelRegistryContract {
   }
 
   @Test
+  void searchFindsVersionsByTheirParametersAsText() {
+    registry.registration("churn", new Weights(1, 1), CODEC)
+        .provenance(Provenance.builder().param("lr", 0.1).param("optimizer", "adam").build()).by(CI).register();
+    registry.registration("churn", new Weights(2, 2), CODEC)
+        .provenance(Provenance.builder().param("lr", 0.01).param("optimizer", "sgd").build()).by(CI).register();
+    registry.register("fraud", new Weights(3, 3), CODEC, CI);
+    assertThat(registry.search().filter("params.lr = '0.1'").list().items()).extracting(ModelVersion::uri)
+        .containsExactly("models:/churn/1");
+    assertThat(registry.search().filter("params.lr = 0.01").list().items()).extracting(ModelVersion::uri)
+        .as("a bare number is compared as text").containsExactly("models:/churn/2");
+    assertThat(registry.search().filter("params.optimizer like 'ad%'").count()).isEqualTo(1);
+    assertThat(registry.search().filter("params.optimizer ILIKE 'SGD'").count()).isEqualTo(1);
+    assertThat(registry.search().filter("params.optimizer in ('sgd', 'adam') and params.lr != '0.1'").list().items())
+        .extracting(ModelVersion::uri).containsExactly("models:/churn/2");
+    assertThat(registry.search().filter("params.momentum = '0.9'").count()).as("no version has it").isZero();
+    assertThatThrownBy(() -> registry.search().filter("params." + "k".repeat(249) + " = 1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("illegal parameter")
+        .hasMessageContaining("at position 0");
+  }
+
+  @Test
+  void searchOrdersByLastUpdateThenNameThenNumberByDefaultAndBySeveralKeys() {
+    registerAt("churn", 0.7); // churn/1 at t0
+    clock.advance(Duration.ofMinutes(1));
+    registerAt("churn", 0.9); // churn/2 at t1
+    clock.advance(Duration.ofMinutes(1));
+    registerAt("fraud", 0.9); // fraud/1 at t2
+    clock.advance(Duration.ofMinutes(1));
+    registerAt("churn", 0.7); // churn/3 at t3
+    clock.advance(Duration.ofMinutes(1));
+    registry.register("fraud", new Weights(0, 0), CODEC, CI); // fraud/2 at t4, no auc
+    clock.advance(Duration.ofMinutes(1));
+    registry.setAlias("churn", "champion", 1, CI); // churn/1 changes at t5
+    clock.advance(Duration.ofMinutes(1));
+    registry.register("churn", new Weights(0, 0), CODEC, CI); // churn/4, churn/5 and fraud/3 at t6
+    registry.register("churn", new Weights(0, 0), CODEC, CI);
+    registry.register("fraud", new Weights(0, 0), CODEC, CI);
+
+    assertThat(uris(registry.search())).as("last update, then name ascending, then number descending")
+        .containsExactly("churn/5", "churn/4", "fraud/3", "churn/1", "fraud/2", "churn/3", "fraud/1", "churn/2");
+    assertThat(uris(registry.search().orderBy("updated_at desc, name, number desc"))).as("the default, written out")
+        .isEqualTo(uris(registry.search()));
+    assertThat(uris(registry.search().orderBy("metrics.auc DESC", "created_at asc")))
+        .as("ties of created_at by name then number, descending as the first key")
+        .containsExactly("churn/2", "fraud/1", "churn/1", "churn/3", "fraud/2", "fraud/3", "churn/5", "churn/4");
+    assertThat(uris(registry.search().orderBy("metrics.auc desc", "created_at asc").limit(3).offset(3)))
+        .containsExactly("churn/3", "fraud/2", "fraud/3");
+    assertThat(uris(registry.search().orderBy("name desc", "version asc")))
+        .containsExactly("fraud/1", "fraud/2", "fraud/3", "churn/1", "churn/2", "churn/3", "churn/4", "churn/5");
+    assertThat(uris(registry.search().orderBy("creation_time")))
+        .containsExactly("churn/1", "churn/2", "fraud/1", "churn/3", "fraud/2", "churn/4", "churn/5", "fraud/3");
+    assertThat(uris(registry.search().model("churn").orderBy("last_updated desc", "number asc")))
+        .containsExactly("churn/4", "churn/5", "churn/1", "churn/3", "churn/2");
+    assertThat(uris(registry.search().filter("model = fraud")))
+        .containsExactly("fraud/3", "fraud/2", "fraud/1");
+    // every page of every order is a slice of the whole list
+    for (String[] order : List.of(new String[] {"metrics.auc asc", "name desc"}, new String[] {"updated_at"},
+        new String[] {"created_at desc", "metrics.auc asc", "number asc"})) {
+      List<String> whole = uris(registry.search().orderBy(order));
+      List<String> paged = new ArrayList<>();
+      for (int offset = 0; offset < whole.size(); offset += 3) {
+        paged.addAll(uris(registry.search().orderBy(order).limit(3).offset(offset)));
+      }
+      assertThat(paged).as("%s", List.of(order)).isEqualTo(whole).hasSize(8);
+    }
+
+    assertThatThrownBy(() -> registry.search().orderBy("colour desc")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("order key 1 'colour desc' has an unknown field 'colour'")
+        .hasMessageContaining("name (or model), number (or version), created_at");
+    assertThatThrownBy(() -> registry.search().orderBy("name", "number sideways"))
+        .hasMessageContaining("order key 2 'number sideways' has direction 'sideways'");
+    assertThatThrownBy(() -> registry.search().orderBy("name, model desc"))
+        .hasMessageContaining("order key 2 'model desc' orders by a field an earlier key already orders by");
+    assertThatThrownBy(() -> registry.search().orderBy("")).hasMessageContaining("at least one key");
+  }
+
+  private void registerAt(String model, double auc) {
+    registry.registration(model, new Weights(1, 1), CODEC)
+        .provenance(Provenance.builder().metric("auc", auc).build()).by(CI).register();
+  }
+
+  private static List<String> uris(ModelSearch search) {
+    return search.list().items().stream().map(v -> v.model() + "/" + v.number()).toList();
+  }
+
+  @Test
   void aMalformedSearchFilterNamesThePositionAndTheTokenAndWhatIsValid() {
     registry.register("churn", new Weights(1, 1), CODEC, CI);
     assertThatThrownBy(() -> registry.search().filter("stage = 'prod'"))
@@ -781,7 +868,7 @@ public abstract class ModelRegistryContract {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unterminated quote at position 12");
     assertThatThrownBy(() -> registry.search().filter("metrics.auc > 0.8 and colour = 'red'"))
         .hasMessageContaining("unknown field 'colour' at position 22")
-        .hasMessageContaining("metrics.<name>, tags.<key>, stage, alias, version");
+        .hasMessageContaining("metrics.<name>, params.<key>, tags.<key>, stage, alias, version");
     assertThatThrownBy(() -> registry.search().filter("metrics.auc > high"))
         .hasMessageContaining("not a number 'high' at position 14");
     assertThatThrownBy(() -> registry.search().filter("metrics.auc ~ 0.8"))

@@ -4,6 +4,7 @@ import dev.opskit.store.RecordQuery;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -196,6 +197,34 @@ final class AttributeValues {
       int k = keyOf.apply(x).compareTo(keyOf.apply(y));
       return ascending ? k : -k;
     };
+  }
+
+  /**
+   * Orders records as a query asks: by its attribute as {@link #ordering(String, boolean, java.util.function.Function,
+   * java.util.function.Function)} does, the ties by each further key in its own direction (missing values last), and
+   * the last ties by key in the first key's direction.
+   */
+  static <R> Comparator<R> ordering(String attribute, boolean ascending, List<RecordQuery.Order> thenBy,
+      java.util.function.Function<R, Map<String, Object>> attributesOf, java.util.function.Function<R, String> keyOf) {
+    return (x, y) -> {
+      Map<String, Object> ax = attributesOf.apply(x);
+      Map<String, Object> ay = attributesOf.apply(y);
+      int c = compareForOrder(ax.get(attribute), ay.get(attribute), ascending);
+      for (int i = 0; c == 0 && i < thenBy.size(); i++) {
+        RecordQuery.Order o = thenBy.get(i);
+        c = compareForOrder(ax.get(o.attribute()), ay.get(o.attribute()), o.ascending());
+      }
+      if (c != 0) {
+        return c;
+      }
+      int k = keyOf.apply(x).compareTo(keyOf.apply(y));
+      return ascending ? k : -k;
+    };
+  }
+
+  /** Compares two values of one family as an order does: 0 when they tie. */
+  static int compareForTie(Object a, Object b) {
+    return compareForOrder(a, b, true);
   }
 
   private static int compareForOrder(@Nullable Object a, @Nullable Object b, boolean ascending) {

@@ -191,7 +191,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
         out.add(r);
       }
       query.order().ifPresent(attribute -> out.sort(
-          AttributeValues.ordering(attribute, query.ascending(), StoredRecord::attributes, StoredRecord::key)));
+          AttributeValues.ordering(attribute, query.ascending(), query.thenBy(), StoredRecord::attributes,
+              StoredRecord::key)));
       return out;
     }
 

@@ -593,6 +593,13 @@ public final class JdbcMetadataStore implements MetadataStore {
           binds.add(query.limit() + 1);
           binds.add(query.offset());
           select(sql.toString(), binds, keys, versions, bodies);
+        } else if (!query.thenBy().isEmpty() && dialect == Dialect.H2) {
+          // H2 would sort every match: read the page from index walks instead, where the runs at its edges allow
+          Optional<Page<StoredRecord>> byRuns = FurtherKeys.page(query, this::query);
+          if (byRuns.isPresent()) {
+            return byRuns.get();
+          }
+          ordered(query, order, keys, versions, bodies);
         } else {
           ordered(query, order, keys, versions, bodies);
         }
@@ -657,15 +664,17 @@ public final class JdbcMetadataStore implements MetadataStore {
         }
         List<Object> binds = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT r.rkey, r.version, r.body")
-            .append(orderPart(part, query, order, binds)).append(" ORDER BY ");
+            .append(orderPart(part, query, order, binds, true)).append(" ORDER BY ");
         if (part == OrderPart.ABSENT) {
-          sql.append("r.collection").append(dir).append(", r.rkey").append(dir);
+          sql.append("r.collection").append(dir);
         } else {
           // Every column of the index, in its order, so that the database reads the index in order and stops early.
           // In each part one of the two values is the same (null) for every match, so it does not change the order.
           sql.append("o.collection").append(dir).append(", o.name").append(dir).append(", o.str_value").append(dir)
-              .append(", o.num_value").append(dir).append(", o.rkey").append(dir);
+              .append(", o.num_value").append(dir);
         }
+        furtherKeys(sql, query);
+        sql.append(part == OrderPart.ABSENT ? ", r.rkey" : ", o.rkey").append(dir);
         sql.append(" LIMIT ? OFFSET ?");
         binds.add(need);
         binds.add(skip);
@@ -681,25 +690,59 @@ public final class JdbcMetadataStore implements MetadataStore {
         } else if (skip > 0) {
           // This part ended before the offset: the offset goes on into the next part, less this part's records.
           List<Object> countBinds = new ArrayList<>();
-          skip -= count("SELECT COUNT(*)" + orderPart(part, query, order, countBinds), countBinds);
+          skip -= count("SELECT COUNT(*)" + orderPart(part, query, order, countBinds, false), countBinds);
         }
       }
     }
 
-    /** The FROM and WHERE of one part of an ordered query. */
-    private String orderPart(OrderPart part, RecordQuery query, String order, List<Object> binds) {
+    /**
+     * The ordering by the further keys, after the first key's index columns: each key's family (numbers, strings,
+     * missing), then its value, as {@link AttributeValues} orders them. A database reads the first key's index in order
+     * and sorts only each run of equal first values (PostgreSQL's incremental sort); the record key ends the order.
+     */
+    private void furtherKeys(StringBuilder sql, RecordQuery query) {
+      for (int i = 0; i < query.thenBy().size(); i++) {
+        String t = "t" + i;
+        String dir = query.thenBy().get(i).ascending() ? " ASC" : " DESC";
+        sql.append(", CASE WHEN ").append(t).append(".rkey IS NULL THEN 2 WHEN ").append(t)
+            .append(".str_value IS NULL THEN 0 ELSE 1 END, ").append(t).append(".num_value").append(dir).append(", ")
+            .append(t).append(".str_value").append(dir);
+      }
+    }
+
+    /** One outer join per further key, on the attribute table's primary key: one row per record at most. */
+    private void furtherJoins(StringBuilder sql, List<Object> binds, RecordQuery query) {
+      for (int i = 0; i < query.thenBy().size(); i++) {
+        String t = "t" + i;
+        sql.append(" LEFT JOIN ops_attr ").append(t).append(" ON ").append(t).append(".collection = r.collection AND ")
+            .append(t).append(".rkey = r.rkey AND ").append(t).append(".name = ?");
+        binds.add(query.thenBy().get(i).attribute());
+      }
+    }
+
+    /** The FROM and WHERE of one part of an ordered query, with the joins of its further keys if asked. */
+    private String orderPart(OrderPart part, RecordQuery query, String order, List<Object> binds, boolean joins) {
       StringBuilder sql = new StringBuilder();
-      binds.add(query.collection());
-      binds.add(order);
       if (part == OrderPart.ABSENT) {
-        sql.append(" FROM ops_record r WHERE r.collection = ? AND NOT EXISTS (SELECT 1 FROM ops_attr o "
+        sql.append(" FROM ops_record r");
+        if (joins) {
+          furtherJoins(sql, binds, query);
+        }
+        binds.add(query.collection());
+        binds.add(order);
+        sql.append(" WHERE r.collection = ? AND NOT EXISTS (SELECT 1 FROM ops_attr o "
             + "WHERE o.collection = r.collection AND o.rkey = r.rkey AND o.name = ?)");
         keyRange(sql, binds, query, "r");
         filters(sql, binds, query);
         return sql.toString();
       }
-      sql.append(" FROM ops_attr o JOIN ops_record r ON r.collection = o.collection AND r.rkey = o.rkey"
-          + " WHERE o.collection = ? AND o.name = ? AND ")
+      sql.append(" FROM ops_attr o JOIN ops_record r ON r.collection = o.collection AND r.rkey = o.rkey");
+      if (joins) {
+        furtherJoins(sql, binds, query);
+      }
+      binds.add(query.collection());
+      binds.add(order);
+      sql.append(" WHERE o.collection = ? AND o.name = ? AND ")
           .append(part == OrderPart.NUMBERS ? "o.str_value IS NULL AND o.num_value IS NOT NULL"
               : "o.str_value IS NOT NULL");
       // on the ordering attribute's index entry, which holds the key: no join to rule a record out
