@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Reads the order keys of {@link dev.opskit.ml.ModelSearch#orderBy(String...)}: each {@code <field>} or
+ * Reads the order keys of {@link dev.opskit.ml.search.ModelSearch#orderBy(String...)}: each {@code <field>} or
  * {@code <field> asc|desc} (any case; ascending when left out), several in one string separated by commas. Every
  * problem is an {@link IllegalArgumentException} naming the key and its place, and listing the fields. Stateless.
  */
