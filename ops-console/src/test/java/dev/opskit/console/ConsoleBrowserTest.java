@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -23,8 +22,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
@@ -39,8 +36,6 @@ import org.openqa.selenium.logging.LogType;
  */
 @Timeout(120)
 class ConsoleBrowserTest {
-  private static final Path CHROMIUM = Path.of(env("OPSKIT_CHROMIUM", "/usr/bin/chromium"));
-  private static final Path DRIVER = Path.of(env("OPSKIT_CHROMEDRIVER", "/usr/bin/chromedriver"));
   static final Path SHOTS = Path.of("target", "console-screenshots");
 
   @TempDir
@@ -53,35 +48,15 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void start() throws IOException {
-    String missing = !Files.isExecutable(CHROMIUM) ? "Chromium is not installed at " + CHROMIUM
-        : !Files.isExecutable(DRIVER) ? "chromedriver is not installed at " + DRIVER : null;
-    if (missing != null) {
-      String fix = missing + ": apt-get install -y chromium chromium-driver (or set OPSKIT_CHROMIUM and "
-          + "OPSKIT_CHROMEDRIVER)";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(fix + " (under CI=true a missing browser is a failure)");
-      }
-      // Each test is then reported skipped, with the reason (an abort here would report no test at all).
-      unavailable = fix;
+    // Each test is then reported skipped, with the reason (an abort here would report no test at all).
+    unavailable = HeadlessChromium.unavailable();
+    if (unavailable != null) {
       return;
     }
     Files.createDirectories(SHOTS);
     fixture = new ConsoleFixture();
     console = Console.builder(fixture.workspace).pipelines(ConsoleFixture.DEMO, fixture.shop).serve();
-    // The driver's path is given, so Selenium Manager never looks for (or downloads) one.
-    System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, DRIVER.toString());
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-        .usingAnyFreePort().build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    // Without the networking flags this closed network refuses Chromium's own background connections, noisily.
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--user-data-dir=" + profile.resolve("chromium"), "--window-size=1280,900",
-        "--force-device-scale-factor=1", "--hide-scrollbars", "--lang=en-US");
-    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-    browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+    browser = HeadlessChromium.start(profile, false);
   }
 
   @AfterAll
@@ -373,10 +348,5 @@ class ConsoleBrowserTest {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  private static String env(String name, String fallback) {
-    String v = System.getenv(name);
-    return v == null || v.isBlank() ? fallback : v;
   }
 }
