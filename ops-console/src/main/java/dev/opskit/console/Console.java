@@ -182,10 +182,11 @@ public final class Console {
         t.setDaemon(true);
         return t;
       });
-      server.createContext("/", new ConsoleHandler(workspace, registry, token, pipelines));
+      ConsoleHandler handler = new ConsoleHandler(workspace, registry, token, pipelines);
+      server.createContext("/", handler);
       server.setExecutor(pool);
       server.start();
-      return new ConsoleServer(server, pool, registry);
+      return new ConsoleServer(server, pool, registry, handler);
     }
   }
 }
