@@ -71,7 +71,7 @@ final class ReadModel {
     DatasetVersion a = version(dataset, from);
     DatasetVersion b = version(dataset, to);
     if (a.rows() < 0 || b.rows() < 0) {
-      // Catalog.diff fails on a version without rows (VersionSummary refuses a row count of -1): nothing to compare.
+      // Catalog.diff refuses a version without rows: say why on the page rather than answer its error.
       String why = "Diff and drift compare tabular versions; " + (a.rows() < 0 ? a.shortId() : b.shortId())
           + " is not tabular (format " + (a.rows() < 0 ? a.format() : b.format()) + ").";
       return new Comparison(a, b, null, null, why);
