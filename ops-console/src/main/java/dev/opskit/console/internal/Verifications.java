@@ -28,25 +28,36 @@ import org.slf4j.LoggerFactory;
  * (its newest record differs) or the result is older than {@link #MAX_AGE}: an append moves the newest record, while a
  * record edited in the store behind the registry's back is found at the next refresh. The page shows the kept result
  * and its age meanwhile. A model's first view waits up to {@link #FIRST_WAIT} for the first result, which a small
- * trail gives well within it, so that it shows a result rather than "verifying". Thread-safe.
+ * trail gives well within it, so that it shows a result rather than "verifying"; so does a view that starts a new
+ * verification of a trail whose last one took at most {@link #QUICK}, so that a small workspace shows every change at
+ * once, as when the console verified on every view. Thread-safe.
  */
 final class Verifications implements AutoCloseable {
   /** How old a result may be before a view starts a new verification of an unchanged trail. */
   static final Duration MAX_AGE = Duration.ofSeconds(60);
   /** How long a model's first view waits for its first result. */
   static final Duration FIRST_WAIT = Duration.ofSeconds(2);
+  /** A verification this quick is waited for, up to {@link #FIRST_WAIT}, when a view starts the next one. */
+  static final Duration QUICK = Duration.ofMillis(200);
 
   private static final Logger LOG = LoggerFactory.getLogger(Verifications.class);
 
   private final ModelRegistry registry;
   private final Clock clock;
+  private final Duration quick;
   private final ExecutorService thread;
   private final ConcurrentHashMap<String, Result> results = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Future<Result>> running = new ConcurrentHashMap<>();
 
   Verifications(ModelRegistry registry, Clock clock) {
+    this(registry, clock, QUICK);
+  }
+
+  /** With another bound than {@link #QUICK} on the verifications a view waits for: tests make them all background. */
+  Verifications(ModelRegistry registry, Clock clock, Duration quick) {
     this.registry = registry;
     this.clock = clock;
+    this.quick = quick;
     this.thread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "opskit-console-verify");
       t.setDaemon(true);
@@ -73,11 +84,11 @@ final class Verifications implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       return new Status(last, false, now); // closed
     }
-    if (last == null) {
+    if (last == null || last.took().compareTo(quick) <= 0) {
       try {
         last = next.get(FIRST_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
-        // shown as running; the next view shows the result
+        // shown as running, with the previous result if any; a later view shows the new one
       } catch (ExecutionException e) {
         throw new IllegalStateException("the verification of model '" + model + "' failed", e.getCause());
       } catch (InterruptedException e) {
@@ -93,6 +104,7 @@ final class Verifications implements AutoCloseable {
       // The newest record first: a record appended while the trail is verified makes the next view verify again.
       String newest = log.records(1, 0).items().stream().findFirst().map(r -> r.hash()).orElse(null);
       Instant at = clock.instant();
+      long started = System.nanoTime();
       long records = -1;
       Optional<String> problem;
       try {
@@ -102,7 +114,7 @@ final class Verifications implements AutoCloseable {
         LOG.warn("the audit trail of model '{}' could not be verified", model, e);
         problem = Optional.of("the verification could not run: " + e);
       }
-      Result result = new Result(at, records, newest, problem);
+      Result result = new Result(at, records, newest, problem, Duration.ofNanos(System.nanoTime() - started));
       results.put(model, result);
       return result;
     } finally {
@@ -128,8 +140,9 @@ final class Verifications implements AutoCloseable {
    * @param records how many records the trail held then, or -1 when they could not be read
    * @param newest the hash of the newest record then, or null when the trail was empty
    * @param problem the first problem found, or empty when the trail is intact and explains the registry's state
+   * @param took how long it took (measured with {@link System#nanoTime()}, not the workspace's clock)
    */
-  record Result(Instant at, long records, @Nullable String newest, Optional<String> problem) {}
+  record Result(Instant at, long records, @Nullable String newest, Optional<String> problem, Duration took) {}
 
   /**
    * What a page shows.
