@@ -24,18 +24,18 @@ import org.slf4j.LoggerFactory;
  * {@link AuditLog#verify()} reads every record, which a trail of 100,000 records makes far too slow for a request.
  *
  * <p>A page asks for a model's {@link #status} with the hash of the trail's newest record. The kept result is
- * refreshed, on a thread of the console's own (low priority, one model at a time), when the trail has grown since
- * (its newest record differs) or the result is older than {@link #MAX_AGE}: an append moves the newest record, while a
- * record edited in the store behind the registry's back is found at the next refresh. The page shows the kept result
- * and its age meanwhile. A model's first view waits up to {@link #FIRST_WAIT} for the first result, which a small
- * trail gives well within it, so that it shows a result rather than "verifying"; so does a view that starts a new
- * verification of a trail whose last one took at most {@link #QUICK}, so that a small workspace shows every change at
- * once, as when the console verified on every view. Thread-safe.
+ * refreshed, on a thread of the console's own (one model at a time), when the trail has grown since (its newest
+ * record differs) or the result is older than {@link #MAX_AGE}: an append moves the newest record, while a record
+ * edited in the store behind the registry's back is found at the next refresh. The page shows the kept result and its
+ * age meanwhile. The view that starts a model's first verification waits up to {@link #FIRST_WAIT} for it, which a
+ * small trail gives well within that, so that it shows a result rather than "verifying"; so does a view that starts
+ * a new verification of a trail whose last one took at most {@link #QUICK}, so that a small workspace shows every
+ * change at once, as when the console verified on every view. Thread-safe.
  */
 final class Verifications implements AutoCloseable {
   /** How old a result may be before a view starts a new verification of an unchanged trail. */
   static final Duration MAX_AGE = Duration.ofSeconds(60);
-  /** How long a model's first view waits for its first result. */
+  /** How long the view that starts a model's first verification waits for it. */
   static final Duration FIRST_WAIT = Duration.ofSeconds(2);
   /** A verification this quick is waited for, up to {@link #FIRST_WAIT}, when a view starts the next one. */
   static final Duration QUICK = Duration.ofMillis(200);
@@ -79,12 +79,16 @@ final class Verifications implements AutoCloseable {
       return new Status(last, false, now);
     }
     Future<Result> next;
+    boolean started;
     try {
+      Future<Result> before = running.get(model);
       next = running.computeIfAbsent(model, m -> thread.submit(() -> verify(m)));
+      started = next != before;
     } catch (RejectedExecutionException e) {
       return new Status(last, false, now); // closed
     }
-    if (last == null || last.took().compareTo(quick) <= 0) {
+    // Only the view that starts a first verification waits for it: while a long one runs, the next views do not.
+    if (last == null ? started : last.took().compareTo(quick) <= 0) {
       try {
         last = next.get(FIRST_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
@@ -154,7 +158,8 @@ final class Verifications implements AutoCloseable {
   record Status(@Nullable Result last, boolean running, Instant now) {
     /** The result's age, rounded down to the second. */
     Duration age() {
-      return last == null ? Duration.ZERO : Duration.ofSeconds(Math.max(0, Duration.between(last.at(), now).toSeconds()));
+      Result r = last;
+      return r == null ? Duration.ZERO : Duration.ofSeconds(Math.max(0, Duration.between(r.at(), now).toSeconds()));
     }
   }
 }
