@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A model's page: its versions with stage and aliases, and its audit trail with the result of verify(). */
+/** A model's page: its versions with stage and aliases, one page of its audit trail, and the kept result of verify(). */
 final class ModelView {
   private ModelView() {}
 
