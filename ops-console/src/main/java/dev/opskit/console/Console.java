@@ -73,6 +73,23 @@ public final class Console {
   @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
   public static final class Builder {
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
+    /** The JDK server's switch for TCP_NODELAY on the connections it accepts; read once, at its first server. */
+    static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
+    /**
+     * Asks the JDK's HTTP server for TCP_NODELAY, unless the host chose. The server writes a response's headers and
+     * its body in two writes; with Nagle's algorithm on, the body waits for the client to acknowledge the headers,
+     * which a client delays by up to 40 ms: every page took at least 40 ms, however small. The switch is a system
+     * property the JDK reads once, when its first server starts, so it is process-wide: it only makes the host's
+     * other {@code com.sun.net.httpserver} servers answer without that delay too. A host that set it (to either value)
+     * keeps its choice; one that started such a server before the console keeps the JDK's default.
+     */
+    private static void noDelay() {
+      if (System.getProperty(NO_DELAY) == null) {
+        System.setProperty(NO_DELAY, "true");
+        LOG.debug("set {}=true so that the console's pages are not delayed by Nagle's algorithm", NO_DELAY);
+      }
+    }
 
     private final Workspace workspace;
     private String address = "127.0.0.1";
@@ -167,6 +184,7 @@ public final class Console {
       if (token == null && !bind.isLoopbackAddress()) {
         LOG.warn("the opskit console binds {} without a token: anyone who reaches it sees the workspace", address);
       }
+      noDelay();
       ModelRegistry registry = ModelRegistry.in(workspace);
       HttpServer server;
       try {
@@ -182,10 +200,11 @@ public final class Console {
         t.setDaemon(true);
         return t;
       });
-      server.createContext("/", new ConsoleHandler(workspace, registry, token, pipelines));
+      ConsoleHandler handler = new ConsoleHandler(workspace, registry, token, pipelines);
+      server.createContext("/", handler);
       server.setExecutor(pool);
       server.start();
-      return new ConsoleServer(server, pool, registry);
+      return new ConsoleServer(server, pool, registry, handler);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.opskit.console;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.opskit.console.internal.ConsoleHandler;
 import dev.opskit.ml.ModelRegistry;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -20,11 +21,13 @@ public final class ConsoleServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService pool;
   private final ModelRegistry registry;
+  private final ConsoleHandler handler;
   private final URI uri;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  ConsoleServer(HttpServer server, ExecutorService pool, ModelRegistry registry) {
+  ConsoleServer(HttpServer server, ExecutorService pool, ModelRegistry registry, ConsoleHandler handler) {
     this.server = server;
+    this.handler = handler;
     this.pool = pool;
     this.registry = registry;
     InetSocketAddress bound = server.getAddress();
@@ -60,6 +63,7 @@ public final class ConsoleServer implements AutoCloseable {
     if (closed.compareAndSet(false, true)) {
       server.stop(1);
       pool.shutdownNow();
+      handler.close();
       registry.close();
     }
   }

@@ -297,6 +297,8 @@ public interface Catalog {
    * @param to the newer version (id or prefix)
    * @param keyColumns the columns that identify a row; none for a diff of profiles only
    * @return the diff
+   * @throws IllegalArgumentException if either version is not tabular (a format without rows, such as bytes or json),
+   *     naming the dataset and the versions
    */
   DatasetDiff diff(Dataset<?> dataset, String from, String to, String... keyColumns);
 

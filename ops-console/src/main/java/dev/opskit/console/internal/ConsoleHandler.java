@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1.0
  */
-public final class ConsoleHandler implements HttpHandler {
+public final class ConsoleHandler implements HttpHandler, AutoCloseable {
   /** The Content-Security-Policy of every answer: nothing loads, only the console's own inline style applies. */
   public static final String CSP = "default-src 'none'; style-src " + Styles.CSP_HASH
       + "; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -30,6 +30,7 @@ public final class ConsoleHandler implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
 
   private final Routes routes;
+  private final Verifications verifications;
   private final @Nullable AccessToken token;
 
   /**
@@ -42,7 +43,8 @@ public final class ConsoleHandler implements HttpHandler {
    */
   public ConsoleHandler(Workspace workspace, ModelRegistry registry, @Nullable String token,
       Map<String, Pipeline> pipelines) {
-    this.routes = new Routes(workspace, new ReadModel(workspace, registry), Map.copyOf(pipelines));
+    this.verifications = new Verifications(registry, workspace.clock());
+    this.routes = new Routes(workspace, new ReadModel(workspace, registry, verifications), Map.copyOf(pipelines));
     this.token = token == null ? null : AccessToken.of(token);
   }
 
@@ -54,6 +56,12 @@ public final class ConsoleHandler implements HttpHandler {
    */
   public static Optional<String> tokenProblem(String token) {
     return AccessToken.problem(token);
+  }
+
+  /** Stops the thread that verifies audit trails in the background; the server calls it when it stops. */
+  @Override
+  public void close() {
+    verifications.close();
   }
 
   @Override

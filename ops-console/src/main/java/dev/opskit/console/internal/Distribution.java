@@ -1,23 +1,17 @@
 package dev.opskit.console.internal;
 
 import dev.opskit.data.profile.ColumnProfile;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A numeric column's distribution, read back from its profile as a piecewise-linear cumulative distribution: from the
- * profile's sketch (the quantiles at every percentile, as {@link ColumnProfile} documents it), or, when the sketch is
+ * profile's sketch (the quantiles at every percentile, {@link ColumnProfile#distribution()}), or, when the sketch is
  * absent or in a form this console does not know, from its minimum, quantiles and maximum. Approximate, as the
  * profile is: good for a histogram's shape, not for counting values.
  */
 final class Distribution {
-  private static final int MAX_POINTS = 4097;
 
   private final double[] points;
 
@@ -30,7 +24,7 @@ final class Distribution {
     if (c.min() == null || c.max() == null) {
       return null;
     }
-    double @Nullable [] fromSketch = c.sketch() == null ? null : decode(c.sketch());
+    double @Nullable [] fromSketch = decode(c);
     if (fromSketch != null) {
       return new Distribution(fromSketch);
     }
@@ -67,49 +61,12 @@ final class Distribution {
     return new Distribution(grid);
   }
 
-  /** The quantiles at evenly spaced ranks from a sketch: a format byte, then little-endian doubles, maybe deflated. */
-  private static double @Nullable [] decode(String sketch) {
+  /** The points of the profile's sketch, or null when it has none or one this version cannot read. */
+  private static double @Nullable [] decode(ColumnProfile c) {
     try {
-      byte[] bytes = Base64.getDecoder().decode(sketch);
-      if (bytes.length < 1) {
-        return null;
-      }
-      byte[] raw;
-      if (bytes[0] == 1) {
-        raw = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
-      } else if (bytes[0] == 2) {
-        Inflater inflater = new Inflater();
-        try {
-          inflater.setInput(bytes, 1, bytes.length - 1);
-          byte[] out = new byte[MAX_POINTS * Double.BYTES + 1];
-          int n = 0;
-          while (!inflater.finished()) {
-            int got = inflater.inflate(out, n, out.length - n);
-            n += got;
-            if (got == 0 && (inflater.needsInput() || inflater.needsDictionary() || n == out.length)) {
-              return null;
-            }
-          }
-          raw = java.util.Arrays.copyOf(out, n);
-        } finally {
-          inflater.end();
-        }
-      } else {
-        return null;
-      }
-      if (raw.length % Double.BYTES != 0 || raw.length < 2 * Double.BYTES) {
-        return null;
-      }
-      double[] points = new double[raw.length / Double.BYTES];
-      ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(points);
-      for (int i = 0; i < points.length; i++) {
-        if (!Double.isFinite(points[i]) || (i > 0 && points[i] < points[i - 1])) {
-          return null;
-        }
-      }
-      return points;
-    } catch (IllegalArgumentException | DataFormatException e) {
-      return null;
+      return c.distribution().orElse(null);
+    } catch (IllegalArgumentException e) {
+      return null; // drawn from the quantiles instead
     }
   }
 

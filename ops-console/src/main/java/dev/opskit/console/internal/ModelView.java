@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A model's page: its versions with stage and aliases, and its audit trail with the result of verify(). */
+/** A model's page: its versions with stage and aliases, one page of its audit trail, and the kept result of verify(). */
 final class ModelView {
   private ModelView() {}
 
@@ -19,14 +19,7 @@ final class ModelView {
         .raw("</dd><dt>Created</dt><dd>").text(Html.time(m.createdAt())).raw(" UTC</dd><dt>Updated</dt><dd>")
         .text(Html.time(m.updatedAt())).raw(" UTC</dd><dt>Tags</dt><dd>").raw(ModelsView.tags(m.tags()))
         .raw("</dd></dl>");
-    if (detail.problem().isEmpty()) {
-      h.raw("<div class=\"verify ok\">Audit trail verified: the hash chain is intact and explains every version, ")
-          .raw("stage and alias.</div>");
-    } else {
-      h.raw("<div class=\"verify bad\"><strong>Audit trail verification failed:</strong> ")
-          .text(detail.problem().get()).raw("</div>");
-    }
-
+    h.raw(verification(detail.verification()));
     h.raw("<h2>Versions</h2><form method=\"get\" action=\"/compare/models/").attr(Html.url(m.name()))
         .raw("\"><table><thead><tr><th>Version</th><th>Status</th><th>Stage</th><th>Aliases</th>")
         .raw("<th>Metrics</th><th>Provenance</th><th>Registered by</th><th>Created (UTC)</th><th>Description</th><th>Compare</th></tr></thead><tbody>");
@@ -53,12 +46,12 @@ final class ModelView {
     }
     h.raw("</tbody></table><p><button type=\"submit\">Compare the versions ticked</button> ")
         .raw("<span class=\"muted\">two to ").text(CompareView.MAX).raw(": metrics, parameters and inputs side by side")
-        .raw("</span></p></form>").raw(Pager.links("/models/" + Html.url(m.name()), detail.versions(), ""));
+        .raw("</span></p></form>").raw(Pager.links("/models/" + Html.url(m.name()), detail.versions(),
+            detail.audit().offset() > 0 ? "&audit=" + detail.audit().offset() : ""));
 
-    h.raw("<h2>Audit trail</h2><table><thead><tr><th>#</th><th>At (UTC)</th><th>Action</th><th>Actor</th>")
-        .raw("<th>Version</th><th>Change</th><th>Reason</th><th>Gates</th></tr></thead><tbody>");
-    for (int i = detail.audit().size() - 1; i >= 0; i--) {
-      AuditRecord r = detail.audit().get(i);
+    h.raw("<h2 id=\"audit\">Audit trail</h2><table><thead><tr><th>#</th><th>At (UTC)</th><th>Action</th>")
+        .raw("<th>Actor</th><th>Version</th><th>Change</th><th>Reason</th><th>Gates</th></tr></thead><tbody>");
+    for (AuditRecord r : detail.audit()) {
       h.raw("<tr><td class=\"num\">").text(r.sequence()).raw("</td><td class=\"nowrap\">").text(Html.time(r.at())).raw("</td><td>")
           .text(r.action()).raw("</td><td>").text(r.actor()).raw("</td><td class=\"num\">")
           .text(r.version() > 0 ? "v" + r.version() : "–").raw("</td><td class=\"why\">").raw(change(r)).raw("</td><td>")
@@ -77,8 +70,37 @@ final class ModelView {
       }
       h.raw("</td></tr>");
     }
-    h.raw("</tbody></table>");
+    h.raw("</tbody></table>").raw(Pager.links("/models/" + Html.url(m.name()), detail.audit(),
+        (detail.versions().offset() > 0 ? "&offset=" + detail.versions().offset() : "") + "#audit", "audit"));
     return Layout.page("Model " + m.name(), "models", h.toString());
+  }
+
+  /** The last full verification of the trail, with its age, or that the first one is under way. */
+  static String verification(Verifications.Status status) {
+    Verifications.Result last = status.last();
+    Html h = new Html();
+    if (last == null) {
+      return h.raw("<div class=\"verify\">Verifying the audit trail… The result shows on a later view.</div>")
+          .toString();
+    }
+    String what = (last.records() < 0 ? "the trail" : String.format(Locale.ROOT, "%,d record%s", last.records(),
+        last.records() == 1 ? "" : "s")) + " " + age(status.age()) + (status.running() ? "; verifying again…" : "");
+    if (last.problem().isEmpty()) {
+      h.raw("<div class=\"verify ok\">Audit trail verified (").text(what).raw("): the hash chain is intact and ")
+          .raw("explains every version, stage and alias.</div>");
+    } else {
+      h.raw("<div class=\"verify bad\"><strong>Audit trail verification failed</strong> (").text(what).raw("): ")
+          .text(last.problem().get()).raw("</div>");
+    }
+    return h.toString();
+  }
+
+  private static String age(java.time.Duration age) {
+    long s = age.toSeconds();
+    if (s < 1) {
+      return "just now";
+    }
+    return (s < 120 ? s + " s" : s < 7200 ? s / 60 + " min" : s / 3600 + " h") + " ago";
   }
 
   private static String change(AuditRecord r) {

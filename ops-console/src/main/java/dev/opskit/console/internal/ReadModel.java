@@ -37,10 +37,12 @@ final class ReadModel {
   private final ModelRegistry registry;
   private final Catalog catalog;
   private final Tracking tracking;
+  private final Verifications verifications;
 
-  ReadModel(Workspace workspace, ModelRegistry registry) {
+  ReadModel(Workspace workspace, ModelRegistry registry, Verifications verifications) {
     this.workspace = workspace;
     this.registry = registry;
+    this.verifications = verifications;
     this.catalog = Catalog.in(workspace);
     this.tracking = Tracking.in(workspace);
   }
@@ -69,7 +71,7 @@ final class ReadModel {
     DatasetVersion a = version(dataset, from);
     DatasetVersion b = version(dataset, to);
     if (a.rows() < 0 || b.rows() < 0) {
-      // Catalog.diff fails on a version without rows (VersionSummary refuses a row count of -1): nothing to compare.
+      // Catalog.diff refuses a version without rows: say why on the page rather than answer its error.
       String why = "Diff and drift compare tabular versions; " + (a.rows() < 0 ? a.shortId() : b.shortId())
           + " is not tabular (format " + (a.rows() < 0 ? a.format() : b.format()) + ").";
       return new Comparison(a, b, null, null, why);
@@ -148,16 +150,22 @@ final class ReadModel {
     return registry.models(PAGE_SIZE, offset);
   }
 
-  /** A model's page: the model, one page of its versions (aliases come with them) and its audit trail. */
-  Optional<ModelDetail> model(String name, long offset) {
+  /**
+   * A model's page: the model, one page of its versions (aliases come with them), one page of its audit trail, newest
+   * first, and the kept result of the trail's last full verification (never a walk of the trail on the request path,
+   * see {@link Verifications}): a fixed number of reads whatever the size of the trail.
+   */
+  Optional<ModelDetail> model(String name, long offset, long auditOffset) {
     Optional<RegisteredModel> model = registry.model(name);
     if (model.isEmpty()) {
       return Optional.empty();
     }
     Page<ModelVersion> versions = registry.versions(name, PAGE_SIZE, offset);
     AuditLog audit = registry.audit(name);
-    List<AuditRecord> records = audit.records();
-    return Optional.of(new ModelDetail(model.get(), versions, records, audit.verify()));
+    Page<AuditRecord> records = audit.records(PAGE_SIZE, auditOffset);
+    Page<AuditRecord> head = auditOffset == 0 ? records : audit.records(1, 0);
+    String newest = head.isEmpty() ? null : head.items().get(0).hash();
+    return Optional.of(new ModelDetail(model.get(), versions, records, verifications.status(name, newest)));
   }
 
   /**
@@ -165,11 +173,11 @@ final class ReadModel {
    *
    * @param model the model
    * @param versions one page of its versions, newest first
-   * @param audit its whole audit trail, oldest first
-   * @param problem the first problem {@code verify()} found, or empty when the trail is intact
+   * @param audit one page of its audit trail, newest first
+   * @param verification the last full verification of the trail, and whether one is under way
    */
-  record ModelDetail(RegisteredModel model, Page<ModelVersion> versions, List<AuditRecord> audit,
-      Optional<String> problem) {}
+  record ModelDetail(RegisteredModel model, Page<ModelVersion> versions, Page<AuditRecord> audit,
+      Verifications.Status verification) {}
 
   /**
    * What a dataset version's page shows.

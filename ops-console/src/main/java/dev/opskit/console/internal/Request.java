@@ -91,7 +91,12 @@ final class Request {
   }
 
   long offset() {
-    String v = param("offset");
+    return offset("offset");
+  }
+
+  /** A paging parameter: how many items of a list to skip, 0 when absent; anything but a whole number is a 400. */
+  long offset(String name) {
+    String v = param(name);
     if (v == null) {
       return 0;
     }
@@ -103,6 +108,6 @@ final class Request {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new HttpError(400, "offset must be a whole number of at least 0, got '" + v + "'");
+    throw new HttpError(400, name + " must be a whole number of at least 0, got '" + v + "'");
   }
 }

@@ -43,7 +43,7 @@ final class Routes {
     }
     if (section.equals("models") && r.size() == 2) {
       String name = model(r.segment(1));
-      return Answer.ok(ModelView.render(read.model(name, r.offset())
+      return Answer.ok(ModelView.render(read.model(name, r.offset(), r.offset("audit"))
           .orElseThrow(() -> new HttpError(404, "There is no model '" + name + "' in this workspace."))));
     }
     if (section.equals("datasets") && r.size() == 1) {

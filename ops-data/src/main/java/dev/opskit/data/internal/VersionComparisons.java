@@ -35,6 +35,14 @@ final class VersionComparisons {
     Objects.requireNonNull(keyColumns, "keyColumns");
     DatasetVersion a = reads.version(dataset.name(), from);
     DatasetVersion b = reads.version(dataset.name(), to);
+    for (DatasetVersion v : List.of(a, b)) {
+      if (v.rowCount().isEmpty()) {
+        // Without rows there is no row count, schema or profile to compare.
+        throw new IllegalArgumentException("cannot diff versions " + a.shortId() + " and " + b.shortId()
+            + " of dataset '" + dataset.name() + "': version " + v.shortId() + " is not tabular (format " + v.format()
+            + ", no rows); a diff compares two tabular versions (jsonLines or csv)");
+      }
+    }
     VersionSummary older = new VersionSummary(a.schema(), a.rows(), pending.of(a).orElse(null));
     VersionSummary newer = new VersionSummary(b.schema(), b.rows(), pending.of(b).orElse(null));
     if (keyColumns.length == 0) {

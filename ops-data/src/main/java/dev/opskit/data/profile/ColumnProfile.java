@@ -86,6 +86,31 @@ public record ColumnProfile(
   }
 
   /**
+   * Returns the distribution of the column's numbers that {@code sketch} encodes, so that a caller draws a histogram
+   * or reads a cumulative distribution without knowing the encoding: the quantiles at evenly spaced ranks, from rank 0
+   * (the minimum) to rank 1 (the maximum); 101 points (the minimum, every percentile, the maximum) in a profile made
+   * by this version. Read it as linear between the points, as {@link Drift} does. Decoded on each call.
+   *
+   * <p>Example, the share of the numbers at most {@code x}, to about a percent: the fractional index of {@code x}
+   * among the points, divided by {@code points.length - 1}.
+   *
+   * @return a new array of the points, finite and non-decreasing; empty when there is no sketch (no numbers)
+   * @throws IllegalArgumentException naming the column if the sketch is not one this version can read (edited, or
+   *     written by a newer version of opskit)
+   * @since 0.1.0
+   */
+  public java.util.Optional<double[]> distribution() {
+    if (sketch == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(dev.opskit.data.internal.stats.QuantileGrid.decode(sketch).points());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("column '" + name + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Returns how many string and boolean values the column holds: the sum of {@code top} and {@code other}.
    *
    * @return the count of categorical values

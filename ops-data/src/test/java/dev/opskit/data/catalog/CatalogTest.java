@@ -477,4 +477,15 @@ class CatalogTest {
     ByteArrayOutputStream unused = new ByteArrayOutputStream();
     assertThat(unused.size()).isZero();
   }
+
+  @Test
+  void aDiffOfVersionsWithoutRowsIsRefusedNamingTheDatasetAndTheVersions() {
+    Dataset<byte[]> model = Datasets.bytes("models/blob");
+    DatasetVersion a = catalog.commit(model, "weights".getBytes(StandardCharsets.UTF_8));
+    DatasetVersion b = catalog.commit(model, "weights, retrained".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> catalog.diff(model, a.id(), b.id())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot diff versions " + a.shortId() + " and " + b.shortId() + " of dataset 'models/blob': "
+            + "version " + a.shortId() + " is not tabular (format " + a.format() + ", no rows); a diff compares two "
+            + "tabular versions (jsonLines or csv)");
+  }
 }

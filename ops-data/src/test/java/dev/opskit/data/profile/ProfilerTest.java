@@ -189,6 +189,7 @@ class ProfilerTest {
       i++;
     }
     QuantileGrid grid = QuantileGrid.decode(v.sketch());
+    assertThat(v.distribution()).hasValueSatisfying(points -> assertThat(points).containsExactly(grid.points()));
     assertThat(grid.size()).isEqualTo(101);
     assertThat(grid.point(0)).isEqualTo(0);
     assertThat(grid.point(100)).isEqualTo(n - 1);
@@ -268,5 +269,24 @@ class ProfilerTest {
     assertThatThrownBy(() -> new DatasetProfile(1, Map.of("b", a))).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("column 'b' holds the profile of column 'a'");
     assertThatThrownBy(() -> new DatasetProfile(-1, Map.of())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theDistributionIsReadFromTheSketchAndAnUnreadableSketchIsNamed() {
+    ColumnProfile x = profile(smallTable()).columns().get("x");
+    double[] points = x.distribution().orElseThrow();
+    assertThat(points).hasSize(QuantileGrid.POINTS);
+    assertThat(points[0]).isEqualTo(x.min());
+    assertThat(points[points.length - 1]).isEqualTo(x.max());
+    for (int i = 1; i < points.length; i++) {
+      assertThat(points[i]).as("point %d", i).isGreaterThanOrEqualTo(points[i - 1]);
+    }
+    ColumnProfile none = new ColumnProfile("s", ColumnKind.STRING, 1, 0, 1, null, null, null, null, Map.of(),
+        List.of(), 0, null);
+    assertThat(none.distribution()).isEmpty();
+    ColumnProfile edited = new ColumnProfile("x", x.kind(), x.count(), x.nulls(), x.distinct(), x.min(), x.max(),
+        x.mean(), x.stddev(), x.quantiles(), x.top(), x.other(), "CQ==");
+    assertThatThrownBy(edited::distribution).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("column 'x': unknown column sketch format 9");
   }
 }

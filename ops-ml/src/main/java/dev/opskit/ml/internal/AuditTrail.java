@@ -1,5 +1,6 @@
 package dev.opskit.ml.internal;
 
+import dev.opskit.Page;
 import dev.opskit.ml.Stage;
 import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.audit.AuditLog;
@@ -158,6 +159,15 @@ final class AuditTrail {
   /** One model name's part of a trail: its stored records, in sequence order. */
   private record Segment(String model, List<StoredRecord> records) {}
 
+  /** A stored record as an audit record, or empty if it cannot be read (which only verification reports). */
+  private static Optional<AuditRecord> readable(StoredRecord stored) {
+    try {
+      return Optional.of(Docs.audit(stored.body()));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The outcome of one attempt of a verification, and whether the trail moved while it ran. */
   private record Checked(Optional<String> problem, boolean retry) {}
 
@@ -225,6 +235,65 @@ final class AuditTrail {
         for (StoredRecord r : segment.records()) {
           out.add(Docs.audit(r.body()));
         }
+      }
+      return out;
+    }
+
+    /**
+     * One page, newest first, in one transaction: the head, the page's records of each name it spans (read from the
+     * nearer end of that name's records) and the first record of each name it runs past, to find the older name.
+     */
+    @Override
+    public Page<AuditRecord> records(int limit, long offset) {
+      AuditLog.requirePage(limit, offset);
+      return store.transact(tx -> {
+        List<AuditRecord> out = new ArrayList<>();
+        String name = model;
+        long count = lastSequence(tx, model);
+        long skip = offset;
+        for (int segment = 0; segment < 10_000; segment++) {
+          if (skip >= count) {
+            skip -= count;
+          } else {
+            int need = (int) Math.min(limit - out.size(), count - skip);
+            out.addAll(newestFirst(tx, name, count, skip, need));
+            if (skip + need < count) {
+              return new Page<>(out, offset, true);
+            }
+            skip = 0;
+          }
+          Optional<AuditRecord> first = tx.get(COLLECTION, key(name, 1)).flatMap(AuditTrail::readable);
+          String from = first.map(r -> r.before().get("model")).orElse(null);
+          String upTo = first.map(r -> r.before().get("sequence")).orElse(null);
+          if (first.isEmpty() || !RENAME.equals(first.get().action()) || from == null || upTo == null
+              || !upTo.matches("[0-9]{1,18}") || !name.equals(first.get().after().get("model"))) {
+            return new Page<>(out, offset, false);
+          }
+          if (out.size() == limit) {
+            return new Page<>(out, offset, Long.parseLong(upTo) > 0);
+          }
+          name = from;
+          count = Long.parseLong(upTo);
+        }
+        return new Page<>(out, offset, false);
+      });
+    }
+
+    /**
+     * Records {@code count - skip} down to {@code count - skip - need + 1} of a name's trail, newest first. The name's
+     * trail may run past {@code count} (a name reused after a rename); the query starts from whichever end of its
+     * records is nearer, so a page deep in a long trail costs no more than one near its head.
+     */
+    private List<AuditRecord> newestFirst(Transaction tx, String name, long count, long skip, int need) {
+      long fromTop = lastSequence(tx, name) - count + skip;
+      long fromBottom = Math.max(0, count - skip - need);
+      RecordQuery q = RecordQuery.in(COLLECTION).keyPrefix(name + "/").limit(need);
+      List<AuditRecord> out = new ArrayList<>();
+      if (fromTop <= fromBottom) {
+        tx.query(q.orderByKey(false).offset(fromTop)).items().forEach(r -> out.add(Docs.audit(r.body())));
+      } else {
+        tx.query(q.orderByKey(true).offset(fromBottom)).items().forEach(r -> out.add(Docs.audit(r.body())));
+        java.util.Collections.reverse(out);
       }
       return out;
     }
