@@ -62,6 +62,9 @@ class ConsoleReadsTest {
         ModelRegistry models = ModelRegistry.in(ws);
         ConsoleServer console = Console.serve(ws, 0)) {
       addModels(models, 0, 1);
+      // The first view (and the first after the trail grows) waits for the audit trail's verification, whose reads
+      // are the trail's length by design; it is off the request path after that, so the views measured here do not.
+      body(console, "/models/m0");
       int few = reads(console, "/models/m0");
       for (int i = 0; i < 27; i++) {
         models.register("m0", (double) i, ModelCodecs.json(Double.class), Actor.of("ci"));
