@@ -94,10 +94,11 @@ class PostgresPlansAndStatisticsTest {
       }
       assertThat(lastAnalyze("ops_record")).as("analyzed again after %d records", written).isAfter(opened);
       assertThat(lastAnalyze("ops_attr")).isAfter(opened);
-      // The rule: 1,000 changes plus 10% of the rows, looked at every 500 records. At the first look (500 records,
-      // 1,000 attribute rows changed, under 1,000 + 100) it does not call for an analysis; at the second (1,000
-      // records, 2,000 attribute rows, over 1,000 + 200) it does, and the analysis may finish before the next write.
-      assertThat(written).isGreaterThanOrEqualTo(1_000);
+      // The rule: 1,000 changes plus 10% of the rows. Each record here is one ops_record row and two ops_attr rows, so
+      // ops_attr crosses it first, at 2r >= 1,000 + 10% of 2r, that is r >= 556: no analysis can come before that.
+      // The store looks every 500 records, on a thread of its own, at PostgreSQL's counts as they are when it runs,
+      // so on a busy machine the look at 500 may see 600 or 700 records' changes and rightly analyze then.
+      assertThat(written).isGreaterThanOrEqualTo(600);
     }
   }
 
