@@ -3,11 +3,16 @@ package dev.opskit.console;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * Debian's headless Chromium for the browser tests, driven by its own chromedriver: the paths are given, so Selenium
@@ -64,6 +69,23 @@ final class HeadlessChromium {
     ChromeDriver browser = new ChromeDriver(service, options);
     browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
     return browser;
+  }
+
+  /**
+   * What the browser logged at WARNING or above since the log was last read, and every Content-Security-Policy
+   * report: what a page that works must leave empty.
+   *
+   * @param browser the browser
+   * @return the entries, each as its level and message
+   */
+  static List<String> problems(ChromeDriver browser) {
+    List<String> out = new ArrayList<>();
+    for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+      if (e.getLevel().intValue() >= Level.WARNING.intValue() || e.getMessage().contains("Content Security Policy")) {
+        out.add(e.getLevel() + " " + e.getMessage());
+      }
+    }
+    return out;
   }
 
   private static String env(String name, String fallback) {

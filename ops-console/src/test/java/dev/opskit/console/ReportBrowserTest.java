@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -109,12 +108,6 @@ class ReportBrowserTest {
   }
 
   private static List<String> browserLog() {
-    List<String> out = new ArrayList<>();
-    for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
-      if (e.getLevel().intValue() >= Level.WARNING.intValue() || e.getMessage().contains("Content Security Policy")) {
-        out.add(e.getLevel() + " " + e.getMessage());
-      }
-    }
-    return out;
+    return HeadlessChromium.problems(browser);
   }
 }
