@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opskit.Page;
 import dev.opskit.Workspace;
-import dev.opskit.ml.ModelCodecs;
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelRegistry;
-import dev.opskit.ml.access.Actor;
+import dev.opskit.ml.serving.ModelCodecs;
 import dev.opskit.store.BlobStore;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.RecordQuery;

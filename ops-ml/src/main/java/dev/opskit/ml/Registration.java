@@ -1,7 +1,7 @@
 package dev.opskit.ml;
 
 import dev.opskit.ml.access.AccessDeniedException;
-import dev.opskit.ml.access.Actor;
+import dev.opskit.ml.serving.ModelCodec;
 import java.util.Map;
 import org.apiguardian.api.API;
 

@@ -1,6 +1,6 @@
 /**
  * The model lifecycle: the {@link dev.opskit.ml.ModelRegistry} of numbered, immutable model versions with aliases and
- * stages, promotions through gates with an audit trail, and {@link dev.opskit.ml.live.LiveModel} handles for serving.
+ * stages, promotions through gates with an audit trail, and {@link dev.opskit.ml.serving.LiveModel} handles for serving.
  *
  * @since 0.1.0
  */

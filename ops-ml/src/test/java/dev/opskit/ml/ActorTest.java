@@ -3,7 +3,6 @@ package dev.opskit.ml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.opskit.ml.access.Actor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

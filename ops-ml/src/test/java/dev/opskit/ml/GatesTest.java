@@ -8,7 +8,6 @@ import dev.opskit.data.Catalog;
 import dev.opskit.data.Datasets;
 import dev.opskit.data.Rows;
 import dev.opskit.data.check.Check;
-import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.promotion.GateContext;
 import dev.opskit.ml.promotion.GateResult;
 import dev.opskit.ml.promotion.GateSpec;

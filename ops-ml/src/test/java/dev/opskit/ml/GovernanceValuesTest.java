@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opskit.ml.access.Action;
-import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.access.Authorizer;
 import dev.opskit.ml.promotion.GateResult;
 import dev.opskit.ml.promotion.GateSpec;

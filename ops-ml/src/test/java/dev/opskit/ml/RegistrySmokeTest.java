@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opskit.Workspace;
-import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.audit.AuditRecord;
-import dev.opskit.ml.live.LiveModel;
 import dev.opskit.ml.promotion.Gates;
 import dev.opskit.ml.promotion.PromotionRejectedException;
 import dev.opskit.ml.promotion.PromotionReport;
+import dev.opskit.ml.serving.LiveModel;
+import dev.opskit.ml.serving.ModelCodec;
+import dev.opskit.ml.serving.ModelCodecs;
 import java.lang.reflect.Modifier;
 import org.junit.jupiter.api.Test;
 

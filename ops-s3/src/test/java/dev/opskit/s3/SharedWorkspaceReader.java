@@ -7,7 +7,7 @@ import dev.opskit.data.GcReport;
 import dev.opskit.data.RetentionPolicy;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.Stage;
-import dev.opskit.ml.live.LiveModel;
+import dev.opskit.ml.serving.LiveModel;
 import dev.opskit.store.MetadataStore;
 import java.net.URI;
 import java.nio.file.Files;

@@ -6,14 +6,14 @@ import static dev.opskit.test.OpsAssertions.assertThat;
 import static dev.opskit.test.OpsAssertions.assertThatThrownBy;
 
 import dev.opskit.Workspace;
-import dev.opskit.ml.ModelCodec;
-import dev.opskit.ml.ModelCodecs;
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.Stage;
-import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.audit.AuditLog;
 import dev.opskit.ml.audit.AuditRecord;
 import dev.opskit.ml.promotion.PromotionPolicy;
+import dev.opskit.ml.serving.ModelCodec;
+import dev.opskit.ml.serving.ModelCodecs;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

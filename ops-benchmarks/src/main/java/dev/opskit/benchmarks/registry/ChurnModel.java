@@ -1,8 +1,8 @@
 package dev.opskit.benchmarks.registry;
 
-import dev.opskit.ml.ModelCodec;
-import dev.opskit.ml.ModelCodecs;
 import dev.opskit.ml.Provenance;
+import dev.opskit.ml.serving.ModelCodec;
+import dev.opskit.ml.serving.ModelCodecs;
 import java.util.Arrays;
 
 /**

@@ -5,7 +5,7 @@ import dev.opskit.benchmarks.States;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.Stage;
-import dev.opskit.ml.live.LiveModel;
+import dev.opskit.ml.serving.LiveModel;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,18 +1,18 @@
 package dev.opskit.cli.internal;
 
 import dev.opskit.Page;
-import dev.opskit.ml.access.Actor;
-import dev.opskit.ml.audit.AuditLog;
-import dev.opskit.ml.promotion.GateResult;
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelNotFoundException;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
-import dev.opskit.ml.promotion.Promotion;
-import dev.opskit.ml.promotion.PromotionRejectedException;
-import dev.opskit.ml.promotion.PromotionReport;
 import dev.opskit.ml.RegisteredModel;
 import dev.opskit.ml.Stage;
 import dev.opskit.ml.VersionComparison;
+import dev.opskit.ml.audit.AuditLog;
+import dev.opskit.ml.promotion.GateResult;
+import dev.opskit.ml.promotion.Promotion;
+import dev.opskit.ml.promotion.PromotionRejectedException;
+import dev.opskit.ml.promotion.PromotionReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,10 +3,10 @@ package dev.opskit.console.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opskit.Workspace;
-import dev.opskit.ml.ModelCodecs;
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelRegistry;
-import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.audit.AuditRecord;
+import dev.opskit.ml.serving.ModelCodecs;
 import dev.opskit.store.StoredRecord;
 import dev.opskit.time.ManualClock;
 import java.time.Duration;

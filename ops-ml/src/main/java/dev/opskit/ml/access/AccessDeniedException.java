@@ -1,6 +1,7 @@
 package dev.opskit.ml.access;
 
 import dev.opskit.OpsException;
+import dev.opskit.ml.Actor;
 import org.apiguardian.api.API;
 
 /**

@@ -1,8 +1,8 @@
 package dev.opskit.ml.access;
 
-import dev.opskit.ml.ModelCodec;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.promotion.Gates;
+import dev.opskit.ml.serving.ModelCodec;
 import org.apiguardian.api.API;
 
 /**

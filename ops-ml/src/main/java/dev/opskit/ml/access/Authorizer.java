@@ -1,6 +1,7 @@
 package dev.opskit.ml.access;
 
 import dev.opskit.WorkspaceKey;
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.audit.PostgresAuditRoles;
 import java.util.Objects;

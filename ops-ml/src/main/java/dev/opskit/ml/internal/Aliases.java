@@ -1,9 +1,9 @@
 package dev.opskit.ml.internal;
 
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.ModelVersionStatus;
 import dev.opskit.ml.access.Action;
-import dev.opskit.ml.access.Actor;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.StoredRecord;

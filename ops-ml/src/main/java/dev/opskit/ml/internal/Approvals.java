@@ -1,9 +1,9 @@
 package dev.opskit.ml.internal;
 
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.Stage;
 import dev.opskit.ml.access.Action;
-import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.internal.input.Arguments;
 import dev.opskit.ml.internal.input.Principals;
 import dev.opskit.ml.promotion.PromotionPolicy;

@@ -1,8 +1,8 @@
 package dev.opskit.ml.internal;
 
 import dev.opskit.Page;
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.Stage;
-import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.audit.AuditLog;
 import dev.opskit.ml.audit.AuditRecord;
 import dev.opskit.ml.promotion.GateResult;

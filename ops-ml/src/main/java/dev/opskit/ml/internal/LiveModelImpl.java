@@ -1,12 +1,12 @@
 package dev.opskit.ml.internal;
 
-import dev.opskit.ml.ModelCodec;
 import dev.opskit.ml.ModelNotFoundException;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.ModelVersionNotFoundException;
 import dev.opskit.ml.RegistryListener;
-import dev.opskit.ml.live.LiveModel;
 import dev.opskit.ml.promotion.PromotionReport;
+import dev.opskit.ml.serving.LiveModel;
+import dev.opskit.ml.serving.ModelCodec;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

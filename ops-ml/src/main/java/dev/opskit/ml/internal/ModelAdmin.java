@@ -1,6 +1,7 @@
 package dev.opskit.ml.internal;
 
 import dev.opskit.Page;
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelAlreadyExistsException;
 import dev.opskit.ml.ModelNotFoundException;
 import dev.opskit.ml.ModelVersion;
@@ -8,7 +9,6 @@ import dev.opskit.ml.ModelVersionStatus;
 import dev.opskit.ml.RegisteredModel;
 import dev.opskit.ml.Stage;
 import dev.opskit.ml.access.Action;
-import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.internal.input.Arguments;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.RecordQuery;

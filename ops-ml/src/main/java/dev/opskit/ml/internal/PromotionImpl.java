@@ -1,7 +1,7 @@
 package dev.opskit.ml.internal;
 
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.Stage;
-import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.promotion.Promotion;
 import dev.opskit.ml.promotion.PromotionGate;
 import dev.opskit.ml.promotion.PromotionReport;

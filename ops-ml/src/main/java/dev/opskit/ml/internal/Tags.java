@@ -1,8 +1,8 @@
 package dev.opskit.ml.internal;
 
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.access.Action;
-import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.internal.input.Arguments;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.StoredRecord;

@@ -1,9 +1,9 @@
 package dev.opskit.ml.promotion;
 
 import dev.opskit.Workspace;
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.Stage;
-import dev.opskit.ml.access.Actor;
 import java.util.List;
 import java.util.Optional;
 import org.apiguardian.api.API;

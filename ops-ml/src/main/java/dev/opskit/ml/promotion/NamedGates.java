@@ -1,8 +1,8 @@
 package dev.opskit.ml.promotion;
 
 import dev.opskit.WorkspaceKey;
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.Stage;
-import dev.opskit.ml.access.Actor;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;

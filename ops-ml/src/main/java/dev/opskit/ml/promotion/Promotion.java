@@ -1,9 +1,9 @@
 package dev.opskit.ml.promotion;
 
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.Stage;
 import dev.opskit.ml.access.AccessDeniedException;
-import dev.opskit.ml.access.Actor;
 import org.apiguardian.api.API;
 
 /**

@@ -1,7 +1,7 @@
 package dev.opskit.ml.promotion;
 
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.Stage;
-import dev.opskit.ml.access.Actor;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 /**
- * Searching the registry: {@link dev.opskit.ml.search.ModelSearch} over model versions and {@link dev.opskit.ml.search.RegisteredModelSearch} over models, with MLflow's filter grammar.
+ * Searching the registry: {@link dev.opskit.ml.search.ModelSearch} over model versions and {@link
+ * dev.opskit.ml.search.RegisteredModelSearch} over models, with MLflow's filter grammar.
  *
  * @since 0.1.0
  */

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opskit.Page;
 import dev.opskit.Workspace;
-import dev.opskit.ml.ModelCodec;
-import dev.opskit.ml.ModelCodecs;
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelRegistry;
-import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.audit.AuditLog;
 import dev.opskit.ml.audit.AuditRecord;
+import dev.opskit.ml.serving.ModelCodec;
+import dev.opskit.ml.serving.ModelCodecs;
 import dev.opskit.time.ManualClock;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opskit.Workspace;
-import dev.opskit.ml.ModelCodec;
-import dev.opskit.ml.ModelCodecs;
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelNotFoundException;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.Stage;
-import dev.opskit.ml.access.Actor;
 import dev.opskit.ml.audit.AuditRecord;
+import dev.opskit.ml.serving.ModelCodec;
+import dev.opskit.ml.serving.ModelCodecs;
 import dev.opskit.store.StoreConflictException;
 import dev.opskit.store.StoredRecord;
 import dev.opskit.time.ManualClock;

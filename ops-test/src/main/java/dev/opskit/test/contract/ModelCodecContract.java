@@ -3,7 +3,7 @@ package dev.opskit.test.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.opskit.ml.ModelCodec;
+import dev.opskit.ml.serving.ModelCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
- * <p>A raw format in which every byte sequence is a model, such as {@link dev.opskit.ml.ModelCodecs#bytes()}, cannot
+ * <p>A raw format in which every byte sequence is a model, such as {@link dev.opskit.ml.serving.ModelCodecs#bytes()}, cannot
  * reject truncated content; it says so with {@link #acceptsAnyBytes()}, and the suite then checks that it is lossless
  * on any bytes instead.
  *

@@ -1,7 +1,7 @@
 package dev.opskit.test.contract;
 
-import dev.opskit.ml.ModelCodec;
-import dev.opskit.ml.ModelCodecs;
+import dev.opskit.ml.serving.ModelCodec;
+import dev.opskit.ml.serving.ModelCodecs;
 import java.util.List;
 
 /** The raw-bytes model codec keeps the codec contract; every byte sequence is a model in its format. */

@@ -2,8 +2,8 @@ package dev.opskit.test.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.opskit.ml.ModelCodec;
-import dev.opskit.ml.ModelCodecs;
+import dev.opskit.ml.serving.ModelCodec;
+import dev.opskit.ml.serving.ModelCodecs;
 import dev.opskit.run.Executor;
 import dev.opskit.run.StepTask;
 import dev.opskit.store.BlobInfo;

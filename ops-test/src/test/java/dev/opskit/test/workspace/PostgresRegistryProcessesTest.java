@@ -3,12 +3,12 @@ package dev.opskit.test.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opskit.Workspace;
-import dev.opskit.ml.ModelCodecs;
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.RegistryListener;
 import dev.opskit.ml.Stage;
-import dev.opskit.ml.access.Actor;
-import dev.opskit.ml.live.LiveModel;
+import dev.opskit.ml.serving.LiveModel;
+import dev.opskit.ml.serving.ModelCodecs;
 import dev.opskit.test.PostgresTestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.opskit.test.workspace;
 
 import dev.opskit.Workspace;
-import dev.opskit.ml.ModelCodecs;
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.Stage;
-import dev.opskit.ml.access.Actor;
+import dev.opskit.ml.serving.ModelCodecs;
 import java.nio.file.Path;
 
 /**

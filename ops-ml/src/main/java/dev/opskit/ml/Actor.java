@@ -1,4 +1,4 @@
-package dev.opskit.ml.access;
+package dev.opskit.ml;
 
 import dev.opskit.ml.internal.input.Principals;
 import dev.opskit.ml.promotion.Gates;

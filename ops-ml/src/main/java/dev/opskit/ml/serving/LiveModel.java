@@ -1,7 +1,5 @@
-package dev.opskit.ml.live;
+package dev.opskit.ml.serving;
 
-import dev.opskit.ml.ModelCodec;
-import dev.opskit.ml.ModelCodecs;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersionNotFoundException;
 import dev.opskit.ml.Stage;

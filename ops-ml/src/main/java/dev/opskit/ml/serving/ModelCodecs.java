@@ -1,4 +1,4 @@
-package dev.opskit.ml;
+package dev.opskit.ml.serving;
 
 import dev.opskit.OpsException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.opskit.ml;
+package dev.opskit.ml.serving;
 
 import java.io.IOException;
 import java.io.InputStream;
