@@ -32,7 +32,8 @@ import java.util.function.BooleanSupplier;
  * <p>Each thread runs {@link #SEQUENCE} in a loop; a pass through it works on one model (the threads start on
  * different models and alternate), registering one version, promoting it once and pointing the alias at it; datasets are
  * taken in turn. A {@code StoreConflictException} (a {@code PromotionConflictException} among them) is retried up to
- * {@value #ATTEMPTS} times in all; one still raised then is a documented conflict, counted apart from errors. Every
+ * {@value #ATTEMPTS} times in all; one still raised then is a documented conflict, counted apart from errors (a
+ * promotion that then has no version of its pass to promote is skipped and counted with them). Every
  * acknowledged write is printed as an {@code ACK} line, so that the coordinator can check it is there at the end:
  * {@code ACK kind=register model=<m> number=<n>}, {@code ACK kind=commit dataset=<d> id=<id>}, {@code ACK kind=promote
  * model=<m> number=<n> stage=<stage>}.
@@ -162,11 +163,22 @@ final class Workload {
     }
   }
 
+  /** A promotion skipped because the pass's registration ended in a documented conflict. */
+  private static final class NothingToPromote extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NothingToPromote(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /** What one thread remembers between operations. */
   private final class Thread {
     final int id;
     final Map<String, Integer> newest = new java.util.HashMap<>();
     final java.util.Set<String> promoted = new java.util.HashSet<>();
+    /** The pass whose registration ended in a documented conflict, so that it has no version of its own to promote. */
+    long registrationLost = -1;
     long seq;
     long pass;
     int position;
@@ -213,6 +225,13 @@ final class Workload {
             continue;
           }
           recorder.fault(kind, true, e);
+          if (kind == Kind.REGISTER) {
+            t.registrationLost = t.pass;
+          }
+          break;
+        } catch (NothingToPromote e) {
+          // the consequence of this pass's documented registration conflict, counted with the conflicts
+          recorder.fault(kind, true, e);
           break;
         } catch (RuntimeException e) {
           recorder.fault(kind, false, e);
@@ -248,6 +267,10 @@ final class Workload {
         // The version this pass registered, promoted once: to STAGING every third pass, else to PRODUCTION (which
         // archives the incumbent in the same transaction, so the model always has one).
         int n = t.newest(m);
+        if (t.registrationLost == t.pass) {
+          throw new NothingToPromote("thread " + t.id + " registered no version of " + m + " in this pass: its "
+              + "registration ended in a documented conflict");
+        }
         if (t.promoted.contains(m + "/" + n)) {
           throw new IllegalStateException("thread " + t.id + " would promote " + m + " v" + n + " twice: its "
               + "registration in this pass failed");
