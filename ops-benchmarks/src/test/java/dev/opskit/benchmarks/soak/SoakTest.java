@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every kind's 99th percentile hold from the first third of the run to the last, the heap after collections stays flat,
  * no operation fails but for documented conflicts, and every invariant holds at the end.
  *
- * <p>Three soaks run by default: 36 s on PostgreSQL with 2 JVMs x 3 threads after a 20 s warm-up (needs
+ * <p>Three soaks run by default: 60 s on PostgreSQL with 2 JVMs x 3 threads after a 20 s warm-up (needs
  * {@value PostgresSchema#URL_VARIABLE}), 30 s on H2 with 1 JVM x 8 threads after a 30 s warm-up, both with every rule,
  * and a 12 s H2 run that checks every rule but the timing ones. {@code -Dopskit.soak.seconds=<n>} makes each timed soak
  * n seconds long (windows of a twelfth of it, at least 3 s; warm-up a tenth, at least the default, at most 60 s), for
@@ -45,6 +45,8 @@ class SoakTest {
     report.add("conflicts " + r.conflicts() + ", acknowledged " + r.acknowledged() + ", versions " + r.versions());
     r.errorSamples().forEach((k, m) -> report.add("first error (" + k + "): " + m));
     String described = String.join("\n", report);
+    // Printed whether it passes or not: a soak near a rule's line is seen before it fails.
+    System.err.println(described);
     assertThat(r.workerProblems()).as("worker JVMs\n%s", described).isEmpty();
     assertThat(r.windowCount()).isGreaterThanOrEqualTo(3);
     assertThat(r.invariantViolations()).as("invariants at the end\n%s", described).isEmpty();
@@ -104,7 +106,7 @@ class SoakTest {
       throw new AssertionError(unavailable.get() + " (under CI=true an unreachable database is a failure)");
     }
     Assumptions.assumeTrue(unavailable.isEmpty(), unavailable.orElse(""));
-    SoakResult r = Soak.run(plan("pg", 2, 3, 36, 20, dir.resolve("soak")), System.err::println);
+    SoakResult r = Soak.run(plan("pg", 2, 3, 60, 20, dir.resolve("soak")), System.err::println);
     assertHeld(r);
   }
 }
