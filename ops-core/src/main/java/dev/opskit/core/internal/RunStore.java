@@ -23,6 +23,22 @@ import org.jspecify.annotations.Nullable;
 final class RunStore {
   static final String COLLECTION = "run";
   private static final int RESUMABLE_IN_MEMORY = 32;
+  /**
+   * The run list's filters, each as one attribute whose value starts with what it filters on and ends with the start
+   * time, so that a filtered page newest first is one ordered index range read that stops at its page, however few of
+   * the runs match (ordering by {@code started_at} and testing each run against the filters read every run when none
+   * matched).
+   */
+  static final String BY_PIPELINE = "pipeline_started";
+  /** See {@link #BY_PIPELINE}: status, then the start time. */
+  static final String BY_STATUS = "status_started";
+  /** See {@link #BY_PIPELINE}: pipeline, status, then the start time. */
+  static final String BY_PIPELINE_STATUS = "pipeline_status_started";
+  /** The record that says every run has the filter attributes (runs written before they existed get them once). */
+  static final String INDEX_COLLECTION = "run-index";
+  static final String INDEX_KEY = "filters-v1";
+  private static final int INDEX_BATCH = 500;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunStore.class);
 
   private final MetadataStore store;
   private final StepBases bases;
@@ -46,6 +62,68 @@ final class RunStore {
     this.store = store;
     this.bases = new StepBases(store);
     this.objects = storeDiesWithWorkspace ? new java.util.concurrent.ConcurrentHashMap<>() : null;
+    indexOlderRuns();
+  }
+
+  /**
+   * Gives the runs recorded before the filter attributes existed ({@link #BY_PIPELINE}) those attributes, once per
+   * store, in batches of {@value #INDEX_BATCH}; a record then marks the store done. Several processes opening one
+   * store at once do the same idempotent writes; one that finds a run changed under it reads it again.
+   */
+  private void indexOlderRuns() {
+    if (store.transact(tx -> tx.get(INDEX_COLLECTION, INDEX_KEY)).isPresent()) {
+      return;
+    }
+    long indexed = 0;
+    // By key, a batch at a time: keys do not change, and a run recorded meanwhile has the attributes already.
+    for (long offset = 0; ; offset += INDEX_BATCH) {
+      long skip = offset;
+      Page<StoredRecord> page = store.transact(tx -> tx.query(RecordQuery.in(COLLECTION).orderByKey(true)
+          .limit(INDEX_BATCH).offset(skip)));
+      for (StoredRecord r : page.items()) {
+        if (!r.attributes().containsKey(BY_STATUS)) {
+          indexed += indexOne(r) ? 1 : 0;
+        }
+      }
+      if (!page.hasMore()) {
+        break;
+      }
+    }
+    try {
+      store.transact(tx -> tx.insert(INDEX_COLLECTION, INDEX_KEY, "", Map.of()));
+    } catch (dev.opskit.store.StoreConflictException e) {
+      // another process marked it first
+    }
+    if (indexed > 0) {
+      LOG.info("Gave {} runs recorded by an earlier opskit the attributes that filtered run lists read in {}", indexed,
+          store.describe());
+    }
+  }
+
+  private boolean indexOne(StoredRecord first) {
+    StoredRecord r = first;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      Object pipeline = r.attributes().get("pipeline");
+      Object status = r.attributes().get("status");
+      Object started = r.attributes().get("started_at");
+      if (!(pipeline instanceof String) || !(status instanceof String) || !(started instanceof Instant)) {
+        return false;
+      }
+      Map<String, Object> attributes = new LinkedHashMap<>(r.attributes());
+      attributes.putAll(filterAttributes((String) pipeline, (String) status, (Instant) started));
+      StoredRecord seen = r;
+      try {
+        store.transact(tx -> tx.update(seen, seen.body(), attributes));
+        return true;
+      } catch (dev.opskit.store.StoreConflictException e) {
+        Optional<StoredRecord> again = store.transact(tx -> tx.get(COLLECTION, seen.key()));
+        if (again.isEmpty() || again.get().attributes().containsKey(BY_STATUS)) {
+          return false;
+        }
+        r = again.get();
+      }
+    }
+    return false;
   }
 
   private String body(RunReport run, boolean start) {
@@ -170,7 +248,24 @@ final class RunStore {
     attributes.put("started_at", run.startedAt());
     run.endedAt().ifPresent(end -> attributes.put("ended_at", end));
     run.resumedFrom().ifPresent(from -> attributes.put("resumed_from", from));
+    attributes.putAll(filterAttributes(run.pipeline(), run.status().name(), run.startedAt()));
     return attributes;
+  }
+
+  private static Map<String, Object> filterAttributes(String pipeline, String status, Instant started) {
+    String at = sortable(started);
+    return Map.of(BY_PIPELINE, pipeline + " " + at, BY_STATUS, status + " " + at, BY_PIPELINE_STATUS,
+        pipeline + " " + status + " " + at);
+  }
+
+  /**
+   * An instant as a string that sorts as the instants do: its microseconds since the epoch (the precision the store
+   * keeps), shifted so that earlier instants, before 1970 too, compare lower, in 20 digits.
+   */
+  static String sortable(Instant at) {
+    long micros = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+    String digits = Long.toUnsignedString(micros ^ Long.MIN_VALUE);
+    return "0".repeat(20 - digits.length()) + digits;
   }
 
   private final class Query implements RunQuery {
@@ -232,6 +327,16 @@ final class RunStore {
     }
 
     private RecordQuery recordQuery() {
+      // A pipeline that is not a valid name matches no run; it is left to the plain filter, which finds none.
+      boolean byPipeline = pipeline != null && dev.opskit.Names.isValidName(pipeline);
+      if (byPipeline || status != null) {
+        String attribute = byPipeline ? (status != null ? BY_PIPELINE_STATUS : BY_PIPELINE) : BY_STATUS;
+        String prefix = (byPipeline ? pipeline + " " : "") + (status != null ? status.name() + " " : "");
+        // '~' sorts after every digit, so the prefix alone bounds the range from above
+        return RecordQuery.in(COLLECTION).orderBy(attribute, false).limit(limit).offset(offset)
+            .where(attribute, RecordQuery.Op.GE, prefix + (after == null ? "" : sortable(after)))
+            .where(attribute, RecordQuery.Op.LT, prefix + (before == null ? "~" : sortable(before)));
+      }
       RecordQuery q = RecordQuery.in(COLLECTION).orderBy("started_at", false).limit(limit).offset(offset);
       if (pipeline != null) {
         q = q.where("pipeline", RecordQuery.Op.EQ, pipeline);
