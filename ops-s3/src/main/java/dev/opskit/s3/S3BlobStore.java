@@ -21,7 +21,7 @@ import org.apiguardian.api.API;
  *   <li><b>Puts.</b> Content up to {@link S3BlobStoreBuilder#partSize(long) one part} is held in memory and sent in
  *       one request, with its SHA-256 as the object's checksum. Larger content is spooled to a local file while it
  *       is hashed, since its key is its hash, and then sent as a multipart upload of parallel parts, each with its
- *       SHA-256 checksum; a failed upload is aborted, so that no part is left behind. Content that is already stored
+ *       CRC32C checksum; a failed upload is aborted, so that no part is left behind. Content that is already stored
  *       is not sent again: a put checks for the object first, and writes with {@code If-None-Match: *} where the
  *       service supports it. Heap use is bounded whatever the size.
  *   <li><b>Reads</b> are verified as for local blobs: {@link #open(String)} checks the whole content against the id

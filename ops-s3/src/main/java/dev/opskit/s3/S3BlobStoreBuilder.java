@@ -282,7 +282,8 @@ public final class S3BlobStoreBuilder {
   }
 
   /**
-   * Sets whether objects carry SHA-256 checksums that the service checks on receipt (on by default). Turn it off
+   * Sets whether objects carry checksums that the service checks on receipt (on by default): content sent in one
+   * request carries its SHA-256, each part of a multipart upload its CRC32C. Turn it off
    * only for a service that rejects them; reads are verified either way.
    *
    * @param enabled false to send no checksums

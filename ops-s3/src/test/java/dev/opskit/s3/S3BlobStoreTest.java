@@ -221,18 +221,18 @@ class S3BlobStoreTest {
   }
 
   @Test
-  void aLargeBlobIsAMultipartObjectSentWithSha256PartChecksums() throws IOException {
+  void aLargeBlobIsAMultipartObjectSentWithCrc32cPartChecksums() throws IOException {
     try (FlakyProxy proxy = FlakyProxy.inFrontOf(server.port());
          S3BlobStore store = S3BlobStore.builder(bucket).endpoint(proxy.endpoint()).pathStyle(true)
              .region("us-east-1").credentials(S3ProxyServer.credentials()).clock(clock).partSize(5 * MIB).open()) {
-      proxy.watchUploadsFor("x-amz-checksum-sha256");
+      proxy.watchUploadsFor("x-amz-checksum-crc32c");
 
       BlobInfo info = store.put(Content.of(2, 12 * MIB + 5));
 
       assertThat(info.id()).isEqualTo(Content.sha256(2, 12 * MIB + 5));
       // S3Proxy keeps no checksum of a multipart object, so what is checked is what was sent: each of the three
-      // parts names its SHA-256 (as a trailer it announces and then sends, or as a header).
-      assertThat(proxy.sightings()).as("SHA-256 checksums sent with the parts").isGreaterThanOrEqualTo(3);
+      // parts names its CRC32C (as a trailer it announces and then sends, or as a header).
+      assertThat(proxy.sightings()).as("CRC32C checksums sent with the parts").isGreaterThanOrEqualTo(3);
       HeadObjectResponse head = server.client().headObject(b -> b.bucket(bucket).key(store.keyOf(info.id())));
       assertThat(head.contentLength()).isEqualTo(12 * MIB + 5);
       assertThat(head.eTag()).endsWith("-3\"");

@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyPartResult;
@@ -58,7 +57,7 @@ final class PartCopy {
       uploadId = s3.createMultipartUpload(b -> {
         b.bucket(bucket).key(key).metadata(metadata).contentType(CONTENT_TYPE);
         if (settings.checksums()) {
-          b.checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumType(ChecksumType.COMPOSITE);
+          b.checksumAlgorithm(Uploads.PART_CHECKSUM).checksumType(ChecksumType.COMPOSITE);
         }
       }).uploadId();
     } catch (SdkException e) {
@@ -83,7 +82,7 @@ final class PartCopy {
                 .destinationBucket(bucket).destinationKey(key).uploadId(uploadId).partNumber(n)
                 .copySourceRange(range).copySourceIfMatch(head.eTag())).copyPartResult();
             return CompletedPart.builder().partNumber(n).eTag(copied.eTag())
-                .checksumSHA256(copied.checksumSHA256()).build();
+                .checksumCRC32C(copied.checksumCRC32C()).build();
           } finally {
             inFlight.release();
           }

@@ -35,6 +35,14 @@ final class Uploads {
   /** The largest object one CopyObject can copy; larger ones are copied in parts. */
   static final long MAX_COPY = 5L << 30;
   private static final int MAX_PARTS = 10_000;
+  /**
+   * The checksum each part of a multipart upload (and of a restamp's multipart copy) carries, checked by the service on
+   * receipt. S3 keeps no whole-object SHA-256 for an object stored in parts (only a checksum of the parts' checksums),
+   * so the parts' SHA-256 would not record the content's id anyway; CRC32C catches damage on the wire as well, and the
+   * JVM computes it in hardware, where a SHA-256 of each part was a third pass over every byte (the content is hashed
+   * with SHA-256 for its key and its chunk digests, and reads verify it). Content sent in one request still carries its SHA-256.
+   */
+  static final ChecksumAlgorithm PART_CHECKSUM = ChecksumAlgorithm.CRC32_C;
   /** Tries at placing content whose key other writers keep changing. */
   private static final int PLACE_TRIES = 5;
 
@@ -206,7 +214,7 @@ final class Uploads {
       uploadId = s3.createMultipartUpload(b -> {
         b.bucket(settings.bucket()).key(key).contentType(CONTENT_TYPE).metadata(stamp(at));
         if (settings.checksums()) {
-          b.checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumType(ChecksumType.COMPOSITE);
+          b.checksumAlgorithm(PART_CHECKSUM).checksumType(ChecksumType.COMPOSITE);
         }
       }).uploadId();
     } catch (SdkException e) {
@@ -266,10 +274,10 @@ final class Uploads {
             UploadPartResponse r = s3.uploadPart(b -> {
               b.bucket(settings.bucket()).key(key).uploadId(uploadId).partNumber(number).contentLength(length);
               if (settings.checksums()) {
-                b.checksumAlgorithm(ChecksumAlgorithm.SHA256);
+                b.checksumAlgorithm(PART_CHECKSUM);
               }
             }, RequestBody.fromContentProvider(() -> staged.open(offset, length), length, CONTENT_TYPE));
-            return CompletedPart.builder().partNumber(number).eTag(r.eTag()).checksumSHA256(r.checksumSHA256())
+            return CompletedPart.builder().partNumber(number).eTag(r.eTag()).checksumCRC32C(r.checksumCRC32C())
                 .build();
           } finally {
             inFlight.release();

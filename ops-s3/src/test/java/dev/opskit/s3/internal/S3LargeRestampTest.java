@@ -108,13 +108,13 @@ class S3LargeRestampTest {
     HeadObjectResponse after = head(key);
     assertThat(after.eTag()).as("ETag, made from the parts' MD5s").isEqualTo(before.eTag());
     // S3Proxy keeps no checksums of multipart objects, so what is checked here is what the copy asks for: the same
-    // per-part SHA-256 checksums as the upload, which S3 keeps.
+    // per-part checksums as the upload (CRC32C), which S3 keeps.
     assertThat(intercepting.sent(CreateMultipartUploadRequest.class)).singleElement().satisfies(copy -> {
-      assertThat(copy.checksumAlgorithm()).isEqualTo(ChecksumAlgorithm.SHA256);
+      assertThat(copy.checksumAlgorithm()).isEqualTo(Uploads.PART_CHECKSUM).isEqualTo(ChecksumAlgorithm.CRC32_C);
       assertThat(copy.checksumType()).isEqualTo(ChecksumType.COMPOSITE);
       assertThat(copy.metadata()).containsEntry(S3Ops.STORED_AT, later.toString());
     });
-    assertThat(after.checksumSHA256()).as("SHA-256 checksum").isEqualTo(before.checksumSHA256());
+    assertThat(after.checksumCRC32C()).as("CRC32C checksum").isEqualTo(before.checksumCRC32C());
     assertThat(after.metadata()).containsEntry(S3Ops.STORED_AT, later.toString());
     assertThat(store.stat(manifest.id())).contains(again);
     assertThat(store.deleteIfStoredBefore(manifest.id(), first.plus(Duration.ofHours(1)))).isFalse();
