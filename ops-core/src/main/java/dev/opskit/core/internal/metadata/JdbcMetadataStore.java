@@ -752,7 +752,7 @@ public final class JdbcMetadataStore implements MetadataStore {
           // on the ordering attribute's own row, so that the index range starts where the filter does
           condition(sql, binds, f, "o");
         } else {
-          filter(sql, binds, f);
+          filter(sql, binds, f, query);
         }
       }
       return sql.toString();
@@ -808,12 +808,25 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     private void filters(StringBuilder sql, List<Object> binds, RecordQuery query) {
       for (RecordQuery.Filter f : query.filters()) {
-        filter(sql, binds, f);
+        filter(sql, binds, f, query);
       }
     }
 
-    private void filter(StringBuilder sql, List<Object> binds, RecordQuery.Filter f) {
+    private void filter(StringBuilder sql, List<Object> binds, RecordQuery.Filter f, RecordQuery query) {
       boolean distinct = f.op() == RecordQuery.Op.DISTINCT_FROM;
+      if (distinct && dialect == Dialect.H2) {
+        // H2 runs a correlated NOT EXISTS as one index lookup per record read, and a query that skips (a deep page:
+        // offset 99,900 of 100,000 versions) reads every record it skips: 1.6 s where this took 46 ms. Uncorrelated,
+        // the few records holding the rare value (the contract of DISTINCT_FROM) are read once, by the attribute
+        // index, into a set that every record read is checked against. PostgreSQL hashes the anti-join itself.
+        sql.append(" AND r.rkey NOT IN (SELECT f.rkey FROM ops_attr f WHERE f.collection = ? AND f.name = ?");
+        binds.add(query.collection());
+        binds.add(f.attribute());
+        condition(sql, binds, new RecordQuery.Filter(f.attribute(), RecordQuery.Op.EQ, f.value()), "f");
+        keyRange(sql, binds, query, "f");
+        sql.append(')');
+        return;
+      }
       // DISTINCT_FROM is an anti-join: the database looks the record's one attribute up, or hashes the few records
       // that have the value, and never starts from the many that do not.
       sql.append(distinct ? " AND NOT EXISTS" : " AND EXISTS").append(" (SELECT 1 FROM ops_attr f "
