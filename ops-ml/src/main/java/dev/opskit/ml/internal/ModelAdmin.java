@@ -368,7 +368,7 @@ final class ModelAdmin {
           source.format(), source.signature(), source.provenance(), source.tags(), List.of(), source.description(),
           actor.principal(), now, now, source.uri());
       RegistryImpl.writeVersion(tx, null, v, false);
-      RegistryImpl.pin(tx, v);
+      Registrations.pin(tx, v);
       ModelHeads.versionWritten(tx, v, false, now);
       Map<String, String> after = new LinkedHashMap<>();
       after.put("status", ModelVersionStatus.READY.name());

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /** A promotion being prepared. Used by one thread. */
 final class PromotionImpl implements Promotion {
-  private final RegistryImpl registry;
+  private final Promotions promotions;
   private final String model;
   private final int number;
   private @Nullable Stage target;
@@ -21,8 +21,8 @@ final class PromotionImpl implements Promotion {
   private final List<PromotionGate> gates = new ArrayList<>();
   private boolean strict;
 
-  PromotionImpl(RegistryImpl registry, String model, int number) {
-    this.registry = registry;
+  PromotionImpl(Promotions promotions, String model, int number) {
+    this.promotions = promotions;
     this.model = model;
     this.number = number;
   }
@@ -72,13 +72,13 @@ final class PromotionImpl implements Promotion {
   @Override
   public PromotionReport dryRun() {
     check();
-    return registry.promote(model, number, target, actor, reason, gates, RegistryImpl.PromotionMode.DRY_RUN);
+    return promotions.promote(model, number, target, actor, reason, gates, Promotions.PromotionMode.DRY_RUN);
   }
 
   @Override
   public PromotionReport execute() {
     check();
-    return registry.promote(model, number, target, actor, reason, gates,
-        strict ? RegistryImpl.PromotionMode.EXECUTE_STRICT : RegistryImpl.PromotionMode.EXECUTE);
+    return promotions.promote(model, number, target, actor, reason, gates,
+        strict ? Promotions.PromotionMode.EXECUTE_STRICT : Promotions.PromotionMode.EXECUTE);
   }
 }

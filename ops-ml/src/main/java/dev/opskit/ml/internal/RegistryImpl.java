@@ -12,11 +12,9 @@ import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.ModelVersionNotFoundException;
 import dev.opskit.ml.ModelVersionStatus;
-import dev.opskit.ml.Provenance;
 import dev.opskit.ml.RegisteredModel;
 import dev.opskit.ml.Registration;
 import dev.opskit.ml.RegistryListener;
-import dev.opskit.ml.Signature;
 import dev.opskit.ml.Stage;
 import dev.opskit.ml.access.AccessDeniedException;
 import dev.opskit.ml.access.Action;
@@ -24,25 +22,17 @@ import dev.opskit.ml.access.Authorizer;
 import dev.opskit.ml.audit.AuditLog;
 import dev.opskit.ml.internal.input.Arguments;
 import dev.opskit.ml.internal.input.ModelUri;
-import dev.opskit.ml.promotion.GateContext;
-import dev.opskit.ml.promotion.GateResult;
 import dev.opskit.ml.promotion.Promotion;
 import dev.opskit.ml.promotion.PromotionConflictException;
-import dev.opskit.ml.promotion.PromotionGate;
 import dev.opskit.ml.promotion.PromotionPolicy;
-import dev.opskit.ml.promotion.PromotionRejectedException;
 import dev.opskit.ml.promotion.PromotionReport;
 import dev.opskit.ml.search.ModelSearch;
 import dev.opskit.ml.search.RegisteredModelSearch;
 import dev.opskit.ml.serving.LiveModel;
 import dev.opskit.ml.serving.ModelCodec;
-import dev.opskit.ml.tracking.DatasetInput;
-import dev.opskit.store.BlobInfo;
-import dev.opskit.store.BlobManifest;
 import dev.opskit.store.MetadataStore;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.RecordQuery.Op;
-import dev.opskit.store.StoreConflictException;
 import dev.opskit.store.StoredRecord;
 import dev.opskit.store.Transaction;
 import java.io.IOException;
@@ -58,7 +48,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -70,13 +59,13 @@ import org.jspecify.annotations.Nullable;
  * compare-and-set, so that two promotions to one stage cannot both win; {@value #APPROVALS}; {@value #IDEMPOTENCY};
  * and the audit trail in {@value AuditTrail#COLLECTION}. Version numbers come from a counter per model, advanced in the
  * transaction that records the version. Models as a whole (create, update, rename, delete, copy, latest per stage) are
- * {@link ModelAdmin}'s, one-tag edits {@link Tags}', model search {@link RegisteredModelSearchImpl}'s, comparisons
- * and timelines {@link Comparisons}'; this class delegates to them. Thread-safe.
+ * {@link ModelAdmin}'s, registrations {@link Registrations}', stages and promotions {@link Promotions}', one-tag
+ * edits {@link Tags}', model search {@link RegisteredModelSearchImpl}'s, comparisons and timelines
+ * {@link Comparisons}'; this class delegates to them. Thread-safe.
  */
 public final class RegistryImpl implements ModelRegistry {
   static final String MODELS = "model";
   static final String VERSIONS = "model-version";
-  private static final org.slf4j.Logger REGISTRY_LOG = org.slf4j.LoggerFactory.getLogger("dev.opskit.registry");
   static final String ALIASES = "model-alias";
   static final String STAGES = "model-stage";
   static final String APPROVALS = "model-approval";
@@ -99,6 +88,8 @@ public final class RegistryImpl implements ModelRegistry {
   private final Approvals approvals;
   private final LiveModels liveModels;
   private final Comparisons comparisons;
+  private final Registrations registrations;
+  private final Promotions promotions;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -128,6 +119,8 @@ public final class RegistryImpl implements ModelRegistry {
     this.approvals = new Approvals(this);
     this.liveModels = new LiveModels(hub, pollInterval);
     this.comparisons = new Comparisons(this);
+    this.registrations = new Registrations(this);
+    this.promotions = new Promotions(this);
     ownListeners.forEach(hub::add);
   }
 
@@ -194,7 +187,7 @@ public final class RegistryImpl implements ModelRegistry {
   }
 
   /** The policy a promotion of this registry applies: the stored one, with this registry's added rules. */
-  private PromotionPolicy effective(PromotionPolicy stored, String model) {
+  PromotionPolicy effective(PromotionPolicy stored, String model) {
     PromotionPolicy added = policies.get(model);
     return added == null ? stored : stored.combine(added);
   }
@@ -376,287 +369,11 @@ public final class RegistryImpl implements ModelRegistry {
 
   @Override
   public <T> Registration<T> registration(String model, T artifact, ModelCodec<T> codec) {
-    modelName(model);
-    Objects.requireNonNull(artifact, "artifact");
-    Objects.requireNonNull(codec, "codec");
-    return new RegistrationImpl<>(model, artifact, codec);
+    return registrations.prepare(model, artifact, codec);
   }
 
-  private final class RegistrationImpl<T> implements Registration<T> {
-    private final String model;
-    private final T artifact;
-    private final ModelCodec<T> codec;
-    private Provenance provenance = Provenance.none();
-    private Signature signature = Signature.none();
-    private final Map<String, String> tags = new TreeMap<>();
-    private String description = "";
-    private @Nullable String idempotencyKey;
-    private @Nullable Actor actor;
-    private boolean spent;
-
-    RegistrationImpl(String model, T artifact, ModelCodec<T> codec) {
-      this.model = model;
-      this.artifact = artifact;
-      this.codec = codec;
-    }
-
-    @Override
-    public Registration<T> provenance(Provenance value) {
-      provenance = Objects.requireNonNull(value, "provenance");
-      return this;
-    }
-
-    @Override
-    public Registration<T> signature(Signature value) {
-      signature = Objects.requireNonNull(value, "signature");
-      return this;
-    }
-
-    @Override
-    public Registration<T> tags(Map<String, String> value) {
-      Arguments.tags(value).forEach(tags::put);
-      return this;
-    }
-
-    @Override
-    public Registration<T> description(String value) {
-      description = Arguments.text("description", value);
-      return this;
-    }
-
-    @Override
-    public Registration<T> idempotencyKey(String key) {
-      Objects.requireNonNull(key, "key");
-      if (key.isBlank()) {
-        throw new IllegalArgumentException("an idempotency key must not be blank");
-      }
-      Arguments.text("idempotency key", key);
-      idempotencyKey = key;
-      return this;
-    }
-
-    @Override
-    public Registration<T> by(Actor value) {
-      actor = Objects.requireNonNull(value, "actor");
-      return this;
-    }
-
-    @Override
-    public ModelVersion register() {
-      if (spent) {
-        throw new IllegalStateException("this registration was already used; prepare a new one");
-      }
-      spent = true;
-      if (actor == null) {
-        throw new IllegalStateException("say who registers with by(actor) before register()");
-      }
-      Actor who = actor;
-      authorize(who, Action.REGISTER, model, 0);
-      String idemKey = idempotencyKey == null ? null : model + "/" + sha(idempotencyKey).substring(0, 40);
-      if (idemKey != null) {
-        ModelVersion prior = store.transact(tx -> priorVersion(tx, idemKey));
-        if (prior != null) {
-          return prior;
-        }
-      }
-
-      // A small artifact is stored first, and the version is recorded READY in one transaction.
-      InlineArtifact inline = new InlineArtifact(INLINE_ARTIFACT_BYTES);
-      Throwable encodeFailure = null;
-      try {
-        codec.encode(artifact, inline);
-      } catch (IOException | RuntimeException e) {
-        encodeFailure = e;
-      }
-      if (!inline.overflowed) {
-        BlobManifest manifest = null;
-        Throwable failure = encodeFailure;
-        if (failure == null) {
-          try {
-            manifest = workspace.blobs().writeWithManifest(out -> inline.writeTo(out));
-          } catch (RuntimeException e) {
-            failure = e;
-          }
-        }
-        // The artifact's manifest is recorded in the transaction that records the version: one commit, not two.
-        BlobManifest written = manifest;
-        String stored = manifest == null ? null : manifest.id();
-        Throwable failed = failure;
-        Taken recorded = takeOnce(idemKey, tx -> {
-          if (written != null) {
-            BlobManifests.record(tx, written);
-          }
-          return settle(tx, take(tx, who, idemKey), stored, who, failed, true);
-        });
-        return recorded.prior() ? recorded.version() : announce(recorded.version(), failed);
-      }
-
-      // A large artifact takes its number first and is PENDING_REGISTRATION while it is stored.
-      Taken pending = takeOnce(idemKey, tx -> {
-        ModelVersion taken = take(tx, who, idemKey);
-        writeVersion(tx, null, taken, false);
-        ModelHeads.versionWritten(tx, taken, false, taken.updatedAt());
-        return taken;
-      });
-      if (pending.prior()) {
-        return pending.version();
-      }
-      ModelVersion v = pending.version();
-      String artifactId = null;
-      Throwable failure = null;
-      try {
-        artifactId = BlobManifests.write(store, workspace.blobs(), out -> codec.encode(artifact, out)).id();
-      } catch (RuntimeException e) {
-        failure = e;
-      }
-      String stored = artifactId;
-      Throwable failed = failure;
-      ModelVersion done = retrying(() -> store.transact(tx -> {
-        StoredRecord record = tx.require(VERSIONS, versionKey(v.model(), v.number()));
-        return settle(tx, Docs.version(record.body()).version(), stored, who, failed, false);
-      }));
-      return announce(done, failed);
-    }
-
-    /**
-     * Runs a transaction that takes a number, unless the idempotency key already registered a version, which is then
-     * returned instead, marked as prior.
-     */
-    private Taken takeOnce(@Nullable String idemKey, java.util.function.Function<Transaction, ModelVersion> work) {
-      return retrying(() -> store.transact(tx -> {
-        ModelVersion prior = idemKey == null ? null : priorVersion(tx, idemKey);
-        return prior != null ? new Taken(prior, true) : new Taken(work.apply(tx), false);
-      }));
-    }
-
-    /** The version an idempotency key already registered, or null. */
-    private @Nullable ModelVersion priorVersion(Transaction tx, String idemKey) {
-      Optional<StoredRecord> prior = tx.get(IDEMPOTENCY, idemKey);
-      return prior.isPresent() ? readVersion(tx, model, Integer.parseInt(prior.get().body())) : null;
-    }
-
-    /**
-     * Takes the next number, and the idempotency key if there is one, in the caller's transaction; returns the version
-     * as PENDING_REGISTRATION for the caller to record.
-     */
-    private ModelVersion take(Transaction tx, Actor who, @Nullable String idemKey) {
-      Instant now = clock.instant();
-      Docs.ModelDoc doc = ModelAdmin.ensure(tx, model, now);
-      int number = Math.toIntExact(tx.increment(doc.counterName()));
-      ModelVersion v = new ModelVersion(model, number, ModelVersionStatus.PENDING_REGISTRATION, Stage.NONE, null,
-          codec.format(), signature, provenance, tags, List.of(), description, who.principal(), now, now);
-      if (idemKey != null) {
-        tx.insert(IDEMPOTENCY, idemKey, Integer.toString(number), Map.of("model", model, "version", (long) number));
-      }
-      return v;
-    }
-
-    /** Publishes a registered version, or throws for one that failed. */
-    private ModelVersion announce(ModelVersion v, @Nullable Throwable failure) {
-      if (failure != null) {
-        throw new OpsException("registration of " + model + " v" + v.number() + " failed while storing its "
-            + "artifact with " + codec + ": " + failure.getMessage() + "; the version is recorded as "
-            + "FAILED_REGISTRATION", failure);
-      }
-      hub.publish("onRegistered", l -> l.onRegistered(v));
-      return v;
-    }
-  }
-
-  /** A version a registration recorded, or the one its idempotency key had already registered ({@code prior}). */
-  private record Taken(ModelVersion version, boolean prior) {}
-
-  /** Artifacts up to this size are encoded in memory, stored, and then recorded READY in one transaction. */
-  static final int INLINE_ARTIFACT_BYTES = 1 << 20;
-
-  /** An encoded artifact held in memory, up to a limit; a write past it fails and sets {@link #overflowed}. */
-  private static final class InlineArtifact extends java.io.OutputStream {
-    private final int limit;
-    private byte[] bytes = new byte[1024];
-    private int size;
-    boolean overflowed;
-
-    InlineArtifact(int limit) {
-      this.limit = limit;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      Objects.checkFromIndexSize(off, len, b.length);
-      if (overflowed || len > limit - size) {
-        overflowed = true;
-        throw new IOException("the artifact is larger than " + limit + " bytes; it is stored as it is encoded");
-      }
-      if (size + len > bytes.length) {
-        bytes = java.util.Arrays.copyOf(bytes, Math.min(limit, Math.max(size + len, bytes.length * 2)));
-      }
-      System.arraycopy(b, off, bytes, size, len);
-      size += len;
-    }
-
-    void writeTo(java.io.OutputStream out) throws IOException {
-      out.write(bytes, 0, size);
-    }
-  }
-
-  /**
-   * Records the outcome of storing a version's artifact in the caller's transaction: READY with the artifact, or
-   * FAILED_REGISTRATION; pins the artifact and the input datasets, and appends the audit record.
-   *
-   * @param insert whether the version is recorded for the first time, rather than updated from PENDING_REGISTRATION
-   */
-  private ModelVersion settle(Transaction tx, ModelVersion pending, @Nullable String artifact, Actor actor,
-      @Nullable Throwable failure, boolean insert) {
-    Instant now = clock.instant();
-    ModelVersionStatus status = failure == null ? ModelVersionStatus.READY : ModelVersionStatus.FAILED_REGISTRATION;
-    ModelVersion done = withState(pending, status, pending.stage(), artifact, pending.aliases(),
-        insert ? pending.updatedAt() : now);
-    String key = versionKey(pending.model(), pending.number());
-    writeVersion(tx, insert ? null : tx.require(VERSIONS, key), done, false);
-    if (artifact != null) {
-      pin(tx, done);
-    }
-    Map<String, String> after = new LinkedHashMap<>();
-    after.put("status", status.name());
-    if (artifact != null) {
-      after.put("artifact", artifact);
-    }
-    if (failure != null) {
-      after.put("error", String.valueOf(failure.getMessage()));
-    }
-    ModelHeads.versionWritten(tx, done, false, now);
-    audit.append(tx, pending.model(), Action.REGISTER.name(), actor, now, pending.number(), Map.of(), after, "",
-        List.of());
-    return done;
-  }
-
-  /**
-   * Pins a READY version's artifact and input datasets against garbage collection, in the caller's transaction. The
-   * artifact's pin is keyed by its id, so a copy of a version shares its source's.
-   */
-  static void pin(Transaction tx, ModelVersion v) {
-    String artifact = Objects.requireNonNull(v.artifact(), "artifact");
-    Map<String, Object> pin = new LinkedHashMap<>();
-    pin.put("owner", "registry");
-    pin.put("model", v.model());
-    pin.put("version", (long) v.number());
-    if (tx.get(BLOB_PINS, artifact).isEmpty()) {
-      tx.insert(BLOB_PINS, artifact, "", pin);
-    }
-    String key = versionKey(v.model(), v.number());
-    for (DatasetInput input : v.provenance().datasets()) {
-      String pinKey = key + ":" + sha(input.dataset()).substring(0, 16);
-      if (tx.get(DATASET_PINS, pinKey).isEmpty()) {
-        tx.insert(DATASET_PINS, pinKey, "", Map.of("dataset", input.dataset(), "version", input.version(),
-            "owner", "registry"));
-      }
-    }
-  }
+  // ---------------------------------------------------------------------------------------------------------------
+  // Version records
 
   static ModelVersion withState(ModelVersion v, ModelVersionStatus status, Stage stage, @Nullable String artifact,
       List<String> aliases, Instant updatedAt) {
@@ -931,228 +648,11 @@ public final class RegistryImpl implements ModelRegistry {
 
   @Override
   public Promotion promote(String model, int number) {
-    modelName(model);
-    return new PromotionImpl(this, model, number);
-  }
-
-  /** How a promotion is carried out. */
-  enum PromotionMode {
-    /** Evaluate the gates, change nothing. */
-    DRY_RUN,
-    /** Move the stage if the gates pass; a version already in the target stage is reported unchanged. */
-    EXECUTE,
-    /** As {@link #EXECUTE}, but a version already in the target stage is an {@link IllegalStateException}. */
-    EXECUTE_STRICT,
-    /** Move the previous production version back, under the rollback gates. */
-    ROLLBACK
-  }
-
-  /** Evaluates gates and, unless a dry run or a rejection, moves the stage. Called by {@link PromotionImpl}. */
-  PromotionReport promote(String model, int number, Stage target, Actor actor, String reason,
-      List<PromotionGate> extraGates, PromotionMode mode) {
-    Objects.requireNonNull(target, "target stage");
-    boolean dryRun = mode == PromotionMode.DRY_RUN;
-    boolean rollback = mode == PromotionMode.ROLLBACK;
-    boolean demotion = target == Stage.NONE;
-    authorize(actor, rollback ? Action.ROLLBACK : demotion ? Action.DEMOTE : Action.PROMOTE, model, number);
-    @Nullable Snapshot snapshot = store.transact(tx -> {
-      // The stored policy is read with the state the gates judge; the move checks that it did not change since.
-      PolicyStore.Stored stored = PolicyStore.read(tx, model);
-      ModelVersion seen = readVersion(tx, model, number);
-      if (seen.status() != ModelVersionStatus.READY) {
-        throw new IllegalStateException(model + " v" + number + " is " + seen.status()
-            + " and cannot be promoted; only READY versions move between stages");
-      }
-      if (seen.stage() == target) {
-        if (mode == PromotionMode.EXECUTE_STRICT || rollback) {
-          throw new IllegalStateException(model + " v" + number + " is already in " + target
-              + "; nothing to promote");
-        }
-        return null; // reported as unchanged below, with no gate evaluated and nothing written
-      }
-      // One read of the target's pointer gives both the incumbent the gates judge against and the version that the
-      // promotion's transaction compares.
-      Optional<StoredRecord> pointer = target == Stage.PRODUCTION || target == Stage.STAGING
-          ? tx.get(STAGES, stageKey(model, target)) : Optional.empty();
-      List<Integer> holders = pointer.map(r -> parseList(r.body())).orElse(List.of());
-      Optional<ModelVersion> incumbent = holders.isEmpty() ? Optional.empty()
-          : Optional.of(readVersion(tx, model, holders.get(holders.size() - 1)));
-      Optional<ModelVersion> champion = target == Stage.PRODUCTION ? incumbent : holder(tx, model, Stage.PRODUCTION);
-      return new Snapshot(seen, incumbent, champion, pointer.map(StoredRecord::version).orElse(0L),
-          effective(stored.policy(), model), stored.recordVersion());
-    });
-    if (snapshot == null) {
-      PromotionReport unchanged = new PromotionReport(model, number, target, target, actor, reason, List.of(), true,
-          dryRun, 0, clock.instant(), null);
-      REGISTRY_LOG.debug("{}", unchanged.summary());
-      return unchanged;
-    }
-    PromotionPolicy policy = snapshot.policy();
-    if (rollback && !policy.rollbackAllowed()) {
-      throw new IllegalStateException("the promotion policy of model '" + model + "' does not allow rollbacks");
-    }
-    ModelVersion candidate = snapshot.candidate();
-    List<PromotionGate> gates = new ArrayList<>(rollback ? policy.rollbackGates() : policy.gatesFor(target));
-    gates.addAll(extraGates);
-    // Approvals are read when a gate asks for them; most promotions have no approval gate.
-    GateContextImpl context = new GateContextImpl(candidate, target, snapshot.incumbent(), snapshot.champion(),
-        () -> store.transact(tx -> approvalsIn(tx, model, number, target)), actor, workspace);
-    List<GateResult> results = new ArrayList<>();
-    for (PromotionGate gate : gates) {
-      results.add(evaluate(gate, context));
-    }
-    boolean approved = results.stream().allMatch(GateResult::passed);
-    Instant at = clock.instant();
-    if (dryRun || !approved) {
-      PromotionReport report = new PromotionReport(model, number, candidate.stage(), target, actor, reason, results,
-          approved, dryRun, 0, at, null);
-      if (!dryRun) {
-        hub.rejected(report);
-        throw new PromotionRejectedException(report);
-      }
-      return report;
-    }
-    PromotionReport report;
-    try {
-      // A conflict that leaves the stage pointer as the gates saw it (another audit record of the model) is retried;
-      // a moved pointer is a PromotionConflictException, which is not.
-      report = retrying(() -> store.transact(tx -> {
-        if (PolicyStore.recordVersion(tx, model) != snapshot.policyVersion()) {
-          throw PromotionConflictException.policyChanged(model, number, target);
-        }
-        return move(tx, policy, candidate, target, actor, reason, results, rollback, snapshot.pointer());
-      }));
-    } catch (PromotionConflictException e) {
-      throw e;
-    } catch (StoreConflictException e) {
-      throw new PromotionConflictException(model, number, target, e);
-    }
-    hub.promoted(report, rollback);
-    return report;
-  }
-
-  /** What the gates were evaluated against, including the version of the target stage's pointer record. */
-  private record Snapshot(ModelVersion candidate, Optional<ModelVersion> incumbent, Optional<ModelVersion> champion,
-      long pointer, PromotionPolicy policy, long policyVersion) {}
-
-  private Optional<ModelVersion> holder(Transaction tx, String model, Stage stage) {
-    if (stage != Stage.PRODUCTION && stage != Stage.STAGING) {
-      return Optional.empty();
-    }
-    List<Integer> holders = stageHolders(tx, model, stage);
-    return holders.isEmpty() ? Optional.empty()
-        : Optional.of(readVersion(tx, model, holders.get(holders.size() - 1)));
-  }
-
-  private GateResult evaluate(PromotionGate gate, GateContext context) {
-    try {
-      GateResult result = gate.evaluate(context);
-      if (result == null) {
-        return GateResult.fail(gate.name(), "the gate returned no result", Map.of());
-      }
-      return result;
-    } catch (Exception | LinkageError | AssertionError e) {
-      return GateResult.fail(gate.name(), "the gate threw " + e.getClass().getSimpleName() + ": " + e.getMessage(),
-          Map.of("exception", e.getClass().getName()));
-    }
-  }
-
-  /** The promotion's transaction: the stage moves, the incumbent is archived, and the audit record is appended. */
-  private PromotionReport move(Transaction tx, PromotionPolicy policy, ModelVersion seen, Stage target, Actor actor,
-      String reason, List<GateResult> results, boolean rollback, long expectedPointer) {
-    String model = seen.model();
-    Instant now = clock.instant();
-    StoredRecord record = tx.require(VERSIONS, versionKey(model, seen.number()));
-    if (Docs.version(record.body()).deleted()) {
-      // deleted (alone or with its model) after the gates were judged: nothing is promoted back to life
-      throw new ModelVersionNotFoundException(model + " v" + seen.number() + " was deleted while it was being "
-          + "promoted to " + target);
-    }
-    ModelVersion candidate = Docs.version(record.body()).version();
-    if (candidate.stage() != seen.stage()) {
-      throw new PromotionConflictException(model, seen.number(), target, null);
-    }
-    int archived = 0;
-    List<Integer> archivedAll = new ArrayList<>();
-    // Leave the stage it had.
-    if (candidate.stage() == Stage.PRODUCTION || candidate.stage() == Stage.STAGING) {
-      updateStageList(tx, model, candidate.stage(), list -> list.remove(Integer.valueOf(candidate.number())));
-    }
-    if (target == Stage.PRODUCTION || target == Stage.STAGING) {
-      // The target's pointer record is read once and written with compare-and-set on the version read, which must
-      // be the version the gates were judged against: a promotion that committed in between makes this one fail,
-      // whatever the store's isolation level lets two reads in one transaction see.
-      Optional<StoredRecord> pointer = tx.get(STAGES, stageKey(model, target));
-      if (pointer.map(StoredRecord::version).orElse(0L) != expectedPointer) {
-        throw new PromotionConflictException(model, seen.number(), target, null);
-      }
-      int capacity = target == Stage.PRODUCTION ? 1 : policy.maxStaging();
-      List<Integer> holders = new ArrayList<>(pointer.map(r -> parseList(r.body())).orElse(List.of()));
-      while (holders.size() >= capacity) {
-        int incumbent = holders.remove(0);
-        if (!policy.autoArchive()) {
-          throw new IllegalStateException(model + " v" + incumbent + " holds " + target + " and the policy does not "
-              + "archive incumbents; archive it first");
-        }
-        StoredRecord incumbentRecord = tx.require(VERSIONS, versionKey(model, incumbent));
-        Docs.VersionDoc doc = Docs.version(incumbentRecord.body());
-        ModelVersion retired = withState(doc.version(), doc.version().status(), Stage.ARCHIVED,
-            doc.version().artifact(), doc.version().aliases(), now);
-        writeVersion(tx, incumbentRecord, retired, doc.deleted());
-        archived = incumbent;
-        archivedAll.add(incumbent);
-      }
-      holders.add(candidate.number());
-      Map<String, Object> attrs = Map.of("model", model, "stage", target.name());
-      if (pointer.isPresent()) {
-        tx.update(pointer.get(), formatList(holders), attrs);
-      } else {
-        tx.insert(STAGES, stageKey(model, target), formatList(holders), attrs);
-      }
-    }
-    ModelVersion moved = withState(candidate, candidate.status(), target, candidate.artifact(), candidate.aliases(),
-        now);
-    writeVersion(tx, record, moved, false);
-    Map<String, String> before = new LinkedHashMap<>();
-    before.put("stage", candidate.stage().name());
-    Map<String, String> after = new LinkedHashMap<>();
-    after.put("stage", target.name());
-    if (archived > 0) {
-      // Every version archived, oldest first, so that replaying the trail rebuilds the stage (a lowered maxStaging
-      // archives several).
-      after.put("archived", formatList(archivedAll));
-    }
-    ModelHeads.modelChanged(tx, model, now);
-    String action = rollback ? Action.ROLLBACK.name() : target == Stage.NONE ? Action.DEMOTE.name()
-        : Action.PROMOTE.name();
-    String id = audit.append(tx, model, action, actor, now,
-        candidate.number(), before, after, reason, results);
-    return new PromotionReport(model, candidate.number(), candidate.stage(), target, actor, reason, results, true,
-        false, archived, now, id);
-  }
-
-  private void updateStageList(Transaction tx, String model, Stage stage, java.util.function.Consumer<List<Integer>> f) {
-    List<Integer> holders = new ArrayList<>(stageHolders(tx, model, stage));
-    f.accept(holders);
-    writeStageList(tx, model, stage, holders);
-  }
-
-  private void writeStageList(Transaction tx, String model, Stage stage, List<Integer> holders) {
-    Map<String, Object> attrs = Map.of("model", model, "stage", stage.name());
-    Optional<StoredRecord> existing = tx.get(STAGES, stageKey(model, stage));
-    if (existing.isPresent()) {
-      tx.update(existing.get(), formatList(holders), attrs);
-    } else {
-      tx.insert(STAGES, stageKey(model, stage), formatList(holders), attrs);
-    }
+    return promotions.prepare(model, number);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Approvals, rollback, deletion
-
-  private List<Actor> approvalsIn(Transaction tx, String model, int number, Stage stage) {
-    return Approvals.in(tx, model, number, stage);
-  }
 
   @Override
   public void approve(String model, int number, Stage stage, Actor actor, String reason) {
@@ -1184,7 +684,8 @@ public final class RegistryImpl implements ModelRegistry {
       throw new IllegalStateException("model '" + model + "' has no earlier production version to roll back to"
           + (current == 0 ? " (nothing is in production)" : " (v" + current + " is the only one there has been)"));
     }
-    return promote(model, previous, Stage.PRODUCTION, actor, reason, List.of(), PromotionMode.ROLLBACK);
+    return promotions.promote(model, previous, Stage.PRODUCTION, actor, reason, List.of(),
+        Promotions.PromotionMode.ROLLBACK);
   }
 
   private boolean isReady(String model, int number) {
@@ -1289,30 +790,4 @@ public final class RegistryImpl implements ModelRegistry {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
-
-  /** What a gate sees. The approvals are read on the first call to {@link #approvals()}, once. */
-  private record GateContextImpl(ModelVersion candidate, Stage target, Optional<ModelVersion> incumbent,
-      Optional<ModelVersion> champion, Supplier<List<Actor>> approvalsOnce, Actor actor, Workspace workspace)
-      implements GateContext {
-    GateContextImpl {
-      Supplier<List<Actor>> read = approvalsOnce;
-      approvalsOnce = new Supplier<>() {
-        private @Nullable List<Actor> read0;
-
-        @Override
-        public synchronized List<Actor> get() {
-          if (read0 == null) {
-            read0 = List.copyOf(read.get());
-          }
-          return read0;
-        }
-      };
-    }
-
-    @Override
-    public List<Actor> approvals() {
-      return approvalsOnce.get();
-    }
-  }
-
 }
