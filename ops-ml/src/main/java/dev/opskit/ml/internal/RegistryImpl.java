@@ -48,6 +48,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -477,10 +478,59 @@ public final class RegistryImpl implements ModelRegistry {
       if (tx.get(MODELS, model).isEmpty()) {
         throw noModelIn(tx, model);
       }
+      if (offset > 0) {
+        OptionalInt top = pageTop(tx, model, offset);
+        if (top.isPresent()) {
+          // the page's first number is known: read from it down by the number attribute's index, skipping nothing
+          Page<StoredRecord> page = tx.query(RecordQuery.in(VERSIONS).keyPrefix(model + "/")
+              .where("number", Op.LE, (long) top.getAsInt()).where("deleted", Op.DISTINCT_FROM, true)
+              .orderBy("number", false).limit(limit));
+          return new Page<>(page.items(), offset, page.hasMore()).map(r -> Docs.version(r.body()).version());
+        }
+      }
       // newest first: the model's version keys sort by number, so this reads a key range from its end
       return tx.query(RecordQuery.in(VERSIONS).keyPrefix(model + "/").where("deleted", Op.DISTINCT_FROM, true)
           .orderByKey(false).limit(limit).offset(offset)).map(r -> Docs.version(r.body()).version());
     });
+  }
+
+  /** The most deleted versions {@link #pageTop} reads to place a page; beyond it a page skips records instead. */
+  static final int PAGE_TOP_DELETED = 1_000;
+
+  /**
+   * The number of the first version of the page of a model's undeleted versions, newest first, that starts after
+   * {@code offset} of them, found without reading the versions above it: numbers run from 1 to the highest without
+   * gaps (a number taken keeps its record, deleted or not), so the page starts {@code offset} numbers below the highest,
+   * and one lower for each deleted version met on the way, read from the deleted versions' index entries. Skipping
+   * 99,900 records read each of them: about 50 ms on H2, and more on every deeper page.
+   *
+   * @return the number; empty if the model has no version there, or so many deleted ones that skipping is cheaper
+   */
+  private static OptionalInt pageTop(Transaction tx, String model, long offset) {
+    int highest = ModelHeads.read(tx, model).filter(ModelHeads.Head::knowsHighest).map(ModelHeads.Head::highest)
+        .orElseGet(() -> highestNumber(tx, model));
+    if (offset >= highest) {
+      return OptionalInt.empty();
+    }
+    Page<StoredRecord> deleted = tx.query(RecordQuery.in(VERSIONS).keyPrefix(model + "/")
+        .where("deleted", Op.EQ, true).orderBy("deleted", true).limit(PAGE_TOP_DELETED));
+    if (deleted.hasMore()) {
+      return OptionalInt.empty();
+    }
+    List<Integer> numbers = new ArrayList<>();
+    for (StoredRecord r : deleted.items()) {
+      numbers.add(Integer.parseInt(r.key().substring(r.key().lastIndexOf('/') + 1)));
+    }
+    numbers.sort(java.util.Comparator.reverseOrder());
+    long top = highest - offset;
+    for (int d : numbers) {
+      if (d >= top) {
+        top--; // a deleted version above (or at) the candidate: the page starts one lower
+      } else {
+        break;
+      }
+    }
+    return top < 1 ? OptionalInt.empty() : OptionalInt.of((int) top);
   }
 
   @Override
