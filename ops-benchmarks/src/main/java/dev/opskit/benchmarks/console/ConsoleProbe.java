@@ -108,7 +108,22 @@ public final class ConsoleProbe {
       Run middle = ws.runs().offset(runs / 2).limit(1).list().items().get(0);
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(10)).build();
-      for (Map.Entry<String, String> page : pages(runs, versions, middle.id(), failed.id()).entrySet()) {
+      List<String> newest = new ArrayList<>();
+      dev.opskit.data.Catalog.in(ws).history(EVENTS.name(), 2, 0).items().forEach(v -> newest.add(v.id()));
+      // the oldest: the last offset with a version (the dataset has fewer versions than runs: equal content is one)
+      long low = 0;
+      long high = runs;
+      while (low + 1 < high) {
+        long mid = (low + high) / 2;
+        if (dev.opskit.data.Catalog.in(ws).history(EVENTS.name(), 1, mid).items().isEmpty()) {
+          high = mid;
+        } else {
+          low = mid;
+        }
+      }
+      String oldest = dev.opskit.data.Catalog.in(ws).history(EVENTS.name(), 1, low).items().get(0).id();
+      for (Map.Entry<String, String> page : pages(runs, versions, middle.id(), failed.id(), newest.get(0), oldest)
+          .entrySet()) {
         URI uri = console.uri().resolve(page.getValue());
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build();
         List<Double> millis = new ArrayList<>();
@@ -138,7 +153,8 @@ public final class ConsoleProbe {
    * The pages measured, by kind: the first, a filtered and a deep page of runs; a run; the models; the model with
    * every version, first and deep page; the datasets and the versions of the dataset every run writes.
    */
-  static Map<String, String> pages(long runs, int versions, String run, String failedRun) {
+  static Map<String, String> pages(long runs, int versions, String run, String failedRun, String newestEvents,
+      String oldestEvents) {
     Map<String, String> pages = new LinkedHashMap<>();
     pages.put("runs", "/runs");
     pages.put("runs-filtered", "/runs?pipeline=features&status=FAILED");
@@ -151,6 +167,12 @@ public final class ConsoleProbe {
     pages.put("datasets", "/datasets");
     pages.put("dataset", "/datasets/" + EVENTS.name());
     pages.put("dataset-deep", "/datasets/" + EVENTS.name() + "?offset=" + Math.max(0, runs - 100));
+    // a version's page (schema, profile, checks, lineage up and down), the diff and drift of the newest against the
+    // oldest, and the compare pages: the newest, the middle and the oldest versions of the model, and two runs
+    pages.put("dataset-version", "/datasets/" + EVENTS.name() + "/@" + newestEvents);
+    pages.put("diff", "/diff/" + EVENTS.name() + "?from=" + oldestEvents + "&to=" + newestEvents);
+    pages.put("compare-models", "/compare/models/" + MODEL + "?v=1&v=" + versions / 2 + "&v=" + versions);
+    pages.put("compare-runs", "/compare/runs?run=" + run + "&run=" + failedRun);
     return pages;
   }
 

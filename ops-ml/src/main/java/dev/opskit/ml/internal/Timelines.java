@@ -27,9 +27,20 @@ final class Timelines {
    * @return the timeline
    */
   static ModelTimeline of(String model, List<AuditRecord> records) {
-    List<Change> out = new ArrayList<>();
-    Map<Integer, String> stages = new HashMap<>();
-    for (AuditRecord r : records) {
+    Fold fold = new Fold();
+    records.forEach(fold::apply);
+    return fold.timeline(model);
+  }
+
+  /**
+   * A replay that goes on from where it stopped: {@link #apply} each record in order, {@link #timeline} at any point.
+   * Not thread-safe.
+   */
+  static final class Fold {
+    private final List<Change> out = new ArrayList<>();
+    private final Map<Integer, String> stages = new HashMap<>();
+
+    void apply(AuditRecord r) {
       String action = r.action();
       if (action.equals(Action.PROMOTE.name()) || action.equals(Action.DEMOTE.name())
           || action.equals(Action.ROLLBACK.name())) {
@@ -53,7 +64,10 @@ final class Timelines {
         out.add(alias(r, r.before().getOrDefault("alias", ""), r.before().getOrDefault("version", ""), ""));
       }
     }
-    return new ModelTimeline(model, out);
+
+    ModelTimeline timeline(String model) {
+      return new ModelTimeline(model, out);
+    }
   }
 
   /** The versions a record archived (an incumbent of a promotion, or every staged version of a deleted model). */
