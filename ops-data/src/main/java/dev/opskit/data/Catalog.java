@@ -230,6 +230,24 @@ public interface Catalog {
   Page<DatasetVersion> history(String dataset, int limit, long offset);
 
   /**
+   * Lists the names of the datasets that have a version in this workspace (committed or quarantined), in name order.
+   * Each name is one index seek, so a page costs its size in seeks (plus the offset), whatever the number of versions.
+   *
+   * <pre>{@code
+   * for (String name : Catalog.in(ws).datasets(50, 0)) {
+   *   System.out.println(name + " " + Catalog.in(ws).latest(name).map(DatasetVersion::shortId).orElse("-"));
+   * }
+   * }</pre>
+   *
+   * @param limit the page size, 1 to 1000
+   * @param offset how many names to skip
+   * @return one page of names
+   * @throws IllegalArgumentException if the limit or the offset is out of range, naming it
+   * @since 0.1.0
+   */
+  Page<String> datasets(int limit, long offset);
+
+  /**
    * Finds the version that was latest at an instant.
    *
    * @param dataset the dataset name

@@ -115,6 +115,11 @@ final class ReadModel {
     return out;
   }
 
+  /** One page of the names of the datasets with a version, in order: one index seek per name. */
+  Page<String> datasets(long offset) {
+    return catalog.datasets(PAGE_SIZE, offset);
+  }
+
   /** One page of a dataset's versions, newest commit first, quarantined ones included: one query. */
   Page<DatasetVersion> versions(String dataset, long offset) {
     return catalog.history(dataset, PAGE_SIZE, offset);

@@ -47,7 +47,7 @@ final class Routes {
           .orElseThrow(() -> new HttpError(404, "There is no model '" + name + "' in this workspace."))));
     }
     if (section.equals("datasets") && r.size() == 1) {
-      return Answer.ok(DatasetsView.render(pipelines.values()));
+      return Answer.ok(DatasetsView.render(read.datasets(r.offset()), pipelines.values()));
     }
     if (section.equals("datasets")) {
       String last = r.segment(r.size() - 1);

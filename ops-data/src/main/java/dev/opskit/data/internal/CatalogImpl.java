@@ -162,6 +162,11 @@ public final class CatalogImpl implements Catalog, DataPlane {
     return reads.history(dataset, limit, offset);
   }
 
+  @Override
+  public Page<String> datasets(int limit, long offset) {
+    return reads.datasets(limit, offset);
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Tags
 

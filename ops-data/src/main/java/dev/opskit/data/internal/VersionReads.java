@@ -19,6 +19,7 @@ import dev.opskit.store.StoreException;
 import dev.opskit.store.StoredRecord;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -133,6 +134,42 @@ final class VersionReads {
     Page<StoredRecord> page = stores.metadata().transact(tx -> tx.query(RecordQuery.in(VERSIONS)
         .keyPrefix(datasetKey(dataset) + ":").orderBy(COMMIT_ORDER, false).limit(limit).offset(offset)));
     return page.map(r -> VersionDoc.parse(r.body()).version());
+  }
+
+  /**
+   * The names of the datasets with a version, in order: each the first entry of the {@code dataset} attribute's index
+   * past the one before, so that a name costs one seek however many versions it has.
+   */
+  Page<String> datasets(int limit, long offset) {
+    if (limit < 1 || limit > 1000) {
+      throw new IllegalArgumentException("limit must be between 1 and 1000, got " + limit);
+    }
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must not be negative, got " + offset);
+    }
+    return stores.metadata().transact(tx -> {
+      List<String> names = new ArrayList<>();
+      String after = "";
+      boolean first = true;
+      for (long skipped = 0; names.size() <= limit; ) {
+        // the first seek takes every name (GE ""), the next ones the names past the last (GT)
+        List<StoredRecord> next = tx.query(RecordQuery.in(VERSIONS)
+            .where("dataset", first ? RecordQuery.Op.GE : RecordQuery.Op.GT, after).orderBy("dataset", true)
+            .limit(1)).items();
+        if (next.isEmpty()) {
+          break;
+        }
+        first = false;
+        after = next.get(0).string("dataset").orElseThrow();
+        if (skipped < offset) {
+          skipped++;
+        } else {
+          names.add(after);
+        }
+      }
+      boolean more = names.size() > limit;
+      return new Page<>(more ? names.subList(0, limit) : names, offset, more);
+    });
   }
 
   /** The version of a dataset with an id, or null. */
