@@ -46,8 +46,8 @@ final class DataCommands {
   }
 
   @Command(name = "datasets", mixinStandardHelpOptions = true,
-      description = {"List datasets with their latest version.", "Those written by the newest runs, and those of the "
-          + "pipelines a CliExtension gives. A dataset only ever committed directly is reached with `versions NAME`."},
+      description = {"List datasets with their latest version.", "Every dataset with a version (the first 1000 by "
+          + "name), those written by the newest runs, and those of the pipelines a CliExtension gives."},
       footer = {"", "Examples:", "  opskit datasets", "  opskit datasets --runs 1000 --json"})
   static final class Datasets extends Base {
     @Option(names = "--runs", defaultValue = "200",
@@ -74,6 +74,7 @@ final class DataCommands {
         offset = page.nextOffset();
       }
       Catalog catalog = Catalog.in(s.workspace());
+      names.addAll(catalog.datasets(1000, 0).items());
       List<Map<String, Object>> rows = new ArrayList<>();
       for (String name : names) {
         Optional<DatasetVersion> latest = catalog.latest(name);
