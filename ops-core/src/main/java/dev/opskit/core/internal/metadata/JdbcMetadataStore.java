@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,6 +39,8 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final String description;
   private final AutoCloseable onClose;
   private final boolean setIsolation;
+  /** The most keys a selective filter may allow for a query to read them rather than walk its order. */
+  static final int FEW_KEYS = 1_000;
   /** PostgreSQL's statistics kept current, or null on H2, which keeps its own. */
   private final @Nullable PostgresStatistics statistics;
   private volatile boolean closed;
@@ -581,6 +584,10 @@ public final class JdbcMetadataStore implements MetadataStore {
       List<Long> versions = new ArrayList<>();
       List<String> bodies = new ArrayList<>();
       try {
+        List<String> few = fewKeys(query);
+        if (few != null) {
+          return few(query, few);
+        }
         if (order == null) {
           List<Object> binds = new ArrayList<>();
           StringBuilder sql = new StringBuilder(
@@ -588,7 +595,7 @@ public final class JdbcMetadataStore implements MetadataStore {
           binds.add(query.collection());
           keyRange(sql, binds, query, "r");
           filters(sql, binds, query);
-          String dir = query.ascending() ? " ASC" : " DESC";
+                    String dir = query.ascending() ? " ASC" : " DESC";
           sql.append(" ORDER BY r.collection").append(dir).append(", r.rkey").append(dir).append(" LIMIT ? OFFSET ?");
           binds.add(query.limit() + 1);
           binds.add(query.offset());
@@ -615,6 +622,93 @@ public final class JdbcMetadataStore implements MetadataStore {
       } catch (SQLException e) {
         throw translate(e, "query of " + query.collection());
       }
+    }
+
+    /**
+     * The keys the query's first equality, {@code IN} or {@code EXISTS} filter (on another attribute than the order)
+     * allows, read from that attribute's index, if there are at most {@value #FEW_KEYS}; else null. With them the
+     * query reads those records and orders them ({@link #few}), instead of walking the order (or the keys) and
+     * testing every record it meets against the filter: a search for the one version with some parameter, newest
+     * first, tested 100,000 on H2 (about 3 s). An unselective filter costs this one capped index read more.
+     */
+    private @Nullable List<String> fewKeys(RecordQuery query) throws SQLException {
+      for (RecordQuery.Filter f : query.filters()) {
+        RecordQuery.Op op = f.op();
+        if ((op == RecordQuery.Op.EQ || op == RecordQuery.Op.IN || op == RecordQuery.Op.EXISTS)
+            && !f.attribute().equals(query.orderBy())) {
+          List<Object> binds = new ArrayList<>();
+          StringBuilder sql = new StringBuilder("SELECT o.rkey FROM ops_attr o WHERE o.collection = ? AND o.name = ?");
+          binds.add(query.collection());
+          binds.add(f.attribute());
+          condition(sql, binds, f, "o");
+          keyRange(sql, binds, query, "o");
+          sql.append(" LIMIT ?");
+          binds.add(FEW_KEYS + 1);
+          List<String> found = new ArrayList<>();
+          try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+            plannedPerCall(p);
+            bind(p, binds);
+            try (ResultSet rs = p.executeQuery()) {
+              while (rs.next()) {
+                found.add(rs.getString(1));
+              }
+            }
+          }
+          return found.size() > FEW_KEYS ? null : found;
+        }
+      }
+      return null;
+    }
+
+    /**
+     * A query answered from the few keys its selective filter allows: each record read by key, checked against every
+     * filter and the key prefix, then ordered as the query asks (the order the in-memory store and the contract give),
+     * and the page cut. A lookup per key, because H2 reads a whole collection for {@code rkey IN (...)}.
+     */
+    private Page<StoredRecord> few(RecordQuery query, List<String> keys) throws SQLException {
+      List<StoredRecord> read = new ArrayList<>();
+      List<String> inRange = keys.stream().filter(query::matchesKey).toList();
+      if (dialect == Dialect.H2) {
+        for (String key : inRange) {
+          get(query.collection(), key).ifPresent(read::add);
+        }
+      } else if (!inRange.isEmpty()) {
+        // a round trip per key would cost more than one query on a server
+        List<Object> binds = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT r.rkey, r.version, r.body FROM ops_record r WHERE r.collection = ?"
+            + " AND r.rkey IN (");
+        binds.add(query.collection());
+        for (int i = 0; i < inRange.size(); i++) {
+          sql.append(i == 0 ? "?" : ", ?");
+          binds.add(inRange.get(i));
+        }
+        sql.append(')');
+        List<String> found = new ArrayList<>();
+        List<Long> versions = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        select(sql.toString(), binds, found, versions, bodies);
+        Map<String, Map<String, Object>> attrs = attributes(query.collection(), found);
+        for (int i = 0; i < found.size(); i++) {
+          read.add(new StoredRecord(query.collection(), found.get(i), versions.get(i), bodies.get(i),
+              attrs.getOrDefault(found.get(i), Map.of())));
+        }
+      }
+      List<StoredRecord> all = new ArrayList<>();
+      for (StoredRecord r : read) {
+        if (query.filters().stream().allMatch(f -> AttributeValues.matches(r.attributes(), f))) {
+          all.add(r);
+        }
+      }
+      if (query.orderBy() != null) {
+        all.sort(AttributeValues.ordering(query.orderBy(), query.ascending(), query.thenBy(), StoredRecord::attributes,
+            StoredRecord::key));
+      } else {
+        all.sort(query.ascending() ? Comparator.comparing(StoredRecord::key)
+            : Comparator.comparing(StoredRecord::key).reversed());
+      }
+      int from = (int) Math.min(all.size(), query.offset());
+      int to = Math.min(all.size(), from + query.limit());
+      return new Page<>(all.subList(from, to), query.offset(), to < all.size());
     }
 
     private void select(String sql, List<Object> binds, List<String> keys, List<Long> versions, List<String> bodies)
@@ -734,7 +828,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             + "WHERE o.collection = r.collection AND o.rkey = r.rkey AND o.name = ?)");
         keyRange(sql, binds, query, "r");
         filters(sql, binds, query);
-        return sql.toString();
+                return sql.toString();
       }
       sql.append(" FROM ops_attr o JOIN ops_record r ON r.collection = o.collection AND r.rkey = o.rkey");
       if (joins) {
@@ -755,7 +849,7 @@ public final class JdbcMetadataStore implements MetadataStore {
           filter(sql, binds, f, query);
         }
       }
-      return sql.toString();
+            return sql.toString();
     }
 
     private long count(String sql, List<Object> binds) throws SQLException {
