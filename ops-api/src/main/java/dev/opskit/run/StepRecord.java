@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param progress the last progress the step reported, or null if it reported none
  * @param reason why the step ran or was reused (the same reason {@link RunRequest#explain()} gives), or null for a
  *     step that did not run, and in records written before reasons were recorded
+ * @param worker who ran the step's last attempt when a scale-out executor ran it elsewhere (for example a cluster
+ *     member's address), or null when it ran in the run's own process or the executor did not say
  * @since 0.1.0
  */
 @API(status = API.Status.STABLE, since = "0.1.0")
@@ -39,7 +41,8 @@ public record StepRecord(
     @Nullable String fingerprint,
     @Nullable Instant nextAttemptAt,
     @Nullable StepProgress progress,
-    @Nullable StepReason reason) {
+    @Nullable StepReason reason,
+    @Nullable String worker) {
 
   /**
    * Checks and copies the components.
@@ -56,6 +59,7 @@ public record StepRecord(
    * @param nextAttemptAt when the next attempt is due
    * @param progress the last progress reported
    * @param reason why the step ran or was reused
+   * @param worker who ran the last attempt elsewhere
    */
   public StepRecord {
     Objects.requireNonNull(step, "step");
@@ -65,6 +69,30 @@ public record StepRecord(
     if (attempts < 0) {
       throw new IllegalArgumentException("attempts must not be negative, got " + attempts);
     }
+  }
+
+  /**
+   * Creates a record of a step run in the run's own process.
+   *
+   * @param step the step name
+   * @param status the step's state
+   * @param attempts how many attempts started
+   * @param startedAt when the first attempt started
+   * @param endedAt when the step reached its final state
+   * @param error why the step failed
+   * @param note why a step did not run
+   * @param outputs the committed output versions
+   * @param fingerprint the step's fingerprint
+   * @param nextAttemptAt when the next attempt is due
+   * @param progress the last progress reported
+   * @param reason why the step ran or was reused
+   */
+  public StepRecord(String step, StepStatus status, int attempts, @Nullable Instant startedAt,
+      @Nullable Instant endedAt, @Nullable StepError error, String note, Map<String, String> outputs,
+      @Nullable String fingerprint, @Nullable Instant nextAttemptAt, @Nullable StepProgress progress,
+      @Nullable StepReason reason) {
+    this(step, status, attempts, startedAt, endedAt, error, note, outputs, fingerprint, nextAttemptAt, progress, reason,
+        null);
   }
 
   /**
@@ -85,7 +113,8 @@ public record StepRecord(
   public StepRecord(String step, StepStatus status, int attempts, @Nullable Instant startedAt,
       @Nullable Instant endedAt, @Nullable StepError error, String note, Map<String, String> outputs,
       @Nullable String fingerprint, @Nullable Instant nextAttemptAt, @Nullable StepProgress progress) {
-    this(step, status, attempts, startedAt, endedAt, error, note, outputs, fingerprint, nextAttemptAt, progress, null);
+    this(step, status, attempts, startedAt, endedAt, error, note, outputs, fingerprint, nextAttemptAt, progress, null,
+        null);
   }
 
   /**
@@ -104,7 +133,7 @@ public record StepRecord(
   public StepRecord(String step, StepStatus status, int attempts, @Nullable Instant startedAt,
       @Nullable Instant endedAt, @Nullable StepError error, String note, Map<String, String> outputs,
       @Nullable String fingerprint) {
-    this(step, status, attempts, startedAt, endedAt, error, note, outputs, fingerprint, null, null, null);
+    this(step, status, attempts, startedAt, endedAt, error, note, outputs, fingerprint, null, null, null, null);
   }
 
   /**
@@ -115,6 +144,16 @@ public record StepRecord(
    */
   public Optional<StepReason> why() {
     return Optional.ofNullable(reason);
+  }
+
+  /**
+   * Returns who ran the step's last attempt, when a scale-out executor ran it elsewhere and said who.
+   *
+   * @return the worker, for example a cluster member's address
+   * @since 0.1.0
+   */
+  public Optional<String> ranBy() {
+    return Optional.ofNullable(worker);
   }
 
   /**

@@ -46,6 +46,35 @@ public interface DataPlane {
   CommitResult commit(Commit commit);
 
   /**
+   * Commits the outputs of a step attempt that ran on another machine, at most once per run and step: if an earlier
+   * attempt of the same run and step committed (and its answer was lost), this records nothing and answers that
+   * attempt's versions, so a retried step never leaves two versions of an output. The check and the commit are one
+   * transaction. The default refuses, for data planes that cannot serve scale-out workers.
+   *
+   * @param commit what to commit; its fingerprint is ignored (the coordinator records the execution)
+   * @return the version of each output, and the validation reports (none when an earlier attempt's versions answer)
+   * @throws dev.opskit.pipeline.DatasetCheckException as {@link #commit(Commit)}
+   * @throws UnsupportedOperationException if this data plane cannot
+   * @since 0.1.0
+   */
+  default CommitResult commitOnce(Commit commit) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot commit the outputs of remote steps");
+  }
+
+  /**
+   * Records that an execution with a fingerprint produced these versions, so that later runs may reuse them: the
+   * coordinator's half of a step whose outputs a worker elsewhere committed with {@link #commitOnce(Commit)}. The
+   * default records nothing, and such steps then do not serve the cache.
+   *
+   * @param fingerprint the step's fingerprint
+   * @param runId the run
+   * @param step the step
+   * @param outputs the version id of each output, by dataset name
+   * @since 0.1.0
+   */
+  default void recordExecution(String fingerprint, String runId, String step, Map<String, String> outputs) {}
+
+  /**
    * Finds an earlier successful execution with the same fingerprint whose outputs still exist.
    *
    * @param fingerprint the step fingerprint

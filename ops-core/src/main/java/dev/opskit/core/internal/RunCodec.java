@@ -87,6 +87,9 @@ final class RunCodec {
           if (r.fingerprint() != null) {
             g.writeStringProperty("fingerprint", r.fingerprint());
           }
+          if (r.worker() != null) {
+            g.writeStringProperty("worker", r.worker());
+          }
           StepReason why = r.reason();
           if (why != null) {
             g.writeObjectPropertyStart("reason");
@@ -126,7 +129,8 @@ final class RunCodec {
           e == null ? null : StepError.of(e.get("type").asString(), e.get("message").asString(),
               e.get("stackTrace").asString()),
           s.has("note") ? s.get("note").asString() : "", outputs,
-          s.has("fingerprint") ? s.get("fingerprint").asString() : null, null, null, reason(s.get("reason"))));
+          s.has("fingerprint") ? s.get("fingerprint").asString() : null, null, null, reason(s.get("reason")),
+          s.has("worker") ? s.get("worker").asString() : null));
     }
     return new RunReport(doc.get("id").asString(), doc.get("pipeline").asString(),
         RunStatus.valueOf(doc.get("status").asString()), instant(doc.get("startedAt")), instant(doc.get("endedAt")),

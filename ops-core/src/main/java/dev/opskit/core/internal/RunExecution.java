@@ -492,12 +492,19 @@ final class RunExecution {
       return;
     }
     StepState s = a.state;
+    synchronized (s) {
+      s.worker = outcome.worker();
+    }
     StepError error = outcome.error();
     if (error != null) {
       attemptFailed(a, error.exception().orElseGet(() -> new RemoteStepException(s.step.name(), error)));
       return;
     }
     List<Dataset<?>> outs = s.step.outputs();
+    if (committedElsewhere(outs, outcome.outputs())) {
+      adopt(a, outcome.outputs());
+      return;
+    }
     Object[] resolved = new Object[outs.size()];
     for (int i = 0; i < outs.size(); i++) {
       String ref = outcome.outputs().get(outs.get(i).name());
@@ -510,6 +517,71 @@ final class RunExecution {
       resolved[i] = value;
     }
     succeeded(a, resolved);
+  }
+
+  /**
+   * Tells whether a worker elsewhere committed every output as a version: each reference is a version id (not an
+   * in-memory reference of this process) of a dataset with a codec, and this run has a data plane to read it from.
+   */
+  private boolean committedElsewhere(List<Dataset<?>> outs, Map<String, String> refs) {
+    if (dataPlane == null || outs.isEmpty()) {
+      return false;
+    }
+    for (Dataset<?> out : outs) {
+      String ref = refs.get(out.name());
+      if (ref == null || ref.startsWith(MEMORY_REF) || codecOf(out.name()) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Takes the versions a worker elsewhere committed as the step's outputs: downstream steps read them from the shared
+   * stores, and the step's execution is recorded for the cache. The dataset save callbacks fired in the worker's JVM.
+   */
+  private void adopt(Attempt a, Map<String, String> refs) {
+    StepState s = a.state;
+    Step step = s.step;
+    Instant now = env.clock().instant();
+    StepEvent event = listeners.afterStepRun || listeners.afterStepCommitted
+        ? new StepEvent(runId, pipeline.name(), step.name(), a.number, now) : null;
+    if (listeners.afterStepRun) {
+      listeners.afterStepRun(event);
+    }
+    Map<String, String> committed = new LinkedHashMap<>();
+    for (Dataset<?> out : step.outputs()) {
+      committed.put(out.name(), refs.get(out.name()));
+    }
+    String fingerprint;
+    synchronized (s) {
+      fingerprint = s.fingerprint;
+    }
+    DataPlane plane = dataPlane;
+    if (plane != null && cacheable[s.local] && fingerprint != null) {
+      try {
+        plane.recordExecution(fingerprint, runId, step.name(), committed);
+      } catch (RuntimeException e) {
+        attemptFailed(a, e);
+        return;
+      }
+    }
+    versions.putAll(committed);
+    boolean first;
+    synchronized (s) {
+      first = s.markTerminal(StepStatus.SUCCEEDED, null, "", now);
+      if (first) {
+        s.outputs = Map.copyOf(committed);
+      }
+    }
+    if (!first) {
+      return;
+    }
+    if (listeners.afterStepCommitted) {
+      listeners.afterStepCommitted(event);
+    }
+    stepFinished(s, a.number);
+    startDependents(s);
   }
 
   private void timedOut(Attempt a, Duration limit) {
@@ -618,6 +690,11 @@ final class RunExecution {
       listeners.afterStepCommitted(event);
     }
     stepFinished(s, a.number);
+    startDependents(s);
+  }
+
+  /** Counts a succeeded step off its dependents, and starts those it was the last producer of. */
+  private void startDependents(StepState s) {
     if (dataPlane == null) {
       for (int d : dependents[s.local]) {
         if (remaining.decrementAndGet(d) == 0) {

@@ -36,6 +36,8 @@ final class StepState {
   @Nullable Instant nextAttemptAt;
   /** The last progress the step reported. */
   @Nullable StepProgress progress;
+  /** Who ran the last attempt elsewhere, as the executor's outcome named it; null for a step run here. */
+  @Nullable String worker;
   /** When listeners last heard of the step's progress. */
   @Nullable Instant progressToldAt;
 
@@ -70,7 +72,7 @@ final class StepState {
     boolean decided = attempts > 0 || status == StepStatus.CACHED || status == StepStatus.REUSED
         || status == StepStatus.RUNNING;
     return new StepRecord(step.name(), status, attempts, startedAt, endedAt, error, note, outputs, fingerprint,
-        nextAttemptAt, progress, decided ? reason : null);
+        nextAttemptAt, progress, decided ? reason : null, worker);
   }
 
   synchronized int attemptsSoFar() {

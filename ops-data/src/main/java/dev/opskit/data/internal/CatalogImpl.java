@@ -115,6 +115,16 @@ public final class CatalogImpl implements Catalog, DataPlane {
   }
 
   @Override
+  public CommitResult commitOnce(Commit commit) {
+    return steps.commitOnce(commit);
+  }
+
+  @Override
+  public void recordExecution(String fingerprint, String runId, String step, Map<String, String> outputs) {
+    steps.recordExecution(fingerprint, runId, step, outputs);
+  }
+
+  @Override
   public Optional<Map<String, String>> cached(String fingerprint, List<String> outputs) {
     return steps.cached(fingerprint, outputs);
   }

@@ -19,6 +19,8 @@ final class CatalogRecords {
   static final String COMMITS = "dataset-commit";
   static final String TAGS = "dataset-tag";
   static final String EXECUTIONS = "execution";
+  /** One record per run and step whose outputs a remote attempt committed, so that a retried attempt commits nothing. */
+  static final String STEP_COMMITS = "step-commit";
   /** The attribute that orders a dataset's versions by their last commit, ties at one instant included. */
   static final String COMMIT_ORDER = "commit_order";
   /** Versions other modules need kept: attributes {@code dataset} and {@code version}. */

@@ -14,9 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param inputs the versions the step read, by dataset
  * @param fingerprint the step's fingerprint, recorded so that a later run can reuse the outputs; or null
  * @param metadata free-form metadata the host gives the versions
+ * @param once whether the step's outputs are committed at most once per run: a later commit of the same run and step
+ *     records nothing and answers the first one's versions (for attempts run on other machines, whose answer may be lost)
  */
 record CommitOrigin(@Nullable String run, @Nullable String step, Map<String, String> inputs,
-    @Nullable String fingerprint, Map<String, String> metadata) {
+    @Nullable String fingerprint, Map<String, String> metadata, boolean once) {
   CommitOrigin {
     Objects.requireNonNull(inputs, "inputs");
     Objects.requireNonNull(metadata, "metadata");
@@ -24,11 +26,21 @@ record CommitOrigin(@Nullable String run, @Nullable String step, Map<String, Str
 
   /** A commit of the host's, through the catalog: no run, no step, no inputs. */
   static CommitOrigin host(Map<String, String> metadata) {
-    return new CommitOrigin(null, null, Map.of(), null, metadata);
+    return new CommitOrigin(null, null, Map.of(), null, metadata, false);
   }
 
   /** The outputs of a step (or a run's inputs), through the data plane. */
   static CommitOrigin step(DataPlane.Commit commit) {
-    return new CommitOrigin(commit.runId(), commit.step(), commit.inputs(), commit.fingerprint(), Map.of());
+    return new CommitOrigin(commit.runId(), commit.step(), commit.inputs(), commit.fingerprint(), Map.of(), false);
+  }
+
+  /** The outputs of a step attempt run elsewhere: committed at most once per run and step, whichever attempt is first. */
+  static CommitOrigin stepOnce(DataPlane.Commit commit) {
+    return new CommitOrigin(commit.runId(), commit.step(), commit.inputs(), commit.fingerprint(), Map.of(), true);
+  }
+
+  /** The key of the record that marks a step of a run as committed, for {@link #once} commits. */
+  String onceKey() {
+    return run + "/" + step;
   }
 }

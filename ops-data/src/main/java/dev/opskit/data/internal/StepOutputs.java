@@ -35,11 +35,25 @@ final class StepOutputs {
 
   /** Commits a step's outputs in one transaction; if one blocks, only the blocking ones are recorded. */
   DataPlane.CommitResult commit(DataPlane.Commit commit) {
+    return commit(commit, CommitOrigin.step(commit));
+  }
+
+  /** Commits a step's outputs unless an earlier attempt of the same run and step did; then answers its versions. */
+  DataPlane.CommitResult commitOnce(DataPlane.Commit commit) {
+    return commit(commit, CommitOrigin.stepOnce(commit));
+  }
+
+  /** Records that an execution with this fingerprint produced these versions, for the cache of later runs. */
+  void recordExecution(String fingerprint, String run, String step, Map<String, String> outputs) {
+    recorder.recordExecution(fingerprint, run, step, outputs);
+  }
+
+  private DataPlane.CommitResult commit(DataPlane.Commit commit, CommitOrigin origin) {
     List<StoredContent> stored = new ArrayList<>();
     for (DataPlane.Output output : commit.outputs()) {
       stored.add(content.encode(output.dataset(), output.value()));
     }
-    Map<String, DatasetVersion> recorded = recorder.record(stored, CommitOrigin.step(commit));
+    Map<String, DatasetVersion> recorded = recorder.record(stored, origin);
     List<ValidationReport> reports = new ArrayList<>();
     for (StoredContent e : stored) {
       if (e.report() != null) {

@@ -4,6 +4,7 @@ import static dev.opskit.data.internal.CatalogRecords.COMMITS;
 import static dev.opskit.data.internal.CatalogRecords.COMMIT_ORDER;
 import static dev.opskit.data.internal.CatalogRecords.EXECUTIONS;
 import static dev.opskit.data.internal.CatalogRecords.JSON;
+import static dev.opskit.data.internal.CatalogRecords.STEP_COMMITS;
 import static dev.opskit.data.internal.CatalogRecords.VERSIONS;
 import static dev.opskit.data.internal.CatalogRecords.datasetKey;
 import static dev.opskit.data.internal.CatalogRecords.retrying;
@@ -47,6 +48,12 @@ final class VersionRecorder {
     @Nullable String fingerprint = origin.fingerprint();
     boolean blocked = outputs.stream().anyMatch(StoredContent::blocks);
     return retrying(() -> stores.metadata().transact(tx -> {
+      if (origin.once()) {
+        Optional<StoredRecord> first = tx.get(STEP_COMMITS, origin.onceKey());
+        if (first.isPresent()) {
+          return committedBefore(tx, first.get());
+        }
+      }
       Instant now = stores.clock().instant();
       Map<String, DatasetVersion> out = new LinkedHashMap<>();
       for (StoredContent e : outputs) {
@@ -92,25 +99,59 @@ final class VersionRecorder {
         }
         out.put(e.dataset(), version);
       }
+      if (!blocked && origin.once()) {
+        Map<String, String> versions = new TreeMap<>();
+        out.forEach((name, v) -> versions.put(name, v.id()));
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("run", run == null ? "" : run);
+        tx.insert(STEP_COMMITS, origin.onceKey(), JSON.writeValueAsString(Map.of("outputs", versions)), attrs);
+      }
       if (!blocked && fingerprint != null) {
         Map<String, String> versions = new TreeMap<>();
         out.forEach((name, v) -> versions.put(name, v.id()));
-        String body = JSON.writeValueAsString(Map.of("outputs", versions));
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        attrs.put("step", step == null ? "" : step);
-        attrs.put("at", now);
-        if (run != null) {
-          attrs.put("run", run);
-        }
-        Optional<StoredRecord> existing = tx.get(EXECUTIONS, fingerprint);
-        if (existing.isPresent()) {
-          tx.update(existing.get(), body, attrs);
-        } else {
-          tx.insert(EXECUTIONS, fingerprint, body, attrs);
-        }
+        execution(tx, fingerprint, run, step, versions, now);
       }
       return out;
     }));
+  }
+
+  /** Records, in a transaction of its own, that an execution with this fingerprint produced these versions. */
+  void recordExecution(String fingerprint, String run, String step, Map<String, String> outputs) {
+    retrying(() -> stores.metadata().transact(tx -> {
+      execution(tx, fingerprint, run, step, new TreeMap<>(outputs), stores.clock().instant());
+      return null;
+    }));
+  }
+
+  private static void execution(dev.opskit.store.Transaction tx, String fingerprint, @Nullable String run,
+      @Nullable String step, Map<String, String> versions, Instant now) {
+    String body = JSON.writeValueAsString(Map.of("outputs", versions));
+    Map<String, Object> attrs = new LinkedHashMap<>();
+    attrs.put("step", step == null ? "" : step);
+    attrs.put("at", now);
+    if (run != null) {
+      attrs.put("run", run);
+    }
+    Optional<StoredRecord> existing = tx.get(EXECUTIONS, fingerprint);
+    if (existing.isPresent()) {
+      tx.update(existing.get(), body, attrs);
+    } else {
+      tx.insert(EXECUTIONS, fingerprint, body, attrs);
+    }
+  }
+
+  /** The versions an earlier attempt of the same run and step committed, read in the same transaction. */
+  private static Map<String, DatasetVersion> committedBefore(dev.opskit.store.Transaction tx,
+      StoredRecord first) {
+    Map<String, DatasetVersion> out = new LinkedHashMap<>();
+    JSON.readTree(first.body()).get("outputs").properties().forEach(e -> {
+      String dataset = e.getKey();
+      String id = e.getValue().asString();
+      StoredRecord version = tx.get(VERSIONS, versionKey(dataset, id)).orElseThrow(() -> new IllegalStateException(
+          "step commit " + first.key() + " names version " + id + " of dataset '" + dataset + "', which is gone"));
+      out.put(dataset, VersionDoc.parse(version.body()).version());
+    });
+    return out;
   }
 
   private static Map<String, String> merged(Map<String, String> old, Map<String, String> more) {
