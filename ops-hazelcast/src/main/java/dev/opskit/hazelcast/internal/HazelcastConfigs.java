@@ -1,0 +1,101 @@
+package dev.opskit.hazelcast.internal;
+
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.spi.properties.ClusterProperty;
+import dev.opskit.run.StepWorker;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Makes the Hazelcast configuration of an opskit member or client, with safe defaults: an explicit TCP/IP member
+ * list (multicast and auto-detection off), no phone-home, logging through SLF4J, one fixed port, and opskit's
+ * serialization factory.
+ */
+public final class HazelcastConfigs {
+  /** The user-context key under which a member keeps its {@link StepWorker}. */
+  public static final String WORKER_KEY = "dev.opskit.hazelcast.worker";
+  /** The name of the Hazelcast executor service that carries steps. */
+  public static final String EXECUTOR = "opskit-steps";
+  /** The member attribute that says how many steps a member runs at once; only members with a worker have it. */
+  public static final String SLOTS_ATTRIBUTE = "opskit.slots";
+  /** The member attribute that lists a member's tags, comma-separated. */
+  public static final String TAGS_ATTRIBUTE = "opskit.tags";
+  /** How long a client tries to reach the cluster when it starts, in milliseconds. */
+  static final long CLIENT_CONNECT_TIMEOUT_MILLIS = 30_000;
+
+  private HazelcastConfigs() {}
+
+  /**
+   * The settings of a member, as plain values.
+   *
+   * @param clusterName the cluster name
+   * @param members the addresses to join
+   * @param port the port to listen on
+   * @param worker the worker, or null for a member that runs no steps
+   * @param slots how many steps it runs at once
+   * @param tags its tags
+   * @param properties Hazelcast properties that override the defaults
+   */
+  public record MemberSettings(String clusterName, List<String> members, int port, @Nullable StepWorker worker,
+      int slots, Set<String> tags, Map<String, String> properties) {}
+
+  /**
+   * Makes a member's configuration.
+   *
+   * @param s the settings
+   * @return the configuration
+   */
+  public static Config member(MemberSettings s) {
+    Config config = new Config();
+    config.setClusterName(s.clusterName());
+    config.setProperty(ClusterProperty.PHONE_HOME_ENABLED.getName(), "false");
+    config.setProperty(ClusterProperty.LOGGING_TYPE.getName(), "slf4j");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(s.port()).setPortAutoIncrement(false);
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(s.members());
+    config.getSerializationConfig().addDataSerializableFactory(OpsSerialization.FACTORY_ID, new OpsSerialization());
+    ConcurrentHashMap<String, Object> context = new ConcurrentHashMap<>();
+    StepWorker worker = s.worker();
+    if (worker != null) {
+      context.put(WORKER_KEY, worker);
+      config.getMemberAttributeConfig().setAttribute(SLOTS_ATTRIBUTE, Integer.toString(s.slots()));
+      if (!s.tags().isEmpty()) {
+        config.getMemberAttributeConfig().setAttribute(TAGS_ATTRIBUTE, String.join(",", s.tags()));
+      }
+      // The pool never runs more than the slots, whoever sends: a second coordinator's excess waits in its queue.
+      config.getExecutorConfig(EXECUTOR).setPoolSize(s.slots()).setStatisticsEnabled(false);
+    }
+    config.setUserContext(context);
+    s.properties().forEach(config::setProperty);
+    return config;
+  }
+
+  /**
+   * Makes a client's configuration.
+   *
+   * @param clusterName the cluster name
+   * @param members the member addresses to connect to
+   * @param properties Hazelcast properties that override the defaults
+   * @return the configuration
+   */
+  public static ClientConfig client(String clusterName, List<String> members, Map<String, String> properties) {
+    ClientConfig config = new ClientConfig();
+    config.setClusterName(clusterName);
+    config.setProperty(ClusterProperty.LOGGING_TYPE.getName(), "slf4j");
+    config.getNetworkConfig().setAddresses(List.copyOf(members)).getAutoDetectionConfig().setEnabled(false);
+    config.getConnectionStrategyConfig().getConnectionRetryConfig()
+        .setClusterConnectTimeoutMillis(CLIENT_CONNECT_TIMEOUT_MILLIS);
+    config.getSerializationConfig().addDataSerializableFactory(OpsSerialization.FACTORY_ID, new OpsSerialization());
+    properties.forEach(config::setProperty);
+    return config;
+  }
+}
