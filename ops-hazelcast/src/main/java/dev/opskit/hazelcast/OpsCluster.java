@@ -23,21 +23,23 @@ import org.jspecify.annotations.Nullable;
  * {@link OpsClusterConfig#properties() properties} override them.
  *
  * <p><b>JVM flags.</b> On Java 9 and later, Hazelcast asks for access to some JDK internals, for speed and for its
- * metrics, and logs a warning naming them when it lacks it. Its documentation ("Running in Modular Java") lists, for a
- * member on the class path:
+ * metrics, and logs a warning naming the flags when it lacks it; it works without them. Hazelcast 5.7 asks, for a
+ * member or client on the class path, for:
  *
  * <pre>
  * --add-modules java.se
  * --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
  * --add-opens java.base/java.lang=ALL-UNNAMED
- * --add-opens java.base/java.nio=ALL-UNNAMED
  * --add-opens java.base/sun.nio.ch=ALL-UNNAMED
  * --add-opens java.management/sun.management=ALL-UNNAMED
  * --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED
  * </pre>
  *
- * <p>(on OpenJ9, also {@code --add-opens jdk.management/com.ibm.lang.management.internal=ALL-UNNAMED}). Without them
- * it still works.
+ * <p>Hazelcast's documentation ("Running in Modular Java") also lists
+ * {@code --add-opens java.base/java.nio=ALL-UNNAMED}, and on OpenJ9
+ * {@code --add-opens jdk.management/com.ibm.lang.management.internal=ALL-UNNAMED}. Add
+ * {@code -Dhazelcast.logging.type=slf4j} to route the few lines Hazelcast logs before an instance exists (this
+ * warning among them) through SLF4J too; the instances opskit makes log through SLF4J already.
  *
  * <p><b>Security.</b> Hazelcast's community edition has no TLS and no member or client authentication: anything that
  * reaches a member's port with the cluster name can join or connect, send steps to run and read what travels. Keep

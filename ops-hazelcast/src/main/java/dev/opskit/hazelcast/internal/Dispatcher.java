@@ -99,15 +99,15 @@ public final class Dispatcher {
     this.listener = hz.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
-        refreshTargets();
+        refreshTargets(false);
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        refreshTargets();
+        refreshTargets(false);
       }
     });
-    refreshTargets();
+    refreshTargets(true);
     this.thread = new Thread(this::loop, "opskit-" + name + "-dispatch");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -333,7 +333,7 @@ public final class Dispatcher {
     return StepOutcome.failed(inv, StepError.of(error));
   }
 
-  private void refreshTargets() {
+  private void refreshTargets(boolean initial) {
     List<Target> next = new ArrayList<>();
     for (Member m : hz.getCluster().getMembers()) {
       Target t = Target.of(m);
@@ -350,8 +350,13 @@ public final class Dispatcher {
       for (Target t : next) {
         now.add(t.uuid);
         if (!before.contains(t.uuid)) {
-          LOG.info("{}: member {} runs steps, {} at once{}", name, t.address, t.slots,
-              t.tags.isEmpty() ? "" : ", with tags " + t.tags);
+          String format = "{}: member {} runs steps, {} at once{}";
+          String tags = t.tags.isEmpty() ? "" : ", with tags " + t.tags;
+          if (initial) {
+            LOG.debug(format, name, t.address, t.slots, tags);
+          } else {
+            LOG.info(format, name, t.address, t.slots, tags);
+          }
           warned.clear(); // a task still waiting is reported again if this member does not suit it either
         }
       }
