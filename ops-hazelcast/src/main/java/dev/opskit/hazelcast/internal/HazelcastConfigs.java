@@ -2,8 +2,10 @@ package dev.opskit.hazelcast.internal;
 
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.spi.properties.ClusterProperty;
 import dev.opskit.run.StepWorker;
 import java.util.List;
@@ -14,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the Hazelcast configuration of an opskit member or client, with safe defaults: an explicit TCP/IP member
- * list (multicast and auto-detection off), no phone-home, logging through SLF4J, one fixed port, and opskit's
- * serialization factory.
+ * list (multicast and auto-detection off), no phone-home, logging through SLF4J, one fixed port, opskit's
+ * serialization factory, and Java deserialization limited to JDK and Hazelcast classes.
  */
 public final class HazelcastConfigs {
   /** The user-context key under which a member keeps its {@link StepWorker}. */
@@ -62,7 +64,7 @@ public final class HazelcastConfigs {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(s.members());
-    config.getSerializationConfig().addDataSerializableFactory(OpsSerialization.FACTORY_ID, new OpsSerialization());
+    serialization(config.getSerializationConfig());
     ConcurrentHashMap<String, Object> context = new ConcurrentHashMap<>();
     StepWorker worker = s.worker();
     if (worker != null) {
@@ -80,6 +82,16 @@ public final class HazelcastConfigs {
   }
 
   /**
+   * Registers opskit's factory, and turns on Hazelcast's protection against untrusted Java deserialization with its
+   * defaults: only JDK and Hazelcast classes are read from Java serialization, and known gadget classes never. opskit
+   * itself sends nothing in Java serialization through Hazelcast.
+   */
+  private static void serialization(SerializationConfig config) {
+    config.addDataSerializableFactory(OpsSerialization.FACTORY_ID, new OpsSerialization());
+    config.setJavaSerializationFilterConfig(new JavaSerializationFilterConfig().setDefaultsDisabled(false));
+  }
+
+  /**
    * Makes a client's configuration.
    *
    * @param clusterName the cluster name
@@ -94,7 +106,7 @@ public final class HazelcastConfigs {
     config.getNetworkConfig().setAddresses(List.copyOf(members)).getAutoDetectionConfig().setEnabled(false);
     config.getConnectionStrategyConfig().getConnectionRetryConfig()
         .setClusterConnectTimeoutMillis(CLIENT_CONNECT_TIMEOUT_MILLIS);
-    config.getSerializationConfig().addDataSerializableFactory(OpsSerialization.FACTORY_ID, new OpsSerialization());
+    serialization(config.getSerializationConfig());
     properties.forEach(config::setProperty);
     return config;
   }
