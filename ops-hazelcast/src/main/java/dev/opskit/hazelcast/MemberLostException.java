@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 public final class MemberLostException extends OpsException {
   private static final long serialVersionUID = 1L;
 
+  /** The lost member's address, {@code host:port}. */
   private final String member;
 
   /**

@@ -77,6 +77,7 @@ public final class Dispatcher {
   private List<Target> targets = List.of(); // guarded by lock
   private boolean warnedNoRegistry; // guarded by lock
   private boolean closed; // guarded by lock
+  private volatile boolean stopping; // closed, readable without the lock
 
   /**
    * Starts a dispatcher over an instance.
@@ -152,6 +153,7 @@ public final class Dispatcher {
         return;
       }
       closed = true;
+      stopping = true;
       queue.clear();
       changed.signalAll();
     } finally {
@@ -257,6 +259,10 @@ public final class Dispatcher {
 
   private void send(Assignment a) {
     StepTask task = a.task;
+    if (stopping) { // closed while this batch was planned: the attempt was not started, so it is dropped
+      release(a.target);
+      return;
+    }
     boolean go;
     try {
       go = task.started();
