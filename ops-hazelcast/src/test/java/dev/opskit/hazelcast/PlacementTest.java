@@ -128,6 +128,54 @@ class PlacementTest {
   }
 
   @Test
+  void aMemberNeverRunsMoreStepsAtOnceThanItsSlotsWhenTwoCoordinatorsSendToIt() throws Exception {
+    int totalSlots = SLOTS[0] + SLOTS[1] + SLOTS[2];
+    AtomicInteger started = new AtomicInteger();
+    CountDownLatch manyStarted = new CountDownLatch(1);
+    PipelineBuilder builder = Pipeline.builder("wide-twice");
+    for (int k = 0; k < 12; k++) {
+      Dataset<Integer> out = Dataset.of("out" + k, Integer.class);
+      int value = k;
+      builder.step("s" + k, s -> s.writes(out).apply(() -> {
+        if (started.incrementAndGet() >= totalSlots) {
+          manyStarted.countDown();
+        }
+        // Each coordinator alone would fill every slot; together they send twice as many steps as there are slots.
+        manyStarted.await(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        return value;
+      }));
+    }
+    Pipeline wide = builder.build();
+    PipelineRegistry registry = PipelineRegistry.of(wide);
+    CURRENT.set(workspace.worker(registry));
+    try (HazelcastExecutor first = cluster.member(0).executor(registry);
+        HazelcastExecutor second = cluster.member(1).executor(registry)) {
+      RunHandle one = workspace.runner().plan(wide).executor(first).start();
+      RunHandle two = workspace.runner().plan(wide).executor(second).start();
+      assertThat(awaitEnd(one)).succeeded();
+      assertThat(awaitEnd(two)).succeeded();
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThat(MOST.get(i)).as("the most steps member %d (%d slots) ran at once", i, SLOTS[i])
+          .isBetween(1, SLOTS[i]);
+    }
+  }
+
+  @Test
+  void aRunWhoseStepWaitsForATagCanBeCancelled() {
+    Dataset<String> out = Dataset.of("out", String.class);
+    Pipeline p = Pipeline.builder("needs-fpga")
+        .step("synthesize", s -> s.writes(out).tags(HazelcastExecutor.placementTag("fpga")).apply(() -> "bits"))
+        .build();
+    try (HazelcastExecutor executor = executorFor(p)) {
+      RunHandle handle = workspace.runner().plan(p).executor(executor).start();
+      assertThat(handle.cancel()).isTrue();
+      assertThat(awaitEnd(handle)).wasCancelled().step("synthesize").wasCancelled().hadAttempts(0);
+    }
+    assertThat(RAN_ON).isEmpty();
+  }
+
+  @Test
   void aStepTaggedMemberXRunsOnlyOnMembersCarryingXAndOtherTagsDoNotMatter() {
     PipelineBuilder builder = Pipeline.builder("tagged");
     for (int k = 0; k < 6; k++) {
