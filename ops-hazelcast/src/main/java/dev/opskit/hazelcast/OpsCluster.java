@@ -78,10 +78,7 @@ public final class OpsCluster implements AutoCloseable {
    */
   public static OpsCluster embedded(OpsClusterConfig config) {
     Objects.requireNonNull(config, "config");
-    HazelcastConfigs.MemberSettings settings = new HazelcastConfigs.MemberSettings(config.clusterName(),
-        config.members(), config.port(), config.worker().orElse(null), config.slots(), config.tags(),
-        config.properties());
-    return new OpsCluster(Hazelcast.newHazelcastInstance(HazelcastConfigs.member(settings)), config);
+    return new OpsCluster(Hazelcast.newHazelcastInstance(HazelcastConfigs.member(config)), config);
   }
 
   /**
@@ -99,8 +96,7 @@ public final class OpsCluster implements AutoCloseable {
       throw new IllegalArgumentException("a client of cluster '" + config.clusterName() + "' runs no steps and listens "
           + "on no port, but the configuration sets port, slots, tags or worker; use OpsCluster.embedded for a member");
     }
-    return new OpsCluster(HazelcastClient.newHazelcastClient(
-        HazelcastConfigs.client(config.clusterName(), config.members(), config.properties())), config);
+    return new OpsCluster(HazelcastClient.newHazelcastClient(HazelcastConfigs.client(config)), config);
   }
 
   /**

@@ -7,12 +7,10 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.spi.properties.ClusterProperty;
+import dev.opskit.hazelcast.OpsClusterConfig;
 import dev.opskit.run.StepWorker;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.ArrayList;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the Hazelcast configuration of an opskit member or client, with safe defaults: an explicit TCP/IP member
@@ -34,26 +32,12 @@ public final class HazelcastConfigs {
   private HazelcastConfigs() {}
 
   /**
-   * The settings of a member, as plain values.
-   *
-   * @param clusterName the cluster name
-   * @param members the addresses to join
-   * @param port the port to listen on
-   * @param worker the worker, or null for a member that runs no steps
-   * @param slots how many steps it runs at once
-   * @param tags its tags
-   * @param properties Hazelcast properties that override the defaults
-   */
-  public record MemberSettings(String clusterName, List<String> members, int port, @Nullable StepWorker worker,
-      int slots, Set<String> tags, Map<String, String> properties) {}
-
-  /**
    * Makes a member's configuration.
    *
    * @param s the settings
    * @return the configuration
    */
-  public static Config member(MemberSettings s) {
+  public static Config member(OpsClusterConfig s) {
     Config config = new Config();
     config.setClusterName(s.clusterName());
     config.setProperty(ClusterProperty.PHONE_HOME_ENABLED.getName(), "false");
@@ -66,7 +50,7 @@ public final class HazelcastConfigs {
     join.getTcpIpConfig().setEnabled(true).setMembers(s.members());
     serialization(config.getSerializationConfig());
     ConcurrentHashMap<String, Object> context = new ConcurrentHashMap<>();
-    StepWorker worker = s.worker();
+    StepWorker worker = s.worker().orElse(null);
     if (worker != null) {
       context.put(WORKER_KEY, worker);
       config.getMemberAttributeConfig().setAttribute(SLOTS_ATTRIBUTE, Integer.toString(s.slots()));
@@ -92,22 +76,21 @@ public final class HazelcastConfigs {
   }
 
   /**
-   * Makes a client's configuration.
+   * Makes a client's configuration: the same cluster name, member list, logging, serialization and properties as a
+   * member's, and a bounded first connection.
    *
-   * @param clusterName the cluster name
-   * @param members the member addresses to connect to
-   * @param properties Hazelcast properties that override the defaults
+   * @param s the settings
    * @return the configuration
    */
-  public static ClientConfig client(String clusterName, List<String> members, Map<String, String> properties) {
+  public static ClientConfig client(OpsClusterConfig s) {
     ClientConfig config = new ClientConfig();
-    config.setClusterName(clusterName);
+    config.setClusterName(s.clusterName());
     config.setProperty(ClusterProperty.LOGGING_TYPE.getName(), "slf4j");
-    config.getNetworkConfig().setAddresses(List.copyOf(members)).getAutoDetectionConfig().setEnabled(false);
+    config.getNetworkConfig().setAddresses(new ArrayList<>(s.members())).getAutoDetectionConfig().setEnabled(false);
     config.getConnectionStrategyConfig().getConnectionRetryConfig()
         .setClusterConnectTimeoutMillis(CLIENT_CONNECT_TIMEOUT_MILLIS);
     serialization(config.getSerializationConfig());
-    properties.forEach(config::setProperty);
+    s.properties().forEach(config::setProperty);
     return config;
   }
 }
