@@ -28,7 +28,7 @@ public final class MemberLostException extends OpsException {
    * @param cause what Hazelcast reported, or null
    */
   public MemberLostException(String member, String step, int attempt, @Nullable Throwable cause) {
-    super("member " + Objects.requireNonNull(member, "member") + " was lost while it ran attempt " + attempt
+    super("member " + Objects.requireNonNull(member, "member") + " was lost before it answered attempt " + attempt
         + " of step '" + Objects.requireNonNull(step, "step") + "'"
         + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")")
         + "; the attempt failed and is retried under the step's retry policy", cause);
