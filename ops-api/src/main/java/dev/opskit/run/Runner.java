@@ -54,6 +54,11 @@ public interface Runner {
    * Resumes a failed or cancelled run: its failed, skipped and cancelled steps run again, and the steps that
    * succeeded are {@link StepStatus#REUSED} with their outputs.
    *
+   * <p>It also resumes a run whose coordinator stopped without finishing it (a crash, a lost machine), which the
+   * workspace still shows as {@link RunStatus#RUNNING}: every step runs again, except that a cacheable step whose
+   * outputs were committed and recorded is a {@link StepStatus#CACHED} hit. opskit cannot tell a lost coordinator
+   * from a slow one: resume such a run only once its coordinator is known to be gone.
+   *
    * @param pipeline the pipeline the run executed
    * @param runId the id of the run to resume
    * @return the report of the new, successful run

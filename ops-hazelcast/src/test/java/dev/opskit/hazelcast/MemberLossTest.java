@@ -74,6 +74,8 @@ class MemberLossTest {
           Run run = awaitEnd(handle);
           assertThat(run).succeeded().hasOutput(next, "done!").step("long").hadAttempts(2);
           assertThat(ranOn.get(1)).as("the retry runs on the member that is left").isEqualTo("member" + (3 - lostIndex));
+          assertThat(run.step("long").ranBy()).as("the step's record names the member of its last attempt")
+              .contains(cluster.addresses.get(3 - lostIndex));
           assertThat(retried).singleElement().isInstanceOfSatisfying(MemberLostException.class, e -> {
             assertThat(e.member()).isEqualTo(lostAddress);
             assertThat(e).hasMessageContaining("member " + lostAddress + " was lost")

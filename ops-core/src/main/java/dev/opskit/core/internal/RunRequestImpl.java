@@ -11,6 +11,7 @@ import dev.opskit.run.RunHandle;
 import dev.opskit.run.RunListener;
 import dev.opskit.run.RunPlan;
 import dev.opskit.run.RunRequest;
+import dev.opskit.run.RunStatus;
 import dev.opskit.run.StepRecord;
 import dev.opskit.spi.DataPlane;
 import java.util.ArrayDeque;
@@ -273,6 +274,16 @@ final class RunRequestImpl implements RunRequest {
         }
         for (Dataset<?> out : pipeline.steps().get(p).outputs()) {
           gone[p] |= !values.containsKey(out.name()) && !(plane != null && record.outputs().containsKey(out.name()));
+        }
+      }
+      if (previous.status() == RunStatus.RUNNING) {
+        // Its coordinator stopped without a final record (a crash, a lost machine): the steps it did not record run
+        // again. Those whose outputs a worker committed and the coordinator recorded are cache hits.
+        for (int p = 0; p < n; p++) {
+          if (records[p] == null) {
+            selected[p] = true;
+            rerun[p] = true;
+          }
         }
       }
       ArrayDeque<Integer> todo = new ArrayDeque<>();

@@ -16,6 +16,7 @@ import dev.opskit.run.Executor;
 import dev.opskit.run.PipelineRegistry;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunFailedException;
+import dev.opskit.run.RunHandle;
 import dev.opskit.run.RunStatus;
 import dev.opskit.run.StepError;
 import dev.opskit.run.StepInvocation;
@@ -30,6 +31,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -164,6 +168,45 @@ class DetachedWorkerTest {
     assertThat(second.step("add").status()).isEqualTo(StepStatus.CACHED);
     assertThat(measured.get()).isEqualTo(1);
     assertThat(second.output(total)).isEqualTo(first.output(total));
+  }
+
+  @Test
+  void aRunWhoseCoordinatorWasLostIsResumedFromTheSharedStoresWithTheSameOutcome() throws Exception {
+    AtomicInteger measured = new AtomicInteger();
+    CountDownLatch addStarted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean hang = new AtomicBoolean(true);
+    Pipeline pipeline = Pipeline.builder("lengths")
+        .step("load", s -> s.writes(raw).apply(() -> "seventeen letters"))
+        .step("measure", s -> s.reads(raw).writes(length).apply(text -> text.length() * 100
+            + measured.incrementAndGet()))
+        .step("add", s -> s.reads(length).writes(total).apply(n -> {
+          if (hang.get()) { // the first coordinator's attempt hangs, as if its machine were gone
+            addStarted.countDown();
+            release.await(30, TimeUnit.SECONDS);
+          }
+          return n + 1;
+        }))
+        .build();
+    StepWorker worker = elsewhere.worker(PipelineRegistry.of(pipeline));
+    RunHandle lost = coordinator.runner().plan(pipeline).executor(shipping(worker, StepWorker::execute)).start();
+    try {
+      assertThat(addStarted.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(elsewhere.run(lost.runId()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+      hang.set(false);
+
+      Run resumed = elsewhere.runner().resume(pipeline, lost.runId());
+
+      assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(resumed.resumedFrom()).contains(lost.runId());
+      assertThat(resumed.step("measure").status()).as("committed by a worker and recorded").isEqualTo(
+          StepStatus.CACHED);
+      assertThat(measured.get()).isEqualTo(1);
+      assertThat(resumed.output(total)).isEqualTo(1702);
+    } finally {
+      release.countDown();
+      lost.await(Duration.ofSeconds(30));
+    }
   }
 
   @Test

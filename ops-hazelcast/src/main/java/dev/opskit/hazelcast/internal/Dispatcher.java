@@ -336,7 +336,7 @@ public final class Dispatcher {
         : new OpsException("member " + target.address + " could not run attempt " + inv.attempt() + " of step '"
             + inv.step() + "': " + cause, cause);
     LOG.warn("{}: {}", name, error.getMessage());
-    return StepOutcome.failed(inv, StepError.of(error));
+    return StepOutcome.failed(inv, StepError.of(error)).withWorker(target.address);
   }
 
   private void refreshTargets(boolean initial) {

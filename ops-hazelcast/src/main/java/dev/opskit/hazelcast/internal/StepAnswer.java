@@ -77,19 +77,22 @@ public final class StepAnswer implements IdentifiedDataSerializable {
   }
 
   /**
-   * Rebuilds the outcome on the coordinator.
+   * Rebuilds the outcome on the coordinator, naming the member that ran it.
    *
    * @param invocation the invocation this answers
    * @return the outcome
    */
   public StepOutcome toOutcome(StepInvocation invocation) {
     String type = errorType;
+    StepOutcome outcome;
     if (type == null) {
-      return StepOutcome.succeeded(invocation, outputs);
+      outcome = StepOutcome.succeeded(invocation, outputs);
+    } else {
+      Throwable failure = thrown == null ? null : ThrowableCodec.decode(thrown, type);
+      StepError error = failure != null ? StepError.of(failure) : StepError.of(type, errorMessage, errorTrace);
+      outcome = StepOutcome.failed(invocation, error);
     }
-    Throwable failure = thrown == null ? null : ThrowableCodec.decode(thrown, type);
-    StepError error = failure != null ? StepError.of(failure) : StepError.of(type, errorMessage, errorTrace);
-    return StepOutcome.failed(invocation, error);
+    return member.isEmpty() ? outcome : outcome.withWorker(member);
   }
 
   @Override
