@@ -83,6 +83,13 @@ public final class OpsMetrics implements RunListener {
   public static final String TAG_STEP = "step";
   /** Tag key of the final status. */
   public static final String TAG_STATUS = "status";
+  /**
+   * Tag key of who ran a step: the worker a scale-out executor named (for example a cluster member's
+   * {@code host:port}), or {@value #LOCAL_MEMBER} for a step run in the run's own process.
+   */
+  public static final String TAG_MEMBER = "member";
+  /** The {@value #TAG_MEMBER} tag's value for a step run in the run's own process. */
+  public static final String LOCAL_MEMBER = "local";
   /** Tag key of a cache lookup's result, {@code hit} or {@code miss}. */
   public static final String TAG_RESULT = "result";
 
@@ -157,7 +164,9 @@ public final class OpsMetrics implements RunListener {
   public void onStepFinished(StepEvent event, StepRecord record) {
     StepMeters m = meters(event);
     m.stopActive(runNumber(event.runId(), false));
-    m.timer(record.status()).record(nanosBetween(record.startedAt(), record.endedAt()), TimeUnit.NANOSECONDS);
+    String worker = record.worker();
+    Timer timer = worker == null ? m.timer(record.status()) : m.timer(record.status(), worker);
+    timer.record(nanosBetween(record.startedAt(), record.endedAt()), TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -328,6 +337,7 @@ public final class OpsMetrics implements RunListener {
     /** The timer of {@link StepStatus#SUCCEEDED}, the usual end, apart from the others. */
     private volatile @Nullable Timer succeeded;
     private volatile @Nullable AtomicReferenceArray<@Nullable Timer> timers;
+    private volatile @Nullable Map<String, Timer> remote;
     private volatile @Nullable Counter retries;
     private volatile @Nullable Counter hits;
     private volatile @Nullable Counter misses;
@@ -355,6 +365,7 @@ public final class OpsMetrics implements RunListener {
       if (removals != removed) {
         succeeded = null;
         timers = null;
+        remote = null;
         retries = null;
         hits = null;
         misses = null;
@@ -427,10 +438,24 @@ public final class OpsMetrics implements RunListener {
       return t;
     }
 
+    /** The timer of steps that a worker elsewhere ran, by member and status; rare enough for a map lookup. */
+    Timer timer(StepStatus status, String member) {
+      Map<String, Timer> byMember = remote;
+      if (byMember == null) {
+        byMember = new ConcurrentHashMap<>();
+        remote = byMember;
+      }
+      return byMember.computeIfAbsent(member + '\n' + status.name(), k -> register(status, member));
+    }
+
     private Timer register(StepStatus status) {
+      return register(status, LOCAL_MEMBER);
+    }
+
+    private Timer register(StepStatus status, String member) {
       return Timer.builder(STEP)
           .description("Steps, from their first attempt to their final state")
-          .tags(tags.and(TAG_STATUS, status.name()))
+          .tags(tags.and(TAG_STATUS, status.name()).and(TAG_MEMBER, member))
           .register(owner.registry);
     }
 

@@ -8,10 +8,12 @@ import dev.opskit.pipeline.Dataset;
 import dev.opskit.pipeline.Pipeline;
 import dev.opskit.pipeline.PipelineBuilder;
 import dev.opskit.run.Executor;
+import dev.opskit.run.PipelineRegistry;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunHandle;
 import dev.opskit.run.RunStatus;
 import dev.opskit.run.StepEvent;
+import dev.opskit.run.StepOutcome;
 import dev.opskit.run.StepRecord;
 import dev.opskit.run.StepStatus;
 import dev.opskit.time.ManualClock;
@@ -73,6 +75,35 @@ class OpsMetricsTest {
       assertThat(gauge.value()).as("no attempt is active after the run").isZero();
     }
     assertThat(registry.find(OpsMetrics.STEP_ACTIVE).gauges()).hasSize(3);
+  }
+
+  @Test
+  void aStepAWorkerElsewhereRanIsTimedUnderItsMemberAndALocalStepUnderLocal() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Pipeline p = Pipeline.builder("spread")
+        .step("one", s -> s.writes(a).apply(() -> 1))
+        .step("two", s -> s.reads(a).writes(b).apply(x -> x + 1))
+        .build();
+    try (Workspace ws = Workspace.builder().listener(OpsMetrics.of(registry)).openInMemory()) {
+      PipelineRegistry pipelines = PipelineRegistry.of(p);
+      Executor shipping = task -> new Thread(() -> {
+        if (task.started()) {
+          StepOutcome outcome = ws.worker(pipelines).execute(task.invocation());
+          task.complete(task.invocation().step().equals("one") ? outcome.withWorker("10.0.0.7:5701") : outcome);
+        }
+      }).start();
+      assertThat(ws.runner().plan(p).executor(shipping).run().status()).isEqualTo(RunStatus.SUCCEEDED);
+      ws.runner().run(p);
+    }
+
+    assertThat(registry.get(OpsMetrics.STEP).tags("step", "one", "member", "10.0.0.7:5701").timer().count())
+        .isEqualTo(1);
+    assertThat(registry.get(OpsMetrics.STEP).tags("step", "one", "member", OpsMetrics.LOCAL_MEMBER).timer().count())
+        .as("the second run's, in this process").isEqualTo(1);
+    assertThat(registry.get(OpsMetrics.STEP).tags("step", "two", "member", OpsMetrics.LOCAL_MEMBER).timer().count())
+        .isEqualTo(2);
+    assertThat(registry.find(OpsMetrics.STEP).timers()).allSatisfy(t -> assertThat(t.getId().getTag("member"))
+        .as("every step timer has the member tag, as Prometheus wants one set of tag keys per name").isNotNull());
   }
 
   @Test
