@@ -975,6 +975,9 @@ public final class JdbcMetadataStore implements MetadataStore {
           binds.add(AttributeValues.asciiLower((String) f.value()).replace("\\", "\\\\"));
           return;
         case IN:
+          if (sameFamilyIn(sql, binds, f, a)) {
+            return;
+          }
           sql.append(" AND (");
           boolean first = true;
           for (Object v : (Collection<?>) f.value()) {
@@ -989,6 +992,48 @@ public final class JdbcMetadataStore implements MetadataStore {
           sql.append(" AND ");
           comparison(sql, binds, operator(f.op()), Attributes.check(f.attribute(), f.value()), a);
       }
+    }
+
+    /**
+     * Writes an {@code IN} whose values are all strings, or all numbers of one family, as one {@code IN} list on the
+     * value column, which both databases seek in the value index value by value; an {@code OR} of comparisons made H2
+     * read every entry of the attribute (a search of two version numbers among 100,000: about 2 s).
+     *
+     * @return false if the values mix families, which the caller writes as an {@code OR}
+     */
+    private boolean sameFamilyIn(StringBuilder sql, List<Object> binds, RecordQuery.Filter f, String a) {
+      Collection<?> values = (Collection<?>) f.value();
+      char family = 0;
+      for (Object v : values) {
+        char each = AttributeValues.family(AttributeValues.kind(Attributes.check(f.attribute(), v)));
+        if (family != 0 && each != family) {
+          return false;
+        }
+        family = each;
+      }
+      if (family == 0) {
+        return false;
+      }
+      if (family == AttributeValues.STRING) {
+        sql.append(" AND ").append(a).append(".kind = 's' AND ").append(a).append(".str_value IN (");
+      } else {
+        sql.append(" AND ");
+        if (family == AttributeValues.LONG) {
+          sql.append(a).append(".kind IN ('l', 'd')");
+        } else {
+          sql.append(a).append(".kind = ?");
+          binds.add(String.valueOf(family));
+        }
+        sql.append(" AND ").append(a).append(".str_value IS NULL AND ").append(a).append(".num_value IN (");
+      }
+      boolean first = true;
+      for (Object v : values) {
+        sql.append(first ? "?" : ", ?");
+        binds.add(family == AttributeValues.STRING ? v : AttributeValues.number(v));
+        first = false;
+      }
+      sql.append(')');
+      return true;
     }
 
     private void comparison(StringBuilder sql, List<Object> binds, String operator, Object value, String a) {
