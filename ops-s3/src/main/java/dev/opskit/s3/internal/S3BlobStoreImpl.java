@@ -230,13 +230,14 @@ public final class S3BlobStoreImpl implements S3BlobStore {
   private Placed store(Fill fill, BlobManifest.Hasher hasher) {
     checkWritable("put a blob");
     try (Staged staged = new Staged(settings.partSize(), settings.spoolDirectory(), hasher)) {
+      BlobManifest manifest;
       try {
         fill.into(staged);
+        manifest = staged.finish();
       } catch (IOException e) {
-        throw new StoreException("could not read the content to store in " + description + ": " + e
+        throw new StoreException("could not read or spool the content to store in " + description + ": " + e
             + "; nothing was stored", e);
       }
-      BlobManifest manifest = staged.finish();
       return new Placed(uploads.place(staged), manifest);
     }
   }

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Content on its way to S3, hashed as it arrives, since its key is its SHA-256. Up to a limit it is held in memory, in
  * a buffer that grows as needed; past it, it is spooled to a file, so that heap use stays bounded whatever the size.
+ * The file is written by a {@link SpoolWriter} on a thread of its own while the caller's thread hashes.
  * Closing it deletes the file. Not thread-safe, but {@link #open(long, long)} may be called from several threads once
  * the content is complete.
  */
@@ -40,6 +41,7 @@ final class Staged extends OutputStream {
   private int buffered;
   private @Nullable Path file;
   private @Nullable FileChannel channel;
+  private @Nullable SpoolWriter spooler;
   private @Nullable BlobManifest manifest;
 
   Staged(long memoryLimit, Path spoolDirectory, BlobManifest.Hasher hasher) {
@@ -82,7 +84,7 @@ final class Staged extends OutputStream {
     if (channel == null) {
       spill();
     }
-    writeFully(ByteBuffer.wrap(b, off, len));
+    Objects.requireNonNull(spooler).write(b, off, len);
   }
 
   private void spill() throws IOException {
@@ -92,6 +94,7 @@ final class Staged extends OutputStream {
     writeFully(ByteBuffer.wrap(buffer, 0, buffered));
     buffer = new byte[0];
     buffered = 0;
+    spooler = new SpoolWriter(channel);
   }
 
   private void writeFully(ByteBuffer bytes) throws IOException {
@@ -101,9 +104,18 @@ final class Staged extends OutputStream {
     }
   }
 
-  /** Ends the content: no more bytes are accepted. */
-  BlobManifest finish() {
+  /**
+   * Ends the content: no more bytes are accepted, and the spool file, if any, holds every byte.
+   *
+   * @throws IOException if the spool file could not be written
+   */
+  BlobManifest finish() throws IOException {
     if (manifest == null) {
+      SpoolWriter s = spooler;
+      spooler = null;
+      if (s != null) {
+        s.finish();
+      }
       manifest = hasher.finish();
     }
     return manifest;
@@ -190,6 +202,11 @@ final class Staged extends OutputStream {
   /** Deletes the spool file, if any. Idempotent. */
   @Override
   public void close() {
+    SpoolWriter s = spooler;
+    spooler = null;
+    if (s != null) {
+      s.abandon();
+    }
     FileChannel c = channel;
     Path f = file;
     channel = null;
