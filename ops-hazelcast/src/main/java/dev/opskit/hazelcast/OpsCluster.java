@@ -3,9 +3,13 @@ package dev.opskit.hazelcast;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.opskit.OpsException;
+import dev.opskit.Workspace;
 import dev.opskit.hazelcast.internal.Dispatcher;
 import dev.opskit.hazelcast.internal.HazelcastConfigs;
+import dev.opskit.pipeline.Pipeline;
 import dev.opskit.run.PipelineRegistry;
+import dev.opskit.run.Run;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -120,6 +124,35 @@ public final class OpsCluster implements AutoCloseable {
    */
   public HazelcastExecutor executor(PipelineRegistry pipelines) {
     return newExecutor(Objects.requireNonNull(pipelines, "pipelines"));
+  }
+
+  /**
+   * Resumes, on this cluster's members, a run whose coordinator stopped without finishing it (a crash, a lost machine)
+   * or that failed or was cancelled: the run's pipeline is looked up by name in the configuration's
+   * {@link OpsClusterConfig#pipelines() registry}, and the run is resumed through
+   * {@link dev.opskit.run.Runner#resume(Pipeline, String)} with a new executor of this cluster, which is closed
+   * afterwards. Steps whose outputs workers committed and the lost coordinator recorded are cache hits. opskit cannot
+   * tell a lost coordinator from a slow one: call this only once the run's coordinator is known to be gone.
+   *
+   * @param workspace the workspace the run was recorded in (the coordinator's shared stores)
+   * @param runId the run to resume
+   * @return the report of the resumed run, a new run whose {@link Run#resumedFrom()} is {@code runId}
+   * @throws IllegalStateException if the configuration has no pipeline registry, or this cluster is closed
+   * @throws OpsException if the workspace has no such run, or the registry no such pipeline
+   * @throws dev.opskit.run.RunFailedException if the resumed run fails
+   */
+  public Run resume(Workspace workspace, String runId) {
+    Objects.requireNonNull(workspace, "workspace");
+    Objects.requireNonNull(runId, "runId");
+    PipelineRegistry registry = config.pipelines().orElseThrow(() -> new IllegalStateException("cluster '"
+        + config.clusterName() + "' was configured without pipelines, so it cannot find the pipeline of run " + runId
+        + "; set OpsClusterConfig.Builder.pipelines(...)"));
+    Run previous = workspace.run(runId).orElseThrow(() -> new OpsException("no run " + runId + " in " + workspace
+        + "; resume needs the id of a run recorded in the coordinator's workspace"));
+    Pipeline pipeline = registry.require(previous.pipeline());
+    try (HazelcastExecutor executor = executor()) {
+      return workspace.runner().plan(pipeline).resuming(runId).executor(executor).run();
+    }
   }
 
   private HazelcastExecutor newExecutor(@Nullable PipelineRegistry pipelines) {
