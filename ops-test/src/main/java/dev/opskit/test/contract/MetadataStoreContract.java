@@ -302,6 +302,10 @@ public abstract class MetadataStoreContract {
     assertThat(keys(n.where("i", Op.GE, 23))).containsExactly("k23", "k24");
     assertThat(keys(n.where("i", Op.NE, 0).where("i", Op.LT, 3))).containsExactly("k01", "k02");
     assertThat(keys(n.where("i", Op.IN, List.of(3, 5, 99)))).containsExactly("k03", "k05");
+    assertThat(keys(n.where("i", Op.IN, List.of(5, 3, 5.0, 3)))).as("values equal as attributes match once")
+        .containsExactly("k03", "k05");
+    assertThat(keys(n.where("name", Op.IN, List.of("item-c2", "item-a0", "item-c2"))))
+        .containsExactly("k00", "k02");
     assertThat(keys(n.where("score", Op.GT, 4.5))).containsExactly("k20", "k21", "k22", "k23", "k24");
     assertThat(keys(n.where("even", Op.EQ, true).where("i", Op.LT, 5))).containsExactly("k00", "k02", "k04");
     assertThat(keys(n.where("name", Op.EQ, "item-c2"))).containsExactly("k02");

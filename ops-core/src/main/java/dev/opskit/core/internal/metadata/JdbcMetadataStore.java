@@ -636,28 +636,46 @@ public final class JdbcMetadataStore implements MetadataStore {
         RecordQuery.Op op = f.op();
         if ((op == RecordQuery.Op.EQ || op == RecordQuery.Op.IN || op == RecordQuery.Op.EXISTS)
             && !f.attribute().equals(query.orderBy())) {
-          List<Object> binds = new ArrayList<>();
-          StringBuilder sql = new StringBuilder("SELECT o.rkey FROM ops_attr o WHERE o.collection = ? AND o.name = ?");
-          binds.add(query.collection());
-          binds.add(f.attribute());
-          condition(sql, binds, f, "o");
-          keyRange(sql, binds, query, "o");
-          sql.append(" LIMIT ?");
-          binds.add(FEW_KEYS + 1);
           List<String> found = new ArrayList<>();
-          try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-            plannedPerCall(p);
-            bind(p, binds);
-            try (ResultSet rs = p.executeQuery()) {
-              while (rs.next()) {
-                found.add(rs.getString(1));
+          if (op == RecordQuery.Op.IN && dialect == Dialect.H2) {
+            // H2 seeks an IN list only on an index's first column: one equality seek per value instead
+            for (Object v : (Collection<?>) f.value()) {
+              probe(query, new RecordQuery.Filter(f.attribute(), RecordQuery.Op.EQ, v), FEW_KEYS + 1 - found.size(),
+                  found);
+              if (found.size() > FEW_KEYS) {
+                return null;
               }
             }
+            // values equal as attributes (1 and 1.0, or one given twice) found the same keys
+            found = new ArrayList<>(new java.util.LinkedHashSet<>(found));
+          } else {
+            probe(query, f, FEW_KEYS + 1, found);
           }
           return found.size() > FEW_KEYS ? null : found;
         }
       }
       return null;
+    }
+
+    /** Adds to {@code found} at most {@code limit} keys in the query's key range that the filter allows. */
+    private void probe(RecordQuery query, RecordQuery.Filter f, int limit, List<String> found) throws SQLException {
+      List<Object> binds = new ArrayList<>();
+      StringBuilder sql = new StringBuilder("SELECT o.rkey FROM ops_attr o WHERE o.collection = ? AND o.name = ?");
+      binds.add(query.collection());
+      binds.add(f.attribute());
+      condition(sql, binds, f, "o");
+      keyRange(sql, binds, query, "o");
+      sql.append(" LIMIT ?");
+      binds.add(limit);
+      try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+        plannedPerCall(p);
+        bind(p, binds);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            found.add(rs.getString(1));
+          }
+        }
+      }
     }
 
     /**
