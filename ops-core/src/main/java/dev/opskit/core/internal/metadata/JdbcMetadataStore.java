@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -768,6 +769,63 @@ public final class JdbcMetadataStore implements MetadataStore {
           }
         }
       }
+      String[] before = dialect == Dialect.POSTGRESQL && !query.filters().isEmpty() ? walkInOrder() : null;
+      try {
+        orderedParts(query, order, numbers, strings, absent, keys, versions, bodies);
+      } catch (SQLException | RuntimeException e) {
+        if (before != null) {
+          try {
+            planFreely(before);
+          } catch (SQLException again) { // in a transaction the failure aborted, which undoes the settings anyway
+            e.addSuppressed(again);
+          }
+        }
+        throw e;
+      }
+      if (before != null) {
+        planFreely(before);
+      }
+    }
+
+    /**
+     * Makes PostgreSQL walk the order's index for the next statements of this transaction, and returns the settings it
+     * changed, for {@link #planFreely}. With filters, its estimate of how many index entries match a range of one
+     * attribute is poor (every attribute shares the value columns and their statistics): it guessed 250 of 34,000
+     * for {@code metrics.auc > 0.83}, read them all by a bitmap and sorted them (370 ms) instead of reading the index
+     * backwards and stopping at the page's 21st match (1.2 ms). The walk reads at most the entries in the order's
+     * range, as the sort does, so it cannot go worse than that plan by more than its per-entry lookups; a filter
+     * selective enough to make that matter is answered from its few keys before ({@link #fewKeys}). The settings are
+     * the session's (a read outside a transaction would lose transaction-local ones at once), read first and given
+     * back right after, so a host's own settings of its connections stay as they were.
+     */
+    private String[] walkInOrder() throws SQLException {
+      String[] before = new String[2];
+      try (Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT current_setting('enable_sort'), current_setting('enable_bitmapscan')")) {
+        rs.next();
+        before[0] = rs.getString(1);
+        before[1] = rs.getString(2);
+      }
+      settings("off", "off");
+      return before;
+    }
+
+    /** Gives back the settings {@link #walkInOrder} changed. */
+    private void planFreely(String[] before) throws SQLException {
+      settings(before[0], before[1]);
+    }
+
+    private void settings(String sort, String bitmapScan) throws SQLException {
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT set_config('enable_sort', ?, false), set_config('enable_bitmapscan', ?, false)")) {
+        p.setString(1, sort);
+        p.setString(2, bitmapScan);
+        p.executeQuery().close();
+      }
+    }
+
+    private void orderedParts(RecordQuery query, String order, boolean numbers, boolean strings, boolean absent,
+        List<String> keys, List<Long> versions, List<String> bodies) throws SQLException {
       long skip = query.offset();
       int need = query.limit() + 1;
       String dir = query.ascending() ? " ASC" : " DESC";
