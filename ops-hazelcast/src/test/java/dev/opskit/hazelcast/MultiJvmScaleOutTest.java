@@ -145,7 +145,7 @@ class MultiJvmScaleOutTest {
     assertThat(retried).as(this::logs).singleElement().isInstanceOfSatisfying(MemberLostException.class,
         e -> assertThat(e.member()).isEqualTo(lostAddress));
     assertOneVersionEach(run);
-    assertThat(outputs(run)).isEqualTo(direct());
+    assertThat(outputs(run)).isEqualTo(direct(KILLABLE));
   }
 
   @Test
@@ -185,7 +185,7 @@ class MultiJvmScaleOutTest {
     assertThat(started("square", 2)).isEmpty();
     assertThat(retried).isEmpty();
     assertOneVersionEach(resumed);
-    assertThat(outputs(resumed)).isEqualTo(direct());
+    assertThat(outputs(resumed)).isEqualTo(direct(KILLABLE));
   }
 
   @Test
@@ -226,7 +226,7 @@ class MultiJvmScaleOutTest {
     assertThat(late).as("the late attempt answers the version the retry committed")
         .contains("squared=" + done.step("square").outputs().get("squared"));
     assertOneVersionEach(done);
-    assertThat(outputs(done)).isEqualTo(direct());
+    assertThat(outputs(done)).isEqualTo(direct(STOPPABLE));
 
     // The continued process rejoins the cluster or exits; either way nothing hangs.
     int stoppedPort = port(addresses.get(stopped == a ? 1 : 2));
@@ -250,11 +250,11 @@ class MultiJvmScaleOutTest {
   }
 
   /** The outputs of the same pipeline run in one process with {@link Executor#direct()}, nothing held. */
-  private Map<String, Integer> direct() throws IOException {
+  private Map<String, Integer> direct(String pipeline) throws IOException {
     Path quiet = Files.createDirectory(dir.resolve("direct"));
     try (MetadataStore metadata = MetadataStore.inMemory(); BlobStore blobs = BlobStore.inMemory();
          Workspace ws = Workspace.builder().open(metadata, blobs)) {
-      return outputs(ws.runner().plan(ScaleOutPipelines.pipeline(KILLABLE, quiet)).executor(Executor.direct()).run());
+      return outputs(ws.runner().plan(ScaleOutPipelines.pipeline(pipeline, quiet)).executor(Executor.direct()).run());
     }
   }
 
