@@ -302,7 +302,11 @@ public final class Dispatcher {
    */
   private void failed(Assignment a, StepInvocation inv, Throwable failure) {
     if (memberGone(rootCause(failure))) {
-      refreshTargets(false);
+      try {
+        refreshTargets(false);
+      } catch (RuntimeException e) { // this instance may be shutting down; the attempt still ends
+        LOG.debug("{}: could not read the member list again", name, e);
+      }
     }
     finish(a, () -> lost(a.target, inv, failure));
   }
