@@ -301,10 +301,11 @@ class MultiJvmScaleOutTest {
     awaitTrue("the cluster has " + n + " members", () -> member.hazelcast().getCluster().getMembers().size() == n);
   }
 
-  private static Run awaitEnd(RunHandle handle) throws InterruptedException {
+  private Run awaitEnd(RunHandle handle) throws InterruptedException {
     Optional<Run> run = handle.await(BOUND);
-    assertThat(run).as("run %s ends within %s; its state: %s", handle.runId(), BOUND, handle.snapshot().summary())
-        .isPresent();
+    assertThat(run).as(() -> "run " + handle.runId() + " ends within " + BOUND + "; its state: "
+        + handle.snapshot().summary() + "\nretried after: " + retried + "\nmembers seen here: "
+        + member.hazelcast().getCluster().getMembers() + "\n" + logs()).isPresent();
     return run.get();
   }
 

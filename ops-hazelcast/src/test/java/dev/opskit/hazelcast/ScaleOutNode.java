@@ -1,6 +1,9 @@
 package dev.opskit.hazelcast;
 
 import dev.opskit.Workspace;
+import dev.opskit.data.Catalog;
+import dev.opskit.data.Datasets;
+import dev.opskit.pipeline.Dataset;
 import dev.opskit.pipeline.Pipeline;
 import dev.opskit.run.PipelineRegistry;
 import dev.opskit.run.Run;
@@ -33,14 +36,17 @@ import org.postgresql.ds.PGSimpleDataSource;
  * members to wait for before it starts the run).
  *
  * <ul>
- *   <li>A {@code worker} joins the cluster as a member with one slot and a worker over the shared workspace, prints
- *       {@code READY}, and runs steps until it is killed or its standard input closes. After each attempt it creates
- *       the file {@link #answered} names in the control directory, holding the outputs it answered and its pid.
+ *   <li>A {@code worker} uses the shared stores once ({@link #WARM_UP}), joins the cluster as a member with one slot
+ *       and a worker over the shared workspace, prints {@code READY}, and runs steps until it is killed or its
+ *       standard input closes. After each attempt it creates the file {@link #answered} names in the control
+ *       directory, holding the outputs it answered and its pid.
  *   <li>A {@code coordinator} joins as a member without a worker, starts a run of the pipeline, prints
  *       {@code RUN <id>}, waits for its end and prints {@code END <status>}.
  * </ul>
  */
 public final class ScaleOutNode {
+  /** A dataset each worker writes and reads once before it joins the cluster. */
+  static final Dataset<Integer> WARM_UP = Datasets.json("warm-up", Integer.class);
   /** The longest a coordinator waits for its run. */
   static final Duration RUN_BOUND = Duration.ofSeconds(120);
 
@@ -65,7 +71,7 @@ public final class ScaleOutNode {
       OpsClusterConfig.Builder config = member(a.get("cluster"), Integer.parseInt(a.get("port")),
           a.get("members").split(",")).pipelines(registry);
       switch (a.get("role")) {
-        case "worker" -> worker(config, ws.worker(registry), control);
+        case "worker" -> worker(config, ws, registry, control);
         case "coordinator" -> coordinator(config, ws, registry.require(a.get("pipeline")),
             Integer.parseInt(a.getOrDefault("size", "1")));
         default -> throw new IllegalArgumentException("unknown role " + a.get("role"));
@@ -74,7 +80,9 @@ public final class ScaleOutNode {
     System.exit(0); // without waiting for the stores' non-daemon threads
   }
 
-  private static void worker(OpsClusterConfig.Builder config, StepWorker worker, Path control) throws IOException {
+  private static void worker(OpsClusterConfig.Builder config, Workspace ws, PipelineRegistry registry, Path control)
+      throws IOException {
+    StepWorker worker = ws.worker(registry);
     StepWorker answering = invocation -> {
       StepOutcome outcome = worker.execute(invocation);
       List<String> lines = new ArrayList<>();
@@ -90,6 +98,10 @@ public final class ScaleOutNode {
       }
       return outcome;
     };
+    // The first use of the stores (the S3 client, PostgreSQL, the codec) is slow in a cold JVM on a busy machine; paid
+    // here, it does not eat into a step's timeout.
+    Catalog catalog = Catalog.in(ws);
+    catalog.read(WARM_UP, catalog.commit(WARM_UP, 1).id());
     try (OpsCluster cluster = OpsCluster.embedded(config.slots(1).worker(answering).build())) {
       System.out.println("READY " + ProcessHandle.current().pid() + " " + cluster.hazelcast().getCluster()
           .getLocalMember().getAddress());

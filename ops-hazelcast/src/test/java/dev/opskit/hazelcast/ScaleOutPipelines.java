@@ -34,7 +34,11 @@ final class ScaleOutPipelines {
   static final String STOPPABLE = "stoppable";
   static final int SEED = 7;
   static final int STALE = -1;
-  static final Duration SQUARE_TIMEOUT = Duration.ofSeconds(8);
+  /**
+   * Longer than a stopped member takes to be dropped (5 to 6 seconds, see {@link ScaleOutNode#member}), with room for
+   * a slow attempt on a busy machine: an attempt cut off while its member is still running it keeps that member's slot.
+   */
+  static final Duration SQUARE_TIMEOUT = Duration.ofSeconds(15);
   static final Duration HOLD_BOUND = Duration.ofSeconds(60);
 
   static final Dataset<Integer> BASE = Datasets.json("base", Integer.class);
