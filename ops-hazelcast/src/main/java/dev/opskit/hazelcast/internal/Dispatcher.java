@@ -286,12 +286,29 @@ public final class Dispatcher {
 
         @Override
         public void onFailure(Throwable failure) {
-          finish(a, () -> lost(a.target, inv, failure));
+          failed(a, inv, failure);
         }
       });
     } catch (RuntimeException e) {
-      finish(a, () -> lost(a.target, inv, e));
+      failed(a, inv, e);
     }
+  }
+
+  /**
+   * Ends an attempt its member did not answer. Hazelcast fails the invocations of a member that left after it has
+   * updated the member list but before it tells membership listeners, this one's among them. So when the member is
+   * gone, the targets are read again from the member list before its slot frees up: otherwise the retry, or a task
+   * waiting for a slot, could be sent to it in between, and fail with it.
+   */
+  private void failed(Assignment a, StepInvocation inv, Throwable failure) {
+    if (memberGone(rootCause(failure))) {
+      try {
+        refreshTargets(false);
+      } catch (RuntimeException e) { // this instance may be shutting down; the attempt still ends
+        LOG.debug("{}: could not read the member list again", name, e);
+      }
+    }
+    finish(a, () -> lost(a.target, inv, failure));
   }
 
   private void finish(Assignment a, Supplier<StepOutcome> outcome) {
@@ -323,15 +340,25 @@ public final class Dispatcher {
     }
   }
 
-  private StepOutcome lost(Target target, StepInvocation inv, Throwable failure) {
+  private static Throwable rootCause(Throwable failure) {
     Throwable cause = failure;
     while ((cause instanceof ExecutionException || cause instanceof CompletionException) && cause.getCause() != null) {
       cause = cause.getCause();
     }
-    boolean gone = cause instanceof MemberLeftException || cause instanceof TargetNotMemberException
+    return cause;
+  }
+
+  /** Whether a failure to reach a member says it is gone (or this instance is), rather than that the call failed. */
+  private static boolean memberGone(Throwable cause) {
+    return cause instanceof MemberLeftException || cause instanceof TargetNotMemberException
         || cause instanceof TargetDisconnectedException || cause instanceof HazelcastInstanceNotActiveException
         || cause instanceof HazelcastClientNotActiveException || cause instanceof HazelcastClientOfflineException
         || cause instanceof RejectedExecutionException;
+  }
+
+  private StepOutcome lost(Target target, StepInvocation inv, Throwable failure) {
+    Throwable cause = rootCause(failure);
+    boolean gone = memberGone(cause);
     OpsException error = gone ? new MemberLostException(target.address, inv.step(), inv.attempt(), cause)
         : new OpsException("member " + target.address + " could not run attempt " + inv.attempt() + " of step '"
             + inv.step() + "': " + cause, cause);
