@@ -177,6 +177,8 @@ class MultiJvmScaleOutTest {
 
     assertThat(resumed.status()).as(() -> resumed.summary() + "\n" + logs()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(resumed.resumedFrom()).contains(runId);
+    assertThat(ws.run(runId)).as("the lost coordinator's run no longer shows as running")
+        .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(RunStatus.CANCELLED));
     assertThat(resumed.step("seed").status()).as("a source runs again").isEqualTo(StepStatus.SUCCEEDED);
     assertThat(resumed.step("square").status()).as("committed by a worker and recorded by the lost coordinator")
         .isEqualTo(StepStatus.CACHED);

@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
 
 /** A run being prepared. Used by one thread. */
 final class RunRequestImpl implements RunRequest {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunRequestImpl.class);
+
   private final CoreWorkspace workspace;
   private final Pipeline pipeline;
   private final Map<String, Object> inputs = new HashMap<>();
@@ -239,6 +241,9 @@ final class RunRequestImpl implements RunRequest {
           forcedBy);
     }
 
+    /** The resumed run, if its record still said RUNNING: its coordinator stopped without finishing it. */
+    @Nullable RunReport lost;
+
     private void resume(String runId) {
       DataPlane plane = workspace.dataPlane();
       RunReport previous = workspace.env().store().find(runId).orElseThrow(() -> new OpsException(
@@ -277,6 +282,7 @@ final class RunRequestImpl implements RunRequest {
         }
       }
       if (previous.status() == RunStatus.RUNNING) {
+        lost = previous;
         // Its coordinator stopped without a final record (a crash, a lost machine): the steps it did not record run
         // again. Those whose outputs a worker committed and the coordinator recorded are cache hits.
         for (int p = 0; p < n; p++) {
@@ -385,6 +391,16 @@ final class RunRequestImpl implements RunRequest {
         plane, new RunStart(r.resumedFrom, selected, reused, seed, seedVersions, r.reusedRecords, r.planner,
             keepIntermediates));
     workspace.env().store().started(execution.header());
+    RunReport lost = r.lost;
+    if (lost != null) {
+      // Its coordinator is gone (the caller says so by resuming it): the record ends as cancelled, so that no list
+      // shows it running forever. A coordinator that was only slow and finishes after all writes its own end over it.
+      workspace.env().store().save(new RunReport(lost.id(), lost.pipeline(), RunStatus.CANCELLED, lost.startedAt(),
+          workspace.env().clock().instant(), lost.executor(), lost.resumedFrom().orElse(null), lost.steps(), Map.of(),
+          dataset -> null));
+      LOG.warn("Run {} of pipeline '{}' was still RUNNING in the workspace: its coordinator stopped without finishing "
+          + "it. It is recorded CANCELLED and resumed as run {}", lost.id(), lost.pipeline(), runId);
+    }
     workspace.started(execution);
     execution.completion().whenComplete((run, error) -> workspace.ended(execution));
     return execution;

@@ -203,6 +203,8 @@ class DetachedWorkerTest {
           StepStatus.CACHED);
       assertThat(measured.get()).isEqualTo(1);
       assertThat(resumed.output(total)).isEqualTo(1702);
+      assertThat(elsewhere.run(lost.runId()).orElseThrow().status()).as("the lost run no longer shows as running")
+          .isEqualTo(RunStatus.CANCELLED);
     } finally {
       release.countDown();
       lost.await(Duration.ofSeconds(30));
