@@ -56,8 +56,9 @@ public interface Runner {
    *
    * <p>It also resumes a run whose coordinator stopped without finishing it (a crash, a lost machine), which the
    * workspace still shows as {@link RunStatus#RUNNING}: every step runs again, except that a cacheable step whose
-   * outputs were committed and recorded is a {@link StepStatus#CACHED} hit. opskit cannot tell a lost coordinator
-   * from a slow one: resume such a run only once its coordinator is known to be gone.
+   * outputs were committed and recorded is a {@link StepStatus#CACHED} hit, and the lost run is recorded
+   * {@link RunStatus#CANCELLED}. opskit cannot tell a lost coordinator from a slow one: resume such a run only once
+   * its coordinator is known to be gone.
    *
    * @param pipeline the pipeline the run executed
    * @param runId the id of the run to resume
