@@ -3,6 +3,7 @@ package dev.opskit.benchmarks;
 import dev.opskit.benchmarks.console.ConsoleSuite;
 import dev.opskit.benchmarks.data.DataSuite;
 import dev.opskit.benchmarks.engine.EngineSuite;
+import dev.opskit.benchmarks.hazelcast.HazelcastSuite;
 import dev.opskit.benchmarks.registry.RegistrySuite;
 import dev.opskit.benchmarks.s3.S3Suite;
 import dev.opskit.benchmarks.soak.SoakSuite;
@@ -24,7 +25,7 @@ public final class Suites {
    */
   public static List<Suite> all() {
     return List.of(new EngineSuite(), new StoreSuite(), new DataSuite(), new RegistrySuite(), new SoakSuite(),
-        new S3Suite(), new ConsoleSuite());
+        new S3Suite(), new ConsoleSuite(), new HazelcastSuite());
   }
 
   /**
