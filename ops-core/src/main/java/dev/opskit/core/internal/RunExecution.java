@@ -567,21 +567,7 @@ final class RunExecution {
       }
     }
     versions.putAll(committed);
-    boolean first;
-    synchronized (s) {
-      first = s.markTerminal(StepStatus.SUCCEEDED, null, "", now);
-      if (first) {
-        s.outputs = Map.copyOf(committed);
-      }
-    }
-    if (!first) {
-      return;
-    }
-    if (listeners.afterStepCommitted) {
-      listeners.afterStepCommitted(event);
-    }
-    stepFinished(s, a.number);
-    startDependents(s);
+    finishSucceeded(a, Map.copyOf(committed), now, event);
   }
 
   private void timedOut(Attempt a, Duration limit) {
@@ -675,7 +661,12 @@ final class RunExecution {
         listeners.afterDatasetSave(datasetEvent(step, name, null));
       }
     }
-    Instant ended = versioned.isEmpty() ? returned : env.clock().instant();
+    finishSucceeded(a, committed, versioned.isEmpty() ? returned : env.clock().instant(), event);
+  }
+
+  /** Ends a succeeded step once, with its committed outputs, and starts the steps it was the last producer of. */
+  private void finishSucceeded(Attempt a, Map<String, String> committed, Instant ended, @Nullable StepEvent event) {
+    StepState s = a.state;
     boolean first;
     synchronized (s) {
       first = s.markTerminal(StepStatus.SUCCEEDED, null, "", ended);
