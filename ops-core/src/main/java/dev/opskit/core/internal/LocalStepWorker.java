@@ -112,8 +112,11 @@ final class LocalStepWorker implements StepWorker {
     if (failure != null) {
       return StepOutcome.failed(invocation, StepError.of(failure));
     }
-    List<DataPlane.Output> outputs = new ArrayList<>();
     List<Dataset<?>> declared = step.outputs();
+    if (declared.isEmpty()) {
+      return StepOutcome.succeeded(invocation, Map.of()); // nothing to commit, so nothing to commit twice
+    }
+    List<DataPlane.Output> outputs = new ArrayList<>();
     for (int i = 0; i < declared.size(); i++) {
       Object value = context.outputs[i];
       outputs.add(new DataPlane.Output(RunExecution.codecOf(pipeline, declared.get(i).name()), value));

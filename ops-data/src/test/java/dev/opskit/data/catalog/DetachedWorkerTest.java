@@ -212,6 +212,22 @@ class DetachedWorkerTest {
   }
 
   @Test
+  void aStepWithoutOutputsRunsElsewhereAndCommitsNothing() {
+    AtomicInteger seen = new AtomicInteger();
+    Pipeline pipeline = Pipeline.builder("sink")
+        .step("load", s -> s.writes(raw).apply(() -> "seventeen letters"))
+        .step("notify", s -> s.inputs(raw).run(ctx -> seen.set(ctx.input(raw).length())))
+        .build();
+    StepWorker worker = elsewhere.worker(PipelineRegistry.of(pipeline));
+
+    Run run = coordinator.runner().plan(pipeline).executor(shipping(worker, StepWorker::execute)).run();
+
+    assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(run.step("notify").outputs()).isEmpty();
+    assertThat(seen.get()).isEqualTo(17);
+  }
+
+  @Test
   void aStepWhoseOutputHasNoCodecFailsNamingTheDatasetAndTheRemedy() {
     Dataset<Integer> inMemory = Dataset.of("in-memory", Integer.class);
     Pipeline pipeline = Pipeline.builder("plain")
