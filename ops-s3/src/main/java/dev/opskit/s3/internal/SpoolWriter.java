@@ -24,6 +24,8 @@ final class SpoolWriter {
   private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
   private final Thread thread;
   private volatile @Nullable IOException failure;
+  /** Set by the writer's thread when it has written everything up to the end. */
+  private volatile boolean finished;
   private @Nullable ByteBuffer current;
   private int made;
 
@@ -127,6 +129,7 @@ final class SpoolWriter {
       while (true) {
         ByteBuffer buffer = full.take();
         if (buffer == END) {
+          finished = true;
           return;
         }
         while (buffer.hasRemaining()) {
@@ -139,6 +142,12 @@ final class SpoolWriter {
       failure = e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) { // a channel opened for reading only throws NonWritableChannelException
+      failure = new IOException(e.toString(), e);
+    } finally {
+      if (failure == null && !finished) {
+        failure = new IOException("the spool file's writer stopped before the content ended");
+      }
     }
   }
 }

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The spool file written on a thread of its own: every byte, in order, and a write failure reaches the caller. */
+@Timeout(30) // a writer that dies without saying so leaves the caller waiting for a free buffer
 class SpoolWriterTest {
   @TempDir
   Path dir;
