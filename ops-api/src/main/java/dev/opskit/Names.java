@@ -129,21 +129,24 @@ public final class Names {
   /**
    * Quotes a value for an error message, escaping control characters so that the message stays on one line, format
    * characters (bidi controls, zero-width characters) and unpaired surrogates so that it shows what the value holds,
-   * and shortening very long values.
+   * and shortening very long values. The value goes in single quotes, or in double quotes when it holds a single
+   * quote and no double quote (a search filter such as {@code stage = 'prod'} reads as written); the quote character
+   * in use is escaped inside it.
    *
    * @param value the value
-   * @return the value in single quotes, escaped
+   * @return the value in single (or double) quotes, escaped
    */
   public static String quote(String value) {
     Objects.requireNonNull(value, "value");
-    StringBuilder out = new StringBuilder(Math.min(value.length(), 80) + 2).append('\'');
+    char delimiter = value.indexOf('\'') >= 0 && value.indexOf('"') < 0 ? '"' : '\'';
+    StringBuilder out = new StringBuilder(Math.min(value.length(), 80) + 2).append(delimiter);
     int limit = Math.min(value.length(), 80);
     if (limit < value.length() && Character.isHighSurrogate(value.charAt(limit - 1))) {
       limit--;
     }
     for (int i = 0; i < limit; i++) {
       char c = value.charAt(i);
-      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == '\''
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == delimiter
           || Character.getType(c) == Character.FORMAT || Character.isSurrogate(c) && !pairedAt(value, i)) {
         out.append(String.format("\\u%04x", (int) c));
       } else {
@@ -153,7 +156,7 @@ public final class Names {
     if (limit < value.length()) {
       out.append("...(").append(value.length()).append(" chars)");
     }
-    return out.append('\'').toString();
+    return out.append(delimiter).toString();
   }
 
   /** Whether the surrogate at {@code i} is half of a pair. */

@@ -55,6 +55,14 @@ class NamesTest {
   }
 
   @Test
+  void quoteUsesDoubleQuotesForAValueHoldingSingleQuotesSoItReadsAsWritten() {
+    assertThat(Names.quote("stage = 'prod'")).isEqualTo("\"stage = 'prod'\"");
+    // both kinds inside: single quotes outside, the single ones escaped, so the quoted value stays unambiguous
+    assertThat(Names.quote("a = 'x' and b = \"y\"")).isEqualTo("'a = \\u0027x\\u0027 and b = \"y\"'");
+    assertThat(Names.quote("say \"hi\"")).isEqualTo("'say \"hi\"'");
+  }
+
+  @Test
   void quoteEscapesControlCharactersSoTheMessageStaysOnOneLine() {
     String quoted = Names.quote("a\nb\rc\td\u0000e\u007f");
 

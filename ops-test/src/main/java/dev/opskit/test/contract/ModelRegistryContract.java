@@ -859,7 +859,7 @@ public abstract class ModelRegistryContract {
     registry.register("churn", new Weights(1, 1), CODEC, CI);
     assertThatThrownBy(() -> registry.search().filter("stage = 'prod'"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("filter 'stage = \\u0027prod\\u0027': unknown stage 'prod' at position 8; the stages are [NONE, "
+        .hasMessage("filter \"stage = 'prod'\": unknown stage 'prod' at position 8; the stages are [NONE, "
             + "STAGING, PRODUCTION, ARCHIVED], in any ASCII case")
         .hasMessageNotContaining("No enum constant");
     assertThatThrownBy(() -> registry.search().filter("stage in (STAGING, live)"))
