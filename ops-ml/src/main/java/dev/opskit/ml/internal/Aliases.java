@@ -51,7 +51,7 @@ final class Aliases {
     registry.authorize(actor, Action.SET_ALIAS, model, number);
     int previous = registry.retrying(() -> store.transact(tx -> {
       Instant now = registry.clock.instant();
-      ModelVersion target = registry.readVersion(tx, model, number);
+      ModelVersion target = VersionRecords.readVersion(tx, model, number);
       if (target.status() != ModelVersionStatus.READY) {
         throw new IllegalStateException("alias '" + alias + "' cannot point at " + model + " v" + number + ", which is "
             + target.status() + "; only READY versions take aliases");
@@ -83,7 +83,7 @@ final class Aliases {
 
   /** Adds an alias to, or removes it from, a version's record. */
   private void moveAlias(Transaction tx, String model, int number, String alias, boolean add, Instant now) {
-    Optional<StoredRecord> r = tx.get(RegistryImpl.VERSIONS, RegistryImpl.versionKey(model, number));
+    Optional<StoredRecord> r = tx.get(RegistryImpl.VERSIONS, VersionRecords.versionKey(model, number));
     if (r.isEmpty()) {
       return;
     }
@@ -94,9 +94,9 @@ final class Aliases {
     } else {
       aliases.remove(alias);
     }
-    ModelVersion v = RegistryImpl.withState(doc.version(), doc.version().status(), doc.version().stage(), doc.version().artifact(),
+    ModelVersion v = VersionRecords.withState(doc.version(), doc.version().status(), doc.version().stage(), doc.version().artifact(),
         new ArrayList<>(aliases), now);
-    RegistryImpl.writeVersion(tx, r.get(), v, doc.deleted());
+    VersionRecords.writeVersion(tx, r.get(), v, doc.deleted());
   }
 
   boolean remove(String model, String alias, Actor actor) {

@@ -39,7 +39,7 @@ final class Approvals {
     // A set of actors, which compare by canonical id: approvals recorded under two spellings of one id count once.
     Set<Actor> out = new LinkedHashSet<>();
     // approval keys are <version key>/<stage>/<actor hash>: one version's approvals for one stage are a key range
-    for (StoredRecord r : tx.query(RecordQuery.in(RegistryImpl.APPROVALS).keyPrefix(RegistryImpl.versionKey(model, number) + "/" + stage.name()
+    for (StoredRecord r : tx.query(RecordQuery.in(RegistryImpl.APPROVALS).keyPrefix(VersionRecords.versionKey(model, number) + "/" + stage.name()
         + "/").orderBy("at", true).limit(1000)).items()) {
       out.add(Actor.of(r.string("actor").orElseThrow()));
     }
@@ -53,12 +53,12 @@ final class Approvals {
     registry.authorize(actor, Action.APPROVE, model, number);
     PromotionPolicy policy = registry.policyOf(model);
     registry.retrying(() -> store.transact(tx -> {
-      ModelVersion v = registry.readVersion(tx, model, number);
+      ModelVersion v = VersionRecords.readVersion(tx, model, number);
       if (policy.fourEyes() && Principals.canonical(v.registeredBy()).equals(actor.id())) {
         throw new IllegalStateException("actor '" + actor + "' registered " + model + " v" + number
             + " and cannot approve it: the four-eyes rule needs someone else (a policy can turn it off)");
       }
-      String key = RegistryImpl.versionKey(model, number) + "/" + stage.name() + "/" + RegistryImpl.sha(actor.id()).substring(0, 24);
+      String key = VersionRecords.versionKey(model, number) + "/" + stage.name() + "/" + RegistryImpl.sha(actor.id()).substring(0, 24);
       if (tx.get(RegistryImpl.APPROVALS, key).isPresent()) {
         throw new IllegalStateException("actor '" + actor + "' already approved " + model + " v" + number + " for "
             + stage + "; an actor approves once");

@@ -191,7 +191,7 @@ final class AuditCrossCheck {
     for (int n = 1; n <= highest + 1; n++) {
       if (!stored.containsKey(n)) {
         int number = n;
-        tx.get(RegistryImpl.VERSIONS, RegistryImpl.versionKey(model, n)).ifPresent(r -> stored.put(number, r));
+        tx.get(RegistryImpl.VERSIONS, VersionRecords.versionKey(model, n)).ifPresent(r -> stored.put(number, r));
       }
     }
     for (Map.Entry<Integer, StoredRecord> e : stored.entrySet()) {

@@ -39,7 +39,7 @@ final class AuditTrail {
   }
 
   static String key(String model, long sequence) {
-    return model + "/" + RegistryImpl.padded(sequence, 12);
+    return model + "/" + VersionRecords.padded(sequence, 12);
   }
 
   /** The action of the two records of a rename: the last of the old name's trail, the first of the new name's. */

@@ -74,7 +74,7 @@ final class Comparisons {
     List<ModelVersion> versions = registry.store.transact(tx -> {
       List<ModelVersion> out = new ArrayList<>();
       for (int n : numbers) {
-        out.add(registry.readVersion(tx, model, n));
+        out.add(VersionRecords.readVersion(tx, model, n));
       }
       return out;
     });
@@ -91,7 +91,7 @@ final class Comparisons {
     RegistryImpl.modelName(model);
     registry.store.transact(tx -> {
       if (tx.get(RegistryImpl.MODELS, model).isEmpty()) {
-        throw RegistryImpl.noModelIn(tx, model);
+        throw VersionRecords.noModelIn(tx, model);
       }
       return null;
     });

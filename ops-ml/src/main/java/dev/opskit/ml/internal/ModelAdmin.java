@@ -127,7 +127,7 @@ final class ModelAdmin {
     Arguments.text("description", description);
     registry.authorize(actor, Action.UPDATE_MODEL, name, 0);
     return registry.retrying(() -> store.transact(tx -> {
-      StoredRecord record = tx.get(RegistryImpl.MODELS, name).orElseThrow(() -> RegistryImpl.noModelIn(tx, name));
+      StoredRecord record = tx.get(RegistryImpl.MODELS, name).orElseThrow(() -> VersionRecords.noModelIn(tx, name));
       Docs.ModelDoc old = Docs.model(record.body());
       Docs.ModelDoc doc = old.withDescription(description);
       Instant now = registry.clock.instant();
@@ -154,7 +154,7 @@ final class ModelAdmin {
     return registry.retrying(() -> store.transact(tx -> {
       // first: every write of the model appends to its trail, so one that commits while this reads conflicts
       long trail = AuditTrail.headVersion(tx, from);
-      StoredRecord model = tx.get(RegistryImpl.MODELS, from).orElseThrow(() -> RegistryImpl.noModelIn(tx, from));
+      StoredRecord model = tx.get(RegistryImpl.MODELS, from).orElseThrow(() -> VersionRecords.noModelIn(tx, from));
       if (tx.get(RegistryImpl.MODELS, to).isPresent()) {
         throw new ModelAlreadyExistsException(to, "model '" + from + "' cannot be renamed onto it; choose a name "
             + "never used");
@@ -191,7 +191,7 @@ final class ModelAdmin {
             v.signature(), v.provenance(), v.tags(), v.aliases(), v.description(), v.registeredBy(), v.createdAt(),
             v.updatedAt(), v.copiedFrom());
         tx.delete(r);
-        RegistryImpl.writeVersion(tx, null, moved, doc.deleted());
+        VersionRecords.writeVersion(tx, null, moved, doc.deleted());
       }
       moveAll(tx, RegistryImpl.ALIASES, RegistryImpl.aliasKey(from, ""), RegistryImpl.aliasKey(to, ""), to);
       for (Stage stage : Stage.values()) {
@@ -253,7 +253,7 @@ final class ModelAdmin {
     registry.authorize(actor, Action.DELETE_MODEL, name, 0);
     List<Integer> serving = store.transact(tx -> {
       if (tx.get(RegistryImpl.MODELS, name).isEmpty()) {
-        throw RegistryImpl.noModelIn(tx, name);
+        throw VersionRecords.noModelIn(tx, name);
       }
       return serving(tx, name);
     });
@@ -267,7 +267,7 @@ final class ModelAdmin {
     Set<Integer> allowed = new TreeSet<>(serving);
     Deleted deleted = registry.retrying(() -> store.transact(tx -> {
       long trail = AuditTrail.headVersion(tx, name); // first: see rename
-      StoredRecord model = tx.get(RegistryImpl.MODELS, name).orElseThrow(() -> RegistryImpl.noModelIn(tx, name));
+      StoredRecord model = tx.get(RegistryImpl.MODELS, name).orElseThrow(() -> VersionRecords.noModelIn(tx, name));
       List<Integer> now = serving(tx, name);
       if (!now.isEmpty() && !force) {
         throw servingRefusal(name, now);
@@ -304,7 +304,7 @@ final class ModelAdmin {
         if (doc.deleted() && stage == v.stage() && v.aliases().isEmpty()) {
           continue;
         }
-        RegistryImpl.writeVersion(tx, r, RegistryImpl.withState(v, v.status(), stage, v.artifact(), List.of(),
+        VersionRecords.writeVersion(tx, r, VersionRecords.withState(v, v.status(), stage, v.artifact(), List.of(),
             doc.deleted() ? v.updatedAt() : at), true);
       }
       for (StoredRecord r : all(tx, RecordQuery.in(RegistryImpl.IDEMPOTENCY).keyPrefix(name + "/"))) {
@@ -356,7 +356,7 @@ final class ModelAdmin {
     Arguments.number(number);
     registry.authorize(actor, Action.REGISTER, toModel, 0);
     ModelVersion copy = registry.retrying(() -> store.transact(tx -> {
-      ModelVersion source = registry.readVersion(tx, model, number);
+      ModelVersion source = VersionRecords.readVersion(tx, model, number);
       if (source.status() != ModelVersionStatus.READY || source.artifact() == null) {
         throw new IllegalStateException(source + " is " + source.status() + " and cannot be copied; only READY "
             + "versions have an artifact to share");
@@ -367,7 +367,7 @@ final class ModelAdmin {
       ModelVersion v = new ModelVersion(toModel, next, ModelVersionStatus.READY, Stage.NONE, source.artifact(),
           source.format(), source.signature(), source.provenance(), source.tags(), List.of(), source.description(),
           actor.principal(), now, now, source.uri());
-      RegistryImpl.writeVersion(tx, null, v, false);
+      VersionRecords.writeVersion(tx, null, v, false);
       Registrations.pin(tx, v);
       ModelHeads.versionWritten(tx, v, false, now);
       Map<String, String> after = new LinkedHashMap<>();
@@ -385,7 +385,7 @@ final class ModelAdmin {
     RegistryImpl.modelName(model);
     return store.transact(tx -> {
       if (tx.get(RegistryImpl.MODELS, model).isEmpty()) {
-        throw RegistryImpl.noModelIn(tx, model);
+        throw VersionRecords.noModelIn(tx, model);
       }
       Map<Stage, ModelVersion> out = new EnumMap<>(Stage.class);
       for (Stage stage : Stage.values()) {
@@ -393,7 +393,7 @@ final class ModelAdmin {
           // the stage's pointer record: a key lookup; the last holder is the one promoted last
           List<Integer> holders = RegistryImpl.stageHolders(tx, model, stage);
           if (!holders.isEmpty()) {
-            out.put(stage, registry.readVersion(tx, model, holders.get(holders.size() - 1)));
+            out.put(stage, VersionRecords.readVersion(tx, model, holders.get(holders.size() - 1)));
           }
         } else {
           // the model's version keys from the newest, stopping at the first in the stage: a primary-key range read

@@ -108,7 +108,7 @@ final class ModelHeads {
     Optional<StoredRecord> r = tx.get(COLLECTION, model);
     Head before = r.map(x -> parse(x.body())).orElse(new Head(0, at));
     write(tx, model, r.orElse(null), new Head(before.gone() == null ? before.ready() : 0,
-        later(before.updatedAt(), at), null, RegistryImpl.highestNumber(tx, model)), copiesOf(tx, model));
+        later(before.updatedAt(), at), null, VersionRecords.highestNumber(tx, model)), copiesOf(tx, model));
   }
 
   /**
@@ -134,7 +134,7 @@ final class ModelHeads {
       // the version just written is seen by the rebuild, which reads in this transaction
       Head rebuilt = rebuilt(tx, v.model()).orElse(new Head(0, at));
       write(tx, v.model(), null, new Head(rebuilt.ready(), later(rebuilt.updatedAt(), at), null,
-          Math.max(RegistryImpl.highestNumber(tx, v.model()), v.number())), copiesOf(tx, v.model()));
+          Math.max(VersionRecords.highestNumber(tx, v.model()), v.number())), copiesOf(tx, v.model()));
       return;
     }
     boolean ready = v.status() == ModelVersionStatus.READY && !deleted;
@@ -273,7 +273,7 @@ final class ModelHeads {
 
   /** The head's highest number or, for a head written before heads held it, the one its version keys say. */
   private static int highestOf(Transaction tx, String model, Head head) {
-    return head.knowsHighest() ? head.highest() : RegistryImpl.highestNumber(tx, model);
+    return head.knowsHighest() ? head.highest() : VersionRecords.highestNumber(tx, model);
   }
 
   /** The attribute of a head that names its model, copied from the model record. */

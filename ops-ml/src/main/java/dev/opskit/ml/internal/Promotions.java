@@ -81,7 +81,7 @@ final class Promotions {
     @Nullable Snapshot snapshot = store.transact(tx -> {
       // The stored policy is read with the state the gates judge; the move checks that it did not change since.
       PolicyStore.Stored stored = PolicyStore.read(tx, model);
-      ModelVersion seen = registry.readVersion(tx, model, number);
+      ModelVersion seen = VersionRecords.readVersion(tx, model, number);
       if (seen.status() != ModelVersionStatus.READY) {
         throw new IllegalStateException(model + " v" + number + " is " + seen.status()
             + " and cannot be promoted; only READY versions move between stages");
@@ -99,7 +99,7 @@ final class Promotions {
           ? tx.get(RegistryImpl.STAGES, RegistryImpl.stageKey(model, target)) : Optional.empty();
       List<Integer> holders = pointer.map(r -> RegistryImpl.parseList(r.body())).orElse(List.of());
       Optional<ModelVersion> incumbent = holders.isEmpty() ? Optional.empty()
-          : Optional.of(registry.readVersion(tx, model, holders.get(holders.size() - 1)));
+          : Optional.of(VersionRecords.readVersion(tx, model, holders.get(holders.size() - 1)));
       Optional<ModelVersion> champion = target == Stage.PRODUCTION ? incumbent : holder(tx, model, Stage.PRODUCTION);
       return new Snapshot(seen, incumbent, champion, pointer.map(StoredRecord::version).orElse(0L),
           registry.effective(stored.policy(), model), stored.recordVersion());
@@ -164,7 +164,7 @@ final class Promotions {
     }
     List<Integer> holders = RegistryImpl.stageHolders(tx, model, stage);
     return holders.isEmpty() ? Optional.empty()
-        : Optional.of(registry.readVersion(tx, model, holders.get(holders.size() - 1)));
+        : Optional.of(VersionRecords.readVersion(tx, model, holders.get(holders.size() - 1)));
   }
 
   private GateResult evaluate(PromotionGate gate, GateContext context) {
@@ -185,7 +185,7 @@ final class Promotions {
       String reason, List<GateResult> results, boolean rollback, long expectedPointer) {
     String model = seen.model();
     Instant now = registry.clock.instant();
-    StoredRecord record = tx.require(RegistryImpl.VERSIONS, RegistryImpl.versionKey(model, seen.number()));
+    StoredRecord record = tx.require(RegistryImpl.VERSIONS, VersionRecords.versionKey(model, seen.number()));
     if (Docs.version(record.body()).deleted()) {
       // deleted (alone or with its model) after the gates were judged: nothing is promoted back to life
       throw new ModelVersionNotFoundException(model + " v" + seen.number() + " was deleted while it was being "
@@ -217,11 +217,11 @@ final class Promotions {
           throw new IllegalStateException(model + " v" + incumbent + " holds " + target + " and the policy does not "
               + "archive incumbents; archive it first");
         }
-        StoredRecord incumbentRecord = tx.require(RegistryImpl.VERSIONS, RegistryImpl.versionKey(model, incumbent));
+        StoredRecord incumbentRecord = tx.require(RegistryImpl.VERSIONS, VersionRecords.versionKey(model, incumbent));
         Docs.VersionDoc doc = Docs.version(incumbentRecord.body());
-        ModelVersion retired = RegistryImpl.withState(doc.version(), doc.version().status(), Stage.ARCHIVED,
+        ModelVersion retired = VersionRecords.withState(doc.version(), doc.version().status(), Stage.ARCHIVED,
             doc.version().artifact(), doc.version().aliases(), now);
-        RegistryImpl.writeVersion(tx, incumbentRecord, retired, doc.deleted());
+        VersionRecords.writeVersion(tx, incumbentRecord, retired, doc.deleted());
         archived = incumbent;
         archivedAll.add(incumbent);
       }
@@ -233,9 +233,9 @@ final class Promotions {
         tx.insert(RegistryImpl.STAGES, RegistryImpl.stageKey(model, target), RegistryImpl.formatList(holders), attrs);
       }
     }
-    ModelVersion moved = RegistryImpl.withState(candidate, candidate.status(), target, candidate.artifact(),
+    ModelVersion moved = VersionRecords.withState(candidate, candidate.status(), target, candidate.artifact(),
         candidate.aliases(), now);
-    RegistryImpl.writeVersion(tx, record, moved, false);
+    VersionRecords.writeVersion(tx, record, moved, false);
     Map<String, String> before = new LinkedHashMap<>();
     before.put("stage", candidate.stage().name());
     Map<String, String> after = new LinkedHashMap<>();

@@ -166,7 +166,7 @@ final class Registrations {
       // A large artifact takes its number first and is PENDING_REGISTRATION while it is stored.
       Taken pending = takeOnce(idemKey, tx -> {
         ModelVersion taken = take(tx, who, idemKey);
-        RegistryImpl.writeVersion(tx, null, taken, false);
+        VersionRecords.writeVersion(tx, null, taken, false);
         ModelHeads.versionWritten(tx, taken, false, taken.updatedAt());
         return taken;
       });
@@ -184,7 +184,7 @@ final class Registrations {
       String stored = artifactId;
       Throwable failed = failure;
       ModelVersion done = registry.retrying(() -> store.transact(tx -> {
-        StoredRecord record = tx.require(RegistryImpl.VERSIONS, RegistryImpl.versionKey(v.model(), v.number()));
+        StoredRecord record = tx.require(RegistryImpl.VERSIONS, VersionRecords.versionKey(v.model(), v.number()));
         return settle(tx, Docs.version(record.body()).version(), stored, who, failed, false);
       }));
       return announce(done, failed);
@@ -204,7 +204,7 @@ final class Registrations {
     /** The version an idempotency key already registered, or null. */
     private @Nullable ModelVersion priorVersion(Transaction tx, String idemKey) {
       Optional<StoredRecord> prior = tx.get(RegistryImpl.IDEMPOTENCY, idemKey);
-      return prior.isPresent() ? registry.readVersion(tx, model, Integer.parseInt(prior.get().body())) : null;
+      return prior.isPresent() ? VersionRecords.readVersion(tx, model, Integer.parseInt(prior.get().body())) : null;
     }
 
     /**
@@ -287,10 +287,10 @@ final class Registrations {
       @Nullable Throwable failure, boolean insert) {
     Instant now = registry.clock.instant();
     ModelVersionStatus status = failure == null ? ModelVersionStatus.READY : ModelVersionStatus.FAILED_REGISTRATION;
-    ModelVersion done = RegistryImpl.withState(pending, status, pending.stage(), artifact, pending.aliases(),
+    ModelVersion done = VersionRecords.withState(pending, status, pending.stage(), artifact, pending.aliases(),
         insert ? pending.updatedAt() : now);
-    String key = RegistryImpl.versionKey(pending.model(), pending.number());
-    RegistryImpl.writeVersion(tx, insert ? null : tx.require(RegistryImpl.VERSIONS, key), done, false);
+    String key = VersionRecords.versionKey(pending.model(), pending.number());
+    VersionRecords.writeVersion(tx, insert ? null : tx.require(RegistryImpl.VERSIONS, key), done, false);
     if (artifact != null) {
       pin(tx, done);
     }
@@ -321,7 +321,7 @@ final class Registrations {
     if (tx.get(RegistryImpl.BLOB_PINS, artifact).isEmpty()) {
       tx.insert(RegistryImpl.BLOB_PINS, artifact, "", pin);
     }
-    String key = RegistryImpl.versionKey(v.model(), v.number());
+    String key = VersionRecords.versionKey(v.model(), v.number());
     for (DatasetInput input : v.provenance().datasets()) {
       String pinKey = key + ":" + RegistryImpl.sha(input.dataset()).substring(0, 16);
       if (tx.get(RegistryImpl.DATASET_PINS, pinKey).isEmpty()) {

@@ -1,13 +1,10 @@
 package dev.opskit.ml.internal;
 
 import dev.opskit.Names;
-import dev.opskit.OpsException;
 import dev.opskit.Page;
 import dev.opskit.Workspace;
 import dev.opskit.core.internal.ConflictRetry;
-import dev.opskit.core.internal.blob.BlobManifests;
 import dev.opskit.ml.Actor;
-import dev.opskit.ml.ModelNotFoundException;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.ModelVersionNotFoundException;
@@ -21,7 +18,6 @@ import dev.opskit.ml.access.Action;
 import dev.opskit.ml.access.Authorizer;
 import dev.opskit.ml.audit.AuditLog;
 import dev.opskit.ml.internal.input.Arguments;
-import dev.opskit.ml.internal.input.ModelUri;
 import dev.opskit.ml.promotion.Promotion;
 import dev.opskit.ml.promotion.PromotionConflictException;
 import dev.opskit.ml.promotion.PromotionPolicy;
@@ -35,8 +31,6 @@ import dev.opskit.store.RecordQuery;
 import dev.opskit.store.RecordQuery.Op;
 import dev.opskit.store.StoredRecord;
 import dev.opskit.store.Transaction;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +42,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -62,7 +55,8 @@ import org.jspecify.annotations.Nullable;
  * transaction that records the version. Models as a whole (create, update, rename, delete, copy, latest per stage) are
  * {@link ModelAdmin}'s, registrations {@link Registrations}', stages and promotions {@link Promotions}', one-tag
  * edits {@link Tags}', model search {@link RegisteredModelSearchImpl}'s, comparisons and timelines
- * {@link Comparisons}'; this class delegates to them. Thread-safe.
+ * {@link Comparisons}', version records (keys, attributes, reads by page) {@link VersionRecords}', and {@code models:/}
+ * URIs {@link Resolver}'s; this class delegates to them. Thread-safe.
  */
 public final class RegistryImpl implements ModelRegistry {
   static final String MODELS = "model";
@@ -91,6 +85,7 @@ public final class RegistryImpl implements ModelRegistry {
   private final Comparisons comparisons;
   private final Registrations registrations;
   private final Promotions promotions;
+  private final Resolver resolver;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -122,6 +117,7 @@ public final class RegistryImpl implements ModelRegistry {
     this.comparisons = new Comparisons(this);
     this.registrations = new Registrations(this);
     this.promotions = new Promotions(this);
+    this.resolver = new Resolver(store, workspace, this);
     ownListeners.forEach(hub::add);
   }
 
@@ -135,19 +131,6 @@ public final class RegistryImpl implements ModelRegistry {
 
   // ---------------------------------------------------------------------------------------------------------------
   // Keys and helpers
-
-  static String versionKey(String model, int number) {
-    return model + "/" + padded(number, 10);
-  }
-
-  /** A non-negative number in decimal, zero-padded on the left to {@code width} digits, so keys sort by number. */
-  static String padded(long number, int width) {
-    String digits = Long.toString(number);
-    if (number < 0 || digits.length() >= width) {
-      return number < 0 ? String.format("%0" + width + "d", number) : digits;
-    }
-    return "0".repeat(width - digits.length()) + digits;
-  }
 
   static String aliasKey(String model, String alias) {
     return model + "@" + alias;
@@ -275,23 +258,15 @@ public final class RegistryImpl implements ModelRegistry {
     return tags.deleteOnVersion(model, number, key, actor);
   }
 
-  /** A text attribute's value: its first 1,024 chars, not splitting a surrogate pair. */
-  static String cut(String value) {
-    if (value.length() <= 1024) {
-      return value;
-    }
-    return value.substring(0, Character.isHighSurrogate(value.charAt(1023)) ? 1023 : 1024);
-  }
-
   static Map<String, Object> modelAttributes(Docs.ModelDoc doc) {
     Map<String, Object> attrs = new LinkedHashMap<>();
     attrs.put("name", doc.name());
     attrs.put("created_at", doc.createdAt());
     // what a model search filters on: a few per model, written only when the model itself changes
     if (!doc.description().isEmpty()) {
-      attrs.put("description", cut(doc.description()));
+      attrs.put("description", VersionRecords.cut(doc.description()));
     }
-    doc.tags().forEach((k, value) -> attrs.put("tags." + k, cut(value)));
+    doc.tags().forEach((k, value) -> attrs.put("tags." + k, VersionRecords.cut(value)));
     return attrs;
   }
 
@@ -312,7 +287,7 @@ public final class RegistryImpl implements ModelRegistry {
     if (head != null && head.updatedAt().isAfter(updated)) {
       updated = head.updatedAt();
     }
-    int highest = head != null && head.knowsHighest() ? head.highest() : highestNumber(tx, doc.name());
+    int highest = head != null && head.knowsHighest() ? head.highest() : VersionRecords.highestNumber(tx, doc.name());
     return new RegisteredModel(doc.name(), doc.description(), doc.tags(), doc.createdAt(), updated, highest);
   }
 
@@ -339,13 +314,6 @@ public final class RegistryImpl implements ModelRegistry {
           : toModel(tx, doc, ModelHeads.read(tx, doc.name()).orElse(null)));
     }
     return out;
-  }
-
-  /** The highest version number a model has used, deleted versions included: the last of its version keys. */
-  static int highestNumber(Transaction tx, String model) {
-    List<StoredRecord> highest = tx.query(RecordQuery.in(VERSIONS).keyPrefix(model + "/").orderByKey(false)
-        .limit(1)).items();
-    return highest.isEmpty() ? 0 : ((Long) highest.get(0).attributes().get("number")).intValue();
   }
 
   @Override
@@ -376,161 +344,20 @@ public final class RegistryImpl implements ModelRegistry {
   // ---------------------------------------------------------------------------------------------------------------
   // Version records
 
-  static ModelVersion withState(ModelVersion v, ModelVersionStatus status, Stage stage, @Nullable String artifact,
-      List<String> aliases, Instant updatedAt) {
-    return new ModelVersion(v.model(), v.number(), status, stage, artifact, v.format(), v.signature(), v.provenance(),
-        v.tags(), aliases, v.description(), v.registeredBy(), v.createdAt(), updatedAt, v.copiedFrom());
-  }
-
-  /** The prefix of a parameter's attribute. */
-  static final String PARAMS = "params.";
-
-  /**
-   * Whether a parameter is indexed for search: its key, after {@value #PARAMS}, fits an attribute name (at most
-   * {@link dev.opskit.store.StoredRecord#MAX_KEY_LENGTH} characters in all) and holds no control character.
-   */
-  static boolean searchableParam(String key) {
-    if (key.isEmpty() || PARAMS.length() + key.length() > dev.opskit.store.StoredRecord.MAX_KEY_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < key.length(); i++) {
-      if (key.charAt(i) < 0x20 || key.charAt(i) == 0x7f) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  static Map<String, Object> versionAttributes(ModelVersion v, @Nullable String idempotencyKey) {
-    Map<String, Object> attrs = new LinkedHashMap<>();
-    attrs.put("model", v.model());
-    attrs.put("number", (long) v.number());
-    attrs.put("status", v.status().name());
-    attrs.put("stage", v.stage().name());
-    // Only what queries filter or order by: every attribute costs index entries in each write of the version.
-    attrs.put("updated_at", v.updatedAt());
-    attrs.put("created_at", v.createdAt());
-    v.provenance().metrics().forEach((k, value) -> attrs.put("metrics." + k, value));
-    // parameters are text, cut like tags; a key a filter could not name (a control character, or too long for an
-    // attribute name) is left out of the index, and only of the index
-    v.provenance().params().forEach((k, value) -> {
-      if (searchableParam(k)) {
-        attrs.put(PARAMS + k, cut(value));
-      }
-    });
-    // where it came from, for search; each only when present, so a version without it costs no index entry
-    if (v.provenance().trackingRun() != null) {
-      attrs.put("run_id", v.provenance().trackingRun());
-    }
-    if (v.provenance().pipelineRun() != null) {
-      attrs.put("pipeline_run_id", v.provenance().pipelineRun());
-    }
-    if (v.copiedFrom() != null) {
-      attrs.put("source", v.copiedFrom());
-    }
-    v.tags().forEach((k, value) -> attrs.put("tags." + k, cut(value)));
-    for (String alias : v.aliases()) {
-      attrs.put("alias." + alias, true);
-    }
-    attrs.put("deleted", false);
-    return attrs;
-  }
-
   // ---------------------------------------------------------------------------------------------------------------
   // Reading versions
-
-  ModelVersion readVersion(Transaction tx, String model, int number) {
-    Optional<StoredRecord> r = tx.get(VERSIONS, versionKey(model, number));
-    if (r.isEmpty() || Docs.version(r.get().body()).deleted()) {
-      if (tx.get(MODELS, model).isEmpty()) {
-        throw noModelIn(tx, model);
-      }
-      int highest = highestNumber(tx, model);
-      String range = highest == 0 ? "it has no versions yet" : "its versions are 1 to " + highest;
-      throw new ModelVersionNotFoundException("model '" + model + "' has no version " + number
-          + (r.isPresent() ? " (it was deleted)" : "") + "; " + range);
-    }
-    return Docs.version(r.get().body()).version();
-  }
-
-  static ModelNotFoundException noModelIn(Transaction tx, String model) {
-    Optional<StoredRecord> former = tx.get(ModelAdmin.FORMER, model);
-    if (former.isPresent()) {
-      Docs.FormerDoc doc = Docs.former(former.get().body());
-      return doc.renamedTo() != null ? ModelNotFoundException.renamed(model, doc.renamedTo())
-          : ModelNotFoundException.deleted(model, doc.at());
-    }
-    List<String> known = tx.query(RecordQuery.in(MODELS).limit(10)).items().stream().map(StoredRecord::key).toList();
-    return new ModelNotFoundException(model, known);
-  }
 
   @Override
   public ModelVersion version(String model, int number) {
     modelName(model);
-    return store.transact(tx -> readVersion(tx, model, number));
+    return store.transact(tx -> VersionRecords.readVersion(tx, model, number));
   }
 
   @Override
   public Page<ModelVersion> versions(String model, int limit, long offset) {
     modelName(model);
     checkLimit(limit);
-    return store.transact(tx -> {
-      if (tx.get(MODELS, model).isEmpty()) {
-        throw noModelIn(tx, model);
-      }
-      if (offset > 0) {
-        OptionalInt top = pageTop(tx, model, offset);
-        if (top.isPresent()) {
-          // the page's first number is known: read from it down by the number attribute's index, skipping nothing
-          Page<StoredRecord> page = tx.query(RecordQuery.in(VERSIONS).keyPrefix(model + "/")
-              .where("number", Op.LE, (long) top.getAsInt()).where("deleted", Op.DISTINCT_FROM, true)
-              .orderBy("number", false).limit(limit));
-          return new Page<>(page.items(), offset, page.hasMore()).map(r -> Docs.version(r.body()).version());
-        }
-      }
-      // newest first: the model's version keys sort by number, so this reads a key range from its end
-      return tx.query(RecordQuery.in(VERSIONS).keyPrefix(model + "/").where("deleted", Op.DISTINCT_FROM, true)
-          .orderByKey(false).limit(limit).offset(offset)).map(r -> Docs.version(r.body()).version());
-    });
-  }
-
-  /** The most deleted versions {@link #pageTop} reads to place a page; beyond it a page skips records instead. */
-  static final int PAGE_TOP_DELETED = 1_000;
-
-  /**
-   * The number of the first version of the page of a model's undeleted versions, newest first, that starts after
-   * {@code offset} of them, found without reading the versions above it: numbers run from 1 to the highest without
-   * gaps (a number taken keeps its record, deleted or not), so the page starts {@code offset} numbers below the highest,
-   * and one lower for each deleted version met on the way, read from the deleted versions' index entries. Skipping
-   * 99,900 records read each of them: about 50 ms on H2, and more on every deeper page.
-   *
-   * @return the number; empty if the model has no version there, or so many deleted ones that skipping is cheaper
-   */
-  private static OptionalInt pageTop(Transaction tx, String model, long offset) {
-    int highest = ModelHeads.read(tx, model).filter(ModelHeads.Head::knowsHighest).map(ModelHeads.Head::highest)
-        .orElseGet(() -> highestNumber(tx, model));
-    if (offset >= highest) {
-      return OptionalInt.empty();
-    }
-    Page<StoredRecord> deleted = tx.query(RecordQuery.in(VERSIONS).keyPrefix(model + "/")
-        .where("deleted", Op.EQ, true).orderBy("deleted", true).limit(PAGE_TOP_DELETED));
-    if (deleted.hasMore()) {
-      return OptionalInt.empty();
-    }
-    List<Integer> numbers = new ArrayList<>();
-    for (StoredRecord r : deleted.items()) {
-      numbers.add(Integer.parseInt(r.key().substring(r.key().lastIndexOf('/') + 1)));
-    }
-    numbers.sort(java.util.Comparator.reverseOrder());
-    long top = highest - offset;
-    for (int d : numbers) {
-      if (d >= top) {
-        top--; // a deleted version above (or at) the candidate: the page starts one lower
-      } else {
-        break;
-      }
-    }
-    return top < 1 ? OptionalInt.empty() : OptionalInt.of((int) top);
+    return store.transact(tx -> VersionRecords.page(tx, model, limit, offset));
   }
 
   @Override
@@ -545,71 +372,17 @@ public final class RegistryImpl implements ModelRegistry {
 
   @Override
   public ModelVersion resolve(String uri) {
-    ModelUri parsed = ModelUri.parse(uri);
-    String model = parsed.model();
-    if (parsed.kind() == ModelUri.Kind.ALIAS) {
-      String alias = Objects.requireNonNull(parsed.alias());
-      return store.transact(tx -> {
-        Optional<StoredRecord> a = tx.get(ALIASES, aliasKey(model, alias));
-        if (a.isEmpty()) {
-          if (tx.get(MODELS, model).isEmpty()) {
-            throw noModelIn(tx, model);
-          }
-          throw new ModelVersionNotFoundException("model '" + model + "' has no alias '" + alias + "'; its aliases "
-              + "are " + aliasesIn(tx, model).keySet());
-        }
-        return readVersion(tx, model, Integer.parseInt(a.get().body()));
-      });
-    }
-    if (parsed.kind() == ModelUri.Kind.NUMBER) {
-      return version(model, parsed.number());
-    }
-    if (parsed.kind() == ModelUri.Kind.LATEST) {
-      return store.transact(tx -> {
-        // two key lookups: the model's head names its newest READY version
-        int latest = ModelHeads.latestReady(tx, model);
-        if (latest == 0) {
-          if (tx.get(MODELS, model).isEmpty()) {
-            throw noModelIn(tx, model);
-          }
-          throw new ModelVersionNotFoundException("model '" + model + "' has no READY version");
-        }
-        return readVersion(tx, model, latest);
-      });
-    }
-    Stage stage = Objects.requireNonNull(parsed.stage());
-    return store.transact(tx -> {
-      List<Integer> holders = stageHolders(tx, model, stage);
-      if (holders.isEmpty()) {
-        if (tx.get(MODELS, model).isEmpty()) {
-          throw noModelIn(tx, model);
-        }
-        throw new ModelVersionNotFoundException("model '" + model + "' has no version in " + stage);
-      }
-      return readVersion(tx, model, holders.get(holders.size() - 1));
-    });
+    return resolver.resolve(uri);
   }
 
   @Override
   public <T> T load(String uri, ModelCodec<T> codec) {
     Objects.requireNonNull(codec, "codec");
-    return loadVersion(resolve(uri), codec);
+    return resolver.load(resolve(uri), codec);
   }
 
   <T> T loadVersion(ModelVersion v, ModelCodec<T> codec) {
-    if (v.status() != ModelVersionStatus.READY || v.artifact() == null) {
-      throw new IllegalStateException(v + " is " + v.status() + " and has no artifact to load");
-    }
-    if (!codec.format().equals(v.format())) {
-      throw new OpsException(v.model() + " v" + v.number() + " was stored as " + v.format() + " but is loaded with a "
-          + codec.format() + " codec (" + codec + "); load it with the codec it was registered with");
-    }
-    // Checked chunk by chunk against the manifest in the metadata store: a decoder never sees a damaged byte.
-    try (InputStream in = BlobManifests.open(store, workspace.blobs(), v.artifact())) {
-      return codec.decode(in);
-    } catch (IOException e) {
-      throw new OpsException("could not load " + v.model() + " v" + v.number() + ": " + e.getMessage(), e);
-    }
+    return resolver.load(v, codec);
   }
 
   @Override
@@ -637,29 +410,6 @@ public final class RegistryImpl implements ModelRegistry {
   @Override
   public int setAlias(String model, String alias, int number, Actor actor) {
     return aliases.set(model, alias, number, actor);
-  }
-
-  /**
-   * Writes a version's record, for the first time ({@code previous} null) or over the one read, in the caller's
-   * transaction. The caller then writes the model's head ({@link ModelHeads}) and the audit record, in that order and
-   * after every version, alias and stage record: rows locked in one order by every transaction cannot deadlock, and a
-   * head written between two version rows did (PostgreSQL found a deadlock every two seconds in the soak).
-   */
-  static void writeVersion(Transaction tx, @Nullable StoredRecord previous, ModelVersion v, boolean deleted) {
-    String body = Docs.write(new Docs.VersionDoc(v, deleted));
-    if (previous == null) {
-      tx.insert(VERSIONS, versionKey(v.model(), v.number()), body, deletedAttributes(v, deleted));
-    } else {
-      tx.update(previous, body, deletedAttributes(v, deleted));
-    }
-  }
-
-  private static Map<String, Object> deletedAttributes(ModelVersion v, boolean deleted) {
-    Map<String, Object> attrs = versionAttributes(v, null);
-    if (deleted) {
-      attrs.put("deleted", true);
-    }
-    return attrs;
   }
 
   @Override
@@ -754,9 +504,9 @@ public final class RegistryImpl implements ModelRegistry {
     List<String> removed = new ArrayList<>();
     retrying(() -> store.transact(tx -> {
       removed.clear();
-      Optional<StoredRecord> found = tx.get(VERSIONS, versionKey(model, number));
+      Optional<StoredRecord> found = tx.get(VERSIONS, VersionRecords.versionKey(model, number));
       if (found.isEmpty()) {
-        readVersion(tx, model, number); // throws the documented not-found, naming the model or the version range
+        VersionRecords.readVersion(tx, model, number); // throws the documented not-found, naming the model or the version range
       }
       Docs.VersionDoc doc = Docs.version(found.orElseThrow().body());
       if (doc.deleted()) {
@@ -775,9 +525,9 @@ public final class RegistryImpl implements ModelRegistry {
         removeAliasIn(tx, model, alias, actor, "deleted with " + model + " v" + number);
         removed.add(alias);
       }
-      StoredRecord fresh = tx.require(VERSIONS, versionKey(model, number));
+      StoredRecord fresh = tx.require(VERSIONS, VersionRecords.versionKey(model, number));
       ModelVersion current = Docs.version(fresh.body()).version();
-      writeVersion(tx, fresh, current, true);
+      VersionRecords.writeVersion(tx, fresh, current, true);
       ModelHeads.versionWritten(tx, current, true, clock.instant());
       audit.append(tx, model, Action.DELETE.name(), actor, clock.instant(), number,
           Map.of("stage", v.stage().name()), Map.of("deleted", "true"), "", List.of());

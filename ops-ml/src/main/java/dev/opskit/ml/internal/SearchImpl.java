@@ -147,19 +147,19 @@ final class SearchImpl implements ModelSearch {
       }
       return q -> q.where("tags." + key, op, in ? texts : texts.get(0));
     }
-    if (lower.startsWith(RegistryImpl.PARAMS)) {
-      String key = field.substring(RegistryImpl.PARAMS.length());
-      if (!RegistryImpl.searchableParam(key)) {
+    if (lower.startsWith(VersionRecords.PARAMS)) {
+      String key = field.substring(VersionRecords.PARAMS.length());
+      if (!VersionRecords.searchableParam(key)) {
         throw SearchFilter.problem(expression, c.fieldPosition(), field, "illegal parameter " + Names.quote(key),
             "parameter keys in a filter are 1 to " + (dev.opskit.store.StoredRecord.MAX_KEY_LENGTH
-                - RegistryImpl.PARAMS.length()) + " characters without spaces, quotes, ( ) , = ! < >");
+                - VersionRecords.PARAMS.length()) + " characters without spaces, quotes, ( ) , = ! < >");
       }
       // parameters are text, as MLflow keeps them: params.lr = 0.1 compares the text "0.1"
       List<Object> texts = new ArrayList<>();
       for (SearchFilter.Value v : c.values()) {
         texts.add(SearchFilter.text(expression, v));
       }
-      return q -> q.where(RegistryImpl.PARAMS + key, op, in ? texts : texts.get(0));
+      return q -> q.where(VersionRecords.PARAMS + key, op, in ? texts : texts.get(0));
     }
     switch (lower) {
       case "stage" -> {

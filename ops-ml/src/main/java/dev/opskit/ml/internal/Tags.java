@@ -63,7 +63,7 @@ final class Tags {
 
   /** Sets ({@code value} not null) or deletes a model's tag; returns the old value, or null. */
   private @Nullable String onModel(Transaction tx, String model, String key, @Nullable String value, Actor actor) {
-    StoredRecord record = tx.get(RegistryImpl.MODELS, model).orElseThrow(() -> RegistryImpl.noModelIn(tx, model));
+    StoredRecord record = tx.get(RegistryImpl.MODELS, model).orElseThrow(() -> VersionRecords.noModelIn(tx, model));
     Docs.ModelDoc doc = Docs.model(record.body());
     String old = doc.tags().get(key);
     Map<String, String> tags = changed(doc.tags(), key, value);
@@ -82,9 +82,9 @@ final class Tags {
   /** Sets ({@code value} not null) or deletes a version's tag; returns the old value, or null. */
   private @Nullable String onVersion(Transaction tx, String model, int number, String key, @Nullable String value,
       Actor actor) {
-    registry.readVersion(tx, model, number); // the documented not-found, deleted versions included
+    VersionRecords.readVersion(tx, model, number); // the documented not-found, deleted versions included
     // The record written over is the one the tags are read from: a second read could see another edit's commit.
-    StoredRecord record = tx.require(RegistryImpl.VERSIONS, RegistryImpl.versionKey(model, number));
+    StoredRecord record = tx.require(RegistryImpl.VERSIONS, VersionRecords.versionKey(model, number));
     ModelVersion v = Docs.version(record.body()).version();
     String old = v.tags().get(key);
     Map<String, String> tags = changed(v.tags(), key, value);
@@ -95,7 +95,7 @@ final class Tags {
     ModelVersion updated = new ModelVersion(v.model(), v.number(), v.status(), v.stage(), v.artifact(), v.format(),
         v.signature(), v.provenance(), tags, v.aliases(), v.description(), v.registeredBy(), v.createdAt(), now,
         v.copiedFrom());
-    RegistryImpl.writeVersion(tx, record, updated, Docs.version(record.body()).deleted());
+    VersionRecords.writeVersion(tx, record, updated, Docs.version(record.body()).deleted());
     ModelHeads.modelChanged(tx, model, now);
     audit(tx, model, number, key, old, value, actor, now);
     return old;
