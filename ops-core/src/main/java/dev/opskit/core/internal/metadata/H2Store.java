@@ -19,6 +19,8 @@ public final class H2Store {
   static final int INPLACE_BODY_BYTES = 16 * 1024;
   /** Parsed statements each connection keeps. */
   static final int PARSED_STATEMENTS = 64;
+  /** H2 splits a B-tree page larger than this (its default is 16 KiB): a commit writes fewer bytes per page touched. */
+  static final int PAGE_BYTES = 4 * 1024;
 
   /**
    * Opens or creates the store.
@@ -35,22 +37,8 @@ public final class H2Store {
     Path dataFile = Path.of(absolute + ".mv.db");
     // The settings go as connection properties, never in the URL: the URL holds the path alone, which
     // requireLiteralPath has checked H2 takes as it is.
-    // WRITE_DELAY=0: each commit reaches the file before commit returns, so a killed process loses no acknowledged
-    // write. FILE_LOCK=FS: an OS lock that dies with the process, so a crashed owner never blocks the next open.
-    // MAX_LENGTH_INPLACE_LOB: a record body up to 16 KiB is kept in its row rather than in H2's LOB maps, which a
-    // commit would otherwise rewrite too (a registration's commits write about a third less and take about a third
-    // less time). QUERY_CACHE_SIZE: each connection keeps the parsed form of the store's few dozen statements.
     String url = "jdbc:h2:file:" + absolute;
-    Properties settings = new Properties();
-    settings.setProperty("WRITE_DELAY", "0");
-    settings.setProperty("FILE_LOCK", "FS");
-    settings.setProperty("LOCK_TIMEOUT", "10000");
-    settings.setProperty("MAX_LENGTH_INPLACE_LOB", Integer.toString(INPLACE_BODY_BYTES));
-    settings.setProperty("QUERY_CACHE_SIZE", Integer.toString(PARSED_STATEMENTS));
-    // COMPRESS: pages are written LZF-compressed. A commit rewrites every B-tree page it touched, about 70 KB per
-    // registry operation, and under sustained writes the file grew faster than the kernel writes dirty pages back
-    // (about 50 MB/s with 8 threads), which stalled commits after a minute; compressed, it writes about half.
-    settings.setProperty("COMPRESS", "TRUE");
+    Properties settings = settings();
     String description = "H2 metadata store " + dataFile;
     H2Connections connections = new H2Connections(url, settings, description);
     try {
@@ -62,6 +50,28 @@ public final class H2Store {
       connections.close();
       throw e;
     }
+  }
+
+  /** The H2 settings the store opens its file with, as connection properties. */
+  static Properties settings() {
+    Properties settings = new Properties();
+    // WRITE_DELAY=0: each commit reaches the file before commit returns, so a killed process loses no acknowledged
+    // write. FILE_LOCK=FS: an OS lock that dies with the process, so a crashed owner never blocks the next open.
+    // MAX_LENGTH_INPLACE_LOB: a record body up to 16 KiB is kept in its row rather than in H2's LOB maps, which a
+    // commit would otherwise rewrite too (a registration's commits write about a third less and take about a third
+    // less time). QUERY_CACHE_SIZE: each connection keeps the parsed form of the store's few dozen statements.
+    settings.setProperty("WRITE_DELAY", "0");
+    settings.setProperty("FILE_LOCK", "FS");
+    settings.setProperty("LOCK_TIMEOUT", "10000");
+    settings.setProperty("MAX_LENGTH_INPLACE_LOB", Integer.toString(INPLACE_BODY_BYTES));
+    settings.setProperty("QUERY_CACHE_SIZE", Integer.toString(PARSED_STATEMENTS));
+    // PAGE_SIZE: H2 splits a B-tree page beyond 4 KiB instead of 16. A commit rewrites every page it touched, and a
+    // registration touches a dozen leaves of the attribute index (one per attribute name): 75 KB per registry
+    // operation with 16 KiB pages, 45 KB with 4 KiB, so the file grows slower than the kernel writes it back under
+    // sustained writes. COMPRESS=TRUE wrote as little, but it also splits at 64 KiB and compresses every page it
+    // writes: a registration spent a quarter of its CPU in LZF and its p50 was 3-4x slower (docs/configuration.md).
+    settings.setProperty("PAGE_SIZE", Integer.toString(PAGE_BYTES));
+    return settings;
   }
 
   /**

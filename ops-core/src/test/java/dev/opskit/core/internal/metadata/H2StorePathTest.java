@@ -72,4 +72,25 @@ class H2StorePathTest {
       connections.close();
     }
   }
+
+  @Test
+  void theStoreSplitsItsPagesAt4KiBAndDoesNotCompressThem() throws Exception {
+    // a commit writes every page it touched: small pages write fewer bytes, and uncompressed ones cost no LZF CPU
+    H2Connections connections = new H2Connections("jdbc:h2:file:" + root.resolve("s").toAbsolutePath(),
+        H2Store.settings(), "test store");
+    Connection c = connections.acquire();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
+            + "WHERE SETTING_NAME IN ('info.PAGE_SIZE', 'COMPRESS') ORDER BY SETTING_NAME")) {
+      List<String> found = new java.util.ArrayList<>();
+      while (rs.next()) {
+        found.add(rs.getString(1) + "=" + rs.getString(2));
+      }
+      assertThat(found).contains("info.PAGE_SIZE=" + H2Store.PAGE_BYTES).doesNotContain("COMPRESS=TRUE");
+    } finally {
+      connections.release(c, false);
+      connections.close();
+    }
+    assertThat(H2Store.PAGE_BYTES).isEqualTo(4096);
+  }
 }
