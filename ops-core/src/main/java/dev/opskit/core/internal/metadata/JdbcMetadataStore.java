@@ -28,9 +28,10 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The metadata store on H2 or PostgreSQL. Every statement binds its parameters. Transactions run at READ COMMITTED;
- * optimistic versions make updates safe: an update names the version it read and changes no row if another
- * transaction changed it first. Thread-safe.
+ * The metadata store on H2 or PostgreSQL. Every statement binds its parameters. Transactions run at READ COMMITTED
+ * (REPEATABLE READ on embedded H2); optimistic versions make updates safe: an update names the version it read and
+ * changes no row if another transaction changed it first. On embedded H2 a transaction also holds the connections'
+ * {@link Connections#writers() writer lock} from its first write to its end. Thread-safe.
  */
 public final class JdbcMetadataStore implements MetadataStore {
   private static final int ATTRIBUTE_BATCH = 500;
@@ -40,6 +41,8 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final String description;
   private final AutoCloseable onClose;
   private final boolean setIsolation;
+  /** The lock that lets one transaction write at a time, or null where the database needs none. */
+  private final @Nullable WriterLock writers;
   /** The most keys a selective filter may allow for a query to read them rather than walk its order. */
   static final int FEW_KEYS = 1_000;
   /** PostgreSQL's statistics kept current, or null on H2, which keeps its own. */
@@ -63,6 +66,16 @@ public final class JdbcMetadataStore implements MetadataStore {
      * @param broken whether resetting it failed, so that it must not be used again
      */
     void release(Connection c, boolean broken);
+
+    /**
+     * The lock a transaction holds from its first write until it commits or rolls back, if the database needs its
+     * writers one at a time; none by default.
+     *
+     * @return the lock, or null
+     */
+    default @Nullable WriterLock writers() {
+      return null;
+    }
 
     @Override
     void close() throws SQLException;
@@ -100,6 +113,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     this.description = description;
     this.onClose = onClose;
     this.setIsolation = setIsolation;
+    this.writers = connections.writers();
   }
 
   /**
@@ -210,7 +224,15 @@ public final class JdbcMetadataStore implements MetadataStore {
       } catch (SQLException e) {
         broken = true;
       }
-      connections.release(c, broken);
+      try {
+        connections.release(c, broken);
+      } finally {
+        // after the commit or rollback, and after a broken connection is closed, which ends its transaction
+        if (tx != null && tx.holdsWriters) {
+          tx.holdsWriters = false;
+          writers.release();
+        }
+      }
     }
   }
 
@@ -270,6 +292,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     int writes;
     private boolean open = true;
     private StoreConflictException doomed;
+    /** Whether this transaction holds the store's writer lock, which it gives back when it ends. */
+    boolean holdsWriters;
 
     JdbcTx(Connection c) {
       this.c = c;
@@ -290,6 +314,13 @@ public final class JdbcMetadataStore implements MetadataStore {
     private void beginWrite() throws SQLException {
       writes++;
       if (!writing) {
+        if (writers != null && !holdsWriters) {
+          if (!writers.acquire()) {
+            throw doom(new StoreConflictException("?", "?", "another transaction kept writing to the " + description
+                + " for more than " + writers.timeoutMillis() + " ms; retry the operation", null));
+          }
+          holdsWriters = true;
+        }
         c.setAutoCommit(false);
         writing = true;
       }
