@@ -39,8 +39,12 @@ final class H2Connections implements JdbcMetadataStore.Connections {
   private final Semaphore permits = new Semaphore(MAX_CONNECTIONS);
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
   private final String description;
-  /** Writers one at a time, waiting as long as H2 waits for a row lock (the store's {@code LOCK_TIMEOUT}). */
-  private final WriterLock writers = new WriterLock(10_000);
+  /**
+   * Writers one at a time, waiting as long as H2 waits for a row lock (the store's {@code LOCK_TIMEOUT}); shared with
+   * every other store of this JVM open on the same URL, which writes to the same database.
+   */
+  private final WriterLock writers;
+  private boolean writersShared = true; // guarded by this
   private volatile boolean closed;
   private @Nullable H2Housekeeping housekeeping;
   private boolean housekeepingChecked;
@@ -59,6 +63,7 @@ final class H2Connections implements JdbcMetadataStore.Connections {
    */
   H2Connections(String url, Properties settings, String description) {
     this.url = url;
+    this.writers = WriterLock.shared(url, 10_000);
     this.settings = new Properties();
     this.settings.putAll(settings);
     this.settings.putIfAbsent("user", "");
@@ -142,6 +147,10 @@ final class H2Connections implements JdbcMetadataStore.Connections {
       if (housekeeping != null) {
         housekeeping.close();
         housekeeping = null;
+      }
+      if (writersShared) {
+        writersShared = false;
+        WriterLock.unshare(url);
       }
     }
     closeIdle();

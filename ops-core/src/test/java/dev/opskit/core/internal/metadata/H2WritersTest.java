@@ -114,4 +114,30 @@ class H2WritersTest {
       throw new IllegalStateException(e);
     }
   }
+
+  @Test
+  void twoStoresOnOneDatabaseInOneJvmShareTheirWriterLockAndTheLastToCloseForgetsIt() throws Exception {
+    String url = "jdbc:h2:file:" + directory.resolve("shared").toAbsolutePath();
+    H2Connections one = new H2Connections(url, "first store");
+    H2Connections two = new H2Connections(url, "second store");
+    H2Connections other = new H2Connections(url + "-other", "a store of another database");
+    try {
+      // embedded H2 opens one database per URL in a JVM: both stores write to it, so they must take one lock
+      assertThat(two.writers()).isSameAs(one.writers());
+      assertThat(other.writers()).isNotSameAs(one.writers());
+      WriterLock before = one.writers();
+      one.close();
+      one.close(); // closing twice gives back one hold only
+      assertThat(two.writers()).isSameAs(before);
+      H2Connections three = new H2Connections(url, "third store");
+      assertThat(three.writers()).as("still shared while the second store is open").isSameAs(before);
+      two.close();
+      three.close();
+      H2Connections again = new H2Connections(url, "store opened after all closed");
+      assertThat(again.writers()).isNotSameAs(before);
+      again.close();
+    } finally {
+      other.close();
+    }
+  }
 }
