@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class SpoolWriter {
   static final int BUFFER = 1 << 20;
-  static final int BUFFERS = 6;
+  static final int BUFFERS = 4;
   private static final ByteBuffer END = ByteBuffer.allocate(0);
 
   private final FileChannel channel;
