@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * whatever the size; each buffer is hashed before it is written, in order. Used by one caller thread.
  */
 final class SpoolWriter {
-  static final int BUFFER = 1 << 20;
+  static final int BUFFER = 512 * 1024;
   static final int BUFFERS = 4;
   private static final ByteBuffer END = ByteBuffer.allocate(0);
 
