@@ -69,8 +69,8 @@ public final class S3Suite implements Suite {
           List.of("-Xmx" + HEAP_BUDGET_MB + "m", "-XX:+UseG1GC", "-Djava.io.tmpdir=" + work));
       figures.add(throughput("s3.put." + label, size, opsPut, rawPut,
           "raw AWS SDK multipart upload of the same file to the same server: 8 MiB parts, 4 in flight, SDK defaults",
-          "S3BlobStore.put(new FileInputStream(file)) in a JVM with -Xmx64m: hash and spool, then 8 MiB parts, 4 in "
-              + "flight, SHA-256 per part; the blob is deleted after each round"));
+          "S3BlobStore.put(new FileInputStream(file)) in a JVM with -Xmx64m: hash and spool (each on a thread of its "
+              + "own), then 8 MiB parts, 4 in flight, CRC32C per part; the blob is deleted after each round"));
       figures.add(heap("s3.put." + label + ".peak-heap", opsPut));
 
       Forked.Result rawGet = probe(context, "get-raw", input, endpoint, bucket, rounds, List.of("-Xmx512m"));

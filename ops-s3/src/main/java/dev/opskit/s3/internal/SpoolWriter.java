@@ -1,61 +1,106 @@
 package dev.opskit.s3.internal;
 
+import dev.opskit.store.BlobManifest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes a put's spool file on a thread of its own, so that the caller's thread only hashes the content: the two
- * passes over every byte of a large put overlap instead of adding up. Bytes are gathered in a few buffers of
- * {@value #BUFFER} bytes, which go round between the caller and the writer, so memory stays bounded (at most
- * {@value #BUFFERS} buffers) whatever the size. Used by one caller thread.
+ * Hashes a large put's content and writes its spool file, each on a thread of its own, so that the caller's thread
+ * only reads the content: the three passes over every byte (reading it, hashing it, writing it) overlap instead of
+ * adding up, and the SHA-256, the longest of them, is the only one left between the first byte and the upload. Bytes
+ * are gathered in a few buffers of {@value #BUFFER} bytes, which go round from the caller to the hashing thread, from
+ * it to the writing thread and back to the caller, so memory stays bounded (at most {@value #BUFFERS} buffers)
+ * whatever the size; each buffer is hashed before it is written, in order. Used by one caller thread.
  */
 final class SpoolWriter {
-  static final int BUFFER = 1 << 20;
+  static final int BUFFER = 512 * 1024;
   static final int BUFFERS = 4;
   private static final ByteBuffer END = ByteBuffer.allocate(0);
 
   private final FileChannel channel;
+  private final BlobManifest.Hasher hasher;
+  /** Filled buffers, to hash. */
   private final BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(BUFFERS + 1);
+  /** Hashed buffers, to write. */
+  private final BlockingQueue<ByteBuffer> hashed = new ArrayBlockingQueue<>(BUFFERS + 1);
   private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
-  private final Thread thread;
+  private final Thread hashing;
+  private final Thread writing;
   private volatile @Nullable IOException failure;
-  /** Set by the writer's thread when it has written everything up to the end. */
+  /** Set by the writing thread when it has written everything up to the end. */
   private volatile boolean finished;
   private @Nullable ByteBuffer current;
   private int made;
 
-  SpoolWriter(FileChannel channel) {
+  /**
+   * Starts the threads.
+   *
+   * @param channel the spool file, open for writing at the position the content continues from
+   * @param hasher hashes every byte given, in order; touched only by the hashing thread until {@link #finish()}
+   */
+  SpoolWriter(FileChannel channel, BlobManifest.Hasher hasher) {
     this.channel = channel;
-    this.thread = new Thread(this::drain, "opskit-s3-spool");
-    this.thread.setDaemon(true);
-    this.thread.start();
+    this.hasher = hasher;
+    this.hashing = new Thread(this::hash, "opskit-s3-hash");
+    this.writing = new Thread(this::drain, "opskit-s3-spool");
+    this.hashing.setDaemon(true);
+    this.writing.setDaemon(true);
+    this.hashing.start();
+    this.writing.start();
   }
 
-  /** Queues bytes for the file; blocks while every buffer is waiting to be written. */
+  /** Queues bytes to hash and write; blocks while every buffer is in use. The bytes are copied. */
   void write(byte[] b, int off, int len) throws IOException {
     while (len > 0) {
-      ByteBuffer buffer = current;
-      if (buffer == null) {
-        buffer = take();
-        current = buffer;
-      }
+      ByteBuffer buffer = current();
       int n = Math.min(len, buffer.remaining());
       buffer.put(b, off, n);
       off += n;
       len -= n;
-      if (!buffer.hasRemaining()) {
-        hand(buffer);
-        current = null;
-      }
+      handIfFull(buffer);
     }
   }
 
-  /** Writes what is queued and waits until the file holds every byte given; then the thread ends. */
+  /** Reads a stream to its end straight into the buffers, with no copy in between. */
+  void readFrom(InputStream content) throws IOException {
+    while (true) {
+      ByteBuffer buffer = current();
+      int n = content.read(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+      if (n < 0) {
+        return;
+      }
+      buffer.position(buffer.position() + n);
+      handIfFull(buffer);
+    }
+  }
+
+  private ByteBuffer current() throws IOException {
+    ByteBuffer buffer = current;
+    if (buffer == null) {
+      buffer = take();
+      current = buffer;
+    }
+    return buffer;
+  }
+
+  private void handIfFull(ByteBuffer buffer) throws IOException {
+    if (!buffer.hasRemaining()) {
+      current = null;
+      hand(buffer);
+    }
+  }
+
+  /**
+   * Hashes and writes what is queued and waits until the file holds every byte given; then the threads end, and the
+   * hasher belongs to the caller again.
+   */
   void finish() throws IOException {
     ByteBuffer buffer = current;
     current = null;
@@ -64,7 +109,8 @@ final class SpoolWriter {
     }
     try {
       full.put(END);
-      thread.join();
+      hashing.join();
+      writing.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while the spool file was written");
@@ -72,11 +118,13 @@ final class SpoolWriter {
     throwIfFailed();
   }
 
-  /** Stops the thread without waiting for queued bytes, when the put is abandoned. */
+  /** Stops the threads without waiting for queued bytes, when the put is abandoned. */
   void abandon() {
-    thread.interrupt();
+    hashing.interrupt();
+    writing.interrupt();
     try {
-      thread.join(10_000);
+      hashing.join(10_000);
+      writing.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -94,7 +142,7 @@ final class SpoolWriter {
     }
     try {
       while (true) {
-        buffer = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        buffer = free.poll(100, TimeUnit.MILLISECONDS);
         if (buffer != null) {
           return buffer;
         }
@@ -124,10 +172,38 @@ final class SpoolWriter {
     }
   }
 
-  private void drain() {
+  private void fail(IOException e) {
+    if (failure == null) {
+      failure = e;
+    }
+  }
+
+  /** The hashing thread: hashes each buffer and passes it on to the writing thread, the end included. */
+  private void hash() {
     try {
       while (true) {
         ByteBuffer buffer = full.take();
+        if (buffer != END) {
+          hasher.update(buffer.array(), buffer.arrayOffset(), buffer.limit());
+        }
+        hashed.put(buffer);
+        if (buffer == END) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      fail(new IOException("hashing failed: " + e, e));
+      writing.interrupt(); // it would wait for buffers that never come
+    }
+  }
+
+  /** The writing thread. */
+  private void drain() {
+    try {
+      while (true) {
+        ByteBuffer buffer = hashed.take();
         if (buffer == END) {
           finished = true;
           return;
@@ -139,14 +215,17 @@ final class SpoolWriter {
         free.offer(buffer);
       }
     } catch (IOException e) {
-      failure = e;
+      fail(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) { // a channel opened for reading only throws NonWritableChannelException
-      failure = new IOException(e.toString(), e);
+      fail(new IOException(e.toString(), e));
     } finally {
       if (failure == null && !finished) {
-        failure = new IOException("the spool file's writer stopped before the content ended");
+        fail(new IOException("the spool file's writer stopped before the content ended"));
+      }
+      if (!finished) {
+        hashing.interrupt(); // it would wait for room to pass buffers on
       }
     }
   }

@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Content on its way to S3, hashed as it arrives, since its key is its SHA-256. Up to a limit it is held in memory, in
- * a buffer that grows as needed; past it, it is spooled to a file, so that heap use stays bounded whatever the size.
- * The file is written by a {@link SpoolWriter} on a thread of its own while the caller's thread hashes.
- * Closing it deletes the file. Not thread-safe, but {@link #open(long, long)} may be called from several threads once
- * the content is complete.
+ * a buffer that grows as needed, and hashed on the caller's thread; past it, it is spooled to a file, so that heap use
+ * stays bounded whatever the size, and a {@link SpoolWriter} hashes it and writes the file on threads of their own
+ * while the caller's thread reads. Closing it deletes the file. Not thread-safe, but {@link #open(long, long)} may be
+ * called from several threads once the content is complete.
  */
 final class Staged extends OutputStream {
   private static final Logger LOG = LoggerFactory.getLogger(Staged.class);
@@ -50,12 +50,21 @@ final class Staged extends OutputStream {
     this.spoolDirectory = spoolDirectory;
   }
 
-  /** Copies a stream to its end, reading it in pieces of at most 128 KiB. */
+  /**
+   * Copies a stream to its end: in pieces of at most 128 KiB while it fits in memory, and, once it is spooled, straight
+   * into the spool's buffers.
+   */
   void copyFrom(InputStream content) throws IOException {
     byte[] piece = new byte[128 * 1024];
-    for (int n; (n = content.read(piece)) != -1; ) {
+    SpoolWriter s;
+    while ((s = spooler) == null) {
+      int n = content.read(piece);
+      if (n == -1) {
+        return;
+      }
       write(piece, 0, n);
     }
+    s.readFrom(content);
   }
 
   @Override
@@ -72,8 +81,8 @@ final class Staged extends OutputStream {
     if (len == 0) {
       return;
     }
-    hasher.update(b, off, len);
     if (channel == null && (long) buffered + len <= memoryLimit) {
+      hasher.update(b, off, len);
       if (buffered + len > buffer.length) {
         buffer = Arrays.copyOf(buffer, (int) Math.min(memoryLimit, Math.max(buffered + len, 2L * buffer.length)));
       }
@@ -84,9 +93,10 @@ final class Staged extends OutputStream {
     if (channel == null) {
       spill();
     }
-    Objects.requireNonNull(spooler).write(b, off, len);
+    Objects.requireNonNull(spooler, "the content is complete").write(b, off, len);
   }
 
+  /** Writes what is in memory to a new spool file, whose writer hashes and writes everything after it. */
   private void spill() throws IOException {
     Path spool = Files.createTempFile(spoolDirectory, PREFIX, SUFFIX);
     file = spool;
@@ -94,7 +104,7 @@ final class Staged extends OutputStream {
     writeFully(ByteBuffer.wrap(buffer, 0, buffered));
     buffer = new byte[0];
     buffered = 0;
-    spooler = new SpoolWriter(channel);
+    spooler = new SpoolWriter(channel, hasher);
   }
 
   private void writeFully(ByteBuffer bytes) throws IOException {
@@ -105,7 +115,7 @@ final class Staged extends OutputStream {
   }
 
   /**
-   * Ends the content: no more bytes are accepted, and the spool file, if any, holds every byte.
+   * Ends the content: no more bytes are accepted, every byte is hashed, and the spool file, if any, holds every byte.
    *
    * @throws IOException if the spool file could not be written
    */
