@@ -123,6 +123,12 @@ final class H2Housekeeping implements AutoCloseable {
       if (idle && file instanceof RandomAccessStore && file.getFillRate() < TARGET_FILL_PERCENT) {
         ((RandomAccessStore) file).compactMoveChunks(TARGET_FILL_PERCENT, MOVE_LIMIT, store);
       }
+      if (!idle) {
+        // H2 may reuse a chunk's space once the retention time has passed, assuming the file system has written the
+        // chunks after it by then; the store's retention (10 s) is shorter than the kernel's own write-back (30 s), so
+        // the writes of each round are forced to disk here, and a power cut never finds a reused chunk without them.
+        file.sync();
+      }
       lastWriteCount = file.getWriteCount();
     } catch (RuntimeException e) {
       if (closed || store.isClosed()) {

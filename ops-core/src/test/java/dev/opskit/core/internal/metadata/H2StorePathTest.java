@@ -74,19 +74,20 @@ class H2StorePathTest {
   }
 
   @Test
-  void theStoreSplitsItsPagesAt4KiBAndDoesNotCompressThem() throws Exception {
+  void theStoreSplitsItsPagesAt4KiBDoesNotCompressThemAndReusesSpaceAfter10Seconds() throws Exception {
     // a commit writes every page it touched: small pages write fewer bytes, and uncompressed ones cost no LZF CPU
     H2Connections connections = new H2Connections("jdbc:h2:file:" + root.resolve("s").toAbsolutePath(),
         H2Store.settings(), "test store");
     Connection c = connections.acquire();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
-            + "WHERE SETTING_NAME IN ('info.PAGE_SIZE', 'COMPRESS') ORDER BY SETTING_NAME")) {
+            + "WHERE SETTING_NAME IN ('info.PAGE_SIZE', 'COMPRESS', 'RETENTION_TIME') ORDER BY SETTING_NAME")) {
       List<String> found = new java.util.ArrayList<>();
       while (rs.next()) {
         found.add(rs.getString(1) + "=" + rs.getString(2));
       }
-      assertThat(found).contains("info.PAGE_SIZE=" + H2Store.PAGE_BYTES).doesNotContain("COMPRESS=TRUE");
+      assertThat(found).contains("info.PAGE_SIZE=" + H2Store.PAGE_BYTES, "RETENTION_TIME=" + H2Store.RETENTION_MILLIS)
+          .doesNotContain("COMPRESS=TRUE");
     } finally {
       connections.release(c, false);
       connections.close();
