@@ -255,12 +255,11 @@ final class ModelHeads {
     return out;
   }
 
-  /** The searchable attributes of a model record that a head copies: its name (and folded name), description, tags. */
+  /** The searchable attributes of a model record that a head copies: its name, description and tags. */
   static Map<String, Object> copies(Map<String, Object> modelAttributes) {
     Map<String, Object> out = new LinkedHashMap<>();
     modelAttributes.forEach((name, value) -> {
-      if (name.equals(NAME) || name.equals(FoldedNames.ATTRIBUTE) || name.equals("description")
-          || name.startsWith("tags.")) {
+      if (name.equals(NAME) || name.equals("description") || name.startsWith("tags.")) {
         out.put(name, value);
       }
     });

@@ -82,11 +82,6 @@ final class RegisteredModelSearchImpl implements RegisteredModelSearch {
     for (SearchFilter.Value v : c.values()) {
       values.add(SearchFilter.text(expression, v));
     }
-    if (op == Op.ILIKE && attribute.equals("name")) {
-      // the folded name, compared case-sensitively with the folded pattern: the same matches (ilike folds ASCII
-      // letters only, as FoldedNames does), read as an index range from the pattern's literal prefix
-      return q.where(FoldedNames.ATTRIBUTE, Op.LIKE, FoldedNames.fold((String) values.get(0)));
-    }
     RecordQuery next = q.where(attribute, op, op == Op.IN ? values : values.get(0));
     String prefix = op == Op.LIKE && attribute.equals("name") ? prefixOf((String) values.get(0)) : null;
     if (prefix != null && next.keyPrefix() == null) {

@@ -119,7 +119,6 @@ public final class RegistryImpl implements ModelRegistry {
     this.promotions = new Promotions(this);
     this.resolver = new Resolver(store, workspace, this);
     ownListeners.forEach(hub::add);
-    FoldedNames.indexOlderModels(store);
   }
 
   Workspace workspace() {
@@ -262,7 +261,6 @@ public final class RegistryImpl implements ModelRegistry {
   static Map<String, Object> modelAttributes(Docs.ModelDoc doc) {
     Map<String, Object> attrs = new LinkedHashMap<>();
     attrs.put("name", doc.name());
-    attrs.put(FoldedNames.ATTRIBUTE, FoldedNames.fold(doc.name())); // what name ilike reads, as an index range
     attrs.put("created_at", doc.createdAt());
     // what a model search filters on: a few per model, written only when the model itself changes
     if (!doc.description().isEmpty()) {
