@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * moves chunks down and truncates the file. Under sustained writes the file therefore levels off at about the data
  * written in twice the retention time plus the live data (as measured), instead of growing without bound.
  *
+ * <p>After a round in which the store wrote, the file is forced to disk: H2 reuses a chunk's space once its retention
+ * time has passed, assuming the chunks written after it are on disk by then, and the store's retention (10 s) is
+ * shorter than the kernel's write-back.
+ *
  * <p>A store whose connection is not to a local H2 file (an in-memory database, a server URL) has nothing to reclaim
  * and gets no housekeeping. A failure of one round is logged and the next round tries again. Thread-safe.
  */

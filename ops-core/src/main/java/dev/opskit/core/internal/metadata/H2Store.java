@@ -76,8 +76,9 @@ public final class H2Store {
     // RETENTION_TIME: H2 keeps a chunk it wrote for this long before it may reuse its space (45 s by default). Under
     // sustained writes the file holds about that many seconds of chunks besides its live data, and the commits grew
     // with it: the CI soak's last third ran at 0.85x its first, the file at 3.6 GB after 90 s. At 10 s it ran at
-    // 0.95-1.20x with the file at 1.0-1.4 GB. A transaction's reads are of versions H2 keeps for it whatever this
-    // time; the lost updates once seen with a short retention came from overlapping writers (see H2Connections).
+    // 0.95-1.20x with the file at 1.0-1.4 GB. The lost updates once seen with a short retention came from overlapping
+    // writers (see H2Connections); H2Housekeeping forces the file to disk every round, as H2 assumes for reuse; what
+    // remains is a transaction open more than 10 s between its statements (docs/configuration.md).
     settings.setProperty("RETENTION_TIME", Integer.toString(RETENTION_MILLIS));
     return settings;
   }
