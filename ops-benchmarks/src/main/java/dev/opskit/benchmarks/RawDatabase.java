@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * The database of a raw-JDBC baseline, of the same kind as opskit's store it is compared with.
  *
  * <ul>
- *   <li>{@code h2}: a separate H2 file opened with the settings opskit's H2 store uses ({@code WRITE_DELAY=0}: every
- *       commit reaches the file before it returns; a file lock). Connections are kept open and handed out again as they
+ *   <li>{@code h2}: a separate H2 file opened with the guarantees opskit's H2 store gives ({@code WRITE_DELAY=0}: every
+ *       commit reaches the file before it returns, which opskit's store reaches by storing commits in groups; a file
+ *       lock). Connections are kept open and handed out again as they
  *       are, as opskit's store does: H2's own {@code JdbcConnectionPool} rolls back every connection given back, which
  *       on such a file writes to it, and a baseline paying that would flatter opskit.
  *   <li>{@code pg}: a schema of its own through the same kind of HikariCP pool ({@link PostgresSchema}).

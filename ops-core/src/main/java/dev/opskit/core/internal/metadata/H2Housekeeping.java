@@ -16,34 +16,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reclaims the space of an embedded H2 file. H2 writes each commit as a new chunk of the pages it changed; a chunk
- * that still holds a few live pages is only freed once those pages are rewritten elsewhere, and the thread that does
- * that in H2 runs only when commits are delayed. The store opens H2 with {@code WRITE_DELAY=0}, so that each commit
- * is on file when it returns, and that turns the thread off: without this class the file grows by every chunk it
- * ever wrote (we measured about 85 KB per registration or promotion, 1.7 GB after 20,000).
+ * Reclaims the space of an embedded H2 file. H2 writes each store of commits as a new chunk of the pages they changed;
+ * a chunk that still holds a few live pages is only freed once those pages are rewritten elsewhere. H2's own writer
+ * thread can do that, but the store turns it off ({@code AUTO_COMPACT_FILL_RATE=0}): it judges by the fill rate of all
+ * chunks, young ones too, and under sustained writes those are mostly dead pages nothing may reclaim yet, so it would
+ * rewrite without end. Without any of it the file grows by every chunk it ever wrote (1.7 GB after 20,000
+ * registrations).
  *
  * <p>Every {@value #PERIOD_MS} ms, on one daemon thread shared by all stores of the JVM, each open store does what
  * H2's own housekeeping does, through H2's public {@link MVStore} API: when less than {@value #TARGET_FILL_PERCENT}%
- * of its chunks' space is live, it rewrites the live pages of the sparsest chunks old enough to be rewritten (older
- * than H2's retention time, 45 s by default), so that those chunks die and H2 frees them at a later commit; and when
- * the store wrote nothing since the last round and less than {@value #TARGET_FILL_PERCENT}% of the file is in use, it
- * moves chunks down and truncates the file. Under sustained writes the file therefore levels off at about the data
- * written in twice the retention time plus the live data (as measured), instead of growing without bound.
+ * of the space of the chunks old enough to be rewritten (older than the retention time) is live, it rewrites the live
+ * pages of the sparsest of them, so that those chunks die and H2 frees them at a later commit; and when the store wrote
+ * nothing since the last round and less than {@value #TARGET_FILL_PERCENT}% of the file is in use, it moves chunks
+ * down and truncates the file.
  *
- * <p>After a round in which the store wrote, the file is forced to disk: H2 reuses a chunk's space once its retention
- * time has passed, assuming the chunks written after it are on disk by then, and the store's retention (10 s) is
- * shorter than the kernel's write-back.
+ * <p>H2 holds its store lock while it rewrites, and commits wait for that lock, so a busy round rewrites a quarter of
+ * what H2 wrote since the last round, between {@value #MIN_WRITE_LIMIT} bytes and {@value #BUSY_WRITE_LIMIT}: the
+ * reclaiming follows the writing, and no round holds the commits up for long. An idle round rewrites up to
+ * {@value #IDLE_WRITE_LIMIT} bytes. Under a heavy sustained load (the soak: about 35 MB/s written by 8 threads on 2
+ * cores) this budget does not keep up and the file grows by about 10 MB/s; docs/configuration.md has the figures.
+ *
+ * <p>At most every {@value #SYNC_MS} ms after writes, the file is forced to disk: H2 reuses a chunk's space once its
+ * retention time has passed, assuming the chunks written after it are on disk by then, and the store's retention (10
+ * s) is shorter than the kernel's write-back.
  *
  * <p>A store whose connection is not to a local H2 file (an in-memory database, a server URL) has nothing to reclaim
  * and gets no housekeeping. A failure of one round is logged and the next round tries again. Thread-safe.
  */
 final class H2Housekeeping implements AutoCloseable {
   /** How often each store is looked after. */
-  static final int PERIOD_MS = 500;
+  static final int PERIOD_MS = 125;
   /** Below this percentage of live space, chunks are rewritten; below it in the file, the file is shrunk. */
   static final int TARGET_FILL_PERCENT = 50;
-  /** The most live bytes one round rewrites while the store is busy; idle rounds rewrite four times as much. */
-  static final int BUSY_WRITE_LIMIT = 4 * 1024 * 1024;
+  /** The most live bytes one round rewrites while the store is busy. */
+  static final int BUSY_WRITE_LIMIT = 1024 * 1024;
+  /** The least live bytes one round rewrites when the chunks are sparse. */
+  static final int MIN_WRITE_LIMIT = 128 * 1024;
+  /** The most live bytes one round rewrites when nothing was written since the last. */
+  static final int IDLE_WRITE_LIMIT = 4 * 1024 * 1024;
+  /** The file is forced to disk at most this often, after writes. */
+  static final int SYNC_MS = 1_000;
   /** The most bytes one idle round moves to shrink the file. */
   static final long MOVE_LIMIT = 16L * 1024 * 1024;
 
@@ -57,6 +69,9 @@ final class H2Housekeeping implements AutoCloseable {
   private final String description;
   private final ScheduledFuture<?> task;
   private long lastWriteCount = -1;
+  private long lastSyncedWriteCount = -1;
+  private long lastWrittenBytes = -1;
+  private long lastSync = System.nanoTime();
   private boolean closed;
   private boolean failureLogged;
 
@@ -75,6 +90,18 @@ final class H2Housekeeping implements AutoCloseable {
    * @throws SQLException if the connection cannot be unwrapped
    */
   static @Nullable H2Housekeeping start(Connection c, String description) throws SQLException {
+    MVStore store = localFile(c);
+    return store == null ? null : new H2Housekeeping(store, description);
+  }
+
+  /**
+   * The store of the local, writable H2 file a connection is to.
+   *
+   * @param c a connection
+   * @return its store, or null if the connection is not to a local H2 file that it may write
+   * @throws SQLException if the connection cannot be unwrapped
+   */
+  static @Nullable MVStore localFile(Connection c) throws SQLException {
     if (!c.isWrapperFor(JdbcConnection.class)) {
       return null;
     }
@@ -90,7 +117,7 @@ final class H2Housekeeping implements AutoCloseable {
     if (store.getFileStore() == null || store.isReadOnly()) {
       return null;
     }
-    return new H2Housekeeping(store, description);
+    return store;
   }
 
   /**
@@ -117,20 +144,29 @@ final class H2Housekeeping implements AutoCloseable {
     }
     try {
       FileStore<?> file = store.getFileStore();
-      long writes = file.getWriteCount();
-      boolean idle = writes == lastWriteCount;
-      if (file.getChunksFillRate() < TARGET_FILL_PERCENT
-          && store.compact(TARGET_FILL_PERCENT, idle ? 4 * BUSY_WRITE_LIMIT : BUSY_WRITE_LIMIT) && idle) {
+      boolean idle = file.getWriteCount() == lastWriteCount;
+      int rewritable = rewritableFillRate(file);
+      // compact(...) picks the sparsest, oldest chunks past the retention time, up to the budget of live bytes, and
+      // holds H2's store lock while it rewrites them: commits wait for it, so a busy round's budget is small
+      long written = writtenBytes(file);
+      long sinceLastRound = lastWrittenBytes < 0 ? 0 : written - lastWrittenBytes;
+      lastWrittenBytes = written;
+      int budget = idle ? IDLE_WRITE_LIMIT
+          : (int) Math.max(MIN_WRITE_LIMIT, Math.min(BUSY_WRITE_LIMIT, sinceLastRound / 4));
+      if (rewritable < TARGET_FILL_PERCENT && store.compact(TARGET_FILL_PERCENT, budget) && idle) {
         // Nothing else will commit soon: store the rewritten pages now, so that their old chunks die.
         store.tryCommit();
       }
       if (idle && file instanceof RandomAccessStore && file.getFillRate() < TARGET_FILL_PERCENT) {
         ((RandomAccessStore) file).compactMoveChunks(TARGET_FILL_PERCENT, MOVE_LIMIT, store);
       }
-      if (!idle) {
+      long now = System.nanoTime();
+      if (file.getWriteCount() != lastSyncedWriteCount && now - lastSync >= TimeUnit.MILLISECONDS.toNanos(SYNC_MS)) {
         // H2 may reuse a chunk's space once the retention time has passed, assuming the file system has written the
         // chunks after it by then; the store's retention (10 s) is shorter than the kernel's own write-back (30 s), so
-        // the writes of each round are forced to disk here, and a power cut never finds a reused chunk without them.
+        // the writes are forced to disk every second, and a power cut never finds a reused chunk without them.
+        lastSyncedWriteCount = file.getWriteCount();
+        lastSync = now;
         file.sync();
       }
       lastWriteCount = file.getWriteCount();
@@ -144,6 +180,31 @@ final class H2Housekeeping implements AutoCloseable {
             + "logged", description, PERIOD_MS, e);
       }
     }
+  }
+
+  /**
+   * The percentage of live space in the chunks old enough to be rewritten. H2's own figure for all chunks counts the
+   * chunks younger than the retention time too, which under sustained writes are mostly dead pages that nothing may
+   * reclaim yet (10-15% live in the soak): judged by it, the store looked sparse all the time, and rounds rewrote chunks
+   * that were not, at a third of the JVM's CPU. H2 gives the figure for old chunks only through {@code populateInfo}.
+   */
+  private static int rewritableFillRate(FileStore<?> file) {
+    return Integer.parseInt(info(file, "info.CHUNKS_FILL_RATE_RW", "100"));
+  }
+
+  /** The bytes H2 wrote to the file since it opened it, which H2 gives through {@code populateInfo} only. */
+  private static long writtenBytes(FileStore<?> file) {
+    return Long.parseLong(info(file, "info.FILE_WRITE_BYTES", "0"));
+  }
+
+  private static String info(FileStore<?> file, String key, String otherwise) {
+    String[] found = {otherwise};
+    file.populateInfo((name, value) -> {
+      if (name.equals(key)) {
+        found[0] = value;
+      }
+    });
+    return found[0];
   }
 
   /** Stops; waits for a round in progress, so that the store can be closed safely afterwards. */

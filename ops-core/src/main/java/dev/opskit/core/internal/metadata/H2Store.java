@@ -23,6 +23,8 @@ public final class H2Store {
   static final int PAGE_BYTES = 4 * 1024;
   /** How long H2 keeps a chunk it wrote before reusing its space, in milliseconds (its default is 45 s). */
   static final int RETENTION_MILLIS = 10_000;
+  /** The longest H2 keeps a change nobody waits for (such as the housekeeping's) before storing it. */
+  static final int WRITE_DELAY_MILLIS = 1_000;
 
   /**
    * Opens or creates the store.
@@ -57,12 +59,16 @@ public final class H2Store {
   /** The H2 settings the store opens its file with, as connection properties. */
   static Properties settings() {
     Properties settings = new Properties();
-    // WRITE_DELAY=0: each commit reaches the file before commit returns, so a killed process loses no acknowledged
-    // write. FILE_LOCK=FS: an OS lock that dies with the process, so a crashed owner never blocks the next open.
+    // WRITE_DELAY: H2 stores a commit's changes to the file this long after it at the latest, instead of at once (0).
+    // The store acknowledges a commit only once it is on file (H2GroupCommit waits for the next store, and commits
+    // that end while one runs share it), so a killed process loses no acknowledged write; H2's own writer only stores
+    // what nobody waits for. AUTO_COMPACT_FILL_RATE=0: H2's writer does not also rewrite chunks, which H2Housekeeping
+    // does within a budget. FILE_LOCK=FS: an OS lock that dies with the process, so a crashed owner never blocks the next open.
     // MAX_LENGTH_INPLACE_LOB: a record body up to 16 KiB is kept in its row rather than in H2's LOB maps, which a
     // commit would otherwise rewrite too (a registration's commits write about a third less and take about a third
     // less time). QUERY_CACHE_SIZE: each connection keeps the parsed form of the store's few dozen statements.
-    settings.setProperty("WRITE_DELAY", "0");
+    settings.setProperty("WRITE_DELAY", Integer.toString(WRITE_DELAY_MILLIS));
+    settings.setProperty("AUTO_COMPACT_FILL_RATE", "0");
     settings.setProperty("FILE_LOCK", "FS");
     settings.setProperty("LOCK_TIMEOUT", "10000");
     settings.setProperty("MAX_LENGTH_INPLACE_LOB", Integer.toString(INPLACE_BODY_BYTES));

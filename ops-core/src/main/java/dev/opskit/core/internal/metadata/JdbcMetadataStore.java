@@ -77,6 +77,17 @@ public final class JdbcMetadataStore implements MetadataStore {
       return null;
     }
 
+    /**
+     * Returns once what the calling thread committed is on file, for a database whose commits return before that;
+     * called after the connection and the writer lock are given back, so that the next transaction need not wait for
+     * this one's write to the file.
+     *
+     * @throws SQLException if the commit could not be written
+     */
+    default void awaitDurable() throws SQLException {
+      // a commit is durable when it returns
+    }
+
     @Override
     void close() throws SQLException;
   }
@@ -164,6 +175,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     } finally {
       connections.release(c, broken);
     }
+    connections.awaitDurable();
     return new JdbcMetadataStore(connections, Dialect.H2, description, connections, setIsolation, null);
   }
 
@@ -196,6 +208,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       }
       if (tx.writing) {
         c.commit();
+        tx.committed = true;
         if (statistics != null) {
           statistics.written(tx.writes);
         }
@@ -233,6 +246,19 @@ public final class JdbcMetadataStore implements MetadataStore {
           writers.release();
         }
       }
+      if (tx != null && tx.committed) {
+        awaitDurable("transaction");
+      }
+    }
+  }
+
+  /** Waits until what this thread committed is on file; the commit is acknowledged only then. */
+  private void awaitDurable(String what) {
+    try {
+      connections.awaitDurable();
+    } catch (SQLException e) {
+      throw new StoreException("the " + description + " committed a " + what + " but could not write it to its file: "
+          + e.getMessage() + "; later reads may see it, but it may be lost if the process ends now", e);
     }
   }
 
@@ -294,6 +320,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     private StoreConflictException doomed;
     /** Whether this transaction holds the store's writer lock, which it gives back when it ends. */
     boolean holdsWriters;
+    /** Whether the database committed this transaction, which is then acknowledged once it is on file. */
+    boolean committed;
 
     JdbcTx(Connection c) {
       this.c = c;
