@@ -24,6 +24,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class RegisteredModelSearchImpl implements RegisteredModelSearch {
   private static final String FIELDS = "name (or model), tags.<key> and description";
+  /** The most letters of an {@code ilike} pattern's text that {@link #caseVariants} writes both ways. */
+  private static final int MAX_CASE_LETTERS = 3;
+  /** The most rows a page of a case-variant search may need from each variant: offset plus limit. */
+  private static final long MAX_MERGED = 1_000;
 
   private final RegistryImpl registry;
   private RecordQuery query = RecordQuery.in(RegistryImpl.MODELS).orderByKey(true).limit(50);
@@ -168,12 +172,95 @@ final class RegisteredModelSearchImpl implements RegisteredModelSearch {
       });
     }
     RecordQuery q = query;
+    List<RecordQuery> variants = caseVariants(q);
     return registry.store.transact(tx -> {
-      Page<StoredRecord> page = tx.query(q);
+      Page<StoredRecord> page = variants == null ? tx.query(q) : merged(tx, q, variants);
       List<Docs.ModelDoc> docs = new ArrayList<>();
       page.items().forEach(r -> docs.add(Docs.model(r.body())));
       return new Page<>(RegistryImpl.toModels(tx, docs), page.offset(), page.hasMore());
     });
+  }
+
+  /**
+   * For a name {@code ilike} whose pattern starts with text, ordered by name: one query per way of writing the first
+   * letters of that text in either case (at most {@value #MAX_CASE_LETTERS} letters, so at most 8 queries), each
+   * reading the model keys that start with it as a range, with the filter deciding; or null where that does not apply.
+   * A single query tests the folded name of every model (10,000 models: p99 57 ms on H2).
+   */
+  private static @Nullable List<RecordQuery> caseVariants(RecordQuery q) {
+    if (q.orderBy() != null || q.keyPrefix() != null || q.offset() + q.limit() > MAX_MERGED) {
+      return null;
+    }
+    String text = null;
+    for (RecordQuery.Filter f : q.filters()) {
+      if (f.attribute().equals("name") && f.op() == Op.ILIKE) {
+        text = literalPrefix((String) f.value());
+        break;
+      }
+    }
+    if (text == null) {
+      return null;
+    }
+    List<String> prefixes = new ArrayList<>(List.of(""));
+    int letters = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (letter && ++letters > MAX_CASE_LETTERS) {
+        break;
+      }
+      List<String> next = new ArrayList<>();
+      for (String p : prefixes) {
+        if (letter) {
+          next.add(p + Character.toUpperCase(c));
+          next.add(p + Character.toLowerCase(c));
+        } else {
+          next.add(p + c);
+        }
+      }
+      prefixes = next;
+    }
+    int rows = (int) (q.offset() + q.limit());
+    List<RecordQuery> queries = new ArrayList<>();
+    for (String p : prefixes) {
+      queries.add(q.keyPrefix(p).offset(0).limit(rows));
+    }
+    return queries;
+  }
+
+  /**
+   * The text a pattern starts with, up to its first wildcard, if it is not empty and could begin a model name; else
+   * null.
+   */
+  private static @Nullable String literalPrefix(String pattern) {
+    int end = 0;
+    while (end < pattern.length() && pattern.charAt(end) != '%' && pattern.charAt(end) != '_') {
+      char c = pattern.charAt(end);
+      boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || (end > 0 && (c == '.' || c == '-'));
+      if (!allowed) {
+        return null;
+      }
+      end++;
+    }
+    return end == 0 ? null : pattern.substring(0, end);
+  }
+
+  /** The page the single query would give, from the first rows of each case variant's, merged in key order. */
+  private static Page<StoredRecord> merged(dev.opskit.store.Transaction tx, RecordQuery q, List<RecordQuery> parts) {
+    List<StoredRecord> all = new ArrayList<>();
+    boolean more = false;
+    for (RecordQuery part : parts) {
+      Page<StoredRecord> page = tx.query(part);
+      all.addAll(page.items());
+      // a part with more rows than it gave has them after its first offset + limit, so after this page
+      more |= page.hasMore();
+    }
+    java.util.Comparator<StoredRecord> byKey = java.util.Comparator.comparing(StoredRecord::key);
+    all.sort(q.ascending() ? byKey : byKey.reversed());
+    int from = (int) Math.min(q.offset(), all.size());
+    int to = (int) Math.min(q.offset() + q.limit(), all.size());
+    return new Page<>(List.copyOf(all.subList(from, to)), q.offset(), more || all.size() > to);
   }
 
   @Override

@@ -618,6 +618,31 @@ public abstract class ModelAdminContract {
     assertThat(names(registry.searchModels().filter("tags.region = 'eu'").orderByUpdated(false))).isEmpty();
   }
 
+  @Test
+  void aNameIlikeSearchPagesThroughNamesWrittenInAnyCaseInNameOrder() {
+    for (String name : List.of("churn-d", "Churn-b", "fraud", "CHURN-a", "chUrn-e", "churnx", "cHurn-c", "Chur",
+        "ch_urn-f")) {
+      registry.createModel(name, "", Map.of(), CI);
+    }
+    List<String> all = List.of("CHURN-a", "Churn-b", "cHurn-c", "chUrn-e", "churn-d");
+    assertThat(names(registry.searchModels().filter("name ilike 'churn-%'"))).containsExactlyElementsOf(all);
+    List<String> paged = new java.util.ArrayList<>();
+    for (int offset = 0; offset < 6; offset += 2) {
+      var page = registry.searchModels().filter("name ilike 'CHURN-%'").limit(2).offset(offset).list();
+      page.items().forEach(m -> paged.add(m.name()));
+      assertThat(page.hasMore()).as("more after offset %d", offset).isEqualTo(offset + 2 < all.size());
+    }
+    assertThat(paged).containsExactlyElementsOf(all);
+    assertThat(names(registry.searchModels().filter("name ilike 'cHuRn-%'").orderByName(false).limit(3).offset(1)))
+        .containsExactly("chUrn-e", "cHurn-c", "Churn-b");
+    // a wildcard early in the pattern, or none of its text a name could start with: the same answers by a walk
+    assertThat(names(registry.searchModels().filter("name ilike 'ch_rn-%'"))).containsExactlyElementsOf(all);
+    assertThat(names(registry.searchModels().filter("name ilike '%urn-%'")))
+        .containsExactly("CHURN-a", "Churn-b", "cHurn-c", "chUrn-e", "ch_urn-f", "churn-d");
+    assertThat(names(registry.searchModels().filter("name ilike ' churn%'"))).isEmpty();
+    assertThat(registry.searchModels().filter("name ilike 'churn-%'").count()).isEqualTo(5);
+  }
+
   private static List<String> names(dev.opskit.ml.search.RegisteredModelSearch search) {
     return search.list().items().stream().map(RegisteredModel::name).toList();
   }
