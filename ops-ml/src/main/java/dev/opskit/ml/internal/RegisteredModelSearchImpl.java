@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * description and the tags (values cut at 1,024 characters), translated to one query. Ordered by name, it reads the
  * model keys in order; by last update, the head records ({@link ModelHeads}) by their {@code updated_at} attribute,
  * with the same filters on the heads' copies of those attributes. A page is two or three queries, however many models
- * it holds. Used by one thread.
+ * it holds; ordered by name with a name {@code ilike} that starts with text, one more per way of writing its first
+ * letters in either case ({@link #caseVariants}). Used by one thread.
  */
 final class RegisteredModelSearchImpl implements RegisteredModelSearch {
   private static final String FIELDS = "name (or model), tags.<key> and description";

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 final class H2Housekeeping implements AutoCloseable {
   /** How often each store is looked after. */
-  static final int PERIOD_MS = 125;
+  static final int PERIOD_MS = 500;
   /** Below this percentage of live space, chunks are rewritten; below it in the file, the file is shrunk. */
   static final int TARGET_FILL_PERCENT = 50;
   /** The most live bytes one round rewrites while the store is busy. */
