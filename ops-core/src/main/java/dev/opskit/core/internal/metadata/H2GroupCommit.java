@@ -10,12 +10,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Stores the commits of an embedded H2 file in groups, each on file before its commit returns. H2 opened with
  * {@code WRITE_DELAY=0} writes a chunk of every page a commit changed, and the pages above them up to each tree's
- * root, at every commit, one commit at a time; under sustained writes the chunks pile up and each costs more than the
- * one before (a third of the throughput lost in the soak's minute, register p99 up from 107 to 189 ms). The store
- * therefore opens H2 with its commits delayed, so that a commit only makes its changes visible, and a thread whose
- * transaction committed calls {@link #awaitDurable()} before it reports success: that waits for the first store of the
- * file to start after the commit, and starts one when none is under way. Commits that end while a store runs share the
- * next one: one chunk, and one copy of the pages above them.
+ * root, at every commit, one commit at a time and under the writer lock, so writers queued behind each other's stores
+ * (in the CI soak of 8 threads, write p99 of 107-189 ms, and a chunk per commit for the housekeeping to reclaim). The
+ * store therefore opens H2 with its commits delayed, so that a commit only makes its changes visible, and a thread
+ * whose transaction committed calls {@link #awaitDurable()} before it reports success: that waits for the first store
+ * of the file to start after the commit, and starts one when none is under way. Commits that end while a store runs
+ * share the next one: one chunk, and one copy of the pages above them.
  *
  * <p>A commit acknowledged to the caller is thus on file as before (written, as before, not forced: a killed process
  * loses nothing, a power cut what the kernel had not written back). Writers do not wait for each other's stores: the

@@ -185,8 +185,9 @@ final class H2Housekeeping implements AutoCloseable {
   /**
    * The percentage of live space in the chunks old enough to be rewritten. H2's own figure for all chunks counts the
    * chunks younger than the retention time too, which under sustained writes are mostly dead pages that nothing may
-   * reclaim yet (10-15% live in the soak): judged by it, the store looked sparse all the time, and rounds rewrote chunks
-   * that were not, at a third of the JVM's CPU. H2 gives the figure for old chunks only through {@code populateInfo}.
+   * reclaim yet (10-15% live in the soak): judged by it, the store looked sparse all the time, and rounds rewrote
+   * chunks that were not, at a third of the JVM's CPU. H2 gives the figure for old chunks only through
+   * {@code populateInfo}.
    */
   private static int rewritableFillRate(FileStore<?> file) {
     return Integer.parseInt(info(file, "info.CHUNKS_FILL_RATE_RW", "100"));

@@ -63,7 +63,8 @@ public final class H2Store {
     // The store acknowledges a commit only once it is on file (H2GroupCommit waits for the next store, and commits
     // that end while one runs share it), so a killed process loses no acknowledged write; H2's own writer only stores
     // what nobody waits for. AUTO_COMPACT_FILL_RATE=0: H2's writer does not also rewrite chunks, which H2Housekeeping
-    // does within a budget. FILE_LOCK=FS: an OS lock that dies with the process, so a crashed owner never blocks the next open.
+    // does within a budget. FILE_LOCK=FS: an OS lock that dies with the process, so a crashed owner never blocks the
+    // next open.
     // MAX_LENGTH_INPLACE_LOB: a record body up to 16 KiB is kept in its row rather than in H2's LOB maps, which a
     // commit would otherwise rewrite too (a registration's commits write about a third less and take about a third
     // less time). QUERY_CACHE_SIZE: each connection keeps the parsed form of the store's few dozen statements.
