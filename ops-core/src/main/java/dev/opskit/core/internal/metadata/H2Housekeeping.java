@@ -2,6 +2,8 @@ package dev.opskit.core.internal.metadata;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +48,12 @@ import org.slf4j.LoggerFactory;
 final class H2Housekeeping implements AutoCloseable {
   /** How often each store is looked after. */
   static final int PERIOD_MS = 500;
-  /** Below this percentage of live space, chunks are rewritten; below it in the file, the file is shrunk. */
+  /**
+   * Below this percentage of live space in the chunks old enough to be rewritten, they are rewritten; below it in the
+   * file, the file is shrunk. H2's own figure for all chunks counts the chunks younger than the retention time too,
+   * which under sustained writes are mostly dead pages that nothing may reclaim yet (10-15% live in the soak): judged by
+   * it, the store looked sparse all the time, and rounds rewrote chunks that were not, at a third of the JVM's CPU.
+   */
   static final int TARGET_FILL_PERCENT = 50;
   /** The most live bytes one round rewrites while the store is busy. */
   static final int BUSY_WRITE_LIMIT = 1024 * 1024;
@@ -145,10 +152,13 @@ final class H2Housekeeping implements AutoCloseable {
     try {
       FileStore<?> file = store.getFileStore();
       boolean idle = file.getWriteCount() == lastWriteCount;
-      int rewritable = rewritableFillRate(file);
+      Map<String, String> info = new HashMap<>();
+      // H2 gives these two figures through populateInfo only
+      file.populateInfo(info::put);
+      int rewritable = Integer.parseInt(info.getOrDefault("info.CHUNKS_FILL_RATE_RW", "100"));
       // compact(...) picks the sparsest, oldest chunks past the retention time, up to the budget of live bytes, and
       // holds H2's store lock while it rewrites them: commits wait for it, so a busy round's budget is small
-      long written = writtenBytes(file);
+      long written = Long.parseLong(info.getOrDefault("info.FILE_WRITE_BYTES", "0"));
       long sinceLastRound = lastWrittenBytes < 0 ? 0 : written - lastWrittenBytes;
       lastWrittenBytes = written;
       int budget = idle ? IDLE_WRITE_LIMIT
@@ -180,32 +190,6 @@ final class H2Housekeeping implements AutoCloseable {
             + "logged", description, PERIOD_MS, e);
       }
     }
-  }
-
-  /**
-   * The percentage of live space in the chunks old enough to be rewritten. H2's own figure for all chunks counts the
-   * chunks younger than the retention time too, which under sustained writes are mostly dead pages that nothing may
-   * reclaim yet (10-15% live in the soak): judged by it, the store looked sparse all the time, and rounds rewrote
-   * chunks that were not, at a third of the JVM's CPU. H2 gives the figure for old chunks only through
-   * {@code populateInfo}.
-   */
-  private static int rewritableFillRate(FileStore<?> file) {
-    return Integer.parseInt(info(file, "info.CHUNKS_FILL_RATE_RW", "100"));
-  }
-
-  /** The bytes H2 wrote to the file since it opened it, which H2 gives through {@code populateInfo} only. */
-  private static long writtenBytes(FileStore<?> file) {
-    return Long.parseLong(info(file, "info.FILE_WRITE_BYTES", "0"));
-  }
-
-  private static String info(FileStore<?> file, String key, String otherwise) {
-    String[] found = {otherwise};
-    file.populateInfo((name, value) -> {
-      if (name.equals(key)) {
-        found[0] = value;
-      }
-    });
-    return found[0];
   }
 
   /** Stops; waits for a round in progress, so that the store can be closed safely afterwards. */

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * H2 writes each commit as a new chunk and frees a chunk only once its last live pages are rewritten elsewhere; with
- * {@code WRITE_DELAY=0} H2's own thread for that is off, so the store runs {@link H2Housekeeping}. Its rounds are
- * called here directly, one after another, rather than waited for on the shared thread.
+ * {@code WRITE_DELAY=0} H2's own thread for that is off (the store turns it off anyway), so the store runs
+ * {@link H2Housekeeping}. Its rounds are called here directly, one after another, rather than waited for on the shared
+ * thread.
  */
 class H2HousekeepingTest {
   @TempDir
@@ -41,7 +42,7 @@ class H2HousekeepingTest {
   /**
    * A hot set of rows updated commit after commit leaves the file full of chunks with a few live pages each (H2 may
    * not reuse a chunk's space within its retention time: 10 minutes here while the file grows). Then, with a retention
-   * time of 0 (the store keeps H2's 45 s), every chunk may be rewritten at once, so rounds run back to back must give
+   * time of 0 (the store keeps 10 s), every chunk may be rewritten at once, so rounds run back to back must give
    * most of the space back, and the data must survive the rewriting.
    */
   @Test
