@@ -7,7 +7,9 @@ import dev.opskit.ml.search.RegisteredModelSearch;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.RecordQuery.Op;
 import dev.opskit.store.StoredRecord;
+import dev.opskit.store.Transaction;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -248,7 +250,7 @@ final class RegisteredModelSearchImpl implements RegisteredModelSearch {
   }
 
   /** The page the single query would give, from the first rows of each case variant's, merged in key order. */
-  private static Page<StoredRecord> merged(dev.opskit.store.Transaction tx, RecordQuery q, List<RecordQuery> parts) {
+  private static Page<StoredRecord> merged(Transaction tx, RecordQuery q, List<RecordQuery> parts) {
     List<StoredRecord> all = new ArrayList<>();
     boolean more = false;
     for (RecordQuery part : parts) {
@@ -257,7 +259,7 @@ final class RegisteredModelSearchImpl implements RegisteredModelSearch {
       // a part with more rows than it gave has them after its first offset + limit, so after this page
       more |= page.hasMore();
     }
-    java.util.Comparator<StoredRecord> byKey = java.util.Comparator.comparing(StoredRecord::key);
+    Comparator<StoredRecord> byKey = Comparator.comparing(StoredRecord::key);
     all.sort(q.ascending() ? byKey : byKey.reversed());
     int from = (int) Math.min(q.offset(), all.size());
     int to = (int) Math.min(q.offset() + q.limit(), all.size());
