@@ -57,6 +57,8 @@ final class H2Housekeeping implements AutoCloseable {
   static final int TARGET_FILL_PERCENT = 50;
   /** The most live bytes one round rewrites while the store is busy. */
   static final int BUSY_WRITE_LIMIT = 1024 * 1024;
+  /** The most live bytes rewritten under one hold of H2's store lock. */
+  static final int PIECE_BYTES = 256 * 1024;
   /** The least live bytes one round rewrites when the chunks are sparse. */
   static final int MIN_WRITE_LIMIT = 128 * 1024;
   /** The most live bytes one round rewrites when nothing was written since the last. */
@@ -163,7 +165,7 @@ final class H2Housekeeping implements AutoCloseable {
       lastWrittenBytes = written;
       int budget = idle ? IDLE_WRITE_LIMIT
           : (int) Math.max(MIN_WRITE_LIMIT, Math.min(BUSY_WRITE_LIMIT, sinceLastRound / 4));
-      if (rewritable < TARGET_FILL_PERCENT && store.compact(TARGET_FILL_PERCENT, budget) && idle) {
+      if (rewritable < TARGET_FILL_PERCENT && rewrite(budget) && idle) {
         // Nothing else will commit soon: store the rewritten pages now, so that their old chunks die.
         store.tryCommit();
       }
@@ -190,6 +192,22 @@ final class H2Housekeeping implements AutoCloseable {
             + "logged", description, PERIOD_MS, e);
       }
     }
+  }
+
+  /**
+   * Rewrites up to a budget of live bytes in pieces of at most {@value #PIECE_BYTES}: H2 holds its store lock for each
+   * piece, and the lock is fair, so a commit waiting to be stored goes between two pieces instead of waiting for the
+   * whole budget.
+   */
+  private boolean rewrite(int budget) {
+    boolean rewrote = false;
+    for (int left = budget; left > 0; left -= PIECE_BYTES) {
+      if (!store.compact(TARGET_FILL_PERCENT, Math.min(left, PIECE_BYTES))) {
+        break;
+      }
+      rewrote = true;
+    }
+    return rewrote;
   }
 
   /** Stops; waits for a round in progress, so that the store can be closed safely afterwards. */
