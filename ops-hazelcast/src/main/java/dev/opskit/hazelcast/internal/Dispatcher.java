@@ -222,7 +222,8 @@ public final class Dispatcher {
    * Takes every queued task that can go now, and reserves its slot. Called with the lock held. It stops once every
    * member's slots are taken: a slot freed under a queue of a thousand steps must not walk all of them (that walk was
    * a sixth of the coordinator's CPU in a 1,000-step fan-out). The tasks it did not reach wait for the next call,
-   * abandoned ones and ones that no member carries included; every freed slot makes one.
+   * abandoned ones and ones whose tags no member carries included; every freed slot makes one. With no member that
+   * runs steps at all, it walks the queue to warn.
    */
   private List<Assignment> plan() {
     List<Assignment> out = new ArrayList<>();
@@ -230,7 +231,8 @@ public final class Dispatcher {
     for (Target t : targets) {
       free += Math.max(0, t.slots - inFlight.getOrDefault(t.uuid, 0));
     }
-    for (Iterator<Pending> it = queue.iterator(); free > 0 && it.hasNext(); ) {
+    // with no member that runs steps, the walk still says why the tasks wait
+    for (Iterator<Pending> it = queue.iterator(); (free > 0 || targets.isEmpty()) && it.hasNext(); ) {
       Pending p = it.next();
       if (p.task.isAbandoned()) {
         it.remove();
