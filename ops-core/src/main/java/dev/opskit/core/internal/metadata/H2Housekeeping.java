@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>H2 holds its store lock while it rewrites, and commits wait for that lock, so a busy round rewrites a quarter of
  * what H2 wrote since the last round, between {@value #MIN_WRITE_LIMIT} bytes and {@value #BUSY_WRITE_LIMIT}, in
- * pieces of at most {@value #PIECE_BYTES}: the reclaiming follows the writing, and a commit waits for one piece at
- * most. An idle round rewrites up to
- * {@value #IDLE_WRITE_LIMIT} bytes. Under a heavy sustained load (the soak: about 35 MB/s written by 8 threads on 2
- * cores) this budget does not keep up and the file grows by about 10 MB/s; docs/configuration.md has the figures.
+ * pieces that start at {@value #PIECE_BYTES} and grow only when H2 finds nothing that fits ({@link #rewrite}): the
+ * reclaiming follows the writing, and a commit waits for one piece at most. An idle round rewrites up to
+ * {@value #IDLE_WRITE_LIMIT} bytes. Under a heavy sustained load (the soak: 35-45 MB/s written by 8 threads on 2
+ * cores) this budget does not keep up and the file grows by 10-28 MB/s; docs/configuration.md has the figures.
  *
  * <p>At most every {@value #SYNC_MS} ms after writes, the file is forced to disk: H2 reuses a chunk's space once its
  * retention time has passed, assuming the chunks written after it are on disk by then, and the store's retention (10
