@@ -229,7 +229,7 @@ public final class Dispatcher {
     List<Assignment> out = new ArrayList<>();
     int free = 0;
     for (Target t : targets) {
-      free += Math.max(0, t.slots - inFlight.getOrDefault(t.uuid, 0));
+      free += Math.max(0, freeSlots(t));
     }
     // with no member that runs steps, the walk still says why the tasks wait
     for (Iterator<Pending> it = queue.iterator(); (free > 0 || targets.isEmpty()) && it.hasNext(); ) {
@@ -246,7 +246,7 @@ public final class Dispatcher {
           continue;
         }
         carried = true;
-        int slotsLeft = t.slots - inFlight.getOrDefault(t.uuid, 0);
+        int slotsLeft = freeSlots(t);
         if (slotsLeft > bestFree) {
           best = t;
           bestFree = slotsLeft;
@@ -269,6 +269,11 @@ public final class Dispatcher {
       }
     }
     return out;
+  }
+
+  /** The slots of a member not taken by this dispatcher's attempts in flight. Called with the lock held. */
+  private int freeSlots(Target t) {
+    return t.slots - inFlight.getOrDefault(t.uuid, 0);
   }
 
   private void send(Assignment a) {
