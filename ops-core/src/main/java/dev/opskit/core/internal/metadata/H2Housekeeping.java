@@ -34,10 +34,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>H2 holds its store lock while it rewrites, and commits wait for that lock, so a busy round rewrites a quarter of
  * what H2 wrote since the last round, between {@value #MIN_WRITE_LIMIT} bytes and {@value #BUSY_WRITE_LIMIT}, in
- * pieces that start at {@value #PIECE_BYTES} and grow only when H2 finds nothing that fits ({@link #rewrite}): the
- * reclaiming follows the writing, and a commit waits for one piece at most. An idle round rewrites up to
- * {@value #IDLE_WRITE_LIMIT} bytes. Under a heavy sustained load (the soak: 35-45 MB/s written by 8 threads on 2
- * cores) this budget does not keep up and the file grows by 10-28 MB/s; docs/configuration.md has the figures.
+ * pieces that start at {@value #PIECE_BYTES} and grow only when H2 finds nothing that fits ({@link #rewrite}), and
+ * starts no piece after {@value #BUSY_LOCK_MS} ms: the reclaiming follows the writing, a commit waits for one piece at
+ * most, and the writers keep nine tenths of the time. An idle round rewrites up to {@value #IDLE_WRITE_LIMIT} bytes.
+ * Under a heavy sustained load (the soak: 35-45 MB/s written by 8 threads on 2 cores) this budget does not keep up and
+ * the file grows by 10-35 MB/s, the time limit favouring the writers; docs/configuration.md has the figures.
  *
  * <p>At most every {@value #SYNC_MS} ms after writes, the file is forced to disk: H2 reuses a chunk's space once its
  * retention time has passed, assuming the chunks written after it are on disk by then, and the store's retention (10
@@ -60,10 +61,18 @@ final class H2Housekeeping implements AutoCloseable {
   static final int BUSY_WRITE_LIMIT = 1024 * 1024;
   /**
    * The live bytes a round first tries to rewrite under one hold of H2's store lock. A piece's time goes more to the
-   * small chunks it reads than to its bytes: with one chunk per commit of a single writer, 256 KiB held the lock 30-60
-   * ms, 32 KiB 4-9; but pieces that small never freed the larger chunks of grouped commits (see {@link #rewrite}).
+   * chunks H2 looks through than to its bytes: in the 8-thread soak, with 5,000-9,000 chunks in the file, a 64 KiB piece
+   * held the lock up to 27-38 ms and a 256 KiB one up to 40-87 ms. Pieces this small cannot free a chunk with more live
+   * bytes than they hold, so they grow when H2 finds nothing that fits (see {@link #rewrite}).
    */
-  static final int PIECE_BYTES = 256 * 1024;
+  static final int PIECE_BYTES = 64 * 1024;
+  /**
+   * A busy round starts no further piece once its pieces have held H2's store lock this long: a tenth of the period.
+   * Commits wait while a piece runs, and the rewritten pages are serialized by the next store, so the busy rewriting is
+   * bounded by time, not only by bytes (in the soak, 1 MiB rounds took 12-16% of the time under the lock, and the write
+   * p99 rose from 40-70 ms to 90-140 ms within a minute).
+   */
+  static final int BUSY_LOCK_MS = 50;
   /** The least live bytes one round rewrites when the chunks are sparse. */
   static final int MIN_WRITE_LIMIT = 128 * 1024;
   /** The most live bytes one round rewrites when nothing was written since the last. */
@@ -170,7 +179,7 @@ final class H2Housekeeping implements AutoCloseable {
       lastWrittenBytes = written;
       int budget = idle ? IDLE_WRITE_LIMIT
           : (int) Math.max(MIN_WRITE_LIMIT, Math.min(BUSY_WRITE_LIMIT, sinceLastRound / 4));
-      if (rewritable < TARGET_FILL_PERCENT && rewrite(budget) && idle) {
+      if (rewritable < TARGET_FILL_PERCENT && rewrite(budget, idle) && idle) {
         // Nothing else will commit soon: store the rewritten pages now, so that their old chunks die.
         store.tryCommit();
       }
@@ -205,12 +214,19 @@ final class H2Housekeeping implements AutoCloseable {
    * {@value #PIECE_BYTES} and grows fourfold, up to what is left of the budget, each time H2 finds nothing to rewrite
    * within it: H2 only picks chunks whose live bytes fit in the piece, and a chunk of grouped commits can hold more
    * live bytes than a small piece, which would then never free it (the 3-minute soak's file reached 9.4 GB with
-   * pieces of 32 KiB only). A piece that found nothing at the full budget ends the round.
+   * pieces of 32 KiB only). A piece that found nothing at the full budget ends the round, and so does, when the store
+   * is busy, the time limit {@value #BUSY_LOCK_MS} ms.
+   *
+   * @param budget the most live bytes to rewrite
+   * @param idle whether the store wrote nothing since the last round (no time limit then)
+   * @return whether anything was rewritten
    */
-  private boolean rewrite(int budget) {
+  private boolean rewrite(int budget, boolean idle) {
     boolean rewrote = false;
     int piece = PIECE_BYTES;
-    for (int left = budget; left > 0; ) {
+    long start = System.nanoTime();
+    long limit = TimeUnit.MILLISECONDS.toNanos(BUSY_LOCK_MS);
+    for (int left = budget; left > 0 && (idle || System.nanoTime() - start < limit); ) {
       int size = Math.min(left, piece);
       if (store.compact(TARGET_FILL_PERCENT, size)) {
         rewrote = true;
