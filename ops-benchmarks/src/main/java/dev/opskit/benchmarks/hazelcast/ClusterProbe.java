@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +69,8 @@ public final class ClusterProbe {
       "-Dhazelcast.logging.type=slf4j");
   static final List<String> WORKER_HEAP = List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC");
   private static final long BOUND_SECONDS = 120;
+  /** The round's column of raw tasks sent at most as many at once as the workers have slots. */
+  static final String RAW_SLOTS = "raw-slots";
 
   private ClusterProbe() {}
 
@@ -116,7 +119,9 @@ public final class ClusterProbe {
           boolean warmup = r < plan.warmups();
           StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "ROUND phase=overhead round=%d warmup=%b",
               r, warmup));
-          line.append(" raw=").append(ms(raw(phase.cluster.hazelcast(), plan.width())));
+          line.append(" raw=").append(ms(raw(phase.cluster.hazelcast(), plan.width(), 0)));
+          line.append(" ").append(RAW_SLOTS).append('=').append(ms(raw(phase.cluster.hazelcast(), plan.width(),
+              2 * plan.slots())));
           line.append(" ").append(ClusterPipelines.EMPTY_MEM).append('=').append(ms(phase.time(mem,
               pipelines, ClusterPipelines.EMPTY_MEM, !warmup && r == plan.warmups(), out)));
           if (pg != null) {
@@ -167,7 +172,17 @@ public final class ClusterProbe {
   }
 
   /** Submits {@code n} no-op tasks to the worker members, alternating, and waits for every answer. */
-  static double raw(HazelcastInstance hz, int n) throws InterruptedException {
+  /**
+   * Sends n no-op tasks with raw {@code submitToMember}, alternating between the worker members, and waits for the last
+   * answer.
+   *
+   * @param hz the coordinator
+   * @param n how many tasks
+   * @param window the most tasks in flight at once (as opskit's slots allow), or 0 for all of them at once
+   * @return milliseconds
+   * @throws InterruptedException if interrupted
+   */
+  static double raw(HazelcastInstance hz, int n, int window) throws InterruptedException {
     List<Member> workers = new ArrayList<>();
     for (Member m : hz.getCluster().getMembers()) {
       if (m.getAttribute(HazelcastConfigs.SLOTS_ATTRIBUTE) != null) {
@@ -178,20 +193,26 @@ public final class ClusterProbe {
     IExecutorService service = hz.getExecutorService(HazelcastConfigs.EXECUTOR);
     CountDownLatch done = new CountDownLatch(n);
     AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+    Semaphore inFlight = new Semaphore(window > 0 ? window : n);
     ExecutionCallback<Integer> callback = new ExecutionCallback<>() {
       @Override
       public void onResponse(Integer response) {
+        inFlight.release();
         done.countDown();
       }
 
       @Override
       public void onFailure(Throwable t) {
         failure.compareAndSet(null, t);
+        inFlight.release();
         done.countDown();
       }
     };
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
+      if (!inFlight.tryAcquire(BOUND_SECONDS, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("raw tasks: no answer within " + BOUND_SECONDS + " s");
+      }
       service.submitToMember(new NoOpTask(), workers.get(i % workers.size()), callback);
     }
     if (!done.await(BOUND_SECONDS, TimeUnit.SECONDS)) {

