@@ -213,9 +213,9 @@ class LocalWorkspaceTest {
     assertThatThrownBy(() -> MetadataStore.h2(dir.resolve("metadata")))
         .isInstanceOfSatisfying(IncompatibleStoreException.class, e -> {
           assertThat(e.storeVersion()).isEqualTo(99);
-          assertThat(e.libraryVersion()).isEqualTo(3);
+          assertThat(e.libraryVersion()).isEqualTo(4);
         })
-        .hasMessageContaining("has schema version 99 but this opskit knows versions up to 3");
+        .hasMessageContaining("has schema version 99 but this opskit knows versions up to 4");
   }
 
   @Test
@@ -242,7 +242,7 @@ class LocalWorkspaceTest {
       while (rs.next()) {
         applied.add(rs.getInt(1));
       }
-      assertThat(applied).containsExactly(1, 2, 3);
+      assertThat(applied).containsExactly(1, 2, 3, 4);
     }
     assertThat(attributeIndexes(url)).containsExactly("ops_attr_by_value");
   }
@@ -288,6 +288,55 @@ class LocalWorkspaceTest {
           .orderBy("s", true))).items()).extracting(StoredRecord::key).containsExactly("b", "c");
     }
     assertThat(attributeIndexes(url)).containsExactly("ops_attr_by_value");
+  }
+
+  /**
+   * V4 drops the foreign key from attributes to records, and with it the index H2 made for it; records, attributes,
+   * updates and deletes behave as before.
+   */
+  @Test
+  void aStoreAtSchemaVersionThreeIsMigratedWithoutTheAttributeForeignKey() throws Exception {
+    try (MetadataStore store = MetadataStore.h2(dir.resolve("metadata"))) {
+      store.transact(tx -> {
+        tx.insert("c", "a", "", Map.of("n", 2L));
+        tx.insert("c", "b", "", Map.of("n", 1L));
+        return null;
+      });
+    }
+    String url = "jdbc:h2:file:" + dir.resolve("metadata").toAbsolutePath();
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      // back to the schema as V3 left it
+      s.execute("ALTER TABLE ops_attr ADD CONSTRAINT ops_attr_record_fk FOREIGN KEY (collection, rkey) "
+          + "REFERENCES ops_record (collection, rkey) ON DELETE CASCADE");
+      s.execute("DELETE FROM ops_schema_history WHERE version = 4");
+    }
+    assertThat(attributeConstraintsAndIndexes(url)).contains("ops_attr_record_fk");
+    try (MetadataStore store = MetadataStore.h2(dir.resolve("metadata"))) {
+      StoredRecord b = store.transact(tx -> tx.get("c", "b")).orElseThrow();
+      store.transact(tx -> {
+        tx.delete(b);
+        return null;
+      });
+      assertThat(store.transact(tx -> tx.query(RecordQuery.in("c").orderBy("n", false))).items())
+          .extracting(StoredRecord::key).containsExactly("a");
+      assertThat(store.transact(tx -> tx.query(RecordQuery.in("c").where("n", RecordQuery.Op.LT, 2L))).items())
+          .as("the deleted record's attributes went with it").isEmpty();
+    }
+    assertThat(attributeConstraintsAndIndexes(url)).noneMatch(n -> n.contains("fk"));
+  }
+
+  /** The names of the constraints and indexes of table ops_attr of the H2 database at a URL, lower case. */
+  private static List<String> attributeConstraintsAndIndexes(String url) throws Exception {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT LOWER(constraint_name) FROM information_schema.table_constraints "
+            + "WHERE LOWER(table_name) = 'ops_attr' UNION ALL SELECT LOWER(index_name) FROM "
+            + "information_schema.indexes WHERE LOWER(table_name) = 'ops_attr'")) {
+      List<String> names = new ArrayList<>();
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+      return names;
+    }
   }
 
   @Test
