@@ -55,6 +55,54 @@ class PostgresWorkspaceTest {
     }
   }
 
+  /** Schema V4 drops the attributes' foreign key on an existing V3 schema; records and their deletes are unchanged. */
+  @Test
+  void aSchemaAtVersionThreeIsMigratedWithoutTheAttributeForeignKey() throws Exception {
+    try (MetadataStore store = MetadataStore.postgres(database.dataSource())) {
+      store.transact(tx -> {
+        tx.insert("c", "a", "", Map.of("n", 2L));
+        tx.insert("c", "b", "", Map.of("n", 1L));
+        return null;
+      });
+    }
+    try (java.sql.Connection c = database.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+      // back to the schema as V3 left it
+      s.execute("ALTER TABLE ops_attr ADD CONSTRAINT ops_attr_record_fk FOREIGN KEY (collection, rkey) "
+          + "REFERENCES ops_record (collection, rkey) ON DELETE CASCADE");
+      s.execute("DELETE FROM ops_schema_history WHERE version = 4");
+    }
+    assertThat(attributeConstraints()).contains("ops_attr_record_fk");
+    try (MetadataStore store = MetadataStore.postgres(database.dataSource())) {
+      StoredRecord b = store.transact(tx -> tx.get("c", "b")).orElseThrow();
+      store.transact(tx -> {
+        tx.delete(b);
+        return null;
+      });
+      assertThat(store.transact(tx -> tx.query(dev.opskit.store.RecordQuery.in("c")
+          .where("n", dev.opskit.store.RecordQuery.Op.LT, 2L))).items())
+          .as("the deleted record's attributes went with it").isEmpty();
+      java.util.Optional<StoredRecord> a = store.transact(tx -> tx.get("c", "a"));
+      assertThat(a).isPresent();
+    }
+    assertThat(attributeConstraints()).doesNotContain("ops_attr_record_fk");
+  }
+
+  /** The names of the constraints of table ops_attr in the test's schema. */
+  private List<String> attributeConstraints() throws Exception {
+    try (java.sql.Connection c = database.dataSource().getConnection();
+        java.sql.PreparedStatement p = c.prepareStatement("SELECT constraint_name FROM "
+            + "information_schema.table_constraints WHERE table_schema = ? AND table_name = 'ops_attr'")) {
+      p.setString(1, database.schema());
+      List<String> names = new ArrayList<>();
+      try (java.sql.ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+      return names;
+    }
+  }
+
   @Test
   void twoProcessesUpdatingOneRecordLoseNothingAndNumbersNeverRepeat() throws Exception {
     int increments = 150;
