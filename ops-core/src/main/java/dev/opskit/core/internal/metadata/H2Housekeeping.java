@@ -70,7 +70,7 @@ final class H2Housekeeping implements AutoCloseable {
    * A busy round starts no further piece once its pieces have held H2's store lock this long: a tenth of the period.
    * Commits wait while a piece runs, and the rewritten pages are serialized by the next store, so the busy rewriting is
    * bounded by time, not only by bytes (in the soak, 1 MiB rounds took 12-16% of the time under the lock, and the write
-   * p99 rose from 40-70 ms to 90-140 ms within a minute).
+   * p99 of registrations rose from 50-70 ms in the first third of the 60 s soak to 60-140 ms in the last).
    */
   static final int BUSY_LOCK_MS = 50;
   /** The least live bytes one round rewrites when the chunks are sparse. */
