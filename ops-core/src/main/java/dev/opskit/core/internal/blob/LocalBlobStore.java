@@ -289,9 +289,16 @@ public final class LocalBlobStore implements BlobStore {
 
   /** Buffers writes into chunks, hashing each chunk and writing it to the channel. */
   private static final class HashingChannelOutput extends java.io.OutputStream {
+    /** The buffer's first size. */
+    static final int FIRST_BUFFER = 8 * 1024;
     private final TempFile temp;
     private final BlobManifest.Hasher digest;
-    private final byte[] buffer = new byte[Sha256.CHUNK];
+    /**
+     * Starts at {@value #FIRST_BUFFER} bytes and doubles while the content fills it, up to {@value Sha256#CHUNK}: most
+     * blobs a registration or a small dataset writes are a few KiB, and a full chunk for each was a sixth of the bytes
+     * a registration allocated.
+     */
+    private byte[] buffer = new byte[FIRST_BUFFER];
     private int filled;
 
     HashingChannelOutput(TempFile temp, BlobManifest.Hasher digest) {
@@ -302,7 +309,7 @@ public final class LocalBlobStore implements BlobStore {
     @Override
     public void write(int b) throws IOException {
       if (filled == buffer.length) {
-        flushChunk();
+        makeRoom();
       }
       buffer[filled++] = (byte) b;
     }
@@ -312,13 +319,22 @@ public final class LocalBlobStore implements BlobStore {
       Objects.checkFromIndexSize(off, len, b.length);
       while (len > 0) {
         if (filled == buffer.length) {
-          flushChunk();
+          makeRoom();
         }
         int n = Math.min(len, buffer.length - filled);
         System.arraycopy(b, off, buffer, filled, n);
         filled += n;
         off += n;
         len -= n;
+      }
+    }
+
+    /** Grows a full buffer while it is smaller than a chunk, and writes it out once it is a chunk. */
+    private void makeRoom() throws IOException {
+      if (buffer.length < Sha256.CHUNK) {
+        buffer = java.util.Arrays.copyOf(buffer, Math.min(Sha256.CHUNK, buffer.length * 2));
+      } else {
+        flushChunk();
       }
     }
 
