@@ -56,6 +56,7 @@ final class RunExecution {
   /** How often listeners hear of one step's progress, at most. */
   static final Duration PROGRESS_EVERY = Duration.ofMillis(100);
 
+  private final RunScope scope;
   private final String runId;
   private final Pipeline pipeline;
   private final Executor executor;
@@ -102,31 +103,33 @@ final class RunExecution {
   /**
    * Prepares a run.
    *
+   * @param scope the run's id, pipeline, environment, listeners and data plane
    * @param start which steps run, which are reused, and what is known before any runs
    */
-  RunExecution(String runId, Pipeline pipeline, Executor executor, FailureMode failureMode, RunEnvironment env,
-      Listeners listeners, RunLoop loop, @Nullable DataPlane dataPlane, RunStart start) {
+  RunExecution(RunScope scope, Executor executor, FailureMode failureMode, RunLoop loop, RunStart start) {
     String resumedFrom = start.resumedFrom();
     Planner planner = start.planner();
-    this.runId = runId;
+    Pipeline pipeline = scope.pipeline();
+    this.scope = scope;
+    this.runId = scope.runId();
     this.pipeline = pipeline;
     this.executor = executor;
     this.failureMode = failureMode;
-    this.env = env;
-    this.listeners = listeners;
+    this.env = scope.env();
+    this.listeners = scope.listeners();
     this.loop = loop;
     this.resumedFrom = resumedFrom;
     this.slots = DatasetSlots.of(pipeline);
     this.values = new RunValues(slots);
     this.values.putAll(start.seed());
     this.versions = new ConcurrentHashMap<>(start.seedVersions());
-    this.dataPlane = dataPlane;
+    this.dataPlane = scope.dataPlane();
     this.planner = planner;
     this.release = !start.keepIntermediates();
     this.inOrder = executor == Executor.direct();
     this.startedAt = env.clock().instant();
 
-    RunGraph graph = new RunGraph(pipeline, start, slots, dataPlane != null);
+    RunGraph graph = new RunGraph(pipeline, start, slots, this.dataPlane != null);
     this.report = graph.report;
     this.active = graph.active;
     this.byPosition = graph.byPosition;
@@ -141,10 +144,6 @@ final class RunExecution {
   }
 
   /** The dataset handle that carries the codec: the producer's, or the declared external's. */
-  private @Nullable Dataset<?> codecOf(String dataset) {
-    return codecOf(pipeline, dataset);
-  }
-
   static @Nullable Dataset<?> codecOf(Pipeline pipeline, String dataset) {
     Dataset<?> d = pipeline.datasets().get(dataset);
     return d != null && d.codec().isPresent() ? d : null;
@@ -183,7 +182,7 @@ final class RunExecution {
     if (listeners.onStepFinished) {
       for (StepState s : report) {
         if (s.local < 0) {
-          listeners.onStepFinished(event(s.step, 0), s.record());
+          listeners.onStepFinished(scope.event(s.step, 0), s.record());
         }
       }
     }
@@ -236,7 +235,7 @@ final class RunExecution {
     Map<String, String> hit = decision.hit();
     if (listeners.onStepCacheLookup && decision.fingerprint() != null
         && decision.reason().kind() != StepReason.Kind.FORCED) {
-      listeners.onStepCacheLookup(event(s.step, 0), hit != null);
+      listeners.onStepCacheLookup(scope.event(s.step, 0), hit != null);
     }
     if (hit == null) {
       return false;
@@ -318,7 +317,7 @@ final class RunExecution {
       Throwable failure = null;
       if (listeners.beforeStepRun) {
         Map<String, Object> replaced = listeners.beforeStepRun(
-            new StepEvent(runId, pipeline.name(), step.name(), a.number, now), new StepInputs(this, step));
+            scope.event(step, a.number, now), new StepInputs(this, step));
         if (!replaced.isEmpty()) {
           try {
             source = replacing(s, replaced);
@@ -434,8 +433,8 @@ final class RunExecution {
         s.startedAt = now;
       }
     }
-    if (listeners.beforeStepRun && !listeners.beforeStepRun(event(s.step, a.number), new StepInputs(this, s.step))
-        .isEmpty()) {
+    if (listeners.beforeStepRun
+        && !listeners.beforeStepRun(scope.event(s.step, a.number), new StepInputs(this, s.step)).isEmpty()) {
       LOG.warn("A listener replaced inputs of step '{}' in run {}, whose attempt runs in another process, where the "
           + "replacements cannot reach; it runs on its own inputs", s.step.name(), runId);
     }
@@ -464,7 +463,7 @@ final class RunExecution {
       }
     }
     if (tell) {
-      listeners.onStepProgress(new StepEvent(runId, pipeline.name(), s.step.name(), attempt, now), p);
+      listeners.onStepProgress(scope.event(s.step, attempt, now), p);
     }
   }
 
@@ -529,7 +528,7 @@ final class RunExecution {
     }
     for (Dataset<?> out : outs) {
       String ref = refs.get(out.name());
-      if (ref == null || ref.startsWith(MEMORY_REF) || codecOf(out.name()) == null) {
+      if (ref == null || ref.startsWith(MEMORY_REF) || scope.codecOf(out.name()) == null) {
         return false;
       }
     }
@@ -545,7 +544,7 @@ final class RunExecution {
     Step step = s.step;
     Instant now = env.clock().instant();
     StepEvent event = listeners.afterStepRun || listeners.afterStepCommitted
-        ? new StepEvent(runId, pipeline.name(), step.name(), a.number, now) : null;
+        ? scope.event(step, a.number, now) : null;
     if (listeners.afterStepRun) {
       listeners.afterStepRun(event);
     }
@@ -584,7 +583,7 @@ final class RunExecution {
     // One reading of the clock serves the event and, when nothing is committed, the step's end.
     Instant returned = env.clock().instant();
     StepEvent event = listeners.afterStepRun || listeners.afterStepCommitted
-        ? new StepEvent(runId, pipeline.name(), step.name(), a.number, returned) : null;
+        ? scope.event(step, a.number, returned) : null;
     if (listeners.afterStepRun) {
       listeners.afterStepRun(event);
     }
@@ -593,7 +592,7 @@ final class RunExecution {
     if (dataPlane != null && commits[s.local]) {
       versioned = new ArrayList<>();
       for (int i = 0; i < outs.size(); i++) {
-        Dataset<?> codecHandle = codecOf(outs.get(i).name());
+        Dataset<?> codecHandle = scope.codecOf(outs.get(i).name());
         if (codecHandle != null) {
           versioned.add(new DataPlane.Output(codecHandle, outputs[i]));
         }
@@ -603,7 +602,7 @@ final class RunExecution {
     if (!versioned.isEmpty()) {
       if (listeners.beforeDatasetSave) {
         for (DataPlane.Output o : versioned) {
-          listeners.beforeDatasetSave(datasetEvent(step, o.dataset().name(), null));
+          listeners.beforeDatasetSave(scope.datasetEvent(step, o.dataset().name(), null));
         }
       }
       DataPlane.CommitResult result;
@@ -626,7 +625,7 @@ final class RunExecution {
       } catch (DatasetCheckException e) {
         if (listeners.onDatasetValidated) {
           ValidationReport report = e.report();
-          listeners.onDatasetValidated(datasetEvent(step, report.dataset(), e.versionId()), report);
+          listeners.onDatasetValidated(scope.datasetEvent(step, report.dataset(), e.versionId()), report);
         }
         attemptFailed(a, e);
         return;
@@ -638,12 +637,14 @@ final class RunExecution {
       versions.putAll(committed);
       if (listeners.afterDatasetSave) {
         for (DataPlane.Output o : versioned) {
-          listeners.afterDatasetSave(datasetEvent(step, o.dataset().name(), committed.get(o.dataset().name())));
+          String name = o.dataset().name();
+          listeners.afterDatasetSave(scope.datasetEvent(step, name, committed.get(name)));
         }
       }
       if (listeners.onDatasetValidated) {
         for (ValidationReport report : result.reports()) {
-          listeners.onDatasetValidated(datasetEvent(step, report.dataset(), committed.get(report.dataset())), report);
+          String name = report.dataset();
+          listeners.onDatasetValidated(scope.datasetEvent(step, name, committed.get(name)), report);
         }
       }
     }
@@ -654,11 +655,11 @@ final class RunExecution {
         continue;
       }
       if (listeners.beforeDatasetSave) {
-        listeners.beforeDatasetSave(datasetEvent(step, name, null));
+        listeners.beforeDatasetSave(scope.datasetEvent(step, name, null));
       }
       values.set(slots.outputSlot(s.position, i), outputs[i]);
       if (listeners.afterDatasetSave) {
-        listeners.afterDatasetSave(datasetEvent(step, name, null));
+        listeners.afterDatasetSave(scope.datasetEvent(step, name, null));
       }
     }
     finishSucceeded(a, committed, versioned.isEmpty() ? returned : env.clock().instant(), event);
@@ -733,7 +734,7 @@ final class RunExecution {
         s.nextAttemptAt = env.clock().instant().plus(delay);
       }
       if (listeners.onStepRetry) {
-        listeners.onStepRetry(event(step, a.number), failure, delay);
+        listeners.onStepRetry(scope.event(step, a.number), failure, delay);
       }
       if (delay.isZero()) {
         dispatch(s, a.number + 1);
@@ -768,7 +769,7 @@ final class RunExecution {
     }
     firstError.compareAndSet(null, failure);
     if (listeners.onStepError) {
-      listeners.onStepError(event(step, a.number), failure, new StepInputs(this, step));
+      listeners.onStepError(scope.event(step, a.number), failure, new StepInputs(this, step));
     }
     // The failed step finishes before its dependents are skipped, so listeners see producers finish first.
     stepFinished(s, a.number);
@@ -888,8 +889,8 @@ final class RunExecution {
       release(s);
     }
     if (listeners.onStepFinished) {
-      listeners.onStepFinished(new StepEvent(runId, pipeline.name(), s.step.name(), attempt,
-          endedAt != null ? endedAt : env.clock().instant()), s.record());
+      listeners.onStepFinished(scope.event(s.step, attempt, endedAt != null ? endedAt : env.clock().instant()),
+          s.record());
     }
     if (unfinished.decrementAndGet() == 0) {
       finishRun();
@@ -982,11 +983,11 @@ final class RunExecution {
     String name = input.name();
     String version = versions.isEmpty() ? null : versions.get(name);
     if (listeners.beforeDatasetLoad) {
-      listeners.beforeDatasetLoad(datasetEvent(step, name, version));
+      listeners.beforeDatasetLoad(scope.datasetEvent(step, name, version));
     }
     Object value = slot >= 0 ? values.get(slot) : values.get(name);
     if (value == null && version != null && dataPlane != null) {
-      Dataset<?> handle = codecOf(name);
+      Dataset<?> handle = scope.codecOf(name);
       if (handle != null) {
         value = values.computeIfAbsent(name, n -> dataPlane.load(handle, version));
       }
@@ -995,7 +996,7 @@ final class RunExecution {
       throw new OpsException("run " + runId + " has no value for input '" + name + "' of step '" + step.name() + "'");
     }
     if (listeners.afterDatasetLoad) {
-      listeners.afterDatasetLoad(datasetEvent(step, name, version));
+      listeners.afterDatasetLoad(scope.datasetEvent(step, name, version));
     }
     return value;
   }
@@ -1007,7 +1008,7 @@ final class RunExecution {
       return value;
     }
     String version = versions.get(dataset.name());
-    Dataset<?> handle = codecOf(dataset.name());
+    Dataset<?> handle = scope.codecOf(dataset.name());
     if (version == null || handle == null || dataPlane == null) {
       return null;
     }
@@ -1019,7 +1020,7 @@ final class RunExecution {
     for (Dataset<?> in : a.state.step.inputs()) {
       // A versioned input is named by its version id, which a worker anywhere can load from the shared stores.
       String version = versions.get(in.name());
-      refs.put(in.name(), version != null && codecOf(in.name()) != null ? version
+      refs.put(in.name(), version != null && scope.codecOf(in.name()) != null ? version
           : MEMORY_REF + runId + "/" + in.name());
     }
     return new StepInvocation(runId, pipeline.name(), a.state.step.name(), a.number, refs);
@@ -1042,13 +1043,5 @@ final class RunExecution {
     String ref = MEMORY_REF + runId + "/" + dataset + "#" + attempt;
     staged.put(ref, value);
     return ref;
-  }
-
-  private StepEvent event(Step step, int attempt) {
-    return new StepEvent(runId, pipeline.name(), step.name(), attempt, env.clock().instant());
-  }
-
-  private DatasetEvent datasetEvent(Step step, String dataset, @Nullable String versionId) {
-    return new DatasetEvent(runId, pipeline.name(), step.name(), dataset, versionId, env.clock().instant());
   }
 }

@@ -386,10 +386,10 @@ final class RunRequestImpl implements RunRequest {
     listeners.add(RunLog.forRun());
     listeners.addAll(workspace.listeners());
     listeners.addAll(extraListeners);
-    RunExecution execution = new RunExecution(runId, pipeline, executor == null ? workspace.defaultExecutor() : executor,
-        failureMode == null ? FailureMode.KEEP_GOING : failureMode, workspace.env(), new Listeners(listeners), loop,
-        plane, new RunStart(r.resumedFrom, selected, reused, seed, seedVersions, r.reusedRecords, r.planner,
-            keepIntermediates));
+    RunScope scope = new RunScope(runId, pipeline, workspace.env(), new Listeners(listeners), plane);
+    RunExecution execution = new RunExecution(scope, executor == null ? workspace.defaultExecutor() : executor,
+        failureMode == null ? FailureMode.KEEP_GOING : failureMode, loop, new RunStart(r.resumedFrom, selected,
+            reused, seed, seedVersions, r.reusedRecords, r.planner, keepIntermediates));
     workspace.env().store().started(execution.header());
     RunReport lost = r.lost;
     if (lost != null) {
