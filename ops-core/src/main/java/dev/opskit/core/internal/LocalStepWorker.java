@@ -157,6 +157,6 @@ final class LocalStepWorker implements StepWorker {
       throw new OpsException("invocation of step '" + invocation.step() + "' has no reference for input '"
           + input.name() + "'");
     }
-    return run.readInput(step, input);
+    return run.inputs().read(step, input);
   }
 }

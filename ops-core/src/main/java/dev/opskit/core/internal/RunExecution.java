@@ -93,7 +93,7 @@ final class RunExecution {
   private final boolean inOrder;
   private final Map<String, Object> staged = new ConcurrentHashMap<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
-  private final StepContextImpl.InputSource inputSource = this::readInput;
+  private final InputReader inputs;
   private final AtomicReference<@Nullable Throwable> firstError = new AtomicReference<>();
   private final CompletableFuture<Run> done = new CompletableFuture<>();
   private volatile boolean cancelled;
@@ -141,6 +141,7 @@ final class RunExecution {
     this.cacheable = graph.cacheable;
     this.commits = graph.commits;
     this.unfinished = new AtomicInteger(active.length);
+    this.inputs = new InputReader(scope, new RunDatasets(slots, values, versions));
   }
 
   /** The dataset handle that carries the codec: the producer's, or the declared external's. */
@@ -159,6 +160,11 @@ final class RunExecution {
 
   RunLoop loop() {
     return loop;
+  }
+
+  /** How the steps of this run read their inputs, for a worker in this process. */
+  InputReader inputs() {
+    return inputs;
   }
 
   boolean isStopping() {
@@ -313,14 +319,14 @@ final class RunExecution {
     }
     RunMdc mdc = RunMdc.enter(runId, pipeline.name(), step.name());
     try {
-      StepContextImpl.InputSource source = inputSource;
+      StepContextImpl.InputSource source = inputs;
       Throwable failure = null;
       if (listeners.beforeStepRun) {
         Map<String, Object> replaced = listeners.beforeStepRun(
-            scope.event(step, a.number, now), new StepInputs(this, step));
+            scope.event(step, a.number, now), new StepInputs(inputs, step));
         if (!replaced.isEmpty()) {
           try {
-            source = replacing(s, replaced);
+            source = inputs.replacing(s, replaced);
           } catch (IllegalArgumentException e) {
             failure = e;
           }
@@ -344,46 +350,6 @@ final class RunExecution {
     } finally {
       mdc.exit();
     }
-  }
-
-  /**
-   * The inputs of an attempt with some replaced by a listener: checks each replacement against the step's inputs, and
-   * marks the step so that its execution is not reused and its versions do not name the replaced inputs' versions.
-   *
-   * @throws IllegalArgumentException naming a replacement that is not an input of the step, null, or of another type
-   */
-  private StepContextImpl.InputSource replacing(StepState s, Map<String, Object> replaced) {
-    Step step = s.step;
-    Map<String, Dataset<?>> byName = new java.util.TreeMap<>();
-    step.inputs().forEach(in -> byName.put(in.name(), in));
-    Map<String, Object> checked = new java.util.HashMap<>();
-    for (Map.Entry<String, Object> e : replaced.entrySet()) {
-      Dataset<?> in = byName.get(e.getKey());
-      if (in == null) {
-        throw new IllegalArgumentException("a listener replaced input '" + e.getKey() + "' of step '" + step.name()
-            + "', which has no such input; its inputs are " + byName.keySet());
-      }
-      if (e.getValue() == null) {
-        throw new IllegalArgumentException("a listener replaced input '" + e.getKey() + "' of step '" + step.name()
-            + "' with null; give a value, or leave the input out of the map");
-      }
-      try {
-        checked.put(in.name(), in.cast(e.getValue()));
-      } catch (ClassCastException c) {
-        throw new IllegalArgumentException("a listener replaced input '" + e.getKey() + "' of step '" + step.name()
-            + "' with a " + e.getValue().getClass().getName() + ", which is not a value of the dataset's type ("
-            + c.getMessage() + ")", c);
-      }
-    }
-    synchronized (s) {
-      s.fingerprint = null;
-      s.replacedInputs = java.util.Set.copyOf(checked.keySet());
-    }
-    StepContextImpl.InputSource original = inputSource;
-    return (position, st, index, input) -> {
-      Object value = checked.get(input.name());
-      return value != null ? value : original.read(position, st, index, input);
-    };
   }
 
   private void finishAttempt(Attempt a, StepContextImpl context, @Nullable Throwable failure) {
@@ -434,7 +400,7 @@ final class RunExecution {
       }
     }
     if (listeners.beforeStepRun
-        && !listeners.beforeStepRun(scope.event(s.step, a.number), new StepInputs(this, s.step)).isEmpty()) {
+        && !listeners.beforeStepRun(scope.event(s.step, a.number), new StepInputs(inputs, s.step)).isEmpty()) {
       LOG.warn("A listener replaced inputs of step '{}' in run {}, whose attempt runs in another process, where the "
           + "replacements cannot reach; it runs on its own inputs", s.step.name(), runId);
     }
@@ -769,7 +735,7 @@ final class RunExecution {
     }
     firstError.compareAndSet(null, failure);
     if (listeners.onStepError) {
-      listeners.onStepError(scope.event(step, a.number), failure, new StepInputs(this, step));
+      listeners.onStepError(scope.event(step, a.number), failure, new StepInputs(inputs, step));
     }
     // The failed step finishes before its dependents are skipped, so listeners see producers finish first.
     stepFinished(s, a.number);
@@ -956,7 +922,7 @@ final class RunExecution {
       }
     }
     return new RunReport(runId, pipeline.name(), status, startedAt, endedAt, executor.name(), resumedFrom, records,
-        values, this::valueOf);
+        values, inputs::valueOf);
   }
 
   RunReport snapshot() {
@@ -966,53 +932,7 @@ final class RunExecution {
   /** The report of a run that has just started, without its steps, for the run's first record. */
   RunReport header() {
     return new RunReport(runId, pipeline.name(), RunStatus.RUNNING, startedAt, null, executor.name(), resumedFrom,
-        List.of(), values, this::valueOf);
-  }
-
-  /** Reads input {@code index} of the step at {@code position}, as {@link #readInput(Step, Dataset)} does. */
-  Object readInput(int position, Step step, int index, Dataset<?> input) {
-    return readInput(step, input, slots.inputSlot(position, index));
-  }
-
-  /** Reads an input for a step, with the load callbacks; a versioned input is loaded from its version once. */
-  Object readInput(Step step, Dataset<?> input) {
-    return readInput(step, input, slots.slotOf(input.name()));
-  }
-
-  private Object readInput(Step step, Dataset<?> input, int slot) {
-    String name = input.name();
-    String version = versions.isEmpty() ? null : versions.get(name);
-    if (listeners.beforeDatasetLoad) {
-      listeners.beforeDatasetLoad(scope.datasetEvent(step, name, version));
-    }
-    Object value = slot >= 0 ? values.get(slot) : values.get(name);
-    if (value == null && version != null && dataPlane != null) {
-      Dataset<?> handle = scope.codecOf(name);
-      if (handle != null) {
-        value = values.computeIfAbsent(name, n -> dataPlane.load(handle, version));
-      }
-    }
-    if (value == null) {
-      throw new OpsException("run " + runId + " has no value for input '" + name + "' of step '" + step.name() + "'");
-    }
-    if (listeners.afterDatasetLoad) {
-      listeners.afterDatasetLoad(scope.datasetEvent(step, name, version));
-    }
-    return value;
-  }
-
-  /** Loads a dataset of this run for its report: in memory, or from its version. */
-  @Nullable Object valueOf(Dataset<?> dataset) {
-    Object value = values.get(dataset.name());
-    if (value != null) {
-      return value;
-    }
-    String version = versions.get(dataset.name());
-    Dataset<?> handle = scope.codecOf(dataset.name());
-    if (version == null || handle == null || dataPlane == null) {
-      return null;
-    }
-    return values.computeIfAbsent(dataset.name(), n -> dataPlane.load(handle, version));
+        List.of(), values, inputs::valueOf);
   }
 
   StepInvocation invocationOf(Attempt a) {

@@ -13,12 +13,12 @@ import org.jspecify.annotations.Nullable;
  * asked for, from memory or from their version, so a listener that does not look costs nothing. Not thread-safe.
  */
 final class StepInputs extends AbstractMap<String, Object> {
-  private final RunExecution run;
+  private final InputReader inputs;
   private final Step step;
   private @Nullable Set<Entry<String, Object>> entries;
 
-  StepInputs(RunExecution run, Step step) {
-    this.run = run;
+  StepInputs(InputReader inputs, Step step) {
+    this.inputs = inputs;
     this.step = step;
   }
 
@@ -26,7 +26,7 @@ final class StepInputs extends AbstractMap<String, Object> {
   public @Nullable Object get(Object key) {
     for (Dataset<?> in : step.inputs()) {
       if (in.name().equals(key)) {
-        return run.valueOf(in);
+        return inputs.valueOf(in);
       }
     }
     return null;
@@ -43,7 +43,7 @@ final class StepInputs extends AbstractMap<String, Object> {
     if (e == null) {
       e = new LinkedHashSet<>();
       for (Dataset<?> in : step.inputs()) {
-        Object value = run.valueOf(in);
+        Object value = inputs.valueOf(in);
         if (value != null) {
           e.add(new SimpleImmutableEntry<>(in.name(), value));
         }
