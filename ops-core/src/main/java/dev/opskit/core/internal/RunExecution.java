@@ -86,14 +86,13 @@ final class RunExecution {
   private final Map<String, String> versions;
   private final @Nullable DataPlane dataPlane;
   private final boolean[] cacheable;
-  /** Steps with an output that has a codec, which the data plane commits as a version. */
-  private final boolean[] commits;
   private final Planner planner;
   /** The direct executor runs steps in exactly the order of {@link Pipeline#steps()}; the run loop keeps it. */
   private final boolean inOrder;
   private final Map<String, Object> staged = new ConcurrentHashMap<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final InputReader inputs;
+  private final StepCommits stepCommits;
   private final AtomicReference<@Nullable Throwable> firstError = new AtomicReference<>();
   private final CompletableFuture<Run> done = new CompletableFuture<>();
   private volatile boolean cancelled;
@@ -139,9 +138,10 @@ final class RunExecution {
     this.readersLeft = graph.readersLeft;
     this.releasable = graph.releasable;
     this.cacheable = graph.cacheable;
-    this.commits = graph.commits;
     this.unfinished = new AtomicInteger(active.length);
-    this.inputs = new InputReader(scope, new RunDatasets(slots, values, versions));
+    RunDatasets datasets = new RunDatasets(slots, values, versions);
+    this.inputs = new InputReader(scope, datasets);
+    this.stepCommits = new StepCommits(this, scope, graph, datasets);
   }
 
   /** The dataset handle that carries the codec: the producer's, or the declared external's. */
@@ -365,7 +365,7 @@ final class RunExecution {
       return;
     }
     if (failure == null) {
-      succeeded(a, context.outputs);
+      stepCommits.succeeded(a, context.outputs);
     } else {
       attemptFailed(a, failure);
     }
@@ -467,7 +467,7 @@ final class RunExecution {
     }
     List<Dataset<?>> outs = s.step.outputs();
     if (committedElsewhere(outs, outcome.outputs())) {
-      adopt(a, outcome.outputs());
+      stepCommits.adopt(a, outcome.outputs());
       return;
     }
     Object[] resolved = new Object[outs.size()];
@@ -481,7 +481,7 @@ final class RunExecution {
       }
       resolved[i] = value;
     }
-    succeeded(a, resolved);
+    stepCommits.succeeded(a, resolved);
   }
 
   /**
@@ -501,40 +501,6 @@ final class RunExecution {
     return true;
   }
 
-  /**
-   * Takes the versions a worker elsewhere committed as the step's outputs: downstream steps read them from the shared
-   * stores, and the step's execution is recorded for the cache. The dataset save callbacks fired in the worker's JVM.
-   */
-  private void adopt(Attempt a, Map<String, String> refs) {
-    StepState s = a.state;
-    Step step = s.step;
-    Instant now = env.clock().instant();
-    StepEvent event = listeners.afterStepRun || listeners.afterStepCommitted
-        ? scope.event(step, a.number, now) : null;
-    if (listeners.afterStepRun) {
-      listeners.afterStepRun(event);
-    }
-    Map<String, String> committed = new LinkedHashMap<>();
-    for (Dataset<?> out : step.outputs()) {
-      committed.put(out.name(), refs.get(out.name()));
-    }
-    String fingerprint;
-    synchronized (s) {
-      fingerprint = s.fingerprint;
-    }
-    DataPlane plane = dataPlane;
-    if (plane != null && cacheable[s.local] && fingerprint != null) {
-      try {
-        plane.recordExecution(fingerprint, runId, step.name(), committed);
-      } catch (RuntimeException e) {
-        attemptFailed(a, e);
-        return;
-      }
-    }
-    versions.putAll(committed);
-    finishSucceeded(a, Map.copyOf(committed), now, event);
-  }
-
   private void timedOut(Attempt a, Duration limit) {
     if (!a.advance(Attempt.RUNNING, Attempt.DONE)) {
       return;
@@ -543,116 +509,8 @@ final class RunExecution {
     attemptFailed(a, new StepTimeoutException(a.state.step.name(), a.number, limit));
   }
 
-  private void succeeded(Attempt a, @Nullable Object[] outputs) {
-    StepState s = a.state;
-    Step step = s.step;
-    // One reading of the clock serves the event and, when nothing is committed, the step's end.
-    Instant returned = env.clock().instant();
-    StepEvent event = listeners.afterStepRun || listeners.afterStepCommitted
-        ? scope.event(step, a.number, returned) : null;
-    if (listeners.afterStepRun) {
-      listeners.afterStepRun(event);
-    }
-    List<Dataset<?>> outs = step.outputs();
-    List<DataPlane.Output> versioned = List.of();
-    if (dataPlane != null && commits[s.local]) {
-      versioned = new ArrayList<>();
-      for (int i = 0; i < outs.size(); i++) {
-        Dataset<?> codecHandle = scope.codecOf(outs.get(i).name());
-        if (codecHandle != null) {
-          versioned.add(new DataPlane.Output(codecHandle, outputs[i]));
-        }
-      }
-    }
-    Map<String, String> committed = Map.of();
-    if (!versioned.isEmpty()) {
-      if (listeners.beforeDatasetSave) {
-        for (DataPlane.Output o : versioned) {
-          listeners.beforeDatasetSave(scope.datasetEvent(step, o.dataset().name(), null));
-        }
-      }
-      DataPlane.CommitResult result;
-      try {
-        Map<String, String> inputVersions = new java.util.TreeMap<>();
-        String fingerprint;
-        java.util.Set<String> replacedInputs;
-        synchronized (s) {
-          fingerprint = s.fingerprint;
-          replacedInputs = s.replacedInputs;
-        }
-        for (Dataset<?> in : step.inputs()) {
-          String v = versions.get(in.name());
-          if (v != null && !replacedInputs.contains(in.name())) {
-            inputVersions.put(in.name(), v);
-          }
-        }
-        result = dataPlane.commit(new DataPlane.Commit(runId, pipeline.name(), step.name(),
-            cacheable[s.local] ? fingerprint : null, inputVersions, versioned));
-      } catch (DatasetCheckException e) {
-        if (listeners.onDatasetValidated) {
-          ValidationReport report = e.report();
-          listeners.onDatasetValidated(scope.datasetEvent(step, report.dataset(), e.versionId()), report);
-        }
-        attemptFailed(a, e);
-        return;
-      } catch (RuntimeException e) {
-        attemptFailed(a, e);
-        return;
-      }
-      committed = result.versions();
-      versions.putAll(committed);
-      if (listeners.afterDatasetSave) {
-        for (DataPlane.Output o : versioned) {
-          String name = o.dataset().name();
-          listeners.afterDatasetSave(scope.datasetEvent(step, name, committed.get(name)));
-        }
-      }
-      if (listeners.onDatasetValidated) {
-        for (ValidationReport report : result.reports()) {
-          String name = report.dataset();
-          listeners.onDatasetValidated(scope.datasetEvent(step, name, committed.get(name)), report);
-        }
-      }
-    }
-    for (int i = 0; i < outs.size(); i++) {
-      String name = outs.get(i).name();
-      if (committed.containsKey(name)) {
-        // Downstream steps read the committed version, which is what lineage records.
-        continue;
-      }
-      if (listeners.beforeDatasetSave) {
-        listeners.beforeDatasetSave(scope.datasetEvent(step, name, null));
-      }
-      values.set(slots.outputSlot(s.position, i), outputs[i]);
-      if (listeners.afterDatasetSave) {
-        listeners.afterDatasetSave(scope.datasetEvent(step, name, null));
-      }
-    }
-    finishSucceeded(a, committed, versioned.isEmpty() ? returned : env.clock().instant(), event);
-  }
-
-  /** Ends a succeeded step once, with its committed outputs, and starts the steps it was the last producer of. */
-  private void finishSucceeded(Attempt a, Map<String, String> committed, Instant ended, @Nullable StepEvent event) {
-    StepState s = a.state;
-    boolean first;
-    synchronized (s) {
-      first = s.markTerminal(StepStatus.SUCCEEDED, null, "", ended);
-      if (first) {
-        s.outputs = committed;
-      }
-    }
-    if (!first) {
-      return;
-    }
-    if (listeners.afterStepCommitted) {
-      listeners.afterStepCommitted(event);
-    }
-    stepFinished(s, a.number);
-    startDependents(s);
-  }
-
   /** Counts a succeeded step off its dependents, and starts those it was the last producer of. */
-  private void startDependents(StepState s) {
+  void startDependents(StepState s) {
     if (dataPlane == null) {
       for (int d : dependents[s.local]) {
         if (remaining.decrementAndGet(d) == 0) {
@@ -680,7 +538,8 @@ final class RunExecution {
     }
   }
 
-  private void attemptFailed(Attempt a, Throwable failure) {
+  /** Retries a failed attempt if its policy allows, or fails the step and skips its dependents. */
+  void attemptFailed(Attempt a, Throwable failure) {
     StepState s = a.state;
     Step step = s.step;
     RetryPolicy policy = pipeline.retryOf(step);
@@ -841,7 +700,13 @@ final class RunExecution {
     return s.markTerminal(status, null, note, env.clock().instant());
   }
 
-  private void stepFinished(StepState s, int attempt) {
+  /**
+   * Counts a step that reached its final state: releases the inputs of a succeeded one, tells the listeners, and ends
+   * the run after its last step.
+   *
+   * @param attempt the attempt the step ended on, 0 if none ran
+   */
+  void stepFinished(StepState s, int attempt) {
     StepStatus finalStatus;
     Instant endedAt;
     synchronized (s) {
