@@ -16,42 +16,39 @@ import org.jspecify.annotations.Nullable;
 final class InputReader implements StepContextImpl.InputSource {
   private final RunScope scope;
   private final Listeners listeners;
-  private final @Nullable DataPlane dataPlane;
-  private final DatasetSlots slots;
-  private final RunValues values;
-  private final Map<String, String> versions;
+  private final RunDatasets datasets;
 
   InputReader(RunScope scope, RunDatasets datasets) {
     this.scope = scope;
     this.listeners = scope.listeners();
-    this.dataPlane = scope.dataPlane();
-    this.slots = datasets.slots();
-    this.values = datasets.values();
-    this.versions = datasets.versions();
+    this.datasets = datasets;
   }
 
   /** Reads input {@code index} of the step at {@code position}, as {@link #read(Step, Dataset)} does. */
   @Override
   public Object read(int position, Step step, int index, Dataset<?> input) {
-    return read(step, input, slots.inputSlot(position, index));
+    return read(step, input, datasets.slots().inputSlot(position, index));
   }
 
   /** Reads an input for a step, with the load callbacks; a versioned input is loaded from its version once. */
   Object read(Step step, Dataset<?> input) {
-    return read(step, input, slots.slotOf(input.name()));
+    return read(step, input, datasets.slots().slotOf(input.name()));
   }
 
   private Object read(Step step, Dataset<?> input, int slot) {
     String name = input.name();
+    Map<String, String> versions = datasets.versions();
     String version = versions.isEmpty() ? null : versions.get(name);
     if (listeners.beforeDatasetLoad) {
       listeners.beforeDatasetLoad(scope.datasetEvent(step, name, version));
     }
+    RunValues values = datasets.values();
     Object value = slot >= 0 ? values.get(slot) : values.get(name);
-    if (value == null && version != null && dataPlane != null) {
+    DataPlane plane = scope.dataPlane();
+    if (value == null && version != null && plane != null) {
       Dataset<?> handle = scope.codecOf(name);
       if (handle != null) {
-        value = values.computeIfAbsent(name, n -> dataPlane.load(handle, version));
+        value = values.computeIfAbsent(name, n -> plane.load(handle, version));
       }
     }
     if (value == null) {
@@ -66,16 +63,18 @@ final class InputReader implements StepContextImpl.InputSource {
 
   /** Loads a dataset of this run for its report: in memory, or from its version. */
   @Nullable Object valueOf(Dataset<?> dataset) {
+    RunValues values = datasets.values();
     Object value = values.get(dataset.name());
     if (value != null) {
       return value;
     }
-    String version = versions.get(dataset.name());
+    String version = datasets.versions().get(dataset.name());
     Dataset<?> handle = scope.codecOf(dataset.name());
-    if (version == null || handle == null || dataPlane == null) {
+    DataPlane plane = scope.dataPlane();
+    if (version == null || handle == null || plane == null) {
       return null;
     }
-    return values.computeIfAbsent(dataset.name(), n -> dataPlane.load(handle, version));
+    return values.computeIfAbsent(dataset.name(), n -> plane.load(handle, version));
   }
 
   /**

@@ -25,10 +25,7 @@ final class StepCommits {
   private final RunExecution run;
   private final RunScope scope;
   private final Listeners listeners;
-  private final @Nullable DataPlane dataPlane;
-  private final DatasetSlots slots;
-  private final RunValues values;
-  private final Map<String, String> versions;
+  private final RunDatasets datasets;
   /** Steps whose execution is recorded for the cache, by local number. */
   private final boolean[] cacheable;
   /** Steps with an output that has a codec, which the data plane commits as a version, by local number. */
@@ -38,10 +35,7 @@ final class StepCommits {
     this.run = run;
     this.scope = scope;
     this.listeners = scope.listeners();
-    this.dataPlane = scope.dataPlane();
-    this.slots = datasets.slots();
-    this.values = datasets.values();
-    this.versions = datasets.versions();
+    this.datasets = datasets;
     this.cacheable = graph.cacheable;
     this.commits = graph.commits;
   }
@@ -54,11 +48,7 @@ final class StepCommits {
     StepState s = a.state;
     Step step = s.step;
     Instant now = scope.now();
-    StepEvent event = listeners.afterStepRun || listeners.afterStepCommitted
-        ? scope.event(step, a.number, now) : null;
-    if (listeners.afterStepRun) {
-      listeners.afterStepRun(event);
-    }
+    StepEvent event = afterStepRun(a, now);
     Map<String, String> committed = new LinkedHashMap<>();
     for (Dataset<?> out : step.outputs()) {
       committed.put(out.name(), refs.get(out.name()));
@@ -67,7 +57,7 @@ final class StepCommits {
     synchronized (s) {
       fingerprint = s.fingerprint;
     }
-    DataPlane plane = dataPlane;
+    DataPlane plane = scope.dataPlane();
     if (plane != null && cacheable[s.local] && fingerprint != null) {
       try {
         plane.recordExecution(fingerprint, scope.runId(), step.name(), committed);
@@ -76,7 +66,7 @@ final class StepCommits {
         return;
       }
     }
-    versions.putAll(committed);
+    datasets.versions().putAll(committed);
     finishSucceeded(a, Map.copyOf(committed), now, event);
   }
 
@@ -91,14 +81,11 @@ final class StepCommits {
     Step step = s.step;
     // One reading of the clock serves the event and, when nothing is committed, the step's end.
     Instant returned = scope.now();
-    StepEvent event = listeners.afterStepRun || listeners.afterStepCommitted
-        ? scope.event(step, a.number, returned) : null;
-    if (listeners.afterStepRun) {
-      listeners.afterStepRun(event);
-    }
+    StepEvent event = afterStepRun(a, returned);
     List<Dataset<?>> outs = step.outputs();
     List<DataPlane.Output> versioned = List.of();
-    if (dataPlane != null && commits[s.local]) {
+    DataPlane plane = scope.dataPlane();
+    if (plane != null && commits[s.local]) {
       versioned = new ArrayList<>();
       for (int i = 0; i < outs.size(); i++) {
         Dataset<?> codecHandle = scope.codecOf(outs.get(i).name());
@@ -124,12 +111,12 @@ final class StepCommits {
           replacedInputs = s.replacedInputs;
         }
         for (Dataset<?> in : step.inputs()) {
-          String v = versions.get(in.name());
+          String v = datasets.versions().get(in.name());
           if (v != null && !replacedInputs.contains(in.name())) {
             inputVersions.put(in.name(), v);
           }
         }
-        result = dataPlane.commit(new DataPlane.Commit(scope.runId(), scope.pipeline().name(), step.name(),
+        result = plane.commit(new DataPlane.Commit(scope.runId(), scope.pipeline().name(), step.name(),
             cacheable[s.local] ? fingerprint : null, inputVersions, versioned));
       } catch (DatasetCheckException e) {
         if (listeners.onDatasetValidated) {
@@ -143,7 +130,7 @@ final class StepCommits {
         return;
       }
       committed = result.versions();
-      versions.putAll(committed);
+      datasets.versions().putAll(committed);
       if (listeners.afterDatasetSave) {
         for (DataPlane.Output o : versioned) {
           String name = o.dataset().name();
@@ -166,12 +153,26 @@ final class StepCommits {
       if (listeners.beforeDatasetSave) {
         listeners.beforeDatasetSave(scope.datasetEvent(step, name, null));
       }
-      values.set(slots.outputSlot(s.position, i), outputs[i]);
+      datasets.values().set(datasets.slots().outputSlot(s.position, i), outputs[i]);
       if (listeners.afterDatasetSave) {
         listeners.afterDatasetSave(scope.datasetEvent(step, name, null));
       }
     }
     finishSucceeded(a, committed, versioned.isEmpty() ? returned : scope.now(), event);
+  }
+
+  /**
+   * Tells the listeners that an attempt returned.
+   *
+   * @return the event, which also serves {@code afterStepCommitted}; null if no listener wants either
+   */
+  private @Nullable StepEvent afterStepRun(Attempt a, Instant at) {
+    StepEvent event = listeners.afterStepRun || listeners.afterStepCommitted
+        ? scope.event(a.state.step, a.number, at) : null;
+    if (listeners.afterStepRun) {
+      listeners.afterStepRun(event);
+    }
+    return event;
   }
 
   /** Ends a succeeded step once, with its committed outputs, and starts the steps it was the last producer of. */
