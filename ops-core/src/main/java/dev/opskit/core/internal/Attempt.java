@@ -59,7 +59,7 @@ final class Attempt implements StepTask, java.util.function.BooleanSupplier {
 
   @Override
   public StepInvocation invocation() {
-    return run.invocationOf(this);
+    return run.remote().invocationOf(this);
   }
 
   @Override
@@ -74,7 +74,7 @@ final class Attempt implements StepTask, java.util.function.BooleanSupplier {
 
   @Override
   public boolean started() {
-    return run.startRemotely(this);
+    return run.remote().start(this);
   }
 
   @Override
@@ -84,7 +84,7 @@ final class Attempt implements StepTask, java.util.function.BooleanSupplier {
 
   @Override
   public void complete(StepOutcome outcome) {
-    run.completeRemotely(this, outcome);
+    run.remote().complete(this, outcome);
   }
 
   @Override

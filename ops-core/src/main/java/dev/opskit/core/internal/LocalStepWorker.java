@@ -68,7 +68,8 @@ final class LocalStepWorker implements StepWorker {
     Map<String, String> refs = new LinkedHashMap<>();
     List<Dataset<?>> outputs = step.outputs();
     for (int i = 0; i < outputs.size(); i++) {
-      refs.put(outputs.get(i).name(), run.stage(outputs.get(i).name(), invocation.attempt(), context.outputs[i]));
+      String name = outputs.get(i).name();
+      refs.put(name, run.remote().stage(name, invocation.attempt(), context.outputs[i]));
     }
     return StepOutcome.succeeded(invocation, refs);
   }

@@ -52,7 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RunExecution {
   private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
-  private static final String MEMORY_REF = "memory:";
   /** How often listeners hear of one step's progress, at most. */
   static final Duration PROGRESS_EVERY = Duration.ofMillis(100);
 
@@ -89,10 +88,10 @@ final class RunExecution {
   private final Planner planner;
   /** The direct executor runs steps in exactly the order of {@link Pipeline#steps()}; the run loop keeps it. */
   private final boolean inOrder;
-  private final Map<String, Object> staged = new ConcurrentHashMap<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final InputReader inputs;
   private final StepCommits stepCommits;
+  private final RemoteAttempts remote;
   private final AtomicReference<@Nullable Throwable> firstError = new AtomicReference<>();
   private final CompletableFuture<Run> done = new CompletableFuture<>();
   private volatile boolean cancelled;
@@ -142,6 +141,7 @@ final class RunExecution {
     RunDatasets datasets = new RunDatasets(slots, values, versions);
     this.inputs = new InputReader(scope, datasets);
     this.stepCommits = new StepCommits(this, scope, graph, datasets);
+    this.remote = new RemoteAttempts(this, scope, datasets, stepCommits);
   }
 
   /** The dataset handle that carries the codec: the producer's, or the declared external's. */
@@ -165,6 +165,11 @@ final class RunExecution {
   /** How the steps of this run read their inputs, for a worker in this process. */
   InputReader inputs() {
     return inputs;
+  }
+
+  /** The attempts of this run that its executor ships to workers. */
+  RemoteAttempts remote() {
+    return remote;
   }
 
   boolean isStopping() {
@@ -313,10 +318,7 @@ final class RunExecution {
       }
     }
     a.bindThread(Thread.currentThread());
-    Duration limit = step.timeout().orElse(null);
-    if (limit != null) {
-      a.timeout = env.scheduler().schedule(limit, () -> timedOut(a, limit));
-    }
+    startTimeout(a);
     RunMdc mdc = RunMdc.enter(runId, pipeline.name(), step.name());
     try {
       StepContextImpl.InputSource source = inputs;
@@ -371,41 +373,6 @@ final class RunExecution {
     }
   }
 
-  /**
-   * Records that an attempt started elsewhere: its start, {@code beforeStepRun}, and its timeout.
-   *
-   * @return false if the attempt is no longer wanted
-   */
-  boolean startRemotely(Attempt a) {
-    if (stopping.get() || !a.advance(Attempt.QUEUED, Attempt.RUNNING)) {
-      return false;
-    }
-    a.remote = true;
-    remoteStarted(a);
-    Duration limit = a.state.step.timeout().orElse(null);
-    if (limit != null) {
-      a.timeout = env.scheduler().schedule(limit, () -> timedOut(a, limit));
-    }
-    return true;
-  }
-
-  private void remoteStarted(Attempt a) {
-    StepState s = a.state;
-    Instant now = env.clock().instant();
-    synchronized (s) {
-      s.status = StepStatus.RUNNING;
-      s.attempts = a.number;
-      if (s.startedAt == null) {
-        s.startedAt = now;
-      }
-    }
-    if (listeners.beforeStepRun
-        && !listeners.beforeStepRun(scope.event(s.step, a.number), new StepInputs(inputs, s.step)).isEmpty()) {
-      LOG.warn("A listener replaced inputs of step '{}' in run {}, whose attempt runs in another process, where the "
-          + "replacements cannot reach; it runs on its own inputs", s.step.name(), runId);
-    }
-  }
-
   /** Records a step's progress and tells the listeners, at most every {@link #PROGRESS_EVERY} and on the last unit. */
   void progress(StepState s, int attempt, long done, long total) {
     Instant now = env.clock().instant();
@@ -441,64 +408,12 @@ final class RunExecution {
     }
   }
 
-  /** Takes the answer of an attempt that ran elsewhere; late answers (timed out, cancelled) are dropped. */
-  void completeRemotely(Attempt a, StepOutcome outcome) {
-    if (a.remote) {
-      if (!a.advance(Attempt.RUNNING, Attempt.DONE)) {
-        return;
-      }
-      Scheduler.Scheduled watchdog = a.timeout;
-      if (watchdog != null) {
-        watchdog.cancel();
-      }
-    } else if (a.advance(Attempt.QUEUED, Attempt.DONE)) {
-      remoteStarted(a); // the executor did not report the start: the attempt starts and ends now
-    } else {
-      return;
+  /** Starts the timeout of an attempt that has started, if its step has one. */
+  void startTimeout(Attempt a) {
+    Duration limit = a.state.step.timeout().orElse(null);
+    if (limit != null) {
+      a.timeout = env.scheduler().schedule(limit, () -> timedOut(a, limit));
     }
-    StepState s = a.state;
-    synchronized (s) {
-      s.worker = outcome.worker();
-    }
-    StepError error = outcome.error();
-    if (error != null) {
-      attemptFailed(a, error.exception().orElseGet(() -> new RemoteStepException(s.step.name(), error)));
-      return;
-    }
-    List<Dataset<?>> outs = s.step.outputs();
-    if (committedElsewhere(outs, outcome.outputs())) {
-      stepCommits.adopt(a, outcome.outputs());
-      return;
-    }
-    Object[] resolved = new Object[outs.size()];
-    for (int i = 0; i < outs.size(); i++) {
-      String ref = outcome.outputs().get(outs.get(i).name());
-      Object value = ref == null ? null : resolve(ref);
-      if (value == null) {
-        attemptFailed(a, new OpsException("step '" + s.step.name() + "' ran remotely but its outcome has no value for "
-            + "output '" + outs.get(i).name() + "' (reference " + ref + ")"));
-        return;
-      }
-      resolved[i] = value;
-    }
-    stepCommits.succeeded(a, resolved);
-  }
-
-  /**
-   * Tells whether a worker elsewhere committed every output as a version: each reference is a version id (not an
-   * in-memory reference of this process) of a dataset with a codec, and this run has a data plane to read it from.
-   */
-  private boolean committedElsewhere(List<Dataset<?>> outs, Map<String, String> refs) {
-    if (dataPlane == null || outs.isEmpty()) {
-      return false;
-    }
-    for (Dataset<?> out : outs) {
-      String ref = refs.get(out.name());
-      if (ref == null || ref.startsWith(MEMORY_REF) || scope.codecOf(out.name()) == null) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void timedOut(Attempt a, Duration limit) {
@@ -800,33 +715,4 @@ final class RunExecution {
         List.of(), values, inputs::valueOf);
   }
 
-  StepInvocation invocationOf(Attempt a) {
-    Map<String, String> refs = new LinkedHashMap<>();
-    for (Dataset<?> in : a.state.step.inputs()) {
-      // A versioned input is named by its version id, which a worker anywhere can load from the shared stores.
-      String version = versions.get(in.name());
-      refs.put(in.name(), version != null && scope.codecOf(in.name()) != null ? version
-          : MEMORY_REF + runId + "/" + in.name());
-    }
-    return new StepInvocation(runId, pipeline.name(), a.state.step.name(), a.number, refs);
-  }
-
-  /**
-   * Resolves an in-memory reference of this run: an input ({@code memory:<run>/<dataset>}) or an output a worker in
-   * this process staged ({@code memory:<run>/<dataset>#<attempt>}).
-   */
-  @Nullable Object resolve(String ref) {
-    String prefix = MEMORY_REF + runId + "/";
-    if (!ref.startsWith(prefix)) {
-      return null;
-    }
-    return ref.indexOf('#') >= 0 ? staged.remove(ref) : values.get(ref.substring(prefix.length()));
-  }
-
-  /** Stages a value a worker in this process produced; it is committed only if the coordinator accepts the outcome. */
-  String stage(String dataset, int attempt, Object value) {
-    String ref = MEMORY_REF + runId + "/" + dataset + "#" + attempt;
-    staged.put(ref, value);
-    return ref;
-  }
 }
