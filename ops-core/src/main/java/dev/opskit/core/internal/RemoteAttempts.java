@@ -34,15 +34,18 @@ final class RemoteAttempts {
   private final Listeners listeners;
   private final RunDatasets datasets;
   private final StepCommits commits;
+  private final StepFailures failures;
   /** Outputs a worker in this process produced, by reference, until the coordinator takes its outcome. */
   private final Map<String, Object> staged = new ConcurrentHashMap<>();
 
-  RemoteAttempts(RunExecution run, RunScope scope, RunDatasets datasets, StepCommits commits) {
+  RemoteAttempts(RunExecution run, RunScope scope, RunDatasets datasets, StepCommits commits,
+      StepFailures failures) {
     this.run = run;
     this.scope = scope;
     this.listeners = scope.listeners();
     this.datasets = datasets;
     this.commits = commits;
+    this.failures = failures;
   }
 
   /**
@@ -56,7 +59,7 @@ final class RemoteAttempts {
     }
     a.remote = true;
     remoteStarted(a);
-    run.startTimeout(a);
+    failures.startTimeout(a);
     return true;
   }
 
@@ -99,7 +102,7 @@ final class RemoteAttempts {
     }
     StepError error = outcome.error();
     if (error != null) {
-      run.attemptFailed(a, error.exception().orElseGet(() -> new RemoteStepException(s.step.name(), error)));
+      failures.attemptFailed(a, error.exception().orElseGet(() -> new RemoteStepException(s.step.name(), error)));
       return;
     }
     List<Dataset<?>> outs = s.step.outputs();
@@ -112,8 +115,8 @@ final class RemoteAttempts {
       String ref = outcome.outputs().get(outs.get(i).name());
       Object value = ref == null ? null : resolve(ref);
       if (value == null) {
-        run.attemptFailed(a, new OpsException("step '" + s.step.name() + "' ran remotely but its outcome has no value "
-            + "for output '" + outs.get(i).name() + "' (reference " + ref + ")"));
+        failures.attemptFailed(a, new OpsException("step '" + s.step.name() + "' ran remotely but its outcome has no "
+            + "value for output '" + outs.get(i).name() + "' (reference " + ref + ")"));
         return;
       }
       resolved[i] = value;

@@ -3,43 +3,29 @@ package dev.opskit.core.internal;
 import dev.opskit.OpsException;
 import dev.opskit.pipeline.Dataset;
 import dev.opskit.pipeline.Pipeline;
-import dev.opskit.pipeline.RetryPolicy;
 import dev.opskit.pipeline.Step;
-import dev.opskit.pipeline.DatasetCheckException;
-import dev.opskit.pipeline.RetryRequestedException;
-import dev.opskit.pipeline.ValidationReport;
-import dev.opskit.run.DatasetEvent;
 import dev.opskit.run.Executor;
 import dev.opskit.run.FailureMode;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunInfo;
 import dev.opskit.run.RunStatus;
-import dev.opskit.run.StepError;
-import dev.opskit.run.StepEvent;
-import dev.opskit.run.StepInvocation;
-import dev.opskit.run.RemoteStepException;
-import dev.opskit.run.StepOutcome;
 import dev.opskit.run.StepProgress;
 import dev.opskit.run.StepReason;
 import dev.opskit.run.StepRecord;
 import dev.opskit.run.StepStatus;
-import dev.opskit.run.StepTimeoutException;
 import dev.opskit.spi.DataPlane;
 import dev.opskit.time.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +45,6 @@ final class RunExecution {
   private final String runId;
   private final Pipeline pipeline;
   private final Executor executor;
-  private final FailureMode failureMode;
   private final RunEnvironment env;
   private final Listeners listeners;
   private final RunLoop loop;
@@ -88,14 +73,12 @@ final class RunExecution {
   private final Planner planner;
   /** The direct executor runs steps in exactly the order of {@link Pipeline#steps()}; the run loop keeps it. */
   private final boolean inOrder;
-  private final AtomicBoolean stopping = new AtomicBoolean();
   private final InputReader inputs;
   private final StepCommits stepCommits;
   private final RemoteAttempts remote;
-  private final AtomicReference<@Nullable Throwable> firstError = new AtomicReference<>();
+  private final RunStop runStop;
+  private final StepFailures failures;
   private final CompletableFuture<Run> done = new CompletableFuture<>();
-  private volatile boolean cancelled;
-  private volatile String stopNote = "";
   private final Instant startedAt;
 
   /**
@@ -112,7 +95,6 @@ final class RunExecution {
     this.runId = scope.runId();
     this.pipeline = pipeline;
     this.executor = executor;
-    this.failureMode = failureMode;
     this.env = scope.env();
     this.listeners = scope.listeners();
     this.loop = loop;
@@ -140,8 +122,10 @@ final class RunExecution {
     this.unfinished = new AtomicInteger(active.length);
     RunDatasets datasets = new RunDatasets(slots, values, versions);
     this.inputs = new InputReader(scope, datasets);
-    this.stepCommits = new StepCommits(this, scope, graph, datasets);
-    this.remote = new RemoteAttempts(this, scope, datasets, stepCommits);
+    this.runStop = new RunStop(this, scope, active);
+    this.failures = new StepFailures(this, scope, graph, runStop, failureMode);
+    this.stepCommits = new StepCommits(this, scope, graph, datasets, failures);
+    this.remote = new RemoteAttempts(this, scope, datasets, stepCommits, failures);
   }
 
   /** The dataset handle that carries the codec: the producer's, or the declared external's. */
@@ -173,7 +157,16 @@ final class RunExecution {
   }
 
   boolean isStopping() {
-    return stopping.get();
+    return runStop.isStopping();
+  }
+
+  /**
+   * Stops the run, as {@link RunStop#stop} does.
+   *
+   * @return true if this call stopped the run
+   */
+  boolean stop(boolean cancel, String note) {
+    return runStop.stop(cancel, note);
   }
 
   CompletableFuture<Run> completion() {
@@ -234,7 +227,7 @@ final class RunExecution {
    * it says so.
    */
   private boolean cacheHit(StepState s) {
-    if (!cacheable[s.local] || stopping.get()) {
+    if (!cacheable[s.local] || runStop.isStopping()) {
       return false;
     }
     Planner.Decision decision = planner.decide(s.position, s.step, versions);
@@ -268,14 +261,14 @@ final class RunExecution {
   }
 
   /** Hands an attempt to the executor, unless the run is stopping. */
-  private void dispatch(StepState s, int number) {
+  void dispatch(StepState s, int number) {
     Attempt attempt = null;
     boolean stoppedNow;
     synchronized (s) {
       if (s.terminal) {
         return;
       }
-      stoppedNow = stopping.get() && markStopped(s, false);
+      stoppedNow = runStop.isStopping() && runStop.markStopped(s, false);
       if (!stoppedNow) {
         attempt = new Attempt(this, s, number);
         s.current = attempt;
@@ -296,8 +289,8 @@ final class RunExecution {
       }
     } catch (RuntimeException rejected) {
       if (attempt.advance(Attempt.QUEUED, Attempt.DONE)) {
-        attemptFailed(attempt, new OpsException("executor " + executor.name() + " refused step '" + s.step.name()
-            + "': " + rejected.getMessage(), rejected));
+        failures.attemptFailed(attempt, new OpsException("executor " + executor.name() + " refused step '"
+            + s.step.name() + "': " + rejected.getMessage(), rejected));
       }
     }
   }
@@ -318,7 +311,7 @@ final class RunExecution {
       }
     }
     a.bindThread(Thread.currentThread());
-    startTimeout(a);
+    failures.startTimeout(a);
     RunMdc mdc = RunMdc.enter(runId, pipeline.name(), step.name());
     try {
       StepContextImpl.InputSource source = inputs;
@@ -369,7 +362,7 @@ final class RunExecution {
     if (failure == null) {
       stepCommits.succeeded(a, context.outputs);
     } else {
-      attemptFailed(a, failure);
+      failures.attemptFailed(a, failure);
     }
   }
 
@@ -408,22 +401,6 @@ final class RunExecution {
     }
   }
 
-  /** Starts the timeout of an attempt that has started, if its step has one. */
-  void startTimeout(Attempt a) {
-    Duration limit = a.state.step.timeout().orElse(null);
-    if (limit != null) {
-      a.timeout = env.scheduler().schedule(limit, () -> timedOut(a, limit));
-    }
-  }
-
-  private void timedOut(Attempt a, Duration limit) {
-    if (!a.advance(Attempt.RUNNING, Attempt.DONE)) {
-      return;
-    }
-    a.interrupt();
-    attemptFailed(a, new StepTimeoutException(a.state.step.name(), a.number, limit));
-  }
-
   /** Counts a succeeded step off its dependents, and starts those it was the last producer of. */
   void startDependents(StepState s) {
     if (dataPlane == null) {
@@ -451,168 +428,6 @@ final class RunExecution {
     if (todo != null) {
       launch(todo);
     }
-  }
-
-  /** Retries a failed attempt if its policy allows, or fails the step and skips its dependents. */
-  void attemptFailed(Attempt a, Throwable failure) {
-    StepState s = a.state;
-    Step step = s.step;
-    RetryPolicy policy = pipeline.retryOf(step);
-    RetryRequestedException request = failure instanceof RetryRequestedException ? (RetryRequestedException) failure
-        : null;
-    boolean retry = request != null
-        ? a.number < Math.max(policy.maxAttempts(), request.maxAttempts())
-        : a.number < policy.maxAttempts() && policy.isRetryable(failure) && !(failure instanceof DatasetCheckException);
-    if (!stopping.get() && retry) {
-      Duration delay = request != null && request.delay().isPresent() ? request.delay().get()
-          : a.number < policy.maxAttempts() ? policy.delayBefore(a.number + 1, env.nextRandom()) : Duration.ZERO;
-      synchronized (s) {
-        if (s.terminal) {
-          return;
-        }
-        s.status = StepStatus.RETRYING;
-        s.nextAttemptAt = env.clock().instant().plus(delay);
-      }
-      if (listeners.onStepRetry) {
-        listeners.onStepRetry(scope.event(step, a.number), failure, delay);
-      }
-      if (delay.isZero()) {
-        dispatch(s, a.number + 1);
-      } else {
-        Scheduler.Scheduled handle = env.scheduler().schedule(delay, () -> dispatch(s, a.number + 1));
-        boolean stopNow = false;
-        synchronized (s) {
-          if (s.current == a && !s.terminal) {
-            s.retry = handle;
-            stopNow = stopping.get();
-          }
-        }
-        // A stop that raced with scheduling may not have seen the handle; make sure the wait does not outlive it.
-        if (stopNow && handle.cancel()) {
-          boolean first;
-          synchronized (s) {
-            first = markStopped(s, false);
-          }
-          if (first) {
-            stepFinished(s, a.number);
-          }
-        }
-      }
-      return;
-    }
-    boolean first;
-    synchronized (s) {
-      first = s.markTerminal(StepStatus.FAILED, StepError.of(failure), "", env.clock().instant());
-    }
-    if (!first) {
-      return;
-    }
-    firstError.compareAndSet(null, failure);
-    if (listeners.onStepError) {
-      listeners.onStepError(scope.event(step, a.number), failure, new StepInputs(inputs, step));
-    }
-    // The failed step finishes before its dependents are skipped, so listeners see producers finish first.
-    stepFinished(s, a.number);
-    skipDependents(s);
-    if (failureMode == FailureMode.FAIL_FAST) {
-      stop(false, "run failed fast after step '" + step.name() + "' failed");
-    }
-  }
-
-  /** Marks everything downstream of a failed step as skipped. None of it can have started. */
-  private void skipDependents(StepState failed) {
-    String why = "upstream step '" + failed.step.name() + "' failed";
-    ArrayDeque<Integer> todo = new ArrayDeque<>();
-    for (int d : dependents[failed.local]) {
-      todo.push(d);
-    }
-    while (!todo.isEmpty()) {
-      StepState s = active[todo.pop()];
-      boolean first;
-      synchronized (s) {
-        first = s.markTerminal(StepStatus.SKIPPED, null, why, env.clock().instant());
-      }
-      if (first) {
-        stepFinished(s, 0);
-        for (int d : dependents[s.local]) {
-          todo.push(d);
-        }
-      }
-    }
-  }
-
-  /**
-   * Stops the run: steps in flight are interrupted and recorded as cancelled; steps not started are cancelled (when
-   * the run is cancelled) or skipped (when it fails fast).
-   *
-   * @return true if this call stopped the run
-   */
-  boolean stop(boolean cancel, String note) {
-    if (!stopping.compareAndSet(false, true)) {
-      return false;
-    }
-    cancelled = cancel;
-    stopNote = note;
-    for (StepState s : active) {
-      boolean again = true;
-      while (again) {
-        again = false;
-        Attempt a;
-        Scheduler.Scheduled retry;
-        boolean marked = false;
-        synchronized (s) {
-          if (s.terminal) {
-            break;
-          }
-          a = s.current;
-          retry = s.retry;
-          if (a == null && retry == null) {
-            marked = markStopped(s, false);
-          }
-        }
-        if (marked) {
-          stepFinished(s, 0);
-          continue;
-        }
-        if (retry != null && retry.cancel()) {
-          boolean first;
-          synchronized (s) {
-            first = markStopped(s, false);
-          }
-          if (first) {
-            stepFinished(s, s.attemptsSoFar());
-          }
-        } else if (a != null && a.advance(Attempt.QUEUED, Attempt.DONE)) {
-          boolean first;
-          synchronized (s) {
-            first = markStopped(s, false);
-          }
-          if (first) {
-            stepFinished(s, s.attemptsSoFar());
-          }
-        } else if (a != null && a.advance(Attempt.RUNNING, Attempt.DONE)) {
-          a.interrupt();
-          boolean first;
-          synchronized (s) {
-            first = markStopped(s, true);
-          }
-          if (first) {
-            stepFinished(s, a.number);
-          }
-        } else if (a == null) {
-          again = true;
-        }
-        // Otherwise the attempt is done and its own thread is finishing the step; it sees that the run is stopping.
-      }
-    }
-    return true;
-  }
-
-  /** Records a step stopped by {@link #stop}. The caller holds the step's monitor. */
-  private boolean markStopped(StepState s, boolean wasRunning) {
-    StepStatus status = cancelled || wasRunning ? StepStatus.CANCELLED : StepStatus.SKIPPED;
-    String note = wasRunning ? "interrupted: " + stopNote : stopNote;
-    return s.markTerminal(status, null, note, env.clock().instant());
   }
 
   /**
@@ -661,7 +476,7 @@ final class RunExecution {
 
   private void finishRun() {
     RunStatus status;
-    if (cancelled) {
+    if (runStop.cancelled()) {
       status = RunStatus.CANCELLED;
     } else {
       status = unsuccessful.get() == 0 ? RunStatus.SUCCEEDED : RunStatus.FAILED;
@@ -680,8 +495,8 @@ final class RunExecution {
       env.store().resumed(resumedFrom);
     }
     if (listeners.onPipelineError && status != RunStatus.SUCCEEDED) {
-      Throwable error = firstError.get();
-      listeners.onPipelineError(run, error != null ? error : new CancellationException(stopNote));
+      Throwable error = failures.firstError();
+      listeners.onPipelineError(run, error != null ? error : new CancellationException(runStop.note()));
     }
     if (listeners.afterPipelineRun) {
       listeners.afterPipelineRun(run);

@@ -26,16 +26,18 @@ final class StepCommits {
   private final RunScope scope;
   private final Listeners listeners;
   private final RunDatasets datasets;
+  private final StepFailures failures;
   /** Steps whose execution is recorded for the cache, by local number. */
   private final boolean[] cacheable;
   /** Steps with an output that has a codec, which the data plane commits as a version, by local number. */
   private final boolean[] commits;
 
-  StepCommits(RunExecution run, RunScope scope, RunGraph graph, RunDatasets datasets) {
+  StepCommits(RunExecution run, RunScope scope, RunGraph graph, RunDatasets datasets, StepFailures failures) {
     this.run = run;
     this.scope = scope;
     this.listeners = scope.listeners();
     this.datasets = datasets;
+    this.failures = failures;
     this.cacheable = graph.cacheable;
     this.commits = graph.commits;
   }
@@ -62,7 +64,7 @@ final class StepCommits {
       try {
         plane.recordExecution(fingerprint, scope.runId(), step.name(), committed);
       } catch (RuntimeException e) {
-        run.attemptFailed(a, e);
+        failures.attemptFailed(a, e);
         return;
       }
     }
@@ -123,10 +125,10 @@ final class StepCommits {
           ValidationReport report = e.report();
           listeners.onDatasetValidated(scope.datasetEvent(step, report.dataset(), e.versionId()), report);
         }
-        run.attemptFailed(a, e);
+        failures.attemptFailed(a, e);
         return;
       } catch (RuntimeException e) {
-        run.attemptFailed(a, e);
+        failures.attemptFailed(a, e);
         return;
       }
       committed = result.versions();
