@@ -60,7 +60,7 @@ final class LocalStepWorker implements StepWorker {
     StepContextImpl context = new StepContextImpl(invocation.runId(), pipeline.name(), position,
         step, invocation.attempt(), (p, s, index, input) -> read(run, invocation, s, input),
         () -> Thread.currentThread().isInterrupted(),
-        (done, total) -> run.progress(position, invocation.attempt(), done, total));
+        (done, total) -> run.progress().report(position, invocation.attempt(), done, total));
     Throwable failure = call(invocation, pipeline, step, context);
     if (failure != null) {
       return StepOutcome.failed(invocation, StepError.of(failure));

@@ -9,13 +9,11 @@ import dev.opskit.run.FailureMode;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunInfo;
 import dev.opskit.run.RunStatus;
-import dev.opskit.run.StepProgress;
 import dev.opskit.run.StepReason;
 import dev.opskit.run.StepRecord;
 import dev.opskit.run.StepStatus;
 import dev.opskit.spi.DataPlane;
 import dev.opskit.time.Scheduler;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,8 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RunExecution {
   private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
-  /** How often listeners hear of one step's progress, at most. */
-  static final Duration PROGRESS_EVERY = Duration.ofMillis(100);
 
   private final RunScope scope;
   private final String runId;
@@ -51,8 +47,6 @@ final class RunExecution {
   private final @Nullable String resumedFrom;
   private final StepState[] report;
   private final StepState[] active;
-  /** The state of each pipeline position that this run executes, null for the others. */
-  private final @Nullable StepState[] byPosition;
   private final int[][] dependents;
   private final AtomicIntegerArray remaining;
   private final AtomicInteger unfinished;
@@ -74,6 +68,7 @@ final class RunExecution {
   /** The direct executor runs steps in exactly the order of {@link Pipeline#steps()}; the run loop keeps it. */
   private final boolean inOrder;
   private final InputReader inputs;
+  private final ProgressReports progress;
   private final StepCommits stepCommits;
   private final RemoteAttempts remote;
   private final RunStop runStop;
@@ -112,7 +107,6 @@ final class RunExecution {
     RunGraph graph = new RunGraph(pipeline, start, slots, this.dataPlane != null);
     this.report = graph.report;
     this.active = graph.active;
-    this.byPosition = graph.byPosition;
     this.dependents = graph.dependents;
     this.remaining = graph.remaining;
     this.readers = graph.readers;
@@ -122,6 +116,7 @@ final class RunExecution {
     this.unfinished = new AtomicInteger(active.length);
     RunDatasets datasets = new RunDatasets(slots, values, versions);
     this.inputs = new InputReader(scope, datasets);
+    this.progress = new ProgressReports(scope, graph.byPosition);
     this.runStop = new RunStop(this, scope, active);
     this.failures = new StepFailures(this, scope, graph, runStop, failureMode);
     this.stepCommits = new StepCommits(this, scope, graph, datasets, failures);
@@ -149,6 +144,11 @@ final class RunExecution {
   /** How the steps of this run read their inputs, for a worker in this process. */
   InputReader inputs() {
     return inputs;
+  }
+
+  /** The progress the steps of this run report. */
+  ProgressReports progress() {
+    return progress;
   }
 
   /** The attempts of this run that its executor ships to workers. */
@@ -332,7 +332,7 @@ final class RunExecution {
         }
       }
       StepContextImpl context = new StepContextImpl(runId, pipeline.name(), s.position, step, a.number, source,
-          a, (done, total) -> progress(s, a.number, done, total));
+          a, (done, total) -> progress.report(s, a.number, done, total));
       if (failure == null && a.phase() == Attempt.RUNNING) {
         try {
           step.function().run(context);
@@ -363,41 +363,6 @@ final class RunExecution {
       stepCommits.succeeded(a, context.outputs);
     } else {
       failures.attemptFailed(a, failure);
-    }
-  }
-
-  /** Records a step's progress and tells the listeners, at most every {@link #PROGRESS_EVERY} and on the last unit. */
-  void progress(StepState s, int attempt, long done, long total) {
-    Instant now = env.clock().instant();
-    StepProgress p;
-    try {
-      p = new StepProgress(done, total, now);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("step '" + s.step.name() + "' reported bad progress: " + e.getMessage(), e);
-    }
-    boolean tell;
-    synchronized (s) {
-      if (s.terminal) {
-        return;
-      }
-      s.progress = p;
-      Instant last = s.progressToldAt;
-      tell = listeners.onStepProgress && (last == null || done == total
-          || Duration.between(last, now).compareTo(PROGRESS_EVERY) >= 0);
-      if (tell) {
-        s.progressToldAt = now;
-      }
-    }
-    if (tell) {
-      listeners.onStepProgress(scope.event(s.step, attempt, now), p);
-    }
-  }
-
-  /** Reports progress for a step of this run by its position in the pipeline, as a worker in this process does. */
-  void progress(int position, int attempt, long done, long total) {
-    StepState s = byPosition[position];
-    if (s != null) {
-      progress(s, attempt, done, total);
     }
   }
 
@@ -529,5 +494,4 @@ final class RunExecution {
     return new RunReport(runId, pipeline.name(), RunStatus.RUNNING, startedAt, null, executor.name(), resumedFrom,
         List.of(), values, inputs::valueOf);
   }
-
 }
