@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * its monitor, and staged values are in a concurrent map.
  */
 final class RemoteAttempts {
-  /** The run's logger, as before this class was split from it. */
+  /** RunExecution's logger, so that logging set up for the run still covers this warning. */
   private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
   private static final String MEMORY_REF = "memory:";
 

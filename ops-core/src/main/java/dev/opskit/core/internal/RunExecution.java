@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * dependents' counters and dispatches those that reach zero, on whatever thread finished it, so the runner adds no
  * thread hop of its own. Every state change of a step happens under that step's monitor, and each step reaches its
  * final state exactly once; the run ends when the last one does.
+ *
+ * <p>This class keeps that order of things: the cache decisions, dispatching and running attempts, counting steps
+ * finished, releasing intermediates, and the run's end and report. Its parts hold the rest, one capability each:
+ * {@link InputReader} (a step's inputs), {@link StepCommits} (a returned attempt's outputs), {@link StepFailures}
+ * (retries, timeouts, failed steps), {@link RunStop} (cancelling and failing fast), {@link RemoteAttempts} (attempts
+ * shipped to workers) and {@link ProgressReports}. Thread-safe.
  */
 final class RunExecution {
   private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
