@@ -1,8 +1,8 @@
 package dev.opskit.test.contract;
 
-import static dev.opskit.test.contract.BlobStoreContract.generated;
-import static dev.opskit.test.contract.BlobStoreContract.independentManifest;
-import static dev.opskit.test.contract.BlobStoreContract.readAll;
+import static dev.opskit.test.contract.BlobContent.generated;
+import static dev.opskit.test.contract.BlobContent.independentManifest;
+import static dev.opskit.test.contract.BlobContent.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -11,7 +11,7 @@ import dev.opskit.store.BlobManifest;
 import dev.opskit.store.BlobNotFoundException;
 import dev.opskit.store.BlobStore;
 import dev.opskit.store.CorruptBlobException;
-import dev.opskit.test.contract.BlobStoreContract.Delivery;
+import dev.opskit.test.contract.BlobContent.Delivery;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -97,7 +97,7 @@ final class BlobRangeChecks {
       int allowed = (int) Math.max(0, damagedChunkStart - c[0]);
 
       for (int readSize : READ_SIZES) {
-        Delivery d = BlobStoreContract.readAll(() -> store.openRange(manifest.id(), manifest, c[0], c[1]), readSize);
+        Delivery d = BlobContent.readAll(() -> store.openRange(manifest.id(), manifest, c[0], c[1]), readSize);
 
         assertThat(d.failure()).as("%s bytes from %s, damage at %s, reads of %s", c[1], c[0], c[2], readSize)
             .isInstanceOf(CorruptBlobException.class).hasMessageContaining(manifest.id());
@@ -128,7 +128,7 @@ final class BlobRangeChecks {
     damage.at(manifest.id(), 10);
     BlobManifest old = manifest.withoutChunkDigests();
 
-    Delivery d = BlobStoreContract.readAll(() -> store.openRange(manifest.id(), old, 5L * CHUNK, 100), 1000);
+    Delivery d = BlobContent.readAll(() -> store.openRange(manifest.id(), old, 5L * CHUNK, 100), 1000);
 
     assertThat(d.failure()).as("a range of a blob damaged before it, read with a manifest without chunk digests")
         .isInstanceOf(CorruptBlobException.class).hasMessageContaining(manifest.id());
@@ -143,7 +143,7 @@ final class BlobRangeChecks {
     lying.set(3, sha256(readAll(generated(47, CHUNK))));
     BlobManifest forged = new BlobManifest(good.id(), SIZE, CHUNK, good.checkpoints(), lying);
 
-    Delivery d = BlobStoreContract.readAll(() -> store.openRange(good.id(), forged, 3L * CHUNK + 10, 100), 1);
+    Delivery d = BlobContent.readAll(() -> store.openRange(good.id(), forged, 3L * CHUNK + 10, 100), 1);
 
     assertThat(d.failure()).isInstanceOf(CorruptBlobException.class).hasMessageContaining(good.id());
     assertThat(d.bytes()).as("bytes handed out of a chunk that does not match its digest").isEmpty();
@@ -183,7 +183,7 @@ final class BlobRangeChecks {
 
   private void assertReadsBack(BlobManifest manifest, long offset, long length, byte[] content) {
     for (int readSize : READ_SIZES) {
-      Delivery d = BlobStoreContract.readAll(() -> store.openRange(manifest.id(), manifest, offset, length),
+      Delivery d = BlobContent.readAll(() -> store.openRange(manifest.id(), manifest, offset, length),
           readSize);
 
       assertThat(d.failure()).as("%s bytes from %s in chunks of %s, reads of %s", length, offset,
