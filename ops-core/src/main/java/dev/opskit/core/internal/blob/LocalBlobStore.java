@@ -1,7 +1,6 @@
 package dev.opskit.core.internal.blob;
 
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
-import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
@@ -13,12 +12,10 @@ import dev.opskit.store.CorruptBlobException;
 import dev.opskit.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -27,14 +24,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * <p>A writer holds a lock on its temporary file. Opening a store deletes the temporary files no live writer holds,
  * which a crash left behind. Reads are verified by {@link BlobStore#verifying}.
  *
+ * <p>{@link LocalBlobWriter} writes and places the blobs; this class reads, lists and deletes them, and cleans up what
+ * a crash left behind when it opens.
+ *
  * <p>Thread-safe, and safe for several processes sharing the directory.
  */
 public final class LocalBlobStore implements BlobStore {
@@ -61,23 +57,19 @@ public final class LocalBlobStore implements BlobStore {
   /** How every temporary file's name starts; nothing else in the root starts so. */
   static final String TEMP_PREFIX = ".tmp-";
 
-  private static final String PROCESS = Long.toString(ProcessHandle.current().pid());
-  private static final AtomicLong TEMP_SEQUENCE = new AtomicLong();
+  /** This process's id and a sequence, which make the names of its temporary files. */
+  static final String PROCESS = Long.toString(ProcessHandle.current().pid());
+  static final AtomicLong TEMP_SEQUENCE = new AtomicLong();
 
   private final Path root;
-  private final Clock clock;
   private final String description;
-  /** A put of content already stored checks the stored copy, rather than replacing it, up to this size. */
-  private static final long RECHECK_BYTES = 1 << 20;
-
-  /** Shard folders known to exist with their entry in the root forced to disk. */
-  private final Set<String> durableShards = ConcurrentHashMap.newKeySet();
-  private volatile boolean directorySyncWorks = true;
+  /** Writes and places the blobs, and keeps the shard folders durable. */
+  private final LocalBlobWriter blobWriter;
 
   private LocalBlobStore(Path root, Clock clock) {
     this.root = root;
-    this.clock = clock;
     this.description = "local blobs in " + root;
+    this.blobWriter = new LocalBlobWriter(root, clock);
   }
 
   /**
@@ -104,142 +96,28 @@ public final class LocalBlobStore implements BlobStore {
     LocalBlobStore store = new LocalBlobStore(root, clock);
     store.probeWritable();
     store.removeAbandonedTemps();
-    store.registerShards();
+    store.blobWriter.registerShards();
     return store;
   }
 
-  /** A blob placed, with the manifest computed on the way. */
-  private record Placed(BlobInfo info, BlobManifest manifest) {}
-
   @Override
   public BlobInfo put(InputStream content) {
-    return store(content, BlobManifest.hasherWithoutChunkDigests()).info();
+    return blobWriter.store(content, BlobManifest.hasherWithoutChunkDigests()).info();
   }
 
   @Override
   public BlobManifest putWithManifest(InputStream content) {
-    return store(content, BlobManifest.hasher()).manifest();
+    return blobWriter.store(content, BlobManifest.hasher()).manifest();
   }
 
   @Override
   public BlobInfo write(ContentWriter writer) {
-    return storeWritten(writer, BlobManifest.hasherWithoutChunkDigests()).info();
+    return blobWriter.storeWritten(writer, BlobManifest.hasherWithoutChunkDigests()).info();
   }
 
   @Override
   public BlobManifest writeWithManifest(ContentWriter writer) {
-    return storeWritten(writer, BlobManifest.hasher()).manifest();
-  }
-
-  private Placed store(InputStream content, BlobManifest.Hasher digest) {
-    Objects.requireNonNull(content, "content");
-    TempFile temp = createTemp();
-    boolean[] placed = new boolean[1];
-    try {
-      byte[] buffer = new byte[Sha256.CHUNK];
-      ByteBuffer chunk = ByteBuffer.wrap(buffer);
-      long size = 0;
-      int n;
-      do {
-        n = readChunk(content, buffer);
-        digest.update(buffer, 0, n);
-        chunk.clear().limit(n);
-        while (chunk.hasRemaining()) {
-          temp.channel.write(chunk);
-        }
-        temp.wrote(n);
-        size += n;
-      } while (n == buffer.length);
-      return place(temp, digest.finish(), placedFlag -> placed[0] = placedFlag);
-    } catch (IOException e) {
-      throw new StoreException("could not store a blob in " + root + ": " + e + "; check free space and permissions",
-          e);
-    } finally {
-      temp.discard(placed[0]);
-    }
-  }
-
-  private Placed storeWritten(ContentWriter writer, BlobManifest.Hasher digest) {
-    Objects.requireNonNull(writer, "writer");
-    TempFile temp = createTemp();
-    boolean[] placed = new boolean[1];
-    try {
-      HashingChannelOutput out = new HashingChannelOutput(temp, digest);
-      writer.writeTo(out);
-      out.flushChunk();
-      return place(temp, out.digest.finish(), placedFlag -> placed[0] = placedFlag);
-    } catch (IOException e) {
-      throw new StoreException("could not store a blob in " + root + ": " + e + "; check free space and permissions",
-          e);
-    } finally {
-      temp.discard(placed[0]);
-    }
-  }
-
-  /** Stamps, syncs and renames a fully written temp file into place. */
-  private Placed place(TempFile temp, BlobManifest manifest, java.util.function.Consumer<Boolean> placed)
-      throws IOException {
-    String id = manifest.id();
-    long size = manifest.size();
-    Path target = pathOf(id);
-    Instant already = size <= RECHECK_BYTES ? refreshIfStored(target, id, size) : null;
-    if (already != null) {
-      // The content is stored and durable already: the temp file is dropped unforced, and the two forces are saved.
-      return new Placed(new BlobInfo(id, size, already), manifest);
-    }
-    // Stamp after the last write, which would move the time, and before the force, which makes it durable.
-    Files.setLastModifiedTime(temp.path, FileTime.from(clock.instant()));
-    Instant storedAt = Files.getLastModifiedTime(temp.path).toInstant();
-    temp.channel.force(true);
-
-    ensureShard(id.substring(0, 2));
-    try {
-      Files.move(temp.path, target, StandardCopyOption.ATOMIC_MOVE);
-      placed.accept(true);
-    } catch (FileAlreadyExistsException e) {
-      // A platform whose atomic rename does not replace: the existing file has this content, so refresh its stamp.
-      Files.setLastModifiedTime(target, FileTime.from(storedAt));
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new StoreException("the file system of " + root + " cannot rename files atomically, which a blob store"
-          + " needs; choose a directory on a local file system", e);
-    }
-    syncDirectory(target.getParent());
-    return new Placed(new BlobInfo(id, size, storedAt), manifest);
-  }
-
-  /**
-   * Refreshes the stamp of a small blob that is already stored intact, as a put of the same content would by replacing
-   * it.
-   *
-   * <p>A file under a blob's name was complete, and forced with its folder, when it was placed; if its content still
-   * hashes to its name, a put of the same content need not write it again. A damaged file is replaced, as before. The
-   * stamp moves so that a collection judging blobs by age keeps it: if a collection set the blob aside before the
-   * stamp moved, the file is gone and the put places its own copy; if after, the collection sees the fresh stamp and
-   * puts the blob back.
-   *
-   * @return the new stamp, or null if the blob is not stored intact (then the put places its own copy)
-   */
-  private @Nullable Instant refreshIfStored(Path target, String id, long size) throws IOException {
-    byte[] existing;
-    try {
-      if (Files.size(target) != size) {
-        return null;
-      }
-      existing = Files.readAllBytes(target);
-    } catch (NoSuchFileException e) {
-      return null;
-    }
-    MessageDigest check = Sha256.newDigest();
-    check.update(existing);
-    if (!Sha256.hex(check).equals(id)) {
-      return null;
-    }
-    try {
-      Files.setLastModifiedTime(target, FileTime.from(clock.instant()));
-      return Files.getLastModifiedTime(target).toInstant();
-    } catch (NoSuchFileException e) {
-      return null;
-    }
+    return blobWriter.storeWritten(writer, BlobManifest.hasher()).manifest();
   }
 
   /**
@@ -278,87 +156,12 @@ public final class LocalBlobStore implements BlobStore {
 
   private void restoreAside(Path aside, String id) throws IOException {
     Path target = pathOf(BlobInfo.checkId(id));
-    ensureShard(id.substring(0, 2));
+    blobWriter.ensureShard(id.substring(0, 2));
     try {
       Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
       LOG.info("restored blob {} that a garbage collection had set aside when it stopped", id);
     } catch (FileAlreadyExistsException e) {
       Files.deleteIfExists(aside);
-    }
-  }
-
-  /** Buffers writes into chunks, hashing each chunk and writing it to the channel. */
-  private static final class HashingChannelOutput extends java.io.OutputStream {
-    /** The buffer's first size. */
-    static final int FIRST_BUFFER = 8 * 1024;
-    private final TempFile temp;
-    private final BlobManifest.Hasher digest;
-    /**
-     * Starts at {@value #FIRST_BUFFER} bytes and doubles while the content fills it, up to {@value Sha256#CHUNK}: most
-     * blobs a registration or a small dataset writes are a few KiB, and a full chunk for each was a sixth of the bytes
-     * a registration allocated.
-     */
-    private byte[] buffer = new byte[FIRST_BUFFER];
-    private int filled;
-
-    HashingChannelOutput(TempFile temp, BlobManifest.Hasher digest) {
-      this.temp = temp;
-      this.digest = digest;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      if (filled == buffer.length) {
-        makeRoom();
-      }
-      buffer[filled++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      Objects.checkFromIndexSize(off, len, b.length);
-      while (len > 0) {
-        if (filled == buffer.length) {
-          makeRoom();
-        }
-        int n = Math.min(len, buffer.length - filled);
-        System.arraycopy(b, off, buffer, filled, n);
-        filled += n;
-        off += n;
-        len -= n;
-      }
-    }
-
-    /** Grows a full buffer while it is smaller than a chunk, and writes it out once it is a chunk. */
-    private void makeRoom() throws IOException {
-      if (buffer.length < Sha256.CHUNK) {
-        buffer = java.util.Arrays.copyOf(buffer, Math.min(Sha256.CHUNK, buffer.length * 2));
-      } else {
-        flushChunk();
-      }
-    }
-
-    void flushChunk() throws IOException {
-      if (filled == 0) {
-        return;
-      }
-      digest.update(buffer, 0, filled);
-      ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, filled);
-      while (chunk.hasRemaining()) {
-        temp.channel.write(chunk);
-      }
-      temp.wrote(filled);
-      filled = 0;
-    }
-
-    @Override
-    public void flush() {
-      // Chunks go to the channel when full; the last one when the writer is done.
-    }
-
-    @Override
-    public void close() {
-      // The store closes the channel.
     }
   }
 
@@ -501,67 +304,19 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   private Path pathOf(String id) {
+    return pathOf(root, id);
+  }
+
+  /** Where a blob lives in a store's root. */
+  static Path pathOf(Path root, String id) {
     return root.resolve(id.substring(0, 2)).resolve(id.substring(2));
   }
 
-  private int readChunk(InputStream content, byte[] buffer) {
-    try {
-      return content.readNBytes(buffer, 0, buffer.length);
-    } catch (IOException e) {
-      throw new StoreException("could not read the content to store in " + root + ": " + e + "; nothing was stored",
-          e);
-    }
-  }
-
-  /** Creates the shard folder if needed and makes its entry in the root durable before a blob is renamed into it. */
-  private void ensureShard(String shard) throws IOException {
-    if (durableShards.contains(shard)) {
-      return;
-    }
-    Path dir = root.resolve(shard);
-    try {
-      Files.createDirectory(dir);
-    } catch (FileAlreadyExistsException e) {
-      if (!Files.isDirectory(dir)) {
-        throw new IOException(dir + " is in the way of a shard folder: it is not a directory", e);
-      }
-    }
-    syncDirectory(root);
-    durableShards.add(shard);
-  }
-
-  private void registerShards() {
-    syncDirectory(root);
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        if (isHex(name, 2) && Files.isDirectory(entry, NOFOLLOW_LINKS)) {
-          durableShards.add(name);
-        }
-      }
-    } catch (IOException | DirectoryIteratorException e) {
-      throw new StoreException("could not list the blob store directory " + root + ": " + e, e);
-    }
-  }
-
-  /** Forces a directory's entries to disk. Some platforms cannot open a directory; there the rename must do. */
-  private void syncDirectory(Path dir) {
-    if (!directorySyncWorks) {
-      return;
-    }
-    try (FileChannel channel = FileChannel.open(dir, READ)) {
-      channel.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      directorySyncWorks = false;
-      LOG.debug("cannot force directory {} to disk on this platform ({}); relying on atomic renames alone", dir,
-          e.toString());
-    }
-  }
 
   private void probeWritable() {
     TempFile probe;
     try {
-      probe = createTemp();
+      probe = blobWriter.createTemp();
     } catch (StoreException e) {
       throw new StoreException("the blob store directory " + root + " is not writable: " + e.getCause()
           + "; check its permissions", e.getCause());
@@ -614,31 +369,8 @@ public final class LocalBlobStore implements BlobStore {
     }
   }
 
-  private TempFile createTemp() {
-    for (int attempt = 0; ; attempt++) {
-      Path path = root.resolve(TEMP_PREFIX + PROCESS + "-" + TEMP_SEQUENCE.incrementAndGet());
-      FileChannel channel;
-      try {
-        channel = FileChannel.open(path, CREATE_NEW, WRITE);
-      } catch (FileAlreadyExistsException e) {
-        if (attempt < 100) {
-          continue; // another host with the same process id shares the directory
-        }
-        throw new StoreException("could not create a temporary file in " + root + ": " + e, e);
-      } catch (IOException e) {
-        throw new StoreException("could not create a temporary file in " + root + ": " + e
-            + "; check its permissions and free space", e);
-      }
-      TempFile temp = new TempFile(path, channel);
-      if (!temp.lock()) {
-        temp.discard(false);
-        continue; // a cleaner in another process got it first and is deleting it
-      }
-      return temp;
-    }
-  }
 
-  private static boolean isHex(String s, int length) {
+  static boolean isHex(String s, int length) {
     if (s.length() != length) {
       return false;
     }
