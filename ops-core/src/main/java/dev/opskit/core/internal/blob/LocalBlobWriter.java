@@ -72,7 +72,6 @@ final class LocalBlobWriter {
     try {
       byte[] buffer = new byte[Sha256.CHUNK];
       ByteBuffer chunk = ByteBuffer.wrap(buffer);
-      long size = 0;
       int n;
       do {
         n = readChunk(content, buffer);
@@ -82,7 +81,6 @@ final class LocalBlobWriter {
           temp.channel.write(chunk);
         }
         temp.wrote(n);
-        size += n;
       } while (n == buffer.length);
       return place(temp, digest.finish(), placedFlag -> placed[0] = placedFlag);
     } catch (IOException e) {
