@@ -81,8 +81,9 @@ final class VersionReads {
       throw new DatasetVersionNotFoundException(dataset, idOrPrefix, List.of());
     }
     if (matches.items().size() > 1) {
-      List<String> candidates = matches.items().stream().map(r -> r.string("id").orElse("?").substring(0, 16))
-          .toList();
+      // a version's key ends with its id, which has no ':'
+      List<String> candidates = matches.items().stream()
+          .map(r -> r.key().substring(r.key().lastIndexOf(':') + 1).substring(0, 16)).toList();
       throw new DatasetVersionNotFoundException(dataset, idOrPrefix, candidates);
     }
     return VersionDoc.parse(matches.items().get(0).body()).version();

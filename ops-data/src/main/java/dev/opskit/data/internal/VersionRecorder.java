@@ -91,11 +91,9 @@ final class VersionRecorder {
           attrs.put("dataset", e.dataset());
           attrs.put("version", e.blob().id());
           attrs.put("at", now);
-          if (run != null) {
-            attrs.put("run", run);
-          }
           String commitKey = datasetKey(e.dataset()) + ":" + order + ":" + ProcessHandle.current().pid();
-          tx.insert(COMMITS, commitKey, "", attrs);
+          // the run is kept in the body: nothing queries commits by it
+          tx.insert(COMMITS, commitKey, run == null ? "" : JSON.writeValueAsString(Map.of("run", run)), attrs);
         }
         out.put(e.dataset(), version);
       }
@@ -125,10 +123,14 @@ final class VersionRecorder {
 
   private static void execution(dev.opskit.store.Transaction tx, String fingerprint, @Nullable String run,
       @Nullable String step, Map<String, String> versions, Instant now) {
-    String body = JSON.writeValueAsString(Map.of("outputs", versions));
+    // The step and the time are kept in the body: only the run is read without it, when a later run reuses these
+    // outputs, and nothing queries executions by any of them.
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("outputs", versions);
+    doc.put("step", step == null ? "" : step);
+    doc.put("at", micros(now));
+    String body = JSON.writeValueAsString(doc);
     Map<String, Object> attrs = new LinkedHashMap<>();
-    attrs.put("step", step == null ? "" : step);
-    attrs.put("at", now);
     if (run != null) {
       attrs.put("run", run);
     }
@@ -160,20 +162,17 @@ final class VersionRecorder {
     return out;
   }
 
+  /**
+   * A version's indexed attributes: only what a query filters or orders on ({@value CatalogRecords#COMMIT_ORDER},
+   * {@code dataset}, and {@code in:<dataset key>} for lineage) or a reader needs without parsing the body
+   * ({@code status}). The rest (its id, times, run and step) is in the body: each attribute is an index entry that
+   * every commit writes, and on H2 a page of the index and the pages above it.
+   */
   private static Map<String, Object> attributes(DatasetVersion v, String commitOrder) {
     Map<String, Object> attrs = new LinkedHashMap<>();
     attrs.put(COMMIT_ORDER, commitOrder);
     attrs.put("dataset", v.dataset());
-    attrs.put("id", v.id());
     attrs.put("status", v.status().name());
-    attrs.put("created_at", v.createdAt());
-    attrs.put("committed_at", v.committedAt());
-    if (v.run() != null) {
-      attrs.put("run", v.run());
-    }
-    if (v.step() != null) {
-      attrs.put("step", v.step());
-    }
     v.inputs().forEach((dataset, id) -> attrs.put("in:" + datasetKey(dataset), id));
     return attrs;
   }
