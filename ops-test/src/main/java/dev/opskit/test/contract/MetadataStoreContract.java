@@ -172,6 +172,11 @@ public abstract class MetadataStoreContract {
     orders().aKeyPrefixIsARangeOfKeysInEitherDirectionWithFiltersOrdersAndPages();
   }
 
+  @Test
+  void bodiesOnlyQueriesFindTheSameRecordsInTheSameOrderAndPages() {
+    orders().bodiesOnlyQueriesFindTheSameRecordsInTheSameOrderAndPages();
+  }
+
   // Counters and concurrent writers (see MetadataConcurrencyChecks)
 
   @Test

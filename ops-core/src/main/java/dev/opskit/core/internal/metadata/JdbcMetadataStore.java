@@ -519,10 +519,19 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public Page<StoredRecord> query(RecordQuery query) {
+      return query(query, true);
+    }
+
+    @Override
+    public Page<StoredRecord> queryBodies(RecordQuery query) {
+      return query(query, false);
+    }
+
+    private Page<StoredRecord> query(RecordQuery query, boolean withAttributes) {
       check();
       Objects.requireNonNull(query, "query");
       try {
-        return reads.query(query);
+        return reads.query(query, withAttributes);
       } catch (SQLException e) {
         throw translate(e, "query of " + query.collection());
       }

@@ -48,14 +48,16 @@ final class RecordReads {
    * Reads a page of records.
    *
    * @param query the query
+   * @param withAttributes whether the records carry their attributes; without, a page reads no attribute rows but
+   *     those its filters and orders need (records read through {@link #few} keep the ones it read)
    * @return the page
    * @throws SQLException if a read failed
    */
-  Page<StoredRecord> query(RecordQuery query) throws SQLException {
-    return inOrder(query, () -> page(query));
+  Page<StoredRecord> query(RecordQuery query, boolean withAttributes) throws SQLException {
+    return inOrder(query, () -> page(query, withAttributes));
   }
 
-  private Page<StoredRecord> page(RecordQuery query) throws SQLException {
+  private Page<StoredRecord> page(RecordQuery query, boolean withAttributes) throws SQLException {
     String order = query.orderBy();
     List<String> keys = new ArrayList<>();
     List<Long> versions = new ArrayList<>();
@@ -88,7 +90,8 @@ final class RecordReads {
     }
     boolean hasMore = keys.size() > query.limit();
     int size = Math.min(keys.size(), query.limit());
-    Map<String, Map<String, Object>> attrs = attributes.read(query.collection(), keys.subList(0, size));
+    Map<String, Map<String, Object>> attrs = withAttributes
+        ? attributes.read(query.collection(), keys.subList(0, size)) : Map.of();
     List<StoredRecord> records = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
       records.add(new StoredRecord(query.collection(), keys.get(i), versions.get(i), bodies.get(i),
