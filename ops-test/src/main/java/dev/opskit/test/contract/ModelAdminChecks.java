@@ -5,6 +5,7 @@ import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.Provenance;
+import dev.opskit.ml.Stage;
 import dev.opskit.ml.access.Authorizer;
 import dev.opskit.ml.audit.AuditRecord;
 import dev.opskit.ml.serving.ModelCodec;
@@ -40,6 +41,16 @@ abstract class ModelAdminChecks {
   ModelVersion register(String model, double auc) {
     return registry.registration(model, new Weights(auc, 1.0), CODEC)
         .provenance(Provenance.builder().metric("auc", auc).build()).by(CI).register();
+  }
+
+  /** Model "churn" with three versions: v2 in PRODUCTION under alias "champion", v3 in STAGING. */
+  void servingChurn() {
+    register("churn", 0.8);
+    register("churn", 0.9);
+    register("churn", 0.7);
+    registry.promote("churn", 2).to(Stage.PRODUCTION).as(CI).execute();
+    registry.promote("churn", 3).to(Stage.STAGING).as(CI).execute();
+    registry.setAlias("churn", "champion", 2, CI);
   }
 
   /** A registry on the same stores whose workspace has an authorizer. */

@@ -29,12 +29,7 @@ final class ModelDeletionChecks extends ModelAdminChecks {
   }
 
   void aModelServingAVersionIsDeletedOnlyWithForceAndItsTrailStaysVerifiable() {
-    register("churn", 0.8);
-    register("churn", 0.9);
-    register("churn", 0.7);
-    registry.promote("churn", 2).to(Stage.PRODUCTION).as(CI).execute();
-    registry.promote("churn", 3).to(Stage.STAGING).as(CI).execute();
-    registry.setAlias("churn", "champion", 2, CI);
+    servingChurn();
 
     assertThatThrownBy(() -> registry.deleteModel("churn", CI, false)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("model 'churn'").hasMessageContaining("[v2, v3]").hasMessageContaining("force");

@@ -40,12 +40,7 @@ final class ModelRenameChecks extends ModelAdminChecks {
     PromotionPolicy policy = PromotionPolicy.builder().gates(Stage.PRODUCTION, Gates.metricAtLeast("auc", 0.5))
         .fourEyes(false).build();
     registry.setPolicy("churn", policy, ALICE, "auc floor");
-    register("churn", 0.8);
-    register("churn", 0.9);
-    register("churn", 0.7);
-    registry.promote("churn", 2).to(Stage.PRODUCTION).as(CI).execute();
-    registry.promote("churn", 3).to(Stage.STAGING).as(CI).execute();
-    registry.setAlias("churn", "champion", 2, CI);
+    servingChurn();
     registry.approve("churn", 3, Stage.PRODUCTION, ALICE, "looks good");
     Instant created = registry.model("churn").orElseThrow().createdAt();
     clock.advance(Duration.ofMinutes(1));
