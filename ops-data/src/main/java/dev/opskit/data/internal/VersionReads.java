@@ -132,7 +132,7 @@ final class VersionReads {
       throw new IllegalArgumentException("limit must be between 1 and 1000, got " + limit);
     }
     // the commit order's index entries of this dataset's key range: no join to find the dataset's versions
-    Page<StoredRecord> page = stores.metadata().transact(tx -> tx.queryBodies(RecordQuery.in(VERSIONS)
+    Page<StoredRecord> page = stores.metadata().transact(tx -> tx.query(RecordQuery.in(VERSIONS)
         .keyPrefix(datasetKey(dataset) + ":").orderBy(COMMIT_ORDER, false).limit(limit).offset(offset)));
     return page.map(r -> VersionDoc.parse(r.body()).version());
   }

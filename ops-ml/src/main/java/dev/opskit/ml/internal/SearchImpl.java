@@ -302,8 +302,7 @@ final class SearchImpl implements ModelSearch {
   @Override
   public Page<ModelVersion> list() {
     RecordQuery q = shaped();
-    // the versions are read from their bodies: no attribute rows
-    return store.transact(tx -> tx.queryBodies(q)).map(r -> Docs.version(r.body()).version());
+    return store.transact(tx -> tx.query(q)).map(r -> Docs.version(r.body()).version());
   }
 
   @Override

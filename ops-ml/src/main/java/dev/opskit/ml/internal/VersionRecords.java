@@ -224,14 +224,14 @@ final class VersionRecords {
       OptionalInt top = pageTop(tx, model, offset);
       if (top.isPresent()) {
         // the page's first number is known: read from it down by the number attribute's index, skipping nothing
-        Page<StoredRecord> page = tx.queryBodies(RecordQuery.in(VERSIONS).keyPrefix(model + "/")
+        Page<StoredRecord> page = tx.query(RecordQuery.in(VERSIONS).keyPrefix(model + "/")
             .where("number", Op.LE, (long) top.getAsInt()).where("deleted", Op.DISTINCT_FROM, true)
             .orderBy("number", false).limit(limit));
         return new Page<>(page.items(), offset, page.hasMore()).map(r -> Docs.version(r.body()).version());
       }
     }
     // newest first: the model's version keys sort by number, so this reads a key range from its end
-    return tx.queryBodies(RecordQuery.in(VERSIONS).keyPrefix(model + "/").where("deleted", Op.DISTINCT_FROM, true)
+    return tx.query(RecordQuery.in(VERSIONS).keyPrefix(model + "/").where("deleted", Op.DISTINCT_FROM, true)
         .orderByKey(false).limit(limit).offset(offset)).map(r -> Docs.version(r.body()).version());
   }
 }
