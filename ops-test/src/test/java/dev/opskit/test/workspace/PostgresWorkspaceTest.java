@@ -1,11 +1,13 @@
 package dev.opskit.test.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opskit.Workspace;
 import dev.opskit.run.Run;
 import dev.opskit.run.RunStatus;
 import dev.opskit.store.MetadataStore;
+import dev.opskit.store.StoreException;
 import dev.opskit.store.StoredRecord;
 import dev.opskit.test.PostgresTestDatabase;
 import java.io.BufferedReader;
@@ -52,6 +54,27 @@ class PostgresWorkspaceTest {
       assertThat(second.runs().pipeline("shared").count()).isEqualTo(1);
       assertThat(new String(second.blobs().read(blob), StandardCharsets.UTF_8)).isEqualTo("shared bytes");
       assertThat(first.metadata().describe()).startsWith("PostgreSQL metadata store jdbc:postgresql:");
+    }
+  }
+
+  /**
+   * A {@code currentSchema} that does not exist is named at open, with the fix, instead of PostgreSQL's "no schema has
+   * been selected to create in"; and the store's description leaves out the URL's query string (driver settings, and
+   * possibly a password).
+   */
+  @Test
+  void aMissingSchemaIsNamedAtOpenAndTheUrlsQueryStringStaysOutOfMessages(@TempDir Path other) {
+    String missing = database.schema() + "_missing";
+    String url = database.url().replace("currentSchema=" + database.schema(), "currentSchema=" + missing)
+        + "&ApplicationName=opskit-test-secret";
+    assertThatThrownBy(() -> Workspace.postgres(url, other))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("search_path = " + missing)
+        .hasMessageContaining("CREATE SCHEMA " + missing)
+        .hasMessageNotContaining("opskit-test-secret");
+    try (Workspace ws = Workspace.postgres(database.url() + "&ApplicationName=opskit-test-secret", other)) {
+      assertThat(ws.metadata().describe()).startsWith("PostgreSQL metadata store jdbc:postgresql:")
+          .doesNotContain("?").doesNotContain("opskit-test-secret");
     }
   }
 
