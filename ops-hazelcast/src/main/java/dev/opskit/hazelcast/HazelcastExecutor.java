@@ -18,7 +18,8 @@ import org.apiguardian.api.API;
  *
  * <p><b>Placement.</b> A member runs steps if it has a worker; it then advertises its slots (how many steps it runs at
  * once) and tags as Hazelcast member attributes. The executor counts its attempts in flight on each member and sends
- * an attempt to the member with the most free slots among those that carry every tag the step asks for. A step asks
+ * an attempt to the member with the most free slots among those that carry every tag the step asks for (members with
+ * as many free slots take turns). A step asks
  * for member tag {@code gpu} by carrying the step tag {@code member.gpu} ({@link #placementTag(String)}); its other
  * tags do not affect placement. Steps are looked up for their tags in the {@link OpsClusterConfig#pipelines()
  * registry}; without one, steps go to any member. An attempt waits in this executor's queue while no suitable member

@@ -31,7 +31,8 @@ public final class MemberLostException extends OpsException {
     super("member " + Objects.requireNonNull(member, "member") + " was lost before it answered attempt " + attempt
         + " of step '" + Objects.requireNonNull(step, "step") + "'"
         + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")")
-        + "; the attempt failed and is retried under the step's retry policy", cause);
+        + "; the attempt failed, and is retried on another member only if the step's retry policy allows another "
+        + "attempt (a step without one makes a single attempt)", cause);
     this.member = member;
   }
 

@@ -163,8 +163,17 @@ final class RunReport implements Run {
     return sb.toString();
   }
 
+  /**
+   * The call that resumes this run. A run on an executor of another kind than the in-process ones (a cluster's) is
+   * resumed on an executor of that kind, which {@code resume(pipeline, id)} would not choose: the workspace's default
+   * runs in-process.
+   */
   String resumeCall() {
-    return "workspace.runner().resume(pipeline, \"" + id + "\")";
+    if (executor.equals("direct") || executor.startsWith("parallel(")) {
+      return "workspace.runner().resume(pipeline, \"" + id + "\")";
+    }
+    return "workspace.runner().plan(pipeline).resuming(\"" + id + "\").executor(<an executor like " + executor
+        + ">).run()";
   }
 
   @Override

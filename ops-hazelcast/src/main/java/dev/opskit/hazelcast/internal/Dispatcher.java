@@ -76,6 +76,7 @@ public final class Dispatcher {
   private final Set<String> warned = new HashSet<>(); // guarded by lock
   private List<Target> targets = List.of(); // guarded by lock
   private boolean warnedNoRegistry; // guarded by lock
+  private int turn; // where the next search for a member starts, so that ties go round; guarded by lock
   private boolean closed; // guarded by lock
   private volatile boolean stopping; // closed, readable without the lock
 
@@ -241,7 +242,12 @@ public final class Dispatcher {
       Target best = null;
       int bestFree = 0;
       boolean carried = false;
-      for (Target t : targets) {
+      int size = targets.size();
+      // Ties go round: members with as many free slots take turns, so that a chain of single steps, or coordinators
+      // that each see every member idle, do not all land on the first member in address order.
+      int first = size == 0 ? 0 : Math.floorMod(turn, size);
+      for (int i = 0; i < size; i++) {
+        Target t = targets.get((first + i) % size);
         if (!t.tags.containsAll(p.needs)) {
           continue;
         }
@@ -253,6 +259,7 @@ public final class Dispatcher {
         }
       }
       if (best != null) {
+        turn++;
         inFlight.merge(best.uuid, 1, Integer::sum);
         free--;
         it.remove();
@@ -416,7 +423,8 @@ public final class Dispatcher {
         if (!now.contains(t.uuid)) {
           int lost = inFlight.getOrDefault(t.uuid, 0);
           LOG.warn("{}: member {} left{}", name, t.address,
-              lost == 0 ? "" : "; its " + lost + " attempts in flight fail and are retried under their retry policy");
+              lost == 0 ? "" : "; its " + lost + " attempts in flight fail, and are retried where their steps' retry policies "
+              + "allow another attempt");
         }
       }
       inFlight.keySet().retainAll(now);

@@ -42,6 +42,10 @@ public final class HazelcastConfigs {
     config.setClusterName(s.clusterName());
     config.setProperty(ClusterProperty.PHONE_HOME_ENABLED.getName(), "false");
     config.setProperty(ClusterProperty.LOGGING_TYPE.getName(), "slf4j");
+    // On SIGTERM, Hazelcast's own shutdown hook leaves the cluster gracefully instead of terminating ("Terminating
+    // forcefully..."): the other members see the member leave at once rather than after their failure detector's
+    // timeout, and its attempts in flight fail with MemberLostException right away.
+    config.setProperty(ClusterProperty.SHUTDOWNHOOK_POLICY.getName(), "GRACEFUL");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(s.port()).setPortAutoIncrement(false);
     JoinConfig join = network.getJoin();
