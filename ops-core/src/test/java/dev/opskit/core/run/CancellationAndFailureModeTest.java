@@ -13,6 +13,7 @@ import dev.opskit.run.RunFailedException;
 import dev.opskit.run.RunHandle;
 import dev.opskit.run.RunStatus;
 import dev.opskit.run.StepStatus;
+import dev.opskit.run.StepTask;
 import dev.opskit.time.ManualClock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -122,6 +123,30 @@ class CancellationAndFailureModeTest {
         .hasMessageContaining("Resume with: workspace.runner().resume(pipeline, \"" + run.id() + "\")")
         .hasCauseInstanceOf(IllegalStateException.class);
     assertThat(run.summary()).contains("FAILED", "SKIPPED", "upstream step 'broken' failed", "Resume with:");
+  }
+
+  /** A run on an executor of another kind than the in-process ones is to be resumed on an executor of that kind. */
+  @Test
+  void aFailedRunOnAnotherKindOfExecutorSuggestsResumingOnSuchAnExecutor() {
+    Pipeline p = Pipeline.builder("elsewhere")
+        .step("broken", s -> s.writes(a).apply(() -> {
+          throw new IllegalStateException("broken");
+        }))
+        .build();
+    Executor elsewhere = new Executor() {
+      @Override
+      public void execute(StepTask task) {
+        Executor.direct().execute(task);
+      }
+
+      @Override
+      public String name() {
+        return "cluster(prod)";
+      }
+    };
+    RunFailedException failure = catchRunFailure(() -> ws.runner().plan(p).executor(elsewhere).run());
+    assertThat(failure).hasMessageContaining("Resume with: workspace.runner().plan(pipeline).resuming(\""
+        + failure.run().id() + "\").executor(<an executor like cluster(prod)>).run()");
   }
 
   @Test
