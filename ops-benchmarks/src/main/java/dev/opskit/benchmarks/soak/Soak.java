@@ -52,6 +52,12 @@ public final class Soak {
   static final List<String> WORKER_JVM = List.of("-Xms32m", "-Xmx256m", "-XX:+UseG1GC",
       "-XX:G1PeriodicGCInterval=1000");
 
+  /**
+   * A system property: operations per second for each worker JVM, paced evenly over its threads (for example
+   * {@code -Dopskit.soak.rate=300}); unset, every thread runs its operations back to back. Passed on to the workers.
+   */
+  public static final String RATE_PROPERTY = "opskit.soak.rate";
+
   private Soak() {}
 
   /**
@@ -200,6 +206,10 @@ public final class Soak {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(WORKER_JVM);
+      String rate = System.getProperty(RATE_PROPERTY);
+      if (rate != null && !rate.isBlank()) {
+        command.add("-D" + RATE_PROPERTY + "=" + rate.strip());
+      }
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add(SoakWorker.class.getName());

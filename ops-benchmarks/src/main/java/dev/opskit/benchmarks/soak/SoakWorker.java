@@ -87,9 +87,10 @@ public final class SoakWorker {
       flusher.scheduleAtFixedRate(System::gc, window / 2, window, TimeUnit.MILLISECONDS);
       ExecutorService pool2 = Executors.newFixedThreadPool(threads);
       List<Future<Long>> loops = new ArrayList<>();
+      long interval = intervalNanos(threads);
       for (int t = 0; t < threads; t++) {
         int id = worker * 100 + t;
-        loops.add(pool2.submit(() -> workload.loop(id, () -> System.currentTimeMillis() < end)));
+        loops.add(pool2.submit(() -> workload.loop(id, () -> System.currentTimeMillis() < end, interval)));
       }
       long ops = 0;
       for (Future<Long> f : loops) {
@@ -109,6 +110,23 @@ public final class SoakWorker {
         pool.close();
       }
     }
+  }
+
+  /**
+   * Each thread's time between the starts of two operations, from {@value Soak#RATE_PROPERTY} (operations per second
+   * of this worker JVM, shared evenly by its threads); 0 when it is unset, so that every thread runs flat out.
+   */
+  static long intervalNanos(int threads) {
+    String rate = System.getProperty(Soak.RATE_PROPERTY);
+    if (rate == null || rate.isBlank()) {
+      return 0;
+    }
+    double perSecond = Double.parseDouble(rate.strip());
+    if (!(perSecond > 0)) {
+      throw new IllegalArgumentException(Soak.RATE_PROPERTY + " must be a positive number of operations per second, "
+          + "got " + rate);
+    }
+    return Math.round(threads * 1e9 / perSecond);
   }
 
   /** Waits for the coordinator's start time; polls, since the file appears once. */

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -205,8 +206,24 @@ final class Workload {
    * @return how many operations ended (successful or not)
    */
   long loop(int thread, BooleanSupplier running) {
+    return loop(thread, running, 0);
+  }
+
+  /**
+   * Runs one thread's loop until told to stop, starting an operation every {@code intervalNanos} at most (0: each as
+   * soon as the last ended). A paced operation's time counts from when it was due, so that a store that falls behind
+   * shows in the latencies rather than only in fewer operations; a thread more than ten intervals behind starts
+   * counting again from now, so one long stall is not followed by a burst.
+   *
+   * @param thread the thread's number in this worker
+   * @param running whether to go on; checked between operations
+   * @param intervalNanos the time between the starts of two operations of this thread, or 0 for no pacing
+   * @return how many operations ended (successful or not)
+   */
+  long loop(int thread, BooleanSupplier running, long intervalNanos) {
     Thread t = new Thread(thread);
     long done = 0;
+    long due = System.nanoTime();
     while (running.getAsBoolean()) {
       Kind kind = SEQUENCE.get(t.position);
       t.position = (t.position + 1) % SEQUENCE.size();
@@ -215,6 +232,18 @@ final class Workload {
         t.pass++;
       }
       long start = System.nanoTime();
+      if (intervalNanos > 0) {
+        due += intervalNanos;
+        if (due > start) {
+          LockSupport.parkNanos(due - start);
+          while (System.nanoTime() < due) {
+            LockSupport.parkNanos(due - System.nanoTime());
+          }
+        } else if (start - due > 10 * intervalNanos) {
+          due = start;
+        }
+        start = due;
+      }
       for (int attempt = 1; ; attempt++) {
         try {
           once(kind, t);

@@ -44,6 +44,12 @@ class SoakTest {
         r.throughputOfThird(false), r.throughputOfThird(true), r.throughputRatio()));
     report.add("conflicts " + r.conflicts() + ", acknowledged " + r.acknowledged() + ", versions " + r.versions());
     r.errorSamples().forEach((k, m) -> report.add("first error (" + k + "): " + m));
+    if (!r.fileBytes().isEmpty()) {
+      report.add(String.format(Locale.ROOT, "h2 file in the last window %.1f MB, live data at the end %.1f MB", r.fileBytes().lastEntry()
+          .getValue() / 1e6, r.liveBytes() / 1e6));
+    }
+    // every rule that failed, not only the first the assertions below stop at
+    report.add("rules broken: " + (r.violations().isEmpty() ? "none" : String.join("; ", r.violations())));
     String described = String.join("\n", report);
     // Printed whether it passes or not: a soak near a rule's line is seen before it fails.
     System.err.println(described);
