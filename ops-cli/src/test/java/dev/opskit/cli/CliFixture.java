@@ -48,6 +48,8 @@ public final class CliFixture {
       .step("explode", s -> s.writes(TOTAL).apply(() -> {
         throw new IllegalStateException("boom: " + HOSTILE + ESCAPE);
       }))
+      // skipped: its input never came
+      .step("after", s -> s.reads(TOTAL).writes(Datasets.json("shop/after", Double.class)).apply(x -> x))
       .build();
 
   static Rows<Order> orders(double shift) {

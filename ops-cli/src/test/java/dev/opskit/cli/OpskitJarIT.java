@@ -80,6 +80,9 @@ class OpskitJarIT {
     Result failed = opskit("run", "show", fixture.failed().id());
     assertThat(failed.code()).as(failed.toString()).isZero();
     assertThat(failed.out()).contains("explode", "FAILED", "boom").doesNotContain("\u001b");
+    // the skipped step's line says why it did not run
+    assertThat(failed.out().lines().filter(l -> l.startsWith("after")).findFirst().orElseThrow())
+        .contains("SKIPPED", "upstream step 'explode' failed");
   }
 
   @Test
@@ -123,6 +126,36 @@ class OpskitJarIT {
     Result group = opskit("model");
     assertThat(group.code()).isEqualTo(2);
     assertThat(group.err()).contains("Missing required subcommand");
+    // a value the library refuses is the user's input too: a usage error, with the command's help
+    Result zero = opskit("runs", "--limit", "0");
+    assertThat(zero.code()).as(zero.toString()).isEqualTo(2);
+    assertThat(zero.err()).contains("0", "opskit runs --help").doesNotContain("--verbose shows where");
+    Result since = opskit("runs", "--since", "yesterday");
+    assertThat(since.code()).isEqualTo(2);
+    assertThat(since.err()).contains("'yesterday'", "2026-01-31", "2026-01-31T08:00:00Z")
+        .doesNotContain("java.time");
+  }
+
+  @Test
+  void aWorkspaceHeldByAnotherProcessIsNamedWithWhatToDoInstead() throws Exception {
+    Path held = home.resolve("held");
+    try (Workspace app = Workspace.local(held)) {
+      assertThat(app.runs().count()).isZero(); // this process holds the workspace while the command line tries
+      Result r = CliProcess.run(home, "--workspace", held.toString(), "runs");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err().strip()).startsWith("opskit: the workspace at " + held.toAbsolutePath().normalize()
+          + " is open in another process").contains("Console.serve", "jdbc:postgresql").doesNotContain("AUTO_SERVER");
+    }
+  }
+
+  @Test
+  void sinceTakesADayOrAnInstant() throws Exception {
+    Result day = opskit("runs", "--since", "2000-01-01", "--json");
+    assertThat(day.code()).as(day.toString()).isZero();
+    assertThat(day.out()).contains(fixture.first().id());
+    Result future = opskit("runs", "--since", "2999-01-01T00:00:00Z", "--json");
+    assertThat(future.code()).as(future.toString()).isZero();
+    assertThat(future.out()).doesNotContain(fixture.first().id());
   }
 
   @Test
@@ -147,6 +180,10 @@ class OpskitJarIT {
     Result versions = opskit("versions", "shop/orders");
     assertThat(versions.code()).as(versions.toString()).isZero();
     assertThat(versions.out()).contains(orders.get(0).shortId(), orders.get(1).shortId(), "400", "COMMITTED");
+    Result none = opskit("versions", "shop/nothing");
+    assertThat(none.code()).isEqualTo(1);
+    assertThat(none.err().strip()).isEqualTo("opskit: no dataset 'shop/nothing' in this workspace: no version of it "
+        + "was ever committed; list the datasets with `opskit datasets`");
 
     String older = orders.get(1).id();
     String newer = orders.get(0).id();
@@ -188,7 +225,57 @@ class OpskitJarIT {
 
     Result unknown = opskit("model", "show", "nope");
     assertThat(unknown.code()).isEqualTo(1);
-    assertThat(unknown.err()).contains("nope").doesNotContain("\tat ");
+    assertThat(unknown.err()).contains("nope", "registered models include [churn").doesNotContain("\tat ");
+    Result unknownTrail = opskit("audit", "verify", "nope");
+    assertThat(unknownTrail.code()).isEqualTo(1);
+    assertThat(unknownTrail.err()).contains("nope", "registered models include [churn");
+  }
+
+  @Test
+  void searchFindsVersionsByAnMlflowFilterAndAMalformedOneIsAUsageError() throws Exception {
+    Result auc = opskit("search", "metrics.auc > 0.85", "--json");
+    assertThat(auc.code()).as(auc.toString()).isZero();
+    assertThat(auc.out()).contains("\"model\": \"churn\"", "\"version\": 2").doesNotContain("\"version\": 1");
+    Result all = opskit("search", "--order-by", "metrics.auc asc");
+    assertThat(all.code()).as(all.toString()).isZero();
+    List<String> lines = all.out().lines().toList();
+    assertThat(lines.get(0)).startsWith("MODEL").contains("VERSION", "STAGE", "METRICS");
+    assertThat(lines.get(1)).contains("auc=0.8100");
+    assertThat(lines.get(2)).contains("auc=0.8600", "champion");
+    Result typo = opskit("search", "stage = 'PRODUTION'");
+    assertThat(typo.code()).as(typo.toString()).isEqualTo(2);
+    assertThat(typo.err()).contains("PRODUTION", "PRODUCTION", "opskit search --help");
+    Result none = opskit("search", "metrics.auc > 0.99");
+    assertThat(none.code()).isZero();
+    assertThat(none.out().strip()).isEqualTo("no version matches");
+  }
+
+  @Test
+  void auditShowListsTheTrailNewestFirstAndAliasesAreSetAndRemovedThroughIt() throws Exception {
+    Result set = opskit("model", "alias", "churn", "challenger", "1", "--as", "Bob");
+    assertThat(set.code()).as(set.toString()).isZero();
+    assertThat(set.out().strip()).isEqualTo("@challenger of churn -> v1");
+    Result removed = opskit("model", "unalias", "churn", "challenger", "--as", "Bob");
+    assertThat(removed.code()).as(removed.toString()).isZero();
+    assertThat(removed.out().strip()).isEqualTo("removed @challenger of churn");
+    Result again = opskit("model", "unalias", "churn", "challenger", "--as", "Bob");
+    assertThat(again.out().strip()).isEqualTo("churn has no alias @challenger; nothing changed");
+    Result noActor = opskit("model", "alias", "churn", "challenger", "1");
+    assertThat(noActor.code()).isEqualTo(2);
+
+    Result trail = opskit("audit", "show", "churn", "--limit", "3");
+    assertThat(trail.code()).as(trail.toString()).isZero();
+    List<String> lines = trail.out().lines().toList();
+    assertThat(lines.get(0)).startsWith("SEQUENCE").contains("ACTOR", "ACTION", "CHANGE", "REASON");
+    // newest first: the removal, then the alias set before it
+    assertThat(lines.get(1)).contains("REMOVE_ALIAS", "alias: challenger -> (none); version: 1 -> (none)");
+    assertThat(lines.get(2)).contains("SET_ALIAS", "alias: (none) -> challenger; version: (none) -> 1");
+    assertThat(trail.out()).contains("(more: --offset 3)");
+    Result json = opskit("audit", "show", "churn", "--limit", "1000", "--json");
+    assertThat(json.out()).contains("\"action\": \"REGISTER\"", "\"reason\": \"beats v1\"", "\"hash\": ");
+    Result unknown = opskit("audit", "show", "nope");
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err()).contains("registered models include [churn");
   }
 
   @Test

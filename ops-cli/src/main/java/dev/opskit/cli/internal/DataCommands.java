@@ -107,12 +107,15 @@ final class DataCommands {
     @Override
     int run(Session s) {
       Page<DatasetVersion> page = Catalog.in(s.workspace()).history(dataset, limit, offset);
+      if (page.isEmpty() && offset == 0) {
+        // no version, quarantined or not, so no dataset of that name was ever committed
+        throw new CliException("no dataset '" + Output.printable(dataset) + "' in this workspace: no version of it "
+            + "was ever committed; list the datasets with `opskit datasets`");
+      }
       s.output().rows(page.items().stream().map(DataCommands::versionRow).toList(),
           "no versions of '" + Output.printable(dataset) + "'" + (offset > 0 ? " at this offset" : ""),
           "short", "status", "rows", "bytes", "committed", "run", "step", "checks");
-      if (page.hasMore() && !s.output().json()) {
-        s.out().println("(more: --offset " + page.nextOffset() + ")");
-      }
+      s.output().more(page);
       return OK;
     }
   }

@@ -10,7 +10,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns every failure into one line on standard error, with what to do: exit code 2 for a usage error (the command's
- * {@code --help} named), 1 for anything else. {@code --verbose} adds the stack trace.
+ * {@code --help} named), a value the library refused with an {@link IllegalArgumentException} included, 1 for
+ * anything else. {@code --verbose} adds the stack trace.
  */
 public final class Failures implements IExecutionExceptionHandler, IParameterExceptionHandler {
   /** Creates the handler. */
@@ -36,6 +37,12 @@ public final class Failures implements IExecutionExceptionHandler, IParameterExc
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
     if (ex instanceof ParameterException p) {
       return handleParseException(p, parsed.originalArgs().toArray(new String[0]));
+    }
+    if (ex instanceof IllegalArgumentException) {
+      // A value the command passed on and the library refused (a limit of 0, a port out of range, a malformed
+      // filter): the user's input, so a usage error, named with the command's help.
+      return handleParseException(new ParameterException(cmd, Output.printable(String.valueOf(ex.getMessage())), ex),
+          parsed.originalArgs().toArray(new String[0]));
     }
     PrintWriter err = cmd.getErr();
     String message = ex.getMessage() == null || ex.getMessage().isBlank() ? ex.getClass().getSimpleName()

@@ -24,12 +24,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code models}, {@code model show|promote|approve|rollback}, {@code compare} and {@code audit verify}. Writes go
+ * {@code models}, {@code model show|promote|approve|rollback}, {@code compare} and {@code audit verify} (the other
+ * registry commands are in {@link RegistryCommands}). Writes go
  * through the workspace's registry, so the same Authorizer (from a CliExtension) and the same audit trail as the API;
  * each needs an explicit {@code --as ACTOR}.
  */
 final class ModelCommands {
   private ModelCommands() {}
+
+  /** The error for a model that does not exist: it names some that do, as the registry's own errors do. */
+  static ModelNotFoundException unknownModel(ModelRegistry registry, String name) {
+    List<String> known = registry.models(10, 0).items().stream().map(RegisteredModel::name).toList();
+    return new ModelNotFoundException(name, known);
+  }
 
   static Map<String, Object> modelRow(RegisteredModel m) {
     Map<String, Object> row = new LinkedHashMap<>();
@@ -84,15 +91,14 @@ final class ModelCommands {
       Page<RegisteredModel> page = s.registry().models(limit, offset);
       s.output().rows(page.items().stream().map(ModelCommands::modelRow).toList(), "no models in this workspace",
           "name", "latestVersion", "updated", "description");
-      if (page.hasMore() && !s.output().json()) {
-        s.out().println("(more: --offset " + page.nextOffset() + ")");
-      }
+      s.output().more(page);
       return OK;
     }
   }
 
   @Command(name = "model", mixinStandardHelpOptions = true, description = "Look at or change one model.",
-      subcommands = {Show.class, Promote.class, Approve.class, Rollback.class})
+      subcommands = {Show.class, Promote.class, Approve.class, Rollback.class, RegistryCommands.Alias.class,
+          RegistryCommands.Unalias.class})
   static final class ModelGroup {}
 
   @Command(name = "show", mixinStandardHelpOptions = true,
@@ -108,7 +114,7 @@ final class ModelCommands {
     @Override
     int run(Session s) {
       ModelRegistry registry = s.registry();
-      RegisteredModel m = registry.model(name).orElseThrow(() -> new ModelNotFoundException(name, List.of()));
+      RegisteredModel m = registry.model(name).orElseThrow(() -> unknownModel(registry, name));
       Page<ModelVersion> versions = registry.versions(name, limit, 0);
       Optional<String> problem = registry.audit(name).verify();
       Map<String, Object> value = modelRow(m);
@@ -300,8 +306,8 @@ final class ModelCommands {
     }
   }
 
-  @Command(name = "audit", mixinStandardHelpOptions = true, description = "Check audit trails.",
-      subcommands = {Verify.class})
+  @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read and check audit trails.",
+      subcommands = {RegistryCommands.AuditShow.class, Verify.class})
   static final class AuditGroup {}
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -331,7 +337,7 @@ final class ModelCommands {
       int failed = 0;
       for (String name : names) {
         if (registry.model(name).isEmpty()) {
-          throw new ModelNotFoundException(name, List.of());
+          throw unknownModel(registry, name);
         }
         AuditLog audit = registry.audit(name);
         Optional<String> problem = audit.verify();

@@ -1,5 +1,6 @@
 package dev.opskit.cli.internal;
 
+import dev.opskit.Page;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,14 @@ final class Output {
       table(rows, columns);
     }
     out.flush();
+  }
+
+  /** Under a table, says how to get the next page when there is one; JSON says nothing (a script pages itself). */
+  void more(Page<?> page) {
+    if (page.hasMore() && !json) {
+      out.println("(more: --offset " + page.nextOffset() + ")");
+      out.flush();
+    }
   }
 
   /** Prints one object: as JSON, or through the given table renderer. */

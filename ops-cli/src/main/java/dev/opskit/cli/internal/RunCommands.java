@@ -39,7 +39,7 @@ final class RunCommands {
 
   @Command(name = "runs", mixinStandardHelpOptions = true, description = "List runs, newest first.",
       footer = {"", "Examples:", "  opskit runs", "  opskit runs --pipeline churn-training --status FAILED --limit 5",
-          "  opskit runs --since 2026-01-01T00:00:00Z --json"})
+          "  opskit runs --since 2026-01-01 --json", "  opskit runs --since 2026-01-31T08:00:00Z"})
   static final class Runs extends Base {
     @Option(names = "--pipeline", paramLabel = "NAME", description = "Only this pipeline's runs.")
     @Nullable String pipeline;
@@ -47,7 +47,9 @@ final class RunCommands {
     @Option(names = "--status", paramLabel = "STATUS", description = "Only runs in this state: ${COMPLETION-CANDIDATES}.")
     @Nullable RunStatus status;
 
-    @Option(names = "--since", paramLabel = "INSTANT", description = "Only runs started at or after (ISO-8601, UTC).")
+    @Option(names = "--since", paramLabel = "WHEN", converter = Times.class,
+        description = "Only runs started at or after: a day (2026-01-31, from its start in UTC) or an instant "
+            + "(2026-01-31T08:00:00Z).")
     @Nullable Instant since;
 
     @Option(names = "--limit", defaultValue = "20", description = "At most this many (default ${DEFAULT-VALUE}).")
@@ -75,9 +77,7 @@ final class RunCommands {
       }
       s.output().rows(rows, "no runs" + (pipeline == null && status == null ? " in this workspace" : " match"),
           "id", "pipeline", "status", "started", "duration");
-      if (page.hasMore() && !s.output().json()) {
-        s.out().println("(more: --offset " + page.nextOffset() + ")");
-      }
+      s.output().more(page);
       return OK;
     }
   }
@@ -106,7 +106,8 @@ final class RunCommands {
         row.put("attempts", step.attempts());
         row.put("started", step.startedAt());
         row.put("duration", step.duration().orElse(null));
-        row.put("why", step.reason() == null ? null : step.reason().message());
+        // a skipped or cancelled step has no reason to run, but a note says why it did not (an upstream failure)
+        row.put("why", step.reason() != null ? step.reason().message() : step.note().isEmpty() ? null : step.note());
         row.put("note", step.note().isEmpty() ? null : step.note());
         row.put("outputs", step.outputs());
         StepError error = step.error();

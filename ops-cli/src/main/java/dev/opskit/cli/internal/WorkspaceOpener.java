@@ -4,6 +4,7 @@ import dev.opskit.Workspace;
 import dev.opskit.WorkspaceBuilder;
 import dev.opskit.cli.CliExtension;
 import dev.opskit.store.BlobStore;
+import dev.opskit.store.StoreException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -58,7 +59,17 @@ final class WorkspaceOpener {
       throw new CliException("no opskit workspace at " + dir + ": pass --workspace DIR (the directory your "
           + "application opens with Workspace.local(DIR)) or set OPSKIT_WORKSPACE");
     }
-    return configured(extensions).openLocal(dir);
+    try {
+      return configured(extensions).openLocal(dir);
+    } catch (StoreException e) {
+      if (String.valueOf(e.getMessage()).contains("in use by another process")) {
+        throw new CliException("the workspace at " + dir + " is open in another process (your application?), and an "
+            + "embedded workspace serves one process at a time: stop that process and try again, serve the console "
+            + "from it (Console.serve(workspace, port), docs/console.md), or share the workspace on PostgreSQL and "
+            + "pass --workspace jdbc:postgresql://...", e);
+      }
+      throw e;
+    }
   }
 
   private static WorkspaceBuilder configured(List<CliExtension> extensions) {
