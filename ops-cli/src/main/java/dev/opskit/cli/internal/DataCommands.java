@@ -41,7 +41,8 @@ final class DataCommands {
     row.put("run", v.run());
     row.put("step", v.step());
     row.put("checks", v.validation() == null ? null : v.validation().results().stream()
-        .map(c -> (c.passed() ? "pass " : "FAIL ") + c.severity() + " " + c.check()).toList());
+        // not_null(id) ok, or range(amount) FAILED (WARN): the check first, its severity only where it failed
+        .map(c -> c.check() + (c.passed() ? " ok" : " FAILED (" + c.severity() + ")")).toList());
     return row;
   }
 
