@@ -6,13 +6,11 @@ import dev.opskit.run.Run;
 import dev.opskit.run.RunStatus;
 import dev.opskit.run.StepRecord;
 import dev.opskit.run.StepStatus;
+import dev.opskit.test.LoopbackPorts;
 import dev.opskit.test.PostgresTestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,10 +126,6 @@ class ScaleOutTest {
   }
 
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LoopbackPorts.free();
   }
 }

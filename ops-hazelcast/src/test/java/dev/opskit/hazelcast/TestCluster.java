@@ -1,9 +1,6 @@
 package dev.opskit.hazelcast;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.opskit.test.LoopbackPorts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -70,11 +67,8 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
+  /** A free loopback port outside the ephemeral range, which a member's attempts to reach it cannot take first. */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LoopbackPorts.free();
   }
 }
