@@ -62,6 +62,7 @@ final class WorkspaceOpener {
     try {
       return configured(extensions).openLocal(dir);
     } catch (StoreException e) {
+      // H2Store.explain's words for a file another process holds; its advice is for Java code, not for this tool
       if (String.valueOf(e.getMessage()).contains("in use by another process")) {
         throw new CliException("the workspace at " + dir + " is open in another process (your application?), and an "
             + "embedded workspace serves one process at a time: stop that process and try again, serve the console "

@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -76,7 +77,9 @@ public final class Dispatcher {
   private final Set<String> warned = new HashSet<>(); // guarded by lock
   private List<Target> targets = List.of(); // guarded by lock
   private boolean warnedNoRegistry; // guarded by lock
-  private int turn; // where the next search for a member starts, so that ties go round; guarded by lock
+  // Where the next search for a member starts, so that ties go round; from a random member for each executor, so
+  // that coordinators which each see every member idle do not all begin with the same one. Guarded by lock.
+  private int turn = ThreadLocalRandom.current().nextInt(1 << 20);
   private boolean closed; // guarded by lock
   private volatile boolean stopping; // closed, readable without the lock
 
@@ -243,8 +246,8 @@ public final class Dispatcher {
       int bestFree = 0;
       boolean carried = false;
       int size = targets.size();
-      // Ties go round: members with as many free slots take turns, so that a chain of single steps, or coordinators
-      // that each see every member idle, do not all land on the first member in address order.
+      // Ties go round: members with as many free slots take turns, so that a chain of single steps does not run
+      // wholly on the first member in address order.
       int first = size == 0 ? 0 : Math.floorMod(turn, size);
       for (int i = 0; i < size; i++) {
         Target t = targets.get((first + i) % size);
@@ -423,8 +426,8 @@ public final class Dispatcher {
         if (!now.contains(t.uuid)) {
           int lost = inFlight.getOrDefault(t.uuid, 0);
           LOG.warn("{}: member {} left{}", name, t.address,
-              lost == 0 ? "" : "; its " + lost + " attempts in flight fail, and are retried where their steps' retry policies "
-              + "allow another attempt");
+              lost == 0 ? "" : "; its " + lost + " attempts in flight fail, and are retried where their steps' "
+                  + "retry policies allow another attempt");
         }
       }
       inFlight.keySet().retainAll(now);
