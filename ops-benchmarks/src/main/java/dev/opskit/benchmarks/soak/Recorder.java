@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A worker JVM's measurements, by time window: per kind of operation a latency histogram, conflicts and errors by
- * exception class, the heap in use after each garbage collection (from the collectors' notifications; the worker forces
- * one full collection per window, so that every window has a sample of the live heap), and a file's size. Windows are numbered from a start time shared by every worker, so the coordinator
+ * exception class, the heap in use after each garbage collection (from the collectors' notifications), the live heap
+ * after a full collection the worker asks for ({@link #liveHeap(String)}, before its first window and after its last),
+ * and a file's size. Windows are numbered from a start time shared by every worker, so the coordinator
  * can add them up. {@link #flush(boolean)} prints finished windows as report lines and forgets them, so the recorder
  * holds at most two windows however long the run: it does not grow the heap it measures. Thread-safe.
  *
@@ -32,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code WINDOW w=<worker> i=<window> kind=<kind> n=<count> h=<histogram>}
  *   <li>{@code FAULT w=<worker> i=<window> kind=<kind> type=<conflict|error> class=<exception> n=<count>}
  *   <li>{@code GCHEAP w=<worker> i=<window> min=<bytes> max=<bytes> n=<collections>}
+ *   <li>{@code LIVEHEAP w=<worker> at=<start|end> bytes=<bytes>}
  *   <li>{@code FILE w=<worker> i=<window> bytes=<bytes>} (i = -1 during the warm-up)
  * </ul>
  */
@@ -45,11 +47,26 @@ final class Recorder implements AutoCloseable {
   private final TreeMap<Long, Window> windows = new TreeMap<>();
   private final List<MemoryPoolMXBean> heapPools = new ArrayList<>();
   private final List<NotificationEmitter> emitters = new ArrayList<>();
+  /** The cause the collectors give for {@link System#gc()}. */
+  private static final String EXPLICIT_CAUSE = "System.gc()";
+  /** Guards the last explicit collection's figures. */
+  private final Object explicit = new Object();
+  private long explicitBytes = -1;
+  private long explicitCount;
   private final NotificationListener listener = (notification, handback) -> {
     if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
       GarbageCollectionNotificationInfo info =
           GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-      heapAfterGc(heapUsed(info.getGcInfo().getMemoryUsageAfterGc()));
+      long used = heapUsed(info.getGcInfo().getMemoryUsageAfterGc());
+      if (EXPLICIT_CAUSE.equals(info.getGcCause())) {
+        synchronized (explicit) {
+          explicitBytes = used;
+          explicitCount++;
+          explicit.notifyAll();
+        }
+      } else {
+        heapAfterGc(used);
+      }
     }
   };
 
@@ -138,6 +155,39 @@ final class Recorder implements AutoCloseable {
   synchronized void fault(Kind kind, boolean conflict, Throwable error) {
     String key = kind.label() + " " + (conflict ? "conflict" : "error") + " " + error.getClass().getSimpleName();
     window(currentWindow()).faults.merge(key, 1L, Long::sum);
+  }
+
+  /**
+   * Measures the live heap: asks for a full collection and prints the heap in use after it, as the collector reported
+   * it, as a {@code LIVEHEAP} line. The worker calls it twice, in the warm-up and after the last window, and never
+   * while operations are timed: each call pauses every thread for tens of milliseconds, right where a 99th percentile
+   * sits. The windows' {@code GCHEAP} lines come only from the collections the load causes.
+   *
+   * @param at {@code start} or {@code end}
+   * @return the heap in use after the collection, in bytes
+   * @throws InterruptedException if interrupted while waiting for the collector's notification
+   */
+  long liveHeap(String at) throws InterruptedException {
+    long bytes;
+    synchronized (explicit) {
+      long before = explicitCount;
+      System.gc();
+      // The notification comes from another thread, shortly after the collection.
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (explicitCount == before && System.nanoTime() < deadline) {
+        explicit.wait(100);
+      }
+      if (explicitCount == before) {
+        throw new IllegalStateException("no collector reported the full collection asked for with System.gc() within "
+            + "10 s; the soak needs a JVM whose System.gc() collects (not -XX:+DisableExplicitGC)");
+      }
+      bytes = explicitBytes;
+    }
+    synchronized (out) {
+      out.println("LIVEHEAP w=" + worker + " at=" + at + " bytes=" + bytes);
+      out.flush();
+    }
+    return bytes;
   }
 
   private synchronized void heapAfterGc(long bytes) {

@@ -176,12 +176,10 @@ public final class SoakSuite implements Suite {
           "99th percentile in the first third", Target.ratioAtMost(SoakResult.P99), Map.of(
               "p50MsFirstThird", r.p50OfThird(k, false), "p50MsLastThird", r.p50OfThird(k, true))));
     }
-    Map<Integer, Double> first = r.heapFloorMb(false);
-    Map<Integer, Double> last = r.heapFloorMb(true);
     for (int w = 1; w <= r.plan().jvms(); w++) {
-      out.add(new Figure(prefix + ".heap.w" + w, last.getOrDefault(w, Double.NaN), "MB",
-          first.getOrDefault(w, Double.NaN), "least heap after a collection in the first third (its first window "
-          + "left out)", Target.ratioAtMost(SoakResult.HEAP), Map.of()));
+      out.add(new Figure(prefix + ".heap.w" + w, r.liveHeapMb(w, true), "MB", r.liveHeapMb(w, false),
+          "live heap after a full collection before the first window (this one: after the last)",
+          Target.ratioAtMost(SoakResult.HEAP), Map.of()));
     }
     int failures = r.errors().values().stream().mapToInt(Long::intValue).sum() + r.invariantViolations().size()
         + r.workerProblems().size();

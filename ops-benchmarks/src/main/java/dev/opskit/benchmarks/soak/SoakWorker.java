@@ -82,9 +82,10 @@ public final class SoakWorker {
       }
       ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
       flusher.scheduleAtFixedRate(() -> recorder.flush(false), window / 4, window / 4, TimeUnit.MILLISECONDS);
-      // One full collection in the middle of every window, so that each window's smallest heap after a collection is
-      // the live heap, not whatever old-generation garbage G1 had not yet collected when its young collections ran.
-      flusher.scheduleAtFixedRate(System::gc, window / 2, window, TimeUnit.MILLISECONDS);
+      // The live heap before the measured windows: late in the warm-up, so that the pause of the full collection is
+      // over before the first window times anything.
+      Future<Long> liveAtStart = flusher.schedule(() -> recorder.liveHeap("start"),
+          Math.max(0, measured - Math.min(2_000, warmup / 2) - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
       ExecutorService pool2 = Executors.newFixedThreadPool(threads);
       List<Future<Long>> loops = new ArrayList<>();
       long interval = intervalNanos(threads);
@@ -97,6 +98,8 @@ public final class SoakWorker {
         ops += f.get();
       }
       pool2.shutdown();
+      liveAtStart.get();
+      recorder.liveHeap("end"); // the workload's state is still reachable: the live heap of the last window
       flusher.shutdown();
       flusher.awaitTermination(10, TimeUnit.SECONDS);
       recorder.flush(true);

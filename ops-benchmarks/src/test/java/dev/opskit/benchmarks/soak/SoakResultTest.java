@@ -26,6 +26,9 @@ class SoakResultTest {
         }
         lines.add("GCHEAP w=" + w + " i=" + i + " min=" + heap[i] + " max=" + (heap[i] * 2) + " n=3");
       }
+      // the live heap: before the first window, and after the last
+      lines.add("LIVEHEAP w=" + w + " at=start bytes=" + heap[1]);
+      lines.add("LIVEHEAP w=" + w + " at=end bytes=" + heap[counts.length - 1]);
     }
     lines.add("ACK kind=register model=soak-a number=1");
     lines.add("ACK kind=commit dataset=soak/d0 id=abc");
@@ -41,7 +44,8 @@ class SoakResultTest {
     assertThat(r.windowCount()).isEqualTo(6);
     assertThat(r.throughput(0)).isEqualTo(2 * 100 * Kind.values().length / 5.0);
     assertThat(r.throughputRatio()).isEqualTo(1.0);
-    assertThat(r.heapRatios()).containsValues(42.0 / 40.0);
+    assertThat(r.heapRatios()).containsValues(43.0 / 40.0);
+    assertThat(r.liveHeapMb(2, true)).isEqualTo(43.0);
     assertThat(r.acknowledged()).containsEntry("register", 1).containsEntry("commit", 1);
     assertThat(r.violations()).isEmpty();
   }
@@ -58,8 +62,8 @@ class SoakResultTest {
     assertThat(r.violations()).hasSize(4)
         .anySatisfy(v -> assertThat(v).startsWith("throughput fell from"))
         .anySatisfy(v -> assertThat(v).startsWith("latest p99 went from"))
-        .anySatisfy(v -> assertThat(v).startsWith("worker 1 heap after GC"))
-        .anySatisfy(v -> assertThat(v).startsWith("worker 2 heap after GC"));
+        .anySatisfy(v -> assertThat(v).startsWith("worker 1 live heap went from 40.0 to 80.0 MB"))
+        .anySatisfy(v -> assertThat(v).startsWith("worker 2 live heap"));
   }
 
   @Test
