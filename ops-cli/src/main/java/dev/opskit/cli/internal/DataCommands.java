@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -99,22 +100,19 @@ final class DataCommands {
     @Parameters(paramLabel = "DATASET", description = "The dataset's name, such as customers/clean.")
     String dataset;
 
-    @Option(names = "--limit", defaultValue = "20", description = "At most this many (default ${DEFAULT-VALUE}).")
-    int limit;
-
-    @Option(names = "--offset", defaultValue = "0", description = "Skip this many first.")
-    long offset;
+    @Mixin
+    final Paging paging = new Paging();
 
     @Override
     int run(Session s) {
-      Page<DatasetVersion> page = Catalog.in(s.workspace()).history(dataset, limit, offset);
-      if (page.isEmpty() && offset == 0) {
+      Page<DatasetVersion> page = Catalog.in(s.workspace()).history(dataset, paging.limit, paging.offset);
+      if (page.isEmpty() && paging.offset == 0) {
         // no version, quarantined or not, so no dataset of that name was ever committed
         throw new CliException("no dataset '" + Output.printable(dataset) + "' in this workspace: no version of it "
             + "was ever committed; list the datasets with `opskit datasets`");
       }
       s.output().rows(page.items().stream().map(DataCommands::versionRow).toList(),
-          "no versions of '" + Output.printable(dataset) + "'" + (offset > 0 ? " at this offset" : ""),
+          "no versions of '" + Output.printable(dataset) + "'" + (paging.offset > 0 ? " at this offset" : ""),
           "short", "status", "rows", "bytes", "committed", "run", "step", "checks");
       s.output().more(page);
       return OK;

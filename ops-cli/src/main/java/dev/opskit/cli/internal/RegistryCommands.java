@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,15 +38,12 @@ final class RegistryCommands {
             + "metrics.<m>; asc or desc).")
     List<String> orderBy = new ArrayList<>();
 
-    @Option(names = "--limit", defaultValue = "20", description = "At most this many (default ${DEFAULT-VALUE}).")
-    int limit;
-
-    @Option(names = "--offset", defaultValue = "0", description = "Skip this many first.")
-    long offset;
+    @Mixin
+    final Paging paging = new Paging();
 
     @Override
     int run(Session s) {
-      ModelSearch search = s.registry().search().limit(limit).offset(offset);
+      ModelSearch search = s.registry().search().limit(paging.limit).offset(paging.offset);
       if (!filter.isBlank()) {
         search = search.filter(filter);
       }
@@ -75,11 +73,8 @@ final class RegistryCommands {
     @Parameters(paramLabel = "MODEL", description = "The model's name.")
     String name;
 
-    @Option(names = "--limit", defaultValue = "20", description = "At most this many (default ${DEFAULT-VALUE}).")
-    int limit;
-
-    @Option(names = "--offset", defaultValue = "0", description = "Skip this many of the newest first.")
-    long offset;
+    @Mixin
+    final Paging paging = new Paging();
 
     @Override
     int run(Session s) {
@@ -87,7 +82,7 @@ final class RegistryCommands {
       if (registry.model(name).isEmpty()) {
         throw ModelCommands.unknownModel(registry, name);
       }
-      Page<AuditRecord> page = registry.audit(name).records(limit, offset);
+      Page<AuditRecord> page = registry.audit(name).records(paging.limit, paging.offset);
       List<Map<String, Object>> rows = new ArrayList<>();
       for (AuditRecord r : page.items()) {
         Map<String, Object> row = new LinkedHashMap<>();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -52,15 +53,12 @@ final class RunCommands {
             + "(2026-01-31T08:00:00Z).")
     @Nullable Instant since;
 
-    @Option(names = "--limit", defaultValue = "20", description = "At most this many (default ${DEFAULT-VALUE}).")
-    int limit;
-
-    @Option(names = "--offset", defaultValue = "0", description = "Skip this many first.")
-    long offset;
+    @Mixin
+    final Paging paging = new Paging();
 
     @Override
     int run(Session s) {
-      RunQuery q = s.workspace().runs().limit(limit).offset(offset);
+      RunQuery q = s.workspace().runs().limit(paging.limit).offset(paging.offset);
       if (pipeline != null) {
         q = q.pipeline(pipeline);
       }
