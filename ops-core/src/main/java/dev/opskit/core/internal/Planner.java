@@ -238,6 +238,29 @@ final class Planner {
     return StepReason.of(Kind.CHANGED);
   }
 
+  /**
+   * Whether a step's code version or parameters differ from those of an earlier execution with a given fingerprint.
+   * Only the last execution of each step is described ({@link StepBases}); when it is not the one with that
+   * fingerprint, nothing is known, and the answer is false.
+   *
+   * @param step the step as defined now
+   * @param fingerprint the earlier execution's fingerprint
+   * @param bases the last execution of each step of the pipeline
+   * @return true if the definition changed since
+   */
+  static boolean definitionChangedSince(Step step, String fingerprint, Map<String, StepBases.Basis> bases) {
+    StepBases.Basis last = bases.get(step.name());
+    if (last == null || !last.fingerprint().equals(fingerprint)) {
+      return false;
+    }
+    try {
+      return definitionChanged(step, CodeVersions.of(step), last) != null;
+    } catch (RuntimeException e) {
+      LOG.warn("Could not compare step '{}' with its last execution; it runs again", step.name(), e);
+      return true;
+    }
+  }
+
   /** A change of code version or parameters since the last execution, which alone makes a step run. */
   private static @Nullable StepReason definitionChanged(Step step, String code, StepBases.Basis last) {
     if (!last.code().equals(code)) {

@@ -292,6 +292,32 @@ final class RunRequestImpl implements RunRequest {
           }
         }
       }
+      // A step that succeeded runs again if its code version or parameters changed since: reusing its outputs would
+      // mix the old definition's results into a run of the new one. So do the steps downstream of one that runs again
+      // (positions are in topological order); with a catalog, those whose inputs come out the same are cache hits.
+      Map<String, StepBases.Basis> bases = null;
+      for (int p = 0; p < n; p++) {
+        if (!selected[p] || rerun[p]) {
+          continue;
+        }
+        for (int k = 0; k < pipeline.upstreamCount(p) && !rerun[p]; k++) {
+          rerun[p] = rerun[pipeline.upstreamAt(p, k)];
+        }
+        StepRecord record = records[p];
+        if (rerun[p] || record == null || record.fingerprint() == null) {
+          continue;
+        }
+        if (bases == null) {
+          try {
+            bases = workspace.env().store().bases().load(pipeline.name());
+          } catch (RuntimeException e) {
+            LOG.warn("Could not read the last executions of pipeline '{}'; the resumed run reuses every step that "
+                + "succeeded, without checking their definitions", pipeline.name(), e);
+            bases = Map.of();
+          }
+        }
+        rerun[p] = Planner.definitionChangedSince(pipeline.steps().get(p), record.fingerprint(), bases);
+      }
       ArrayDeque<Integer> todo = new ArrayDeque<>();
       for (int p = 0; p < n; p++) {
         if (rerun[p]) {
