@@ -87,6 +87,8 @@ final class H2Housekeeping implements AutoCloseable {
   static final int IDLE_SECONDS = 10;
 
   private static final ScheduledThreadPoolExecutor THREAD = newThread();
+  /** How many stores are looked after. Guarded by THREAD. */
+  private static int open;
 
   private final MVStore store;
   private final String description;
@@ -101,7 +103,19 @@ final class H2Housekeeping implements AutoCloseable {
   private H2Housekeeping(MVStore store, String description) {
     this.store = store;
     this.description = description;
-    this.task = THREAD.scheduleWithFixedDelay(this::round, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+    synchronized (THREAD) {
+      if (open++ == 0) {
+        THREAD.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
+      }
+      this.task = THREAD.scheduleWithFixedDelay(this::round, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** How many stores are looked after now, in this JVM. */
+  static int openStores() {
+    synchronized (THREAD) {
+      return open;
+    }
   }
 
   /**
@@ -144,9 +158,9 @@ final class H2Housekeeping implements AutoCloseable {
   }
 
   /**
-   * The shared thread: a daemon, started by the first store, and ended {@value #IDLE_SECONDS} s after the last one
-   * closes (its task is removed when cancelled), so that an application server that undeploys the host keeps no
-   * thread of it.
+   * The shared thread: a daemon, started by the first store, and ended when the last one closes (its task is removed
+   * when cancelled), so that an application server that undeploys the host keeps no thread of it. While stores are
+   * open, an idle thread would outlive them by {@value #IDLE_SECONDS} s.
    */
   private static ScheduledThreadPoolExecutor newThread() {
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -240,10 +254,23 @@ final class H2Housekeeping implements AutoCloseable {
     return rewrote;
   }
 
-  /** Stops; waits for a round in progress, so that the store can be closed safely afterwards. */
+  /**
+   * Stops; waits for a round in progress, so that the store can be closed safely afterwards. When no other store of the
+   * JVM is open, the shared thread ends at once instead of after {@value #IDLE_SECONDS} s: a program that closes its
+   * workspace leaves no thread of it behind (Maven's {@code exec:java} waits for every thread the program started).
+   */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     task.cancel(false);
+    synchronized (THREAD) {
+      if (--open == 0) {
+        // a shorter keep-alive wakes the idle thread, which then finds no task and ends
+        THREAD.setKeepAliveTime(1, TimeUnit.MILLISECONDS);
+      }
+    }
   }
 }

@@ -40,6 +40,31 @@ class H2HousekeepingTest {
   }
 
   /**
+   * Maven's {@code exec:java} waits for every thread a program started, daemons too: once the last store of the JVM is
+   * closed, the shared thread must end at once, not after its {@value H2Housekeeping#IDLE_SECONDS} s of idling.
+   */
+  @Test
+  void theSharedThreadEndsWhenTheLastStoreCloses() throws Exception {
+    H2Connections file = new H2Connections("jdbc:h2:file:" + directory.resolve("t").toAbsolutePath(), "test store");
+    file.release(file.acquire(), false);
+    assertThat(housekeepingThreads()).isPositive();
+    file.close();
+    org.junit.jupiter.api.Assumptions.assumeTrue(H2Housekeeping.openStores() == 0,
+        "another test of this JVM still has a store open");
+    // the thread ends asynchronously, within milliseconds; polled for at most 2 s (it idled 10 s before)
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (housekeepingThreads() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(housekeepingThreads()).as("threads named opskit-h2-housekeeping after the last store closed").isZero();
+  }
+
+  private static long housekeepingThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("opskit-h2-housekeeping"))
+        .count();
+  }
+
+  /**
    * A hot set of rows updated commit after commit leaves the file full of chunks with a few live pages each (H2 may
    * not reuse a chunk's space within its retention time: 10 minutes here while the file grows). Then, with a retention
    * time of 0 (the store keeps 10 s), every chunk may be rewritten at once, so rounds run back to back must give
