@@ -281,8 +281,9 @@ public final class PipelineBuilder {
       steps.add(step);
       origins.add(origin);
     } else if (!steps.get(existing).equals(step)) {
-      problems.add("duplicate step name '" + step.name() + "': two different steps share it, one "
-          + origins.get(existing) + " and one " + origin);
+      problems.add("duplicate step name '" + step.name() + "': two different steps share it, "
+          + (origins.get(existing).equals(origin) ? "both " + origin : "one " + origins.get(existing) + " and one "
+          + origin) + "; give each step a name of its own");
     }
   }
 }

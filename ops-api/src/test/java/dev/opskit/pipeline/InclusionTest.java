@@ -110,7 +110,7 @@ class InclusionTest {
     PipelineDefinitionException e = catchThrowableOfType(PipelineDefinitionException.class, builder::build);
 
     assertThat(e.problems()).contains("duplicate step name 'clean': two different steps share it, one included from "
-        + "pipeline 'features' and one included from pipeline 'other'");
+        + "pipeline 'features' and one included from pipeline 'other'; give each step a name of its own");
   }
 
   @Test

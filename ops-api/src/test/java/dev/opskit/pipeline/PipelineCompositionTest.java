@@ -55,7 +55,7 @@ class PipelineCompositionTest {
     PipelineDefinitionException e = catchThrowableOfType(PipelineDefinitionException.class, builder::build);
 
     assertThat(e.problems()).contains("duplicate step name 'clean': two different steps share it, one included "
-        + "from pipeline 'features' and one declared in 'combined'");
+        + "from pipeline 'features' and one declared in 'combined'; give each step a name of its own");
   }
 
   @Test

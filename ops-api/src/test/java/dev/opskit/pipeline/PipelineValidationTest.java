@@ -110,8 +110,8 @@ class PipelineValidationTest {
         .step("train", s -> s.reads(CLEAN).writes(FEATURES).apply(c -> c))
         .step("train", s -> s.reads(FEATURES).writes(MODEL).apply(f -> f)));
 
-    assertThat(e.problems()).containsExactly("duplicate step name 'train': two different steps share it, one "
-        + "declared in 'p' and one declared in 'p'");
+    assertThat(e.problems()).containsExactly("duplicate step name 'train': two different steps share it, both "
+        + "declared in 'p'; give each step a name of its own");
   }
 
   @Test

@@ -40,6 +40,21 @@ public final class DatasetVersionNotFoundException extends OpsException {
   }
 
   /**
+   * Creates the exception with a message of the caller's, for example one that says the dataset itself is unknown.
+   *
+   * @param dataset the dataset name
+   * @param id the id or prefix asked for
+   * @param message the whole message
+   * @since 0.1.0
+   */
+  public DatasetVersionNotFoundException(String dataset, String id, String message) {
+    super(message);
+    this.dataset = dataset;
+    this.id = id;
+    this.candidates = List.of();
+  }
+
+  /**
    * Returns the dataset name.
    *
    * @return the dataset

@@ -41,8 +41,18 @@ public final class Rows<R> implements Iterable<R> {
    * @param rows the rows; the list is copied
    * @param <R> the row type
    * @return the rows
+   * @throws NullPointerException if the list or one of its rows is null; the message names the row's index
    */
   public static <R> Rows<R> of(List<? extends R> rows) {
+    java.util.Objects.requireNonNull(rows, "rows");
+    int i = 0;
+    for (R row : rows) {
+      if (row == null) {
+        throw new NullPointerException("row " + i + " of " + rows.size() + " is null; rows hold no nulls (drop it, or "
+            + "use a row type with optional fields)");
+      }
+      i++;
+    }
     List<R> copy = List.copyOf(rows);
     return new Rows<>(copy::stream);
   }

@@ -67,18 +67,17 @@ final class VersionReads {
     String prefix = idOrPrefix.toLowerCase(java.util.Locale.ROOT);
     if (prefix.isEmpty() || !prefix.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
         || prefix.length() > 64) {
-      throw new DatasetVersionNotFoundException(dataset, idOrPrefix, List.of());
+      throw notFound(dataset, idOrPrefix);
     }
     if (prefix.length() == 64) {
       Optional<StoredRecord> r = stores.metadata().transact(tx -> tx.get(VERSIONS, versionKey(dataset, prefix)));
-      return r.map(x -> VersionDoc.parse(x.body()).version())
-          .orElseThrow(() -> new DatasetVersionNotFoundException(dataset, idOrPrefix, List.of()));
+      return r.map(x -> VersionDoc.parse(x.body()).version()).orElseThrow(() -> notFound(dataset, idOrPrefix));
     }
     // a range of the version keys, <dataset key>:<id>
     Page<StoredRecord> matches = stores.metadata().transact(tx -> tx.query(RecordQuery.in(VERSIONS)
         .keyPrefix(versionKey(dataset, prefix)).limit(11)));
     if (matches.items().isEmpty()) {
-      throw new DatasetVersionNotFoundException(dataset, idOrPrefix, List.of());
+      throw notFound(dataset, idOrPrefix);
     }
     if (matches.items().size() > 1) {
       // a version's key ends with its id, which has no ':'
@@ -87,6 +86,30 @@ final class VersionReads {
       throw new DatasetVersionNotFoundException(dataset, idOrPrefix, candidates);
     }
     return VersionDoc.parse(matches.items().get(0).body()).version();
+  }
+
+  /**
+   * The error for an id that matches no version: when the dataset has no version at all, a misspelt name is the likelier
+   * mistake, so the message says so and names the closest datasets the workspace has. Only on this path, so it may read.
+   */
+  private DatasetVersionNotFoundException notFound(String dataset, String idOrPrefix) {
+    boolean exists = stores.metadata().transact(tx -> !tx.query(RecordQuery.in(VERSIONS)
+        .keyPrefix(versionKey(dataset, "")).limit(1)).items().isEmpty());
+    if (exists) {
+      return new DatasetVersionNotFoundException(dataset, idOrPrefix, List.of());
+    }
+    List<String> known = new ArrayList<>();
+    for (long offset = 0; known.size() < 10_000; ) {
+      Page<String> page = datasets(1000, offset);
+      known.addAll(page.items());
+      if (!page.hasMore()) {
+        break;
+      }
+      offset = page.nextOffset();
+    }
+    return new DatasetVersionNotFoundException(dataset, idOrPrefix, "no dataset " + Names.quote(dataset)
+        + " in this workspace: no version of it was ever committed, so it has no version " + Names.quote(idOrPrefix)
+        + Names.hint(dataset, known, "datasets"));
   }
 
   Optional<DatasetVersion> latest(String dataset) {

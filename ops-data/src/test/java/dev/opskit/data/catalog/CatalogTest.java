@@ -156,6 +156,25 @@ class CatalogTest {
   }
 
   @Test
+  void aVersionOfAnUnknownDatasetSaysTheDatasetIsUnknownAndSuggestsTheClosest() {
+    String id = catalog.commit(customers, Rows.of(sample(1, 1))).id();
+
+    assertThatThrownBy(() -> catalog.version("crm/custmers", id))
+        .isInstanceOfSatisfying(DatasetVersionNotFoundException.class,
+            e -> assertThat(e.dataset()).isEqualTo("crm/custmers"))
+        .hasMessageStartingWith("no dataset 'crm/custmers' in this workspace: no version of it was ever committed")
+        .hasMessageContaining("did you mean 'crm/customers'?");
+    assertThatThrownBy(() -> catalog.read(customers.withName("crm/custmers"), id.substring(0, 8)))
+        .hasMessageContaining("did you mean 'crm/customers'?");
+  }
+
+  @Test
+  void rowsRefuseANullRowNamingItsIndex() {
+    assertThatThrownBy(() -> Rows.of(java.util.Arrays.asList(sample(1, 1).get(0), null)))
+        .isInstanceOf(NullPointerException.class).hasMessageStartingWith("row 1 of 2 is null");
+  }
+
+  @Test
   void tagsMoveByCompareAndSet() {
     DatasetVersion a = catalog.commit(customers, Rows.of(sample(3, 1)));
     DatasetVersion b = catalog.commit(customers, Rows.of(sample(3, 2)));

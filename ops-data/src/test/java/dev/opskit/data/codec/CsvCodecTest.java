@@ -172,6 +172,14 @@ class CsvCodecTest {
   }
 
   @Test
+  void anEmptyNumberSaysSoWithoutJacksonsAdviceToChangeASetting() {
+    OpsException e = failureReading(HEADER + "c1,Ada,3,,true,\n");
+
+    assertThat(e).hasMessageContaining("column 4 ('spend'): the empty value cannot be read as double")
+        .hasMessageNotContaining("DeserializationFeature").hasMessageNotContaining("to allow");
+  }
+
+  @Test
   void aRowStartingWithAMultiLineFieldIsReportedWhereItStarts() {
     OpsException e = failureReading(HEADER + "\"c\n1\",Ada,3,12.5,maybe,\n");
 

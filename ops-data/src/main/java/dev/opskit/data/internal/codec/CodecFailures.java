@@ -11,6 +11,22 @@ import tools.jackson.core.exc.StreamReadException;
 final class CodecFailures {
   private CodecFailures() {}
 
+  /** Jackson's advice to change one of its settings, which the shaded Jackson inside opskit does not let users do. */
+  private static final java.util.regex.Pattern SETTING_ADVICE =
+      java.util.regex.Pattern.compile("\\s*\\((?:set|enable|disable) `?[A-Za-z_.]+`?[^()]*\\)");
+
+  /**
+   * Jackson's message for a failure, without its advice to change a Jackson setting (for example "(set
+   * `DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES` to 'false' to allow)"): the mapper is opskit's own.
+   *
+   * @param e what Jackson threw
+   * @return the message
+   */
+  static String message(JacksonException e) {
+    String m = e.getOriginalMessage();
+    return m == null ? e.getClass().getSimpleName() : SETTING_ADVICE.matcher(m).replaceAll("");
+  }
+
   /**
    * Explains a failure to read a version.
    *
@@ -30,10 +46,10 @@ final class CodecFailures {
       return new OpsException("could not read " + where + ": " + e.getCause().getMessage(), e);
     }
     if (e instanceof StreamReadException) {
-      return new OpsException(where + " is not valid " + format + ": " + e.getOriginalMessage()
+      return new OpsException(where + " is not valid " + format + ": " + message(e)
           + "; was the version written by another codec?", e);
     }
-    return new OpsException(where + " cannot be read as " + expected + path(e) + ": " + e.getOriginalMessage(), e);
+    return new OpsException(where + " cannot be read as " + expected + path(e) + ": " + message(e), e);
   }
 
   /** Names the property where reading failed, such as {@code " (at shipTo.zip)"} or {@code " (at items[2])"}. */
@@ -65,7 +81,7 @@ final class CodecFailures {
     if (e instanceof JacksonIOException) {
       throw ((JacksonIOException) e).getCause();
     }
-    return new OpsException("could not encode " + what + ": " + e.getOriginalMessage(), e);
+    return new OpsException("could not encode " + what + ": " + message(e), e);
   }
 
   private static @Nullable OpsException opsCause(Throwable e) {

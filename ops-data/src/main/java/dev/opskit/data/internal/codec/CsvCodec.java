@@ -399,12 +399,12 @@ public final class CsvCodec<R> implements DatasetCodec<Rows<R>> {
         int index = column == null ? -1 : expected.indexOf(column);
         if (index < 0) {
           throw new OpsException(where.apply(line.number) + " cannot be read as " + codec.typeName + ": "
-              + e.getOriginalMessage() + ", in " + Names.quote(line.text()), e);
+              + CodecFailures.message(e) + ", in " + Names.quote(line.text()), e);
         }
         String text = line.fields.get(index);
         throw new OpsException(where.apply(line.number) + ", column " + (index + 1) + " ('" + column + "'): "
             + (text == null ? "the empty value" : Names.quote(text)) + " cannot be read as "
-            + describeTarget(e) + ": " + e.getOriginalMessage(), e);
+            + describeTarget(e) + ": " + CodecFailures.message(e), e);
       }
     }
 

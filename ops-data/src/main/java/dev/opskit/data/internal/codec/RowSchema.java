@@ -58,7 +58,7 @@ record RowSchema(Shape shape, Map<String, String> columns) {
       mapper.acceptJsonFormatVisitor(type, rows);
     } catch (JacksonException e) {
       throw new IllegalArgumentException("cannot use " + type.toCanonical() + " as a row type: "
-          + e.getOriginalMessage(), e);
+          + CodecFailures.message(e), e);
     }
     return new RowSchema(rows.shape, rows.columns);
   }
