@@ -202,6 +202,26 @@ public interface Catalog {
   <T> T read(Dataset<T> dataset, String idOrPrefix);
 
   /**
+   * Writes a version's content to a file, as it was committed (the codec's format: the CSV, JSON Lines or JSON
+   * bytes whose SHA-256 is the version id), checked against the manifest recorded at commit. The file appears whole
+   * or not at all (written beside it, then moved into place); an existing file is replaced. This is DVC's
+   * {@code checkout} of one version, or a Kedro dataset's save, from the catalog.
+   *
+   * <pre>{@code
+   * Catalog.in(ws).export("crm/clean", "3f2a9c", Path.of("clean.csv"));
+   * }</pre>
+   *
+   * @param dataset the dataset name
+   * @param idOrPrefix a version id or a unique prefix of one
+   * @param file the file to write; its directory is created if missing
+   * @return the version written
+   * @throws DatasetVersionNotFoundException if no version matches, or a prefix matches several
+   * @throws java.io.UncheckedIOException if the file cannot be written
+   * @throws dev.opskit.OpsException if the stored bytes do not match their manifest
+   */
+  DatasetVersion export(String dataset, String idOrPrefix, java.nio.file.Path file);
+
+  /**
    * Finds a version by id or unique prefix.
    *
    * @param dataset the dataset name

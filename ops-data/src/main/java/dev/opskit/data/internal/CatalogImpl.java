@@ -148,6 +148,36 @@ public final class CatalogImpl implements Catalog, DataPlane {
   }
 
   @Override
+  public DatasetVersion export(String dataset, String idOrPrefix, java.nio.file.Path file) {
+    java.util.Objects.requireNonNull(file, "file");
+    DatasetVersion v = version(dataset, idOrPrefix);
+    java.nio.file.Path target = file.toAbsolutePath();
+    java.nio.file.Path part = null;
+    try {
+      java.nio.file.Files.createDirectories(target.getParent());
+      part = java.nio.file.Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+      try (java.io.InputStream in = stores.checkedBlobs().open(v.id())) {
+        java.nio.file.Files.copy(in, part, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      java.nio.file.Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      part = null;
+      return v;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("could not export version " + v.shortId() + " of dataset '" + dataset
+          + "' to " + target + ": " + e.getMessage(), e);
+    } finally {
+      if (part != null) {
+        try {
+          java.nio.file.Files.deleteIfExists(part);
+        } catch (java.io.IOException ignored) {
+          // the failure above is the one to report
+        }
+      }
+    }
+  }
+
+  @Override
   public DatasetVersion version(String dataset, String idOrPrefix) {
     return reads.version(dataset, idOrPrefix);
   }

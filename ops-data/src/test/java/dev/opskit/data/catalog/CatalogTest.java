@@ -169,6 +169,27 @@ class CatalogTest {
   }
 
   @Test
+  void exportWritesTheCommittedBytesThatCommittingTheFileAgainGivesTheSameVersion(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    DatasetVersion v = catalog.commit(customers, Rows.of(sample(5, 2)));
+    java.nio.file.Path file = dir.resolve("out/customers.jsonl");
+
+    assertThat(catalog.export("crm/customers", v.shortId(), file)).isEqualTo(v);
+
+    byte[] bytes = java.nio.file.Files.readAllBytes(file);
+    assertThat(bytes).hasSize((int) v.size());
+    assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)))
+        .isEqualTo(v.id());
+    assertThat(catalog.commitFile(customers, file).id()).isEqualTo(v.id());
+    assertThatThrownBy(() -> catalog.export("crm/customers", "0".repeat(64), dir.resolve("none.jsonl")))
+        .isInstanceOf(DatasetVersionNotFoundException.class);
+    assertThat(dir.resolve("none.jsonl")).doesNotExist();
+    try (var files = java.nio.file.Files.list(dir.resolve("out"))) {
+      assertThat(files).as("no part file left behind").containsExactly(file);
+    }
+  }
+
+  @Test
   void rowsRefuseANullRowNamingItsIndex() {
     assertThatThrownBy(() -> Rows.of(java.util.Arrays.asList(sample(1, 1).get(0), null)))
         .isInstanceOf(NullPointerException.class).hasMessageStartingWith("row 1 of 2 is null");
