@@ -5,8 +5,10 @@ import java.util.Objects;
 import org.apiguardian.api.API;
 
 /**
- * Which versions garbage collection keeps. A version is kept if any rule keeps it; blobs that no kept version, and no
- * pin of another module, references are deleted, unless they were stored within the grace period.
+ * Which versions garbage collection keeps. A version is kept if any rule keeps it, and every version committed within
+ * the grace period is kept; blobs that no kept version, and no pin of another module, references are deleted, unless
+ * they were stored within the grace period. To try a policy on versions just committed (in a test, say), give a grace
+ * period of zero: {@code withGracePeriod(Duration.ZERO)}.
  *
  * <pre>{@code
  * RetentionPolicy policy = RetentionPolicy.keepLast(5).keepTagged().keepReferencedByRuns();
@@ -16,7 +18,8 @@ import org.apiguardian.api.API;
  * @param keepsTagged whether tagged versions are kept
  * @param keepsRunReferenced whether versions that a recorded run produced or read are kept
  * @param keepsPinned whether versions pinned by other modules (such as model versions' training data) are kept
- * @param gracePeriod blobs stored more recently than this are never deleted, so that commits in flight are safe
+ * @param gracePeriod versions committed and blobs stored more recently than this are never deleted, so that commits
+ *     in flight are safe
  * @since 0.1.0
  */
 @API(status = API.Status.STABLE, since = "0.1.0")
@@ -72,7 +75,7 @@ public record RetentionPolicy(int keepLast, boolean keepsTagged, boolean keepsRu
   /**
    * Returns this policy with another grace period.
    *
-   * @param grace blobs stored more recently are never deleted
+   * @param grace versions committed and blobs stored more recently are never deleted
    * @return the new policy
    */
   public RetentionPolicy withGracePeriod(Duration grace) {

@@ -338,7 +338,7 @@ final class Planner {
 
   /**
    * Records what the fingerprints of the steps that ran or were reused were made of, for the next run's reasons.
-   * Steps whose basis did not change are not written again.
+   * Steps whose basis did not change are not written again, nor are steps that produced no outputs.
    */
   void remember(String runId, List<StepState> finished) {
     if (modes == null || !modes.anyCacheable) {
@@ -349,11 +349,15 @@ final class Planner {
     for (StepState s : finished) {
       String fingerprint;
       Map<String, String> inputs;
+      boolean produced;
       synchronized (s) {
         fingerprint = s.fingerprint;
         inputs = s.inputVersions;
+        produced = s.status.hasOutputs();
       }
-      if (fingerprint == null) {
+      // A step that failed or was cancelled wrote nothing: the next run compares with its last execution that did,
+      // instead of saying that the failed one's outputs are missing.
+      if (fingerprint == null || !produced) {
         continue;
       }
       if (known == null) {

@@ -99,6 +99,16 @@ class ResumeAfterAChangeTest {
   }
 
   @Test
+  void theStepThatFailedRunsAgainWithoutClaimingItsOutputsWentMissing() {
+    String failed = failedRun(pipeline(10, "v1"));
+
+    var plan = ws.runner().plan(pipeline(10, "v1")).resuming(failed).explain();
+
+    // it never produced an output: no earlier execution of it is known, not "its output is missing"
+    assertThat(plan.step("pro").orElseThrow().reason()).isEqualTo(StepReason.of(Kind.NEVER_RAN));
+  }
+
+  @Test
   void aStepWhoseCodeVersionChangedRunsAgain() {
     String failed = failedRun(pipeline(10, "v1"));
 

@@ -758,7 +758,7 @@ class CookbookTest {
       RetentionPolicy policy = RetentionPolicy.keepLast(2)   // the 2 newest versions of every dataset,
           .keepTagged()                                       // every tagged version,
           .keepReferencedByRuns()                             // every version a recorded run read or wrote,
-          .withGracePeriod(Duration.ofHours(6));              // and every blob stored in the last 6 hours
+          .withGracePeriod(Duration.ofHours(6));              // and every version and blob of the last 6 hours
       GcReport preview = catalog.gc(policy).dryRun();         // what would be deleted; changes nothing
       GcReport report = catalog.gc(policy).run();             // report.versions(), blobs(), bytes()
       // doc:end gc
