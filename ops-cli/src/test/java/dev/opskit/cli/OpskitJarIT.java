@@ -185,6 +185,19 @@ class OpskitJarIT {
     assertThat(none.err().strip()).isEqualTo("opskit: no dataset 'shop/nothing' in this workspace: no version of it "
         + "was ever committed; list the datasets with `opskit datasets`");
 
+    java.nio.file.Path exported = Files.createTempDirectory("opskit-export").resolve("orders.jsonl");
+    Result export = opskit("export", "shop/orders", orders.get(1).shortId(), "-o", exported.toString());
+    assertThat(export.code()).as(export.toString()).isZero();
+    assertThat(export.out()).contains(orders.get(1).id(), exported.toString());
+    assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(Files.readAllBytes(exported)))).isEqualTo(orders.get(1).id());
+    Result latest = opskit("export", "shop/orders", "latest", "-o", exported.toString(), "--json");
+    assertThat(latest.code()).as(latest.toString()).isZero();
+    assertThat(latest.out()).contains("\"version\": \"" + orders.get(0).id() + "\"");
+    Result typo = opskit("export", "shop/ordrs", "latest", "-o", exported.toString());
+    assertThat(typo.code()).isEqualTo(1);
+    assertThat(typo.err()).contains("no usable version of dataset 'shop/ordrs'");
+
     String older = orders.get(1).id();
     String newer = orders.get(0).id();
     Result lineage = opskit("lineage", "shop/total", opskit("versions", "shop/total", "--json").out()

@@ -119,6 +119,44 @@ final class DataCommands {
     }
   }
 
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = {"Write a version of a dataset to a file, as it was committed.",
+          "The CSV, JSON Lines or JSON bytes whose SHA-256 is the version id, checked against the manifest recorded at "
+              + "commit; the file appears whole or not at all."},
+      footer = {"", "Examples:", "  opskit export customers/clean 3f2a9c -o clean.csv",
+          "  opskit export customers/clean latest -o clean.csv --json"})
+  static final class Export extends Base {
+    @Parameters(index = "0", paramLabel = "DATASET", description = "The dataset's name, such as customers/clean.")
+    String dataset;
+
+    @Parameters(index = "1", paramLabel = "VERSION",
+        description = "A version id, a unique prefix of one, or 'latest' (the newest usable version).")
+    String version;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The file to write.")
+    java.nio.file.Path file;
+
+    @Override
+    int run(Session s) {
+      Catalog catalog = Catalog.in(s.workspace());
+      String id = version;
+      if (version.equals("latest")) {
+        id = catalog.latest(dataset).map(DatasetVersion::id).orElseThrow(() -> new CliException("no usable version "
+            + "of dataset '" + Output.printable(dataset) + "' in this workspace; list them with `opskit versions "
+            + Output.printable(dataset) + "`"));
+      }
+      DatasetVersion v = catalog.export(dataset, id, file);
+      Map<String, Object> facts = new LinkedHashMap<>();
+      facts.put("dataset", v.dataset());
+      facts.put("version", v.id());
+      facts.put("format", v.format());
+      facts.put("bytes", v.size());
+      facts.put("file", file.toAbsolutePath().toString());
+      s.output().object(facts, () -> s.output().facts(facts));
+      return OK;
+    }
+  }
+
   @Command(name = "diff", mixinStandardHelpOptions = true,
       description = {"Compare two versions of a dataset.", "Schema, row counts, per-column profile changes; with --key, "
           + "the rows added, removed and changed (the dataset must come from a CliExtension's pipeline, for its rows)."},

@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
     usageHelpAutoWidth = true,
     description = "Look at an opskit workspace: runs, datasets, models, audit; reports and the console.",
     subcommands = {RunCommands.Runs.class, RunCommands.RunGroup.class, RunCommands.Plan.class,
-        DataCommands.Datasets.class, DataCommands.Versions.class, DataCommands.Diff.class, DataCommands.Drift.class,
+        DataCommands.Datasets.class, DataCommands.Versions.class, DataCommands.Export.class, DataCommands.Diff.class, DataCommands.Drift.class,
         DataCommands.LineageCommand.class, DataCommands.Gc.class, ModelCommands.Models.class,
         ModelCommands.ModelGroup.class, RegistryCommands.Search.class, ModelCommands.Compare.class,
         ModelCommands.AuditGroup.class,
