@@ -484,8 +484,15 @@ public interface ModelRegistry extends AutoCloseable {
   AuditLog audit(String model);
 
   /**
-   * Follows the version in a stage, for serving. The model need not exist yet: a serving process may start before
-   * the first promotion, and the handle picks the version up when one is promoted.
+   * Follows the version in a stage, for serving. The handle switches when a promotion or rollback moves the stage to
+   * another version; stops serving when no version holds the stage any more (the version was demoted or moved to
+   * another stage, or the model was deleted), so that it never serves what a new handle would not; and follows its
+   * model across a rename. See {@link LiveModel}.
+   *
+   * <p>The model need not exist yet: a serving process may start before the first registration, and the handle
+   * serves the first version promoted to the stage. Until then its {@link LiveModel#get()} throws a
+   * {@link ModelVersionNotFoundException} that says why: no version in the stage yet, no model of that name (with the
+   * registered names closest to it), a deleted model, or a renamed one (with its new name).
    *
    * @param model the model
    * @param stage the stage, usually PRODUCTION
@@ -496,7 +503,9 @@ public interface ModelRegistry extends AutoCloseable {
   <T> LiveModel<T> live(String model, Stage stage, ModelCodec<T> codec);
 
   /**
-   * Follows the version an alias points at, for serving.
+   * Follows the version an alias points at, for serving. The handle switches when the alias moves, stops serving when
+   * the alias is removed (or its model deleted), and follows its model across a rename; like
+   * {@link #live(String, Stage, ModelCodec)}, it may be opened before the model or the alias exists.
    *
    * @param model the model
    * @param alias the alias, such as {@code champion}

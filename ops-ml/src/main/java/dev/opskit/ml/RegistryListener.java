@@ -62,14 +62,25 @@ public interface RegistryListener {
   /**
    * A live model switched to another version.
    *
-   * @param model the model
-   * @param from the version it served, or 0
+   * @param model the model, by its name now (a live model follows its model across a rename)
+   * @param from the version it served, or 0 if it served none
    * @param to the version it serves now
    */
   default void onLiveModelSwapped(String model, int from, int to) {}
 
   /**
-   * A live model could not load a version and keeps serving the one it had.
+   * A live model stopped serving: no version holds its stage or alias any more, because the version it served was
+   * demoted or moved to another stage, its alias was removed, or its model was deleted. Its {@code get()} throws until
+   * a version holds the stage or alias again, which {@link #onLiveModelSwapped} then reports with {@code from} 0.
+   *
+   * @param model the model
+   * @param version the version it served
+   * @param reason what happened, for people
+   */
+  default void onLiveModelWithdrawn(String model, int version, String reason) {}
+
+  /**
+   * A live model could not load a version and keeps serving the one it had, if any.
    *
    * @param model the model
    * @param version the version that failed to load

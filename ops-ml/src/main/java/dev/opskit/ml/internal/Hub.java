@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The registry events of one workspace in this process: every registry of the workspace publishes here, after its
- * transactions commit, and every listener and live handle of the workspace hears it.
+ * transactions commit, and every listener and live handle of the workspace hears it. Live handles also hear of
+ * renamed and deleted models ({@link ModelWatcher}).
  */
 final class Hub {
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
@@ -23,6 +24,20 @@ final class Hub {
   private static final WorkspaceKey<Hub> KEY = WorkspaceKey.of("opskit.ml.registry-events", Hub.class);
 
   private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<ModelWatcher> watchers = new CopyOnWriteArrayList<>();
+
+  /**
+   * Hears that a model as a whole was renamed or deleted, which no public event reports: the live handles of the
+   * workspace, whose stage or alias that moves as well.
+   */
+  interface ModelWatcher {
+    /**
+     * The model of that name was renamed or deleted; the change committed.
+     *
+     * @param model the name it had
+     */
+    void modelGone(String model);
+  }
 
   /** The hub of a workspace, made with its first registry. */
   static Hub of(Workspace workspace) {
@@ -35,6 +50,27 @@ final class Hub {
 
   void remove(RegistryListener listener) {
     listeners.remove(listener);
+  }
+
+  void watch(ModelWatcher watcher) {
+    watchers.add(watcher);
+  }
+
+  void unwatch(ModelWatcher watcher) {
+    watchers.remove(watcher);
+  }
+
+  /** Tells the watchers that the model of a name was renamed or deleted. */
+  void modelGone(String model) {
+    for (ModelWatcher w : watchers) {
+      try {
+        w.modelGone(model);
+      } catch (VirtualMachineError fatal) {
+        throw fatal;
+      } catch (Throwable t) {
+        LOG.warn("Live model {} threw on the rename or deletion of model '{}'; it is skipped", w, model, t);
+      }
+    }
   }
 
   /** Logs and publishes a promotion the gates rejected. */

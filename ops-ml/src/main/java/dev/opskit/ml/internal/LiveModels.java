@@ -29,6 +29,7 @@ final class LiveModels {
   <T> LiveModelImpl<T> follow(LiveModelImpl<T> live) {
     lives.add(live);
     hub.add(live);
+    hub.watch(live);
     live.refresh();
     synchronized (this) {
       if (poller == null && !closed) {
@@ -56,6 +57,7 @@ final class LiveModels {
   void closed(LiveModelImpl<?> live) {
     lives.remove(live);
     hub.remove(live);
+    hub.unwatch(live);
   }
 
   /** Closes every handle and stops the poller; no poller starts after. */

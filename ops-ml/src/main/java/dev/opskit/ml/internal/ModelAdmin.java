@@ -151,7 +151,7 @@ final class ModelAdmin {
     }
     registry.authorize(actor, Action.RENAME_MODEL, from, 0);
     registry.authorize(actor, Action.RENAME_MODEL, to, 0);
-    return registry.retrying(() -> store.transact(tx -> {
+    RegisteredModel result = registry.retrying(() -> store.transact(tx -> {
       // first: every write of the model appends to its trail, so one that commits while this reads conflicts
       long trail = AuditTrail.headVersion(tx, from);
       StoredRecord model = tx.get(RegistryImpl.MODELS, from).orElseThrow(() -> VersionRecords.noModelIn(tx, from));
@@ -219,6 +219,8 @@ final class ModelAdmin {
       }
       return registry.toModel(tx, renamed);
     }));
+    registry.hub().modelGone(from);
+    return result;
   }
 
   /** Moves every record of a collection whose key starts with {@code prefix} to the same key under {@code into}. */
@@ -332,6 +334,7 @@ final class ModelAdmin {
     }));
     deleted.aliases().forEach((alias, number) ->
         registry.hub().publish("onAliasRemoved", l -> l.onAliasRemoved(name, alias, number)));
+    registry.hub().modelGone(name);
   }
 
   private static List<Integer> serving(Transaction tx, String name) {

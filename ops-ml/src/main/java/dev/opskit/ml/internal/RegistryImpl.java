@@ -38,7 +38,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -554,15 +553,14 @@ public final class RegistryImpl implements ModelRegistry {
     if (stage != Stage.PRODUCTION && stage != Stage.STAGING) {
       throw new IllegalArgumentException("a live model follows PRODUCTION, STAGING or an alias, not " + stage);
     }
-    return register(new LiveModelImpl<>(this, model, "models:/" + model + "/" + stage.name().toLowerCase(Locale.ROOT),
-        codec));
+    return register(new LiveModelImpl<>(this, model, LiveLookup.Target.of(stage), codec));
   }
 
   @Override
   public <T> LiveModel<T> live(String model, String alias, ModelCodec<T> codec) {
     modelName(model);
     checkAlias(alias);
-    return register(new LiveModelImpl<>(this, model, "models:/" + model + "@" + alias, codec));
+    return register(new LiveModelImpl<>(this, model, LiveLookup.Target.of(alias), codec));
   }
 
   private <T> LiveModel<T> register(LiveModelImpl<T> live) {

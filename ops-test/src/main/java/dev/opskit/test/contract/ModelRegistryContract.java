@@ -413,6 +413,26 @@ public abstract class ModelRegistryContract {
     live().aLiveModelOpenedBeforeTheModelExistsServesItsFirstPromotion();
   }
 
+  @Test
+  void aLiveModelStopsServingWhenNoVersionHoldsItsStageOrAliasAnyMore() {
+    live().aLiveModelStopsServingWhenNoVersionHoldsItsStageOrAliasAnyMore();
+  }
+
+  @Test
+  void aLiveModelFollowsItsModelAcrossRenamesInThisProcessAndInAnother() {
+    live().aLiveModelFollowsItsModelAcrossRenamesInThisProcessAndInAnother();
+  }
+
+  @Test
+  void aLiveModelWhoseCodecCannotReadTheVersionSaysSo() {
+    live().aLiveModelWhoseCodecCannotReadTheVersionSaysSo();
+  }
+
+  @Test
+  void aLiveModelOnANameNoModelHasNamesTheClosestModels() {
+    live().aLiveModelOnANameNoModelHasNamesTheClosestModels();
+  }
+
   /** Runs a task on several threads at once and rethrows the first failure. */
   static void runConcurrently(int threads, Runnable task) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
