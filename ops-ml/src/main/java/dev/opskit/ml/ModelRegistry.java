@@ -411,16 +411,23 @@ public interface ModelRegistry extends AutoCloseable {
 
   /**
    * Records an approval of a version for a stage, counted by {@link Gates#approvals(int)}. An actor approves a version
-   * for a stage once; under the four-eyes rule, not a version they registered.
+   * for a stage once; under the four-eyes rule, not a version they registered. An approval counts for the next
+   * promotion of the version to the stage only: that promotion uses it up, whether or not a gate counted it, so a
+   * version that leaves the stage and comes back needs new approvals. A version is not approved for the stage it is
+   * in. Demotions ({@link Stage#NONE}) and archiving ({@link Stage#ARCHIVED}) take approvals only when the model's
+   * policy gates them with a gate that may count approvals ({@link Gates#approvals(int)}, or a gate registered by
+   * name).
    *
    * @param model the model
    * @param number the version
    * @param stage the stage it may go to
    * @param actor who approves
    * @param reason why: text, with no NUL or other control character but tab and line breaks, and no bidi control
-   * @throws IllegalStateException if the actor (by {@linkplain Actor#id() canonical id}) already approved it, or
-   *     registered it under the four-eyes rule
-   * @throws IllegalArgumentException if the reason breaks its rule, naming the character
+   * @throws IllegalStateException if the actor (by {@linkplain Actor#id() canonical id}) already approved it for the
+   *     stage since its last promotion there, or registered it under the four-eyes rule, or if the version is in the
+   *     stage already
+   * @throws IllegalArgumentException if the reason breaks its rule, naming the character; or if the stage is NONE or
+   *     ARCHIVED and the model's policy has no gate for it that may count approvals
    */
   void approve(String model, int number, Stage stage, Actor actor, String reason);
 

@@ -210,7 +210,8 @@ final class ModelCommands {
   }
 
   @Command(name = "approve", mixinStandardHelpOptions = true,
-      description = "Approve a version for a stage, as ACTOR; counts toward a policy's distinct approvers. Audited.",
+      description = {"Approve a version for its next promotion to a stage, as ACTOR. Audited.", "Counts toward a "
+          + "policy's distinct approvers until that promotion, which uses it up."},
       footer = {"", "Examples:", "  opskit model approve churn 7 --stage PRODUCTION --as bob --reason 'reviewed the eval'"})
   static final class Approve extends Base {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The model's name.")
