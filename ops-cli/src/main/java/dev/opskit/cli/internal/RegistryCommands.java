@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code search} (versions across models, by an MLflow-style filter), {@code audit show} (a model's trail, newest
- * first, a deleted model's included) and {@code model alias|unalias} (audited writes, each with an explicit {@code --as ACTOR}).
+ * first, a deleted model's included) and {@code model alias|unalias} (audited writes, each with an explicit
+ * {@code --as ACTOR}).
  */
 final class RegistryCommands {
   private RegistryCommands() {}

@@ -1,5 +1,6 @@
 package dev.opskit.ml.internal;
 
+import dev.opskit.Page;
 import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.Stage;
@@ -13,6 +14,7 @@ import dev.opskit.store.RecordQuery;
 import dev.opskit.store.StoredRecord;
 import dev.opskit.store.Transaction;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,10 +63,10 @@ final class Approvals {
    * @return how many were deleted
    */
   static int consume(Transaction tx, String model, int number, Stage stage) {
-    List<StoredRecord> found = new java.util.ArrayList<>();
+    List<StoredRecord> found = new ArrayList<>();
     RecordQuery range = RecordQuery.in(RegistryImpl.APPROVALS).keyPrefix(prefix(model, number, stage)).limit(1000);
     for (long offset = 0; ; offset += 1000) {
-      dev.opskit.Page<StoredRecord> page = tx.query(range.offset(offset));
+      Page<StoredRecord> page = tx.query(range.offset(offset));
       found.addAll(page.items());
       if (!page.hasMore()) {
         break;

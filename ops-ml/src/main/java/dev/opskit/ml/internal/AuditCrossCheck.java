@@ -20,10 +20,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Checks that a model's audit trail explains the registry's state: it replays the trail (registrations, stage moves
- * with the versions they archived and the approvals they used up, aliases, approvals, deletions and policy changes) and compares the result with the
- * records the registry reads. A version, a stage pointer, an alias, an approval or a stored policy that no audit record
- * put there, or one that the trail says is there and is not, is reported. So a trail that was wiped or cut short
- * while the registry kept its state is detected, as are state records written around the registry.
+ * with the versions they archived and the approvals they used up, aliases, approvals, deletions and policy changes)
+ * and compares the result with the records the registry reads. A version, a stage pointer, an alias, an approval or a
+ * stored policy that no audit record put there, or one that the trail says is there and is not, is reported. So a
+ * trail that was wiped or cut short while the registry kept its state is detected, as are state records written
+ * around the registry.
  *
  * <p>The one state not explained by the trail is a version PENDING_REGISTRATION, which a large artifact's
  * registration records before it is stored; it holds no stage and no alias.

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract of the registry's read model for consoles and command lines: versions compared side by side, the
- * stage and alias timeline of a model (a deleted one included) built from its audit trail, and the page of versions with their stages and
- * aliases, on any metadata store. opskit runs it on in-memory, H2 and PostgreSQL workspaces.
+ * stage and alias timeline of a model (a deleted one included) built from its audit trail, and the page of versions
+ * with their stages and aliases, on any metadata store. opskit runs it on in-memory, H2 and PostgreSQL workspaces.
  *
  * <pre>{@code
  * class MyModelInsightTest extends ModelInsightContract {
