@@ -103,7 +103,7 @@ final class Approvals {
     }
     registry.authorize(actor, Action.APPROVE, model, number);
     registry.retrying(() -> store.transact(tx -> {
-      // The trail's head first, checked before the write: a promotion that commits after the version was read (a
+      // The trail's head first, checked before the append: a promotion that commits after the version was read (a
       // read-committed store lets this transaction see it only then) makes this one conflict and read it again, so
       // an approval never lands after the promotion it was meant for without being refused.
       long trail = AuditTrail.headVersion(tx, model);
@@ -121,7 +121,6 @@ final class Approvals {
         throw new IllegalStateException("actor '" + actor + "' already approved " + model + " v" + number + " for "
             + stage + "; an actor approves once");
       }
-      AuditTrail.requireUnmoved(tx, model, trail);
       Instant now = registry.clock.instant();
       Map<String, Object> attrs = new LinkedHashMap<>();
       attrs.put("model", model);
@@ -131,6 +130,8 @@ final class Approvals {
       attrs.put("at", now);
       tx.insert(RegistryImpl.APPROVALS, key, reason, attrs);
       ModelHeads.modelChanged(tx, model, now);
+      // after the first write: on embedded H2, reads before it are not part of the database transaction
+      AuditTrail.requireUnmoved(tx, model, trail);
       registry.audit.append(tx, model, Action.APPROVE.name(), actor, now, number, Map.of(), Map.of("stage", stage.name()),
           reason, List.of());
       return null;
