@@ -6,6 +6,12 @@ import dev.opskit.Workspace;
 import dev.opskit.cli.CliProcess.Result;
 import dev.opskit.data.Catalog;
 import dev.opskit.data.DatasetVersion;
+import dev.opskit.ml.Actor;
+import dev.opskit.ml.ModelRegistry;
+import dev.opskit.ml.Stage;
+import dev.opskit.ml.serving.ModelCodec;
+import dev.opskit.ml.serving.ModelCodecs;
+import dev.opskit.store.StoredRecord;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -234,14 +240,18 @@ class OpskitJarIT {
 
     Result verify = opskit("audit", "verify", "--json");
     assertThat(verify.code()).as(verify.toString()).isZero();
-    assertThat(verify.out()).contains("\"model\": \"churn\"", "\"verified\": true");
+    assertThat(verify.out()).contains("\"model\": \"churn\"", "\"state\": \"REGISTERED\"", "\"verified\": true");
 
     Result unknown = opskit("model", "show", "nope");
     assertThat(unknown.code()).isEqualTo(1);
     assertThat(unknown.err()).contains("nope", "registered models include [churn").doesNotContain("\tat ");
+    // a name nothing was recorded under fails, naming the names that have a trail
     Result unknownTrail = opskit("audit", "verify", "nope");
     assertThat(unknownTrail.code()).isEqualTo(1);
-    assertThat(unknownTrail.err()).contains("nope", "registered models include [churn");
+    assertThat(unknownTrail.out()).isEmpty();
+    assertThat(unknownTrail.err().strip()).isEqualTo("opskit: no registered model 'nope', and none was deleted or "
+        + "renamed away under that name: it has no audit trail; known names with an audit trail: [churn] "
+        + "(--verbose shows where)");
   }
 
   @Test
@@ -281,14 +291,96 @@ class OpskitJarIT {
     List<String> lines = trail.out().lines().toList();
     assertThat(lines.get(0)).startsWith("SEQUENCE").contains("ACTOR", "ACTION", "CHANGE", "REASON");
     // newest first: the removal, then the alias set before it
-    assertThat(lines.get(1)).contains("REMOVE_ALIAS", "alias: challenger -> (none); version: 1 -> (none)");
-    assertThat(lines.get(2)).contains("SET_ALIAS", "alias: (none) -> challenger; version: (none) -> 1");
+    assertThat(lines.get(1)).contains("REMOVE_ALIAS", "alias challenger: v1 -> (removed)");
+    assertThat(lines.get(2)).contains("SET_ALIAS", "alias challenger: (none) -> v1");
     assertThat(trail.out()).contains("(more: --offset 3)");
     Result json = opskit("audit", "show", "churn", "--limit", "1000", "--json");
     assertThat(json.out()).contains("\"action\": \"REGISTER\"", "\"reason\": \"beats v1\"", "\"hash\": ");
-    Result unknown = opskit("audit", "show", "nope");
+    Result unknown = opskit("audit", "show", "chrun");
     assertThat(unknown.code()).isEqualTo(1);
-    assertThat(unknown.err()).contains("registered models include [churn");
+    assertThat(unknown.err()).contains("no registered model 'chrun'", "did you mean 'churn'?");
+  }
+
+  @Test
+  void auditVerifiesAndShowsTheTrailsOfDeletedAndRenamedModels() throws Exception {
+    Path gone = home.resolve("gone");
+    try (Workspace w = Workspace.local(gone); ModelRegistry models = ModelRegistry.in(w)) {
+      Actor ci = Actor.of("ci");
+      ModelCodec<Double> codec = ModelCodecs.json(Double.class);
+      for (int i = 1; i <= 3; i++) {
+        models.register("dev-churn", (double) i, codec, ci);
+      }
+      models.setVersionTag("dev-churn", 2, "validated", "yes", ci);
+      models.setAlias("dev-churn", "champion", 2, ci);
+      models.renameModel("dev-churn", "churn-experiments", ci);
+      models.register("churn-experiments", 4.0, codec, ci);
+      models.setAlias("churn-experiments", "champion", 4, ci);
+      models.register("prod-churn", 1.0, codec, ci);
+      models.register("prod-churn", 2.0, codec, ci);
+      models.promote("prod-churn", 2).to(Stage.PRODUCTION).as(ci).execute();
+      models.deleteModel("prod-churn", ci, true);
+    }
+
+    // all by default: the deleted model's trail and the renamed-away name's are verified too, and said to be
+    Result all = gone("audit", "verify");
+    assertThat(all.code()).as(all.toString()).isZero();
+    List<String> lines = all.out().lines().toList();
+    assertThat(lines.get(0)).startsWith("MODEL").contains("STATE", "RECORDS", "VERIFIED");
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(1)).startsWith("churn-experiments").contains("registered", "true");
+    assertThat(lines.get(2)).startsWith("dev-churn").contains("renamed to churn-experiments", "true");
+    assertThat(lines.get(3)).startsWith("prod-churn").contains("deleted 20", "true");
+    Result one = gone("audit", "verify", "prod-churn", "--json");
+    assertThat(one.code()).as(one.toString()).isZero();
+    assertThat(one.out()).contains("\"model\": \"prod-churn\"", "\"state\": \"DELETED\"", "\"verified\": true");
+
+    // the deleted model's trail reads, newest first, saying what the deletion did
+    Result deleted = gone("audit", "show", "prod-churn");
+    assertThat(deleted.code()).as(deleted.toString()).isZero();
+    List<String> shown = deleted.out().lines().toList();
+    assertThat(shown.get(0)).startsWith("model 'prod-churn' was deleted at 20")
+        .contains("opskit audit verify prod-churn");
+    assertThat(shown.get(1)).startsWith("SEQUENCE").doesNotContain("MODEL");
+    assertThat(shown.get(2)).contains("DELETE_MODEL", "model deleted with its 2 version(s); archived versions: v2");
+    assertThat(shown.get(3)).contains("PROMOTE", "stage: NONE -> PRODUCTION");
+
+    // a renamed model's trail names the name each record was written under; the alias moved from v2 to v4
+    Result renamed = gone("audit", "show", "churn-experiments");
+    assertThat(renamed.code()).as(renamed.toString()).isZero();
+    List<String> trail = renamed.out().lines().toList();
+    assertThat(trail.get(0)).startsWith("MODEL").contains("SEQUENCE", "CHANGE");
+    assertThat(trail.get(1)).startsWith("churn-experiments").contains("SET_ALIAS", "alias champion: v2 -> v4");
+    assertThat(trail.get(3)).startsWith("churn-experiments").contains("RENAME_MODEL",
+        "renamed from dev-churn (its trail up to record 6)");
+    assertThat(trail.get(4)).startsWith("dev-churn").contains("RENAME_MODEL", "renamed to churn-experiments");
+    assertThat(trail.get(5)).startsWith("dev-churn").contains("SET_ALIAS", "alias champion: (none) -> v2");
+    assertThat(trail.get(6)).startsWith("dev-churn").contains("SET_TAG", "tag validated: (none) -> yes");
+    Result old = gone("audit", "show", "dev-churn");
+    assertThat(old.code()).as(old.toString()).isZero();
+    assertThat(old.out().lines().findFirst().orElseThrow()).startsWith("model 'dev-churn' was renamed to "
+        + "'churn-experiments' at 20").endsWith("opskit audit show churn-experiments");
+
+    // tampering with the deleted model's trail is caught, by the check of all trails and of that one
+    try (Workspace w = Workspace.local(gone)) {
+      w.metadata().transact(tx -> {
+        StoredRecord promote = tx.require("model-audit", "prod-churn/000000000003");
+        return tx.update(promote, promote.body().replace("\"ci\"", "\"mallory\""), promote.attributes());
+      });
+    }
+    Result tampered = gone("audit", "verify");
+    assertThat(tampered.code()).as(tampered.toString()).isEqualTo(1);
+    assertThat(tampered.out().lines().filter(l -> l.startsWith("prod-churn")).findFirst().orElseThrow())
+        .contains("deleted 20", "false", "audit record 3 of model 'prod-churn' was edited");
+    assertThat(tampered.err().strip()).startsWith("opskit: 1 of 3 audit trail(s) failed verification: prod-churn "
+        + "(deleted 20");
+    Result tamperedOne = gone("audit", "verify", "prod-churn");
+    assertThat(tamperedOne.code()).as(tamperedOne.toString()).isEqualTo(1);
+  }
+
+  private static Result gone(String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("--workspace", home.resolve("gone").toString()));
+    all.addAll(List.of(args));
+    return CliProcess.run(home, all.toArray(String[]::new));
   }
 
   @Test

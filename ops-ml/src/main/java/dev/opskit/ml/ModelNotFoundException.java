@@ -1,6 +1,8 @@
 package dev.opskit.ml;
 
+import dev.opskit.Names;
 import dev.opskit.OpsException;
+import java.util.Collection;
 import java.util.List;
 import org.apiguardian.api.API;
 
@@ -30,6 +32,22 @@ public final class ModelNotFoundException extends OpsException {
   }
 
   /**
+   * The exception for a name that nothing was ever recorded under: no model has it, none was deleted or renamed away
+   * from it, and it has no audit trail. The message suggests the closest of the names that have a trail ("did you
+   * mean"), so that a misspelt name in a compliance check fails rather than reads as an empty trail.
+   *
+   * @param model the name asked for
+   * @param named names that have an audit trail, from which the suggestions are drawn
+   * @return the exception
+   * @since 0.1.0
+   */
+  public static ModelNotFoundException neverUsed(String model, Collection<String> named) {
+    return new ModelNotFoundException("no registered model '" + model + "', and none was deleted or renamed away "
+        + "under that name: it has no audit trail" + (named.isEmpty() ? "; the registry has no models yet"
+            : Names.hint(model, named, "names with an audit trail")));
+  }
+
+  /**
    * The exception for a name whose model was deleted.
    *
    * @param model the name asked for
@@ -39,7 +57,8 @@ public final class ModelNotFoundException extends OpsException {
    */
   public static ModelNotFoundException deleted(String model, java.time.Instant at) {
     return new ModelNotFoundException("no registered model '" + model + "': it was deleted at " + at + "; its audit "
-        + "trail stays readable with audit(\"" + model + "\"), and createModel makes a new model of that name");
+        + "trail and timeline stay readable with audit(\"" + model + "\") and timeline(\"" + model + "\"), and "
+        + "createModel makes a new model of that name");
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.opskit.ml.access.AccessDeniedException;
 import dev.opskit.ml.access.Action;
 import dev.opskit.ml.access.Authorizer;
 import dev.opskit.ml.audit.AuditLog;
+import dev.opskit.ml.audit.AuditedModel;
 import dev.opskit.ml.internal.RegistryImpl;
 import dev.opskit.ml.promotion.Gates;
 import dev.opskit.ml.promotion.NamedGates;
@@ -321,10 +322,13 @@ public interface ModelRegistry extends AutoCloseable {
   /**
    * Returns the stage and alias history of a model, built from its audit trail (the trails of names it was renamed
    * from included): who moved which version or alias, when, from where to where, why, and with which gate evidence.
+   * A deleted model's timeline is built from its trail too, and ends with the versions its deletion archived and the
+   * aliases it removed.
    *
-   * @param model the model
+   * @param model the model, or a deleted one
    * @return the timeline, oldest first; empty for a model with no stage or alias change
-   * @throws ModelNotFoundException if the model does not exist
+   * @throws ModelNotFoundException if no model has the name and none was deleted under it; for a name renamed away,
+   *     naming the new name, whose timeline holds the old name's history
    * @since 0.1.0
    */
   @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
@@ -411,16 +415,23 @@ public interface ModelRegistry extends AutoCloseable {
 
   /**
    * Records an approval of a version for a stage, counted by {@link Gates#approvals(int)}. An actor approves a version
-   * for a stage once; under the four-eyes rule, not a version they registered.
+   * for a stage once; under the four-eyes rule, not a version they registered. An approval counts for the next
+   * promotion of the version to the stage only: that promotion uses it up, whether or not a gate counted it, so a
+   * version that leaves the stage and comes back needs new approvals. A version is not approved for the stage it is
+   * in. Demotions ({@link Stage#NONE}) and archiving ({@link Stage#ARCHIVED}) take approvals only when the model's
+   * policy gates them with a gate that may count approvals ({@link Gates#approvals(int)}, or a gate registered by
+   * name).
    *
    * @param model the model
    * @param number the version
    * @param stage the stage it may go to
    * @param actor who approves
    * @param reason why: text, with no NUL or other control character but tab and line breaks, and no bidi control
-   * @throws IllegalStateException if the actor (by {@linkplain Actor#id() canonical id}) already approved it, or
-   *     registered it under the four-eyes rule
-   * @throws IllegalArgumentException if the reason breaks its rule, naming the character
+   * @throws IllegalStateException if the actor (by {@linkplain Actor#id() canonical id}) already approved it for the
+   *     stage since its last promotion there, or registered it under the four-eyes rule, or if the version is in the
+   *     stage already
+   * @throws IllegalArgumentException if the reason breaks its rule, naming the character; or if the stage is NONE or
+   *     ARCHIVED and the model's policy has no gate for it that may count approvals
    */
   void approve(String model, int number, Stage stage, Actor actor, String reason);
 
@@ -476,12 +487,46 @@ public interface ModelRegistry extends AutoCloseable {
   void setPolicy(String model, PromotionPolicy policy, Actor actor, String reason);
 
   /**
-   * Returns a model's audit trail.
+   * Returns the audit trail kept under a name. That is a model's trail (with the trails of the names it was renamed
+   * from), and also, once no model has the name, the trail of a deleted model or of a name renamed away (which ends
+   * with the rename): both stay readable and verifiable. A name nothing was ever recorded under is an error, not an
+   * empty trail that verifies, so a misspelt name in a compliance check fails.
    *
-   * @param model the model
+   * @param model the name
    * @return the trail
+   * @throws ModelNotFoundException if the name has no model, no deleted or renamed one and no trail, suggesting the
+   *     closest names that have one
    */
   AuditLog audit(String model);
+
+  /**
+   * Lists the names that have an audit trail, in name order, each with what became of its model: the registered
+   * models, deleted models, names renamed away, and names with a stored policy or a recorded refusal but no model.
+   * {@link #models(int, long)} lists only the registered ones; a tool that verifies every trail pages through these.
+   *
+   * <pre>{@code
+   * Page<AuditedModel> page = registry.auditedModels(500, 0);   // then page.nextOffset()
+   * }</pre>
+   *
+   * @param limit the page size, from 1 to 1000
+   * @param offset how many names to skip, at least 0
+   * @return one page of names
+   * @throws IllegalArgumentException if the limit or the offset is out of range
+   * @since 0.1.0
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  Page<AuditedModel> auditedModels(int limit, long offset);
+
+  /**
+   * Tells what became of the model of a name that has an audit trail: registered, deleted (and when), renamed (to
+   * what, and when), or never a model.
+   *
+   * @param name the name
+   * @return the name and its state, or empty if the name has no model, no deleted or renamed one and no trail
+   * @since 0.1.0
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1.0")
+  Optional<AuditedModel> auditedModel(String name);
 
   /**
    * Follows the version in a stage, for serving. The handle switches when a promotion or rollback moves the stage to

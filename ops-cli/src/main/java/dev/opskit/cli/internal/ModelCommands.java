@@ -9,6 +9,7 @@ import dev.opskit.ml.RegisteredModel;
 import dev.opskit.ml.Stage;
 import dev.opskit.ml.VersionComparison;
 import dev.opskit.ml.audit.AuditLog;
+import dev.opskit.ml.audit.AuditedModel;
 import dev.opskit.ml.promotion.GateResult;
 import dev.opskit.ml.promotion.Promotion;
 import dev.opskit.ml.promotion.PromotionRejectedException;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code models}, {@code model show|promote|approve|rollback}, {@code compare} and {@code audit verify} (the other
+ * {@code models}, {@code model show|promote|approve|rollback}, {@code compare} and {@code audit verify} (every
+ * trail by default, deleted models' and names renamed away included; the other
  * registry commands are in {@link RegistryCommands}). Writes go
  * through the workspace's registry, so the same Authorizer (from a CliExtension) and the same audit trail as the API;
  * each needs an explicit {@code --as ACTOR}.
@@ -210,7 +212,8 @@ final class ModelCommands {
   }
 
   @Command(name = "approve", mixinStandardHelpOptions = true,
-      description = "Approve a version for a stage, as ACTOR; counts toward a policy's distinct approvers. Audited.",
+      description = {"Approve a version for its next promotion to a stage, as ACTOR. Audited.", "Counts toward a "
+          + "policy's distinct approvers until that promotion, which uses it up."},
       footer = {"", "Examples:", "  opskit model approve churn 7 --stage PRODUCTION --as bob --reason 'reviewed the eval'"})
   static final class Approve extends Base {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The model's name.")
@@ -311,51 +314,100 @@ final class ModelCommands {
   static final class AuditGroup {}
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = {"Verify models' audit trails; exits 1 if one fails.", "Checks the hash chain, and that the "
-          + "trail explains every version, stage and alias."},
+      description = {"Verify audit trails; exits 1 if one fails.", "Checks the hash chain, and that the trail "
+          + "explains every version, stage and alias. By default every trail: registered models', deleted models' "
+          + "and those of names renamed away; the STATE column says which."},
       footer = {"", "Examples:", "  opskit audit verify", "  opskit audit verify churn --json"})
   static final class Verify extends Base {
-    @Parameters(arity = "0..*", paramLabel = "MODEL", description = "The models to verify; all by default.")
+    @Parameters(arity = "0..*", paramLabel = "MODEL", description = "The models to verify (a deleted one's name "
+        + "too); all trails by default.")
     List<String> models = new ArrayList<>();
 
     @Override
     int run(Session s) {
       ModelRegistry registry = s.registry();
-      List<String> names = new ArrayList<>(models);
-      if (names.isEmpty()) {
+      List<AuditedModel> trails = new ArrayList<>();
+      if (models.isEmpty()) {
         long offset = 0;
         while (true) {
-          Page<RegisteredModel> page = registry.models(500, offset);
-          page.forEach(m -> names.add(m.name()));
+          Page<AuditedModel> page = registry.auditedModels(500, offset);
+          trails.addAll(page.items());
           if (!page.hasMore() || page.isEmpty()) {
             break;
           }
           offset = page.nextOffset();
         }
+      } else {
+        for (String name : models) {
+          trails.add(trailOf(registry, name));
+        }
       }
       List<Map<String, Object>> rows = new ArrayList<>();
-      int failed = 0;
-      for (String name : names) {
-        if (registry.model(name).isEmpty()) {
-          throw unknownModel(registry, name);
-        }
-        AuditLog audit = registry.audit(name);
+      List<Map<String, Object>> table = new ArrayList<>();
+      List<String> failed = new ArrayList<>();
+      for (AuditedModel trail : trails) {
+        AuditLog audit = registry.audit(trail.name());
         Optional<String> problem = audit.verify();
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("model", name);
+        row.put("model", trail.name());
+        row.put("state", trail.state());
+        row.put("since", trail.since());
+        row.put("renamedTo", trail.renamedTo());
         row.put("records", audit.records().size());
         row.put("verified", problem.isEmpty());
         row.put("problem", problem.orElse(null));
         rows.add(row);
-        failed += problem.isPresent() ? 1 : 0;
+        Map<String, Object> line = new LinkedHashMap<>(row);
+        line.put("state", stateText(trail));
+        table.add(line);
+        if (problem.isPresent()) {
+          failed.add(trail.name() + (trail.state() == AuditedModel.State.REGISTERED ? ""
+              : " (" + stateText(trail) + ")"));
+        }
       }
-      s.output().rows(rows, "no models in this workspace: nothing to verify", "model", "records", "verified",
-          "problem");
-      if (failed > 0) {
-        s.err().println("opskit: " + failed + " of " + names.size() + " audit trail(s) failed verification");
+      s.output().rows(s.output().json() ? rows : table, "no audit trails in this workspace: nothing to verify",
+          "model", "state", "records", "verified", "problem");
+      if (!failed.isEmpty()) {
+        s.err().println(Output.printable("opskit: " + failed.size() + " of " + trails.size() + " audit trail(s) "
+            + "failed verification: " + String.join(", ", failed)));
         return FAILED;
       }
       return OK;
     }
+  }
+
+  /**
+   * The trail kept under a name and what became of its model; for a name with none, the registry's error, which
+   * suggests close names.
+   */
+  static AuditedModel trailOf(ModelRegistry registry, String name) {
+    return registry.auditedModel(name).orElseGet(() -> {
+      registry.audit(name); // throws ModelNotFoundException for a name with nothing recorded
+      return registry.auditedModel(name).orElseThrow(); // recorded since the first look
+    });
+  }
+
+  /** What became of a trail's model, for a table cell: {@code deleted 2026-09-01 10:00:00}. */
+  static String stateText(AuditedModel trail) {
+    return switch (trail.state()) {
+      case REGISTERED -> "registered";
+      case DELETED -> "deleted " + Output.cell(trail.since());
+      case RENAMED -> "renamed to " + trail.renamedTo();
+      case NO_MODEL -> "no model";
+    };
+  }
+
+  /** The line above the trail of a name no model has now, saying why and where the rest is. */
+  static String stateNote(AuditedModel trail) {
+    String name = trail.name();
+    return switch (trail.state()) {
+      case REGISTERED -> "";
+      case DELETED -> "model '" + name + "' was deleted at " + Output.cell(trail.since()) + " UTC; its trail stays "
+          + "readable and verifiable (opskit audit verify " + name + ")";
+      case RENAMED -> "model '" + name + "' was renamed to '" + trail.renamedTo() + "' at " + Output.cell(trail.since())
+          + " UTC; this is the trail kept under '" + name + "', up to the rename; the model's whole trail is under "
+          + "its new name: opskit audit show " + trail.renamedTo();
+      case NO_MODEL -> "no model has ever had the name '" + name + "'; its trail records a stored policy or refusals";
+    };
   }
 }

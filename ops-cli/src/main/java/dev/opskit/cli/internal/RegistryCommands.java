@@ -5,6 +5,7 @@ import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.audit.AuditRecord;
+import dev.opskit.ml.audit.AuditedModel;
 import dev.opskit.ml.search.ModelSearch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code search} (versions across models, by an MLflow-style filter), {@code audit show} (a model's trail, newest
- * first) and {@code model alias|unalias} (audited writes, each with an explicit {@code --as ACTOR}).
+ * first, a deleted model's included) and {@code model alias|unalias} (audited writes, each with an explicit
+ * {@code --as ACTOR}).
  */
 final class RegistryCommands {
   private RegistryCommands() {}
@@ -67,10 +69,12 @@ final class RegistryCommands {
 
   @Command(name = "show", mixinStandardHelpOptions = true,
       description = {"Show a model's audit trail, newest record first.",
-          "Who did what to which version, when, from what to what, and why; `audit verify` checks the chain."},
+          "Who did what to which version, when, from what to what, and why; `audit verify` checks the chain. A "
+              + "deleted model's trail shows too, and a name renamed away shows its trail up to the rename. After a "
+              + "rename, the MODEL column says which name each record was written under (sequences count per name)."},
       footer = {"", "Examples:", "  opskit audit show churn", "  opskit audit show churn --limit 100 --json"})
   static final class AuditShow extends Base {
-    @Parameters(paramLabel = "MODEL", description = "The model's name.")
+    @Parameters(paramLabel = "MODEL", description = "The model's name, or a deleted one's.")
     String name;
 
     @Mixin
@@ -79,42 +83,38 @@ final class RegistryCommands {
     @Override
     int run(Session s) {
       ModelRegistry registry = s.registry();
-      if (registry.model(name).isEmpty()) {
-        throw ModelCommands.unknownModel(registry, name);
-      }
+      AuditedModel trail = ModelCommands.trailOf(registry, name);
       Page<AuditRecord> page = registry.audit(name).records(paging.limit, paging.offset);
       List<Map<String, Object>> rows = new ArrayList<>();
+      boolean otherNames = false;
       for (AuditRecord r : page.items()) {
         Map<String, Object> row = new LinkedHashMap<>();
+        row.put("model", r.model());
         row.put("sequence", r.sequence());
         row.put("at", r.at());
         row.put("actor", r.actor());
         row.put("action", r.action());
         row.put("version", r.version() == 0 ? null : r.version());
-        row.put("change", change(r));
+        row.put("change", AuditChanges.describe(r));
         row.put("reason", r.reason().isEmpty() ? null : r.reason());
         row.put("before", r.before());
         row.put("after", r.after());
         row.put("gates", ModelCommands.gateRows(r.gates()));
         row.put("hash", r.hash());
         rows.add(row);
+        otherNames |= !r.model().equals(name);
       }
-      s.output().rows(rows, "no audit records", "sequence", "at", "actor", "action", "version", "change", "reason");
-      s.output().more(page);
+      Output o = s.output();
+      if (!o.json() && trail.state() != AuditedModel.State.REGISTERED) {
+        o.writer().println(Output.printable(ModelCommands.stateNote(trail)));
+      }
+      // A renamed model's trail runs on into the old name's, whose sequences start at 1 again: name each record's.
+      String[] columns = otherNames
+          ? new String[] {"model", "sequence", "at", "actor", "action", "version", "change", "reason"}
+          : new String[] {"sequence", "at", "actor", "action", "version", "change", "reason"};
+      o.rows(rows, "no audit records", columns);
+      o.more(page);
       return OK;
-    }
-
-    /** {@code stage: STAGING -> PRODUCTION}, one part per key that either side has, in key order. */
-    static String change(AuditRecord r) {
-      List<String> parts = new ArrayList<>();
-      java.util.SortedSet<String> keys = new java.util.TreeSet<>(r.before().keySet());
-      keys.addAll(r.after().keySet());
-      for (String key : keys) {
-        String from = r.before().get(key);
-        String to = r.after().get(key);
-        parts.add(key + ": " + (from == null ? "(none)" : from) + " -> " + (to == null ? "(none)" : to));
-      }
-      return String.join("; ", parts);
     }
   }
 

@@ -20,10 +20,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Checks that a model's audit trail explains the registry's state: it replays the trail (registrations, stage moves
- * with the versions they archived, aliases, approvals, deletions and policy changes) and compares the result with the
- * records the registry reads. A version, a stage pointer, an alias, an approval or a stored policy that no audit record
- * put there, or one that the trail says is there and is not, is reported. So a trail that was wiped or cut short
- * while the registry kept its state is detected, as are state records written around the registry.
+ * with the versions they archived and the approvals they used up, aliases, approvals, deletions and policy changes)
+ * and compares the result with the records the registry reads. A version, a stage pointer, an alias, an approval or a
+ * stored policy that no audit record put there, or one that the trail says is there and is not, is reported. So a
+ * trail that was wiped or cut short while the registry kept its state is detected, as are state records written
+ * around the registry.
  *
  * <p>The one state not explained by the trail is a version PENDING_REGISTRATION, which a large artifact's
  * registration records before it is stored; it holds no stage and no alias.
@@ -102,6 +103,10 @@ final class AuditCrossCheck {
             stages.get(to).add(v);
           }
           version.stage = to;
+          Optional<String> problem = approvalsMoved(r, v, from, to, archived);
+          if (problem.isPresent()) {
+            return problem;
+          }
         }
         case "SET_ALIAS" -> {
           String alias = r.after().get("alias");
@@ -137,6 +142,39 @@ final class AuditCrossCheck {
         }
       }
       return Optional.empty();
+    }
+
+    /**
+     * Removes the approvals a stage move used up or withdrew, as its record counts them (records written before moves
+     * used approvals up count none, and remove none).
+     */
+    private Optional<String> approvalsMoved(AuditRecord r, int v, Stage from, Stage to, @Nullable String archived) {
+      String used = r.after().get(Promotions.APPROVALS_USED);
+      String withdrawn = r.after().get(Promotions.APPROVALS_WITHDRAWN);
+      int usedNow = used == null ? 0 : drop(v, to);
+      if (used != null && Integer.parseInt(used) != usedNow) {
+        return Optional.of("record " + r.sequence() + " used " + used + " approval(s) of v" + v + " for " + to
+            + ", but the trail recorded " + usedNow);
+      }
+      if (withdrawn != null) {
+        int withdrawnNow = drop(v, from);
+        for (int a : archived == null ? List.<Integer>of() : RegistryImpl.parseList(archived)) {
+          withdrawnNow += drop(a, to);
+        }
+        if (Integer.parseInt(withdrawn) != withdrawnNow) {
+          return Optional.of("record " + r.sequence() + " withdrew " + withdrawn + " approval(s), but the trail "
+              + "recorded " + withdrawnNow + " of the versions that left a stage");
+        }
+      }
+      return Optional.empty();
+    }
+
+    /** Removes every approval of a version for a stage; returns how many. */
+    private int drop(int version, Stage stage) {
+      String prefix = "v" + version + " for " + stage + " by '";
+      int before = approvals.size();
+      approvals.removeIf(a -> a.startsWith(prefix));
+      return before - approvals.size();
     }
   }
 

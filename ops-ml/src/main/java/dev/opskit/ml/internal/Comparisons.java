@@ -4,6 +4,7 @@ import dev.opskit.ml.ModelTimeline;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.VersionComparison;
 import dev.opskit.ml.audit.AuditRecord;
+import dev.opskit.ml.audit.AuditedModel;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.StoredRecord;
 import java.util.ArrayList;
@@ -87,13 +88,19 @@ final class Comparisons {
     return new VersionComparison(model, columns);
   }
 
+  /**
+   * The timeline of a model, or of a deleted one, replayed from its trail. A name renamed away is an error naming the
+   * new name, whose timeline holds the old name's history; a name never used is an error suggesting close ones.
+   */
   ModelTimeline timeline(String model) {
     RegistryImpl.modelName(model);
     registry.store.transact(tx -> {
-      if (tx.get(RegistryImpl.MODELS, model).isEmpty()) {
-        throw VersionRecords.noModelIn(tx, model);
-      }
-      return null;
+      AuditedModel named = AuditedModels.of(tx, model).orElseThrow(() -> AuditedModels.never(tx, model));
+      return switch (named.state()) {
+        case REGISTERED, DELETED -> named;
+        // renamed: the error names the new name; no model (a policy or a refusal only): there is no timeline
+        case RENAMED, NO_MODEL -> throw VersionRecords.noModelIn(tx, model);
+      };
     });
     return replay(model);
   }

@@ -37,12 +37,21 @@ import org.jspecify.annotations.Nullable;
  * champion, and, unless a dry run or a rejection, moves the version: it leaves the stage it had, incumbents past the
  * target's capacity are archived, and the target's pointer record ({@value RegistryImpl#STAGES}) is written with
  * compare-and-set on the version the gates were judged against, so that two promotions to one stage cannot both win.
- * Demotions (to NONE) and rollbacks ({@link RegistryImpl#rollback}, which picks the version) are promotions here. Each
- * move writes the version and stage records, then the model's head, then the audit record, in the registry's one lock
+ * Demotions (to NONE) and rollbacks ({@link RegistryImpl#rollback}, which picks the version) are promotions here. A
+ * move uses up the moved version's approvals for its target ({@link Approvals#consume}). Each move writes the version
+ * and stage records, then the approvals, then the model's head, then the audit record, in the registry's one lock
  * order. Thread-safe.
  */
 final class Promotions {
   private static final org.slf4j.Logger REGISTRY_LOG = org.slf4j.LoggerFactory.getLogger("dev.opskit.registry");
+
+  /** The key, in a stage move's audit record, of how many approvals of the moved version for its target it used. */
+  static final String APPROVALS_USED = "approvals_used";
+  /**
+   * The key, in a stage move's audit record, of how many approvals it withdrew: those the moved version held for the
+   * stage it left, and those the versions it archived held for the target.
+   */
+  static final String APPROVALS_WITHDRAWN = "approvals_withdrawn";
 
   private final RegistryImpl registry;
   private final MetadataStore store;
@@ -185,6 +194,9 @@ final class Promotions {
       String reason, List<GateResult> results, boolean rollback, long expectedPointer) {
     String model = seen.model();
     Instant now = registry.clock.instant();
+    // The trail's head first, checked before the append: an approval that commits while this move reads the approvals
+    // it uses up (a read-committed store shows it only then) makes the move conflict and run again, using it too.
+    long trail = AuditTrail.headVersion(tx, model);
     StoredRecord record = tx.require(RegistryImpl.VERSIONS, VersionRecords.versionKey(model, seen.number()));
     if (Docs.version(record.body()).deleted()) {
       // deleted (alone or with its model) after the gates were judged: nothing is promoted back to life
@@ -236,6 +248,13 @@ final class Promotions {
     ModelVersion moved = VersionRecords.withState(candidate, candidate.status(), target, candidate.artifact(),
         candidate.aliases(), now);
     VersionRecords.writeVersion(tx, record, moved, false);
+    // An approval counts for one promotion of its version to its stage: this one uses the candidate's up. Versions
+    // leaving a stage withdraw approvals they held for it, which only older versions of opskit left behind.
+    int used = Approvals.consume(tx, model, candidate.number(), target);
+    int withdrawn = Approvals.consume(tx, model, candidate.number(), candidate.stage());
+    for (int retired : archivedAll) {
+      withdrawn += Approvals.consume(tx, model, retired, target);
+    }
     Map<String, String> before = new LinkedHashMap<>();
     before.put("stage", candidate.stage().name());
     Map<String, String> after = new LinkedHashMap<>();
@@ -245,7 +264,16 @@ final class Promotions {
       // archives several).
       after.put("archived", RegistryImpl.formatList(archivedAll));
     }
+    // Counts, which replaying the trail checks: the approvals of the candidate for the target, and those of the
+    // versions that left a stage for the stage they left.
+    if (used > 0) {
+      after.put(APPROVALS_USED, Integer.toString(used));
+    }
+    if (withdrawn > 0) {
+      after.put(APPROVALS_WITHDRAWN, Integer.toString(withdrawn));
+    }
     ModelHeads.modelChanged(tx, model, now);
+    AuditTrail.requireUnmoved(tx, model, trail);
     String action = rollback ? Action.ROLLBACK.name() : target == Stage.NONE ? Action.DEMOTE.name()
         : Action.PROMOTE.name();
     String id = registry.audit.append(tx, model, action, actor, now,

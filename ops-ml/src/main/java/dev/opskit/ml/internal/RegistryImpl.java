@@ -540,7 +540,25 @@ public final class RegistryImpl implements ModelRegistry {
   @Override
   public AuditLog audit(String model) {
     modelName(model);
+    // A deleted model's trail, or a name's up to its rename, is read like any other; a name never used is an error,
+    // not an empty trail that verifies.
+    store.transact(tx -> AuditedModels.of(tx, model).orElseThrow(() -> AuditedModels.never(tx, model)));
     return audit.log(model);
+  }
+
+  @Override
+  public Page<dev.opskit.ml.audit.AuditedModel> auditedModels(int limit, long offset) {
+    checkLimit(limit);
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must not be negative, got " + offset);
+    }
+    return store.transact(tx -> AuditedModels.page(tx, limit, offset));
+  }
+
+  @Override
+  public Optional<dev.opskit.ml.audit.AuditedModel> auditedModel(String name) {
+    modelName(name);
+    return store.transact(tx -> AuditedModels.of(tx, name));
   }
 
   // ---------------------------------------------------------------------------------------------------------------

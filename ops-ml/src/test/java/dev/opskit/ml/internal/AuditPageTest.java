@@ -55,7 +55,9 @@ class AuditPageTest {
         registry.register("retention", "d" + i, CODEC, CI);
       }
 
-      for (String model : List.of("retention", "attrition", "churn", "unknown")) {
+      // a name nothing was recorded under has no trail to page through
+      assertThatThrownBy(() -> registry.audit("unknown")).isInstanceOf(dev.opskit.ml.ModelNotFoundException.class);
+      for (String model : List.of("retention", "attrition", "churn")) {
         AuditLog log = registry.audit(model);
         List<AuditRecord> all = log.records();
         AuditLog whole = wholeOnly(log, all);

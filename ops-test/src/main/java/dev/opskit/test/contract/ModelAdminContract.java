@@ -111,6 +111,11 @@ public abstract class ModelAdminContract {
   }
 
   @Test
+  void aDeletedModelsTrailIsListedAndReadableAndANameNeverUsedHasNone() {
+    deletion().aDeletedModelsTrailIsListedAndReadableAndANameNeverUsedHasNone();
+  }
+
+  @Test
   void aDeletedModelIsCreatedAgainByARegistrationContinuingItsNumbers() {
     deletion().aDeletedModelIsCreatedAgainByARegistrationContinuingItsNumbers();
   }

@@ -17,6 +17,7 @@ import dev.opskit.ml.access.AccessDeniedException;
 import dev.opskit.ml.access.Action;
 import dev.opskit.ml.access.Authorizer;
 import dev.opskit.ml.audit.AuditRecord;
+import dev.opskit.ml.promotion.Gates;
 import dev.opskit.test.contract.ModelRegistryContract.Weights;
 import dev.opskit.time.ManualClock;
 import java.time.Duration;
@@ -29,8 +30,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * The checks of a model's audit trail that {@link ModelRegistryContract} runs: concurrent writes keep it whole and in
- * order, it answers who held a stage or an alias and when, verification names the first edited record, and an
- * authorizer's refusal is both an exception and a record.
+ * order, approvals racing the promotion they are for are used by it or refused, it answers who held a stage or an alias
+ * and when, verification names the first edited record, and an authorizer's refusal is both an exception and a
+ * record.
  */
 final class ModelAuditChecks {
   /** Edits the stored body of a record without going through opskit: {@link ModelRegistryContract#tamper}. */
@@ -65,7 +67,9 @@ final class ModelAuditChecks {
         } else if (me == 1) {
           registry.promote("churn", 2).to(Stage.PRODUCTION).as(CI).execute();
         } else {
-          registry.approve("churn", 2, Stage.PRODUCTION, Actor.of("reviewer-" + me), "looks good");
+          // for a stage neither promotion moves v1 to: approvals of a version for the stage it is being promoted to
+          // compete with that promotion, which uses them up (see the next check)
+          registry.approve("churn", 1, Stage.PRODUCTION, Actor.of("reviewer-" + me), "looks good");
         }
       } catch (RuntimeException e) {
         failures.add(me + ": " + e);
@@ -82,6 +86,43 @@ final class ModelAuditChecks {
     assertThat(registry.audit("churn").verify()).isEmpty();
     assertThat(registry.version("churn", 1).stage()).isEqualTo(Stage.STAGING);
     assertThat(registry.version("churn", 2).stage()).isEqualTo(Stage.PRODUCTION);
+  }
+
+  void approvalsRacingThePromotionTheyAreForAreUsedByItOrRefused() throws Exception {
+    register(registry, "churn", 0.8);
+    int approvers = 6;
+    Set<String> refused = ConcurrentHashMap.newKeySet();
+    Set<String> failures = ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    runConcurrently(approvers + 1, () -> {
+      int me = next.getAndIncrement();
+      try {
+        if (me == 0) {
+          registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).execute();
+        } else {
+          registry.approve("churn", 1, Stage.PRODUCTION, Actor.of("reviewer-" + me), "looks good");
+        }
+      } catch (IllegalStateException e) {
+        (String.valueOf(e.getMessage()).contains("already in PRODUCTION") ? refused : failures).add(me + ": " + e);
+      } catch (RuntimeException e) {
+        failures.add(me + ": " + e);
+      }
+    });
+
+    // An approval landed before the promotion, which used it, or after, and was refused: none is left to count for a
+    // later promotion.
+    assertThat(failures).isEmpty();
+    List<AuditRecord> trail = registry.audit("churn").records();
+    AuditRecord promotion = trail.stream().filter(r -> r.action().equals("PROMOTE")).findFirst().orElseThrow();
+    List<AuditRecord> approvals = trail.stream().filter(r -> r.action().equals("APPROVE")).toList();
+    assertThat(approvals).hasSize(approvers - refused.size())
+        .allSatisfy(r -> assertThat(r.sequence()).isLessThan(promotion.sequence()));
+    assertThat(promotion.after().get("approvals_used"))
+        .isEqualTo(approvals.isEmpty() ? null : Integer.toString(approvals.size()));
+    assertThat(registry.audit("churn").verify()).isEmpty();
+    registry.promote("churn", 1).to(Stage.NONE).as(CI).execute();
+    assertThat(registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).gates(Gates.approvals(1)).dryRun().gates())
+        .singleElement().satisfies(g -> assertThat(g.message()).startsWith("0 of 1 approvals"));
   }
 
   void theAuditTrailAnswersWhoHeldWhatAndWhen() {

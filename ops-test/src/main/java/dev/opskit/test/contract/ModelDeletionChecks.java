@@ -13,6 +13,7 @@ import dev.opskit.ml.access.AccessDeniedException;
 import dev.opskit.ml.access.Action;
 import dev.opskit.ml.access.Authorizer;
 import dev.opskit.ml.audit.AuditRecord;
+import dev.opskit.ml.audit.AuditedModel;
 import dev.opskit.time.ManualClock;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,9 @@ import java.util.Optional;
 
 /**
  * The checks of deleting a model that {@link ModelAdminContract} runs: a model serving a version is deleted only with
- * force and its trail stays verifiable, a deleted model is created again by a registration that continues its numbers,
- * and a forced delete asks the authorizer to demote each serving version.
+ * force and its trail stays listed, readable and verifiable (while a name never used has no trail), a deleted model is
+ * created again by a registration that continues its numbers, and a forced delete asks the authorizer to demote each
+ * serving version.
  */
 final class ModelDeletionChecks extends ModelAdminChecks {
   ModelDeletionChecks(Workspace workspace, ModelRegistry registry, ManualClock clock) {
@@ -55,6 +57,31 @@ final class ModelDeletionChecks extends ModelAdminChecks {
     assertThat(registry.versions("churn", 10, 0).items()).extracting(ModelVersion::number).containsExactly(4);
     assertThat(registry.audit("churn").verify()).isEmpty();
     assertThat(registry.audit("churn").records()).extracting(AuditRecord::action).contains("DELETE_MODEL");
+  }
+
+  void aDeletedModelsTrailIsListedAndReadableAndANameNeverUsedHasNone() {
+    servingChurn();
+    register("fraud", 0.5);
+    registry.renameModel("fraud", "fraud-v2", CI);
+    clock.advance(java.time.Duration.ofMinutes(5));
+    registry.deleteModel("churn", CI, true);
+    java.time.Instant deletedAt = clock.instant();
+
+    // deleted, the model's trail is still listed with the others, said to be deleted, and reads and verifies
+    assertThat(registry.auditedModels(10, 0).items()).containsExactly(
+        new AuditedModel("churn", AuditedModel.State.DELETED, null, deletedAt),
+        new AuditedModel("fraud", AuditedModel.State.RENAMED, "fraud-v2", deletedAt.minusSeconds(300)),
+        new AuditedModel("fraud-v2", AuditedModel.State.REGISTERED, null, null));
+    assertThat(registry.auditedModel("churn")).hasValue(registry.auditedModels(1, 0).items().get(0));
+    assertThat(registry.audit("churn").records()).last().extracting(AuditRecord::action).isEqualTo("DELETE_MODEL");
+    assertThat(registry.audit("churn").verify()).isEmpty();
+
+    // a name nothing was recorded under is an error, not an empty trail that verifies
+    assertThat(registry.auditedModel("chrun")).isEmpty();
+    assertThatThrownBy(() -> registry.audit("chrun")).isInstanceOf(ModelNotFoundException.class)
+        .hasMessageContaining("no registered model 'chrun'").hasMessageContaining("did you mean 'churn'?");
+    assertThatThrownBy(() -> registry.timeline("chrun")).isInstanceOf(ModelNotFoundException.class)
+        .hasMessageContaining("did you mean 'churn'?");
   }
 
   void aDeletedModelIsCreatedAgainByARegistrationContinuingItsNumbers() {

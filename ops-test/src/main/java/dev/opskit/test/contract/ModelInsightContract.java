@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract of the registry's read model for consoles and command lines: versions compared side by side, the
- * stage and alias timeline of a model built from its audit trail, and the page of versions with their stages and
- * aliases, on any metadata store. opskit runs it on in-memory, H2 and PostgreSQL workspaces.
+ * stage and alias timeline of a model (a deleted one included) built from its audit trail, and the page of versions
+ * with their stages and aliases, on any metadata store. opskit runs it on in-memory, H2 and PostgreSQL workspaces.
  *
  * <pre>{@code
  * class MyModelInsightTest extends ModelInsightContract {
@@ -261,6 +261,35 @@ public abstract class ModelInsightContract {
         .hasMessageContaining("fraud");
     register("fraud", 0.5, 1, "v-a");
     assertThat(registry.timeline("fraud").changes()).isEmpty();
+  }
+
+  @Test
+  void theTimelineOfADeletedModelIsReplayedFromItsTrail() {
+    register("churn", 0.8, 4, "v-a");
+    register("churn", 0.9, 6, "v-b");
+    registry.promote("churn", 1).to(Stage.STAGING).as(CI).execute();
+    registry.promote("churn", 2).to(Stage.PRODUCTION).as(CI).execute();
+    registry.setAlias("churn", "champion", 2, CI);
+    clock.advance(Duration.ofHours(1));
+    registry.deleteModel("churn", ALICE, true);
+
+    ModelTimeline timeline = registry.timeline("churn");
+
+    assertThat(timeline.model()).isEqualTo("churn");
+    assertThat(timeline.changes()).extracting(Change::action, Change::version, Change::from, Change::to)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("PROMOTE", 1, "NONE", "STAGING"),
+            org.assertj.core.groups.Tuple.tuple("PROMOTE", 2, "NONE", "PRODUCTION"),
+            org.assertj.core.groups.Tuple.tuple("SET_ALIAS", 2, "", "2"),
+            org.assertj.core.groups.Tuple.tuple("REMOVE_ALIAS", 2, "2", ""),
+            // the versions the forced deletion archived, each with the stage it left, one audit record
+            org.assertj.core.groups.Tuple.tuple("DELETE_MODEL", 1, "STAGING", "ARCHIVED"),
+            org.assertj.core.groups.Tuple.tuple("DELETE_MODEL", 2, "PRODUCTION", "ARCHIVED"));
+    Change archived = timeline.changes().get(5);
+    assertThat(archived.actor()).isEqualTo("alice");
+    assertThat(archived.at()).isEqualTo(clock.instant());
+    assertThat(archived.sequence()).isEqualTo(timeline.changes().get(4).sequence());
+    assertThat(registry.audit("churn").verify()).isEmpty();
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import static dev.opskit.test.contract.ModelRegistryContract.runConcurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.Provenance;
@@ -27,10 +28,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The checks of promotion that {@link ModelRegistryContract} runs: one version in production and by default one in
  * staging, a promotion to a stage the version is already in, gates (every one runs, a rejection changes nothing,
- * beating the champion on the same evaluation data, approvals by distinct actors), two concurrent promotions with one
- * winner, and rollback.
+ * beating the champion on the same evaluation data, approvals by distinct actors, each counting for one promotion),
+ * two concurrent promotions with one winner, and rollback.
  */
 final class ModelPromotionChecks {
+  private static final Actor CAROL = Actor.of("carol");
+
   private final ModelRegistry registry;
 
   ModelPromotionChecks(ModelRegistry registry) {
@@ -137,6 +140,32 @@ final class ModelPromotionChecks {
     registry.approve("churn", v.number(), Stage.PRODUCTION, BOB, "ok");
     assertThat(registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).gates(twoApprovals).execute().approved())
         .isTrue();
+  }
+
+  void anApprovalCountsForOnePromotionOfItsVersionToItsStage() {
+    register(registry, "churn", 0.9);
+    var oneApproval = Gates.approvals(1);
+    registry.approve("churn", 1, Stage.PRODUCTION, BOB, "reviewed");
+    registry.promote("churn", 1).to(Stage.PRODUCTION).as(ALICE).gates(oneApproval).execute();
+    // in the stage, a version is not approved for it: the approval would wait for a promotion that cannot come
+    assertThatThrownBy(() -> registry.approve("churn", 1, Stage.PRODUCTION, ALICE, "late"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("already in PRODUCTION");
+    registry.promote("churn", 1).to(Stage.NONE).as(ALICE).reason("pulled").execute();
+
+    // Bob's approval was used by the promotion it was for: it does not bring the version back
+    assertThatThrownBy(() -> registry.promote("churn", 1).to(Stage.PRODUCTION).as(CAROL).gates(oneApproval)
+        .execute()).isInstanceOf(PromotionRejectedException.class).hasMessageContaining("0 of 1 approvals");
+    registry.approve("churn", 1, Stage.PRODUCTION, BOB, "reviewed again");
+    assertThat(registry.promote("churn", 1).to(Stage.PRODUCTION).as(CAROL).gates(oneApproval).execute().approved())
+        .isTrue();
+    assertThat(registry.audit("churn").records()).filteredOn(r -> r.action().equals("PROMOTE"))
+        .extracting(r -> r.after().get("approvals_used")).containsExactly("1", "1");
+    assertThat(registry.audit("churn").verify()).isEmpty();
+
+    // a demotion takes approvals only where the policy's gates for NONE may count them
+    assertThatThrownBy(() -> registry.approve("churn", 1, Stage.NONE, BOB, "ok to pull"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("stage NONE: ")
+        .hasMessageContaining("Gates.approvals(n)");
   }
 
   void twoConcurrentPromotionsToProductionHaveExactlyOneWinner() throws Exception {

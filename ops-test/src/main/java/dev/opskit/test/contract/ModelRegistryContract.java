@@ -245,6 +245,16 @@ public abstract class ModelRegistryContract {
   }
 
   @Test
+  void anApprovalCountsForOnePromotionOfItsVersionToItsStage() {
+    promotion().anApprovalCountsForOnePromotionOfItsVersionToItsStage();
+  }
+
+  @Test
+  void approvalsRacingThePromotionTheyAreForAreUsedByItOrRefused() throws Exception {
+    audit().approvalsRacingThePromotionTheyAreForAreUsedByItOrRefused();
+  }
+
+  @Test
   void twoConcurrentPromotionsToProductionHaveExactlyOneWinner() throws Exception {
     promotion().twoConcurrentPromotionsToProductionHaveExactlyOneWinner();
   }

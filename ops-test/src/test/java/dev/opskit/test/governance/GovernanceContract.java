@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.opskit.Workspace;
 import dev.opskit.WorkspaceBuilder;
 import dev.opskit.ml.Actor;
+import dev.opskit.ml.ModelNotFoundException;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.Provenance;
@@ -288,7 +289,9 @@ abstract class GovernanceContract {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[STAGING: fairness, rollback: pager-quiet]")
         .hasMessageContaining("NamedGates");
-    assertThat(registry.audit("churn").records()).isEmpty();
+    // nothing recorded: the name has no trail at all
+    assertThat(registry.auditedModel("churn")).isEmpty();
+    assertThatThrownBy(() -> registry.audit("churn")).isInstanceOf(ModelNotFoundException.class);
     assertThat(registry.policy("churn").gatesFor(Stage.STAGING)).isEmpty();
   }
 
