@@ -240,6 +240,11 @@ public abstract class ModelRegistryContract {
   }
 
   @Test
+  void versionsWithoutEvaluationDataAreComparedOnTheirRecordedMetrics() {
+    promotion().versionsWithoutEvaluationDataAreComparedOnTheirRecordedMetrics();
+  }
+
+  @Test
   void approvalsCountDistinctActorsUnderTheFourEyesRule() {
     promotion().approvalsCountDistinctActorsUnderTheFourEyesRule();
   }
