@@ -84,26 +84,34 @@ public interface ModelRegistry extends AutoCloseable {
    * version numbers continue after the deleted model's, since numbers are never reused. A name that a renamed model had
    * is free again; the new model's numbers start at 1, as none of its versions stayed under that name.
    *
+   * <pre>{@code
+   * registry.createModel("churn", "who churns next month", Map.of("team", "risk"), ci);
+   * registry.createModel("scratch", null, null, ci);   // no description, no tags
+   * }</pre>
+   *
    * @param name the model name
-   * @param description free text
-   * @param tags tags, each checked as by {@link #setModelTag}
+   * @param description free text with no NUL or other control character but tab and line breaks; null for none,
+   *     the same as {@code ""}
+   * @param tags tags, each checked as by {@link #setModelTag}; null for none, the same as an empty map
    * @param actor who does it, checked as {@link Action#CREATE_MODEL}
    * @return the model
    * @throws ModelAlreadyExistsException naming the model, if it exists
    */
-  RegisteredModel createModel(String name, String description, Map<String, String> tags, Actor actor);
+  RegisteredModel createModel(String name, @Nullable String description, @Nullable Map<String, String> tags,
+      Actor actor);
 
   /**
    * Changes a model's description. Its {@link RegisteredModel#updatedAt()} advances, in the same transaction.
    *
    * @param name the model name
-   * @param description the new description: text with no NUL or other control character but tab and line breaks
+   * @param description the new description: text with no NUL or other control character but tab and line breaks;
+   *     null for none, which clears it (the same as {@code ""})
    * @param actor who does it, checked as {@link Action#UPDATE_MODEL}
    * @return the model as updated
    * @throws ModelNotFoundException if there is no such model
    * @since 0.1.0
    */
-  RegisteredModel updateModel(String name, String description, Actor actor);
+  RegisteredModel updateModel(String name, @Nullable String description, Actor actor);
 
   /**
    * Renames a model. Its versions (renumbered never: {@code models:/old/3} becomes {@code models:/new/3}), aliases,

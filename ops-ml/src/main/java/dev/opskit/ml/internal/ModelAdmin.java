@@ -53,10 +53,12 @@ final class ModelAdmin {
   // ---------------------------------------------------------------------------------------------------------------
   // Create and update
 
-  RegisteredModel create(String name, String description, Map<String, String> tags, Actor actor) {
+  /** Creates a model; a null description is none (""), null tags are none, as MLflow takes a model without either. */
+  RegisteredModel create(String name, @Nullable String givenDescription, @Nullable Map<String, String> givenTags,
+      Actor actor) {
     RegistryImpl.modelName(name);
-    Arguments.text("description", description);
-    Arguments.tags(tags);
+    String description = Arguments.text("description", givenDescription == null ? "" : givenDescription);
+    Map<String, String> tags = Arguments.tags(givenTags == null ? Map.of() : givenTags);
     registry.authorize(actor, Action.CREATE_MODEL, name, 0);
     return registry.retrying(() -> store.transact(tx -> {
       if (tx.get(RegistryImpl.MODELS, name).isPresent()) {
@@ -122,9 +124,10 @@ final class ModelAdmin {
     return "model-version:" + name + "~" + AuditTrail.lastSequence(tx, name);
   }
 
-  RegisteredModel update(String name, String description, Actor actor) {
+  /** Changes a model's description; null clears it, as "" does. */
+  RegisteredModel update(String name, @Nullable String givenDescription, Actor actor) {
     RegistryImpl.modelName(name);
-    Arguments.text("description", description);
+    String description = Arguments.text("description", givenDescription == null ? "" : givenDescription);
     registry.authorize(actor, Action.UPDATE_MODEL, name, 0);
     return registry.retrying(() -> store.transact(tx -> {
       StoredRecord record = tx.get(RegistryImpl.MODELS, name).orElseThrow(() -> VersionRecords.noModelIn(tx, name));

@@ -8,6 +8,7 @@ import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelNotFoundException;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
+import dev.opskit.ml.RegisteredModel;
 import dev.opskit.ml.Stage;
 import dev.opskit.ml.audit.AuditRecord;
 import dev.opskit.ml.serving.ModelCodec;
@@ -40,6 +41,29 @@ class ModelAdminTest {
 
   private Optional<StoredRecord> record(String collection, String key) {
     return workspace.metadata().transact(tx -> tx.get(collection, key));
+  }
+
+  @Test
+  void aNullDescriptionOrNullTagsMeanNoneWhenAModelIsCreatedOrUpdated() {
+    RegisteredModel bare = registry.createModel("bare", null, null, CI);
+    assertThat(bare.description()).isEmpty();
+    assertThat(bare.tags()).isEmpty();
+    assertThat(registry.createModel("tagged", null, Map.of("team", "risk"), CI).tags()).containsEntry("team", "risk");
+    assertThat(registry.createModel("described", "who churns", null, CI).description()).isEqualTo("who churns");
+
+    clock.advance(Duration.ofMinutes(1));
+    RegisteredModel cleared = registry.updateModel("described", null, CI);
+    assertThat(cleared.description()).isEmpty();
+    assertThat(cleared.updatedAt()).isEqualTo(clock.instant());
+    AuditRecord update = registry.audit("described").records().get(1);
+    assertThat(update.before()).containsEntry("description", "who churns");
+    assertThat(update.after()).containsEntry("description", "");
+    assertThat(registry.audit("bare").records().get(0).after()).containsEntry("description", "");
+    assertThat(registry.audit("bare").verify()).isEmpty();
+    assertThat(registry.audit("described").verify()).isEmpty();
+    // a null actor is still a mistake, named
+    assertThatThrownBy(() -> registry.createModel("other", null, null, null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("actor");
   }
 
   @Test
