@@ -120,7 +120,9 @@ public interface ModelRegistry extends AutoCloseable {
    * {@code models:/from/...} fails with a {@link ModelNotFoundException} naming {@code to}, and so does a registration
    * to {@code from}, until {@code from} is created again with {@link #createModel}. The old name keeps a copy of the
    * promotion policy, so that a model created again under a served name is governed as before until an authorized
-   * {@link #setPolicy} changes it.
+   * {@link #setPolicy} changes it. Copies of the model's versions in other models ({@link #copyVersion}) are relinked
+   * in the same transaction: their {@link ModelVersion#source()} names {@code to}, and a search on
+   * {@code source = 'models:/to/3'} finds them.
    *
    * <p>The new name must never have been used: no model, no policy, no audit trail (a deleted model keeps its trail and
    * its version numbers under its name). A rename reads and rewrites every version of the model, so it is a large
@@ -161,7 +163,9 @@ public interface ModelRegistry extends AutoCloseable {
    * shares the artifact (the same content id, nothing is uploaded again), keeps the format, signature, provenance,
    * tags and description, starts in stage NONE with no aliases, and records where it came from
    * ({@link ModelVersion#source()}, and the audit record of the registration). The target model is created if it does
-   * not exist.
+   * not exist. The source is named by its model's current name: a {@link #renameModel rename} of the source model
+   * rewrites it, so {@code source()} keeps resolving to the version copied (the audit record keeps the URI of the
+   * time).
    *
    * @param model the source model
    * @param number the source version, READY

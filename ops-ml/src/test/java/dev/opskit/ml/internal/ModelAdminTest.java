@@ -95,6 +95,34 @@ class ModelAdminTest {
   }
 
   @Test
+  void aRenameRelinksEveryCopyOfTheModelsVersionsDeletedOnesIncludedAndACopyWritesItsSourceModel() {
+    registry.register("dev", "a", CODEC, CI);
+    registry.register("dev", "b", CODEC, CI);
+    long before = record(RegistryImpl.MODELS, "dev").orElseThrow().version();
+    registry.copyVersion("dev", 2, "prod", CI);
+    // the copy wrote the source's model record, which a rename deletes: the later of the two to commit conflicts
+    assertThat(record(RegistryImpl.MODELS, "dev").orElseThrow().version()).isEqualTo(before + 1);
+    registry.copyVersion("dev", 1, "prod", CI);
+    registry.deleteVersion("prod", 2, CI, false);
+    registry.register("develop", "c", CODEC, CI);
+    registry.copyVersion("develop", 1, "prod", CI);
+
+    registry.renameModel("dev", "research", CI);
+
+    assertThat(registry.version("prod", 1).source()).contains("models:/research/2");
+    Docs.VersionDoc deleted = Docs.version(record(RegistryImpl.VERSIONS, VersionRecords.versionKey("prod", 2))
+        .orElseThrow().body());
+    assertThat(deleted.deleted()).isTrue();
+    assertThat(deleted.version().source()).contains("models:/research/1");
+    assertThat(record(RegistryImpl.VERSIONS, VersionRecords.versionKey("prod", 2)).orElseThrow().attributes())
+        .containsEntry("source", "models:/research/1");
+    assertThat(registry.version("prod", 3).source()).contains("models:/develop/1");
+    assertThat(registry.search().filter("source = 'models:/research/2'").list().items())
+        .extracting(ModelVersion::uri).containsExactly("models:/prod/1");
+    assertThat(registry.search().filter("source = 'models:/dev/2'").count()).isZero();
+  }
+
+  @Test
   void aVersionWrittenUnderANameWhoseModelIsGoneIsAConflictToRetry() {
     registry.register("churn", "a", CODEC, CI);
     ModelVersion v = registry.version("churn", 1);

@@ -94,6 +94,11 @@ public abstract class ModelAdminContract {
   }
 
   @Test
+  void theSourceOfACopyFollowsTheRenameOfItsModel() {
+    rename().theSourceOfACopyFollowsTheRenameOfItsModel();
+  }
+
+  @Test
   void aModelIsRenamedOnlyOntoANameNeverUsed() {
     rename().aModelIsRenamedOnlyOntoANameNeverUsed();
   }
@@ -166,6 +171,11 @@ public abstract class ModelAdminContract {
   @Test
   void renameDuringRegistrationsLosesNoVersionAndLeavesNoGap() throws Exception {
     races().renameDuringRegistrationsLosesNoVersionAndLeavesNoGap();
+  }
+
+  @Test
+  void copiesDuringARenameOfTheirSourceAllNameItsNewName() throws Exception {
+    races().copiesDuringARenameOfTheirSourceAllNameItsNewName();
   }
 
   @Test
