@@ -162,6 +162,11 @@ public abstract class ModelAdminContract {
   }
 
   @Test
+  void modelTagsAndDescriptionsOfAnyLengthAreComparedWhole() {
+    modelSearch().modelTagsAndDescriptionsOfAnyLengthAreComparedWhole();
+  }
+
+  @Test
   void aNameIlikeSearchPagesThroughNamesWrittenInAnyCaseInNameOrder() {
     modelSearch().aNameIlikeSearchPagesThroughNamesWrittenInAnyCaseInNameOrder();
   }

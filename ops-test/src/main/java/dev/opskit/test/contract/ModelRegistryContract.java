@@ -384,6 +384,11 @@ public abstract class ModelRegistryContract {
   }
 
   @Test
+  void searchComparesTagValuesOfAnyLengthWhole() {
+    search().searchComparesTagValuesOfAnyLengthWhole();
+  }
+
+  @Test
   void searchOrdersByNameOrByLastUpdate() {
     search().searchOrdersByNameOrByLastUpdate();
   }
