@@ -14,7 +14,10 @@ import org.apiguardian.api.API;
  *   <li>names are 1 to {@value StoredRecord#MAX_KEY_LENGTH} characters without control characters;
  *   <li>values are {@code String}, {@code Boolean}, {@code Long} (from any integral number), {@code Double} (from any
  *       other finite number) or {@link Instant} (kept to the microsecond);
- *   <li>strings are at most {@value #MAX_STRING_LENGTH} characters and contain no NUL;
+ *   <li>strings are at most {@value #MAX_STRING_LENGTH} characters and contain no NUL. Filters compare the whole
+ *       string, whatever its length; a store indexes and orders strings on their first {@value #ORDERED_LENGTH}
+ *       characters ({@link #orderedPrefix}), so two strings that share those tie in an order, which their keys then
+ *       break;
  *   <li>names, keys, strings and record bodies hold no unpaired surrogate, which a database would store as {@code ?},
  *       and bodies no NUL, which PostgreSQL cannot store: every store refuses both, with the same message.
  * </ul>
@@ -24,9 +27,34 @@ import org.apiguardian.api.API;
 @API(status = API.Status.MAINTAINED, since = "0.1.0")
 public final class Attributes {
   /** The longest string attribute value, in characters. */
-  public static final int MAX_STRING_LENGTH = 1024;
+  public static final int MAX_STRING_LENGTH = 65_536;
+
+  /**
+   * How many leading characters of a string attribute a store indexes and orders by: strings that share them tie in
+   * an order. Comparisons in filters use the whole string.
+   *
+   * @since 0.1.0
+   */
+  public static final int ORDERED_LENGTH = 1024;
 
   private Attributes() {}
+
+  /**
+   * The part of a string a store indexes and orders by: its first {@value #ORDERED_LENGTH} characters, or one fewer
+   * where the last of them would be the first half of a surrogate pair, which would then be split.
+   *
+   * @param value a string attribute value
+   * @return the value itself if it is at most {@value #ORDERED_LENGTH} characters, else its prefix
+   * @since 0.1.0
+   */
+  public static String orderedPrefix(String value) {
+    Objects.requireNonNull(value, "value");
+    if (value.length() <= ORDERED_LENGTH) {
+      return value;
+    }
+    return value.substring(0, Character.isHighSurrogate(value.charAt(ORDERED_LENGTH - 1)) ? ORDERED_LENGTH - 1
+        : ORDERED_LENGTH);
+  }
 
   /**
    * Checks attributes and brings numbers and instants to their stored form.

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Records without the ordering attribute come last; ties are broken by key in the same direction, so the order is
  * total, pages do not overlap, and records with time-ordered keys come newest first in a descending order even when
- * their times are equal. Immutable.
+ * their times are equal. Strings are ordered by their first {@value Attributes#ORDERED_LENGTH} characters
+ * ({@link Attributes#orderedPrefix}); filters compare them whole. Immutable.
  *
  * <p>Further keys ({@link #thenBy}) order the records that tie on the keys before them, each in its own direction and
  * with its own missing values last; the key, in the first key's direction, still breaks the last ties. A store walks

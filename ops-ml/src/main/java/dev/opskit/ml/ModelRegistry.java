@@ -85,26 +85,34 @@ public interface ModelRegistry extends AutoCloseable {
    * version numbers continue after the deleted model's, since numbers are never reused. A name that a renamed model had
    * is free again; the new model's numbers start at 1, as none of its versions stayed under that name.
    *
+   * <pre>{@code
+   * registry.createModel("churn", "who churns next month", Map.of("team", "risk"), ci);
+   * registry.createModel("scratch", null, null, ci);   // no description, no tags
+   * }</pre>
+   *
    * @param name the model name
-   * @param description free text
-   * @param tags tags, each checked as by {@link #setModelTag}
+   * @param description free text with no NUL or other control character but tab and line breaks; null for none,
+   *     the same as {@code ""}
+   * @param tags tags, each checked as by {@link #setModelTag}; null for none, the same as an empty map
    * @param actor who does it, checked as {@link Action#CREATE_MODEL}
    * @return the model
    * @throws ModelAlreadyExistsException naming the model, if it exists
    */
-  RegisteredModel createModel(String name, String description, Map<String, String> tags, Actor actor);
+  RegisteredModel createModel(String name, @Nullable String description, @Nullable Map<String, String> tags,
+      Actor actor);
 
   /**
    * Changes a model's description. Its {@link RegisteredModel#updatedAt()} advances, in the same transaction.
    *
    * @param name the model name
-   * @param description the new description: text with no NUL or other control character but tab and line breaks
+   * @param description the new description: text with no NUL or other control character but tab and line breaks;
+   *     null for none, which clears it (the same as {@code ""})
    * @param actor who does it, checked as {@link Action#UPDATE_MODEL}
    * @return the model as updated
    * @throws ModelNotFoundException if there is no such model
    * @since 0.1.0
    */
-  RegisteredModel updateModel(String name, String description, Actor actor);
+  RegisteredModel updateModel(String name, @Nullable String description, Actor actor);
 
   /**
    * Renames a model. Its versions (renumbered never: {@code models:/old/3} becomes {@code models:/new/3}), aliases,
@@ -113,7 +121,9 @@ public interface ModelRegistry extends AutoCloseable {
    * {@code models:/from/...} fails with a {@link ModelNotFoundException} naming {@code to}, and so does a registration
    * to {@code from}, until {@code from} is created again with {@link #createModel}. The old name keeps a copy of the
    * promotion policy, so that a model created again under a served name is governed as before until an authorized
-   * {@link #setPolicy} changes it.
+   * {@link #setPolicy} changes it. Copies of the model's versions in other models ({@link #copyVersion}) are relinked
+   * in the same transaction: their {@link ModelVersion#source()} names {@code to}, and a search on
+   * {@code source = 'models:/to/3'} finds them.
    *
    * <p>The new name must never have been used: no model, no policy, no audit trail (a deleted model keeps its trail and
    * its version numbers under its name). A rename reads and rewrites every version of the model, so it is a large
@@ -154,7 +164,9 @@ public interface ModelRegistry extends AutoCloseable {
    * shares the artifact (the same content id, nothing is uploaded again), keeps the format, signature, provenance,
    * tags and description, starts in stage NONE with no aliases, and records where it came from
    * ({@link ModelVersion#source()}, and the audit record of the registration). The target model is created if it does
-   * not exist.
+   * not exist. The source is named by its model's current name: a {@link #renameModel rename} of the source model
+   * rewrites it, so {@code source()} keeps resolving to the version copied (the audit record keeps the URI of the
+   * time).
    *
    * @param model the source model
    * @param number the source version, READY

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when it was registered
  * @param updatedAt when its stage, aliases or tags last changed
  * @param copiedFrom the URI of the version it was copied from ({@code models:/dev-churn/3}) by
- *     {@link ModelRegistry#copyVersion}, or null if it was registered
+ *     {@link ModelRegistry#copyVersion}, under the source model's current name, or null if it was registered
  * @since 0.1.0
  */
 @API(status = API.Status.STABLE, since = "0.1.0")
@@ -112,6 +112,9 @@ public record ModelVersion(
 
   /**
    * Returns the URI of the version this one was copied from, for a copy made with {@link ModelRegistry#copyVersion}.
+   * It names the source model by its current name: when that model is renamed, the registry rewrites the URIs of its
+   * versions' copies in the same transaction, so {@code registry.resolve(copy.source().get())} finds the version copied
+   * for as long as it exists. A value read before the rename keeps the old name.
    *
    * @return the source's URI, such as {@code models:/dev-churn/3}, or empty for a registered version
    * @since 0.1.0

@@ -139,7 +139,8 @@ class GatesTest {
     GateResult pass = gate.evaluate(withChampion(better, champion));
     assertThat(pass.passed()).isTrue();
     assertThat(pass.evidence()).containsEntry("candidate", "0.8200").containsEntry("champion", "0.8000")
-        .containsEntry("champion_version", "1");
+        .containsEntry("champion_version", "1").containsEntry("evaluation_dataset", "holdout@abc");
+    assertThat(pass.message()).doesNotContain("neither");
     GateResult fail = gate.evaluate(withChampion(barely, champion));
     assertThat(fail.passed()).isFalse();
     assertThat(fail.message()).contains("does not beat champion v1's 0.8000 by 0.01000");
@@ -148,6 +149,50 @@ class GatesTest {
     assertThat(mismatch.message()).contains("evaluated on holdout@def but champion v1 on holdout@abc");
     assertThat(gate.evaluate(withChampion(better, null)).passed()).as("nothing in production").isTrue();
     assertThat(gate.evaluate(withChampion(champion, champion)).passed()).as("the champion itself").isTrue();
+  }
+
+  @Test
+  void beatsChampionComparesTheRecordedMetricsWhenNeitherVersionNamesAnEvaluationDatasetAndSaysSo()
+      throws Exception {
+    PromotionGate gate = Gates.beatsChampion("auc", 0.01);
+    ModelVersion champion = withMetric(1, "auc", 0.8);   // as the docs register: a metric and no dataset
+    GateResult pass = gate.evaluate(withChampion(withMetric(2, "auc", 0.9), champion));
+    assertThat(pass.passed()).as(pass.message()).isTrue();
+    assertThat(pass.message()).isEqualTo(
+        "auc 0.9000 beats champion v1's 0.8000 by 0.01000 (neither names an evaluation dataset)");
+    assertThat(pass.evidence()).containsEntry("candidate", "0.9000").containsEntry("champion", "0.8000")
+        .containsEntry("champion_version", "1")
+        .containsEntry("evaluation_dataset", "neither names an evaluation dataset");
+    GateResult fail = gate.evaluate(withChampion(withMetric(3, "auc", 0.805), champion));
+    assertThat(fail.passed()).isFalse();
+    assertThat(fail.message()).startsWith("auc 0.8050 does not beat champion v1's 0.8000 by 0.01000")
+        .endsWith("(neither names an evaluation dataset)");
+    GateResult noMetric = gate.evaluate(withChampion(withMetric(4, "f1", 0.99), champion));
+    assertThat(noMetric.passed()).isFalse();
+    assertThat(noMetric.message()).isEqualTo("v4 has no metric 'auc'");
+  }
+
+  @Test
+  void beatsChampionRefusesWhenOnlyOneVersionNamesAnEvaluationDatasetSayingWhichOne() throws Exception {
+    PromotionGate gate = Gates.beatsChampion("auc", 0.01);
+    ModelVersion bare = withMetric(1, "auc", 0.8);
+    ModelVersion evaluated = version(2, Provenance.builder().dataset("holdout", "abc", DatasetInput.EVALUATION)
+        .metric("auc", 0.9).build());
+
+    GateResult championBare = gate.evaluate(withChampion(evaluated, bare));
+    assertThat(championBare.passed()).isFalse();
+    assertThat(championBare.message()).startsWith("v2 was evaluated on holdout@abc but champion v1 names no "
+        + "evaluation dataset").contains("Provenance.Builder.dataset(name, versionId, \"evaluation\")");
+    GateResult candidateBare = gate.evaluate(withChampion(version(3, Provenance.builder().metric("auc", 0.95)
+        .build()), version(1, Provenance.builder().dataset("holdout", "abc", DatasetInput.EVALUATION)
+        .metric("auc", 0.8).build())));
+    assertThat(candidateBare.passed()).isFalse();
+    assertThat(candidateBare.message()).startsWith("v3 names no evaluation dataset but champion v1 was evaluated on "
+        + "holdout@abc");
+    for (GateResult refused : List.of(championBare, candidateBare)) {
+      assertThat(refused.message()).as("never 'no evaluation dataset' on both sides")
+          .doesNotContain("on no evaluation dataset");
+    }
   }
 
   @Test

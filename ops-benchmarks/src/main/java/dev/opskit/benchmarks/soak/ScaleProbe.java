@@ -181,11 +181,11 @@ public final class ScaleProbe {
           p.executeUpdate();
         }
         try (PreparedStatement p = c.prepareStatement("INSERT INTO ops_attr "
-            + "(collection, rkey, name, kind, str_value, num_value, long_value) "
+            + "(collection, rkey, name, kind, str_value, num_value, long_value, str_full) "
             + "SELECT a.collection, ? || lpad(n::text, 10, '0'), a.name, a.kind, a.str_value, "
             + "CASE a.name WHEN 'number' THEN n WHEN 'metrics.auc' THEN "
             + "0.5 + (n * 0.6180339887498949 - floor(n * 0.6180339887498949)) / 2 ELSE a.num_value END, "
-            + "CASE a.name WHEN 'number' THEN n ELSE a.long_value END "
+            + "CASE a.name WHEN 'number' THEN n ELSE a.long_value END, a.str_full "
             + "FROM ops_attr a, generate_series(?, ?) AS n WHERE a.collection = 'model-version' AND a.rkey = ?")) {
           p.setString(1, model + "/");
           p.setInt(2, lo);

@@ -675,6 +675,17 @@ class ConceptsTest {
           .execute())
           .isInstanceOfSatisfying(PromotionRejectedException.class, e -> assertThat(e.gateResults())
               .singleElement().satisfies(g -> assertThat(g.passed()).isFalse()));
+      // a challenger registered as the snippet registers (a metric, no evaluation dataset) replaces the champion
+      ModelVersion challenger = registry.registration("churn", new Weights(0.2, 2.0), codec)
+          .provenance(Provenance.builder().metric("auc", 0.9).build()).by(Actor.of("alice")).register();
+      registry.promote("churn", challenger.number()).to(Stage.STAGING).as(Actor.of("alice")).execute();
+      registry.approve("churn", challenger.number(), Stage.PRODUCTION, Actor.of("bob"), "better on auc");
+      PromotionReport promoted = registry.promote("churn", challenger.number()).to(Stage.PRODUCTION)
+          .as(Actor.of("alice")).execute();
+      assertThat(promoted.approved()).isTrue();
+      assertThat(promoted.gates().get(0).evidence()).containsEntry("evaluation_dataset",
+          "neither names an evaluation dataset");
+      assertThat(registry.version("churn", 1).stage()).isEqualTo(Stage.ARCHIVED);
     }
   }
 

@@ -359,11 +359,14 @@ class CookbookTest {
       registry.setVersionTag("prod-churn", prod.number(), "copied-by", "release-train", ci);
       registry.promote("prod-churn", prod.number()).to(Stage.PRODUCTION).as(ci).execute();
 
-      registry.renameModel("dev-churn", "churn-experiments", ci);   // models:/dev-churn/... now names the new name
+      registry.renameModel("dev-churn", "churn-experiments", ci);   // models:/dev-churn/... fails, naming the new name
+      ModelVersion copied = registry.version("prod-churn", prod.number());   // source(): models:/churn-experiments/2
       List<RegisteredModel> risk = registry.searchModels().filter("tags.team = 'risk'").list().items();
       // doc:end copy-version
       assertThat(prod.artifact()).isEqualTo(candidate.artifact());
       assertThat(prod.source()).contains("models:/dev-churn/2");
+      assertThat(copied.source()).contains("models:/churn-experiments/2");
+      assertThat(registry.resolve(copied.source().orElseThrow()).artifact()).isEqualTo(candidate.artifact());
       assertThat(registry.resolve("models:/prod-churn/production").number()).isEqualTo(1);
       assertThat(risk).extracting(RegisteredModel::name).containsExactly("prod-churn");
       assertThatThrownBy(() -> registry.resolve("models:/dev-churn/1"))

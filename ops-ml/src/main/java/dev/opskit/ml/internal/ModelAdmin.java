@@ -53,10 +53,12 @@ final class ModelAdmin {
   // ---------------------------------------------------------------------------------------------------------------
   // Create and update
 
-  RegisteredModel create(String name, String description, Map<String, String> tags, Actor actor) {
+  /** Creates a model; a null description is none (""), null tags are none, as MLflow takes a model without either. */
+  RegisteredModel create(String name, @Nullable String givenDescription, @Nullable Map<String, String> givenTags,
+      Actor actor) {
     RegistryImpl.modelName(name);
-    Arguments.text("description", description);
-    Arguments.tags(tags);
+    String description = Arguments.text("description", givenDescription == null ? "" : givenDescription);
+    Map<String, String> tags = Arguments.tags(givenTags == null ? Map.of() : givenTags);
     registry.authorize(actor, Action.CREATE_MODEL, name, 0);
     return registry.retrying(() -> store.transact(tx -> {
       if (tx.get(RegistryImpl.MODELS, name).isPresent()) {
@@ -122,9 +124,10 @@ final class ModelAdmin {
     return "model-version:" + name + "~" + AuditTrail.lastSequence(tx, name);
   }
 
-  RegisteredModel update(String name, String description, Actor actor) {
+  /** Changes a model's description; null clears it, as "" does. */
+  RegisteredModel update(String name, @Nullable String givenDescription, Actor actor) {
     RegistryImpl.modelName(name);
-    Arguments.text("description", description);
+    String description = Arguments.text("description", givenDescription == null ? "" : givenDescription);
     registry.authorize(actor, Action.UPDATE_MODEL, name, 0);
     return registry.retrying(() -> store.transact(tx -> {
       StoredRecord record = tx.get(RegistryImpl.MODELS, name).orElseThrow(() -> VersionRecords.noModelIn(tx, name));
@@ -189,10 +192,11 @@ final class ModelAdmin {
         ModelVersion v = doc.version();
         ModelVersion moved = new ModelVersion(to, v.number(), v.status(), v.stage(), v.artifact(), v.format(),
             v.signature(), v.provenance(), v.tags(), v.aliases(), v.description(), v.registeredBy(), v.createdAt(),
-            v.updatedAt(), v.copiedFrom());
+            v.updatedAt(), renamedSource(v.copiedFrom(), from, to));
         tx.delete(r);
         VersionRecords.writeVersion(tx, null, moved, doc.deleted());
       }
+      relinkCopies(tx, from, to);
       moveAll(tx, RegistryImpl.ALIASES, RegistryImpl.aliasKey(from, ""), RegistryImpl.aliasKey(to, ""), to);
       for (Stage stage : Stage.values()) {
         moveAll(tx, RegistryImpl.STAGES, RegistryImpl.stageKey(from, stage), RegistryImpl.stageKey(to, stage), to);
@@ -221,6 +225,37 @@ final class ModelAdmin {
     }));
     registry.hub().modelGone(from);
     return result;
+  }
+
+  /**
+   * Points the copies of the renamed model's versions, in every other model, at the new name: a copy's source is
+   * {@code models:/<model>/<number>}, which after the rename would fail (naming the new name) and, once a model is
+   * created again under the old name, name another model's version. Found by their {@code source} attribute; each keeps
+   * its {@code updatedAt}, as nothing about the copy changed. The copies' audit records keep the URI they were made
+   * from.
+   */
+  private static void relinkCopies(Transaction tx, String from, String to) {
+    String prefix = sourcePrefix(from);
+    for (StoredRecord r : all(tx, RecordQuery.in(RegistryImpl.VERSIONS).where("source", Op.PREFIX, prefix))) {
+      Docs.VersionDoc doc = Docs.version(r.body());
+      ModelVersion v = doc.version();
+      ModelVersion relinked = new ModelVersion(v.model(), v.number(), v.status(), v.stage(), v.artifact(), v.format(),
+          v.signature(), v.provenance(), v.tags(), v.aliases(), v.description(), v.registeredBy(), v.createdAt(),
+          v.updatedAt(), renamedSource(v.copiedFrom(), from, to));
+      VersionRecords.writeVersion(tx, r, relinked, doc.deleted());
+    }
+  }
+
+  /** The URI prefix of a model's versions, {@code models:/<model>/}, which copies record as their source. */
+  private static String sourcePrefix(String model) {
+    return "models:/" + model + "/";
+  }
+
+  /** A copy's source after its model was renamed: the same version under the new name; any other source as it is. */
+  private static @Nullable String renamedSource(@Nullable String source, String from, String to) {
+    String prefix = sourcePrefix(from);
+    return source != null && source.startsWith(prefix) ? sourcePrefix(to) + source.substring(prefix.length())
+        : source;
   }
 
   /** Moves every record of a collection whose key starts with {@code prefix} to the same key under {@code into}. */
@@ -359,11 +394,17 @@ final class ModelAdmin {
     Arguments.number(number);
     registry.authorize(actor, Action.REGISTER, toModel, 0);
     ModelVersion copy = registry.retrying(() -> store.transact(tx -> {
+      // The copy names its source by the source model's name. A rename of that model rewrites the names its copies
+      // hold (relinkCopies), so this copy must not commit unseen beside it: both write the source's model record,
+      // read first here, and whichever commits second conflicts and runs again, seeing the other.
+      StoredRecord sourceModel = tx.get(RegistryImpl.MODELS, model)
+          .orElseThrow(() -> VersionRecords.noModelIn(tx, model));
       ModelVersion source = VersionRecords.readVersion(tx, model, number);
       if (source.status() != ModelVersionStatus.READY || source.artifact() == null) {
         throw new IllegalStateException(source + " is " + source.status() + " and cannot be copied; only READY "
             + "versions have an artifact to share");
       }
+      tx.update(sourceModel, sourceModel.body(), RegistryImpl.modelAttributes(Docs.model(sourceModel.body())));
       Instant now = registry.clock.instant();
       Docs.ModelDoc target = ensure(tx, toModel, now);
       int next = Math.toIntExact(tx.increment(target.counterName()));

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A search over model records ({@value RegistryImpl#MODELS}), whose attributes are the name, the creation time, the
- * description and the tags (values cut at 1,024 characters), translated to one query. Ordered by name, it reads the
+ * description and the tags (compared whole by the store), translated to one query. Ordered by name, it reads the
  * model keys in order; by last update, the head records ({@link ModelHeads}) by their {@code updated_at} attribute,
  * with the same filters on the heads' copies of those attributes. A page is two or three queries, however many models
  * it holds; ordered by name with a name {@code ilike} that starts with text, one more per way of writing its first

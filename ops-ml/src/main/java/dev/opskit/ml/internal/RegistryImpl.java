@@ -208,12 +208,13 @@ public final class RegistryImpl implements ModelRegistry {
   // Models
 
   @Override
-  public RegisteredModel createModel(String name, String description, Map<String, String> tags, Actor actor) {
+  public RegisteredModel createModel(String name, @Nullable String description, @Nullable Map<String, String> tags,
+      Actor actor) {
     return admin.create(name, description, tags, actor);
   }
 
   @Override
-  public RegisteredModel updateModel(String name, String description, Actor actor) {
+  public RegisteredModel updateModel(String name, @Nullable String description, Actor actor) {
     return admin.update(name, description, actor);
   }
 

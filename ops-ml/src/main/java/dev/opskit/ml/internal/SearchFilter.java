@@ -136,8 +136,11 @@ final class SearchFilter {
         "quote text with ' or \", e.g. tags.team = 'risk'");
   }
 
-  /** The longest text value: the store indexes text attributes on their first 1,024 characters. */
-  static final int MAX_VALUE_LENGTH = 1024;
+  /**
+   * The longest text value: the longest text attribute a store keeps, which holds every tag value
+   * ({@link dev.opskit.ml.ModelRegistry#MAX_TAG_VALUE_LENGTH}); the store compares values whole.
+   */
+  static final int MAX_VALUE_LENGTH = dev.opskit.store.Attributes.MAX_STRING_LENGTH;
 
   /**
    * Checks a text value: at most {@value #MAX_VALUE_LENGTH} characters, with no NUL or other control character but

@@ -9,6 +9,7 @@ import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.ModelVersionNotFoundException;
 import dev.opskit.ml.ModelVersionStatus;
 import dev.opskit.ml.Stage;
+import dev.opskit.store.Attributes;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.RecordQuery.Op;
 import dev.opskit.store.StoredRecord;
@@ -44,12 +45,17 @@ final class VersionRecords {
     return "0".repeat(width - digits.length()) + digits;
   }
 
-  /** A text attribute's value: its first 1,024 chars, not splitting a surrogate pair. */
+  /**
+   * A text attribute's value: the whole text, which the store compares whole; only a text longer than a store keeps
+   * ({@link Attributes#MAX_STRING_LENGTH} characters: a description or a parameter, never a tag) is cut to that
+   * length, not splitting a surrogate pair, and is then matched on that part.
+   */
   static String cut(String value) {
-    if (value.length() <= 1024) {
+    int max = Attributes.MAX_STRING_LENGTH;
+    if (value.length() <= max) {
       return value;
     }
-    return value.substring(0, Character.isHighSurrogate(value.charAt(1023)) ? 1023 : 1024);
+    return value.substring(0, Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max);
   }
 
   /** The highest version number a model has used, deleted versions included: the last of its version keys. */
@@ -94,7 +100,7 @@ final class VersionRecords {
     attrs.put("updated_at", v.updatedAt());
     attrs.put("created_at", v.createdAt());
     v.provenance().metrics().forEach((k, value) -> attrs.put("metrics." + k, value));
-    // parameters are text, cut like tags; a key a filter could not name (a control character, or too long for an
+    // parameters are text, kept as tags are; a key a filter could not name (a control character, or too long for an
     // attribute name) is left out of the index, and only of the index
     v.provenance().params().forEach((k, value) -> {
       if (searchableParam(k)) {

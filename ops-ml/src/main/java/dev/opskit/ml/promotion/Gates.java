@@ -9,6 +9,7 @@ import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
 import dev.opskit.ml.tracking.DatasetInput;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,9 +77,19 @@ public final class Gates {
   }
 
   /**
-   * Passes if the candidate beats the production version by a margin on a metric where higher is better. Both must
-   * have been evaluated on the same evaluation dataset version (their provenance's {@code evaluation} inputs); if not,
-   * the gate fails and says so. With nothing in production, or the candidate itself in production, it passes.
+   * Passes if the candidate beats the production version by a margin on a metric where higher is better. With nothing
+   * in production, or the candidate itself in production, it passes.
+   *
+   * <p>Which metrics it compares depends on the evaluation datasets the two provenances name (their
+   * {@link DatasetInput#EVALUATION evaluation} inputs, recorded with
+   * {@code Provenance.builder().dataset(name, versionId, "evaluation")}):
+   *
+   * <ul>
+   *   <li>both name the same evaluation dataset versions: it compares the metrics;
+   *   <li>neither names one: it compares the metrics as recorded, and its evidence says that neither names an
+   *       evaluation dataset (the metrics may then come from different data);
+   *   <li>only one names one, or they name different versions: it fails, saying what each was evaluated on.
+   * </ul>
    *
    * @param metric the metric; higher is better
    * @param margin how much better, at least 0
@@ -99,33 +110,63 @@ public final class Gates {
         return GateResult.pass(name, "no champion in production to beat", Map.of());
       }
       ModelVersion champ = champion.get();
-      Set<DatasetInput> candidateEval = new java.util.HashSet<>(candidate.provenance().datasets(DatasetInput.EVALUATION));
-      Set<DatasetInput> championEval = new java.util.HashSet<>(champ.provenance().datasets(DatasetInput.EVALUATION));
-      if (candidateEval.isEmpty() || !candidateEval.equals(championEval)) {
-        return GateResult.fail(name, "v" + candidate.number() + " was evaluated on " + describe(candidateEval)
-            + " but champion v" + champ.number() + " on " + describe(championEval)
-            + "; compare them on the same evaluation dataset version", Map.of());
+      Set<DatasetInput> candidateEval = new HashSet<>(candidate.provenance().datasets(DatasetInput.EVALUATION));
+      Set<DatasetInput> championEval = new HashSet<>(champ.provenance().datasets(DatasetInput.EVALUATION));
+      Optional<String> mismatch = evaluationMismatch(candidate, candidateEval, champ, championEval);
+      if (mismatch.isPresent()) {
+        return GateResult.fail(name, mismatch.get(), Map.of());
       }
+      // the same evaluation data, or none named on either side: the metrics are compared as recorded
+      String evaluatedOn = candidateEval.isEmpty() ? NO_EVALUATION_DATASET : describe(candidateEval);
       Optional<Double> c = candidate.metric(metric);
       Optional<Double> p = champ.metric(metric);
       if (c.isEmpty() || p.isEmpty()) {
         return GateResult.fail(name, (c.isEmpty() ? "v" + candidate.number() : "champion v" + champ.number())
-            + " has no metric '" + metric + "'", Map.of());
+            + " has no metric '" + metric + "'", Map.of(EVALUATION_EVIDENCE, evaluatedOn));
       }
       boolean ok = c.get() >= p.get() + margin;
       Map<String, String> evidence = new LinkedHashMap<>();
       evidence.put("candidate", number(c.get()));
       evidence.put("champion", number(p.get()));
       evidence.put("champion_version", Integer.toString(champ.number()));
+      evidence.put(EVALUATION_EVIDENCE, evaluatedOn);
       return new GateResult(name, ok, metric + " " + number(c.get()) + (ok ? " beats " : " does not beat ")
-          + "champion v" + champ.number() + "'s " + number(p.get()) + " by " + number(margin), evidence);
+          + "champion v" + champ.number() + "'s " + number(p.get()) + " by " + number(margin)
+          + (candidateEval.isEmpty() ? " (" + NO_EVALUATION_DATASET + ")" : ""), evidence);
     });
   }
 
-  private static String describe(Set<DatasetInput> inputs) {
-    if (inputs.isEmpty()) {
-      return "no evaluation dataset";
+  /** The evidence key of {@link #beatsChampion} that says which evaluation data the metrics compared come from. */
+  private static final String EVALUATION_EVIDENCE = "evaluation_dataset";
+
+  /** What {@link #beatsChampion} says when neither version names an evaluation dataset. */
+  private static final String NO_EVALUATION_DATASET = "neither names an evaluation dataset";
+
+  /**
+   * Why two versions' metrics cannot be compared: one names an evaluation dataset and the other none, or they name
+   * different versions; empty when they name the same ones, or neither names any.
+   */
+  private static Optional<String> evaluationMismatch(ModelVersion candidate, Set<DatasetInput> candidateEval,
+      ModelVersion champion, Set<DatasetInput> championEval) {
+    if (candidateEval.equals(championEval)) {
+      return Optional.empty();
     }
+    String how = "; record the evaluation dataset of both with Provenance.Builder.dataset(name, versionId, "
+        + "\"evaluation\") to compare them on the same version";
+    if (championEval.isEmpty()) {
+      return Optional.of("v" + candidate.number() + " was evaluated on " + describe(candidateEval) + " but champion v"
+          + champion.number() + " names no evaluation dataset, so their metrics may come from different data" + how);
+    }
+    if (candidateEval.isEmpty()) {
+      return Optional.of("v" + candidate.number() + " names no evaluation dataset but champion v" + champion.number()
+          + " was evaluated on " + describe(championEval) + ", so their metrics may come from different data" + how);
+    }
+    return Optional.of("v" + candidate.number() + " was evaluated on " + describe(candidateEval) + " but champion v"
+        + champion.number() + " on " + describe(championEval)
+        + "; compare them on the same evaluation dataset version");
+  }
+
+  private static String describe(Set<DatasetInput> inputs) {
     List<String> parts = new ArrayList<>();
     for (DatasetInput d : inputs) {
       parts.add(d.dataset() + "@" + d.version().substring(0, Math.min(12, d.version().length())));

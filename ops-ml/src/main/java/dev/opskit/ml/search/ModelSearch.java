@@ -81,7 +81,11 @@ public interface ModelSearch {
    *       which {@code %} is any run of characters and {@code _} one character, the user's own wildcards only: every
    *       other character stands for itself, and {@code ilike} folds ASCII letters only. A version without the
    *       compared metric or tag does not match.</li>
-   *   <li>Values: quoted with {@code '} or {@code "} (no escapes inside), or bare words and numbers.</li>
+   *   <li>Values: quoted with {@code '} or {@code "} (no escapes inside), or bare words and numbers; text of up to
+   *       {@value dev.opskit.store.Attributes#MAX_STRING_LENGTH} characters. Text fields compare whole values, a tag
+   *       of any length it may have ({@link dev.opskit.ml.ModelRegistry#MAX_TAG_VALUE_LENGTH} characters) included; a
+   *       parameter longer than {@value dev.opskit.store.Attributes#MAX_STRING_LENGTH} characters compares on that
+   *       many.</li>
    * </ul>
    *
    * <p>The whole filter is read and checked before any condition is added, so a refused filter leaves the search

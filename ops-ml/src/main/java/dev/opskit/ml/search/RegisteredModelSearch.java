@@ -14,8 +14,9 @@ import org.apiguardian.api.API;
  *
  * <p>The filter language is that of {@link ModelSearch#filter}, on the fields {@code name} (or {@code model}),
  * {@code tags.<key>} and {@code description}, with {@code =}, {@code !=}, {@code <}, {@code <=}, {@code >},
- * {@code >=}, {@code in (...)}, {@code like} and {@code ilike}. Tag values and descriptions are matched on their first
- * 1,024 characters. Models are ordered by name, ascending, unless told otherwise; ties of the creation time are
+ * {@code >=}, {@code in (...)}, {@code like} and {@code ilike}. Tag values and descriptions are compared whole, only a
+ * description longer than {@value dev.opskit.store.Attributes#MAX_STRING_LENGTH} characters on that many. Models are
+ * ordered by name, ascending, unless told otherwise; ties of the creation time are
  * broken by name in the same direction. Deleted and renamed-away models are not found. Used by one thread.
  *
  * @since 0.1.0

@@ -28,8 +28,9 @@ public record DatasetInput(String dataset, String version, String context) {
   public static final String VALIDATION = "validation";
 
   /**
-   * The context of a dataset a model was evaluated on: {@value}. {@link dev.opskit.ml.promotion.Gates#beatsChampion} compares
-   * two versions only if they were evaluated on the same version of such a dataset.
+   * The context of a dataset a model was evaluated on: {@value}. {@link dev.opskit.ml.promotion.Gates#beatsChampion}
+   * compares two versions that name such inputs only if they name the same versions; when neither names one, it
+   * compares their metrics as recorded.
    */
   public static final String EVALUATION = "evaluation";
 

@@ -8,6 +8,7 @@ import dev.opskit.ml.Actor;
 import dev.opskit.ml.ModelNotFoundException;
 import dev.opskit.ml.ModelRegistry;
 import dev.opskit.ml.ModelVersion;
+import dev.opskit.ml.RegisteredModel;
 import dev.opskit.ml.Stage;
 import dev.opskit.ml.audit.AuditRecord;
 import dev.opskit.ml.serving.ModelCodec;
@@ -43,6 +44,29 @@ class ModelAdminTest {
   }
 
   @Test
+  void aNullDescriptionOrNullTagsMeanNoneWhenAModelIsCreatedOrUpdated() {
+    RegisteredModel bare = registry.createModel("bare", null, null, CI);
+    assertThat(bare.description()).isEmpty();
+    assertThat(bare.tags()).isEmpty();
+    assertThat(registry.createModel("tagged", null, Map.of("team", "risk"), CI).tags()).containsEntry("team", "risk");
+    assertThat(registry.createModel("described", "who churns", null, CI).description()).isEqualTo("who churns");
+
+    clock.advance(Duration.ofMinutes(1));
+    RegisteredModel cleared = registry.updateModel("described", null, CI);
+    assertThat(cleared.description()).isEmpty();
+    assertThat(cleared.updatedAt()).isEqualTo(clock.instant());
+    AuditRecord update = registry.audit("described").records().get(1);
+    assertThat(update.before()).containsEntry("description", "who churns");
+    assertThat(update.after()).containsEntry("description", "");
+    assertThat(registry.audit("bare").records().get(0).after()).containsEntry("description", "");
+    assertThat(registry.audit("bare").verify()).isEmpty();
+    assertThat(registry.audit("described").verify()).isEmpty();
+    // a null actor is still a mistake, named
+    assertThatThrownBy(() -> registry.createModel("other", null, null, null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("actor");
+  }
+
+  @Test
   void aDeletedModelLeavesItsCounterAndARenamedOneTakesItAlong() {
     registry.register("churn", "a", CODEC, CI);
     registry.register("churn", "b", CODEC, CI);
@@ -68,6 +92,34 @@ class ModelAdminTest {
     assertThat(fresh.counterName()).startsWith("model-version:churn~").isNotEqualTo(renamed.counterName());
     assertThat(registry.register("churn", "d", CODEC, CI).number()).isEqualTo(1);
     assertThat(registry.register("attrition", "e", CODEC, CI).number()).isEqualTo(4);
+  }
+
+  @Test
+  void aRenameRelinksEveryCopyOfTheModelsVersionsDeletedOnesIncludedAndACopyWritesItsSourceModel() {
+    registry.register("dev", "a", CODEC, CI);
+    registry.register("dev", "b", CODEC, CI);
+    long before = record(RegistryImpl.MODELS, "dev").orElseThrow().version();
+    registry.copyVersion("dev", 2, "prod", CI);
+    // the copy wrote the source's model record, which a rename deletes: the later of the two to commit conflicts
+    assertThat(record(RegistryImpl.MODELS, "dev").orElseThrow().version()).isEqualTo(before + 1);
+    registry.copyVersion("dev", 1, "prod", CI);
+    registry.deleteVersion("prod", 2, CI, false);
+    registry.register("develop", "c", CODEC, CI);
+    registry.copyVersion("develop", 1, "prod", CI);
+
+    registry.renameModel("dev", "research", CI);
+
+    assertThat(registry.version("prod", 1).source()).contains("models:/research/2");
+    Docs.VersionDoc deleted = Docs.version(record(RegistryImpl.VERSIONS, VersionRecords.versionKey("prod", 2))
+        .orElseThrow().body());
+    assertThat(deleted.deleted()).isTrue();
+    assertThat(deleted.version().source()).contains("models:/research/1");
+    assertThat(record(RegistryImpl.VERSIONS, VersionRecords.versionKey("prod", 2)).orElseThrow().attributes())
+        .containsEntry("source", "models:/research/1");
+    assertThat(registry.version("prod", 3).source()).contains("models:/develop/1");
+    assertThat(registry.search().filter("source = 'models:/research/2'").list().items())
+        .extracting(ModelVersion::uri).containsExactly("models:/prod/1");
+    assertThat(registry.search().filter("source = 'models:/dev/2'").count()).isZero();
   }
 
   @Test

@@ -145,6 +145,18 @@ public abstract class MetadataStoreContract {
     filters().aSelectiveFilterAfterUnselectiveOnesFindsEveryMatchInOrder();
   }
 
+  // Strings longer than the indexed part (see MetadataLongStringChecks)
+
+  @Test
+  void longStringsRoundTripWholeAndEveryFilterComparesThemWhole() {
+    longStrings().longStringsRoundTripWholeAndEveryFilterComparesThemWhole();
+  }
+
+  @Test
+  void longStringsAreOrderedByTheirIndexedPartWithTiesByKeyOrFurtherKeysAtEveryOffset() {
+    longStrings().longStringsAreOrderedByTheirIndexedPartWithTiesByKeyOrFurtherKeysAtEveryOffset();
+  }
+
   // Orders and pages (see MetadataOrderChecks)
 
   @Test
@@ -234,6 +246,10 @@ public abstract class MetadataStoreContract {
 
   private MetadataFilterChecks filters() {
     return new MetadataFilterChecks(store);
+  }
+
+  private MetadataLongStringChecks longStrings() {
+    return new MetadataLongStringChecks(store);
   }
 
   private MetadataOrderChecks orders() {

@@ -94,6 +94,11 @@ public abstract class ModelAdminContract {
   }
 
   @Test
+  void theSourceOfACopyFollowsTheRenameOfItsModel() {
+    rename().theSourceOfACopyFollowsTheRenameOfItsModel();
+  }
+
+  @Test
   void aModelIsRenamedOnlyOntoANameNeverUsed() {
     rename().aModelIsRenamedOnlyOntoANameNeverUsed();
   }
@@ -162,6 +167,11 @@ public abstract class ModelAdminContract {
   }
 
   @Test
+  void modelTagsAndDescriptionsOfAnyLengthAreComparedWhole() {
+    modelSearch().modelTagsAndDescriptionsOfAnyLengthAreComparedWhole();
+  }
+
+  @Test
   void aNameIlikeSearchPagesThroughNamesWrittenInAnyCaseInNameOrder() {
     modelSearch().aNameIlikeSearchPagesThroughNamesWrittenInAnyCaseInNameOrder();
   }
@@ -171,6 +181,11 @@ public abstract class ModelAdminContract {
   @Test
   void renameDuringRegistrationsLosesNoVersionAndLeavesNoGap() throws Exception {
     races().renameDuringRegistrationsLosesNoVersionAndLeavesNoGap();
+  }
+
+  @Test
+  void copiesDuringARenameOfTheirSourceAllNameItsNewName() throws Exception {
+    races().copiesDuringARenameOfTheirSourceAllNameItsNewName();
   }
 
   @Test

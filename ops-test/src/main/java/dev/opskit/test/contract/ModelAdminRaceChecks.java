@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The checks of races that {@link ModelAdminContract} runs: a rename or a delete during registrations loses no version
- * and leaves no gap, racing tag edits are all kept and audited, racing edits of one tag leave the last audited value
- * in the model and in every search, and a delete during a promotion leaves a consistent, verified state.
+ * and leaves no gap, copies made during a rename of their source all name its new name, racing tag edits are all kept
+ * and audited, racing edits of one tag leave the last audited value in the model and in every search, and a delete
+ * during a promotion leaves a consistent, verified state.
  */
 final class ModelAdminRaceChecks extends ModelAdminChecks {
   ModelAdminRaceChecks(Workspace workspace, ModelRegistry registry, ManualClock clock) {
@@ -72,6 +73,34 @@ final class ModelAdminRaceChecks extends ModelAdminChecks {
         + r.body().substring(0, Math.min(80, r.body().length()))).toList()).isEqualTo(expected);
     assertThat(registry.audit("attrition").verify()).isEmpty();
     assertThat(registry.audit("churn").verify()).isEmpty();
+  }
+
+  void copiesDuringARenameOfTheirSourceAllNameItsNewName() throws Exception {
+    register("dev-churn", 0.5);
+    registry.createModel("prod-churn", "served", Map.of(), CI);
+    int threads = 4;
+    int each = 5;
+    List<ModelVersion> copies = Collections.synchronizedList(new ArrayList<>());
+    List<Throwable> refused = Collections.synchronizedList(new ArrayList<>());
+    runConcurrently(threads + 1, index -> {
+      if (index == threads) {
+        registry.renameModel("dev-churn", "churn-experiments", CI);
+        return;
+      }
+      for (int i = 0; i < each; i++) {
+        try {
+          copies.add(registry.copyVersion("dev-churn", 1, "prod-churn", CI));
+        } catch (ModelNotFoundException e) {
+          refused.add(e);
+        }
+      }
+    });
+    assertThat(refused).allSatisfy(e -> assertThat(e).hasMessageContaining("renamed to 'churn-experiments'"));
+    assertThat(copies.size() + refused.size()).isEqualTo(threads * each);
+    // a copy made before the rename was relinked by it; none made after it could name the old name
+    assertThat(registry.versions("prod-churn", 1000, 0).items()).hasSize(copies.size())
+        .allSatisfy(v -> assertThat(v.source()).contains("models:/churn-experiments/1"));
+    assertThat(registry.search().filter("source = 'models:/dev-churn/1'").count()).isZero();
   }
 
   void deleteDuringRegistrationsLeavesNoVersionOutsideAModelAndNoGap() throws Exception {

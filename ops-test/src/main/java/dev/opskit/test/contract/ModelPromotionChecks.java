@@ -17,6 +17,7 @@ import dev.opskit.ml.Stage;
 import dev.opskit.ml.audit.AuditRecord;
 import dev.opskit.ml.promotion.Gates;
 import dev.opskit.ml.promotion.PromotionConflictException;
+import dev.opskit.ml.promotion.PromotionPolicy;
 import dev.opskit.ml.promotion.PromotionRejectedException;
 import dev.opskit.ml.promotion.PromotionReport;
 import dev.opskit.test.contract.ModelRegistryContract.Weights;
@@ -28,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The checks of promotion that {@link ModelRegistryContract} runs: one version in production and by default one in
  * staging, a promotion to a stage the version is already in, gates (every one runs, a rejection changes nothing,
- * beating the champion on the same evaluation data, approvals by distinct actors, each counting for one promotion),
- * two concurrent promotions with one winner, and rollback.
+ * beating the champion on the same evaluation data, or on the recorded metrics when neither names any, approvals by
+ * distinct actors, each counting for one promotion), two concurrent promotions with one winner, and rollback.
  */
 final class ModelPromotionChecks {
   private static final Actor CAROL = Actor.of("carol");
@@ -125,6 +126,31 @@ final class ModelPromotionChecks {
     PromotionReport other = registry.promote("churn", 4).to(Stage.PRODUCTION).as(CI).gates(beats).dryRun();
     assertThat(other.approved()).isFalse();
     assertThat(other.gates().get(0).message()).contains("compare them on the same evaluation dataset version");
+  }
+
+  /**
+   * Versions registered as the README and the concepts page register them, with a metric and no evaluation dataset:
+   * a second version that beats the first is promoted, through the gate given to the promotion and through the one a
+   * stored policy holds, and one that does not is rejected on its metric.
+   */
+  void versionsWithoutEvaluationDataAreComparedOnTheirRecordedMetrics() {
+    register(registry, "churn", 0.80);
+    registry.promote("churn", 1).to(Stage.PRODUCTION).as(CI).execute();
+    register(registry, "churn", 0.805);
+    register(registry, "churn", 0.90);
+    var beats = Gates.beatsChampion("auc", 0.01);
+
+    PromotionReport small = registry.promote("churn", 2).to(Stage.PRODUCTION).as(CI).gates(beats).dryRun();
+    assertThat(small.approved()).isFalse();
+    assertThat(small.gates().get(0).message()).contains("does not beat champion v1");
+    PromotionReport better = registry.promote("churn", 3).to(Stage.PRODUCTION).as(CI).gates(beats).dryRun();
+    assertThat(better.approved()).as(better.toString()).isTrue();
+    assertThat(better.gates().get(0).evidence()).containsEntry("evaluation_dataset",
+        "neither names an evaluation dataset");
+    registry.setPolicy("churn", PromotionPolicy.builder().gates(Stage.PRODUCTION, beats).build(), CI, "as documented");
+    assertThat(registry.promote("churn", 3).to(Stage.PRODUCTION).as(CI).execute().approved()).isTrue();
+    assertThat(registry.version("churn", 3).stage()).isEqualTo(Stage.PRODUCTION);
+    assertThat(registry.version("churn", 1).stage()).isEqualTo(Stage.ARCHIVED);
   }
 
   void approvalsCountDistinctActorsUnderTheFourEyesRule() {

@@ -240,6 +240,11 @@ public abstract class ModelRegistryContract {
   }
 
   @Test
+  void versionsWithoutEvaluationDataAreComparedOnTheirRecordedMetrics() {
+    promotion().versionsWithoutEvaluationDataAreComparedOnTheirRecordedMetrics();
+  }
+
+  @Test
   void approvalsCountDistinctActorsUnderTheFourEyesRule() {
     promotion().approvalsCountDistinctActorsUnderTheFourEyesRule();
   }
@@ -386,6 +391,11 @@ public abstract class ModelRegistryContract {
   @Test
   void searchFiltersMatchTextWithLikeAndIlikeAndTheUsersOwnWildcardsOnly() {
     search().searchFiltersMatchTextWithLikeAndIlikeAndTheUsersOwnWildcardsOnly();
+  }
+
+  @Test
+  void searchComparesTagValuesOfAnyLengthWhole() {
+    search().searchComparesTagValuesOfAnyLengthWhole();
   }
 
   @Test

@@ -28,8 +28,8 @@ import java.util.Optional;
 
 /**
  * The checks of renaming a model that {@link ModelAdminContract} runs: the versions, aliases, stages, policy and audit
- * trail go along, the old name fails naming the new one until it is created again, a model is renamed only onto a name
- * never used, and the authorizer is asked for both names.
+ * trail go along, the old name fails naming the new one until it is created again, the copies of its versions name
+ * it by its new name, a model is renamed only onto a name never used, and the authorizer is asked for both names.
  */
 final class ModelRenameChecks extends ModelAdminChecks {
   ModelRenameChecks(Workspace workspace, ModelRegistry registry, ManualClock clock) {
@@ -109,6 +109,51 @@ final class ModelRenameChecks extends ModelAdminChecks {
     assertThat(registry.audit("attrition").verify()).isEmpty();
     assertThat(registry.resolve("models:/churn/latest").number()).isEqualTo(1);
     assertThat(registry.resolve("models:/attrition/production").number()).isEqualTo(1);
+  }
+
+  /**
+   * The cookbook's sequence: copy a version from a dev model to a prod model, then rename the dev model. The copy's
+   * source follows the rename, resolves, is found by a search on the new URI, and does not move to the model created
+   * again under the old name. A copy within the renamed model follows too; a deleted copy is no obstacle.
+   */
+  void theSourceOfACopyFollowsTheRenameOfItsModel() {
+    register("dev-churn", 0.80);
+    ModelVersion original = register("dev-churn", 0.85);
+    ModelVersion prod = registry.copyVersion("dev-churn", 2, "prod-churn", CI);
+    registry.copyVersion("dev-churn", 1, "prod-churn", CI);
+    registry.deleteVersion("prod-churn", 2, CI, false);
+    ModelVersion inside = registry.copyVersion("dev-churn", 1, "dev-churn", CI);
+    register("dev-churn-2", 0.7);
+    registry.copyVersion("dev-churn-2", 1, "prod-churn", CI);   // a name that only starts with the renamed one
+    assertThat(prod.source()).contains("models:/dev-churn/2");
+    clock.advance(Duration.ofMinutes(1));
+    Instant copiedAt = registry.version("prod-churn", 1).updatedAt();
+
+    registry.renameModel("dev-churn", "churn-experiments", CI);
+
+    ModelVersion relinked = registry.version("prod-churn", 1);
+    assertThat(relinked.source()).contains("models:/churn-experiments/2");
+    assertThat(relinked.updatedAt()).as("nothing about the copy changed").isEqualTo(copiedAt);
+    assertThat(registry.resolve(relinked.source().orElseThrow()).artifact()).isEqualTo(original.artifact());
+    assertThat(registry.version("churn-experiments", inside.number()).source())
+        .contains("models:/churn-experiments/1");
+    assertThat(registry.version("prod-churn", 3).source()).contains("models:/dev-churn-2/1");
+    assertThat(registry.search().filter("source = 'models:/churn-experiments/2'").list().items())
+        .extracting(ModelVersion::uri).containsExactly("models:/prod-churn/1");
+    assertThat(registry.search().filter("source like 'models:/churn-experiments/%'").count()).isEqualTo(2);
+    assertThat(registry.search().filter("source like 'models:/dev-churn/%'").count()).isZero();
+    // the copy's audit record keeps the URI it was made from, and every trail still verifies
+    assertThat(registry.audit("prod-churn").records().get(0).after())
+        .containsEntry("copied_from", "models:/dev-churn/2");
+    assertThat(registry.audit("prod-churn").verify()).isEmpty();
+    assertThat(registry.audit("churn-experiments").verify()).isEmpty();
+
+    // a model created again under the old name does not take the link
+    registry.createModel("dev-churn", "another model", Map.of(), CI);
+    register("dev-churn", 0.1);
+    register("dev-churn", 0.2);
+    assertThat(registry.version("prod-churn", 1).source()).contains("models:/churn-experiments/2");
+    assertThat(registry.search().filter("source = 'models:/dev-churn/2'").count()).isZero();
   }
 
   void aModelIsRenamedOnlyOntoANameNeverUsed() {

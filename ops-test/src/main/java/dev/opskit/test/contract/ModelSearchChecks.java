@@ -19,8 +19,9 @@ import java.util.Map;
 
 /**
  * The checks of {@link ModelRegistry#search()} that {@link ModelRegistryContract} runs: filters by
- * metric, tag, stage, alias, parameter, run and source, with in-lists, not-equal, like and ilike; orders by one key
- * or several, paged; and a malformed filter or order named with its position and what is valid.
+ * metric, tag, stage, alias, parameter, run and source, with in-lists, not-equal, like and ilike, on tag values of
+ * any length; orders by one key or several, paged; and a malformed filter or order named with its position and what
+ * is valid.
  */
 final class ModelSearchChecks {
   private final ModelRegistry registry;
@@ -198,6 +199,41 @@ final class ModelSearchChecks {
     assertThatThrownBy(() -> registry.search().orderBy("name, model desc"))
         .hasMessageContaining("order key 2 'model desc' orders by a field an earlier key already orders by");
     assertThatThrownBy(() -> registry.search().orderBy("")).hasMessageContaining("at least one key");
+  }
+
+  /**
+   * Tag values longer than the 1,024 characters a store indexes, up to the longest a tag may be, are compared whole
+   * by every filter: two that share their first 1,024 characters are told apart, an equality on those characters finds
+   * neither, and a pattern sees their end.
+   */
+  void searchComparesTagValuesOfAnyLengthWhole() {
+    String p = "a".repeat(1100);
+    String first1024 = "a".repeat(1024);
+    String longest = "b".repeat(ModelRegistry.MAX_TAG_VALUE_LENGTH);
+    for (String value : List.of(p + "X", p + "Y", first1024, longest)) {
+      registry.registration("churn", new Weights(0, 0), CODEC).tags(Map.of("k", value)).by(CI).register();
+    }
+    assertThat(numbers("tags.k = '" + p + "X'")).containsExactly(1);
+    assertThat(numbers("tags.k = '" + first1024 + "'")).containsExactly(3);
+    assertThat(numbers("tags.k != '" + first1024 + "'")).containsExactly(4, 2, 1);
+    assertThat(numbers("tags.k like '%a'")).containsExactly(3);
+    assertThat(numbers("tags.k like 'a%Y'")).containsExactly(2);
+    assertThat(numbers("tags.k ilike '%x'")).containsExactly(1);
+    assertThat(numbers("tags.k in ('" + p + "Y', '" + longest + "')")).containsExactly(4, 2);
+    assertThat(numbers("tags.k < '" + p + "Y'")).containsExactly(3, 1);
+    assertThat(numbers("tags.k = '" + longest + "'")).containsExactly(4);
+    assertThat(numbers("tags.k = '" + longest.substring(1) + "'")).isEmpty();
+    assertThat(registry.search().tag("k", p + "Y").list().items()).extracting(ModelVersion::number)
+        .containsExactly(2);
+    assertThat(registry.search().filter("tags.k like '%a'").count()).isEqualTo(1);
+    // the default order, last updated first, with the same filters
+    assertThat(registry.search().filter("tags.k != '" + first1024 + "'").list().items())
+        .extracting(ModelVersion::number).containsExactly(4, 2, 1);
+  }
+
+  private List<Integer> numbers(String filter) {
+    return registry.search().filter(filter).orderByNumber(false).list().items().stream().map(ModelVersion::number)
+        .toList();
   }
 
   private void registerAt(String model, double auc) {

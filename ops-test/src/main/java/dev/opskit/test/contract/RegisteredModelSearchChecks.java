@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The checks of searching registered models that {@link ModelAdminContract} runs: models are found by name, tag and
- * description and ordered by name, creation or last update, and a {@code name ilike} search pages through names
- * written in any case in name order.
+ * description, compared whole whatever their length, and ordered by name, creation or last update, and a
+ * {@code name ilike} search pages through names written in any case in name order.
  */
 final class RegisteredModelSearchChecks extends ModelAdminChecks {
   RegisteredModelSearchChecks(Workspace workspace, ModelRegistry registry, ManualClock clock) {
@@ -96,6 +96,35 @@ final class RegisteredModelSearchChecks extends ModelAdminChecks {
         .containsExactly("CHURN-a", "Churn-b", "cHurn-c", "chUrn-e", "ch_urn-f", "churn-d");
     assertThat(names(registry.searchModels().filter("name ilike ' churn%'"))).isEmpty();
     assertThat(registry.searchModels().filter("name ilike 'churn-%'").count()).isEqualTo(5);
+  }
+
+  /**
+   * Model tags and descriptions longer than the 1,024 characters a store indexes are compared whole by every filter,
+   * in every order (by last update the search reads the heads' copies of them).
+   */
+  void modelTagsAndDescriptionsOfAnyLengthAreComparedWhole() {
+    String p = "a".repeat(1100);
+    String first1024 = "a".repeat(1024);
+    registry.createModel("m1", p + "X", Map.of("k", p + "X"), CI);
+    registry.createModel("m2", p + "Y", Map.of("k", p + "Y"), CI);
+    registry.createModel("m3", first1024, Map.of("k", first1024), CI);
+    for (String field : List.of("tags.k", "description")) {
+      assertThat(names(registry.searchModels().filter(field + " = '" + p + "X'"))).as(field).containsExactly("m1");
+      assertThat(names(registry.searchModels().filter(field + " = '" + first1024 + "'"))).as(field)
+          .containsExactly("m3");
+      assertThat(names(registry.searchModels().filter(field + " != '" + first1024 + "'"))).as(field)
+          .containsExactly("m1", "m2");
+      assertThat(names(registry.searchModels().filter(field + " like '%a'"))).as(field).containsExactly("m3");
+      assertThat(names(registry.searchModels().filter(field + " like '%Y'").orderByUpdated(false))).as(field)
+          .containsExactly("m2");
+      assertThat(names(registry.searchModels().filter(field + " = '" + first1024 + "'").orderByCreated(false)))
+          .as(field).containsExactly("m3");
+    }
+    clock.advance(Duration.ofMinutes(1));
+    registry.setModelTag("m3", "k", p + "Z", CI);
+    assertThat(names(registry.searchModels().filter("tags.k like '%Z'").orderByUpdated(false)))
+        .containsExactly("m3");
+    assertThat(registry.searchModels().filter("tags.k = '" + first1024 + "'").count()).isZero();
   }
 
   private static List<String> names(dev.opskit.ml.search.RegisteredModelSearch search) {

@@ -213,9 +213,9 @@ class LocalWorkspaceTest {
     assertThatThrownBy(() -> MetadataStore.h2(dir.resolve("metadata")))
         .isInstanceOfSatisfying(IncompatibleStoreException.class, e -> {
           assertThat(e.storeVersion()).isEqualTo(99);
-          assertThat(e.libraryVersion()).isEqualTo(4);
+          assertThat(e.libraryVersion()).isEqualTo(5);
         })
-        .hasMessageContaining("has schema version 99 but this opskit knows versions up to 4");
+        .hasMessageContaining("has schema version 99 but this opskit knows versions up to 5");
   }
 
   @Test
@@ -242,7 +242,7 @@ class LocalWorkspaceTest {
       while (rs.next()) {
         applied.add(rs.getInt(1));
       }
-      assertThat(applied).containsExactly(1, 2, 3, 4);
+      assertThat(applied).containsExactly(1, 2, 3, 4, 5);
     }
     assertThat(attributeIndexes(url)).containsExactly("ops_attr_by_value");
   }
@@ -331,6 +331,47 @@ class LocalWorkspaceTest {
         ResultSet rs = s.executeQuery("SELECT LOWER(constraint_name) FROM information_schema.table_constraints "
             + "WHERE LOWER(table_name) = 'ops_attr' UNION ALL SELECT LOWER(index_name) FROM "
             + "information_schema.indexes WHERE LOWER(table_name) = 'ops_attr'")) {
+      List<String> names = new ArrayList<>();
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+      return names;
+    }
+  }
+
+  /**
+   * V5 adds the column that holds a string attribute longer than its indexed part whole; the attributes written before
+   * read and compare as they did, and long strings written after compare whole.
+   */
+  @Test
+  void aStoreAtSchemaVersionFourIsMigratedToCompareLongStringsWhole() throws Exception {
+    String indexed = "a".repeat(1024);
+    try (MetadataStore store = MetadataStore.h2(dir.resolve("metadata"))) {
+      store.transact(tx -> tx.insert("c", "a", "", Map.of("s", indexed, "n", 1L)));
+    }
+    String url = "jdbc:h2:file:" + dir.resolve("metadata").toAbsolutePath();
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      // back to the schema as V4 left it
+      s.execute("ALTER TABLE ops_attr DROP COLUMN str_full");
+      s.execute("DELETE FROM ops_schema_history WHERE version = 5");
+    }
+    try (MetadataStore store = MetadataStore.h2(dir.resolve("metadata"))) {
+      assertThat(store.transact(tx -> tx.require("c", "a")).attributes()).containsEntry("s", indexed);
+      store.transact(tx -> tx.insert("c", "b", "", Map.of("s", indexed + "b", "n", 2L)));
+      assertThat(store.transact(tx -> tx.query(RecordQuery.in("c").where("s", RecordQuery.Op.EQ, indexed))).items())
+          .extracting(StoredRecord::key).containsExactly("a");
+      assertThat(store.transact(tx -> tx.query(RecordQuery.in("c").where("s", RecordQuery.Op.LIKE, "%b"))).items())
+          .extracting(StoredRecord::key).containsExactly("b");
+      assertThat(store.transact(tx -> tx.require("c", "b")).attributes()).containsEntry("s", indexed + "b");
+    }
+    assertThat(attributeColumns(url)).contains("str_full");
+  }
+
+  /** The names of the columns of table ops_attr of the H2 database at a URL, lower case. */
+  private static List<String> attributeColumns(String url) throws Exception {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT LOWER(column_name) FROM information_schema.columns "
+            + "WHERE LOWER(table_name) = 'ops_attr'")) {
       List<String> names = new ArrayList<>();
       while (rs.next()) {
         names.add(rs.getString(1));

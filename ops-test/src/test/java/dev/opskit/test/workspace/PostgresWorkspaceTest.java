@@ -110,6 +110,33 @@ class PostgresWorkspaceTest {
     assertThat(attributeConstraints()).doesNotContain("ops_attr_record_fk");
   }
 
+  /**
+   * Schema V5 adds the column that holds a string attribute longer than its indexed part whole, on an existing V4
+   * schema; what was written before reads and compares as it did.
+   */
+  @Test
+  void aSchemaAtVersionFourIsMigratedToCompareLongStringsWhole() throws Exception {
+    String indexed = "a".repeat(1024);
+    try (MetadataStore store = MetadataStore.postgres(database.dataSource())) {
+      store.transact(tx -> tx.insert("c", "a", "", Map.of("s", indexed)));
+    }
+    try (java.sql.Connection c = database.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+      // back to the schema as V4 left it
+      s.execute("ALTER TABLE ops_attr DROP COLUMN str_full");
+      s.execute("DELETE FROM ops_schema_history WHERE version = 5");
+    }
+    try (MetadataStore store = MetadataStore.postgres(database.dataSource())) {
+      assertThat(store.transact(tx -> tx.require("c", "a")).attributes()).containsEntry("s", indexed);
+      store.transact(tx -> tx.insert("c", "b", "", Map.of("s", indexed + "b")));
+      assertThat(store.transact(tx -> tx.query(dev.opskit.store.RecordQuery.in("c")
+          .where("s", dev.opskit.store.RecordQuery.Op.EQ, indexed))).items()).extracting(StoredRecord::key)
+          .containsExactly("a");
+      assertThat(store.transact(tx -> tx.query(dev.opskit.store.RecordQuery.in("c")
+          .where("s", dev.opskit.store.RecordQuery.Op.LIKE, "%b"))).items()).extracting(StoredRecord::key)
+          .containsExactly("b");
+    }
+  }
+
   /** The names of the constraints of table ops_attr in the test's schema. */
   private List<String> attributeConstraints() throws Exception {
     try (java.sql.Connection c = database.dataSource().getConnection();

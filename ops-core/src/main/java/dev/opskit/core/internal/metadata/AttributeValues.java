@@ -1,5 +1,6 @@
 package dev.opskit.core.internal.metadata;
 
+import dev.opskit.store.Attributes;
 import dev.opskit.store.RecordQuery;
 import java.time.Instant;
 import java.util.Collection;
@@ -240,7 +241,44 @@ final class AttributeValues {
     if (na != null || nb != null) {
       return na != null ? -1 : 1;
     }
-    int c = ((String) a).compareTo((String) b);
+    // the stores' indexes hold a string's ordered prefix, so an order by a string compares those
+    int c = Attributes.orderedPrefix((String) a).compareTo(Attributes.orderedPrefix((String) b));
     return ascending ? c : -c;
+  }
+
+  /**
+   * The longest operand whose comparison with a string's indexed part ({@link Attributes#orderedPrefix}) gives the
+   * same answer as with the whole string: an indexed part that was cut holds at least {@code ORDERED_LENGTH - 1}
+   * characters, so an operand at least one shorter differs from it, or is a proper prefix of it, within the part.
+   */
+  static final int EXACT_ON_INDEX = Attributes.ORDERED_LENGTH - 2;
+
+  /**
+   * The most characters of a {@code LIKE} pattern's fixed start whose match is decided within an indexed part: half of
+   * {@link #EXACT_ON_INDEX}, as PostgreSQL matches {@code _} to a code point, which may take two chars.
+   */
+  static final int LIKE_EXACT_ON_INDEX = EXACT_ON_INDEX / 2;
+
+  /** Whether comparing a string's indexed part with this operand gives the same answer as the whole string would. */
+  static boolean exactOnIndex(String operand) {
+    return operand.length() <= EXACT_ON_INDEX;
+  }
+
+  /**
+   * Whether a {@code LIKE} pattern matches a string's indexed part exactly when it matches the whole string: a pattern
+   * without {@code %} of at most {@value #LIKE_EXACT_ON_INDEX} characters (it matches no string as long as a cut one),
+   * or such a start followed only by {@code %} (decided by the string's first characters).
+   */
+  static boolean likeExactOnIndex(String pattern) {
+    int wildcard = pattern.indexOf('%');
+    if (wildcard < 0) {
+      return pattern.length() <= LIKE_EXACT_ON_INDEX;
+    }
+    for (int i = wildcard; i < pattern.length(); i++) {
+      if (pattern.charAt(i) != '%') {
+        return false;
+      }
+    }
+    return wildcard <= LIKE_EXACT_ON_INDEX;
   }
 }

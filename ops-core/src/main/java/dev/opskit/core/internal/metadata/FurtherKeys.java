@@ -1,6 +1,7 @@
 package dev.opskit.core.internal.metadata;
 
 import dev.opskit.Page;
+import dev.opskit.store.Attributes;
 import dev.opskit.store.RecordQuery;
 import dev.opskit.store.StoredRecord;
 import java.util.ArrayList;
@@ -30,8 +31,9 @@ final class FurtherKeys {
    *
    * @param query the query, ordered by an attribute with further keys
    * @param plain answers a query without further keys, attributes included
-   * @return the page, or empty if a run at an edge of the page is of records without the first key, or longer than
-   *     {@value #MAX_RUN}, or changed between the reads: then the database sorts
+   * @return the page, or empty if a run at an edge of the page is of records without the first key, or of a string as
+   *     long as an order compares, or longer than {@value #MAX_RUN}, or changed between the reads: then the
+   *     database sorts
    */
   static Optional<Page<StoredRecord>> page(RecordQuery query, Function<RecordQuery, Page<StoredRecord>> plain) {
     String first = query.orderBy();
@@ -46,7 +48,7 @@ final class FurtherKeys {
     }
     Object head = window.get(0).attributes().get(first);
     Object tail = window.get(window.size() - 1).attributes().get(first);
-    if (head == null || tail == null) {
+    if (head == null || tail == null || cut(head) || cut(tail)) {
       return Optional.empty();
     }
     List<StoredRecord> headRun = run(byFirst, first, head, plain);
@@ -76,6 +78,15 @@ final class FurtherKeys {
     List<StoredRecord> page = sorted.subList(from, to);
     boolean more = page.size() > query.limit();
     return Optional.of(new Page<>(List.copyOf(more ? page.subList(0, query.limit()) : page), query.offset(), more));
+  }
+
+  /**
+   * Whether a value is a string whose run, the strings that tie with it in an order, may not be what an equality on it
+   * finds: an order compares strings by their first {@link Attributes#ORDERED_LENGTH} characters, so a string as long
+   * as that part of a longer one ({@link AttributeValues#exactOnIndex}) may tie with strings it does not equal.
+   */
+  private static boolean cut(Object value) {
+    return value instanceof String && !AttributeValues.exactOnIndex((String) value);
   }
 
   /** The whole run of records whose first key equals a value, in the first key's order; null if it is too long. */

@@ -364,10 +364,10 @@ public final class JdbcMetadataStore implements MetadataStore {
         return getJoined(collection, key);
       }
       // The record and its attributes in one round trip; the body comes once, not once per attribute.
-      try (PreparedStatement p = c.prepareStatement("SELECT 1, name, kind, str_value, num_value, long_value, "
-          + "CAST(NULL AS BIGINT), CAST(NULL AS " + dialect.bodyType() + ") FROM ops_attr "
+      try (PreparedStatement p = c.prepareStatement("SELECT 1, name, kind, " + AttributeRows.WHOLE_STRING
+          + ", num_value, long_value, CAST(NULL AS BIGINT), CAST(NULL AS " + dialect.bodyType() + ") FROM ops_attr "
           + "WHERE collection = ? AND rkey = ? UNION ALL "
-          + "SELECT 0, CAST(NULL AS VARCHAR(255)), CAST(NULL AS CHAR(1)), CAST(NULL AS VARCHAR(1024)), "
+          + "SELECT 0, CAST(NULL AS VARCHAR(255)), CAST(NULL AS CHAR(1)), CAST(NULL AS TEXT), "
           + "CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS BIGINT), version, body FROM ops_record "
           + "WHERE collection = ? AND rkey = ?")) {
         p.setString(1, collection);
@@ -398,8 +398,9 @@ public final class JdbcMetadataStore implements MetadataStore {
      * every time (measured: 50 µs per UNION against 8 µs per simple query), and one query costs half of two.
      */
     private Optional<StoredRecord> getJoined(String collection, String key) {
-      try (PreparedStatement p = c.prepareStatement("SELECT r.version, a.name, a.kind, a.str_value, a.num_value, "
-          + "a.long_value, r.body FROM ops_record r LEFT JOIN ops_attr a ON a.collection = r.collection "
+      try (PreparedStatement p = c.prepareStatement("SELECT r.version, a.name, a.kind, "
+          + "COALESCE(a.str_full, a.str_value), a.num_value, a.long_value, r.body FROM ops_record r "
+          + "LEFT JOIN ops_attr a ON a.collection = r.collection "
           + "AND a.rkey = r.rkey WHERE r.collection = ? AND r.rkey = ?")) {
         p.setString(1, collection);
         p.setString(2, key);

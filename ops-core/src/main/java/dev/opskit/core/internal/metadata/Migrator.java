@@ -35,7 +35,7 @@ final class Migrator {
 
   /** Every migration this library knows, in order. Append only: never edit a released script. */
   static final List<Script> SCRIPTS = List.of(new Script(1, "records"), new Script(2, "ordered_indexes"),
-      new Script(3, "one_value_index"), new Script(4, "no_attribute_foreign_key"));
+      new Script(3, "one_value_index"), new Script(4, "no_attribute_foreign_key"), new Script(5, "whole_strings"));
 
   /** The newest schema version this library knows. */
   static final int LATEST = SCRIPTS.get(SCRIPTS.size() - 1).version();

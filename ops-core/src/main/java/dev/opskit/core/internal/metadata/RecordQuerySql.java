@@ -169,28 +169,58 @@ final class RecordQuerySql {
     }
   }
 
-  /** The SQL form of one filter; values compare only within their family, as in {@link AttributeValues}. */
+  /**
+   * The SQL form of one filter; values compare only within their family, as in {@link AttributeValues}. A string is
+   * compared whole: its row holds the indexed part in {@code str_value} and, for a string longer than that part, the
+   * whole string in {@code str_full}. Where comparing the indexed part decides ({@link AttributeValues#exactOnIndex},
+   * {@link AttributeValues#likeExactOnIndex}) the condition reads {@code str_value} alone, as it always did; otherwise
+   * it reads the whole string too, on the row it already reads for the kind.
+   */
   void condition(StringBuilder sql, List<Object> binds, RecordQuery.Filter f, String a) {
     switch (f.op()) {
       case EXISTS:
         return;
-      case PREFIX:
-        prefixRange(sql, binds, (String) f.value(), a);
-        sql.append(" AND ").append(a).append(".kind = 's' AND ").append(a).append(".str_value LIKE ? ESCAPE '\\'");
-        binds.add(escapeLike((String) f.value()) + "%");
+      case PREFIX: {
+        String prefix = (String) f.value();
+        prefixRange(sql, binds, onIndex(prefix), a);
+        sql.append(" AND ").append(a).append(".kind = 's' AND ")
+            .append(AttributeValues.exactOnIndex(prefix) ? a + ".str_value" : whole(a)).append(" LIKE ? ESCAPE '\\'");
+        binds.add(escapeLike(prefix) + "%");
         return;
-      case LIKE:
-        prefixRange(sql, binds, literalPrefix((String) f.value()), a);
+      }
+      case LIKE: {
+        String pattern = (String) f.value();
+        prefixRange(sql, binds, onIndex(literalPrefix(pattern)), a);
         // a backslash of the pattern stands for itself: it is escaped; % and _ stay wildcards
-        sql.append(" AND ").append(a).append(".kind = 's' AND ").append(a).append(".str_value LIKE ? ESCAPE '\\'");
-        binds.add(((String) f.value()).replace("\\", "\\\\"));
+        String bound = pattern.replace("\\", "\\\\");
+        sql.append(" AND ").append(a).append(".kind = 's' AND ");
+        if (AttributeValues.likeExactOnIndex(pattern)) {
+          sql.append(a).append(".str_value LIKE ? ESCAPE '\\'");
+          binds.add(bound);
+        } else {
+          sql.append("(").append(a).append(".str_full IS NULL AND ").append(a)
+              .append(".str_value LIKE ? ESCAPE '\\' OR ").append(a).append(".str_full LIKE ? ESCAPE '\\')");
+          binds.add(bound);
+          binds.add(bound);
+        }
         return;
-      case ILIKE:
+      }
+      case ILIKE: {
         // ASCII letters only are folded, on both sides, so every database and the in-memory store agree
-        sql.append(" AND ").append(a).append(".kind = 's' AND TRANSLATE(").append(a).append(".str_value, '")
-            .append(UPPER).append("', '").append(LOWER).append("') LIKE ? ESCAPE '\\'");
-        binds.add(AttributeValues.asciiLower((String) f.value()).replace("\\", "\\\\"));
+        String pattern = (String) f.value();
+        String bound = AttributeValues.asciiLower(pattern).replace("\\", "\\\\");
+        sql.append(" AND ").append(a).append(".kind = 's' AND ");
+        if (AttributeValues.likeExactOnIndex(pattern)) {
+          sql.append(folded(a + ".str_value")).append(" LIKE ? ESCAPE '\\'");
+          binds.add(bound);
+        } else {
+          sql.append("(").append(a).append(".str_full IS NULL AND ").append(folded(a + ".str_value"))
+              .append(" LIKE ? ESCAPE '\\' OR ").append(folded(a + ".str_full")).append(" LIKE ? ESCAPE '\\')");
+          binds.add(bound);
+          binds.add(bound);
+        }
         return;
+      }
       case IN:
         if (sameFamilyIn(sql, binds, f, a)) {
           return;
@@ -232,6 +262,15 @@ final class RecordQuerySql {
       return false;
     }
     if (family == AttributeValues.STRING) {
+      if (!values.stream().allMatch(v -> AttributeValues.exactOnIndex((String) v))) {
+        // the indexed parts narrow the rows, as the index seeks them; the whole strings decide
+        sql.append(" AND ").append(a).append(".kind = 's' AND ").append(a).append(".str_value IN (");
+        list(sql, binds, values.stream().map(v -> (Object) Attributes.orderedPrefix((String) v)).toList());
+        sql.append(") AND ").append(whole(a)).append(" IN (");
+        list(sql, binds, List.copyOf(values));
+        sql.append(')');
+        return true;
+      }
       sql.append(" AND ").append(a).append(".kind = 's' AND ").append(a).append(".str_value IN (");
     } else {
       sql.append(" AND ");
@@ -277,6 +316,36 @@ final class RecordQuerySql {
     }
   }
 
+  /** A string attribute's whole value, from the row of the attribute table aliased {@code a}. */
+  private static String whole(String a) {
+    return "COALESCE(" + a + ".str_full, " + a + ".str_value)";
+  }
+
+  /** A string column with its ASCII letters, and only those, lower-cased. */
+  private static String folded(String column) {
+    return "TRANSLATE(" + column + ", '" + UPPER + "', '" + LOWER + "')";
+  }
+
+  /**
+   * The start of a prefix that every string starting with it has in its indexed part: the prefix itself if it is
+   * short enough, else its first {@link AttributeValues#EXACT_ON_INDEX} characters, for a range on the indexed part.
+   */
+  private static String onIndex(String prefix) {
+    if (AttributeValues.exactOnIndex(prefix)) {
+      return prefix;
+    }
+    int end = AttributeValues.EXACT_ON_INDEX;
+    return prefix.substring(0, Character.isHighSurrogate(prefix.charAt(end - 1)) ? end - 1 : end);
+  }
+
+  /** Appends {@code ?, ?, ...} for the values and binds them. */
+  private static void list(StringBuilder sql, List<Object> binds, List<Object> values) {
+    for (int i = 0; i < values.size(); i++) {
+      sql.append(i == 0 ? "?" : ", ?");
+      binds.add(values.get(i));
+    }
+  }
+
   /** The literal text a LIKE pattern starts with, up to its first wildcard ({@code %} or {@code _}). */
   private static String literalPrefix(String pattern) {
     int i = 0;
@@ -289,8 +358,20 @@ final class RecordQuerySql {
   private void comparison(StringBuilder sql, List<Object> binds, String operator, Object value, String a) {
     char family = AttributeValues.family(AttributeValues.kind(value));
     if (family == AttributeValues.STRING) {
-      sql.append(a).append(".kind = 's' AND ").append(a).append(".str_value ").append(operator).append(" ?");
-      binds.add(value);
+      String text = (String) value;
+      sql.append(a).append(".kind = 's' AND ");
+      if (AttributeValues.exactOnIndex(text)) {
+        sql.append(a).append(".str_value ").append(operator).append(" ?");
+        binds.add(text);
+      } else if (operator.equals("=")) {
+        // the indexed part, which the index seeks, then the whole string
+        sql.append(a).append(".str_value = ? AND ").append(whole(a)).append(" = ?");
+        binds.add(Attributes.orderedPrefix(text));
+        binds.add(text);
+      } else {
+        sql.append(whole(a)).append(' ').append(operator).append(" ?");
+        binds.add(text);
+      }
     } else {
       if (family == AttributeValues.LONG) {
         sql.append(a).append(".kind IN ('l', 'd')");
