@@ -78,22 +78,11 @@ final class AuditTrail {
     return tx.get(HEADS, model).map(StoredRecord::version).orElse(0L);
   }
 
-  /**
-   * Throws a conflict, which the registry retries, if the model's trail moved since {@link #headVersion}, and pins the
-   * head until the transaction ends: it rewrites the head as it is, conditionally on the version read, so that an append
-   * another transaction commits after this check, and before this transaction's own append reads the head, still
-   * conflicts with this one (on a store whose reads see each commit as it happens, PostgreSQL's READ COMMITTED, a
-   * check alone left that window: an approval landed after the promotion it raced).
-   */
+  /** Throws a conflict, which the registry retries, if the model's trail moved since {@link #headVersion}. */
   static void requireUnmoved(Transaction tx, String model, long version) {
-    Optional<StoredRecord> head = tx.get(HEADS, model);
-    if (head.map(StoredRecord::version).orElse(0L) != version) {
+    if (headVersion(tx, model) != version) {
       throw new dev.opskit.store.StoreConflictException(HEADS, model, "the audit trail of model '" + model
           + "' moved while the model was read", null);
-    }
-    if (head.isPresent()) {
-      // a trail without a head yet has no record to pin: a racing first append takes the same record key instead
-      tx.update(head.get(), head.get().body(), Map.of("model", model));
     }
   }
 
