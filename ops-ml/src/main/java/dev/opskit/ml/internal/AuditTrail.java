@@ -12,6 +12,7 @@ import dev.opskit.store.StoredRecord;
 import dev.opskit.store.Transaction;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,12 +79,31 @@ final class AuditTrail {
     return tx.get(HEADS, model).map(StoredRecord::version).orElse(0L);
   }
 
-  /** Throws a conflict, which the registry retries, if the model's trail moved since {@link #headVersion}. */
+  /**
+   * The head versions that {@link #requireUnmoved} checked, by transaction and model, for the next append of the model
+   * in that transaction to check again against the head it reads. Weak keys: a transaction that appends nothing after
+   * the check leaves nothing behind.
+   */
+  private static final Map<Transaction, Map<String, Long>> CHECKED =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /**
+   * Throws a conflict, which the registry retries, if the model's trail moved since {@link #headVersion}; and has the
+   * next append of the model in this transaction check the same again, against the head that append reads and then
+   * updates conditionally. The check alone left a window on a store whose reads see each commit as it happens
+   * (PostgreSQL's READ COMMITTED): a promotion that committed after it, and before the append read the head, let an
+   * approval land after the promotion it raced.
+   */
   static void requireUnmoved(Transaction tx, String model, long version) {
     if (headVersion(tx, model) != version) {
-      throw new dev.opskit.store.StoreConflictException(HEADS, model, "the audit trail of model '" + model
-          + "' moved while the model was read", null);
+      throw moved(model);
     }
+    CHECKED.computeIfAbsent(tx, t -> new HashMap<>()).put(model, version);
+  }
+
+  private static dev.opskit.store.StoreConflictException moved(String model) {
+    return new dev.opskit.store.StoreConflictException(HEADS, model, "the audit trail of model '" + model
+        + "' moved while the model was read", null);
   }
 
   /** The sequence of a model's last audit record, 0 if it has none. */
@@ -96,6 +116,11 @@ final class AuditTrail {
     // The head holds the last sequence and hash. Two appends that read the same head race for the same record key,
     // and the store refuses the second insert as a conflict to retry.
     Optional<StoredRecord> head = tx.get(HEADS, model);
+    Map<String, Long> checked = CHECKED.get(tx);
+    Long expected = checked == null ? null : checked.remove(model);
+    if (expected != null && head.map(StoredRecord::version).orElse(0L).longValue() != expected.longValue()) {
+      throw moved(model); // the update of the head below is conditional on the version read here
+    }
     long sequence = head.map(r -> Long.parseLong(r.body().substring(0, r.body().indexOf(':')))).orElse(0L) + 1;
     String previous = head.map(StoredRecord::body).map(b -> b.substring(b.indexOf(':') + 1)).orElse(first);
     AuditRecord unsigned = new AuditRecord(model, sequence, action, actor.principal(), at, version, before, after,
