@@ -746,6 +746,19 @@ class CookbookTest {
   }
 
   @Test
+  void writeAVersionBackToAFile(@TempDir Path dir) throws Exception {
+    Catalog.in(ws).commit(RAW, Rows.of(customers(4)));
+    // doc:start export
+    Catalog catalog = Catalog.in(ws);
+    String id = catalog.latest("crm/raw").orElseThrow().shortId();   // any id, or a unique prefix of one
+    DatasetVersion v = catalog.export("crm/raw", id, dir.resolve("raw.jsonl"));
+    DatasetVersion same = catalog.commitFile(RAW, dir.resolve("raw.jsonl"));   // the same bytes: the same version
+    // doc:end export
+    assertThat(same.id()).isEqualTo(v.id());
+    assertThat(java.nio.file.Files.size(dir.resolve("raw.jsonl"))).isEqualTo(v.size());
+  }
+
+  @Test
   void collectGarbage() {
     ManualClock clock = ManualClock.at(Instant.parse("2026-03-01T00:00:00Z"));
     try (Workspace ws = Workspace.builder().clock(clock).openInMemory()) {
