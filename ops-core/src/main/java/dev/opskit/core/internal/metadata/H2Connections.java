@@ -1,5 +1,6 @@
 package dev.opskit.core.internal.metadata;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -51,9 +52,14 @@ final class H2Connections implements JdbcMetadataStore.Connections {
   /** Stores commits in groups, on a local file; null before the first connection and on other databases. */
   private volatile @Nullable H2GroupCommit groupCommit;
   private boolean housekeepingChecked;
+  /** The database file without {@code .mv.db}, for the journal's files; null for a host's URL, which gets none. */
+  private final @Nullable Path journalBase;
+  private final long journalRotateBytes;
+  /** The journal commits are made durable by, once opened; null before and on other databases. */
+  private volatile @Nullable H2Journal journal;
 
   H2Connections(String url, String description) {
-    this(url, new Properties(), description);
+    this(url, new Properties(), description, null);
   }
 
   /**
@@ -63,9 +69,27 @@ final class H2Connections implements JdbcMetadataStore.Connections {
    * @param url the JDBC URL, without settings
    * @param settings H2 settings (such as {@code WRITE_DELAY}), copied
    * @param description names the database in messages
+   * @param journalBase the database file without {@code .mv.db}, to keep a journal of commits next to it
+   *     ({@link H2Journal}); null to store the file at every commit instead ({@link H2GroupCommit})
    */
-  H2Connections(String url, Properties settings, String description) {
+  H2Connections(String url, Properties settings, String description, @Nullable Path journalBase) {
+    this(url, settings, description, journalBase, H2Journal.ROTATE_BYTES);
+  }
+
+  /**
+   * Connections whose journal moves to a new file at another size than {@link H2Journal#ROTATE_BYTES}; for tests.
+   *
+   * @param url the JDBC URL, without settings
+   * @param settings H2 settings, copied
+   * @param description names the database in messages
+   * @param journalBase the database file without {@code .mv.db}, or null for no journal
+   * @param journalRotateBytes the size at which the journal moves to a new file
+   */
+  H2Connections(String url, Properties settings, String description, @Nullable Path journalBase,
+      long journalRotateBytes) {
     this.url = url;
+    this.journalBase = journalBase;
+    this.journalRotateBytes = journalRotateBytes;
     this.writers = WriterLock.shared(url, 10_000);
     this.settings = new Properties();
     this.settings.putAll(settings);
@@ -152,9 +176,43 @@ final class H2Connections implements JdbcMetadataStore.Connections {
    */
   @Override
   public void awaitDurable() throws SQLException {
+    if (journal != null) {
+      return; // durable once the journal's append returned
+    }
     H2GroupCommit g = groupCommit;
     if (g != null) {
       g.awaitDurable();
+    }
+  }
+
+  @Override
+  public @Nullable H2Journal journal() {
+    return journal;
+  }
+
+  /**
+   * Opens the journal, applying again what the file had not stored when the last process ended, if the store keeps
+   * one and the database is a local file.
+   */
+  @Override
+  public void opened(Connection c) throws SQLException {
+    if (journalBase == null) {
+      return;
+    }
+    var store = H2Housekeeping.localFile(c);
+    if (store == null) {
+      return;
+    }
+    H2Journal j = H2Journal.open(journalBase, c, store, description, journalRotateBytes);
+    synchronized (this) {
+      if (closed) {
+        j.close();
+        return;
+      }
+      journal = j;
+      if (housekeeping != null) {
+        housekeeping.journal(j);
+      }
     }
   }
 
@@ -170,6 +228,11 @@ final class H2Connections implements JdbcMetadataStore.Connections {
       if (housekeeping != null) {
         housekeeping.close();
         housekeeping = null;
+      }
+      H2Journal j = journal;
+      if (j != null) {
+        // after the housekeeping, whose rounds checkpoint it; while the database is still open
+        j.close();
       }
       if (writersShared) {
         writersShared = false;

@@ -1,5 +1,6 @@
 package dev.opskit.core.internal.metadata;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -32,13 +33,18 @@ import org.slf4j.LoggerFactory;
  * nothing since the last round and less than {@value #TARGET_FILL_PERCENT}% of the file is in use, it moves chunks
  * down and truncates the file.
  *
- * <p>H2 holds its store lock while it rewrites, and commits wait for that lock, so a busy round rewrites a quarter of
- * what H2 wrote since the last round, between {@value #MIN_WRITE_LIMIT} bytes and {@value #BUSY_WRITE_LIMIT}, in
- * pieces that start at {@value #PIECE_BYTES} and grow only when H2 finds nothing that fits ({@link #rewrite}), and
- * starts no piece after {@value #BUSY_LOCK_MS} ms: the reclaiming follows the writing, a commit waits for one piece at
- * most, and the writers keep nine tenths of the time. An idle round rewrites up to {@value #IDLE_WRITE_LIMIT} bytes.
- * Under a heavy sustained load (the soak: 35-45 MB/s written by 8 threads on 2 cores) this budget does not keep up and
- * the file grows by 10-35 MB/s, the time limit favouring the writers; docs/configuration.md has the figures.
+ * <p>A busy round rewrites as many bytes as H2 wrote since the last round, between {@value #MIN_WRITE_LIMIT} bytes and
+ * {@value #BUSY_WRITE_LIMIT}. That is what holds the old chunks at about the target: a chunk dies once its live pages
+ * are rewritten, and what is rewritten is written again, so if rounds rewrite a fraction k of what is written, the
+ * chunks they free are at most about k live when freed. A quarter, as until 2026-12-07, left the old chunks a third
+ * live and the file at 4.6 times its live data after 3 minutes of the paced soak (150 operations a second); as much
+ * as was written holds them at about half (docs/configuration.md has the figures). H2 holds its store lock while it
+ * rewrites, and commits wait for that lock, so the budget is rewritten in pieces that start at {@value #PIECE_BYTES}
+ * and grow only when H2 finds nothing that fits ({@link #rewrite}), up to {@value #BUSY_PIECE_LIMIT} while busy, and
+ * a busy round starts no piece after {@value #BUSY_LOCK_MS} ms: a commit waits for one piece at most, and the writers
+ * keep nine tenths of the time. An idle round rewrites up to {@value #IDLE_WRITE_LIMIT} bytes. Under a heavy
+ * sustained load (the soak run flat out: 35-45 MB/s written by 8 threads on 2 cores) the time limit binds first and
+ * the file grows by 10-35 MB/s, the limit favouring the writers; docs/configuration.md has the figures.
  *
  * <p>At most every {@value #SYNC_MS} ms after writes, the file is forced to disk: H2 reuses a chunk's space once its
  * retention time has passed, assuming the chunks written after it are on disk by then, and the store's retention (10
@@ -57,8 +63,13 @@ final class H2Housekeeping implements AutoCloseable {
    * it, the store looked sparse all the time, and rounds rewrote chunks that were not, at a third of the JVM's CPU.
    */
   static final int TARGET_FILL_PERCENT = 50;
-  /** The most live bytes one round rewrites while the store is busy. */
-  static final int BUSY_WRITE_LIMIT = 1024 * 1024;
+  /**
+   * The most live bytes one round rewrites while the store is busy. A busy round's budget is what H2 wrote since the
+   * last round, up to this (see the class comment).
+   */
+  static final int BUSY_WRITE_LIMIT = 4 * 1024 * 1024;
+  /** The largest piece while the store is busy, so that a commit waits for at most this many rewritten bytes. */
+  static final int BUSY_PIECE_LIMIT = 1024 * 1024;
   /**
    * The live bytes a round first tries to rewrite under one hold of H2's store lock. A piece's time goes more to the
    * chunks H2 looks through than to its bytes: in the 8-thread soak, with 5,000-9,000 chunks in the file, a 64 KiB piece
@@ -99,6 +110,10 @@ final class H2Housekeeping implements AutoCloseable {
   private long lastSync = System.nanoTime();
   private boolean closed;
   private boolean failureLogged;
+  /** The journal this store's rounds checkpoint, once opened. */
+  private volatile @Nullable H2Journal journal;
+  /** The journal's last commit at the last round. */
+  private long lastAppended;
 
   private H2Housekeeping(MVStore store, String description) {
     this.store = store;
@@ -109,6 +124,16 @@ final class H2Housekeeping implements AutoCloseable {
       }
       this.task = THREAD.scheduleWithFixedDelay(this::round, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * Starts checkpointing a journal every round: the commits it holds are stored to the file, which is forced to disk,
+   * and the journal forced once a second.
+   *
+   * @param journal the store's journal
+   */
+  void journal(H2Journal journal) {
+    this.journal = journal;
   }
 
   /** How many stores are looked after now, in this JVM. */
@@ -181,7 +206,14 @@ final class H2Housekeeping implements AutoCloseable {
     }
     try {
       FileStore<?> file = store.getFileStore();
-      boolean idle = file.getWriteCount() == lastWriteCount;
+      H2Journal j = journal;
+      long appended = j == null ? 0 : j.appended();
+      boolean idle = file.getWriteCount() == lastWriteCount && appended == lastAppended;
+      lastAppended = appended;
+      if (j != null) {
+        // the commits since the last round go to the file now, and the journal records that they are there
+        j.checkpoint();
+      }
       Map<String, String> info = new HashMap<>();
       // H2 gives these two figures through populateInfo only
       file.populateInfo(info::put);
@@ -192,8 +224,9 @@ final class H2Housekeeping implements AutoCloseable {
       long sinceLastRound = lastWrittenBytes < 0 ? 0 : written - lastWrittenBytes;
       lastWrittenBytes = written;
       int budget = idle ? IDLE_WRITE_LIMIT
-          : (int) Math.max(MIN_WRITE_LIMIT, Math.min(BUSY_WRITE_LIMIT, sinceLastRound / 4));
-      if (rewritable < TARGET_FILL_PERCENT && rewrite(budget, idle) && idle) {
+          : (int) Math.max(MIN_WRITE_LIMIT, Math.min(BUSY_WRITE_LIMIT, sinceLastRound));
+      boolean didRewrite = rewritable < TARGET_FILL_PERCENT && rewrite(budget, idle);
+      if (didRewrite && idle) {
         // Nothing else will commit soon: store the rewritten pages now, so that their old chunks die.
         store.tryCommit();
       }
@@ -209,8 +242,11 @@ final class H2Housekeeping implements AutoCloseable {
         lastSync = now;
         file.sync();
       }
+      if (j != null) {
+        j.forceIfDue(SYNC_MS);
+      }
       lastWriteCount = file.getWriteCount();
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       if (closed || store.isClosed()) {
         return;
       }
@@ -225,11 +261,12 @@ final class H2Housekeeping implements AutoCloseable {
   /**
    * Rewrites up to a budget of live bytes in pieces: H2 holds its store lock for each piece, and the lock is fair, so a
    * commit waiting to be stored goes between two pieces instead of waiting for the whole budget. A piece starts at
-   * {@value #PIECE_BYTES} and grows fourfold, up to what is left of the budget, each time H2 finds nothing to rewrite
+   * {@value #PIECE_BYTES} and grows fourfold, up to what is left of the budget (and, while the store is busy, up to
+   * {@value #BUSY_PIECE_LIMIT}), each time H2 finds nothing to rewrite
    * within it: H2 only picks chunks whose live bytes fit in the piece, and a chunk of grouped commits can hold more
    * live bytes than a small piece, which would then never free it (the 3-minute soak's file reached 9.4 GB with
-   * pieces of 32 KiB only). A piece that found nothing at the full budget ends the round, and so does, when the store
-   * is busy, the time limit {@value #BUSY_LOCK_MS} ms.
+   * pieces of 32 KiB only). A piece that found nothing at its largest ends the round, and so does, when the store is
+   * busy, the time limit {@value #BUSY_LOCK_MS} ms.
    *
    * @param budget the most live bytes to rewrite
    * @param idle whether the store wrote nothing since the last round (no time limit then)
@@ -245,8 +282,8 @@ final class H2Housekeeping implements AutoCloseable {
       if (store.compact(TARGET_FILL_PERCENT, size)) {
         rewrote = true;
         left -= size;
-      } else if (size < left) {
-        piece = size * 4;
+      } else if (size < left && (idle || size < BUSY_PIECE_LIMIT)) {
+        piece = idle ? size * 4 : Math.min(BUSY_PIECE_LIMIT, size * 4);
       } else {
         break;
       }

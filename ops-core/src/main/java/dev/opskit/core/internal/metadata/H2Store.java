@@ -44,7 +44,7 @@ public final class H2Store {
     String url = "jdbc:h2:file:" + absolute;
     Properties settings = settings();
     String description = "H2 metadata store " + dataFile;
-    H2Connections connections = new H2Connections(url, settings, description);
+    H2Connections connections = new H2Connections(url, settings, description, absolute);
     try {
       return JdbcMetadataStore.h2(connections, description, clock);
     } catch (SQLException e) {

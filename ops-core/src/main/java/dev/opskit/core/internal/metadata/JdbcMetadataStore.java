@@ -8,6 +8,7 @@ import dev.opskit.store.StoreConflictException;
 import dev.opskit.store.StoreException;
 import dev.opskit.store.StoredRecord;
 import dev.opskit.store.Transaction;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -80,6 +81,26 @@ public final class JdbcMetadataStore implements MetadataStore {
      */
     default void awaitDurable() throws SQLException {
       // a commit is durable when it returns
+    }
+
+    /**
+     * The journal a write transaction appends its changes to once the database committed them, if the database's
+     * commits are made durable that way; none by default.
+     *
+     * @return the journal, or null
+     */
+    default @Nullable H2Journal journal() {
+      return null;
+    }
+
+    /**
+     * Called once at open, after the schema's migrations, on the connection that ran them.
+     *
+     * @param c the connection, in auto-commit mode
+     * @throws SQLException if the store cannot be made ready
+     */
+    default void opened(Connection c) throws SQLException {
+      // nothing to do
     }
 
     @Override
@@ -167,6 +188,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     try {
       Migrator.migrate(c, Dialect.H2, description, clock);
       setIsolation = needsIsolation(c);
+      connections.opened(c);
       broken = false;
     } finally {
       connections.release(c, broken);
@@ -205,6 +227,9 @@ public final class JdbcMetadataStore implements MetadataStore {
       if (tx.writing) {
         c.commit();
         tx.committed = true;
+        if (tx.effects != null) {
+          journal(tx.effects);
+        }
         if (statistics != null) {
           statistics.written(tx.writes);
         }
@@ -245,6 +270,24 @@ public final class JdbcMetadataStore implements MetadataStore {
       if (tx != null && tx.committed) {
         awaitDurable("transaction");
       }
+    }
+  }
+
+  /**
+   * Appends a committed transaction's changes to the store's journal, under the writer lock the transaction still
+   * holds, so that the journal's order is the commit order; the commit is durable once this returns.
+   */
+  private void journal(List<H2Journal.Effect> effects) {
+    H2Journal j = connections.journal();
+    if (j == null) {
+      return;
+    }
+    try {
+      j.append(effects);
+    } catch (IOException e) {
+      throw new StoreException("the " + description + " committed a transaction but could not write it to its journal: "
+          + e.getMessage() + "; later reads may see it, but it may be lost if the process ends now, and the store takes "
+          + "no more writes until it is opened again", e);
     }
   }
 
@@ -318,6 +361,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     boolean holdsWriters;
     /** Whether the database committed this transaction, which is then acknowledged once it is on file. */
     boolean committed;
+    /** What this transaction wrote, for the store's journal; null where there is none. */
+    final @Nullable List<H2Journal.Effect> effects;
 
     private final AttributeRows attributeRows;
     private final RecordReads reads;
@@ -326,6 +371,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       this.c = c;
       this.attributeRows = new AttributeRows(c, dialect, description);
       this.reads = new RecordReads(c, dialect, queries, attributeRows, this);
+      this.effects = connections.journal() == null ? null : new ArrayList<>();
     }
 
     private void check() {
@@ -341,6 +387,12 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     /** Opens the database transaction at the first write; the writes that follow commit or roll back together. */
     private void beginWrite() throws SQLException {
+      H2Journal j = connections.journal();
+      IOException failed = j == null ? null : j.failure();
+      if (failed != null) {
+        throw new StoreException("the " + description + " takes no more writes: writing its journal failed ("
+            + failed.getMessage() + "); open the workspace again", failed);
+      }
       writes++;
       if (!writing) {
         if (writers != null && !holdsWriters) {
@@ -441,6 +493,9 @@ public final class JdbcMetadataStore implements MetadataStore {
           }
         }
         attributeRows.write(collection, key, attrs);
+        if (effects != null) {
+          effects.add(new H2Journal.Put(collection, key, 1, body, attrs));
+        }
         return new StoredRecord(collection, key, 1, body, attrs);
       } catch (SQLException e) {
         if ("23505".equals(e.getSQLState()) || concurrentWrite(e)) {
@@ -486,6 +541,9 @@ public final class JdbcMetadataStore implements MetadataStore {
         }
         attributeRows.delete(previous.collection(), previous.key(), stale);
         attributeRows.write(previous.collection(), previous.key(), fresh);
+        if (effects != null) {
+          effects.add(new H2Journal.Put(previous.collection(), previous.key(), previous.version() + 1, body, attrs));
+        }
         return new StoredRecord(previous.collection(), previous.key(), previous.version() + 1, body, attrs);
       } catch (SQLException e) {
         if (concurrentWrite(e)) {
@@ -510,6 +568,9 @@ public final class JdbcMetadataStore implements MetadataStore {
           if (p.executeUpdate() != 1) {
             throw doom(StoreConflictException.stale(previous));
           }
+        }
+        if (effects != null) {
+          effects.add(new H2Journal.Delete(previous.collection(), previous.key()));
         }
       } catch (SQLException e) {
         if (concurrentWrite(e)) {
@@ -554,6 +615,14 @@ public final class JdbcMetadataStore implements MetadataStore {
     public long increment(String counter) {
       check();
       Attributes.checkName(counter);
+      long value = advance(counter);
+      if (effects != null) {
+        effects.add(new H2Journal.Counter(counter, value));
+      }
+      return value;
+    }
+
+    private long advance(String counter) {
       try {
         beginWrite();
         if (dialect.hasUpsertReturning()) {

@@ -58,7 +58,7 @@ class H2StorePathTest {
     settings.setProperty("WRITE_DELAY", "0");
     settings.setProperty("QUERY_CACHE_SIZE", "7");
     H2Connections connections = new H2Connections("jdbc:h2:file:" + root.resolve("p").toAbsolutePath(), settings,
-        "test store");
+        "test store", null);
     Connection c = connections.acquire();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
@@ -77,7 +77,7 @@ class H2StorePathTest {
   void theStoreSplitsItsPagesAt4KiBDoesNotCompressThemAndReusesSpaceAfter10Seconds() throws Exception {
     // a commit writes every page it touched: small pages write fewer bytes, and uncompressed ones cost no LZF CPU
     H2Connections connections = new H2Connections("jdbc:h2:file:" + root.resolve("s").toAbsolutePath(),
-        H2Store.settings(), "test store");
+        H2Store.settings(), "test store", null);
     Connection c = connections.acquire();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
