@@ -282,6 +282,12 @@ final class H2Housekeeping implements AutoCloseable {
       if (store.compact(TARGET_FILL_PERCENT, size)) {
         rewrote = true;
         left -= size;
+        if (left > 0 && journal != null) {
+          // Until the rewritten pages are stored, H2 counts them live in their old chunks, and the next piece would
+          // pick the same chunks and find nothing left in them. With a journal, commits do not store the file, so the
+          // round stores it; it does not wait for a store under way. (Without one, every commit stores it.)
+          store.tryCommit();
+        }
       } else if (size < left && (idle || size < BUSY_PIECE_LIMIT)) {
         piece = idle ? size * 4 : Math.min(BUSY_PIECE_LIMIT, size * 4);
       } else {
