@@ -1,14 +1,8 @@
 package dev.opskit.core.internal.metadata;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,17 +12,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.CRC32;
 import org.h2.mvstore.MVStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -75,12 +63,8 @@ final class H2Journal implements AutoCloseable {
   static final String ID_COUNTER = "\u0001opskit-journal";
 
   private static final Logger LOG = LoggerFactory.getLogger(H2Journal.class);
-  private static final long MAGIC = 0x4f50534b49544a31L; // "OPSKITJ1"
-  private static final byte COMMIT = 1;
-  private static final byte CHECKPOINT = 2;
-  private static final int HEADER_BYTES = 24;
-  /** A frame longer than this is taken for damage, not a commit. */
-  private static final int MAX_FRAME = 1 << 30;
+  private static final byte COMMIT = JournalFormat.COMMIT;
+  private static final byte CHECKPOINT = JournalFormat.CHECKPOINT;
   /** The journals open in this JVM, by database file. Guarded by itself. */
   private static final Map<Path, H2Journal> OPEN = new HashMap<>();
 
@@ -178,15 +162,15 @@ final class H2Journal implements AutoCloseable {
       throws SQLException {
     try {
       Long known = readId(c);
-      List<Path> files = files(base);
+      List<Path> files = JournalFormat.files(base);
       long generation = 0;
       long checkpoint = -1;
       long lastSeq = 0;
-      List<Frame> commits = new ArrayList<>();
+      List<JournalFormat.Frame> commits = new ArrayList<>();
       for (Path f : files) {
-        generation = Math.max(generation, generationOf(base, f));
-        Journal read = read(f);
-        if (read.id() == null && Files.size(f) < HEADER_BYTES) {
+        generation = Math.max(generation, JournalFormat.generationOf(base, f));
+        JournalFormat.JournalFile read = JournalFormat.read(f);
+        if (read.id() == null && Files.size(f) < JournalFormat.HEADER_BYTES) {
           // created, but the process ended before its header was written: it holds nothing
           Files.delete(f);
           continue;
@@ -202,7 +186,7 @@ final class H2Journal implements AutoCloseable {
           LOG.warn("The journal file {} of the {} ends in a damaged frame that is not the last one written; the "
               + "commits after it in that file cannot be read", f, description);
         }
-        for (Frame frame : read.frames()) {
+        for (JournalFormat.Frame frame : read.frames()) {
           lastSeq = Math.max(lastSeq, frame.seq());
           if (frame.type() == CHECKPOINT) {
             checkpoint = Math.max(checkpoint, frame.seq());
@@ -212,7 +196,7 @@ final class H2Journal implements AutoCloseable {
         }
       }
       long after = checkpoint;
-      List<Frame> replay = commits.stream().filter(f -> f.seq() > after).sorted(Comparator.comparingLong(Frame::seq))
+      List<JournalFormat.Frame> replay = commits.stream().filter(f -> f.seq() > after).sorted(Comparator.comparingLong(JournalFormat.Frame::seq))
           .toList();
       long id = known == null ? new SecureRandom().nextLong() : known;
       apply(c, replay, known == null ? id : null, description);
@@ -223,7 +207,7 @@ final class H2Journal implements AutoCloseable {
       store.commit();
       store.sync();
       long next = generation + 1;
-      FileChannel channel = create(base, id, next);
+      FileChannel channel = JournalFormat.create(base, id, next);
       H2Journal j = new H2Journal(base, store, description, id, rotateBytes, channel, next, lastSeq);
       synchronized (j) {
         j.writeFrame(CHECKPOINT, lastSeq, null);
@@ -351,7 +335,7 @@ final class H2Journal implements AutoCloseable {
 
   /** The journal's current file; for tests. */
   synchronized Path currentFile() {
-    return fileOf(base, generation);
+    return JournalFormat.fileOf(base, generation);
   }
 
   /**
@@ -383,196 +367,26 @@ final class H2Journal implements AutoCloseable {
     }
   }
 
-  private void rotate() throws IOException {
-    channel.force(false);
-    channel.close();
-    retired.add(Map.entry(fileOf(base, generation), lastSeq));
-    generation++;
-    channel = create(base, id, generation);
-    writeFrame(CHECKPOINT, checkpointed, null);
-    channel.force(false);
-    forceDirectory(base);
-  }
-
   private void writeFrame(byte type, long seq, @Nullable List<Effect> effects) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(effects == null ? 32 : 1024);
-    DataOutputStream out = new DataOutputStream(bytes);
-    out.writeInt(0); // length, patched below
-    out.writeInt(0); // CRC, patched below
-    out.writeByte(type);
-    out.writeLong(seq);
-    if (effects != null) {
-      out.writeInt(effects.size());
-      for (Effect e : effects) {
-        writeEffect(out, e);
-      }
-    }
-    out.flush();
-    byte[] frame = bytes.toByteArray();
-    int length = frame.length - 8;
-    CRC32 crc = new CRC32();
-    crc.update(frame, 8, length);
-    ByteBuffer buffer = ByteBuffer.wrap(frame);
-    buffer.putInt(0, length);
-    buffer.putInt(4, (int) crc.getValue());
+    ByteBuffer buffer = JournalFormat.frame(type, seq, effects);
     while (buffer.hasRemaining()) {
       channel.write(buffer);
     }
   }
 
-  private static void writeEffect(DataOutputStream out, Effect effect) throws IOException {
-    if (effect instanceof Put p) {
-      out.writeByte('P');
-      writeString(out, p.collection());
-      writeString(out, p.key());
-      out.writeLong(p.version());
-      writeString(out, p.body());
-      out.writeInt(p.attributes().size());
-      for (Map.Entry<String, Object> a : p.attributes().entrySet()) {
-        writeString(out, a.getKey());
-        Object v = a.getValue();
-        if (v instanceof String s) {
-          out.writeByte('S');
-          writeString(out, s);
-        } else if (v instanceof Long l) {
-          out.writeByte('L');
-          out.writeLong(l);
-        } else if (v instanceof Double d) {
-          out.writeByte('D');
-          out.writeDouble(d);
-        } else if (v instanceof Boolean b) {
-          out.writeByte('B');
-          out.writeBoolean(b);
-        } else if (v instanceof Instant i) {
-          out.writeByte('T');
-          out.writeLong(i.getEpochSecond());
-          out.writeInt(i.getNano());
-        } else {
-          throw new IllegalArgumentException("attribute '" + a.getKey() + "' has type " + v.getClass().getName()
-              + ", which the journal does not know");
-        }
-      }
-    } else if (effect instanceof Delete d) {
-      out.writeByte('X');
-      writeString(out, d.collection());
-      writeString(out, d.key());
-    } else if (effect instanceof Counter k) {
-      out.writeByte('C');
-      writeString(out, k.name());
-      out.writeLong(k.value());
-    }
-  }
-
-  private static Effect readEffect(DataInputStream in) throws IOException {
-    int kind = in.readByte();
-    switch (kind) {
-      case 'P': {
-        String collection = readString(in);
-        String key = readString(in);
-        long version = in.readLong();
-        String body = readString(in);
-        int n = in.readInt();
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-          String name = readString(in);
-          int tag = in.readByte();
-          Object value = switch (tag) {
-            case 'S' -> readString(in);
-            case 'L' -> in.readLong();
-            case 'D' -> in.readDouble();
-            case 'B' -> in.readBoolean();
-            case 'T' -> Instant.ofEpochSecond(in.readLong(), in.readInt());
-            default -> throw new IOException("unknown attribute type " + tag);
-          };
-          attrs.put(name, value);
-        }
-        return new Put(collection, key, version, body, attrs);
-      }
-      case 'X':
-        return new Delete(readString(in), readString(in));
-      case 'C':
-        return new Counter(readString(in), in.readLong());
-      default:
-        throw new IOException("unknown change " + kind);
-    }
-  }
-
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || n > MAX_FRAME) {
-      throw new IOException("a string of " + n + " bytes");
-    }
-    return new String(in.readNBytes(n), StandardCharsets.UTF_8);
-  }
-
-  /** A frame read back: a commit's changes, or a checkpoint. */
-  record Frame(byte type, long seq, List<Effect> effects) {}
-
-  /** A journal file read back: its database's identity, its frames, and whether it ends in a damaged frame. */
-  record Journal(@Nullable Long id, List<Frame> frames, boolean torn) {}
-
-  /**
-   * Reads a journal file: every whole frame up to the first one that is cut short or fails its CRC.
-   *
-   * @param f the file
-   * @return what it holds; no identity if its header is missing or damaged
-   * @throws IOException if it cannot be read
-   */
-  static Journal read(Path f) throws IOException {
-    List<Frame> frames = new ArrayList<>();
-    try (InputStream raw = Files.newInputStream(f);
-        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
-      byte[] header = in.readNBytes(HEADER_BYTES);
-      if (header.length < HEADER_BYTES || ByteBuffer.wrap(header).getLong(0) != MAGIC) {
-        return new Journal(null, frames, true);
-      }
-      long id = ByteBuffer.wrap(header).getLong(8);
-      while (true) {
-        int length;
-        try {
-          length = in.readInt();
-        } catch (EOFException end) {
-          return new Journal(id, frames, false);
-        }
-        if (length < 9 || length > MAX_FRAME) {
-          return new Journal(id, frames, true);
-        }
-        int crc;
-        byte[] payload;
-        try {
-          crc = in.readInt();
-          payload = in.readNBytes(length);
-        } catch (EOFException cut) {
-          return new Journal(id, frames, true);
-        }
-        CRC32 check = new CRC32();
-        check.update(payload);
-        if (payload.length < length || (int) check.getValue() != crc) {
-          return new Journal(id, frames, true);
-        }
-        DataInputStream p = new DataInputStream(new java.io.ByteArrayInputStream(payload));
-        byte type = p.readByte();
-        long seq = p.readLong();
-        List<Effect> effects = new ArrayList<>();
-        if (type == COMMIT) {
-          int n = p.readInt();
-          for (int i = 0; i < n; i++) {
-            effects.add(readEffect(p));
-          }
-        }
-        frames.add(new Frame(type, seq, effects));
-      }
-    }
+  private void rotate() throws IOException {
+    channel.force(false);
+    channel.close();
+    retired.add(Map.entry(JournalFormat.fileOf(base, generation), lastSeq));
+    generation++;
+    channel = JournalFormat.create(base, id, generation);
+    writeFrame(CHECKPOINT, checkpointed, null);
+    channel.force(false);
+    forceDirectory(base);
   }
 
   /** Applies commits again, in order, in one database transaction, with the journal's identity if it is new. */
-  private static void apply(Connection c, List<Frame> commits, @Nullable Long newId, String description)
+  private static void apply(Connection c, List<JournalFormat.Frame> commits, @Nullable Long newId, String description)
       throws SQLException {
     if (commits.isEmpty() && newId == null) {
       return;
@@ -585,7 +399,7 @@ final class H2Journal implements AutoCloseable {
           PreparedStatement delete = c.prepareStatement("DELETE FROM ops_record WHERE collection = ? AND rkey = ?");
           PreparedStatement counter = c.prepareStatement(
               "MERGE INTO ops_counter (name, current_value) KEY (name) VALUES (?, ?)")) {
-        for (Frame f : commits) {
+        for (JournalFormat.Frame f : commits) {
           for (Effect e : f.effects()) {
             if (e instanceof Put p) {
               attributes.deleteAll(p.collection(), p.key());
@@ -628,44 +442,6 @@ final class H2Journal implements AutoCloseable {
       try (ResultSet rs = p.executeQuery()) {
         return rs.next() ? rs.getLong(1) : null;
       }
-    }
-  }
-
-  private static FileChannel create(Path base, long id, long generation) throws IOException {
-    FileChannel channel = FileChannel.open(fileOf(base, generation), StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-    ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-    header.putLong(MAGIC).putLong(id).putLong(generation).flip();
-    while (header.hasRemaining()) {
-      channel.write(header);
-    }
-    return channel;
-  }
-
-  static Path fileOf(Path base, long generation) {
-    return base.resolveSibling(base.getFileName() + ".journal." + generation);
-  }
-
-  private static long generationOf(Path base, Path file) {
-    return Long.parseLong(file.getFileName().toString().substring(base.getFileName().toString().length()
-        + ".journal.".length()));
-  }
-
-  /** The journal files of a database, oldest first. */
-  static List<Path> files(Path base) throws IOException {
-    Pattern name = Pattern.compile(Pattern.quote(base.getFileName().toString()) + "\\.journal\\.(\\d{1,18})");
-    Path dir = base.toAbsolutePath().getParent();
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> all = Files.list(dir)) {
-      return all.filter(p -> name.matcher(p.getFileName().toString()).matches())
-          .sorted(Comparator.comparingLong(p -> {
-            Matcher m = name.matcher(p.getFileName().toString());
-            m.matches();
-            return Long.parseLong(m.group(1));
-          }))
-          .toList();
     }
   }
 

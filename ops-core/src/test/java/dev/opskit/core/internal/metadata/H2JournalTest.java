@@ -108,7 +108,7 @@ class H2JournalTest {
     } finally {
       opened.close();
     }
-    assertThat(H2Journal.files(copy)).as("journal files once the replayed state is stored").hasSize(1);
+    assertThat(JournalFormat.files(copy)).as("journal files once the replayed state is stored").hasSize(1);
   }
 
   @Test
@@ -128,7 +128,7 @@ class H2JournalTest {
     } finally {
       store.close();
     }
-    Path journal = H2Journal.files(copy).get(0);
+    Path journal = JournalFormat.files(copy).get(0);
     try (FileChannel f = FileChannel.open(journal, StandardOpenOption.WRITE)) {
       f.truncate(f.size() - 3); // the last commit's frame, cut short while it was appended
     }
@@ -151,8 +151,8 @@ class H2JournalTest {
     JdbcMetadataStore second = H2Store.open(b, CLOCK);
     first.transact(tx -> tx.insert("c", "only-in-a", "body", Map.of()));
     second.close();
-    Path foreign = H2Journal.files(a).get(0);
-    Path planted = H2Journal.fileOf(b, 99);
+    Path foreign = JournalFormat.files(a).get(0);
+    Path planted = JournalFormat.fileOf(b, 99);
     Files.copy(foreign, planted);
     first.close();
 
@@ -181,7 +181,7 @@ class H2JournalTest {
           store.transact(tx -> tx.insert("c", key, "b".repeat(100), Map.of("round", 1L)));
         }
         housekeeping.round();
-        List<Path> files = H2Journal.files(file);
+        List<Path> files = JournalFormat.files(file);
         assertThat(files).as("journal files after round %d", round).hasSizeBetween(1, 2);
         seen = Math.max(seen, Long.parseLong(files.get(files.size() - 1).toString().replaceAll(".*\\.", "")));
       }
@@ -209,7 +209,7 @@ class H2JournalTest {
     } finally {
       store.close();
     }
-    assertThat(H2Journal.files(file)).isEmpty();
+    assertThat(JournalFormat.files(file)).isEmpty();
   }
 
   private H2Connections connections(Path file, long rotateBytes) {
@@ -219,7 +219,7 @@ class H2JournalTest {
 
   /** Copies a database's journal files to be another's, as a killed process leaves them. */
   private static void copyJournal(Path from, Path to) throws IOException {
-    for (Path f : H2Journal.files(from)) {
+    for (Path f : JournalFormat.files(from)) {
       String generation = f.getFileName().toString().substring(from.getFileName().toString().length());
       Files.copy(f, to.resolveSibling(to.getFileName() + generation));
     }
