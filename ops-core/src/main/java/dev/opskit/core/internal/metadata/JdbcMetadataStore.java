@@ -132,11 +132,11 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   private JdbcMetadataStore(Connections connections, Dialect dialect, String description, AutoCloseable onClose,
-      boolean setIsolation, @Nullable PostgresStatistics statistics) {
+      boolean setIsolation, @Nullable PostgresStatistics statistics, @Nullable String attributeKeyIndex) {
     this.statistics = statistics;
     this.connections = connections;
     this.dialect = dialect;
-    this.queries = new RecordQuerySql(dialect);
+    this.queries = new RecordQuerySql(dialect, attributeKeyIndex);
     this.description = description;
     this.onClose = onClose;
     this.setIsolation = setIsolation;
@@ -178,23 +178,44 @@ public final class JdbcMetadataStore implements MetadataStore {
           + "(see docs/configuration.md for the grants)", e);
     }
     return new JdbcMetadataStore(of(dataSource), Dialect.POSTGRESQL, description, statistics::close, setIsolation,
-        statistics);
+        statistics, null);
   }
 
   static JdbcMetadataStore h2(H2Connections connections, String description, Clock clock) throws SQLException {
     boolean setIsolation;
+    String attributeKeyIndex;
     Connection c = connections.acquire();
     boolean broken = true;
     try {
       Migrator.migrate(c, Dialect.H2, description, clock);
       setIsolation = needsIsolation(c);
+      attributeKeyIndex = primaryKeyIndex(c, "OPS_ATTR");
       connections.opened(c);
       broken = false;
     } finally {
       connections.release(c, broken);
     }
     connections.awaitDurable();
-    return new JdbcMetadataStore(connections, Dialect.H2, description, connections, setIsolation, null);
+    return new JdbcMetadataStore(connections, Dialect.H2, description, connections, setIsolation, null,
+        attributeKeyIndex);
+  }
+
+  /**
+   * The name H2 gave a table's primary-key index ({@code PRIMARY_KEY_<n>}, which differs between databases).
+   *
+   * @param c a connection
+   * @param table the table, in H2's upper case
+   * @return the name, or null if H2 does not list one
+   * @throws SQLException if the schema cannot be read
+   */
+  private static @Nullable String primaryKeyIndex(Connection c, String table) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES "
+        + "WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = ? AND INDEX_TYPE_NAME = 'PRIMARY KEY'")) {
+      p.setString(1, table);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
   }
 
   @Override
